@@ -1,0 +1,61 @@
+"""policykg: a knowledge graph of policy concepts.
+
+Typical use::
+
+    import policykg
+    kg = policykg.load()
+    kg.query("SELECT ?a WHERE { ?a a pkg:StateOwnedEnterprise }")
+
+Heavy libraries (rdflib, pyoxigraph) are imported on first use, so ``import policykg`` and the
+command line's ``--help`` stay instant.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .errors import (
+    AuthoringError,
+    BackendError,
+    ParseError,
+    PolicyKGError,
+    QueryError,
+    ReasonerError,
+    UnknownEntityError,
+    UnknownQueryError,
+    ValidationError,
+)
+
+if TYPE_CHECKING:
+    from .backends import QueryResult
+    from .kg import PolicyKG, load
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AuthoringError",
+    "BackendError",
+    "ParseError",
+    "PolicyKG",
+    "PolicyKGError",
+    "QueryError",
+    "QueryResult",
+    "ReasonerError",
+    "UnknownEntityError",
+    "UnknownQueryError",
+    "ValidationError",
+    "__version__",
+    "load",
+]
+
+_LAZY = {"PolicyKG": "kg", "load": "kg", "QueryResult": "backends"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from importlib import import_module
+
+        value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'policykg' has no attribute {name!r}")

@@ -1,0 +1,122 @@
+"""The knowledge graph object: files loaded once, queried many times."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from .backends import Backend, QueryResult, open_backend
+from .graphio import GraphFile, graph_files, load_dataset
+
+if TYPE_CHECKING:
+    from rdflib import Dataset
+
+__all__ = ["PolicyKG", "load"]
+
+
+class PolicyKG:
+    """The policy knowledge graph: ontology, document graphs and extensions, ready to query.
+
+    Create it with :func:`load`. SPARQL runs on :attr:`backend` over the union of all named graphs;
+    :attr:`dataset` gives the same content as an rdflib ``Dataset`` for modelling and export.
+    """
+
+    def __init__(self, files: list[GraphFile], backend: Backend) -> None:
+        self.files = files
+        self.backend = backend
+
+    @cached_property
+    def dataset(self) -> Dataset:
+        """The graph as an rdflib Dataset (parsed on first use), default graph = union."""
+        if self.backend.name == "memory":
+            return load_dataset(self.files)
+        from rdflib import Dataset
+
+        ds = Dataset(default_union=True)
+        for s, p, o, g in self.backend.quads():
+            ds.add((s, p, o, g if g is not None else ds.default_graph.identifier))  # type: ignore[arg-type]
+        return ds
+
+    def query(self, sparql: str, /, **bindings: Node | str | int | float) -> QueryResult:
+        """Run a SPARQL query; keyword arguments pre-bind variables (values are never spliced in).
+
+        Args:
+            sparql: the query; the project's prefixes (``pkg:``, ``kg:``, ``skos:`` ...) are predeclared.
+            **bindings: variable name -> rdflib term (or a Python value, bound as a literal).
+
+        Raises:
+            QueryError: the query is malformed or cannot be evaluated.
+        """
+        terms: dict[str, Node] = {
+            k: v if isinstance(v, Node) else Literal(v) for k, v in bindings.items()
+        }
+        return self.backend.query(sparql, terms)
+
+    def stats(self) -> dict[str, int]:
+        """Count instances per ontology class (asserted types only), the biggest first."""
+        res = self.query(
+            """SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
+                 ?s a ?class . FILTER(STRSTARTS(STR(?class), STR(pkg:)))
+               } GROUP BY ?class ORDER BY DESC(?n) ?class"""
+        )
+        return {_local(str(c)): int(str(n)) for c, n in res.rows if c is not None and n is not None}
+
+    def label(self, iri: URIRef | str, lang: str = "en") -> str:
+        """Return an entity's preferred label in ``lang`` (falling back to its local name)."""
+        res = self.query(
+            "SELECT ?l WHERE { ?e skos:prefLabel|rdfs:label ?l . FILTER(LANG(?l) = ?lang) } LIMIT 1",
+            e=URIRef(str(iri)),
+            lang=lang,
+        )
+        return str(res.rows[0][0]) if res.rows else _local(str(iri))
+
+    def close(self) -> None:
+        """Release the backend."""
+        self.backend.close()
+
+    def __enter__(self) -> PolicyKG:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+
+def _local(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def load(
+    *,
+    inferred: bool = False,
+    extensions: bool = True,
+    extra: tuple[str | Path, ...] = (),
+    store: str | Path | None = None,
+    endpoint: str | None = None,
+) -> PolicyKG:
+    """Load the knowledge graph: the ontology, every document graph and the extensions.
+
+    Args:
+        inferred: also load the triples ``policykg reason`` inferred.
+        extensions: load the files in ``graphs/extensions/`` (default ``True``).
+        extra: further RDF files to load (Turtle files each into their own named graph).
+        store: query a persistent Oxigraph store folder instead of loading files.
+        endpoint: query a remote SPARQL 1.1 endpoint instead of loading files.
+
+    Returns:
+        The :class:`PolicyKG`, ready to query.
+
+    Raises:
+        ParseError: a file is missing or malformed.
+        BackendError: the store or endpoint cannot be opened.
+    """
+    files = graph_files(
+        inferred=inferred, extensions=extensions, extra=tuple(Path(p) for p in extra)
+    )
+    backend = open_backend(
+        files, store=Path(store) if store is not None else None, endpoint=endpoint
+    )
+    return PolicyKG(files, backend)

@@ -1,0 +1,50 @@
+"""Session fixtures shared by the whole suite."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLE_TEXT = ROOT / "graphs" / "sources" / "ncpf-2025.txt"
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    """The repository's top folder."""
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def kg():
+    """The knowledge graph as the package loads it (ontology + document graphs + extensions)."""
+    import policykg
+
+    graph = policykg.load()
+    yield graph
+    graph.close()
+
+
+@pytest.fixture(scope="session")
+def article_text() -> str:
+    """The stored article text that every quote's offsets index."""
+    return ARTICLE_TEXT.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def run_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run ``policykg`` in a subprocess (a real process: exit status, stdout, stderr)."""
+
+    def run(args: Sequence[str], *, cwd: Path | None = None, env: dict[str, str] | None = None,
+            input: str | None = None, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "policykg", *args],
+            cwd=cwd or ROOT, env=env, input=input, capture_output=True, text=True,
+            timeout=timeout, check=False,
+        )
+
+    return run
