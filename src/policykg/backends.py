@@ -1,38 +1,61 @@
 """Where SPARQL is evaluated.
 
 rdflib stays the library for modelling and file I/O, but its SPARQL evaluator can choose
-disastrous join orders, so queries run on Oxigraph (pyoxigraph): in memory by default, on a
-persistent store, or on a remote SPARQL 1.1 endpoint. Every backend returns the same
-:class:`QueryResult` of rdflib terms, so callers never see which one answered.
+disastrous join orders, so queries run on Oxigraph (pyoxigraph): in memory by default
+(:class:`MemoryBackend`), on a persistent store loaded beforehand with ``policykg load``
+(:class:`StoreBackend`), or on any SPARQL 1.1 endpoint over HTTP (:class:`EndpointBackend`).
+Every backend returns the same :class:`QueryResult` of rdflib terms, so callers never see which
+one answered.
+
+Variables are pre-bound the same way on every backend: :func:`bind_values` adds a one-row
+``VALUES`` block, built from escaped N-Triples terms, at the start of every group pattern of the
+query. (Oxigraph's own substitutions only accept projected variables, and remote endpoints know
+none.) Queries read the default graph as the union of all named graphs: the embedded backends ask
+Oxigraph for that, a remote endpoint must be configured for it (see ``docs/scale.md``).
 """
 
 from __future__ import annotations
 
+import base64
+import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal as TypingLiteral, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+from typing import Literal as TypingLiteral
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from .errors import BackendError, ParseError, QueryError
-from .namespaces import PREFIXES, XSD
+from .namespaces import PREFIXES, XSD, sparql_prologue
 
 if TYPE_CHECKING:
     from .graphio import GraphFile
 
 __all__ = [
+    "DEFAULT_ENDPOINT_TIMEOUT",
     "Backend",
+    "EndpointBackend",
     "MemoryBackend",
     "QueryResult",
+    "StoreBackend",
+    "bind_values",
     "from_oxigraph",
+    "is_oxigraph_store",
+    "ntriples_term",
     "open_backend",
+    "query_form",
     "to_oxigraph",
+    "update_keyword",
 ]
 
 Quad = tuple[Node, Node, Node, Node | None]
+
+#: Seconds an :class:`EndpointBackend` waits for an answer by default.
+DEFAULT_ENDPOINT_TIMEOUT = 60.0
 
 
 @dataclass
@@ -128,11 +151,191 @@ def to_oxigraph(term: Node) -> Any:
     return to_oxigraph(Literal(term))
 
 
+_IRI_FORBIDDEN = re.compile(r'[<>"{}|^`\\\x00-\x20]')
+_LANG_TAG = re.compile(r"[A-Za-z]+(-[A-Za-z0-9]+)*")
+_ECHAR = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+
+
+def ntriples_term(term: Node) -> str:
+    """Write an IRI or literal as an N-Triples term that is also valid SPARQL.
+
+    Raises:
+        QueryError: the term is a blank node, or an IRI or language tag that cannot be written.
+    """
+    if isinstance(term, URIRef):
+        iri = str(term)
+        if _IRI_FORBIDDEN.search(iri):
+            raise QueryError(f"cannot bind the IRI <{iri}>: it contains a character IRIs forbid")
+        return f"<{iri}>"
+    if isinstance(term, Literal):
+        text = "".join(_ECHAR.get(c, c) for c in str(term))
+        if term.language:
+            if not _LANG_TAG.fullmatch(term.language):
+                raise QueryError(f"cannot bind a literal with language tag '{term.language}'")
+            return f'"{text}"@{term.language}'
+        if term.datatype is not None and str(term.datatype) != str(XSD.string):
+            return f'"{text}"^^{ntriples_term(URIRef(str(term.datatype)))}'
+        return f'"{text}"'
+    if isinstance(term, BNode):
+        raise QueryError("cannot bind a blank node: name the node by its IRI")
+    raise QueryError(f"cannot bind {term!r}: not an IRI or a literal")
+
+
+# -- a SPARQL tokenizer, just enough to place VALUES blocks and to recognise the query form -----
+
+_TOKEN = re.compile(
+    r"""
+      (?P<ws>\s+)
+    | (?P<comment>\#[^\n]*)
+    | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+                |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+    | (?P<var>[?$][A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)
+    | (?P<pname>(?:[A-Za-z\u00C0-\uFFFF][\w\-.\u00B7\u00C0-\uFFFF]*)?
+               :(?:[\w\-.:%\u00B7\u00C0-\uFFFF]|\\.)*)
+    | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
+    | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
+_UPDATES = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
+
+
+@dataclass(frozen=True)
+class _Tok:
+    kind: str
+    text: str
+    start: int
+    end: int
+
+    @property
+    def upper(self) -> str:
+        return self.text.upper() if self.kind == "word" else ""
+
+
+def _tokens(sparql: str) -> list[_Tok]:
+    out = []
+    for m in _TOKEN.finditer(sparql):
+        kind = m.lastgroup or "other"
+        if kind not in ("ws", "comment"):
+            out.append(_Tok(kind, m.group(), m.start(), m.end()))
+    return out
+
+
+def _first_keyword(sparql: str) -> str | None:
+    toks = _tokens(sparql)
+    i = 0
+    while i < len(toks):
+        word = toks[i].upper
+        if word == "PREFIX":
+            i += 3
+        elif word == "BASE":
+            i += 2
+        elif word:
+            return word
+        else:
+            return None
+    return None
+
+
+def query_form(sparql: str) -> str | None:
+    """Return ``SELECT``, ``CONSTRUCT``, ``DESCRIBE`` or ``ASK`` for a query, else ``None``."""
+    word = _first_keyword(sparql)
+    return word if word in _FORMS else None
+
+
+def update_keyword(sparql: str) -> str | None:
+    """Return the operation keyword (``INSERT``, ``DROP``, ...) if the text is a SPARQL update."""
+    word = _first_keyword(sparql)
+    return word if word in _UPDATES else None
+
+
+def _values_positions(toks: list[_Tok]) -> tuple[list[int], bool]:
+    """Find where VALUES blocks go.
+
+    Returns:
+        The offsets just after every ``{`` that opens a group pattern, and whether the query is
+        a short-form ``CONSTRUCT WHERE`` (whose pattern cannot hold a VALUES block).
+    """
+    positions: list[int] = []
+    stack: list[str] = []
+    values_pending = False
+    short_construct = False
+    for i, tok in enumerate(toks):
+        word = tok.upper
+        prev = toks[i - 1].upper if i else ""
+        if word == "VALUES":
+            values_pending = True
+        elif tok.text == "{" and tok.kind == "other":
+            inside_data = bool(stack) and stack[-1] in ("data", "template")
+            if values_pending or inside_data:
+                stack.append("data")
+                values_pending = False
+            elif prev == "CONSTRUCT" or (short_construct and not stack):
+                stack.append("template")
+            else:
+                stack.append("group")
+                nxt = toks[i + 1].upper if i + 1 < len(toks) else ""
+                if nxt != "SELECT":  # a sub-select's own WHERE gets the block
+                    positions.append(tok.end)
+        elif tok.text == "}" and tok.kind == "other":
+            if stack:
+                stack.pop()
+        elif prev == "CONSTRUCT" and not stack:
+            short_construct = True
+    return positions, short_construct
+
+
+def bind_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
+    """Pre-bind variables by adding a one-row ``VALUES`` block to every group pattern.
+
+    Every solution then has each bound variable equal to its value at every level of the query,
+    as if the variable had been replaced by the value; the values are written as escaped
+    N-Triples terms, never spliced in as text. Variables the query does not mention are ignored.
+    A query without a group pattern (``DESCRIBE ?x``) or a short-form ``CONSTRUCT WHERE`` gets a
+    trailing ``VALUES`` clause instead.
+
+    Args:
+        sparql: the query text.
+        bindings: variable name (without ``?``) -> IRI or literal.
+
+    Returns:
+        The query text with the VALUES blocks (unchanged when nothing is bound).
+
+    Raises:
+        QueryError: a value cannot be written in SPARQL (a blank node, a malformed IRI).
+    """
+    if not bindings:
+        return sparql
+    toks = _tokens(sparql)
+    used = {t.text[1:] for t in toks if t.kind == "var"}
+    names = [name for name in bindings if name.lstrip("?$") in used]
+    if not names:
+        return sparql
+    heads = " ".join(f"?{name.lstrip('?$')}" for name in names)
+    row = " ".join(ntriples_term(bindings[name]) for name in names)
+    block = f" VALUES ({heads}) {{ ({row}) }} "
+    positions, short_construct = _values_positions(toks)
+    if short_construct or not positions:
+        return f"{sparql.rstrip()}\n{block.strip()}\n"
+    out = sparql
+    for pos in reversed(positions):
+        out = out[:pos] + block + out[pos:]
+    return out
+
+
+# -- errors --------------------------------------------------------------------------------------
+
 _LOCATION = re.compile(r"(\d+):(\d+)")
 
 
 def query_error_message(exc: Exception, sparql: str) -> str:
     """Return one line saying where and why a query failed to parse."""
+    keyword = update_keyword(sparql)
+    if keyword is not None:
+        return f"SPARQL updates are refused ({keyword}): policykg only reads the graph"
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     found = _LOCATION.search(text)
     if found:
@@ -143,11 +346,33 @@ def query_error_message(exc: Exception, sparql: str) -> str:
     return f"SPARQL syntax error: {text}"
 
 
+def _first_line(exc: BaseException | str) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def check_syntax(sparql: str) -> None:
+    """Parse a query with Oxigraph (project prefixes predeclared) without evaluating it.
+
+    Raises:
+        QueryError: the text is not a SPARQL query (one line with line and column), or an update.
+    """
+    import pyoxigraph as ox
+
+    try:
+        res = ox.Store().query(sparql, prefixes=PREFIXES)
+        del res
+    except SyntaxError as exc:
+        raise QueryError(query_error_message(exc, sparql)) from None
+    except (OSError, ValueError, RuntimeError):
+        pass  # evaluation problems on an empty store say nothing about the syntax
+
+
 # -- in-memory and on-disk Oxigraph --------------------------------------------------------------
 
 
 class MemoryBackend:
-    """Oxigraph store (in memory, or on disk when ``path`` is given) queried with union default graph."""
+    """An Oxigraph store (in memory, or read-write on disk at ``path``), union default graph."""
 
     name = "memory"
 
@@ -179,19 +404,15 @@ class MemoryBackend:
                 raise ParseError(f"{f.path}: cannot load: {_first_line(exc)}") from None
 
     def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
-        """Run a query over the union of all graphs."""
-        import pyoxigraph as ox
-
-        subs = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
+        """Run a query over the union of all graphs (bound variables via :func:`bind_values`)."""
+        text = bind_values(sparql, bindings)
         try:
-            res = self.store.query(
-                sparql, prefixes=PREFIXES, use_default_graph_as_union=True, substitutions=subs or None
-            )
+            res = self.store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
+            return _result(res)
         except SyntaxError as exc:
             raise QueryError(query_error_message(exc, sparql)) from None
         except (OSError, ValueError, RuntimeError) as exc:
             raise QueryError(f"SPARQL evaluation failed: {_first_line(exc)}") from None
-        return _result(res)
 
     def quads(self) -> Iterator[Quad]:
         """Yield every quad."""
@@ -202,12 +423,261 @@ class MemoryBackend:
 
     def close(self) -> None:
         """Flush and release the store."""
-        del self.store
+        if hasattr(self, "store"):
+            del self.store
 
 
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
+def is_oxigraph_store(path: Path) -> bool:
+    """Tell whether a folder holds an Oxigraph (RocksDB) store."""
+    return path.is_dir() and (path / "CURRENT").is_file() and (path / "IDENTITY").is_file()
+
+
+class StoreBackend(MemoryBackend):
+    """A persistent Oxigraph store on disk, opened read-only (reopening takes milliseconds).
+
+    Fill it with ``policykg load --store DIR`` (or :func:`policykg.store.load_store`). Several
+    processes may read the same store at once; nothing may write to it meanwhile.
+    """
+
+    name = "store"
+
+    def __init__(self, path: Path) -> None:
+        """Open the store at ``path`` read-only.
+
+        Raises:
+            BackendError: no Oxigraph store at ``path``, or it cannot be opened.
+        """
+        import pyoxigraph as ox
+
+        self.path = Path(path)
+        if not is_oxigraph_store(self.path):
+            raise BackendError(
+                f"{self.path}: no Oxigraph store here; "
+                f"create it with 'policykg load --store {self.path}'"
+            )
+        try:
+            self.store = ox.Store.read_only(str(self.path))
+        except OSError as exc:
+            why = _first_line(exc)
+            raise BackendError(f"{self.path}: cannot open the Oxigraph store: {why}") from None
+
+    def load_files(self, files: Sequence[GraphFile]) -> None:
+        """Refuse: the store is opened read-only (load it with ``policykg load --store``)."""
+        raise BackendError(f"{self.path}: the store is open read-only; use 'policykg load --store'")
+
+
+# -- a remote SPARQL 1.1 endpoint ---------------------------------------------------------------
+
+_RESULTS_JSON = "application/sparql-results+json"
+_GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
+
+
+def split_credentials(url: str) -> tuple[str, dict[str, str]]:
+    """Remove ``user:password@`` from a URL; return the clean URL and its Authorization header.
+
+    Raises:
+        BackendError: the URL is not an http(s) URL.
+    """
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise BackendError(f"'{url}' is not an http:// or https:// URL")
+    headers: dict[str, str] = {}
+    if parts.username is not None:
+        from urllib.parse import unquote
+
+        user = unquote(parts.username)
+        password = unquote(parts.password or "")
+        token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+        headers["Authorization"] = f"Basic {token}"
+        netloc = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
+        if parts.port is not None:
+            netloc += f":{parts.port}"
+        parts = parts._replace(netloc=netloc)
+    return urlunsplit(parts), headers
+
+
+def redact(url: str) -> str:
+    """Return a URL without its password, for messages."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.rsplit("@", 1)[-1]
+    return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{netloc}"))
+
+
+def _json_term(value: Mapping[str, Any]) -> Node:
+    kind = value.get("type")
+    text = str(value.get("value", ""))
+    if kind == "uri":
+        return URIRef(text)
+    if kind == "bnode":
+        return BNode(text)
+    if kind in ("literal", "typed-literal"):
+        lang = value.get("xml:lang") or value.get("lang")
+        if lang:
+            return Literal(text, lang=str(lang))
+        datatype = value.get("datatype")
+        if datatype and datatype != str(XSD.string):
+            return Literal(text, datatype=URIRef(str(datatype)))
+        return Literal(text)
+    raise ValueError(f"unsupported term type '{kind}'")
+
+
+def parse_results_json(data: bytes) -> QueryResult:
+    """Parse SPARQL 1.1 Query Results JSON into a :class:`QueryResult`.
+
+    Raises:
+        ValueError: the data is not SPARQL JSON results.
+    """
+    doc = json.loads(data.decode("utf-8"))
+    if not isinstance(doc, dict):
+        raise ValueError("not a JSON object")
+    if "boolean" in doc:
+        return QueryResult(kind="ask", boolean=bool(doc["boolean"]))
+    names = [str(v) for v in doc.get("head", {}).get("vars", [])]
+    rows: list[tuple[Node | None, ...]] = []
+    for binding in doc["results"]["bindings"]:
+        rows.append(tuple(_json_term(binding[n]) if n in binding else None for n in names))
+    return QueryResult(kind="select", vars=names, rows=rows)
+
+
+def parse_graph(data: bytes, content_type: str) -> QueryResult:
+    """Parse a CONSTRUCT/DESCRIBE answer (N-Triples, Turtle, RDF/XML, ...) into a QueryResult.
+
+    Raises:
+        SyntaxError: the data does not parse in its format.
+    """
+    import pyoxigraph as ox
+
+    fmt = ox.RdfFormat.from_media_type(content_type) if content_type else None
+    if fmt is None or fmt.supports_datasets:
+        fmt = ox.RdfFormat.TURTLE  # N-Triples is Turtle; text/plain answers are N-Triples
+    triples = []
+    for t in ox.parse(data, format=fmt):
+        s, p, o = from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object)
+        assert s is not None and p is not None and o is not None
+        triples.append((s, p, o))
+    return QueryResult(kind="graph", triples=triples)
+
+
+class EndpointBackend:
+    """Any SPARQL 1.1 endpoint reached over HTTP (Oxigraph, Fuseki, GraphDB, Virtuoso, Neptune).
+
+    Queries are checked locally first (so syntax errors read the same as on the embedded
+    backends), sent with the project's prefixes prepended and variables bound by a VALUES block
+    (:func:`bind_values`), as a form POST of the SPARQL 1.1 Protocol. The endpoint must treat
+    its default graph as the union of its named graphs (``oxigraph serve --union-default-graph``,
+    Fuseki ``tdb2:unionDefaultGraph true``, GraphDB by default); :meth:`default_graph_is_union`
+    checks it.
+
+    Args:
+        url: the query URL (``http://localhost:7878/query``); ``user:password@`` in it is sent
+            as HTTP Basic authentication.
+        timeout: seconds to wait for an answer.
+    """
+
+    name = "endpoint"
+
+    def __init__(self, url: str, *, timeout: float = DEFAULT_ENDPOINT_TIMEOUT) -> None:
+        self.url, self._auth = split_credentials(url)
+        self.display_url = redact(url)
+        self.timeout = timeout
+
+    # The HTTP exchange -------------------------------------------------------------------------
+
+    def _post(self, text: str, accept: str) -> tuple[bytes, str]:
+        import urllib.error
+        import urllib.request
+
+        body = urlencode({"query": text}).encode("utf-8")
+        headers = {
+            "Accept": accept,
+            "Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
+            "User-Agent": "policykg",
+            **self._auth,
+        }
+        request = urllib.request.Request(self.url, data=body, headers=headers, method="POST")
+        where_ = self.display_url
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return response.read(), response.headers.get("Content-Type", "")
+        except urllib.error.HTTPError as exc:
+            detail = _first_line(exc.read().decode("utf-8", "replace")) if exc.fp else ""
+            where = self.display_url
+            if exc.code in (400, 422):
+                raise QueryError(f"the endpoint {where} refused the query: {detail}") from None
+            if exc.code in (401, 403):
+                raise BackendError(f"{where}: access denied (HTTP {exc.code}): {detail}") from None
+            if exc.code == 404:
+                raise BackendError(f"{where}: no SPARQL endpoint at this URL (HTTP 404)") from None
+            if exc.code in (503, 504) and not detail:
+                detail = "the endpoint timed out or is overloaded"
+            raise BackendError(f"{where}: HTTP {exc.code}: {detail or exc.reason}") from None
+        except urllib.error.URLError as exc:
+            if isinstance(exc.reason, TimeoutError):
+                raise BackendError(f"{where_}: no answer within {self.timeout:g} s") from None
+            raise BackendError(f"cannot reach the SPARQL endpoint {where_}: {exc.reason}") from None
+        except TimeoutError:
+            raise BackendError(f"{where_}: no answer within {self.timeout:g} s") from None
+        except OSError as exc:
+            raise BackendError(f"{self.display_url}: {_first_line(exc)}") from None
+
+    # Backend protocol --------------------------------------------------------------------------
+
+    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
+        """Run a query on the endpoint.
+
+        Raises:
+            QueryError: the query is malformed, an update, or the endpoint refused it.
+            BackendError: the endpoint cannot be reached or answered with an error.
+        """
+        check_syntax(sparql)
+        form = query_form(sparql)
+        text = sparql_prologue() + bind_values(sparql, bindings)
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            data, content_type = self._post(text, _GRAPH_ACCEPT)
+            try:
+                return parse_graph(data, content_type)
+            except (SyntaxError, ValueError) as exc:
+                why = _first_line(exc)
+                raise BackendError(
+                    f"{self.display_url}: unreadable {content_type or 'RDF'} answer: {why}"
+                ) from None
+        data, content_type = self._post(text, f"{_RESULTS_JSON}, application/json;q=0.9")
+        try:
+            return parse_results_json(data)
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise BackendError(
+                f"{self.display_url}: the answer is not SPARQL JSON results ({content_type}): "
+                f"{_first_line(str(exc))}"
+            ) from None
+
+    def quads(self) -> Iterator[Quad]:
+        """Yield every quad of the endpoint's named graphs."""
+        res = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        for s, p, o, g in res.rows:
+            assert s is not None and p is not None and o is not None
+            yield s, p, o, g
+
+    def default_graph_is_union(self) -> bool | None:
+        """Check that a triple of a named graph is visible in the default graph.
+
+        Returns:
+            ``True``/``False``, or ``None`` when the endpoint holds no named graph.
+        """
+        res = self.query("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 1")
+        if not res.rows:
+            return None
+        s, p, o = res.rows[0]
+        assert s is not None and p is not None and o is not None
+        ask = self.query("ASK { ?s ?p ?o }", {"s": s, "p": p, "o": o})
+        return bool(ask.boolean)
+
+    def close(self) -> None:
+        """Nothing to release (every query is one HTTP request)."""
+
+
+# -- results of pyoxigraph ----------------------------------------------------------------------
 
 
 def _result(res: Any) -> QueryResult:
@@ -228,7 +698,11 @@ def _result(res: Any) -> QueryResult:
 
 
 def open_backend(
-    files: Sequence[GraphFile], *, store: Path | None = None, endpoint: str | None = None
+    files: Sequence[GraphFile],
+    *,
+    store: Path | None = None,
+    endpoint: str | None = None,
+    timeout: float = DEFAULT_ENDPOINT_TIMEOUT,
 ) -> Backend:
     """Open the backend a user asked for.
 
@@ -236,13 +710,18 @@ def open_backend(
         files: the project's RDF files (loaded into the default in-memory store).
         store: a persistent Oxigraph store folder, loaded beforehand with ``policykg load``.
         endpoint: the URL of a SPARQL 1.1 query endpoint.
+        timeout: seconds to wait for an endpoint's answer.
+
+    Raises:
+        BackendError: both or an unusable store/endpoint were given.
+        ParseError: a file of the default backend is missing or malformed.
     """
     if store is not None and endpoint is not None:
         raise BackendError("give either --store or --endpoint, not both")
     if store is not None:
-        return MemoryBackend(store)
+        return StoreBackend(store)
     if endpoint is not None:
-        raise BackendError("SPARQL endpoints are not supported yet")
+        return EndpointBackend(endpoint, timeout=timeout)
     backend = MemoryBackend()
     backend.load_files(files)
     return backend

@@ -1,0 +1,282 @@
+"""Generate synthetic policy corpora in the project's own vocabulary (fixed seed).
+
+Each corpus is one N-Quads file shaped like the compiled article graphs: the ontology in its own
+named graph; per document a document graph ``kgg:<doc>`` with the document record, its passages
+(quote, offsets) and declarations of the entities it mentions (types, English and Chinese labels,
+``pkg:mentionedIn`` evidence); and one named graph per passage holding the facts it states
+(actors pursuing goals and holding responsibilities, concepts driving and serving goals, concept
+hierarchy, industries as examples, observations with values and units). Entities (concepts,
+goals, industries, technology fields, actors, places) are shared across documents, so queries
+join across the whole corpus.
+
+Usage::
+
+    python benchmarks/corpus.py                 # 10k, 100k and 1M triples
+    python benchmarks/corpus.py --size 100k     # one size
+    python benchmarks/corpus.py --trig          # also write TriG next to each N-Quads file
+
+Files go to ``benchmarks/out/corpus-<size>.nq`` (git-ignored). The same seed gives the same
+bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+OUT = Path(__file__).resolve().parent / "out"
+ROOT = Path(__file__).resolve().parent.parent
+
+PKG = "https://w3id.org/policykg/ontology#"
+KG = "https://w3id.org/policykg/id/"
+KGG = "https://w3id.org/policykg/graph/"
+ONTOLOGY = "https://w3id.org/policykg/ontology"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
+SEED = 20250101
+
+ADJECTIVES = [
+    "green", "digital", "advanced", "intelligent", "strategic", "emerging", "future",
+    "high-end", "low-carbon", "innovative", "modern", "integrated", "quantum", "biological",
+    "marine", "rural", "industrial", "scientific", "open", "secure",
+]
+NOUNS = [
+    "manufacturing", "productive forces", "economy", "industries", "technology", "innovation",
+    "infrastructure", "supply chains", "talent", "data", "energy", "materials", "agriculture",
+    "services", "computing", "transport", "health", "finance", "research", "development",
+]
+ADJ_ZH = [
+    "绿色", "数字", "先进", "智能", "战略", "新兴", "未来", "高端", "低碳", "创新",
+    "现代", "融合", "量子", "生物", "海洋", "农村", "工业", "科学", "开放", "安全",
+]
+NOUN_ZH = [
+    "制造", "生产力", "经济", "产业", "技术", "创新", "基础设施", "供应链", "人才", "数据",
+    "能源", "材料", "农业", "服务", "计算", "交通", "健康", "金融", "研究", "发展",
+]
+ACTOR_KINDS = [
+    ("StateOwnedEnterprise", "state-owned enterprise"),
+    ("PrivateEnterprise", "private enterprise"),
+    ("TechnologyCompany", "technology company"),
+    ("ResearchInstitute", "research institute"),
+    ("University", "university"),
+    ("PartyOrStateBody", "ministry"),
+    ("CollectiveActor", "enterprises"),
+]
+CONCEPT_KINDS = ["Concept", "Industry", "TechnologyField", "ProductionFactor", "Initiative"]
+MEASURES = ["value-added growth", "output growth", "investment growth", "share of GDP", "rank"]
+
+
+def iri(value: str) -> str:
+    return f"<{value}>"
+
+
+def lit(value: str, lang: str | None = None, datatype: str | None = None) -> str:
+    text = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    if lang:
+        return f'"{text}"@{lang}'
+    if datatype:
+        return f'"{text}"^^<{datatype}>'
+    return f'"{text}"'
+
+
+@dataclass
+class Entity:
+    slug: str
+    classes: list[str]
+    label: str
+    zh: str | None
+
+
+def _pool(rng: random.Random, prefix: str, n: int, classes: list[str], noun: str | None) -> list[Entity]:
+    out = []
+    for i in range(n):
+        a, b = rng.randrange(len(ADJECTIVES)), rng.randrange(len(NOUNS))
+        label = f"{ADJECTIVES[a]} {noun or NOUNS[b]} {i + 1}"
+        zh = f"{ADJ_ZH[a]}{NOUN_ZH[b]}{i + 1}" if rng.random() < 0.6 else None
+        out.append(Entity(f"{prefix}-{i + 1:05d}", [rng.choice(classes)], label, zh))
+    return out
+
+
+class Writer:
+    """Collects the quads of one graph (without duplicates) and writes them as N-Quads lines."""
+
+    def __init__(self, out: list[str]) -> None:
+        self.out = out
+        self.count = 0
+
+    def graph(self, name: str, triples: list[tuple[str, str, str]]) -> None:
+        seen: set[tuple[str, str, str]] = set()
+        g = iri(name)
+        for t in triples:
+            if t in seen:
+                continue
+            seen.add(t)
+            self.out.append(f"{t[0]} {t[1]} {t[2]} {g} .\n")
+        self.count += len(seen)
+
+
+def ontology_quads() -> list[str]:
+    """The project's ontology as N-Quads lines in its named graph."""
+    import pyoxigraph as ox
+
+    path = ROOT / "ontology" / "policykg.ttl"
+    graph = ox.NamedNode(ONTOLOGY)
+    names: dict[str, ox.BlankNode] = {}
+
+    def stable(term: Any) -> Any:  # blank node ids are random: number them in order
+        if isinstance(term, ox.BlankNode):
+            return names.setdefault(term.value, ox.BlankNode(f"ontology{len(names) + 1}"))
+        return term
+
+    quads = [ox.Quad(stable(t.subject), t.predicate, stable(t.object), graph)
+             for t in ox.parse(path=str(path))]
+    data: bytes = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    return data.decode("utf-8").splitlines(keepends=True)
+
+
+def generate(target: int, *, seed: int = SEED) -> list[str]:
+    """Return the N-Quads lines of a corpus of about ``target`` triples (ontology included)."""
+    rng = random.Random(seed)
+    lines = ontology_quads()
+    scale = max(1, target // 10_000)
+    concepts = _pool(rng, "concept", 40 * scale, CONCEPT_KINDS, None)
+    goals = _pool(rng, "goal", 10 * scale, ["Goal"], "goal")
+    functions = _pool(rng, "function", 3 * scale, ["Function"], "function")
+    places = _pool(rng, "place", 5 * scale, ["Province", "City", "Region"], "zone")
+    actors = []
+    for i in range(15 * scale):
+        cls, noun = ACTOR_KINDS[rng.randrange(len(ACTOR_KINDS))]
+        a = rng.randrange(len(ADJECTIVES))
+        label = f"{ADJECTIVES[a]} {noun} {i + 1}"
+        zh = f"{ADJ_ZH[a]}机构{i + 1}" if rng.random() < 0.5 else None
+        actors.append(Entity(f"actor-{i + 1:05d}", [cls, "Actor"], label, zh))
+    # The concept hierarchy: every concept but the first few has a broader concept.
+    broader = {c.slug: concepts[rng.randrange(max(1, i // 2))] for i, c in enumerate(concepts) if i > 4}
+
+    w = Writer(lines)
+    w.count = len(lines)
+    doc_no = 0
+    while w.count < target:
+        doc_no += 1
+        doc = f"doc-{doc_no:05d}"
+        doc_iri = iri(KG + doc)
+        year = 2015 + rng.randrange(11)
+        record = [
+            (doc_iri, iri(RDF_TYPE), iri(PKG + "Article")),
+            (doc_iri, iri(PKG + "title"), lit(f"Policy document {doc_no} on {rng.choice(NOUNS)}", "en")),
+            (doc_iri, iri(PKG + "publicationYear"), lit(str(year), datatype=XSD + "integer")),
+            (doc_iri, iri(PKG + "textFile"), lit(f"sources/{doc}.txt")),
+        ]
+        mentioned: dict[str, tuple[Entity, list[str]]] = {}
+        offset = 0
+        n_passages = 15 + rng.randrange(11)
+        for para in range(1, n_passages + 1):
+            pid = f"{doc}-p{para:02d}-1"
+            p_iri = iri(KG + pid)
+            quote = f"Passage {para} of document {doc_no}: " + " ".join(
+                rng.choice(NOUNS) for _ in range(12)
+            )
+            record += [
+                (p_iri, iri(RDF_TYPE), iri(PKG + "Passage")),
+                (p_iri, iri(PKG + "inDocument"), doc_iri),
+                (p_iri, iri(PKG + "quote"), lit(quote)),
+                (p_iri, iri(PKG + "startOffset"), lit(str(offset), datatype=XSD + "nonNegativeInteger")),
+                (p_iri, iri(PKG + "endOffset"), lit(str(offset + len(quote)), datatype=XSD + "nonNegativeInteger")),
+            ]
+            offset += len(quote) + 2
+            facts: list[tuple[str, str, str]] = []
+            used: list[Entity] = []
+
+            def fact(s: Entity, p: str, o: Entity) -> None:
+                facts.append((iri(KG + s.slug), iri(PKG + p), iri(KG + o.slug)))
+                used.extend((s, o))
+
+            actor, goal, concept = rng.choice(actors), rng.choice(goals), rng.choice(concepts)
+            fact(actor, "pursues", goal)
+            fact(concept, "contributesTo", goal)
+            kind = rng.random()
+            if kind < 0.3:
+                fact(actor, "hasResponsibility", rng.choice(goals))
+            elif kind < 0.5:
+                fact(actor, "shouldFocusOn", rng.choice(functions))
+            elif kind < 0.7:
+                fact(concept, "drives", rng.choice(concepts))
+            else:
+                fact(rng.choice(concepts), "enables", concept)
+            if concept.slug in broader and rng.random() < 0.5:
+                fact(concept, "broader", broader[concept.slug])
+            if rng.random() < 0.3:
+                fact(rng.choice(concepts), "exampleOf", concept)
+            if rng.random() < 0.25:
+                obs = Entity(f"{pid}-obs", ["Observation"], f"observation in {pid}", None)
+                o_iri = iri(KG + obs.slug)
+                value = f"{rng.uniform(-5, 40):.1f}"
+                facts += [
+                    (o_iri, iri(PKG + "value"), lit(value, datatype=XSD + "decimal")),
+                    (o_iri, iri(PKG + "unit"), lit("percent")),
+                    (o_iri, iri(PKG + "measure"), lit(rng.choice(MEASURES), "en")),
+                    (o_iri, iri(PKG + "period"), lit(str(year))),
+                    (o_iri, iri(PKG + "observationOf"), iri(KG + concept.slug)),
+                    (o_iri, iri(PKG + "observedIn"), iri(KG + rng.choice(places).slug)),
+                ]
+                used += [obs]
+            w.graph(KG + pid, facts)
+            for e in used:
+                mentioned.setdefault(e.slug, (e, []))[1].append(pid)
+        declarations = []
+        for slug, (e, pids) in mentioned.items():
+            e_iri = iri(KG + slug)
+            declarations += [(e_iri, iri(RDF_TYPE), iri(PKG + c)) for c in e.classes]
+            declarations += [
+                (e_iri, iri(SKOS + "prefLabel"), lit(e.label, "en")),
+                (e_iri, iri(RDFS_LABEL), lit(e.label, "en")),
+            ]
+            if e.zh:
+                declarations.append((e_iri, iri(SKOS + "prefLabel"), lit(e.zh, "zh")))
+            declarations += [(e_iri, iri(PKG + "mentionedIn"), iri(KG + p)) for p in pids]
+        w.graph(KGG + doc, record + declarations)
+    return lines
+
+
+def write(name: str, *, trig: bool = False, seed: int = SEED) -> Path:
+    """Write ``benchmarks/out/corpus-<name>.nq`` (and ``.trig``); return the N-Quads path."""
+    target = SIZES[name.lower()]
+    t0 = time.perf_counter()
+    lines = generate(target, seed=seed)
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / f"corpus-{name.lower()}.nq"
+    tmp = path.with_suffix(".nq.tmp")
+    tmp.write_text("".join(lines), encoding="utf-8")
+    tmp.replace(path)
+    if trig:
+        import pyoxigraph as ox
+
+        data = ox.serialize(ox.parse(path=str(path)), format=ox.RdfFormat.TRIG,
+                            prefixes={"pkg": PKG, "kg": KG, "kgg": KGG, "skos": SKOS, "xsd": XSD})
+        path.with_suffix(".trig").write_bytes(data)
+    print(f"{path}: {len(lines)} quads in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", choices=[*SIZES, "all"], default="all")
+    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--trig", action="store_true", help="also write TriG files")
+    args = parser.parse_args(argv)
+    for name in SIZES if args.size == "all" else [args.size]:
+        write(name, trig=args.trig, seed=args.seed)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

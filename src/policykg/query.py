@@ -1,0 +1,658 @@
+"""Named SPARQL queries and the one path every query takes: checked, bound, evaluated.
+
+The named queries are ``.rq`` files shipped in :mod:`policykg.queries`. Each starts with a header
+comment::
+
+    # title: Key functions state-owned enterprises should focus on
+    # description: Competency question 2 ...
+    # param: actor (entity) — the actor (IRI, CURIE or label)
+    # example: actor=kg:state-owned-enterprises
+
+Parameters are optional pre-bound variables: a parameter left out leaves its variable free (the
+query then answers for every value). A parameter's kind decides how a string value is read:
+``entity`` resolves an IRI, CURIE or label to an entity of the graph, ``text`` is always a plain
+string, and ``term`` (the default) reads ``<iri>``, ``http(s)://...`` and ``prefix:local`` as IRIs
+and anything else as a string.
+
+Values are never formatted into the query by hand: they are serialized as RDF terms (escaped, IRIs
+checked) into a ``VALUES`` block placed first in the query's outermost group, which is how SPARQL
+binds variables before evaluation, so ``FILTER`` and ``OPTIONAL`` see them (Oxigraph's own
+``substitutions`` only join at the projection). The same text works on every backend, remote
+endpoints included.
+
+Updates (``INSERT``, ``DELETE``, ``LOAD``, ``CLEAR``, ``DROP``, ``CREATE``, ``ADD``, ``MOVE``,
+``COPY``, ``WITH``) are refused: the query path only reads. Detection looks at the first keyword
+after the prologue, with comments, strings and IRIs tokenized away, so ``"delete"`` in a literal or
+an IRI never triggers it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal as TypingLiteral
+
+from .errors import ParseError, QueryError, UnknownQueryError
+
+if TYPE_CHECKING:
+    from rdflib.term import Node
+
+    from .backends import QueryResult
+    from .kg import PolicyKG
+
+__all__ = [
+    "QUERY_FORMS",
+    "UPDATE_KEYWORDS",
+    "NamedQuery",
+    "Param",
+    "ParamKind",
+    "bind_values",
+    "check_syntax",
+    "get_query",
+    "load_query_file",
+    "named",
+    "named_queries",
+    "parse_header",
+    "parse_query_text",
+    "query_form",
+    "query_names",
+    "refuse_updates",
+    "run",
+    "sparql_term",
+    "suggest_names",
+]
+
+ParamKind = TypingLiteral["entity", "text", "term"]
+
+#: Keywords that start a SPARQL 1.1 update request; refused on the query path.
+UPDATE_KEYWORDS: frozenset[str] = frozenset(
+    {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
+)
+#: Keywords that start a SPARQL query.
+QUERY_FORMS: frozenset[str] = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
+
+# -- tokens ---------------------------------------------------------------------------------------
+
+_TOKEN = re.compile(
+    r"""
+    (?P<ws>\s+)
+  | (?P<comment>\#[^\n]*)
+  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''
+              |\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+              |'(?:[^'\\\n]|\\.)*'
+              |"(?:[^"\\\n]|\\.)*")
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$][A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)
+  | (?P<word>[A-Za-z_\u00C0-\uFFFF][\w\-.\u00B7\u00C0-\uFFFF]*(?::[^\s{}()\[\],;"'<>]*)?
+            |:[^\s{}()\[\],;"'<>]*)
+  | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class _Tok:
+    kind: str
+    text: str
+    start: int
+
+
+def _tokens(sparql: str) -> list[_Tok]:
+    """Split a query into significant tokens (no whitespace, no comments)."""
+    out = []
+    for m in _TOKEN.finditer(sparql):
+        kind = m.lastgroup or "other"
+        if kind in ("ws", "comment"):
+            continue
+        text = m.group()
+        if kind == "word" and text.endswith("."):  # a prefixed name never ends with '.'
+            text = text.rstrip(".")
+        out.append(_Tok(kind, text, m.start()))
+    return out
+
+
+def _body_start(toks: list[_Tok]) -> int:
+    """Return the index of the first token after the prologue (BASE / PREFIX declarations)."""
+    i = 0
+    while i < len(toks) and toks[i].kind == "word":
+        word = toks[i].text.upper()
+        if word == "BASE":
+            i += 2
+        elif word == "PREFIX":
+            i += 3
+        else:
+            break
+    return i
+
+
+def query_form(sparql: str) -> str | None:
+    """Return the first keyword after the prologue, upper-cased (``SELECT``, ``INSERT`` ...).
+
+    Comments, string literals and IRIs are skipped as whole tokens, so keywords inside them are
+    never mistaken for the query's form. ``None`` when the text has no keyword there.
+    """
+    toks = _tokens(sparql)
+    i = _body_start(toks)
+    if i < len(toks) and toks[i].kind == "word":
+        return toks[i].text.upper()
+    return None
+
+
+def refuse_updates(sparql: str) -> None:
+    """Raise :class:`QueryError` when ``sparql`` is a SPARQL update rather than a query.
+
+    Raises:
+        QueryError: the request starts with an update keyword (INSERT, DELETE, LOAD, CLEAR, DROP,
+            CREATE, ADD, MOVE, COPY, WITH).
+    """
+    form = query_form(sparql)
+    if form in UPDATE_KEYWORDS:
+        raise QueryError(
+            f"SPARQL update ({form}) refused: policykg queries only read the graph; "
+            "change graphs/sources/*.yaml or graphs/extensions/ and rebuild instead"
+        )
+
+
+# -- binding ------------------------------------------------------------------------------------------
+
+_BAD_IRI = re.compile(r'[<>"{}|^`\\\x00-\x20]')
+_LANG = re.compile(r"^[A-Za-z]+(?:-[A-Za-z0-9]+)*$")
+_ESCAPE = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+
+
+def _escape_string(text: str) -> str:
+    out = []
+    for ch in text:
+        if ch in _ESCAPE:
+            out.append(_ESCAPE[ch])
+        elif ord(ch) < 0x20 or ch == "\x7f":
+            out.append(f"\\u{ord(ch):04X}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def sparql_term(term: Node, *, name: str = "value") -> str:
+    """Serialize an rdflib term as SPARQL term syntax, safe to place in a ``VALUES`` block.
+
+    IRIs are written in full (``<...>``) after checking they contain no character an IRI may not
+    hold; literals are escaped. Nothing a value contains can end the term early.
+
+    Args:
+        term: an IRI or a literal.
+        name: the variable being bound, for messages.
+
+    Raises:
+        QueryError: the term is a blank node, an invalid IRI or has an invalid language tag.
+    """
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, URIRef):
+        if _BAD_IRI.search(str(term)) or not str(term):
+            raise QueryError(f"cannot bind ?{name}: {str(term)!r} is not a valid IRI")
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        body = f'"{_escape_string(str(term))}"'
+        if term.language:
+            if not _LANG.match(term.language):
+                raise QueryError(f"cannot bind ?{name}: invalid language tag {term.language!r}")
+            return f"{body}@{term.language}"
+        if term.datatype is not None:
+            return f"{body}^^{sparql_term(URIRef(str(term.datatype)), name=name)}"
+        return body
+    if isinstance(term, BNode):
+        raise QueryError(f"cannot bind ?{name} to a blank node")
+    raise QueryError(f"cannot bind ?{name} to {term!r}")
+
+
+def _matching_brace(toks: list[_Tok], i: int) -> int:
+    depth = 0
+    for j in range(i, len(toks)):
+        if toks[j].text == "{":
+            depth += 1
+        elif toks[j].text == "}":
+            depth -= 1
+            if depth == 0:
+                return j
+    return -1
+
+
+def _pattern_brace(toks: list[_Tok]) -> int:
+    """Return the token index of the ``{`` opening the query's WHERE clause, or -1."""
+    i = _body_start(toks)
+    if i >= len(toks):
+        return -1
+    form = toks[i].text.upper()
+    j = i + 1
+    if form == "CONSTRUCT":
+        if j < len(toks) and toks[j].text == "{":
+            j = _matching_brace(toks, j) + 1
+            if j == 0:
+                return -1
+        else:
+            return -1  # CONSTRUCT WHERE { }: the pattern is also the template
+    for k in range(j, len(toks)):
+        if toks[k].text == "{":
+            return k
+    return -1
+
+
+def bind_values(sparql: str, bindings: Mapping[str, Node]) -> str:
+    """Return ``sparql`` with variables pre-bound by a ``VALUES`` block.
+
+    The block goes first inside the outermost group of the WHERE clause, on the same line (other
+    lines keep their numbers), so the bound values are in scope for every pattern, ``FILTER`` and
+    ``OPTIONAL`` of that group. A query without a WHERE group (``DESCRIBE <iri>``, ``CONSTRUCT
+    WHERE``) gets a trailing ``VALUES`` clause instead.
+
+    Args:
+        sparql: the query text.
+        bindings: variable name (without ``?``) -> rdflib term.
+
+    Raises:
+        QueryError: a variable does not occur in the query, or a value cannot be bound.
+    """
+    if not bindings:
+        return sparql
+    toks = _tokens(sparql)
+    present = {t.text[1:] for t in toks if t.kind == "var"}
+    for name in bindings:
+        if name not in present:
+            have = ", ".join(f"?{v}" for v in sorted(present)) or "none"
+            raise QueryError(f"cannot bind ?{name}: the query has no such variable (it has {have})")
+    names = sorted(bindings)
+    values = " ".join(sparql_term(bindings[n], name=n) for n in names)
+    block = f"VALUES ({' '.join('?' + n for n in names)}) {{ ({values}) }}"
+    brace = _pattern_brace(toks)
+    if brace < 0:
+        return f"{sparql.rstrip()}\n{block}\n"
+    at = toks[brace].start + 1
+    return f"{sparql[:at]} {block} {sparql[at:]}"
+
+
+# -- syntax errors ------------------------------------------------------------------------------
+
+_AT = re.compile(r"(?:error )?at (\d+):(\d+):?\s*")
+
+
+def _clean_expected(text: str) -> str:
+    """Shorten Oxigraph's 'expected one of ...' lists (which may spell out Unicode ranges)."""
+    if "expected one of" not in text:
+        return text
+    head, _, rest = text.partition("expected one of")
+    items = [s.strip() for s in re.split(r",\s(?=[\"A-Za-z\[])", rest)]
+    keep = [s for s in items if s and not s.startswith("[") and s != "Prefix not found"]
+    return f"{head}expected one of {', '.join(keep)}" if keep else f"{head}unexpected input"
+
+
+def check_syntax(sparql: str) -> None:
+    """Parse ``sparql`` (with the project's prefixes) and raise a one-line error if it is invalid.
+
+    The query is evaluated against an empty in-memory store, which costs a parse and nothing
+    more; messages are the same whatever backend the graph lives on.
+
+    Raises:
+        QueryError: the text is empty, an update, or not valid SPARQL; the message gives the line
+            and column.
+    """
+    import pyoxigraph as ox
+
+    from .namespaces import PREFIXES
+
+    toks = _tokens(sparql)
+    if not toks:
+        raise QueryError("empty query: give a SELECT, ASK, CONSTRUCT or DESCRIBE query")
+    refuse_updates(sparql)
+    i = _body_start(toks)
+    if i < len(toks) and (toks[i].kind != "word" or toks[i].text.upper() not in QUERY_FORMS):
+        tok = toks[i]
+        line = sparql.count("\n", 0, tok.start) + 1
+        col = tok.start - (sparql.rfind("\n", 0, tok.start) + 1) + 1
+        raise QueryError(
+            f"SPARQL syntax error at line {line}, column {col}: expected SELECT, ASK, CONSTRUCT "
+            f"or DESCRIBE, found {tok.text[:20]!r}"
+        )
+    try:
+        ox.Store().query(sparql, prefixes=PREFIXES)
+    except SyntaxError as exc:
+        raise QueryError(_syntax_message(exc, sparql, toks)) from None
+    except (OSError, ValueError, RuntimeError):
+        return  # a valid query that fails only on evaluation
+
+
+def _syntax_message(exc: BaseException, sparql: str, toks: list[_Tok]) -> str:
+    from .namespaces import PREFIXES
+
+    text = str(exc).strip()
+    first = text.splitlines()[0] if text else type(exc).__name__
+    found = _AT.search(first)
+    where = ""
+    if found:
+        where = f" at line {found.group(1)}, column {found.group(2)}"
+        first = _AT.sub("", first, count=1)
+    if "Prefix not found" in text:
+        declared = set(PREFIXES)
+        for j, t in enumerate(toks):
+            if t.kind == "word" and t.text.upper() == "PREFIX" and j + 1 < len(toks):
+                declared.add(toks[j + 1].text.rstrip(":"))
+        unknown = sorted(
+            {t.text.split(":", 1)[0] for t in toks if t.kind == "word" and ":" in t.text}
+            - declared
+        )
+        if unknown:
+            return (
+                f"SPARQL syntax error{where}: unknown prefix '{unknown[0]}:' "
+                f"(predeclared: {', '.join(p + ':' for p in PREFIXES)})"
+            )
+    return f"SPARQL syntax error{where}: {_clean_expected(first.strip()) or 'invalid query'}"
+
+
+# -- running ------------------------------------------------------------------------------------------
+
+
+def run(kg: PolicyKG, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
+    """Run one read-only query on the graph's backend, over the union of all graphs.
+
+    Args:
+        kg: the loaded graph.
+        sparql: the query; the project's prefixes are predeclared.
+        bindings: variables to pre-bind (name without ``?`` -> rdflib term).
+
+    Raises:
+        QueryError: the query is an update, malformed (line and column given), or failed.
+    """
+    refuse_updates(sparql)
+    text = bind_values(sparql, bindings or {})
+    try:
+        return kg.backend.query(text)
+    except QueryError:
+        check_syntax(sparql)  # a one-line message about the user's own text, if that is the cause
+        raise
+
+
+# -- named queries -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Param:
+    """A parameter of a named query: a variable the caller may pre-bind.
+
+    Attributes:
+        name: the variable name, without ``?``.
+        kind: how a string value is read: ``entity``, ``text`` or ``term``.
+        description: what the parameter means.
+    """
+
+    name: str
+    kind: ParamKind = "term"
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A SPARQL query with a name, a title, a description and parameters.
+
+    Attributes:
+        name: the file stem (``cq-2-soe-functions``).
+        title: one line saying what the query answers.
+        description: a longer explanation.
+        params: the variables a caller may bind.
+        examples: example values for parameters (used by the docs and the tests).
+        text: the query, header included.
+        path: the file the query came from, if any.
+    """
+
+    name: str
+    title: str
+    description: str
+    params: tuple[Param, ...]
+    examples: Mapping[str, str] = field(default_factory=dict)
+    text: str = ""
+    path: Path | None = None
+
+    @property
+    def role(self) -> TypingLiteral["competency", "violation", "query"]:
+        """``competency`` for ``cq-*``, ``violation`` for ``*-violation`` (must return nothing)."""
+        if self.name.startswith("cq-"):
+            return "competency"
+        if self.name.endswith("-violation"):
+            return "violation"
+        return "query"
+
+    def param(self, name: str) -> Param:
+        """Return the parameter called ``name``.
+
+        Raises:
+            QueryError: the query has no such parameter.
+        """
+        for p in self.params:
+            if p.name == name:
+                return p
+        have = ", ".join(p.name for p in self.params) or "none"
+        near = difflib.get_close_matches(name, [p.name for p in self.params], n=1)
+        hint = f"; did you mean '{near[0]}'?" if near else ""
+        raise QueryError(f"query '{self.name}' has no parameter '{name}' (parameters: {have}){hint}")
+
+    def bindings(self, kg: PolicyKG, values: Mapping[str, Any]) -> dict[str, Node]:
+        """Turn parameter values (terms, strings or numbers) into rdflib terms.
+
+        Raises:
+            QueryError: a parameter is unknown.
+            UnknownEntityError: an ``entity`` parameter names no entity.
+        """
+        return {k: convert_value(kg, self.param(k).kind, v) for k, v in values.items()}
+
+    def run(self, kg: PolicyKG, /, **values: Any) -> QueryResult:
+        """Run the query on ``kg`` with the given parameter values."""
+        return run(kg, self.text, self.bindings(kg, values))
+
+
+_HEADER = re.compile(r"^#\s*(?P<key>[A-Za-z]+)\s*:\s*(?P<value>.*?)\s*$")
+_PARAM = re.compile(
+    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?:\((?P<kind>[a-z]+)\))?\s*(?:—|–|--|-|:)?\s*(?P<desc>.*)$"
+)
+
+
+def parse_header(text: str, *, name: str, where: str | None = None) -> NamedQuery:
+    """Read the header comment of a query.
+
+    Recognized lines: ``# title: ...``, ``# description: ...`` (following ``#`` lines without a
+    key continue it), ``# param: NAME [(entity|text|term)] — description`` and ``# example:
+    NAME=VALUE``. The header ends at the first line that is not a comment.
+
+    Args:
+        text: the query text.
+        name: the query's name.
+        where: the file, for messages.
+
+    Raises:
+        ParseError: a header line is malformed, or a parameter does not occur in the query.
+    """
+    where = where or name
+    fields: dict[str, list[str]] = {"title": [], "description": []}
+    params: list[Param] = []
+    examples: dict[str, str] = {}
+    last: str | None = None
+    for n, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line:
+            last = None
+            continue
+        if not line.startswith("#"):
+            break
+        found = _HEADER.match(line)
+        key = found.group("key").lower() if found else None
+        if found and key in ("title", "description"):
+            fields[key].append(found.group("value"))
+            last = key
+        elif found and key == "param":
+            p = _PARAM.match(found.group("value"))
+            kind = (p.group("kind") or "term") if p else ""
+            if not p or kind not in ("entity", "text", "term"):
+                raise ParseError(f"{where}:{n}: expected '# param: NAME [(entity|text|term)] — what'")
+            params.append(Param(p.group("name"), kind, p.group("desc").strip()))  # type: ignore[arg-type]
+            last = None
+        elif found and key == "example":
+            k, eq, v = found.group("value").partition("=")
+            if not eq or not k.strip():
+                raise ParseError(f"{where}:{n}: expected '# example: NAME=VALUE'")
+            examples[k.strip()] = v.strip()
+            last = None
+        elif last is not None and not found:
+            fields[last].append(line.lstrip("#").strip())
+        else:
+            last = None
+    title = " ".join(fields["title"]).strip()
+    if not title:
+        raise ParseError(f"{where}:1: the header needs a '# title: ...' line")
+    variables = {t.text[1:] for t in _tokens(text) if t.kind == "var"}
+    for p in params:
+        if p.name not in variables:
+            raise ParseError(f"{where}: parameter '{p.name}' is not a variable of the query")
+    for k in examples:
+        if k not in {p.name for p in params}:
+            raise ParseError(f"{where}: example for undeclared parameter '{k}'")
+    return NamedQuery(
+        name=name,
+        title=title,
+        description=" ".join(fields["description"]).strip(),
+        params=tuple(params),
+        examples=examples,
+        text=text,
+    )
+
+
+def parse_query_text(text: str, *, name: str = "query") -> NamedQuery:
+    """Wrap an ad-hoc query (header optional) as a :class:`NamedQuery`.
+
+    Raises:
+        ParseError: a header is present but malformed.
+    """
+    if re.match(r"\s*#\s*title\s*:", text):
+        return parse_header(text, name=name)
+    return NamedQuery(name=name, title="", description="", params=(), text=text)
+
+
+def load_query_file(path: str | Path) -> NamedQuery:
+    """Read a ``.rq`` file (its header is optional).
+
+    Raises:
+        ParseError: the file cannot be read or its header is malformed.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ParseError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ParseError(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+    if re.match(r"\s*#\s*title\s*:", text):
+        q = parse_header(text, name=path.stem, where=str(path))
+    else:
+        q = NamedQuery(name=path.stem, title="", description="", params=(), text=text)
+    return NamedQuery(q.name, q.title, q.description, q.params, q.examples, q.text, path)
+
+
+def _query_files() -> Iterator[tuple[str, str]]:
+    from importlib.resources import files
+
+    folder = files("policykg.queries")
+    for entry in folder.iterdir():
+        if entry.name.endswith(".rq") and entry.is_file():
+            yield entry.name[: -len(".rq")], entry.read_text(encoding="utf-8")
+
+
+@cache
+def named_queries() -> dict[str, NamedQuery]:
+    """Return every named query shipped with the package, by name (sorted).
+
+    Raises:
+        ParseError: a shipped query's header is malformed.
+    """
+    found = {
+        name: parse_header(text, name=name, where=f"policykg/queries/{name}.rq")
+        for name, text in _query_files()
+    }
+    return dict(sorted(found.items()))
+
+
+def query_names() -> list[str]:
+    """Return the names of the shipped queries, sorted."""
+    return list(named_queries())
+
+
+def suggest_names(name: str, names: list[str] | None = None, *, n: int = 3) -> list[str]:
+    """Return up to ``n`` query names closest to ``name`` (prefix and fuzzy matches)."""
+    names = names if names is not None else query_names()
+    prefixed = [q for q in names if q.startswith(name) or name in q]
+    fuzzy = difflib.get_close_matches(name, names, n=n, cutoff=0.5)
+    out: list[str] = []
+    for q in [*fuzzy, *prefixed]:
+        if q not in out:
+            out.append(q)
+    return out[:n]
+
+
+def get_query(name: str) -> NamedQuery:
+    """Return the named query ``name``.
+
+    Raises:
+        UnknownQueryError: no query has that name; the message suggests the nearest and lists all.
+    """
+    queries = named_queries()
+    if name in queries:
+        return queries[name]
+    near = suggest_names(name, list(queries))
+    hint = f"did you mean {', '.join(near)}? " if near else ""
+    raise UnknownQueryError(
+        f"unknown query '{name}'; {hint}(named queries: {', '.join(queries)})"
+    )
+
+
+def named(kg: PolicyKG, name: str, /, **values: Any) -> QueryResult:
+    """Run the named query ``name`` with parameter values.
+
+    Args:
+        kg: the loaded graph.
+        name: the query's name (``policykg queries`` lists them).
+        **values: parameter values: rdflib terms, or strings read according to the parameter's
+            kind (an ``entity`` parameter accepts an IRI, a CURIE such as ``kg:high-end-chips``
+            or a label in English or Chinese).
+
+    Raises:
+        UnknownQueryError: no such query.
+        QueryError: an unknown parameter or a failed query.
+        UnknownEntityError: an entity parameter names nothing in the graph.
+    """
+    return get_query(name).run(kg, **values)
+
+
+_IRI_LIKE = re.compile(r"^(?:<[^<>\s]*>|(?:https?|urn|file):\S+)$")
+
+
+def convert_value(kg: PolicyKG, kind: ParamKind, value: Any) -> Node:
+    """Turn one parameter value into an rdflib term according to the parameter's kind."""
+    from rdflib import Literal, URIRef
+    from rdflib.term import Node as RdfNode
+
+    if isinstance(value, RdfNode):
+        return value
+    if not isinstance(value, str):
+        return Literal(value)
+    if kind == "text":
+        return Literal(value)
+    if kind == "entity":
+        from .entities import resolve
+
+        return resolve(kg, value)
+    if _IRI_LIKE.match(value):
+        return URIRef(value[1:-1] if value.startswith("<") else value)
+    from .entities import expand_curie
+
+    iri = expand_curie(value)
+    return iri if iri is not None else Literal(value)
