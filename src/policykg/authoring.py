@@ -335,8 +335,15 @@ class _Compiler:
         title = doc.get("title")
         if not isinstance(title, str) or not title.strip():
             raise self.fail("document.title", "every document needs a title")
+        label = doc.get("label", title)
+        if not isinstance(label, str) or not label.strip():
+            raise self.fail("document.label", "must be a non-empty English label")
+        meta += [
+            (doc_iri, SKOS.prefLabel, Literal(label, lang="en")),
+            (doc_iri, RDFS.label, Literal(label, lang="en")),
+        ]
         for key, value in doc.items():
-            if key in ("id", "type", "text"):
+            if key in ("id", "type", "text", "label"):
                 continue
             pred = self.predicate(_DOC_KEYS.get(key, key), f"document.{key}")
             for o in self.objects(pred, value, f"document.{key}"):
