@@ -39,12 +39,23 @@ def article_text() -> str:
 def run_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
     """Run ``policykg`` in a subprocess (a real process: exit status, stdout, stderr)."""
 
-    def run(args: Sequence[str], *, cwd: Path | None = None, env: dict[str, str] | None = None,
-            input: str | None = None, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    def run(
+        args: Sequence[str],
+        *,
+        cwd: Path | None = None,
+        env: dict[str, str] | None = None,
+        input: str | None = None,
+        timeout: float = 300,
+    ) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "policykg", *args],
-            cwd=cwd or ROOT, env=env, input=input, capture_output=True, text=True,
-            timeout=timeout, check=False,
+            cwd=cwd or ROOT,
+            env=env,
+            input=input,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
         )
 
     return run

@@ -26,7 +26,9 @@ def source(tmp_path: Path, **changes) -> Path:
             "alpha": {"type": "Concept", "label": "alpha"},
             "beta": {"type": "Goal", "label": "beta", "zh": "贝塔"},
         },
-        "passages": {"p1": {"quote": "Beta needs gamma.", "facts": [["beta", "requires", "alpha"]]}},
+        "passages": {
+            "p1": {"quote": "Beta needs gamma.", "facts": [["beta", "requires", "alpha"]]}
+        },
     }
     for key, value in changes.items():
         section, _, name = key.partition("__")
@@ -51,17 +53,60 @@ def test_valid_source_compiles(tmp_path, onto):
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"entities__alpha": {"type": "Concpt", "label": "alpha"}}, "entity alpha: unknown class 'Concpt'; did you mean Concept?"),
+        (
+            {"entities__alpha": {"type": "Concpt", "label": "alpha"}},
+            "entity alpha: unknown class 'Concpt'; did you mean Concept?",
+        ),
         ({"entities__alpha": {"type": "Concept"}}, "entity alpha: needs an English 'label'"),
-        ({"passages": {"p1": {"quote": "Beta wants gamma.", "facts": [["beta", "requires", "alpha"]]}}}, "passage p1: quote not found verbatim"),
-        ({"passages": {"p1": {"quote": "Alpha drives beta.", "facts": [["alpha", "drives", "beta"]]}}}, "passage p1: quote occurs 2 times"),
-        ({"passages": {"p1": {"quote": "Beta needs gamma.", "facts": [["beta", "requires", "gamma"]]}}}, "passage p1 fact 1: unknown entity 'gamma'"),
-        ({"passages": {"p1": {"quote": "Beta needs gamma.", "facts": [["beta", "needz", "alpha"]]}}}, "passage p1 fact 1: unknown property 'needz'"),
-        ({"passages": {"p1": {"quote": "Beta needs gamma.", "facts": [["beta", "requires"]]}}}, "a fact is [subject, predicate, object]"),
-        ({"passages": {"p1": {"quote": "Beta needs gamma.", "facts": []}}}, "passage p1: states no facts"),
-        ({"entities__delta": {"type": "Concept", "label": "delta"}}, "entity delta: has no evidence"),
+        (
+            {
+                "passages": {
+                    "p1": {"quote": "Beta wants gamma.", "facts": [["beta", "requires", "alpha"]]}
+                }
+            },
+            "passage p1: quote not found verbatim",
+        ),
+        (
+            {
+                "passages": {
+                    "p1": {"quote": "Alpha drives beta.", "facts": [["alpha", "drives", "beta"]]}
+                }
+            },
+            "passage p1: quote occurs 2 times",
+        ),
+        (
+            {
+                "passages": {
+                    "p1": {"quote": "Beta needs gamma.", "facts": [["beta", "requires", "gamma"]]}
+                }
+            },
+            "passage p1 fact 1: unknown entity 'gamma'",
+        ),
+        (
+            {
+                "passages": {
+                    "p1": {"quote": "Beta needs gamma.", "facts": [["beta", "needz", "alpha"]]}
+                }
+            },
+            "passage p1 fact 1: unknown property 'needz'",
+        ),
+        (
+            {"passages": {"p1": {"quote": "Beta needs gamma.", "facts": [["beta", "requires"]]}}},
+            "a fact is [subject, predicate, object]",
+        ),
+        (
+            {"passages": {"p1": {"quote": "Beta needs gamma.", "facts": []}}},
+            "passage p1: states no facts",
+        ),
+        (
+            {"entities__delta": {"type": "Concept", "label": "delta"}},
+            "entity delta: has no evidence",
+        ),
         ({"document": {"id": "Bad Id", "text": "doc.txt", "title": "T"}}, "document.id"),
-        ({"document": {"id": "d", "text": "missing.txt", "title": "T"}}, "document.text: cannot read"),
+        (
+            {"document": {"id": "d", "text": "missing.txt", "title": "T"}},
+            "document.text: cannot read",
+        ),
     ],
 )
 def test_mistakes_are_reported_on_one_line(tmp_path, onto, changes, message):
@@ -75,7 +120,16 @@ def test_mistakes_are_reported_on_one_line(tmp_path, onto, changes, message):
 
 
 def test_occurrence_picks_the_repeated_quote(tmp_path, onto):
-    path = source(tmp_path, passages={"p1": {"quote": "Alpha drives beta.", "occurrence": 2, "facts": [["alpha", "drives", "beta"]]}})
+    path = source(
+        tmp_path,
+        passages={
+            "p1": {
+                "quote": "Alpha drives beta.",
+                "occurrence": 2,
+                "facts": [["alpha", "drives", "beta"]],
+            }
+        },
+    )
     trig = compile_source(path, ontology=onto).trig()
     assert f'pkg:startOffset "{TEXT.rindex("Alpha drives beta.")}"^^xsd:nonNegativeInteger' in trig
 

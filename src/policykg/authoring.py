@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -209,7 +209,9 @@ class _Compiler:
             if "lang" in value and "text" in value:
                 return Literal(str(value["text"]), lang=str(value["lang"]))
             if "value" in value and "datatype" in value:
-                return Literal(str(value["value"]), datatype=self.expand(str(value["datatype"]), item))
+                return Literal(
+                    str(value["value"]), datatype=self.expand(str(value["datatype"]), item)
+                )
             raise self.fail(item, f"a literal mapping needs text+lang or value+datatype: {value!r}")
         if isinstance(value, bool):
             return Literal(value)
@@ -219,8 +221,10 @@ class _Compiler:
             except InvalidOperation:
                 raise self.fail(item, f"{_curie(pred)} needs a number, got {value!r}") from None
         if rng in _INT_TYPES:
-            if not isinstance(value, int) or (rng == XSD.positiveInteger and value < 1) or (
-                rng == XSD.nonNegativeInteger and value < 0
+            if (
+                not isinstance(value, int)
+                or (rng == XSD.positiveInteger and value < 1)
+                or (rng == XSD.nonNegativeInteger and value < 0)
             ):
                 raise self.fail(item, f"{_curie(pred)} needs an {_curie(rng)}, got {value!r}")
             return Literal(str(value), datatype=rng)
@@ -304,7 +308,9 @@ class _Compiler:
             raise self.fail("document", "missing 'document' mapping")
         doc_id = doc.get("id")
         if not isinstance(doc_id, str) or not _SLUG.match(doc_id):
-            raise self.fail("document.id", f"needs a lower-case slug like 'ncpf-2025', got {doc_id!r}")
+            raise self.fail(
+                "document.id", f"needs a lower-case slug like 'ncpf-2025', got {doc_id!r}"
+            )
         text_name = doc.get("text")
         if not isinstance(text_name, str):
             raise self.fail("document.text", "needs the file name of the document's stored text")
@@ -312,7 +318,9 @@ class _Compiler:
         try:
             text = text_path.read_text(encoding="utf-8")
         except OSError as exc:
-            raise self.fail("document.text", f"cannot read {text_path}: {exc.strerror or exc}") from None
+            raise self.fail(
+                "document.text", f"cannot read {text_path}: {exc.strerror or exc}"
+            ) from None
         doc_iri = URIRef(KG + doc_id)
         doc_graph = URIRef(KGG + doc_id)
         result = CompiledSource(doc_id=doc_id, source=self.source, text=text)
@@ -360,14 +368,18 @@ class _Compiler:
             if not isinstance(body, dict) or not isinstance(body.get("quote"), str):
                 raise self.fail(item, "needs a 'quote' (verbatim text of the document)")
             quote = body["quote"]
-            start = _locate(text, quote, body.get("occurrence"), lambda m: self.fail(item, m))
+            start = _locate(text, quote, body.get("occurrence"), item, self.fail)
             p_iri = URIRef(f"{KG}{doc_id}-{pid}")
             meta += [
                 (p_iri, RDF.type, PKG.Passage),
                 (p_iri, PKG.inDocument, doc_iri),
                 (p_iri, PKG.quote, Literal(quote)),
                 (p_iri, PKG.startOffset, Literal(str(start), datatype=XSD.nonNegativeInteger)),
-                (p_iri, PKG.endOffset, Literal(str(start + len(quote)), datatype=XSD.nonNegativeInteger)),
+                (
+                    p_iri,
+                    PKG.endOffset,
+                    Literal(str(start + len(quote)), datatype=XSD.nonNegativeInteger),
+                ),
             ]
             triples = self.facts(body.get("facts"), item)
             if not triples:
@@ -398,7 +410,10 @@ class _Compiler:
             if zh is not None:
                 if not isinstance(zh, str) or not zh.strip():
                     raise self.fail(item, "'zh' must be one Chinese label")
-                meta += [(iri, SKOS.prefLabel, Literal(zh, lang="zh")), (iri, RDFS.label, Literal(zh, lang="zh"))]
+                meta += [
+                    (iri, SKOS.prefLabel, Literal(zh, lang="zh")),
+                    (iri, RDFS.label, Literal(zh, lang="zh")),
+                ]
             for key, lang in (("alt", "en"), ("alt_zh", "zh")):
                 alts = desc.get(key) or []
                 if not isinstance(alts, list) or not all(isinstance(a, str) for a in alts):
@@ -448,18 +463,20 @@ def compile_mapping(
     return _Compiler(data, base_dir, source, ontology or OntologyIndex.load(), known_entities).run()
 
 
-def _locate(text: str, quote: str, occurrence: Any, fail: Any) -> int:
+def _locate(
+    text: str, quote: str, occurrence: Any, item: str, fail: Callable[[str, str], Exception]
+) -> int:
     if not quote:
-        raise fail("empty quote")
+        raise fail(item, "empty quote")
     starts = [m.start() for m in re.finditer(re.escape(quote), text)]
     if not starts:
-        raise fail(f"quote not found verbatim in the document's text: {quote[:60]!r}")
+        raise fail(item, f"quote not found verbatim in the document's text: {quote[:60]!r}")
     if occurrence is None:
         if len(starts) > 1:
-            raise fail(f"quote occurs {len(starts)} times; say which with 'occurrence'")
+            raise fail(item, f"quote occurs {len(starts)} times; say which with 'occurrence'")
         return starts[0]
     if not isinstance(occurrence, int) or not 1 <= occurrence <= len(starts):
-        raise fail(f"occurrence must be 1..{len(starts)}")
+        raise fail(item, f"occurrence must be 1..{len(starts)}")
     return starts[occurrence - 1]
 
 
@@ -482,7 +499,7 @@ def _local(iri: str) -> str:
 def _curie(iri: URIRef) -> str:
     for prefix, ns in PREFIXES.items():
         if iri.startswith(ns):
-            return f"{prefix}:{iri[len(ns):]}"
+            return f"{prefix}:{iri[len(ns) :]}"
     return f"<{iri}>"
 
 

@@ -36,16 +36,30 @@ def source_files(sources: Path | None = None) -> list[Path]:
     return sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
 
 
-def compile_all(sources: list[Path] | None = None, *, ontology: OntologyIndex | None = None) -> list[CompiledSource]:
-    """Compile every source; entities declared by earlier sources are known to later ones."""
+def compile_all(
+    sources: list[Path] | None = None, *, ontology: OntologyIndex | None = None
+) -> list[CompiledSource]:
+    """Compile every source; the document and entities of each are known to the others."""
     onto = ontology or OntologyIndex.load()
-    known: set[URIRef] = set()
+    paths = list(sources if sources is not None else source_files())
+    declared = {path: _declared(path) for path in paths}
     out = []
-    for path in sources if sources is not None else source_files():
-        compiled = compile_source(path, ontology=onto, known_entities=known)
-        known.update(compiled.entities)
-        out.append(compiled)
+    for path in paths:
+        known = set().union(*(iris for other, iris in declared.items() if other != path))
+        out.append(compile_source(path, ontology=onto, known_entities=known))
     return out
+
+
+def _declared(path: Path) -> set[URIRef]:
+    """The IRIs a source declares (its document and entities), read without compiling."""
+    from .authoring import load_source_mapping
+    from .namespaces import KG
+
+    data = load_source_mapping(path)
+    doc = data.get("document")
+    ids = [doc.get("id")] if isinstance(doc, dict) else []
+    ids += list(data.get("entities") or {}) if isinstance(data.get("entities"), dict) else []
+    return {URIRef(KG + i) for i in ids if isinstance(i, str)}
 
 
 def build_graphs(*, check: bool = False, out_dir: Path | None = None) -> BuildResult:

@@ -42,7 +42,9 @@ def rdf_format(path: Path) -> str:
     """Return the rdflib format name for a file name, or raise ParseError."""
     fmt = _FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise ParseError(f"{path}: unknown RDF file type '{path.suffix}' (use .ttl, .trig, .nt, .nq, .owl)")
+        raise ParseError(
+            f"{path}: unknown RDF file type '{path.suffix}' (use .ttl, .trig, .nt, .nq, .owl)"
+        )
     return fmt
 
 
@@ -83,7 +85,9 @@ def extension_graph(path: Path) -> URIRef:
     return URIRef(f"{KGG}extension-{path.stem}")
 
 
-def graph_files(*, inferred: bool = False, extensions: bool = True, extra: tuple[Path, ...] = ()) -> list[GraphFile]:
+def graph_files(
+    *, inferred: bool = False, extensions: bool = True, extra: tuple[Path, ...] = ()
+) -> list[GraphFile]:
     """List the files that make up the knowledge graph, in load order.
 
     The ontology goes to the named graph of its own IRI, generated document graphs (TriG) name
@@ -102,7 +106,9 @@ def graph_files(*, inferred: bool = False, extensions: bool = True, extra: tuple
                 files.append(GraphFile(p, extension_graph(p)))
     if inferred:
         if not paths.inferred_file().is_file():
-            raise ParseError(f"{paths.inferred_file()}: no inferred triples yet; run 'policykg reason' first")
+            raise ParseError(
+                f"{paths.inferred_file()}: no inferred triples yet; run 'policykg reason' first"
+            )
         files.append(GraphFile(paths.inferred_file(), URIRef(f"{KGG}inferred")))
     for p in extra:
         suffix = p.suffix.lower()

@@ -11,7 +11,7 @@ __all__ = ["write_atomic", "write_many_atomic"]
 
 
 def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename.
+    r"""Write ``data`` to ``path`` through a temporary file in the same folder, then rename.
 
     Args:
         path: destination file; its folder is created when missing.

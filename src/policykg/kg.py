@@ -45,7 +45,8 @@ class PolicyKG:
         """Run a SPARQL query; keyword arguments pre-bind variables (values are never spliced in).
 
         Args:
-            sparql: the query; the project's prefixes (``pkg:``, ``kg:``, ``skos:`` ...) are predeclared.
+            sparql: the query; the project's prefixes (``pkg:``, ``kg:``, ``skos:``, ...) are
+                predeclared.
             **bindings: variable name -> rdflib term (or a Python value, bound as a literal).
 
         Raises:
@@ -68,7 +69,8 @@ class PolicyKG:
     def label(self, iri: URIRef | str, lang: str = "en") -> str:
         """Return an entity's preferred label in ``lang`` (falling back to its local name)."""
         res = self.query(
-            "SELECT ?l WHERE { ?e skos:prefLabel|rdfs:label ?l . FILTER(LANG(?l) = ?lang) } LIMIT 1",
+            "SELECT ?l WHERE { ?e skos:prefLabel|rdfs:label ?l . FILTER(LANG(?l) = ?lang) }"
+            " LIMIT 1",
             e=URIRef(str(iri)),
             lang=lang,
         )

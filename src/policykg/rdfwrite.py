@@ -3,7 +3,8 @@
 rdflib's serializers do not promise a stable order across runs, and the project commits its
 generated graphs, so building twice must give byte-identical files. These writers sort graphs,
 subjects, predicates (``rdf:type`` first) and objects, and abbreviate IRIs with the project's
-prefixes. Blank nodes are written as ``_:`` labels in sorted order; the project's own graphs use none.
+prefixes. Blank nodes are written as ``_:`` labels in sorted order; the project's graphs use
+none.
 """
 
 from __future__ import annotations
@@ -30,8 +31,12 @@ def _escape(text: str) -> str:
 def _curie(iri: str, prefixes: Mapping[str, str]) -> str | None:
     best: tuple[int, str] | None = None
     for prefix, ns in prefixes.items():
-        if iri.startswith(ns) and _LOCAL.match(iri[len(ns) :]) and (best is None or len(ns) > best[0]):
-            best = (len(ns), f"{prefix}:{iri[len(ns):]}")
+        if (
+            iri.startswith(ns)
+            and _LOCAL.match(iri[len(ns) :])
+            and (best is None or len(ns) > best[0])
+        ):
+            best = (len(ns), f"{prefix}:{iri[len(ns) :]}")
     return best[1] if best else None
 
 
@@ -60,7 +65,9 @@ def _sort_key(term: Node) -> tuple[int, str, str]:
     return (2, str(lit), f"{lit.language or ''}|{lit.datatype or ''}")
 
 
-def _block(triples: Iterable[tuple[Node, Node, Node]], indent: str, prefixes: Mapping[str, str]) -> list[str]:
+def _block(
+    triples: Iterable[tuple[Node, Node, Node]], indent: str, prefixes: Mapping[str, str]
+) -> list[str]:
     by_subject: dict[Node, dict[Node, list[Node]]] = {}
     for s, p, o in triples:
         by_subject.setdefault(s, {}).setdefault(p, []).append(o)

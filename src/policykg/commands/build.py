@@ -9,7 +9,9 @@ from typing import Any
 def register(sub: Any) -> None:
     """Add the sub-command."""
     p = sub.add_parser("build", help="compile graphs/sources/*.yaml into graphs/*.trig")
-    p.add_argument("--check", action="store_true", help="write nothing; exit 1 if a file is out of date")
+    p.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if a file is out of date"
+    )
     p.set_defaults(handler=run)
 
 
@@ -20,7 +22,8 @@ def run(args: argparse.Namespace) -> int:
     result = build_graphs(check=args.check)
     for c in result.compiled:
         quads = sum(len(t) for t in c.graphs.values())
-        print(f"{c.doc_id}: {len(c.entities)} entities, {len(c.graphs) - 1} passages, {quads} triples")
+        passages = len(c.graphs) - 1
+        print(f"{c.doc_id}: {len(c.entities)} entities, {passages} passages, {quads} triples")
     if args.check:
         for path in result.written:
             print(f"out of date: {path}")
