@@ -22,6 +22,7 @@ bytes.
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import sys
 import time
@@ -42,6 +43,9 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
+NNI = XSD + "nonNegativeInteger"
+#: Parameter values of the named queries that exist in every corpus (filled by generate()).
+SAMPLE: dict[str, str] = {}
 SEED = 20250101
 
 ADJECTIVES = [
@@ -96,7 +100,9 @@ class Entity:
     zh: str | None
 
 
-def _pool(rng: random.Random, prefix: str, n: int, classes: list[str], noun: str | None) -> list[Entity]:
+def _pool(
+    rng: random.Random, prefix: str, n: int, classes: list[str], noun: str | None
+) -> list[Entity]:
     out = []
     for i in range(n):
         a, b = rng.randrange(len(ADJECTIVES)), rng.randrange(len(NOUNS))
@@ -146,6 +152,7 @@ def ontology_quads() -> list[str]:
 def generate(target: int, *, seed: int = SEED) -> list[str]:
     """Return the N-Quads lines of a corpus of about ``target`` triples (ontology included)."""
     rng = random.Random(seed)
+    SAMPLE.clear()
     lines = ontology_quads()
     scale = max(1, target // 10_000)
     concepts = _pool(rng, "concept", 40 * scale, CONCEPT_KINDS, None)
@@ -160,7 +167,9 @@ def generate(target: int, *, seed: int = SEED) -> list[str]:
         zh = f"{ADJ_ZH[a]}机构{i + 1}" if rng.random() < 0.5 else None
         actors.append(Entity(f"actor-{i + 1:05d}", [cls, "Actor"], label, zh))
     # The concept hierarchy: every concept but the first few has a broader concept.
-    broader = {c.slug: concepts[rng.randrange(max(1, i // 2))] for i, c in enumerate(concepts) if i > 4}
+    broader = {
+        c.slug: concepts[rng.randrange(max(1, i // 2))] for i, c in enumerate(concepts) if i > 4
+    }
 
     w = Writer(lines)
     w.count = len(lines)
@@ -172,7 +181,8 @@ def generate(target: int, *, seed: int = SEED) -> list[str]:
         year = 2015 + rng.randrange(11)
         record = [
             (doc_iri, iri(RDF_TYPE), iri(PKG + "Article")),
-            (doc_iri, iri(PKG + "title"), lit(f"Policy document {doc_no} on {rng.choice(NOUNS)}", "en")),
+            (doc_iri, iri(PKG + "title"),
+             lit(f"Policy document {doc_no} on {rng.choice(NOUNS)}", "en")),
             (doc_iri, iri(PKG + "publicationYear"), lit(str(year), datatype=XSD + "integer")),
             (doc_iri, iri(PKG + "textFile"), lit(f"sources/{doc}.txt")),
         ]
@@ -189,16 +199,19 @@ def generate(target: int, *, seed: int = SEED) -> list[str]:
                 (p_iri, iri(RDF_TYPE), iri(PKG + "Passage")),
                 (p_iri, iri(PKG + "inDocument"), doc_iri),
                 (p_iri, iri(PKG + "quote"), lit(quote)),
-                (p_iri, iri(PKG + "startOffset"), lit(str(offset), datatype=XSD + "nonNegativeInteger")),
-                (p_iri, iri(PKG + "endOffset"), lit(str(offset + len(quote)), datatype=XSD + "nonNegativeInteger")),
+                (p_iri, iri(PKG + "startOffset"), lit(str(offset), datatype=NNI)),
+                (p_iri, iri(PKG + "endOffset"), lit(str(offset + len(quote)), datatype=NNI)),
             ]
             offset += len(quote) + 2
             facts: list[tuple[str, str, str]] = []
             used: list[Entity] = []
 
-            def fact(s: Entity, p: str, o: Entity) -> None:
+            def fact(s: Entity, p: str, o: Entity,
+                     facts: list[tuple[str, str, str]] = facts, used: list[Entity] = used) -> None:
                 facts.append((iri(KG + s.slug), iri(PKG + p), iri(KG + o.slug)))
                 used.extend((s, o))
+                if not SAMPLE.get("subject"):
+                    SAMPLE.update(subject=KG + s.slug, predicate=PKG + p, object=KG + o.slug)
 
             actor, goal, concept = rng.choice(actors), rng.choice(goals), rng.choice(concepts)
             fact(actor, "pursues", goal)
@@ -229,6 +242,7 @@ def generate(target: int, *, seed: int = SEED) -> list[str]:
                     (o_iri, iri(PKG + "observedIn"), iri(KG + rng.choice(places).slug)),
                 ]
                 used += [obs]
+                SAMPLE.setdefault("industry", KG + concept.slug)
             w.graph(KG + pid, facts)
             for e in used:
                 mentioned.setdefault(e.slug, (e, []))[1].append(pid)
@@ -257,6 +271,15 @@ def write(name: str, *, trig: bool = False, seed: int = SEED) -> Path:
     tmp = path.with_suffix(".nq.tmp")
     tmp.write_text("".join(lines), encoding="utf-8")
     tmp.replace(path)
+    params = {
+        "kind": PKG + "CollectiveActor",
+        "concept": KG + "concept-00001",
+        "entity": KG + "concept-00001",
+        "goal": KG + "goal-00001",
+        "text": "green",
+        **SAMPLE,
+    }
+    path.with_suffix(".params.json").write_text(json.dumps(params, indent=1, sort_keys=True))
     if trig:
         import pyoxigraph as ox
 

@@ -328,11 +328,24 @@ def bind_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
 
 # -- errors --------------------------------------------------------------------------------------
 
-_LOCATION = re.compile(r"(\d+):(\d+)")
+_LOCATION = re.compile(r"(?:error )?at (\d+):(\d+)(?:-\d+:\d+)?:?\s*")
 
 
 def query_error_message(exc: Exception, sparql: str) -> str:
-    """Return one line saying where and why a query failed to parse."""
+    """Return one line saying where and why a query failed to parse.
+
+    The wording is that of :func:`policykg.query.check_syntax`, so every backend and the server
+    describe a mistake the same way.
+    """
+    try:
+        from .query import check_syntax as _check
+    except ImportError:  # pragma: no cover - the query helpers are part of the package
+        pass
+    else:
+        try:
+            _check(sparql)
+        except QueryError as err:
+            return str(err)
     keyword = update_keyword(sparql)
     if keyword is not None:
         return f"SPARQL updates are refused ({keyword}): policykg only reads the graph"
@@ -341,7 +354,7 @@ def query_error_message(exc: Exception, sparql: str) -> str:
     if found:
         # Prefixes are passed to Oxigraph separately, so its positions are the user's own.
         line = int(found.group(1))
-        rest = _LOCATION.sub("", text, count=1).strip(" ,:-")
+        rest = _LOCATION.sub("", text, count=1).strip(" ,:-") or "invalid query"
         return f"SPARQL syntax error at line {max(line, 1)}, column {found.group(2)}: {rest}"
     return f"SPARQL syntax error: {text}"
 
@@ -665,7 +678,10 @@ class EndpointBackend:
         Returns:
             ``True``/``False``, or ``None`` when the endpoint holds no named graph.
         """
-        res = self.query("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 1")
+        res = self.query(
+            "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?s) && !isBlank(?o)) } "
+            "LIMIT 1"
+        )
         if not res.rows:
             return None
         s, p, o = res.rows[0]

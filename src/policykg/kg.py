@@ -13,7 +13,13 @@ from .backends import Backend, QueryResult, open_backend
 from .graphio import GraphFile, graph_files, load_dataset
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    import networkx as nx
     from rdflib import Dataset
+
+    from .entities import Description, Evidence, Fact
+    from .network import Centrality, FactPath
 
 __all__ = ["PolicyKG", "load"]
 
@@ -76,6 +82,104 @@ class PolicyKG:
         )
         return str(res.rows[0][0]) if res.rows else _local(str(iri))
 
+    # -- query helpers (thin wrappers; see policykg.query, .entities, .network, .formats) --------
+
+    def named(self, name: str, /, **bindings: Any) -> QueryResult:
+        """Run a named query (``policykg queries`` lists them) with parameter values.
+
+        Args:
+            name: the query's name, e.g. ``cq-2-soe-functions``.
+            **bindings: parameter values: rdflib terms, or strings (an entity parameter takes an
+                IRI, a CURIE such as ``kg:high-end-chips`` or a label in English or Chinese).
+
+        Raises:
+            UnknownQueryError: no query has that name (the message suggests the nearest).
+            QueryError: an unknown parameter, or the query failed.
+            UnknownEntityError: an entity parameter names nothing in the graph.
+        """
+        from .query import named
+
+        return named(self, name, **bindings)
+
+    def find(self, text: str, lang: str | None = None) -> QueryResult:
+        """Search labels (preferred, alternative, rdfs:label) containing ``text``, ignoring case.
+
+        Args:
+            text: English or Chinese text.
+            lang: keep labels in this language only (``en``, ``zh``).
+        """
+        from .entities import find
+
+        return find(self, text, lang)
+
+    def describe(self, entity: str | Node) -> Description:
+        """Return every fact about an entity (IRI, CURIE or label), each with its evidence.
+
+        Raises:
+            UnknownEntityError: the entity is unknown; the message suggests the nearest labels.
+        """
+        from .entities import describe
+
+        return describe(self, entity)
+
+    def evidence(self, target: str | Node | Fact | Sequence[Any]) -> list[Evidence]:
+        """Return the passages stating a fact ``(subject, predicate, object)`` or naming an entity.
+
+        Raises:
+            UnknownEntityError: a name resolves to nothing.
+        """
+        from .entities import evidence
+
+        return evidence(self, target)
+
+    def neighbours(self, entity: str | Node, depth: int = 1) -> list[Fact]:
+        """Return the facts within ``depth`` steps of an entity, nearest first.
+
+        Raises:
+            UnknownEntityError: the entity is unknown.
+        """
+        from .network import neighbours
+
+        return neighbours(self, entity, depth)
+
+    def path(self, a: str | Node, b: str | Node) -> FactPath | None:
+        """Return the shortest chain of facts between two entities (``None`` if unconnected).
+
+        Raises:
+            UnknownEntityError: either entity is unknown.
+        """
+        from .network import path
+
+        return path(self, a, b)
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """Return the entity network (nodes: label and class; edges: predicate and its label)."""
+        from .network import to_networkx
+
+        return to_networkx(self)
+
+    def central(
+        self, n: int = 10, *, measure: str = "degree", concepts_only: bool = True
+    ) -> list[Centrality]:
+        """Return the ``n`` most central concepts by a networkx measure (default: degree)."""
+        from .network import central
+
+        return central(self, n, measure=measure, concepts_only=concepts_only)
+
+    def export(
+        self, fmt: str, out: str | Path | None = None, *, ontology: bool = True
+    ) -> bytes:
+        """Serialize the graph as ttl, trig, nt, jsonld, graphml, gexf or csv.
+
+        Args:
+            fmt: the output format.
+            out: a file to write (atomically); the bytes are returned either way.
+            ontology: include the ontology's own graph in RDF formats (default ``True``).
+        """
+        from .formats import export
+
+        return export(self, fmt, out=out, ontology=ontology)
+
     def close(self) -> None:
         """Release the backend."""
         self.backend.close()
@@ -107,6 +211,9 @@ def load(
         extra: further RDF files to load (Turtle files each into their own named graph).
         store: query a persistent Oxigraph store folder instead of loading files.
         endpoint: query a remote SPARQL 1.1 endpoint instead of loading files.
+            When neither is given, the environment variables ``POLICYKG_STORE`` and
+            ``POLICYKG_ENDPOINT`` are used if set (so every command can be pointed at a store
+            or a server).
 
     Returns:
         The :class:`PolicyKG`, ready to query.
@@ -118,6 +225,11 @@ def load(
     files = graph_files(
         inferred=inferred, extensions=extensions, extra=tuple(Path(p) for p in extra)
     )
+    if store is None and endpoint is None:
+        import os
+
+        store = os.environ.get("POLICYKG_STORE") or None
+        endpoint = os.environ.get("POLICYKG_ENDPOINT") or None
     backend = open_backend(
         files, store=Path(store) if store is not None else None, endpoint=endpoint
     )

@@ -39,12 +39,37 @@ OWL2_DATATYPES: frozenset[URIRef] = frozenset(
     [RDF.PlainLiteral, RDF.XMLLiteral, RDFS.Literal, OWL.real, OWL.rational]
     + [
         XSD[name]
-        for name in (
-            "decimal integer nonNegativeInteger nonPositiveInteger positiveInteger negativeInteger "
-            "long int short byte unsignedLong unsignedInt unsignedShort unsignedByte double float "
-            "string normalizedString token language Name NCName NMTOKEN boolean hexBinary "
-            "base64Binary anyURI dateTime dateTimeStamp"
-        ).split()
+        for name in [
+            "decimal",
+            "integer",
+            "nonNegativeInteger",
+            "nonPositiveInteger",
+            "positiveInteger",
+            "negativeInteger",
+            "long",
+            "int",
+            "short",
+            "byte",
+            "unsignedLong",
+            "unsignedInt",
+            "unsignedShort",
+            "unsignedByte",
+            "double",
+            "float",
+            "string",
+            "normalizedString",
+            "token",
+            "language",
+            "Name",
+            "NCName",
+            "NMTOKEN",
+            "boolean",
+            "hexBinary",
+            "base64Binary",
+            "anyURI",
+            "dateTime",
+            "dateTimeStamp",
+        ]
     ]
 )
 
@@ -114,9 +139,13 @@ class _Names:
 
     def qname(self, iri: str) -> str | None:
         best: tuple[str, str] | None = None
-        for ns, prefix in self.by_ns.items():
+        for ns in self.by_ns:
             local = iri[len(ns) :]
-            if iri.startswith(ns) and _NCNAME.match(local) and (best is None or len(ns) > len(best[0])):
+            if (
+                iri.startswith(ns)
+                and _NCNAME.match(local)
+                and (best is None or len(ns) > len(best[0]))
+            ):
                 best = (ns, local)
         if best is None:
             cut = max(iri.rfind("#"), iri.rfind("/"))
@@ -164,7 +193,9 @@ def to_rdfxml(graph: Graph, prefixes: Mapping[str, str] = PREFIXES) -> str:
     body: list[str] = []
     for s in sorted(by_subject, key=sort_key):
         pairs = sorted(by_subject[s], key=lambda po: (str(po[0]), sort_key(po[1])))
-        types = [o for p, o in pairs if p == RDF.type and isinstance(o, URIRef) and names.qname(str(o))]
+        types = [
+            o for p, o in pairs if p == RDF.type and isinstance(o, URIRef) and names.qname(str(o))
+        ]
         element = "rdf:Description"
         if types:
             head = min(types, key=str)

@@ -14,11 +14,9 @@ query then answers for every value). A parameter's kind decides how a string val
 string, and ``term`` (the default) reads ``<iri>``, ``http(s)://...`` and ``prefix:local`` as IRIs
 and anything else as a string.
 
-Values are never formatted into the query by hand: they are serialized as RDF terms (escaped, IRIs
-checked) into a ``VALUES`` block placed first in the query's outermost group, which is how SPARQL
-binds variables before evaluation, so ``FILTER`` and ``OPTIONAL`` see them (Oxigraph's own
-``substitutions`` only join at the projection). The same text works on every backend, remote
-endpoints included.
+Values are never formatted into the query by hand: the backend binds them (as escaped RDF terms
+in ``VALUES`` blocks, see :func:`policykg.backends.bind_values`), so ``FILTER`` and ``OPTIONAL``
+see them and the same query works on every backend, remote endpoints included.
 
 Updates (``INSERT``, ``DELETE``, ``LOAD``, ``CLEAR``, ``DROP``, ``CREATE``, ``ADD``, ``MOVE``,
 ``COPY``, ``WITH``) are refused: the query path only reads. Detection looks at the first keyword
@@ -34,7 +32,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal as TypingLiteral
+from typing import TYPE_CHECKING, Any
+from typing import Literal as TypingLiteral
 
 from .errors import ParseError, QueryError, UnknownQueryError
 
@@ -50,7 +49,6 @@ __all__ = [
     "NamedQuery",
     "Param",
     "ParamKind",
-    "bind_values",
     "check_syntax",
     "get_query",
     "load_query_file",
@@ -62,8 +60,8 @@ __all__ = [
     "query_names",
     "refuse_updates",
     "run",
-    "sparql_term",
     "suggest_names",
+    "variables",
 ]
 
 ParamKind = TypingLiteral["entity", "text", "term"]
@@ -77,7 +75,7 @@ QUERY_FORMS: frozenset[str] = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE
 
 # -- tokens ---------------------------------------------------------------------------------------
 
-_TOKEN = re.compile(
+_TOKEN_PATTERN = (
     r"""
     (?P<ws>\s+)
   | (?P<comment>\#[^\n]*)
@@ -90,9 +88,14 @@ _TOKEN = re.compile(
   | (?P<word>[A-Za-z_\u00C0-\uFFFF][\w\-.\u00B7\u00C0-\uFFFF]*(?::[^\s{}()\[\],;"'<>]*)?
             |:[^\s{}()\[\],;"'<>]*)
   | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
+    """
 )
+
+
+@cache
+def _token_re() -> re.Pattern[str]:
+    """Compile the tokenizer on first use (its Unicode classes take a few ms to compile)."""
+    return re.compile(_TOKEN_PATTERN, re.VERBOSE | re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -105,7 +108,7 @@ class _Tok:
 def _tokens(sparql: str) -> list[_Tok]:
     """Split a query into significant tokens (no whitespace, no comments)."""
     out = []
-    for m in _TOKEN.finditer(sparql):
+    for m in _token_re().finditer(sparql):
         kind = m.lastgroup or "other"
         if kind in ("ws", "comment"):
             continue
@@ -156,123 +159,6 @@ def refuse_updates(sparql: str) -> None:
             f"SPARQL update ({form}) refused: policykg queries only read the graph; "
             "change graphs/sources/*.yaml or graphs/extensions/ and rebuild instead"
         )
-
-
-# -- binding ------------------------------------------------------------------------------------------
-
-_BAD_IRI = re.compile(r'[<>"{}|^`\\\x00-\x20]')
-_LANG = re.compile(r"^[A-Za-z]+(?:-[A-Za-z0-9]+)*$")
-_ESCAPE = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
-
-
-def _escape_string(text: str) -> str:
-    out = []
-    for ch in text:
-        if ch in _ESCAPE:
-            out.append(_ESCAPE[ch])
-        elif ord(ch) < 0x20 or ch == "\x7f":
-            out.append(f"\\u{ord(ch):04X}")
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-def sparql_term(term: Node, *, name: str = "value") -> str:
-    """Serialize an rdflib term as SPARQL term syntax, safe to place in a ``VALUES`` block.
-
-    IRIs are written in full (``<...>``) after checking they contain no character an IRI may not
-    hold; literals are escaped. Nothing a value contains can end the term early.
-
-    Args:
-        term: an IRI or a literal.
-        name: the variable being bound, for messages.
-
-    Raises:
-        QueryError: the term is a blank node, an invalid IRI or has an invalid language tag.
-    """
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(term, URIRef):
-        if _BAD_IRI.search(str(term)) or not str(term):
-            raise QueryError(f"cannot bind ?{name}: {str(term)!r} is not a valid IRI")
-        return f"<{term}>"
-    if isinstance(term, Literal):
-        body = f'"{_escape_string(str(term))}"'
-        if term.language:
-            if not _LANG.match(term.language):
-                raise QueryError(f"cannot bind ?{name}: invalid language tag {term.language!r}")
-            return f"{body}@{term.language}"
-        if term.datatype is not None:
-            return f"{body}^^{sparql_term(URIRef(str(term.datatype)), name=name)}"
-        return body
-    if isinstance(term, BNode):
-        raise QueryError(f"cannot bind ?{name} to a blank node")
-    raise QueryError(f"cannot bind ?{name} to {term!r}")
-
-
-def _matching_brace(toks: list[_Tok], i: int) -> int:
-    depth = 0
-    for j in range(i, len(toks)):
-        if toks[j].text == "{":
-            depth += 1
-        elif toks[j].text == "}":
-            depth -= 1
-            if depth == 0:
-                return j
-    return -1
-
-
-def _pattern_brace(toks: list[_Tok]) -> int:
-    """Return the token index of the ``{`` opening the query's WHERE clause, or -1."""
-    i = _body_start(toks)
-    if i >= len(toks):
-        return -1
-    form = toks[i].text.upper()
-    j = i + 1
-    if form == "CONSTRUCT":
-        if j < len(toks) and toks[j].text == "{":
-            j = _matching_brace(toks, j) + 1
-            if j == 0:
-                return -1
-        else:
-            return -1  # CONSTRUCT WHERE { }: the pattern is also the template
-    for k in range(j, len(toks)):
-        if toks[k].text == "{":
-            return k
-    return -1
-
-
-def bind_values(sparql: str, bindings: Mapping[str, Node]) -> str:
-    """Return ``sparql`` with variables pre-bound by a ``VALUES`` block.
-
-    The block goes first inside the outermost group of the WHERE clause, on the same line (other
-    lines keep their numbers), so the bound values are in scope for every pattern, ``FILTER`` and
-    ``OPTIONAL`` of that group. A query without a WHERE group (``DESCRIBE <iri>``, ``CONSTRUCT
-    WHERE``) gets a trailing ``VALUES`` clause instead.
-
-    Args:
-        sparql: the query text.
-        bindings: variable name (without ``?``) -> rdflib term.
-
-    Raises:
-        QueryError: a variable does not occur in the query, or a value cannot be bound.
-    """
-    if not bindings:
-        return sparql
-    toks = _tokens(sparql)
-    present = {t.text[1:] for t in toks if t.kind == "var"}
-    for name in bindings:
-        if name not in present:
-            have = ", ".join(f"?{v}" for v in sorted(present)) or "none"
-            raise QueryError(f"cannot bind ?{name}: the query has no such variable (it has {have})")
-    names = sorted(bindings)
-    values = " ".join(sparql_term(bindings[n], name=n) for n in names)
-    block = f"VALUES ({' '.join('?' + n for n in names)}) {{ ({values}) }}"
-    brace = _pattern_brace(toks)
-    if brace < 0:
-        return f"{sparql.rstrip()}\n{block}\n"
-    at = toks[brace].start + 1
-    return f"{sparql[:at]} {block} {sparql[at:]}"
 
 
 # -- syntax errors ------------------------------------------------------------------------------
@@ -332,9 +218,13 @@ def _syntax_message(exc: BaseException, sparql: str, toks: list[_Tok]) -> str:
     first = text.splitlines()[0] if text else type(exc).__name__
     found = _AT.search(first)
     where = ""
+    at_end = False
     if found:
-        where = f" at line {found.group(1)}, column {found.group(2)}"
+        line, col = int(found.group(1)), int(found.group(2))
+        where = f" at line {line}, column {col}"
         first = _AT.sub("", first, count=1)
+        lines = sparql.rstrip().split("\n")
+        at_end = line > len(lines) or (line == len(lines) and col > len(lines[-1]))
     if "Prefix not found" in text:
         declared = set(PREFIXES)
         for j, t in enumerate(toks):
@@ -349,10 +239,18 @@ def _syntax_message(exc: BaseException, sparql: str, toks: list[_Tok]) -> str:
                 f"SPARQL syntax error{where}: unknown prefix '{unknown[0]}:' "
                 f"(predeclared: {', '.join(p + ':' for p in PREFIXES)})"
             )
-    return f"SPARQL syntax error{where}: {_clean_expected(first.strip()) or 'invalid query'}"
+    why = _clean_expected(first.strip()) or "invalid query"
+    if at_end:
+        why = f"unexpected end of query (a closing brace or parenthesis missing?); {why}"
+    return f"SPARQL syntax error{where}: {why}"
 
 
-# -- running ------------------------------------------------------------------------------------------
+# -- running --------------------------------------------------------------------------------------
+
+
+def variables(sparql: str) -> set[str]:
+    """Return the names (without ``?``) of the variables a query mentions."""
+    return {t.text[1:] for t in _tokens(sparql) if t.kind == "var"}
 
 
 def run(kg: PolicyKG, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
@@ -364,18 +262,26 @@ def run(kg: PolicyKG, sparql: str, bindings: Mapping[str, Node] | None = None) -
         bindings: variables to pre-bind (name without ``?`` -> rdflib term).
 
     Raises:
-        QueryError: the query is an update, malformed (line and column given), or failed.
+        QueryError: the query is an update, binds a variable it does not mention, is malformed
+            (the message gives line and column) or failed to evaluate.
     """
     refuse_updates(sparql)
-    text = bind_values(sparql, bindings or {})
+    if bindings:
+        present = variables(sparql)
+        for name in bindings:
+            if name not in present:
+                have = ", ".join(f"?{v}" for v in sorted(present)) or "none"
+                raise QueryError(
+                    f"cannot bind ?{name}: the query has no such variable (it has {have})"
+                )
     try:
-        return kg.backend.query(text)
+        return kg.backend.query(sparql, dict(bindings) if bindings else None)
     except QueryError:
         check_syntax(sparql)  # a one-line message about the user's own text, if that is the cause
         raise
 
 
-# -- named queries -----------------------------------------------------------------------------------
+# -- named queries --------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -436,7 +342,9 @@ class NamedQuery:
         have = ", ".join(p.name for p in self.params) or "none"
         near = difflib.get_close_matches(name, [p.name for p in self.params], n=1)
         hint = f"; did you mean '{near[0]}'?" if near else ""
-        raise QueryError(f"query '{self.name}' has no parameter '{name}' (parameters: {have}){hint}")
+        raise QueryError(
+            f"query '{self.name}' has no parameter '{name}' (parameters: {have}){hint}"
+        )
 
     def bindings(self, kg: PolicyKG, values: Mapping[str, Any]) -> dict[str, Node]:
         """Turn parameter values (terms, strings or numbers) into rdflib terms.
@@ -491,11 +399,13 @@ def parse_header(text: str, *, name: str, where: str | None = None) -> NamedQuer
             fields[key].append(found.group("value"))
             last = key
         elif found and key == "param":
-            p = _PARAM.match(found.group("value"))
-            kind = (p.group("kind") or "term") if p else ""
-            if not p or kind not in ("entity", "text", "term"):
-                raise ParseError(f"{where}:{n}: expected '# param: NAME [(entity|text|term)] — what'")
-            params.append(Param(p.group("name"), kind, p.group("desc").strip()))  # type: ignore[arg-type]
+            spec = _PARAM.match(found.group("value"))
+            kind = (spec.group("kind") or "term") if spec else ""
+            if not spec or kind not in ("entity", "text", "term"):
+                raise ParseError(
+                    f"{where}:{n}: expected '# param: NAME [(entity|text|term)] — what'"
+                )
+            params.append(Param(spec.group("name"), kind, spec.group("desc").strip()))  # type: ignore[arg-type]
             last = None
         elif found and key == "example":
             k, eq, v = found.group("value").partition("=")
@@ -510,9 +420,9 @@ def parse_header(text: str, *, name: str, where: str | None = None) -> NamedQuer
     title = " ".join(fields["title"]).strip()
     if not title:
         raise ParseError(f"{where}:1: the header needs a '# title: ...' line")
-    variables = {t.text[1:] for t in _tokens(text) if t.kind == "var"}
+    mentioned = variables(text)
     for p in params:
-        if p.name not in variables:
+        if p.name not in mentioned:
             raise ParseError(f"{where}: parameter '{p.name}' is not a variable of the query")
     for k in examples:
         if k not in {p.name for p in params}:
@@ -590,7 +500,7 @@ def suggest_names(name: str, names: list[str] | None = None, *, n: int = 3) -> l
     """Return up to ``n`` query names closest to ``name`` (prefix and fuzzy matches)."""
     names = names if names is not None else query_names()
     prefixed = [q for q in names if q.startswith(name) or name in q]
-    fuzzy = difflib.get_close_matches(name, names, n=n, cutoff=0.5)
+    fuzzy = difflib.get_close_matches(name, names, n=n, cutoff=0.7)
     out: list[str] = []
     for q in [*fuzzy, *prefixed]:
         if q not in out:

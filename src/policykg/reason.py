@@ -34,9 +34,9 @@ from .errors import ReasonerError, ValidationError
 from .namespaces import OWL, RDF, RDFS
 
 __all__ = [
+    "JAVA_MISSING",
     "HermitResult",
     "Inference",
-    "JAVA_MISSING",
     "infer",
     "infer_hermit",
     "infer_owlrl",
@@ -61,11 +61,24 @@ _PROP = re.compile(
 _PAIR = re.compile(r"\(<([^>]+)>, <([^>]+)>\)")
 _IGNORED_TYPES = {OWL.Thing, OWL.NamedIndividual, OWL.Nothing, RDFS.Resource}
 _NON_INDIVIDUAL_TYPES = {
-    OWL.Class, RDFS.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,
-    RDF.Property, OWL.Ontology, OWL.TransitiveProperty, OWL.SymmetricProperty,
-    OWL.FunctionalProperty, OWL.InverseFunctionalProperty, OWL.AllDisjointClasses,
-    OWL.Restriction, RDFS.Datatype, OWL.AsymmetricProperty, OWL.ReflexiveProperty,
-    OWL.IrreflexiveProperty, OWL.AllDifferent,
+    OWL.Class,
+    RDFS.Class,
+    OWL.ObjectProperty,
+    OWL.DatatypeProperty,
+    OWL.AnnotationProperty,
+    RDF.Property,
+    OWL.Ontology,
+    OWL.TransitiveProperty,
+    OWL.SymmetricProperty,
+    OWL.FunctionalProperty,
+    OWL.InverseFunctionalProperty,
+    OWL.AllDisjointClasses,
+    OWL.Restriction,
+    RDFS.Datatype,
+    OWL.AsymmetricProperty,
+    OWL.ReflexiveProperty,
+    OWL.IrreflexiveProperty,
+    OWL.AllDifferent,
 }
 
 
@@ -159,12 +172,22 @@ def run_hermit(graph: Graph, *, timeout: float = 600) -> HermitResult:
         world.save(tmp, format="ntriples")
         world.close()
         command = [
-            java, f"-Xmx{reasoning.JAVA_MEMORY}M", "-cp", reasoning._HERMIT_CLASSPATH,
-            "org.semanticweb.HermiT.cli.CommandLine", "-c", "-O", "-D", "-I",
-            f"file:///{Path(tmp).as_posix().lstrip('/')}", "-Y",
+            java,
+            f"-Xmx{reasoning.JAVA_MEMORY}M",
+            "-cp",
+            reasoning._HERMIT_CLASSPATH,
+            "org.semanticweb.HermiT.cli.CommandLine",
+            "-c",
+            "-O",
+            "-D",
+            "-I",
+            f"file:///{Path(tmp).as_posix().lstrip('/')}",
+            "-Y",
         ]
         try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
+            done = subprocess.run(
+                command, capture_output=True, text=True, timeout=timeout, check=False
+            )
         except FileNotFoundError:
             raise ReasonerError(JAVA_MISSING) from None
         except subprocess.TimeoutExpired:
@@ -174,8 +197,8 @@ def run_hermit(graph: Graph, *, timeout: float = 600) -> HermitResult:
     if done.returncode != 0:
         if "Inconsistent ontology" in (done.stdout + done.stderr):
             raise ValidationError(
-                "HermiT: the ontology and data are inconsistent; run 'policykg validate' to see which "
-                "individuals clash"
+                "HermiT: the ontology and data are inconsistent; "
+                "run 'policykg validate' to see which individuals clash"
             )
         raise _java_failure(done.stderr or done.stdout)
     del owlready2
@@ -230,12 +253,15 @@ def _individuals(graph: Graph) -> set[URIRef]:
         for s, o in graph.subject_objects(prop):
             found.update((s, o))
     return {
-        s for s in found
+        s
+        for s in found
         if isinstance(s, URIRef) and not typed.get(s, set()) & _NON_INDIVIDUAL_TYPES
     }
 
 
-def _complete_links(graph: Graph, links: set[tuple[Node, Node, Node]]) -> set[tuple[Node, Node, Node]]:
+def _complete_links(
+    graph: Graph, links: set[tuple[Node, Node, Node]]
+) -> set[tuple[Node, Node, Node]]:
     """Add super-property, inverse and symmetric counterparts of ``links`` (told axioms)."""
     supers: dict[Node, set[Node]] = {}
     for p, q in graph.subject_objects(RDFS.subPropertyOf):
@@ -292,11 +318,11 @@ def infer_hermit(graph: Graph) -> Graph:
     result = run_hermit(graph)
     individuals = _individuals(graph)
     supers: dict[Node, set[Node]] = {}
-    for c, ds in result.subclass.items():
-        supers.setdefault(c, set()).update(ds)
-    for c, d in graph.subject_objects(RDFS.subClassOf):
-        if isinstance(d, URIRef):
-            supers.setdefault(c, set()).add(d)
+    for cls, parents in result.subclass.items():
+        supers.setdefault(cls, set()).update(parents)
+    for sub_class, parent in graph.subject_objects(RDFS.subClassOf):
+        if isinstance(parent, URIRef):
+            supers.setdefault(sub_class, set()).add(parent)
     triples: set[tuple[Node, Node, Node]] = set()
     for ind, types in result.types.items():
         if ind not in individuals:
@@ -306,23 +332,25 @@ def infer_hermit(graph: Graph) -> Graph:
                 if isinstance(sup, URIRef) and sup not in _IGNORED_TYPES:
                     triples.add((ind, RDF.type, sup))
     links: set[tuple[Node, Node, Node]] = {
-        (s, p, o) for s, p, o in result.links
+        (s, p, o)
+        for s, p, o in result.links
         if s in individuals and o in individuals and not str(p).startswith(str(OWL))
     }
     asserted = {
-        (s, p, o) for s, p, o in graph
+        (s, p, o)
+        for s, p, o in graph
         if s in individuals and isinstance(o, URIRef) and o in individuals
     }
     triples |= _complete_links(graph, links | asserted)
     out = Graph()
-    for t in triples:
-        if t not in graph:
-            out.add(t)
+    for triple in triples:
+        if triple not in graph:
+            out.add(triple)
     return out
 
 
 def infer_owlrl(graph: Graph) -> Graph:
-    """Infer types and links of the individuals with the OWL 2 RL rules (owlrl); new triples only."""
+    """Infer types and links of the individuals with OWL 2 RL rules (owlrl); new triples only."""
     import owlrl
 
     work = Graph()

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from .errors import ParseError, ValidationError
+from .errors import ParseError, PolicyKGError, ValidationError
 from .graphio import GraphFile, extension_graph, graph_files, load_dataset
 from .namespaces import KG, KGG, ONTOLOGY_IRI, OWL, PKG, PREFIXES, RDF, RDFS, SKOS
 
@@ -44,6 +45,7 @@ __all__ = [
     "disjointness_clashes",
     "display_path",
     "ensure_valid",
+    "inconsistency_problems",
     "project_parts",
     "read_part",
     "validate",
@@ -92,6 +94,7 @@ class Report:
         files: the files checked, in load order.
         triples: number of distinct triples in the union.
         consistent: HermiT's verdict; ``None`` when the OWL check did not run.
+        passages: number of passages whose quote was checked against the stored text.
         timings: seconds spent per check (``load``, ``shacl``, ``evidence``, ``owl``).
     """
 
@@ -99,6 +102,7 @@ class Report:
     files: list[str] = field(default_factory=list)
     triples: int = 0
     consistent: bool | None = None
+    passages: int = 0
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -246,9 +250,8 @@ class _Index:
 
 def _append(table: dict[Any, list[str]], key: Any, name: str) -> None:
     found = table.setdefault(key, [])
-    if not found or found[-1] != name:
-        if name not in found:
-            found.append(name)
+    if name not in found:
+        found.append(name)
 
 
 def curie(node: Node) -> str:
@@ -257,7 +260,7 @@ def curie(node: Node) -> str:
     best: tuple[int, str] | None = None
     for prefix, ns in PREFIXES.items():
         if text.startswith(ns) and len(text) > len(ns) and (best is None or len(ns) > best[0]):
-            best = (len(ns), f"{prefix}:{text[len(ns):]}")
+            best = (len(ns), f"{prefix}:{text[len(ns) :]}")
     return best[1] if best else f"<{text}>"
 
 
@@ -279,11 +282,23 @@ def check_shacl(union: Graph, shapes: Graph, index: _Index | None = None) -> lis
         abort_on_first=False,
         meta_shacl=False,
     )
-    sh = {name: URIRef(SH + name) for name in (
-        "ValidationResult", "focusNode", "resultPath", "value", "sourceShape", "sourceConstraint",
-        "resultMessage", "resultSeverity", "Violation", "name", "message",
-        "sourceConstraintComponent",
-    )}
+    sh = {
+        name: URIRef(SH + name)
+        for name in (
+            "ValidationResult",
+            "focusNode",
+            "resultPath",
+            "value",
+            "sourceShape",
+            "sourceConstraint",
+            "resultMessage",
+            "resultSeverity",
+            "Violation",
+            "name",
+            "message",
+            "sourceConstraintComponent",
+        )
+    }
     problems = []
     for result in results.subjects(RDF.type, sh["ValidationResult"]):
         focus = results.value(result, sh["focusNode"])
@@ -338,13 +353,17 @@ def _readable(message: str) -> str:
     message = re.sub(r"<([^<>\s]+)>", short, message)
     for ns in sorted(PREFIXES.values(), key=len, reverse=True):
         if ns in message:
-            message = re.sub(re.escape(ns) + r"([A-Za-z0-9_\-]+)", lambda m, n=ns: curie(URIRef(n + m.group(1))), message)
+
+            def expand(match: re.Match[str], base: str = ns) -> str:
+                return curie(URIRef(base + match.group(1)))
+
+            message = re.sub(re.escape(ns) + r"([A-Za-z0-9_\-]+)", expand, message)
     message = re.sub(r'Literal\("([^"]*)"[^)]*\)', r'"\1"', message)
     return " ".join(message.split())
 
 
 def _user_of(union: Graph, term: Node) -> Node:
-    """The entity a graph-wide SHACL result is about: the term itself, or who uses an unknown term."""
+    """The entity of a graph-wide SHACL result: the term itself, or a user of an unknown term."""
     if (term, RDF.type, None) in union or not isinstance(term, URIRef):
         return term
     users = sorted(
@@ -387,7 +406,10 @@ def check_evidence(
             return text_cache[doc]
         rel = union.value(doc, PKG.textFile)
         if rel is None:
-            found: tuple[str | None, str] = (None, f"its document {curie(doc)} has no pkg:textFile, so the quote cannot be checked")
+            found: tuple[str | None, str] = (
+                None,
+                f"its document {curie(doc)} has no pkg:textFile, so the quote cannot be checked",
+            )
         elif str(rel) in texts:
             found = (texts[str(rel)], "")
         else:
@@ -406,7 +428,8 @@ def check_evidence(
                         index.file_of(doc, (doc, PKG.textSha256, digest)),
                         index.label(doc),
                         "stored text unchanged",
-                        f"graphs/{rel} changed since the graph was built: its SHA-256 is {actual[:12]}..., "
+                        f"graphs/{rel} changed since the graph was built: "
+                        f"its SHA-256 is {actual[:12]}..., "
                         f"pkg:textSha256 says {str(digest)[:12]}...; rebuild with 'policykg build'",
                     )
                 )
@@ -494,7 +517,9 @@ def check_evidence(
         if o in declared or o in reported:
             continue
         reported.add(o)
-        near = _nearest(str(o), [str(d) for d in declared if isinstance(d, URIRef) and d.startswith(str(KG))])
+        near = _nearest(
+            str(o), [str(d) for d in declared if isinstance(d, URIRef) and d.startswith(str(KG))]
+        )
         hint = f"; did you mean {curie(URIRef(near))}?" if near else ""
         problems.append(
             Problem(
@@ -543,6 +568,12 @@ def check_owl(union: Graph, index: _Index | None = None) -> tuple[bool, list[Pro
     index = index or _Index([], union)
     if is_consistent(union):
         return True, []
+    return False, inconsistency_problems(union, index)
+
+
+def inconsistency_problems(union: Graph, index: _Index | None = None) -> list[Problem]:
+    """Explain an inconsistency HermiT found: one problem per disjoint-class clash found."""
+    index = index or _Index([], union)
     problems = []
     for ind, (c1, why1), (c2, why2) in disjointness_clashes(union):
         problems.append(
@@ -565,7 +596,7 @@ def check_owl(union: Graph, index: _Index | None = None) -> tuple[bool, list[Pro
                 "two disjoint classes was found; look for other axioms the data contradicts",
             )
         )
-    return False, problems
+    return problems
 
 
 def _super_classes(union: Graph) -> dict[Node, set[Node]]:
@@ -713,9 +744,6 @@ def validate_parts(
         ParseError: the shapes file cannot be parsed.
         ReasonerError: HermiT cannot run (Java missing, or a Java error).
     """
-    from .graphio import parse_file
-    from .paths import shapes_file
-
     report = Report(files=[p.name for p in parts])
     t0 = time.perf_counter()
     ds = Dataset(default_union=True)
@@ -728,6 +756,66 @@ def validate_parts(
     index = _Index(parts, union)
     report.timings["load"] = time.perf_counter() - t0
     problems: list[Problem] = []
+    # HermiT runs in a Java process: start it now, in a thread, so it overlaps with SHACL.
+    pool = ThreadPoolExecutor(max_workers=1) if owl else None
+    future = pool.submit(_timed_consistency, union) if pool is not None else None
+    try:
+        _checks(
+            report,
+            problems,
+            union,
+            ds,
+            index,
+            shacl=shacl,
+            evidence=evidence,
+            shapes=shapes,
+            texts=texts,
+        )
+        if future is not None:
+            skip = owl_if_clean and any(p.severity == "violation" for p in problems)
+            try:
+                consistent, seconds = future.result()
+            except PolicyKGError:
+                if not skip:
+                    raise
+            else:
+                if not skip:
+                    report.consistent = consistent
+                    report.timings["owl"] = seconds
+                    if not consistent:
+                        problems += inconsistency_problems(union, index)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True)
+    report.problems = sorted(
+        set(problems),
+        key=lambda p: (p.severity != "violation", p.file, p.entity, p.rule, p.message),
+    )
+    return report
+
+
+def _timed_consistency(union: Graph) -> tuple[bool, float]:
+    from .reason import is_consistent
+
+    t0 = time.perf_counter()
+    return is_consistent(union), time.perf_counter() - t0
+
+
+def _checks(
+    report: Report,
+    problems: list[Problem],
+    union: Graph,
+    ds: Dataset,
+    index: _Index,
+    *,
+    shacl: bool,
+    evidence: bool,
+    shapes: Path | None,
+    texts: Mapping[str, str] | None,
+) -> None:
+    from .graphio import parse_file
+    from .paths import shapes_file
+
     if shacl:
         t0 = time.perf_counter()
         problems += check_shacl(union, parse_file(shapes or shapes_file()), index)
@@ -735,14 +823,8 @@ def validate_parts(
     if evidence:
         t0 = time.perf_counter()
         problems += check_evidence(ds, union, index, texts=texts)
+        report.passages = len(set(union.subjects(RDF.type, PKG.Passage)))
         report.timings["evidence"] = time.perf_counter() - t0
-    if owl and not (owl_if_clean and any(p.severity == "violation" for p in problems)):
-        t0 = time.perf_counter()
-        report.consistent, owl_problems = check_owl(union, index)
-        problems += owl_problems
-        report.timings["owl"] = time.perf_counter() - t0
-    report.problems = sorted(set(problems), key=lambda p: (p.severity != "violation", p.file, p.entity, p.rule, p.message))
-    return report
 
 
 def validate(
@@ -783,4 +865,3 @@ def ensure_valid(report: Report, *, what: str = "") -> None:
     """Raise :class:`ValidationFailed` when ``report`` has violations."""
     if not report.ok:
         raise ValidationFailed(report.violations, what=what)
-

@@ -14,14 +14,25 @@ the written page.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
-__all__ = ["NETWORKX_LIMIT", "SPACING", "grid_spring", "spring_positions", "tree_positions"]
+__all__ = [
+    "NETWORKX_LIMIT",
+    "OVERLAP_LIMIT",
+    "SPACING",
+    "grid_spring",
+    "remove_overlaps",
+    "spring_positions",
+    "tree_positions",
+]
 
 #: Components up to this many nodes are laid out with networkx's spring layout.
-NETWORKX_LIMIT = 1000
+NETWORKX_LIMIT = 600
 #: Typical distance between neighbouring nodes, in pixels.
 SPACING = 140.0
+#: Components up to this many nodes get their overlaps removed (pairwise, O(n²) per round).
+OVERLAP_LIMIT = 600
+_OVERLAP_BUDGET = 5e7
 
 Position = tuple[int, int]
 
@@ -63,13 +74,14 @@ def grid_spring(
     edges: Sequence[tuple[str, str]],
     *,
     seed: int = 7,
-    iterations: int = 120,
+    iterations: int = 100,
 ) -> dict[str, tuple[float, float]]:
-    """Lay out a large graph with the grid variant of Fruchterman-Reingold.
+    """Lay out a large graph with a grid variant of Fruchterman-Reingold.
 
-    Repulsion is computed only between nodes at most ``2k`` apart (found through a grid of
-    cells), attraction along every edge, with a weak pull to the centre; each iteration is
-    O(n + m) on average.
+    Repulsion ``4k²/d`` acts only between nodes less than ``3k`` apart (found through a grid of
+    cells), attraction along every edge grows with the logarithm of its length (as in LinLog and
+    ForceAtlas2, so that long edges do not crush the drawing), with a weak pull to the centre.
+    Each iteration costs O(n + m) on average.
 
     Args:
         nodes: node ids.
@@ -78,7 +90,7 @@ def grid_spring(
         iterations: number of cooling steps.
 
     Returns:
-        node id -> (x, y), in units of the ideal edge length.
+        node id -> (x, y), in units of the ideal distance ``k``.
     """
     import numpy as np
 
@@ -94,49 +106,45 @@ def grid_spring(
     rng = np.random.default_rng(seed)
     side = math.sqrt(n) * 1.2
     pos = rng.uniform(-side / 2, side / 2, size=(n, 2))
-    k = 1.0
-    cell = 2.0 * k
+    k, strength, cell, gravity = 1.0, 4.0, 3.0, 0.01
     temperature = side / 8
-    cooling = (0.02 / (side / 8)) ** (1.0 / max(iterations, 1))
+    cooling = (0.02 / temperature) ** (1.0 / max(iterations, 1))
     big = np.int64(1 << 21)
     for _ in range(iterations):
         disp = np.zeros((n, 2))
         cells = np.floor(pos / cell).astype(np.int64) + (1 << 20)
         key = cells[:, 0] * big + cells[:, 1]
         order = np.argsort(key, kind="stable")
-        skey = key[order]
-        uniq, start, count = np.unique(skey, return_index=True, return_counts=True)
+        uniq, start, count = np.unique(key[order], return_index=True, return_counts=True)
         for dx in (-1, 0, 1):
             for dy in (-1, 0, 1):
                 nkey = key + dx * big + dy
-                slot = np.searchsorted(uniq, nkey)
-                slot = np.minimum(slot, len(uniq) - 1)
+                slot = np.minimum(np.searchsorted(uniq, nkey), len(uniq) - 1)
                 found = uniq[slot] == nkey
                 who = np.nonzero(found)[0]
                 cnt = count[slot[found]]
-                if cnt.sum() == 0:
+                total = int(cnt.sum())
+                if total == 0:
                     continue
-                first = start[slot[found]]
                 rep_i = np.repeat(who, cnt)
-                offs = np.arange(int(cnt.sum())) - np.repeat(np.cumsum(cnt) - cnt, cnt)
-                rep_j = order[np.repeat(first, cnt) + offs]
+                offs = np.arange(total) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+                rep_j = order[np.repeat(start[slot[found]], cnt) + offs]
                 keep = rep_i != rep_j
                 rep_i, rep_j = rep_i[keep], rep_j[keep]
                 delta = pos[rep_i] - pos[rep_j]
                 dist = np.sqrt((delta**2).sum(axis=1)) + 1e-9
-                close = dist < cell
-                force = np.where(close, (k * k) / dist, 0.0) / dist
+                force = np.where(dist < cell, strength * k * k / dist, 0.0) / dist
                 disp[:, 0] += np.bincount(rep_i, delta[:, 0] * force, minlength=n)
                 disp[:, 1] += np.bincount(rep_i, delta[:, 1] * force, minlength=n)
         if len(u):
             delta = pos[u] - pos[v]
             dist = np.sqrt((delta**2).sum(axis=1)) + 1e-9
-            pull = delta * (dist / k)[:, None]
+            pull = delta * (np.log1p(dist / k) / dist)[:, None]
             disp[:, 0] -= np.bincount(u, pull[:, 0], minlength=n)
             disp[:, 1] -= np.bincount(u, pull[:, 1], minlength=n)
             disp[:, 0] += np.bincount(v, pull[:, 0], minlength=n)
             disp[:, 1] += np.bincount(v, pull[:, 1], minlength=n)
-        disp -= 0.05 * pos
+        disp -= gravity * pos
         length = np.sqrt((disp**2).sum(axis=1)) + 1e-9
         pos += disp * (np.minimum(length, temperature) / length)[:, None]
         temperature *= cooling
@@ -158,8 +166,69 @@ def _normalise(
     return {n: ((x - cx) * factor, (y - cy) * factor) for n, (x, y) in pos.items()}
 
 
+def remove_overlaps(
+    pos: dict[str, tuple[float, float]],
+    boxes: Mapping[str, tuple[float, float, float]],
+    *,
+    padding: float = 6.0,
+    iterations: int = 1000,
+) -> dict[str, tuple[float, float]]:
+    """Push apart nodes whose boxes (node and label) overlap, moving each as little as it can.
+
+    Each iteration finds every overlapping pair and separates it along the axis where the
+    overlap is smaller; it stops when nothing overlaps. Pairwise, so meant for components of
+    at most :data:`NETWORKX_LIMIT` nodes.
+
+    Args:
+        pos: node -> centre.
+        boxes: node -> (width, height, dy) of what is drawn for it: the box's centre is ``dy``
+            below the node's position (labels are drawn under the shape).
+        padding: free space to keep between boxes.
+        iterations: most rounds (fewer for big components: the work is bounded).
+    """
+    import numpy as np
+
+    names = sorted(pos)
+    n = len(names)
+    if n < 2:
+        return dict(pos)
+    iterations = min(iterations, max(20, int(_OVERLAP_BUDGET / (n * n))))
+    xy = np.array([pos[k] for k in names], dtype=float)
+    box = np.array([boxes.get(k, (SPACING / 3, SPACING / 3, 0.0)) for k in names], dtype=float)
+    wh, shift = box[:, :2], box[:, 2]
+    upper = np.triu(np.ones((n, n), dtype=bool), k=1)
+    order = np.arange(n)
+    tie = np.sign(order[:, None] - order[None, :]).astype(float)
+    for _ in range(iterations):
+        dx = xy[:, 0][:, None] - xy[:, 0][None, :]
+        cy = xy[:, 1] + shift
+        dy = cy[:, None] - cy[None, :]
+        ox = (wh[:, 0][:, None] + wh[:, 0][None, :]) / 2 + padding - np.abs(dx)
+        oy = (wh[:, 1][:, None] + wh[:, 1][None, :]) / 2 + padding - np.abs(dy)
+        hit = (ox > 0) & (oy > 0) & upper
+        if not hit.any():
+            break
+        i, j = np.nonzero(hit)
+        sx = np.where(dx[i, j] != 0, np.sign(dx[i, j]), tie[i, j])
+        sy = np.where(dy[i, j] != 0, np.sign(dy[i, j]), tie[i, j])
+        along_x = ox[i, j] <= oy[i, j]
+        mx = np.where(along_x, sx * ox[i, j] / 2, 0.0)
+        my = np.where(along_x, 0.0, sy * oy[i, j] / 2)
+        move = np.zeros_like(xy)
+        np.add.at(move[:, 0], i, mx)
+        np.add.at(move[:, 0], j, -mx)
+        np.add.at(move[:, 1], i, my)
+        np.add.at(move[:, 1], j, -my)
+        xy += move
+    return {k: (float(xy[a, 0]), float(xy[a, 1])) for a, k in enumerate(names)}
+
+
 def spring_positions(
-    nodes: Sequence[str], edges: Iterable[tuple[str, str]], *, seed: int = 7
+    nodes: Sequence[str],
+    edges: Iterable[tuple[str, str]],
+    *,
+    seed: int = 7,
+    boxes: Mapping[str, tuple[float, float, float]] | None = None,
 ) -> dict[str, Position]:
     """Return whole-pixel positions for an entity graph.
 
@@ -167,6 +236,8 @@ def spring_positions(
         nodes: node ids (any order; the result does not depend on it).
         edges: pairs of node ids (direction ignored).
         seed: the random seed of the spring layouts.
+        boxes: node -> (width, height, dy) of its shape and label (see :func:`remove_overlaps`);
+            when given, overlapping nodes of components laid out by networkx are pushed apart.
     """
     ordered = sorted(set(nodes))
     pairs = sorted({(min(a, b), max(a, b)) for a, b in edges if a != b})
@@ -178,7 +249,7 @@ def spring_positions(
             comp_edges[members[a]].append((a, b))
     placed: dict[str, Position] = {}
     # shelf packing: rows of components, biggest first, rows about as wide as the whole is tall
-    boxes: list[tuple[list[str], dict[str, tuple[float, float]], float, float]] = []
+    packed: list[tuple[list[str], dict[str, tuple[float, float]], float, float]] = []
     for comp, cedges in zip(comps, comp_edges, strict=True):
         if len(comp) == 1:
             raw = {comp[0]: (0.0, 0.0)}
@@ -187,13 +258,15 @@ def spring_positions(
         else:
             raw = grid_spring(comp, cedges, seed=seed)
         pos = _normalise(raw, len(comp))
+        if boxes is not None and 1 < len(comp) <= OVERLAP_LIMIT:
+            pos = remove_overlaps({k: (x * 1.25, y * 1.25) for k, (x, y) in pos.items()}, boxes)
         xs = [p[0] for p in pos.values()]
         ys = [p[1] for p in pos.values()]
-        boxes.append((comp, pos, max(xs) - min(xs) + SPACING, max(ys) - min(ys) + SPACING))
-    total_area = sum(w * h for _, _, w, h in boxes)
-    row_width = max(math.sqrt(total_area) * 1.3, boxes[0][2] if boxes else 0.0)
+        packed.append((comp, pos, max(xs) - min(xs) + SPACING, max(ys) - min(ys) + SPACING))
+    total_area = sum(w * h for _, _, w, h in packed)
+    row_width = max(math.sqrt(total_area) * 1.3, packed[0][2] if packed else 0.0)
     x = y = row_height = 0.0
-    for comp, pos, w, h in boxes:
+    for comp, pos, w, h in packed:
         if x > 0 and x + w > row_width:
             x, y, row_height = 0.0, y + row_height, 0.0
         xs = [p[0] for p in pos.values()]
@@ -215,8 +288,8 @@ def tree_positions(
     nodes: Sequence[str],
     parents: dict[str, list[str]],
     *,
-    dx: float = 260.0,
-    dy: float = 46.0,
+    dx: float = 230.0,
+    dy: float = 40.0,
 ) -> dict[str, Position]:
     """Lay out a class hierarchy as a tidy tree, roots on the left, leaves in a column on the right.
 
@@ -253,22 +326,39 @@ def tree_positions(
         return 1 + sum(weight(c) for c in children[n])
 
     roots = sorted((n for n in known if n not in tree_parent), key=lambda r: (-weight(r), r))
-    pos: dict[str, tuple[float, float]] = {}
-    next_leaf = 0.0
+    blocks: list[tuple[dict[str, tuple[float, float]], float, float]] = []
+    for root in roots:
+        pos: dict[str, tuple[float, float]] = {}
+        next_leaf = 0.0
 
-    def place(n: str, depth: int) -> float:
-        nonlocal next_leaf
-        if not children[n]:
-            y = next_leaf
-            next_leaf += dy
-        else:
-            ys = [place(c, depth + 1) for c in children[n]]
-            y = (ys[0] + ys[-1]) / 2
-        pos[n] = (depth * dx, y)
-        return y
+        def place(n: str, depth: int, pos: dict[str, tuple[float, float]] = pos) -> float:
+            nonlocal next_leaf
+            if not children[n]:
+                y = next_leaf
+                next_leaf += dy
+            else:
+                ys = [place(c, depth + 1) for c in children[n]]
+                y = (ys[0] + ys[-1]) / 2
+            pos[n] = (depth * dx, y)
+            return y
 
-    for r in roots:
-        place(r, 0)
-        next_leaf += dy / 2
-    mid = next_leaf / 2
-    return {n: (round(x), round(y - mid)) for n, (x, y) in pos.items()}
+        place(root, 0)
+        width = max(p[0] for p in pos.values()) + dx
+        blocks.append((pos, width, next_leaf + dy / 2))
+    # pack the trees into columns so that the drawing is about 1.6 times as wide as tall
+    area = sum(w * h for _, w, h in blocks)
+    target = max(max((h for _, _, h in blocks), default=0.0), math.sqrt(area / 1.6))
+    out: dict[str, Position] = {}
+    x = y = column_width = 0.0
+    for pos, w, h in blocks:
+        if y > 0 and y + h > target:
+            x, y, column_width = x + column_width, 0.0, 0.0
+        for n, (px, py) in pos.items():
+            out[n] = (round(x + px), round(y + py))
+        y += h
+        column_width = max(column_width, w)
+    if out:
+        cx = (min(p[0] for p in out.values()) + max(p[0] for p in out.values())) // 2
+        cy = (min(p[1] for p in out.values()) + max(p[1] for p in out.values())) // 2
+        out = {n: (px - cx, py - cy) for n, (px, py) in out.items()}
+    return out

@@ -73,6 +73,7 @@ CLASS_STYLES: dict[str, tuple[str, str]] = {
     "pkg:Place": ("#2d6a4f", _SQUARE),
     # events, figures, documents, plans, roles
     "pkg:Event": ("#ef476f", _TRIANGLE),
+    "pkg:GrowthRate": ("#0fa3b1", _TRIANGLE_DOWN),
     "pkg:Observation": ("#06d6a0", _TRIANGLE_DOWN),
     "pkg:Photograph": ("#8d99ae", _STAR),
     "pkg:Report": ("#adb5bd", _STAR),

@@ -11,23 +11,21 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from rdflib import URIRef
 
-from ..errors import UnknownEntityError, UnknownQueryError
+from ..errors import UnknownEntityError
 from .model import VizGraph, curie
 
 if TYPE_CHECKING:
-    from ..backends import QueryResult
     from ..kg import PolicyKG
 
 __all__ = [
     "class_view",
     "focus_view",
-    "named_query_names",
     "neighbourhood",
     "query_view",
     "resolve_class",
@@ -39,15 +37,21 @@ def _norm(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
-def resolve_entity(graph: VizGraph, ref: str) -> str:
+def resolve_entity(graph: VizGraph, ref: str, *, kg: PolicyKG | None = None) -> str:
     """Return the id of the node ``ref`` names: a CURIE, an IRI, a ``kg:`` slug or a label.
 
-    Labels are matched in English and Chinese, preferred and alternative, ignoring case.
+    With ``kg``, names are resolved by :func:`policykg.entities.resolve` (the command line's
+    resolver); without, labels are matched in English and Chinese, preferred and alternative,
+    ignoring case.
 
     Raises:
         UnknownEntityError: nothing matches; the message suggests the nearest labels.
     """
     ref = ref.strip()
+    if kg is not None:
+        from ..entities import resolve
+
+        return curie(str(resolve(kg, ref)))
     candidates = [ref, curie(ref)]
     if ":" not in ref:
         candidates.append(f"kg:{ref}")
@@ -83,18 +87,21 @@ def neighbourhood(graph: VizGraph, start: str, depth: int) -> set[str]:
     return seen
 
 
-def focus_view(graph: VizGraph, entity: str, *, depth: int = 1) -> VizGraph:
+def focus_view(
+    graph: VizGraph, entity: str, *, depth: int = 1, kg: PolicyKG | None = None
+) -> VizGraph:
     """Draw one entity and its neighbourhood.
 
     Args:
         graph: the extracted graph.
         entity: CURIE, IRI, slug or label of the entity.
         depth: how many links away from it to go.
+        kg: the knowledge graph, to resolve ``entity`` as the command line does.
 
     Raises:
         UnknownEntityError: no entity matches ``entity``.
     """
-    node = resolve_entity(graph, entity)
+    node = resolve_entity(graph, entity, kg=kg)
     if node not in graph.shown:
         raise UnknownEntityError(f"'{entity}' ({node}) is not in the drawn view")
     shown = neighbourhood(graph, node, depth)
@@ -142,45 +149,28 @@ def class_view(graph: VizGraph, classes: Sequence[str]) -> VizGraph:
     return replace(graph, shown=shown, view=f"classes {names}")
 
 
-def named_query_names() -> list[str]:
-    """Return the names of the named queries shipped in ``policykg/queries/``."""
-    from importlib import resources
-
-    folder = resources.files("policykg") / "queries"
-    return sorted(
-        p.name[: -len(".rq")] for p in folder.iterdir() if p.name.endswith(".rq")
-    )
-
-
-def _named_query_text(name: str) -> str:
-    from importlib import resources
-
-    names = named_query_names()
-    if name not in names:
-        near = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
-        hint = f"; did you mean {', '.join(near)}?" if near else ""
-        listing = f" (known: {', '.join(names)})" if names and not near else ""
-        raise UnknownQueryError(f"no named query '{name}'{hint}{listing}")
-    return (resources.files("policykg") / "queries" / f"{name}.rq").read_text(encoding="utf-8")
-
-
 def _iris(values: Iterable[object]) -> set[str]:
     return {curie(str(v)) for v in values if isinstance(v, URIRef)}
 
 
-def query_view(graph: VizGraph, kg: PolicyKG, name: str) -> VizGraph:
+def query_view(
+    graph: VizGraph, kg: PolicyKG, name: str, params: Mapping[str, str] | None = None
+) -> VizGraph:
     """Draw the entities a named query returns (every IRI in its rows or triples).
 
     Args:
         graph: the extracted graph.
         kg: the knowledge graph to run the query on.
         name: the query's name (``policykg queries`` lists them).
+        params: values of the query's parameters (see :func:`policykg.query.named`).
 
     Raises:
         UnknownQueryError: there is no query of that name.
         QueryError: the query fails.
     """
-    result = _run_named(kg, name)
+    from ..query import named
+
+    result = named(kg, name, **dict(params or {}))
     if result.kind == "graph":
         found = _iris(v for t in result.triples for v in (t[0], t[2]))
     else:
@@ -190,9 +180,5 @@ def query_view(graph: VizGraph, kg: PolicyKG, name: str) -> VizGraph:
         if nid in graph.passages:
             found |= {n.id for n in graph.nodes.values() if nid in n.evidence}
     shown = {n for n in found if n in graph.shown}
-    return replace(graph, shown=shown, view=f"query {name}")
-
-
-def _run_named(kg: PolicyKG, name: str) -> QueryResult:
-    """Run a named query from its file in ``policykg/queries/``."""
-    return kg.query(_named_query_text(name))
+    args = ", ".join(f"{k}={v}" for k, v in sorted((params or {}).items()))
+    return replace(graph, shown=shown, view=f"query {name}" + (f" ({args})" if args else ""))

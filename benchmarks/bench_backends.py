@@ -1,0 +1,347 @@
+"""Benchmark the backends on synthetic corpora: load, reopen, peak memory, every named query.
+
+Backends: rdflib's own ``Dataset`` in memory (the baseline), pyoxigraph in memory (the default
+backend), and a pyoxigraph store on disk (``policykg load --store`` / ``--store DIR``). Every
+measurement runs in a fresh subprocess, so peak memory is that process's ``ru_maxrss`` (Rust
+allocations included, which tracemalloc cannot see) and no backend warms another's caches.
+
+Each named query of ``policykg/queries`` runs with parameter values that exist in the corpus
+(``benchmarks/out/corpus-<size>.params.json``); values are bound the way the package binds them
+(:func:`policykg.backends.bind_values`), so every backend evaluates the same text. Oxigraph
+latencies are the median of ``--repeat`` runs after one warm-up run; rdflib runs each query once,
+stopped after ``--rdflib-timeout`` seconds (reported as ``>T``); a query rdflib could not finish
+on a smaller corpus is not retried on a bigger one.
+
+Usage::
+
+    python benchmarks/bench_backends.py                      # 10k, 100k, 1M; writes RESULTS.md
+    python benchmarks/bench_backends.py --sizes 10k --no-write
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out"
+RESULTS = HERE / "RESULTS.md"
+BACKENDS = ("rdflib", "oxigraph-memory", "oxigraph-disk")
+
+
+# -- child side: one measurement per process ---------------------------------------------------
+
+
+def _maxrss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def _queries(params_file: Path, only: list[str] | None) -> list[tuple[str, str]]:
+    """Return (name, query text with parameters bound as VALUES) for every named query."""
+    from rdflib import Literal, URIRef
+
+    from policykg.backends import bind_values
+    from policykg.query import named_queries
+
+    values = json.loads(params_file.read_text())
+    out = []
+    for name, q in sorted(named_queries().items()):
+        if only and name not in only:
+            continue
+        bindings: dict[str, Any] = {}
+        for p in q.params:
+            if p.name in values:
+                v = values[p.name]
+                bindings[p.name] = Literal(v) if p.kind == "text" else URIRef(v)
+        out.append((name, bind_values(q.text, bindings)))
+    return out
+
+
+class _Timeout(Exception):
+    pass
+
+
+def _on_alarm(signum: int, frame: Any) -> None:
+    raise _Timeout
+
+
+def child(args: argparse.Namespace) -> dict[str, Any]:
+    """Run one measurement and return it as a dict (printed as JSON by main)."""
+    from policykg.namespaces import PREFIXES
+
+    corpus = Path(args.corpus)
+    result: dict[str, Any] = {"backend": args.child, "queries": {}, "rows": {}}
+    queries = _queries(corpus.with_suffix(".params.json"), args.only)
+    started = time.perf_counter()
+    if args.child == "rdflib":
+        from rdflib import Dataset
+
+        ds = Dataset(default_union=True)
+        ds.parse(str(corpus), format="nquads")
+        result["load"] = time.perf_counter() - started
+        result["quads"] = len(ds)
+
+        def run(text: str) -> int:
+            return len(list(ds.query(text, initNs=PREFIXES)))
+    else:
+        import pyoxigraph as ox
+
+        if args.child == "oxigraph-memory":
+            from policykg.backends import MemoryBackend
+            from policykg.graphio import GraphFile
+
+            backend = MemoryBackend()
+            backend.load_files([GraphFile(corpus, None)])
+            store = backend.store
+            result["load"] = time.perf_counter() - started
+        elif args.phase == "load":
+            from policykg.graphio import GraphFile
+            from policykg.store import load_store
+
+            shutil.rmtree(args.store, ignore_errors=True)
+            load_store([GraphFile(corpus, None)], Path(args.store))
+            result["load"] = time.perf_counter() - started
+            result["maxrss_mb"] = _maxrss_mb()
+            return result
+        else:
+            store = ox.Store.read_only(args.store)
+            result["reopen"] = time.perf_counter() - started
+        result["quads"] = len(store)
+
+        def run(text: str) -> int:
+            res = store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
+            return 1 if isinstance(res, ox.QueryBoolean) else sum(1 for _ in res)
+
+    result["maxrss_mb"] = _maxrss_mb()
+    signal.signal(signal.SIGALRM, _on_alarm)
+    for name, text in queries:
+        if name in (args.skip or []):
+            result["queries"][name] = None
+            continue
+        times = []
+        rows = 0
+        try:
+            for i in range(args.repeat + (1 if args.repeat > 1 else 0)):
+                signal.setitimer(signal.ITIMER_REAL, args.timeout)
+                t0 = time.perf_counter()
+                rows = run(text)
+                elapsed = time.perf_counter() - t0
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                if args.repeat == 1 or i > 0:  # the first of several runs is a warm-up
+                    times.append(elapsed)
+            result["queries"][name] = statistics.median(times)
+            result["rows"][name] = rows
+        except _Timeout:
+            result["queries"][name] = None
+    result["maxrss_after_queries_mb"] = _maxrss_mb()
+    return result
+
+
+# -- parent side ----------------------------------------------------------------------------------
+
+
+def measure(backend: str, corpus: Path, *, phase: str = "", store: Path | None = None,
+            timeout: float, repeat: int, skip: list[str], only: list[str] | None) -> dict[str, Any]:
+    cmd = [sys.executable, __file__, "--child", backend, "--corpus", str(corpus),
+           "--timeout", str(timeout), "--repeat", str(repeat)]
+    if phase:
+        cmd += ["--phase", phase]
+    if store is not None:
+        cmd += ["--store", str(store)]
+    for name in skip:
+        cmd += ["--skip", name]
+    for name in only or []:
+        cmd += ["--only", name]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"{backend} on {corpus.name} failed:\n{done.stderr}")
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def bench_size(size: str, args: argparse.Namespace, skip: list[str]) -> dict[str, Any]:
+    import corpus as gen
+
+    path = OUT / f"corpus-{size}.nq"
+    if not path.is_file() or not path.with_suffix(".params.json").is_file():
+        gen.write(size)
+    store = OUT / f"store-{size}.oxigraph"
+    common = {"timeout": args.timeout, "repeat": args.repeat, "only": args.only}
+    print(f"[{size}] rdflib ...", file=sys.stderr, flush=True)
+    rdf = measure("rdflib", path, **{**common, "timeout": args.rdflib_timeout, "repeat": 1},
+                  skip=skip)
+    print(f"[{size}] oxigraph in memory ...", file=sys.stderr, flush=True)
+    mem = measure("oxigraph-memory", path, skip=[], **common)
+    print(f"[{size}] oxigraph on disk ...", file=sys.stderr, flush=True)
+    load = measure("oxigraph-disk", path, phase="load", store=store, skip=[], **common)
+    disk = measure("oxigraph-disk", path, phase="query", store=store, skip=[], **common)
+    disk["load"] = load["load"]
+    disk["load_maxrss_mb"] = load["maxrss_mb"]
+    shutil.rmtree(store, ignore_errors=True)
+    return {"size": size, "file_mb": path.stat().st_size / 1e6, "rdflib": rdf,
+            "oxigraph-memory": mem, "oxigraph-disk": disk}
+
+
+def _s(value: float | None, cap: float | None = None) -> str:
+    if value is None:
+        return f">{cap:g}" if cap else "–"
+    return f"{value:.3f}" if value < 10 else f"{value:.1f}"
+
+
+def _ratio(slow: float | None, fast: float | None, cap: float) -> str:
+    if fast is None or fast <= 0:
+        return "–"
+    if slow is None:
+        return f">{cap / fast:,.0f}×"
+    return f"{slow / fast:,.0f}×" if slow / fast >= 10 else f"{slow / fast:.1f}×"
+
+
+def report(runs: list[dict[str, Any]], args: argparse.Namespace, seconds: float) -> str:
+    import pyoxigraph
+    import rdflib
+
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    lines = [
+        "# Backend benchmarks",
+        "",
+        "Generated by `python benchmarks/bench_backends.py` (all numbers from one run, "
+        f"{seconds / 60:.1f} min in total). Machine: {cpu}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, pyoxigraph {pyoxigraph.__version__}, "
+        f"rdflib {rdflib.__version__}.",
+        "",
+        "Corpora: `python benchmarks/corpus.py` (fixed seed) writes synthetic policy documents in "
+        "the project's vocabulary as N-Quads: the ontology, one document graph per document "
+        "(record, passages, entity declarations with English/Chinese labels and evidence links) "
+        "and one named graph per passage with its facts (actors pursuing goals and holding "
+        "responsibilities, concepts driving and serving goals, concept hierarchy, observations).",
+        "",
+        "Backends: **rdflib** = rdflib `Dataset(default_union=True)` and its own SPARQL engine "
+        "(the baseline); **ox-mem** = pyoxigraph in memory (the default backend, files loaded at "
+        "start); **ox-disk** = pyoxigraph store on disk (`policykg load --store DIR`, then "
+        "`--store DIR` opens it read-only). Each cell was measured in a fresh process; peak "
+        "memory is the process's maximum resident set size (`ru_maxrss`).",
+        "",
+        "## Load, reopen, memory",
+        "",
+        "| corpus | quads | file | backend | load s | reopen s | peak RSS MB |",
+        "|---|---:|---:|---|---:|---:|---:|",
+    ]
+    for run in runs:
+        for b in BACKENDS:
+            r = run[b]
+            reopen = _s(r.get("reopen")) if b == "oxigraph-disk" else "(= load)"
+            rss = max(r.get("maxrss_mb", 0), r.get("load_maxrss_mb", 0),
+                      r.get("maxrss_after_queries_mb", 0))
+            label = {"rdflib": "rdflib", "oxigraph-memory": "ox-mem", "oxigraph-disk": "ox-disk"}
+            lines.append(
+                f"| {run['size']} | {r.get('quads', 0):,} | {run['file_mb']:.0f} MB | {label[b]} | "
+                f"{_s(r.get('load'))} | {reopen} | {rss:,.0f} |"
+            )
+    lines += ["", "Load ratio (rdflib / oxigraph): " + "; ".join(
+        f"{run['size']}: {_ratio(run['rdflib']['load'], run['oxigraph-memory']['load'], 0)} "
+        f"in memory, {_ratio(run['rdflib']['load'], run['oxigraph-disk']['load'], 0)} on disk"
+        for run in runs) + "."]
+    for run in runs:
+        rq = run["rdflib"]["queries"]
+        lines += [
+            "",
+            f"## Named queries on {run['size']} ({run['rdflib'].get('quads', 0):,} quads), seconds",
+            "",
+            f"Oxigraph: median of {args.repeat} runs after a warm-up; rdflib: one run, stopped "
+            f"after {args.rdflib_timeout:g} s (`>{args.rdflib_timeout:g}`); `–` = not retried "
+            "because it timed out on a smaller corpus.",
+            "",
+            "| query | rows | rdflib | ox-mem | ox-disk | rdflib / ox-mem | rdflib / ox-disk |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+        ]
+        mem, disk = run["oxigraph-memory"]["queries"], run["oxigraph-disk"]["queries"]
+        for name in mem:
+            rows = run["oxigraph-memory"]["rows"].get(name, "")
+            cap = args.rdflib_timeout
+            rdf = rq.get(name)
+            lines.append(
+                f"| {name} | {rows} | {_s(rdf, cap)} | {_s(mem[name])} | {_s(disk[name])} | "
+                f"{_ratio(rdf, mem[name], cap)} | {_ratio(rdf, disk[name], cap)} |"
+            )
+    last = runs[-1]
+    lines += ["", f"## Goals on {last['size']}", ""]
+    mem, disk = last["oxigraph-memory"], last["oxigraph-disk"]
+    worst = max(v for v in [*mem["queries"].values(), *disk["queries"].values()] if v is not None)
+    cap = args.rdflib_timeout
+
+    def q_ratio(r: float | None, o: float) -> float:
+        return (cap if r is None else r) / o
+
+    ratios = [q_ratio(last["rdflib"]["queries"].get(n), max(mem["queries"][n],
+                                                            disk["queries"][n]))
+              for n in mem["queries"]]
+    load_ratio = last["rdflib"]["load"] / max(mem["load"], disk["load"])
+    checks = [
+        (f"load within 10 s: {mem['load']:.1f} s in memory, {disk['load']:.1f} s on disk",
+         max(mem["load"], disk["load"]) <= 10),
+        (f"reopen within 0.1 s: {disk['reopen'] * 1000:.0f} ms", disk["reopen"] <= 0.1),
+        (f"every named query within 1 s on Oxigraph: slowest {worst:.3f} s", worst <= 1),
+        (f"load at least 10× faster than rdflib: {load_ratio:.0f}×", load_ratio >= 10),
+        (f"every query at least 10× faster than rdflib: lowest ratio {min(ratios):.0f}× "
+         "(a timed-out rdflib query counts as its timeout)", min(ratios) >= 10),
+    ]
+    lines += [f"- {'✅' if ok else '❌'} {text}" for text, ok in checks]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10k,100k,1m", help="comma-separated corpus sizes")
+    parser.add_argument("--repeat", type=int, default=3, help="Oxigraph runs per query")
+    parser.add_argument("--timeout", type=float, default=60.0, help="Oxigraph query cap, s")
+    parser.add_argument("--rdflib-timeout", type=float, default=20.0, help="rdflib query cap, s")
+    parser.add_argument("--only", action="append", help="run only this named query")
+    parser.add_argument("--no-write", action="store_true", help="print instead of RESULTS.md")
+    parser.add_argument("--child", choices=BACKENDS, help=argparse.SUPPRESS)
+    parser.add_argument("--corpus", help=argparse.SUPPRESS)
+    parser.add_argument("--phase", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--store", help=argparse.SUPPRESS)
+    parser.add_argument("--skip", action="append", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        print(json.dumps(child(args)))
+        return 0
+    sys.path.insert(0, str(HERE))
+    started = time.perf_counter()
+    runs = []
+    skip: list[str] = []
+    for size in args.sizes.lower().split(","):
+        run = bench_size(size, args, skip)
+        runs.append(run)
+        skip = sorted(n for n, v in run["rdflib"]["queries"].items() if v is None)
+        print(json.dumps({k: v for k, v in run.items()}, indent=None)[:2000], file=sys.stderr)
+    text = report(runs, args, time.perf_counter() - started)
+    if args.no_write:
+        print(text)
+    else:
+        from policykg.io import write_atomic
+
+        write_atomic(RESULTS, text)
+        print(f"wrote {RESULTS}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,373 @@
+"""The graph as a network of entities: neighbours, shortest paths, centrality, networkx export.
+
+Nodes are the entities of the data graphs (not ontology terms, not passages); edges are the facts
+linking two entities, wherever they are stated, except the bookkeeping ones (``rdf:type``,
+``pkg:mentionedIn``, ``pkg:inDocument``). Several passages stating the same fact give one edge
+whose evidence lists them all. Paths and neighbourhoods ignore edge direction but report each
+fact as it is stated.
+
+Only :func:`to_networkx`, :func:`central` and :func:`export_network` import networkx; paths and
+neighbourhoods are computed by a plain breadth-first search.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import weakref
+from collections import deque
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from rdflib import URIRef
+from rdflib.term import Node
+
+from .entities import Fact, GraphIndex, curie, index, make_fact, resolve
+from .errors import QueryError
+from .namespaces import ONTOLOGY_IRI, PKG, SKOS
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from .kg import PolicyKG
+
+__all__ = [
+    "MEASURES",
+    "Centrality",
+    "FactPath",
+    "Network",
+    "central",
+    "export_network",
+    "neighbours",
+    "network",
+    "path",
+    "to_networkx",
+]
+
+#: Centrality measures :func:`central` accepts.
+MEASURES: tuple[str, ...] = ("degree", "betweenness", "closeness", "eigenvector", "pagerank")
+
+_EDGES_Q = f"""SELECT ?s ?p ?o ?g WHERE {{
+  GRAPH ?g {{ ?s ?p ?o }}
+  FILTER(isIRI(?s) && isIRI(?o) && ?s != ?o)
+  FILTER(?g != <{ONTOLOGY_IRI}>)
+  FILTER(?p NOT IN (rdf:type, pkg:mentionedIn, pkg:mentions, pkg:inDocument))
+  FILTER(!STRSTARTS(STR(?s), STR(pkg:)) && !STRSTARTS(STR(?o), STR(pkg:)))
+  FILTER(!STRSTARTS(STR(?s), STR(owl:)) && !STRSTARTS(STR(?o), STR(owl:)))
+  FILTER NOT EXISTS {{ ?s a pkg:Passage }}
+  FILTER NOT EXISTS {{ ?o a pkg:Passage }}
+}}"""
+_DEFINITIONS_Q = """SELECT ?e ?d WHERE {
+  ?e skos:definition ?d . FILTER(isIRI(?e) && LANGMATCHES(LANG(?d), "en"))
+}"""
+
+
+@dataclass
+class Network:
+    """The entity network of one graph (built once per graph, then cached).
+
+    Attributes:
+        facts: every edge as a :class:`Fact`, sorted.
+        adjacency: node -> (fact index, neighbour, stated forward from this node), sorted.
+        definitions: entity -> English definition, when it has one.
+    """
+
+    facts: list[Fact]
+    adjacency: dict[URIRef, list[tuple[int, URIRef, bool]]]
+    definitions: dict[URIRef, str]
+
+    @property
+    def nodes(self) -> list[URIRef]:
+        """Every entity that takes part in at least one fact, sorted."""
+        return sorted(self.adjacency)
+
+
+_NETWORKS: weakref.WeakKeyDictionary[Any, Network] = weakref.WeakKeyDictionary()
+
+
+def network(kg: PolicyKG) -> Network:
+    """Return the entity network of ``kg`` (read with one query on first use, then cached)."""
+    found = _NETWORKS.get(kg)
+    if found is not None:
+        return found
+    from .query import run
+
+    idx = index(kg)
+    grouped: dict[tuple[URIRef, URIRef, URIRef], list[URIRef]] = {}
+    for s, p, o, g in run(kg, _EDGES_Q).rows:
+        if isinstance(s, URIRef) and isinstance(p, URIRef) and isinstance(o, URIRef):
+            grouped.setdefault((s, p, o), []).append(g if isinstance(g, URIRef) else URIRef(""))
+    facts = [make_fact(idx, s, p, o, grouped[(s, p, o)]) for s, p, o in sorted(grouped)]
+    adjacency: dict[URIRef, list[tuple[int, URIRef, bool]]] = {}
+    for i, f in enumerate(facts):
+        assert isinstance(f.object, URIRef)
+        adjacency.setdefault(f.subject, []).append((i, f.object, True))
+        adjacency.setdefault(f.object, []).append((i, f.subject, False))
+    for edges in adjacency.values():
+        edges.sort(key=lambda e: (str(e[1]), str(facts[e[0]].predicate), not e[2]))
+    definitions = {
+        e: str(d)
+        for e, d in run(kg, _DEFINITIONS_Q).rows
+        if isinstance(e, URIRef) and d is not None
+    }
+    net = Network(facts, adjacency, definitions)
+    _NETWORKS[kg] = net
+    return net
+
+
+# -- neighbours and paths -------------------------------------------------------------------------
+
+
+def neighbours(kg: PolicyKG, entity: str | Node, depth: int = 1) -> list[Fact]:
+    """Return the facts within ``depth`` steps of an entity (in either direction).
+
+    Args:
+        kg: the loaded graph.
+        entity: IRI, CURIE or label.
+        depth: how many steps out (1 = the facts that name the entity).
+
+    Returns:
+        The facts, nearest first, each with its evidence.
+
+    Raises:
+        UnknownEntityError: the entity is unknown.
+        QueryError: ``depth`` is below 1.
+    """
+    if depth < 1:
+        raise QueryError(f"depth must be at least 1, got {depth}")
+    start = resolve(kg, entity)
+    net = network(kg)
+    seen_nodes = {start: 0}
+    seen_facts: dict[int, int] = {}
+    queue = deque([start])
+    while queue:
+        node = queue.popleft()
+        dist = seen_nodes[node]
+        if dist >= depth:
+            continue
+        for i, other, _ in net.adjacency.get(node, []):
+            seen_facts.setdefault(i, dist + 1)
+            if other not in seen_nodes:
+                seen_nodes[other] = dist + 1
+                queue.append(other)
+    order = sorted(seen_facts, key=lambda i: (seen_facts[i], i))
+    return [net.facts[i] for i in order]
+
+
+@dataclass(frozen=True)
+class FactPath:
+    """A chain of facts from one entity to another.
+
+    Attributes:
+        start: the first entity.
+        end: the last entity.
+        facts: the facts along the way, in order.
+        forward: for each fact, whether it is read subject→object along the path.
+        start_label: the first entity's label.
+    """
+
+    start: URIRef
+    end: URIRef
+    facts: tuple[Fact, ...]
+    forward: tuple[bool, ...]
+    start_label: str
+
+    def __len__(self) -> int:
+        return len(self.facts)
+
+    def text(self) -> str:
+        """Return the path read out: ``A —drives→ B ←is example of— C``."""
+        out = [self.start_label]
+        for fact, fwd in zip(self.facts, self.forward, strict=True):
+            if fwd:
+                out.append(f"—{fact.predicate_label}→ {fact.object_label}")
+            else:
+                out.append(f"←{fact.predicate_label}— {fact.subject_label}")
+        return " ".join(out)
+
+    def steps(self) -> list[str]:
+        """Return one line per fact, each as stated (``subject —predicate→ object``)."""
+        return [f.text() for f in self.facts]
+
+    def __str__(self) -> str:
+        return self.text()
+
+
+def path(kg: PolicyKG, a: str | Node, b: str | Node) -> FactPath | None:
+    """Return the shortest chain of facts linking two entities, or ``None`` when none does.
+
+    Edges are followed in either direction; among equally short paths the first in IRI order is
+    chosen, so the answer is deterministic.
+
+    Raises:
+        UnknownEntityError: either entity is unknown.
+    """
+    src, dst = resolve(kg, a), resolve(kg, b)
+    net = network(kg)
+    idx = index(kg)
+    back: dict[URIRef, tuple[URIRef, int, bool] | None] = {src: None}
+    queue = deque([src])
+    while queue and dst not in back:
+        node = queue.popleft()
+        for i, other, fwd in net.adjacency.get(node, []):
+            if other not in back:
+                back[other] = (node, i, fwd)
+                queue.append(other)
+    if dst not in back:
+        return None
+    facts: list[Fact] = []
+    forward: list[bool] = []
+    node = dst
+    while (step := back[node]) is not None:
+        prev, i, fwd = step
+        facts.append(net.facts[i])
+        forward.append(fwd)
+        node = prev
+    facts.reverse()
+    forward.reverse()
+    return FactPath(src, dst, tuple(facts), tuple(forward), idx.name(src))
+
+
+# -- networkx -------------------------------------------------------------------------------------
+
+
+def _node_attrs(idx: GraphIndex, net: Network, iri: URIRef) -> dict[str, str]:
+    specific = idx.most_specific(iri)
+    pkg_types = [t for t in specific if t.startswith(PKG)] or specific
+    return {
+        "label": idx.name(iri),
+        "label_zh": idx.label(iri, "zh") or "",
+        "curie": curie(str(iri)),
+        "class": curie(str(pkg_types[0])) if pkg_types else "",
+        "class_label": idx.name(pkg_types[0]) if pkg_types else "",
+        "classes": " ".join(curie(str(t)) for t in idx.types.get(iri, [])),
+        "definition": net.definitions.get(iri, ""),
+    }
+
+
+def to_networkx(kg: PolicyKG) -> nx.MultiDiGraph:
+    """Return the entity network as a networkx ``MultiDiGraph``.
+
+    Node keys are IRIs (``str``); node attributes: ``label``, ``label_zh``, ``curie``, ``class``
+    (the most specific ``pkg:`` class, as a CURIE), ``class_label``, ``classes`` (all asserted
+    classes, space-separated CURIEs) and ``definition``. Edges are keyed by the predicate's CURIE
+    and carry ``predicate`` (IRI), ``label`` (the predicate's label), ``curie``, ``passages``
+    (space-separated passage IRIs) and ``quote`` (the first passage's quote). Every attribute is
+    a string, so the graph writes to GraphML and GEXF as is. Built from the data graphs only,
+    never from ontology axioms.
+    """
+    import networkx as nx
+
+    net = network(kg)
+    idx = index(kg)
+    graph = nx.MultiDiGraph(name="policykg")
+    for iri in net.nodes:
+        graph.add_node(str(iri), **_node_attrs(idx, net, iri))
+    for f in net.facts:
+        graph.add_edge(
+            str(f.subject),
+            str(f.object),
+            key=curie(str(f.predicate)),
+            predicate=str(f.predicate),
+            label=f.predicate_label,
+            curie=curie(str(f.predicate)),
+            passages=" ".join(str(e.passage) for e in f.evidence),
+            quote=f.evidence[0].quote if f.evidence else "",
+        )
+    return graph
+
+
+@dataclass(frozen=True)
+class Centrality:
+    """One entity's centrality score.
+
+    Attributes:
+        entity: the entity's IRI.
+        label: its English label.
+        score: the measure's value.
+        cls: its most specific class, if it has one.
+    """
+
+    entity: URIRef
+    label: str
+    score: float
+    cls: URIRef | None
+
+
+def central(
+    kg: PolicyKG, n: int = 10, *, measure: str = "degree", concepts_only: bool = True
+) -> list[Centrality]:
+    """Return the ``n`` most central entities of the network.
+
+    The measure is computed on the undirected simple graph of all entities; the ranking keeps
+    concepts (instances of ``pkg:Concept`` and its subclasses) unless ``concepts_only`` is false.
+    Ties are broken by label, so the order is deterministic.
+
+    Args:
+        kg: the loaded graph.
+        n: how many to return.
+        measure: one of :data:`MEASURES` (``pagerank`` needs SciPy).
+        concepts_only: rank concepts only (default) or every entity.
+
+    Raises:
+        QueryError: an unknown measure, or ``n`` below 1.
+    """
+    import networkx as nx
+
+    if measure not in MEASURES:
+        raise QueryError(f"unknown centrality measure '{measure}' (use {', '.join(MEASURES)})")
+    if n < 1:
+        raise QueryError(f"n must be at least 1, got {n}")
+    idx = index(kg)
+    simple = nx.Graph()
+    net = network(kg)
+    simple.add_nodes_from(str(x) for x in net.nodes)
+    simple.add_edges_from((str(f.subject), str(f.object)) for f in net.facts)
+    if measure == "degree":
+        scores = nx.degree_centrality(simple)
+    elif measure == "betweenness":
+        scores = nx.betweenness_centrality(simple)
+    elif measure == "closeness":
+        scores = nx.closeness_centrality(simple)
+    elif measure == "eigenvector":
+        scores = nx.eigenvector_centrality(simple, max_iter=1000)
+    else:
+        try:
+            scores = nx.pagerank(simple)
+        except ImportError:
+            raise QueryError("the pagerank measure needs SciPy (pip install scipy)") from None
+    ranked = []
+    for key, score in scores.items():
+        iri = URIRef(key)
+        if concepts_only and not idx.is_a(iri, PKG.Concept) and not idx.is_a(iri, SKOS.Concept):
+            continue
+        most = idx.most_specific(iri)
+        specific = [t for t in most if t.startswith(PKG)] or most
+        cls = specific[0] if specific else None
+        ranked.append(Centrality(iri, idx.name(iri), round(float(score), 6), cls))
+    ranked.sort(key=lambda c: (-c.score, c.label.casefold(), str(c.entity)))
+    return ranked[:n]
+
+
+_GEXF_DATE = re.compile(rb'\s*lastmodifieddate="[^"]*"')
+
+
+def export_network(kg: PolicyKG, fmt: str) -> bytes:
+    """Write the entity network as GraphML or GEXF (deterministic bytes).
+
+    Raises:
+        QueryError: an unknown format.
+    """
+    import networkx as nx
+
+    graph = to_networkx(kg)
+    buf = io.BytesIO()
+    if fmt == "graphml":
+        nx.write_graphml(graph, buf, encoding="utf-8", prettyprint=True, named_key_ids=True)
+        return buf.getvalue()
+    if fmt == "gexf":
+        nx.write_gexf(graph, buf, encoding="utf-8", prettyprint=True)
+        return _GEXF_DATE.sub(b"", buf.getvalue())  # the writer stamps today's date
+    raise QueryError(f"unknown network format '{fmt}' (use graphml, gexf)")
+
+

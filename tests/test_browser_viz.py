@@ -1,0 +1,347 @@
+"""The HTML graph in a real browser: Playwright driving Debian's Chromium, offline.
+
+Each page is opened from ``file://``; every request is recorded and anything outside ``file://``
+is aborted, console errors and uncaught exceptions are collected, and ``alert``/``confirm``/
+``prompt`` are hooked. Skipped when ``/usr/bin/chromium`` is missing, unless
+``POLICYKG_REQUIRE_BROWSER=1`` (then the tests fail).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rdflib import URIRef
+
+from policykg.backends import open_backend
+from policykg.graphio import GraphFile
+from policykg.kg import PolicyKG
+from policykg.namespaces import ONTOLOGY_IRI
+from policykg.paths import ontology_file
+from policykg.viz import build_network, write_html
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+FIXTURE = Path(__file__).parent / "fixtures" / "viz" / "mini.trig"
+NQPF = "kg:new-quality-productive-forces"
+EVIL = "kg:evil"
+EVIL_LABEL = "<img src=x onerror=alert(1)>"
+EVIL_ZH = "<script>alert(1)</script>"
+
+_HOOKS = """
+window.__alerts = [];
+window.alert = function (m) { window.__alerts.push(String(m)); };
+window.confirm = function (m) { window.__alerts.push(String(m)); return false; };
+window.prompt = function (m) { window.__alerts.push(String(m)); return null; };
+window.__csp = [];
+document.addEventListener("securitypolicyviolation", function (e) {
+  window.__csp.push(e.violatedDirective + " " + e.blockedURI);
+});
+"""
+
+_NODE_XY = """(id) => {
+  const net = window.policykg.network;
+  const p = net.getPositions([id])[id];
+  const d = net.canvasToDOM(p);
+  const r = document.getElementById("graph").getBoundingClientRect();
+  return {x: r.left + d.x, y: r.top + d.y, left: r.left, top: r.top, right: r.right, bottom: r.bottom};
+}"""
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        if os.environ.get("POLICYKG_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{CHROMIUM} is missing and POLICYKG_REQUIRE_BROWSER=1")
+        pytest.skip(f"{CHROMIUM} is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory, kg):
+    """Build the pages once: the article graph, its class hierarchy and the malicious mini graph."""
+    folder = tmp_path_factory.mktemp("viz-pages")
+    article = build_network(kg)
+    files = [GraphFile(ontology_file(), URIRef(ONTOLOGY_IRI)), GraphFile(FIXTURE, None)]
+    mini_kg = PolicyKG(files, open_backend(files))
+    mini = build_network(mini_kg)
+    mini_kg.close()
+    hierarchy = build_network(kg, hierarchy=True)
+    return {
+        "article": (write_html(article, folder / "policykg.html"), article),
+        "mini": (write_html(mini, folder / "mini.html"), mini),
+        "hierarchy": (write_html(hierarchy, folder / "hierarchy.html"), hierarchy),
+    }
+
+
+@dataclass
+class Opened:
+    page: Any
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    outside: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def eval(self, js: str, arg: Any = None) -> Any:
+        return self.page.evaluate(js, arg)
+
+
+@pytest.fixture
+def open_page(browser):
+    contexts = []
+
+    def opener(path: Path, fragment: str = "") -> Opened:
+        context = browser.new_context(viewport={"width": 1400, "height": 850})
+        contexts.append(context)
+        page = context.new_page()
+        opened = Opened(page)
+
+        def route(r):
+            url = r.request.url
+            opened.requests.append(url)
+            if url.startswith("file://"):
+                r.continue_()
+            else:
+                opened.outside.append(url)
+                r.abort()
+
+        context.route("**/*", route)
+        page.on("request", lambda req: opened.requests.append(req.url))
+        page.on("console", lambda m: opened.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: opened.errors.append(f"uncaught: {e}"))
+        page.on("dialog", lambda d: (opened.dialogs.append(d.message), d.dismiss()))
+        page.add_init_script(_HOOKS)
+        page.goto(path.as_uri() + fragment)
+        page.wait_for_function("window.policykg && window.policykg.ready === true", timeout=30_000)
+        return opened
+
+    yield opener
+    for c in contexts:
+        c.close()
+
+
+def assert_clean(opened: Opened) -> None:
+    assert opened.errors == []
+    assert opened.outside == []
+    assert all(u.startswith("file://") for u in opened.requests), opened.requests
+    assert opened.dialogs == []
+    assert opened.eval("window.__alerts") == []
+    assert opened.eval("window.__csp") == []
+
+
+def panel_text(opened: Opened) -> str:
+    return opened.eval("document.getElementById('panel-body').textContent")
+
+
+# -- drawing, offline, no errors --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["article", "mini", "hierarchy"])
+def test_every_node_and_edge_is_drawn_offline_without_errors(open_page, pages, name):
+    path, net = pages[name]
+    opened = open_page(path)
+    counts = opened.eval(
+        """() => ({
+          nodes: window.policykg.nodes.length, edges: window.policykg.edges.length,
+          drawnNodes: window.policykg.network.body.nodeIndices.length,
+          drawnEdges: window.policykg.network.body.edgeIndices.length,
+          physics: window.policykg.network.physics.options.enabled,
+          scripts: document.scripts.length})"""
+    )
+    assert counts["nodes"] == counts["drawnNodes"] == len(net.nodes)
+    assert counts["edges"] == counts["drawnEdges"] == len(net.edges)
+    assert counts["physics"] is False
+    assert counts["scripts"] == 3
+    assert_clean(opened)
+
+
+def test_the_page_itself_requests_nothing_even_without_its_csp(open_page, pages, tmp_path):
+    path, _ = pages["article"]
+    html = path.read_text(encoding="utf-8")
+    start = html.index('<meta http-equiv="Content-Security-Policy"')
+    stripped = html[:start] + html[html.index(">", start) + 1 :]
+    bare = tmp_path / "no-csp.html"
+    bare.write_text(stripped, encoding="utf-8")
+    opened = open_page(bare)
+    assert [u for u in opened.requests if u != bare.as_uri()] == []
+    assert_clean(opened)
+
+
+# -- search, click, deep links, filters ---------------------------------------------------------------
+
+
+def test_searching_the_chinese_label_focuses_the_node(open_page, pages):
+    path, _ = pages["article"]
+    opened = open_page(path)
+    page = opened.page
+    page.fill("#search", "新质生产力")
+    first = page.locator("#search-results li").first
+    assert "new quality productive forces" in first.text_content()
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"window.policykg.network.getSelectedNodes()[0] === '{NQPF}'")
+    assert page.locator("#panel-body h2").text_content() == "new quality productive forces"
+    assert "新质生产力" in panel_text(opened)
+    assert opened.eval("decodeURIComponent(location.hash)") == f"#node={NQPF}"
+    box = opened.eval(_NODE_XY, NQPF)
+    assert box["left"] <= box["x"] <= box["right"] and box["top"] <= box["y"] <= box["bottom"]
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(ARTIFACTS / "viz-search-nqpf.png"))
+    assert_clean(opened)
+
+
+def test_clicking_a_node_shows_its_evidence_quotes(open_page, pages):
+    path, net = pages["article"]
+    facts = [f for f in net.page["facts"] if f[0] == "kg:state-owned-enterprises" and f[6]]
+    quote = next(net.page["passages"][s]["quote"] for f in facts for s in f[6]
+                 if s in net.page["passages"])
+    opened = open_page(path)
+    opened.eval(
+        """(id) => { const net = window.policykg.network;
+                     net.moveTo({position: net.getPositions([id])[id], scale: 1.5}); }""",
+        "kg:state-owned-enterprises",
+    )
+    box = opened.eval(_NODE_XY, "kg:state-owned-enterprises")
+    opened.page.mouse.click(box["x"], box["y"])
+    opened.page.wait_for_function("!document.getElementById('panel-body').hidden")
+    assert opened.page.locator("#panel-body h2").text_content() == "state-owned enterprises"
+    text = panel_text(opened)
+    assert quote in text
+    assert "should focus on" in text
+    assert opened.eval("window.policykg.network.getSelectedNodes()") == ["kg:state-owned-enterprises"]
+    assert_clean(opened)
+
+
+@pytest.mark.parametrize("fragment", [f"#node={NQPF}", "#node=kg%3Anew-quality-productive-forces",
+                                      "#node=new-quality-productive-forces"])
+def test_a_deep_link_opens_focused_on_its_node(open_page, pages, fragment):
+    path, _ = pages["article"]
+    opened = open_page(path, fragment)
+    assert opened.eval("window.policykg.network.getSelectedNodes()") == [NQPF]
+    assert opened.page.locator("#panel-body h2").text_content() == "new quality productive forces"
+    box = opened.eval(_NODE_XY, NQPF)
+    assert box["left"] <= box["x"] <= box["right"] and box["top"] <= box["y"] <= box["bottom"]
+    assert opened.eval("window.policykg.network.getScale()") >= 0.5
+    assert_clean(opened)
+
+
+def test_class_filter_hides_and_shows_a_class(open_page, pages):
+    path, net = pages["article"]
+    concepts = sum(1 for n in net.nodes if n["legend"] == "pkg:Concept")
+    opened = open_page(path)
+    hidden = "() => window.policykg.nodes.get({filter: n => n.hidden === true}).length"
+    box = opened.page.locator("#legend-list li", has_text="concept").first.locator("input")
+    box.uncheck()
+    assert opened.eval(hidden) == concepts
+    box.check()
+    assert opened.eval(hidden) == 0
+    opened.page.click("#legend-none")
+    assert opened.eval(hidden) == len(net.nodes)
+    opened.page.click("#legend-all")
+    assert opened.eval(hidden) == 0
+    assert_clean(opened)
+
+
+def test_neighbourhood_highlight_and_physics_toggle(open_page, pages):
+    path, _ = pages["article"]
+    opened = open_page(path, f"#node={NQPF}")
+    dimmed = opened.eval(
+        """() => window.policykg.nodes.get().filter(n => n.color && n.color.background === '#e4e7eb')
+                 .map(n => n.id)"""
+    )
+    neighbours = set(opened.eval(f"window.policykg.network.getConnectedNodes('{NQPF}')"))
+    assert NQPF not in dimmed and not neighbours & set(dimmed) and dimmed
+    opened.page.check("#physics")
+    assert opened.eval("window.policykg.network.physics.options.enabled") is True
+    opened.page.uncheck("#physics")
+    assert opened.eval("window.policykg.network.physics.options.enabled") is False
+    opened.page.click("#reset")
+    assert opened.eval("window.policykg.network.getSelectedNodes()") == []
+    assert opened.eval("location.hash") == ""
+    assert_clean(opened)
+
+
+def test_hover_tooltip_shows_both_labels_class_and_definition(open_page, pages):
+    path, _ = pages["mini"]
+    opened = open_page(path)
+    opened.eval("(id) => window.policykg.network.moveTo({position: "
+                "window.policykg.network.getPositions([id])[id], scale: 1.5})", NQPF)
+    box = opened.eval(_NODE_XY, NQPF)
+    opened.page.mouse.move(box["x"] - 3, box["y"] - 3)
+    opened.page.mouse.move(box["x"], box["y"])
+    tip = opened.page.locator(".vis-tooltip")
+    tip.wait_for(state="visible", timeout=5000)
+    text = tip.text_content()
+    for part in ("new quality productive forces", "新质生产力", "concept",
+                 "advanced productive forces driven by innovation"):
+        assert part in text
+    assert_clean(opened)
+
+
+# -- safety -------------------------------------------------------------------------------------------
+
+
+def test_a_malicious_label_shows_as_text_and_runs_nothing(open_page, pages):
+    path, _ = pages["mini"]
+    opened = open_page(path)
+    page = opened.page
+    # tooltip
+    opened.eval("(id) => window.policykg.network.moveTo({position: "
+                "window.policykg.network.getPositions([id])[id], scale: 1.5})", EVIL)
+    box = opened.eval(_NODE_XY, EVIL)
+    page.mouse.move(box["x"] - 3, box["y"] - 3)
+    page.mouse.move(box["x"], box["y"])
+    tip = page.locator(".vis-tooltip")
+    tip.wait_for(state="visible", timeout=5000)
+    assert EVIL_LABEL in tip.text_content() and EVIL_ZH in tip.text_content()
+    assert tip.locator("img, script, svg").count() == 0
+    # panel
+    page.mouse.click(box["x"], box["y"])
+    page.wait_for_function("!document.getElementById('panel-body').hidden")
+    assert page.locator("#panel-body h2").text_content() == EVIL_LABEL
+    text = panel_text(opened)
+    assert EVIL_ZH in text
+    assert "</script><script>window.__pwned=2</script>" in text
+    assert "A <b>bold</b> claim & </script><script>window.__pwned=1</script> quote." in text
+    # search results
+    page.fill("#search", "<img")
+    result = page.locator("#search-results li").first
+    assert EVIL_LABEL in result.text_content()
+    page.fill("#search", "<svg onload")
+    assert "<svg onload=alert(2)>" not in page.locator("#search-results").inner_html()
+    assert page.locator("#search-results li").first.text_content().startswith(EVIL_LABEL)
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(400)
+    # nothing ran, nothing was injected
+    assert opened.eval("window.__pwned") is None
+    assert opened.eval("document.querySelectorAll('img, svg, iframe, object, embed').length") == 0
+    assert opened.eval("document.scripts.length") == 3
+    assert_clean(opened)
+
+
+def test_screenshot_of_the_whole_graph(open_page, pages):
+    path, _ = pages["article"]
+    opened = open_page(path)
+    ARTIFACTS.mkdir(exist_ok=True)
+    opened.page.wait_for_timeout(300)
+    out = ARTIFACTS / "viz-article.png"
+    opened.page.screenshot(path=str(out))
+    assert out.stat().st_size > 20_000
+    hier, _ = pages["hierarchy"]
+    opened = open_page(hier, "#node=pkg:StateOwnedEnterprise")
+    opened.page.wait_for_timeout(300)
+    opened.page.screenshot(path=str(ARTIFACTS / "viz-hierarchy.png"))
+    assert "enterprise" in panel_text(opened)
+    assert_clean(opened)

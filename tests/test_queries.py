@@ -1,0 +1,226 @@
+"""Every named query: it parses, runs, and returns what it must.
+
+One test is parametrised over every ``.rq`` file shipped in ``policykg/queries``:
+competency questions (``cq-*``) return exactly their expected rows (kept next to the query in
+``queries/expected/<name>.json``), ``*-violation`` checks return nothing on the real graph, and the
+other queries return at least one row with their example parameters.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import pytest
+from rdflib import Literal, URIRef
+
+from policykg.entities import curie
+from policykg.errors import ParseError, QueryError, UnknownQueryError
+from policykg.query import (
+    get_query,
+    load_query_file,
+    named_queries,
+    parse_header,
+    query_form,
+    query_names,
+    refuse_updates,
+    suggest_names,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERY_DIR = ROOT / "src" / "policykg" / "queries"
+QUERY_FILES = sorted(QUERY_DIR.glob("*.rq"))
+EXPECTED_DIR = QUERY_DIR / "expected"
+BROKEN = ROOT / "tests" / "fixtures" / "queries" / "broken.trig"
+NUMERIC = {"decimal", "integer", "double", "float", "int", "long", "nonNegativeInteger"}
+
+
+def norm(term):
+    """A comparable spelling: CURIE for IRIs, normalized numbers, lexical form otherwise."""
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return curie(str(term))
+    numeric = isinstance(term, Literal) and str(term.datatype).rsplit("#", 1)[-1] in NUMERIC
+    if numeric:
+        try:
+            return format(Decimal(str(term)).normalize(), "f")
+        except InvalidOperation:
+            return str(term)
+    return str(term)
+
+
+def test_the_package_ships_every_query_file():
+    assert QUERY_FILES, "no .rq files found"
+    assert query_names() == [p.stem for p in QUERY_FILES]
+
+
+def test_the_seven_competency_questions_have_expected_answers():
+    cqs = [n for n in query_names() if n.startswith("cq-")]
+    assert [n.split("-")[1] for n in cqs] == [str(i) for i in range(1, 8)]
+    assert sorted(p.stem for p in EXPECTED_DIR.glob("*.json")) == cqs
+
+
+@pytest.mark.parametrize("path", QUERY_FILES, ids=[p.stem for p in QUERY_FILES])
+def test_named_query(kg, article_text, path):
+    q = get_query(path.stem)
+    assert q.title and q.description, "every query needs a title and a description"
+    assert query_form(q.text) in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+    result = q.run(kg, **q.examples)
+    rows = result.dicts()
+    if q.role == "competency":
+        expected = json.loads((EXPECTED_DIR / f"{q.name}.json").read_text(encoding="utf-8"))
+        cols = expected["columns"]
+        got = sorted({tuple(norm(r[c]) for c in cols) for r in rows}, key=str)
+        want = sorted({tuple(row) for row in expected["rows"]}, key=str)
+        assert got == want
+        if "quote_contains" in expected:
+            for r in rows:
+                assert expected["quote_contains"] in str(r["quote"])
+                assert article_text[int(r["start"]) : int(r["end"])] == str(r["quote"])
+    elif q.role == "violation":
+        assert rows == [], f"{q.name}: {[{k: norm(v) for k, v in r.items()} for r in rows][:5]}"
+    else:
+        assert len(result) >= 1, f"{q.name} returned nothing with {dict(q.examples)}"
+
+
+@pytest.mark.parametrize("path", QUERY_FILES, ids=[p.stem for p in QUERY_FILES])
+def test_labels_beside_iris(kg, path):
+    """A column holding labelled kg: entities comes with a <column>Label column."""
+    q = get_query(path.stem)
+    result = q.run(kg, **q.examples)
+    labelled = {
+        str(s)
+        for (s,) in kg.query(
+            'SELECT DISTINCT ?e WHERE { ?e skos:prefLabel ?l FILTER(LANG(?l) = "en") }'
+        ).rows
+    }
+    for i, var in enumerate(result.vars):
+        if var.endswith("Label"):
+            continue
+        values = {str(r[i]) for r in result.rows if isinstance(r[i], URIRef)}
+        if values & labelled:
+            assert f"{var}Label" in result.vars, f"{q.name}: ?{var} has no ?{var}Label column"
+
+
+@pytest.fixture(scope="module")
+def broken_kg():
+    """The ontology plus a deliberately broken graph (and nothing else)."""
+    from policykg.backends import open_backend
+    from policykg.graphio import GraphFile
+    from policykg.kg import PolicyKG
+    from policykg.namespaces import ONTOLOGY_IRI
+    from policykg.paths import ontology_file
+
+    files = [GraphFile(ontology_file(), URIRef(ONTOLOGY_IRI)), GraphFile(BROKEN, None)]
+    graph = PolicyKG(files, open_backend(files))
+    yield graph
+    graph.close()
+
+
+VIOLATIONS = {
+    "passage-offset-violation": {"kg:broken-p1"},
+    "fact-without-evidence-violation": {"kg:not-a-passage", "kg:unmentioned"},
+    "unlabelled-entity-violation": {"kg:nameless", "kg:twice"},
+    "undeclared-term-violation": {"pkg:Gizmo", "pkg:frobnicates"},
+    "observation-violation": {"kg:obs"},
+}
+
+
+def test_every_violation_query_is_checked_on_the_broken_graph():
+    assert set(VIOLATIONS) == {n for n, q in named_queries().items() if q.role == "violation"}
+
+
+@pytest.mark.parametrize("name", sorted(VIOLATIONS))
+def test_violation_queries_find_the_planted_problems(broken_kg, name):
+    result = get_query(name).run(broken_kg)
+    found = {norm(r[0]) for r in result.rows}
+    assert found == VIOLATIONS[name]
+
+
+# -- the query library itself ----------------------------------------------------------------------
+
+
+def test_unknown_name_suggests_the_nearest_and_lists_all():
+    with pytest.raises(UnknownQueryError) as err:
+        get_query("cq-2-soe-function")
+    msg = str(err.value)
+    assert "did you mean cq-2-soe-functions" in msg
+    assert "search-labels" in msg and "\n" not in msg
+    assert suggest_names("goal") == ["goals"]
+
+
+def test_header_is_parsed():
+    q = get_query("cq-7-fact-evidence")
+    assert [p.name for p in q.params] == ["subject", "predicate", "object"]
+    assert all(p.kind == "entity" for p in q.params)
+    assert q.examples["subject"] == "kg:state-owned-enterprises"
+    assert q.description.startswith("Competency question 7.")
+    search = get_query("search-labels")
+    assert [(p.name, p.kind) for p in search.params] == [("text", "text"), ("lang", "text")]
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("SELECT * WHERE { ?s ?p ?o }", "title"),
+        ("# title: t\n# param: x (entity) — x\nSELECT * WHERE { ?s ?p ?o }", "not a variable"),
+        ("# title: t\n# param: s (colour) — x\nSELECT * WHERE { ?s ?p ?o }", "param"),
+        ("# title: t\n# example: s\nSELECT * WHERE { ?s ?p ?o }", "example"),
+        ("# title: t\n# example: o=1\nSELECT * WHERE { ?s ?p ?o }", "undeclared"),
+    ],
+)
+def test_malformed_headers_are_refused(text, problem):
+    with pytest.raises(ParseError, match=problem):
+        parse_header(text, name="q")
+
+
+def test_query_file_with_and_without_header(tmp_path):
+    plain = tmp_path / "plain.rq"
+    plain.write_text("SELECT ?s WHERE { ?s a pkg:Goal }", encoding="utf-8")
+    assert load_query_file(plain).params == ()
+    with_header = tmp_path / "goal.rq"
+    with_header.write_text(
+        "# title: goals\n# param: s (entity) — a goal\nSELECT ?s WHERE { ?s a pkg:Goal }\n",
+        encoding="utf-8",
+    )
+    q = load_query_file(with_header)
+    assert q.name == "goal" and q.params[0].kind == "entity" and q.path == with_header
+    with pytest.raises(ParseError, match="no such file"):
+        load_query_file(tmp_path / "missing.rq")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "INSERT DATA { <http://a> <http://b> <http://c> }",
+        "insert data { <http://a> <http://b> <http://c> }",
+        "PREFIX ex: <http://example.org/>\nDELETE WHERE { ?s ?p ?o }",
+        "# a comment\nDROP ALL",
+        "LOAD <http://example.org/x.ttl>",
+        "CLEAR GRAPH <http://example.org/g>",
+        "CREATE GRAPH <http://example.org/g>",
+        "ADD <http://a> TO <http://b>",
+        "MOVE DEFAULT TO <http://b>",
+        "COPY <http://a> TO <http://b>",
+        "WITH <http://g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
+    ],
+)
+def test_updates_are_refused(text):
+    with pytest.raises(QueryError, match="refused"):
+        refuse_updates(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'SELECT ?s WHERE { ?s rdfs:label "DELETE everything" }',
+        "# INSERT DATA { }\nSELECT * WHERE { ?s ?p ?o }",
+        "PREFIX drop: <http://example.org/drop/>\nSELECT * WHERE { ?s drop:insert ?o }",
+        "SELECT * WHERE { ?s <http://example.org/INSERT> ?o }",
+        "ASK { ?s ?p '''\nDROP ALL\n''' }",
+    ],
+)
+def test_update_words_inside_queries_are_not_refused(text):
+    refuse_updates(text)

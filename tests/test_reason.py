@@ -1,0 +1,165 @@
+"""``policykg reason``: HermiT's inferred types and links in graphs/inferred.ttl (owlrl fallback)."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Graph
+
+from fixtures.extensions.helpers import (
+    FIXTURES,
+    cli_env,
+    clone,
+    make_fixture_project,
+    need_java,
+    use_project,
+)
+from policykg.errors import ReasonerError, ValidationError
+from policykg.namespaces import KG, ORG, PKG, PROV, RDF, SKOS
+
+#: Triples the ontology entails about the fixture project (types, inverse, transitive, symmetric
+#: and super-property links) that the fixture does not assert.
+EXPECTED = [
+    (KG["state-owned-enterprises"], RDF.type, PKG.Organization),
+    (KG["state-owned-enterprises"], RDF.type, PKG.Actor),
+    (KG["state-owned-enterprises"], RDF.type, ORG.Organization),
+    (KG["safeguarding-national-security"], RDF.type, SKOS.Concept),
+    (KG["china"], RDF.type, PKG.Place),
+    (KG["china"], RDF.type, PROV.Agent),
+    (KG["high-quality-development"], PKG.isDrivenBy, KG["new-quality-productive-forces"]),
+    (KG["feixi-county"], PKG.locatedIn, KG["china"]),
+    (KG["feixi-county"], PKG.locatedIn, KG["anhui"]),
+    (KG["hefei"], PKG.locatedIn, KG["china"]),
+    (KG["feixi-county"], PROV.atLocation, KG["china"]),
+    (KG["fixture-brief-p3"], PKG.mentions, KG["new-quality-productive-forces"]),
+    (KG["new-quality-productive-forces"], PKG.isEnabledBy, KG["green-hydrogen"]),
+    (KG["green-hydrogen"], RDF.type, PKG.Concept),
+]
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory):
+    root = make_fixture_project(tmp_path_factory.mktemp("base") / "proj")
+    ext = root / "graphs" / "extensions" / "valid-green-hydrogen.trig"
+    ext.write_bytes((FIXTURES / "valid-green-hydrogen.trig").read_bytes())
+    return root
+
+
+@pytest.fixture(scope="module")
+def hermit_run(base, tmp_path_factory):
+    """One HermiT run over the fixture project, shared by the tests below."""
+    need_java()
+    root = clone(base, tmp_path_factory.mktemp("hermit") / "proj")
+    from policykg.reason import write_inferred
+
+    with use_project(root):
+        inference, path, written = write_inferred()
+        again = write_inferred()
+    return root, inference, path, written, again
+
+
+@pytest.mark.java
+def test_hermit_writes_only_new_entailed_triples(hermit_run):
+    root, inference, path, written, _ = hermit_run
+    assert inference.reasoner == "hermit" and inference.note == ""
+    assert written and path == root / "graphs" / "inferred.ttl"
+    inferred = Graph().parse(path, format="turtle")
+    for triple in EXPECTED:
+        assert triple in inferred, triple
+    with use_project(root):
+        from policykg.reason import project_graph
+
+        asserted = project_graph()
+    assert not [t for t in inferred if t in asserted]
+    assert not list(inferred.triples((None, RDF.type, PKG.Passage)))  # asserted already
+
+
+@pytest.mark.java
+def test_inferred_file_is_deterministic_sorted_turtle(hermit_run):
+    _, _, path, _, again = hermit_run
+    _, path2, written2 = again
+    assert path2 == path and written2 is False  # byte-identical on the second run
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# Inferred by HermiT (owlready2)")
+    subjects = [line.split()[0] for line in text.splitlines() if line.startswith("kg:")]
+    assert subjects == sorted(subjects, key=lambda c: str(KG) + c[3:])
+
+
+@pytest.mark.java
+def test_load_inferred_includes_the_inferred_triples(hermit_run):
+    root = hermit_run[0]
+    with use_project(root):
+        import policykg
+
+        plain = policykg.load()
+        full = policykg.load(inferred=True)
+        query = "SELECT ?x WHERE { ?x pkg:isDrivenBy kg:new-quality-productive-forces }"
+        assert plain.query(query).rows == []
+        assert [str(r[0]) for r in full.query(query).rows] == [str(KG["high-quality-development"])]
+        plain.close()
+        full.close()
+
+
+@pytest.mark.java
+def test_owl2rl_fallback_finds_the_same_kind_of_triples(hermit_run):
+    root, inference, *_ = hermit_run
+    from policykg.reason import infer, project_graph
+
+    with use_project(root):
+        fallback = infer(project_graph(), reasoner="owlrl")
+    assert fallback.reasoner == "owlrl"
+    for triple in EXPECTED:
+        assert triple in fallback.graph, triple
+    assert set(fallback.graph) == set(inference.graph)
+
+
+def test_without_java_reason_falls_back_to_owlrl_and_says_so(base, tmp_path, run_cli):
+    root = clone(base, tmp_path / "proj")
+    done = run_cli(["reason"], env=cli_env(root, POLICYKG_JAVA="/nonexistent/java"))
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.startswith(
+        "policykg: Java is not installed (HermiT needs a Java runtime); "
+        "fell back to the OWL 2 RL rules (owlrl)"
+    )
+    assert "OWL 2 RL (owlrl):" in done.stdout and "wrote graphs/inferred.ttl" in done.stdout
+    text = (root / "graphs" / "inferred.ttl").read_text(encoding="utf-8")
+    assert text.startswith("# Inferred by the OWL 2 RL rules (owlrl)")
+    assert "kg:high-quality-development a skos:Concept" in text
+    hermit = run_cli(
+        ["reason", "--reasoner", "hermit"], env=cli_env(root, POLICYKG_JAVA="/nonexistent/java")
+    )
+    assert hermit.returncode == 2
+    assert hermit.stderr.startswith("policykg: error: Java is not installed")
+
+
+@pytest.mark.java
+def test_reason_refuses_an_inconsistent_graph(base, tmp_path):
+    need_java()
+    root = clone(base, tmp_path / "proj")
+    (root / "graphs" / "extensions" / "bad.ttl").write_bytes(
+        (FIXTURES / "broken-inconsistent.ttl").read_bytes()
+    )
+    from policykg.reason import write_inferred
+
+    with use_project(root), pytest.raises(ValidationError, match="inconsistent"):
+        write_inferred()
+    assert not (root / "graphs" / "inferred.ttl").exists()
+
+
+def test_unknown_reasoner_is_an_error():
+    from policykg.reason import infer
+
+    with pytest.raises(ReasonerError, match="unknown reasoner"):
+        infer(Graph(), reasoner="pellet")
+
+
+@pytest.mark.java
+def test_reason_on_the_real_graph(tmp_path, run_cli):
+    need_java()
+    out = tmp_path / "inferred.ttl"
+    done = run_cli(["reason", "--out", str(out)])
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("HermiT: ")
+    inferred = Graph().parse(out, format="turtle")
+    # every state-owned enterprise is an organization and an actor; narrower mirrors broader
+    assert (KG["state-owned-enterprises"], RDF.type, PKG.Actor) in inferred
+    assert len(inferred) > 100

@@ -1,0 +1,390 @@
+"""The HTML graph without a browser: the pyvis Network, views, layout, determinism, safety."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from pyvis.network import Network
+from rdflib import URIRef
+
+from policykg import UnknownEntityError, UnknownQueryError
+from policykg.backends import open_backend
+from policykg.errors import PolicyKGError
+from policykg.graphio import GraphFile
+from policykg.kg import PolicyKG
+from policykg.namespaces import ONTOLOGY_IRI
+from policykg.paths import html_file, ontology_file
+from policykg.viz import (
+    PolicyNetwork,
+    build_network,
+    class_style,
+    extract_graph,
+    extract_hierarchy,
+    render_html,
+    write_html,
+)
+from policykg.viz.html import json_for_html
+from policykg.viz.layout import grid_spring, spring_positions, tree_positions
+
+FIXTURE = Path(__file__).parent / "fixtures" / "viz" / "mini.trig"
+NQPF = "kg:new-quality-productive-forces"
+EVIL_LABEL = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(scope="module")
+def mini_kg():
+    files = [GraphFile(ontology_file(), URIRef(ONTOLOGY_IRI)), GraphFile(FIXTURE, None)]
+    graph = PolicyKG(files, open_backend(files))
+    yield graph
+    graph.close()
+
+
+@pytest.fixture(scope="module")
+def mini_graph(mini_kg):
+    return extract_graph(mini_kg)
+
+
+@pytest.fixture(scope="module")
+def mini_net(mini_graph):
+    return build_network(mini_graph)
+
+
+@pytest.fixture(scope="module")
+def article_net(kg):
+    return build_network(kg)
+
+
+def nodes_by_id(net):
+    return {n["id"]: n for n in net.nodes}
+
+
+# -- the Network object ----------------------------------------------------------------------------
+
+
+def test_build_returns_a_pyvis_network_of_the_entities(mini_net):
+    assert isinstance(mini_net, Network) and isinstance(mini_net, PolicyNetwork)
+    ids = set(nodes_by_id(mini_net))
+    assert ids == {
+        "kg:advanced-productive-forces", "kg:evil", "kg:mini", "kg:mini-press", NQPF,
+        "kg:obs-high-tech-growth", "kg:safeguarding-national-security", "kg:shanghai",
+        "kg:state-owned-enterprises",
+    }
+    # passages are evidence, not nodes; ontology terms are not drawn
+    assert not any(i.startswith("kg:mini-p0") for i in ids)
+    assert not any(i.startswith("pkg:") for i in ids)
+    assert len(mini_net.nodes) == mini_net.num_nodes() == 9
+
+
+def test_edges_carry_the_predicates_english_labels(mini_net):
+    edges = {(e["from"], e["to"]): e for e in mini_net.edges}
+    assert set(edges) == {
+        ("kg:evil", NQPF),
+        ("kg:mini", "kg:mini-press"),
+        (NQPF, "kg:advanced-productive-forces"),
+        ("kg:obs-high-tech-growth", "kg:shanghai"),
+        ("kg:state-owned-enterprises", "kg:safeguarding-national-security"),
+    }
+    assert edges[(NQPF, "kg:advanced-productive-forces")]["label"] == "represents"
+    assert edges[("kg:state-owned-enterprises", "kg:safeguarding-national-security")]["label"] == (
+        "should focus on"
+    )
+    assert edges[("kg:mini", "kg:mini-press")]["predicates"] == ["pkg:publisher"]
+    assert all(e["arrows"] == "to" for e in mini_net.edges)
+    assert [e["id"] for e in mini_net.edges] == [f"e{i}" for i in range(len(mini_net.edges))]
+
+
+def test_nodes_have_labels_class_style_size_and_position(mini_net):
+    nodes = nodes_by_id(mini_net)
+    nqpf = nodes[NQPF]
+    assert nqpf["label"] == "new quality productive forces"
+    assert nqpf["zh"] == "新质生产力"
+    assert nqpf["alt"] == ["NQPF"]
+    assert nqpf["definition"] == "advanced productive forces driven by innovation"
+    assert nqpf["cls"] == "pkg:Concept"
+    assert nqpf["shape"] == "dot"
+    assert nqpf["color"]["background"] == class_style("pkg:Concept").color
+    assert isinstance(nqpf["x"], int) and isinstance(nqpf["y"], int)
+    assert nqpf["evidence"] == ["kg:mini-p01-1"]
+    # the most connected node is the biggest
+    assert nqpf["size"] == max(n["size"] for n in mini_net.nodes)
+    assert nodes["kg:mini"]["size"] < nqpf["size"]
+
+
+def test_a_node_is_drawn_as_its_most_specific_class(mini_net):
+    soe = nodes_by_id(mini_net)["kg:state-owned-enterprises"]
+    assert soe["types"] == ["pkg:CollectiveActor", "pkg:StateOwnedEnterprise"]
+    assert soe["cls"] == "pkg:StateOwnedEnterprise"
+    assert soe["shape"] == "diamond"
+    assert nodes_by_id(mini_net)["kg:shanghai"]["shape"] == "square"
+    assert nodes_by_id(mini_net)["kg:obs-high-tech-growth"]["shape"] == "triangleDown"
+
+
+def test_an_unlabelled_observation_is_named_by_its_figure(mini_net):
+    obs = nodes_by_id(mini_net)["kg:obs-high-tech-growth"]
+    assert obs["label"] == "value-added growth: 9.5 percent (in 2024)"
+
+
+def test_the_page_data_holds_every_fact_with_its_passage(mini_net):
+    page = mini_net.page
+    facts = [f for f in page["facts"] if f[0] == NQPF]
+    assert [NQPF, "pkg:represents", "kg:advanced-productive-forces", "node", "", "", ["kg:mini-p01-1"],
+            False] in facts
+    assert any(f[1] == "skos:definition" and f[3] == "literal" for f in facts)
+    quote = page["passages"]["kg:mini-p01-1"]
+    assert quote["quote"].startswith("New quality productive forces represent")
+    assert quote["doc"] == "kg:mini" and (quote["start"], quote["end"]) == (0, 98)
+    assert page["predicates"]["pkg:represents"]["label"] == "represents"
+    assert page["predicates"]["pkg:represents"]["zh"] == "代表"
+    legend = {e["key"]: e for e in page["legend"]}
+    assert legend["pkg:Concept"]["count"] == 3
+    assert legend["pkg:StateOwnedEnterprise"]["shape"] == "diamond"
+
+
+def test_unknown_classes_get_a_stable_look():
+    a = class_style("pkg:SomethingNew", {"pkg:SomethingNew": {"pkg:Actor"}})
+    b = class_style("pkg:SomethingNew", {"pkg:SomethingNew": {"pkg:Actor"}})
+    assert a == b and a.shape == "diamond" and re.fullmatch(r"#[0-9a-f]{6}", a.color)
+
+
+# -- views -------------------------------------------------------------------------------------------
+
+
+def test_focus_and_depth(mini_graph):
+    one = build_network(mini_graph, focus="新质生产力", depth=1)
+    assert set(nodes_by_id(one)) == {NQPF, "kg:advanced-productive-forces", "kg:evil"}
+    zero = build_network(mini_graph, focus="NQPF", depth=0)
+    assert set(nodes_by_id(zero)) == {NQPF} and zero.edges == []
+    assert "depth 1" in one.page["meta"]["view"]
+
+
+def test_focus_on_an_unknown_entity_suggests_labels(mini_graph):
+    with pytest.raises(UnknownEntityError, match="new quality productive forces"):
+        build_network(mini_graph, focus="new quality productiv forces")
+
+
+def test_classes_view_includes_subclasses(mini_graph):
+    net = build_network(mini_graph, classes=["Actor"])
+    assert set(nodes_by_id(net)) == {"kg:mini-press", "kg:state-owned-enterprises"}
+    net = build_network(mini_graph, classes=["Concept", "City"])
+    assert set(nodes_by_id(net)) == {
+        NQPF, "kg:advanced-productive-forces", "kg:evil", "kg:safeguarding-national-security",
+        "kg:shanghai",
+    }
+    with pytest.raises(UnknownEntityError, match="did you mean Actor"):
+        build_network(mini_graph, classes=["Acter"])
+
+
+def test_hierarchy_view_draws_the_ontology(kg):
+    net = build_network(kg, hierarchy=True)
+    nodes = nodes_by_id(net)
+    assert "pkg:StateOwnedEnterprise" in nodes and "skos:Concept" in nodes
+    assert not any(i.startswith("kg:") for i in nodes)
+    edges = {(e["from"], e["to"]): e for e in net.edges}
+    assert edges[("pkg:StateOwnedEnterprise", "pkg:Enterprise")]["label"] == "subclass of"
+    assert edges[("pkg:Concept", "skos:Concept")]["label"] == "subclass of"
+    assert nodes["pkg:Goal"]["zh"]
+    assert net.page["meta"]["kind"] == "hierarchy"
+    with pytest.raises(PolicyKGError, match="--hierarchy"):
+        build_network(kg, hierarchy=True, focus="kg:china")
+
+
+def test_hierarchy_extraction_reads_labels_and_counts(kg):
+    graph = extract_hierarchy(kg)
+    assert graph.classes["pkg:StateOwnedEnterprise"].label == "state-owned enterprise"
+    assert any(f.p == "pkg:instanceCount" for f in graph.facts if f.s == "pkg:Concept")
+
+
+def test_query_view_draws_a_named_querys_entities(kg):
+    net = build_network(kg, query="cq-2-soe-functions")
+    ids = set(nodes_by_id(net))
+    assert "kg:state-owned-enterprises" in ids
+    assert len(ids) >= 3
+    assert all(i.startswith("kg:") for i in ids)
+    with pytest.raises(UnknownQueryError):
+        build_network(kg, query="no-such-query")
+
+
+# -- the real article graph -------------------------------------------------------------------------
+
+
+def test_article_network_has_the_key_nodes(article_net):
+    nodes = nodes_by_id(article_net)
+    assert nodes[NQPF]["zh"] == "新质生产力"
+    assert nodes["kg:state-owned-enterprises"]["cls"] == "pkg:StateOwnedEnterprise"
+    assert len(article_net.nodes) > 100 and len(article_net.edges) > 100
+    assert not any(i.startswith("kg:ncpf-2025-p") for i in nodes)
+    # the hub of the article is the biggest node
+    assert nodes[NQPF]["size"] == max(n["size"] for n in article_net.nodes)
+    facts = [f for f in article_net.page["facts"] if NQPF in (f[0], f[2])]
+    assert facts and all(
+        any(s in article_net.page["passages"] for s in f[6]) for f in facts
+    ), "every fact about the concept is traced to a passage"
+
+
+def test_committed_page_is_up_to_date(article_net):
+    path = html_file()
+    assert path.is_file(), "graphs/policykg.html is missing: run 'policykg viz'"
+    assert path.read_bytes() == render_html(article_net).encode("utf-8"), (
+        "graphs/policykg.html is out of date: run 'policykg viz'"
+    )
+
+
+# -- the page: deterministic, offline, safe ------------------------------------------------------------
+
+
+def test_rebuilding_gives_a_byte_identical_page(mini_kg, tmp_path):
+    a = write_html(build_network(mini_kg), tmp_path / "a.html")
+    b = write_html(build_network(extract_graph(mini_kg)), tmp_path / "b.html")
+    assert a.read_bytes() == b.read_bytes()
+    text = a.read_text(encoding="utf-8")
+    assert not re.search(r"\b20\d\d-\d\d-\d\dT\d\d:\d\d", text.replace("2022-03-28T20:17:35", ""))
+    own = text.split("<script>")[0] + text.rsplit("<script>", 1)[1]  # all but vis-network itself
+    assert not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-", own)
+
+
+def test_write_html_is_atomic_and_leaves_no_temporary_file(mini_net, tmp_path):
+    out = write_html(mini_net, tmp_path / "sub" / "g.html")
+    assert out.is_file()
+    assert [p.name for p in out.parent.iterdir()] == ["g.html"]
+
+
+class _Resources(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+        self.tags: list[str] = []
+        self.csp = ""
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        attrs = dict(attrs)
+        for key in ("src", "href", "srcset", "data", "action", "poster"):
+            if attrs.get(key):
+                self.urls.append(attrs[key])
+        if tag == "meta" and attrs.get("http-equiv") == "Content-Security-Policy":
+            self.csp = attrs["content"]
+
+
+def test_the_page_loads_nothing_from_outside(mini_net):
+    html = render_html(mini_net)
+    parser = _Resources()
+    parser.feed(html)
+    assert parser.urls == []
+    assert "link" not in parser.tags
+    assert parser.tags.count("script") == 3
+    assert "default-src 'none'" in parser.csp and "'unsafe-inline'" not in parser.csp.split(";")[1]
+    assert "bootstrap" not in html.lower() and "cdnjs" not in html and "jsdelivr" not in html
+    assert "tom-select" not in html.lower()
+
+
+def test_pyvis_api_writes_the_offline_page_too(mini_net, tmp_path):
+    assert mini_net.generate_html() == render_html(mini_net)
+    mini_net.write_html(str(tmp_path / "p.html"))
+    assert (tmp_path / "p.html").read_text(encoding="utf-8") == render_html(mini_net)
+
+
+def test_labels_never_reach_the_page_as_markup(mini_net):
+    html = render_html(mini_net)
+    assert EVIL_LABEL in [n["label"] for n in mini_net.nodes]
+    for raw in (EVIL_LABEL, "<script>alert(1)</script>", "<svg onload", "</script><script>window.__pwned",
+                "<b>bold</b>", "\u2028"):
+        assert raw not in html, raw
+    data = re.search(r'<script type="application/json" id="policykg-data">(.*?)</script>', html, re.S)
+    assert data is not None
+    assert "<" not in data.group(1) and ">" not in data.group(1) and "&" not in data.group(1)
+    assert "\\u003cimg src=x onerror=alert(1)\\u003e" in data.group(1)
+
+
+def test_json_for_html_escapes_what_could_end_a_script():
+    text = json_for_html({"a": "</script><!-- & \u2028\u2029", "b": [1, 2]})
+    assert text == '{"a":"\\u003c/script\\u003e\\u003c!-- \\u0026 \\u2028\\u2029","b":[1,2]}'
+    import json
+
+    assert json.loads(text) == {"a": "</script><!-- & \u2028\u2029", "b": [1, 2]}
+
+
+def test_a_plain_pyvis_network_renders_offline_too():
+    net = Network(directed=True)
+    net.add_node("a", label="<b>A</b>")
+    net.add_node("b", label="B")
+    net.add_edge("a", "b", label="to")
+    net.options = {"physics": {"enabled": False}}
+    html = render_html(net)
+    assert "<b>A</b>" not in html and "https://" not in html.split("<script>", 1)[0]
+
+
+# -- layout ----------------------------------------------------------------------------------------------
+
+
+def test_spring_positions_are_deterministic_whole_pixels():
+    nodes = [f"n{i}" for i in range(40)]
+    edges = [(f"n{i}", f"n{(i * 7) % 40}") for i in range(40)] + [("x", "y")]
+    a = spring_positions(nodes + ["x", "y", "lonely"], edges, seed=3)
+    b = spring_positions(list(reversed(nodes)) + ["lonely", "y", "x"], list(reversed(edges)), seed=3)
+    assert a == b
+    assert all(isinstance(x, int) and isinstance(y, int) for x, y in a.values())
+    assert len(set(a.values())) == len(a)
+
+
+def test_grid_spring_lays_out_a_big_graph_quickly():
+    import time
+
+    n = 1500
+    nodes = [f"n{i}" for i in range(n)]
+    edges = [(f"n{i}", f"n{(i * 31 + 7) % n}") for i in range(n)] + [
+        (f"n{i}", f"n{i + 1}") for i in range(n - 1)
+    ]
+    start = time.perf_counter()
+    pos = grid_spring(nodes, edges, seed=1)
+    assert time.perf_counter() - start < 15
+    assert pos == grid_spring(nodes, edges, seed=1)
+    xs = sorted(p[0] for p in pos.values())
+    assert xs[-1] - xs[0] > 10  # spread out, not collapsed
+
+
+def test_tree_positions_put_subclasses_right_of_superclasses():
+    pos = tree_positions(["A", "B", "C", "D"], {"B": ["A"], "C": ["A"], "D": ["B"]})
+    assert pos["A"][0] < pos["B"][0] < pos["D"][0]
+    assert pos["B"][0] == pos["C"][0]
+    assert pos["B"][1] != pos["C"][1]
+
+
+# -- the command line ----------------------------------------------------------------------------------
+
+
+def test_cli_writes_the_page(run_cli, tmp_path):
+    out = tmp_path / "g.html"
+    res = run_cli(["viz", "--out", str(out), "--focus", "kg:state-owned-enterprises", "--depth", "1"])
+    assert res.returncode == 0, res.stderr
+    assert f"wrote {out}" in res.stdout
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    res = run_cli(["viz", "--out", str(out), "--focus", "kg:state-owned-enterprises", "--depth", "1",
+                   "--check"])
+    assert res.returncode == 0 and "up to date" in res.stdout
+
+
+def test_cli_check_of_the_committed_page(run_cli):
+    res = run_cli(["viz", "--check"])
+    assert res.returncode == 0, res.stdout + res.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--depth", "2"], "--depth needs --focus"),
+        (["--focus", "no such thing at all"], "no such thing at all"),
+        (["--classes", "Acter"], "unknown class 'Acter'"),
+        (["--query", "no-such-query"], "unknown query"),
+        (["--hierarchy", "--focus", "kg:china"], "--hierarchy"),
+        (["--param", "x=1"], "--param needs --query"),
+    ],
+)
+def test_cli_bad_input_is_one_line_and_exit_2(run_cli, tmp_path, args, message):
+    res = run_cli(["viz", "--out", str(tmp_path / "x.html"), *args])
+    assert res.returncode == 2
+    assert message in res.stderr
+    assert "Traceback" not in res.stderr and len(res.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "x.html").exists()
