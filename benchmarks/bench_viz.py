@@ -38,7 +38,12 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out" / "viz"
 RESULTS = ROOT / "benchmarks" / "RESULTS-viz.md"
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
 PYVIS_TIMEOUT_S = 180.0
 
 PKG = "https://w3id.org/policykg/ontology#"
@@ -50,21 +55,104 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
 CLASSES = [
-    ("Concept", 30), ("Goal", 15), ("Task", 12), ("Industry", 12), ("TechnologyField", 9),
-    ("Initiative", 7), ("ProductionFactor", 6), ("Function", 3), ("City", 3), ("Province", 2),
-    ("ResearchInstitute", 3), ("StateOwnedEnterprise", 2), ("TechnologyCompany", 2), ("Event", 2),
-    ("Person", 2), ("Observation", 2), ("PartyOrStateBody", 1), ("University", 1),
+    ("Concept", 30),
+    ("Goal", 15),
+    ("Task", 12),
+    ("Industry", 12),
+    ("TechnologyField", 9),
+    ("Initiative", 7),
+    ("ProductionFactor", 6),
+    ("Function", 3),
+    ("City", 3),
+    ("Province", 2),
+    ("ResearchInstitute", 3),
+    ("StateOwnedEnterprise", 2),
+    ("TechnologyCompany", 2),
+    ("Event", 2),
+    ("Person", 2),
+    ("Observation", 2),
+    ("PartyOrStateBody", 1),
+    ("University", 1),
 ]
-PREDICATES = ["drives", "enables", "requires", "supports", "contributesTo", "partOf", "relatedTo",
-              "fosters", "shapes", "underpins", "isPathwayTo", "represents", "integratesWith"]
-WORDS = ["green", "digital", "advanced", "intelligent", "strategic", "emerging", "future", "high-end",
-         "low-carbon", "innovative", "modern", "integrated", "quantum", "marine", "industrial"]
-NOUNS = ["manufacturing", "productive forces", "economy", "industries", "technology", "innovation",
-         "infrastructure", "supply chains", "talent", "data", "energy", "materials", "services"]
-WORDS_ZH = ["绿色", "数字", "先进", "智能", "战略", "新兴", "未来", "高端", "低碳", "创新", "现代",
-            "融合", "量子", "海洋", "工业"]
-NOUNS_ZH = ["制造", "生产力", "经济", "产业", "技术", "创新", "基础设施", "供应链", "人才", "数据",
-            "能源", "材料", "服务"]
+PREDICATES = [
+    "drives",
+    "enables",
+    "requires",
+    "supports",
+    "contributesTo",
+    "partOf",
+    "relatedTo",
+    "fosters",
+    "shapes",
+    "underpins",
+    "isPathwayTo",
+    "represents",
+    "integratesWith",
+]
+WORDS = [
+    "green",
+    "digital",
+    "advanced",
+    "intelligent",
+    "strategic",
+    "emerging",
+    "future",
+    "high-end",
+    "low-carbon",
+    "innovative",
+    "modern",
+    "integrated",
+    "quantum",
+    "marine",
+    "industrial",
+]
+NOUNS = [
+    "manufacturing",
+    "productive forces",
+    "economy",
+    "industries",
+    "technology",
+    "innovation",
+    "infrastructure",
+    "supply chains",
+    "talent",
+    "data",
+    "energy",
+    "materials",
+    "services",
+]
+WORDS_ZH = [
+    "绿色",
+    "数字",
+    "先进",
+    "智能",
+    "战略",
+    "新兴",
+    "未来",
+    "高端",
+    "低碳",
+    "创新",
+    "现代",
+    "融合",
+    "量子",
+    "海洋",
+    "工业",
+]
+NOUNS_ZH = [
+    "制造",
+    "生产力",
+    "经济",
+    "产业",
+    "技术",
+    "创新",
+    "基础设施",
+    "供应链",
+    "人才",
+    "数据",
+    "能源",
+    "材料",
+    "服务",
+]
 
 
 def _lit(text: str, lang: str | None = None) -> str:
@@ -81,21 +169,26 @@ def synthetic_nquads(n: int, *, seed: int = 2025) -> str:
     names = [c for c, _ in CLASSES]
     weights = [w for _, w in CLASSES]
     doc, dgraph = f"<{KG}syn-{n}>", f"<{KGG}syn-{n}>"
-    lines = [f"{doc} <{RDF_TYPE}> <{PKG}Article> {dgraph} .",
-             f"{doc} <{RDFS_LABEL}> {_lit(f'synthetic document of {n} entities', 'en')} {dgraph} ."]
+    lines = [
+        f"{doc} <{RDF_TYPE}> <{PKG}Article> {dgraph} .",
+        f"{doc} <{RDFS_LABEL}> {_lit(f'synthetic document of {n} entities', 'en')} {dgraph} .",
+    ]
     mentions: dict[int, set[int]] = {}
     edges = sorted(graph.edges())
     rng.shuffle(edges)
     for p_index in range(0, len(edges), 4):
         pid = f"<{KG}syn-{n}-p{p_index // 4:05d}>"
         chunk = edges[p_index : p_index + 4]
-        quote = " ".join(f"Entity {a} {PREDICATES[(a + b) % len(PREDICATES)]} entity {b}." for a, b in chunk)
+        quote = " ".join(
+            f"Entity {a} {PREDICATES[(a + b) % len(PREDICATES)]} entity {b}." for a, b in chunk
+        )
         lines += [
             f"{pid} <{RDF_TYPE}> <{PKG}Passage> {dgraph} .",
             f"{pid} <{PKG}inDocument> {doc} {dgraph} .",
             f"{pid} <{PKG}quote> {_lit(quote)} {dgraph} .",
             f'{pid} <{PKG}startOffset> "{p_index * 40}"^^<{XSD}nonNegativeInteger> {dgraph} .',
-            f'{pid} <{PKG}endOffset> "{p_index * 40 + len(quote)}"^^<{XSD}nonNegativeInteger> {dgraph} .',
+            f'{pid} <{PKG}endOffset> "{p_index * 40 + len(quote)}"^^<{XSD}nonNegativeInteger> '
+            f"{dgraph} .",
         ]
         for a, b in chunk:
             s, o = (a, b) if rng.random() < 0.5 else (b, a)
@@ -114,7 +207,10 @@ def synthetic_nquads(n: int, *, seed: int = 2025) -> str:
             f"{e} <{SKOS}prefLabel> {_lit(zh, 'zh')} {dgraph} .",
             f"{e} <{RDFS_LABEL}> {_lit(en, 'en')} {dgraph} .",
         ]
-        lines += [f"{e} <{PKG}mentionedIn> <{KG}syn-{n}-p{p:05d}> {dgraph} ." for p in sorted(mentions.get(i, ()))]
+        lines += [
+            f"{e} <{PKG}mentionedIn> <{KG}syn-{n}-p{p:05d}> {dgraph} ."
+            for p in sorted(mentions.get(i, ()))
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -147,7 +243,9 @@ def pyvis_default(net: Any, path: Path) -> None:
     plain = Network(directed=True, cdn_resources="in_line")
     for n in net.nodes:
         tip = f"{n['label']}\n{n.get('zh', '')}\n{n.get('cls', '')}\n{n.get('definition', '')}"
-        plain.add_node(n["id"], label=n["label"], title=tip, color=n["color"]["background"], shape=n["shape"])
+        plain.add_node(
+            n["id"], label=n["label"], title=tip, color=n["color"]["background"], shape=n["shape"]
+        )
     for e in net.edges:
         plain.add_edge(e["from"], e["to"], label=e["label"])
     plain.write_html(str(path))
@@ -165,15 +263,21 @@ document.addEventListener("DOMContentLoaded", function () {
 def interactive_seconds(browser: Any, path: Path, *, pyvis: bool, timeout_s: float) -> float | None:
     """Return seconds from navigation start until the page is interactive (None: timed out)."""
     context = browser.new_context(viewport={"width": 1400, "height": 850})
-    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file://") else r.abort())
+    context.route(
+        "**/*", lambda r: r.continue_() if r.request.url.startswith("file://") else r.abort()
+    )
     page = context.new_page()
     if pyvis:
         page.add_init_script(_STABLE_HOOK)
-    condition = "window.__stable === true" if pyvis else "window.policykg && window.policykg.ready === true"
+    condition = (
+        "() => window.__stable === true"
+        if pyvis
+        else "() => window.policykg && window.policykg.ready === true"
+    )
     start = time.perf_counter()
     try:
         page.goto(path.as_uri(), timeout=timeout_s * 1000, wait_until="commit")
-        page.wait_for_function(condition, timeout=timeout_s * 1000, polling=50)
+        page.wait_for_function(condition, timeout=timeout_s * 1000)
         page.evaluate("1")  # the main thread answers: the page can be used
         return time.perf_counter() - start
     except Exception:  # playwright's TimeoutError
@@ -191,20 +295,37 @@ def bench(name: str, kg: Any, browser: Any, *, runs: int) -> dict[str, Any]:
     ours = OUT / f"{name}-policykg.html"
     t_write, _ = timed(lambda: write_html(net, ours))
     again, _ = timed(lambda: write_html(build_network(kg), OUT / f"{name}-policykg-again.html"))
-    assert ours.read_bytes() == (OUT / f"{name}-policykg-again.html").read_bytes(), "not deterministic"
+    assert ours.read_bytes() == (OUT / f"{name}-policykg-again.html").read_bytes(), (
+        "not deterministic"
+    )
     theirs = OUT / f"{name}-pyvis.html"
     t_pyvis, _ = timed(lambda: pyvis_default(net, theirs))
     row.update(
-        nodes=len(net.nodes), edges=len(net.edges), extract=t_extract, network=t_network,
-        write=t_write, ours_total=t_network + t_write, pyvis_write=t_pyvis,
-        ours_mb=ours.stat().st_size / 1e6, pyvis_mb=theirs.stat().st_size / 1e6, rebuild=again,
+        nodes=len(net.nodes),
+        edges=len(net.edges),
+        extract=t_extract,
+        network=t_network,
+        write=t_write,
+        ours_total=t_network + t_write,
+        pyvis_write=t_pyvis,
+        ours_mb=ours.stat().st_size / 1e6,
+        pyvis_mb=theirs.stat().st_size / 1e6,
+        rebuild=again,
     )
-    ours_times = [interactive_seconds(browser, ours, pyvis=False, timeout_s=60) for _ in range(runs)]
-    row["ours_ready"] = statistics.median([t for t in ours_times if t is not None]) if all(ours_times) else None
-    pyvis_runs = runs if len(net.nodes) < 5000 else 1
-    theirs_times = [interactive_seconds(browser, theirs, pyvis=True, timeout_s=PYVIS_TIMEOUT_S)
-                    for _ in range(pyvis_runs)]
-    row["pyvis_ready"] = statistics.median([t for t in theirs_times if t is not None]) if all(theirs_times) else None
+    ours_times = [
+        interactive_seconds(browser, ours, pyvis=False, timeout_s=60) for _ in range(runs)
+    ]
+    row["ours_ready"] = (
+        statistics.median([t for t in ours_times if t is not None]) if all(ours_times) else None
+    )
+    pyvis_runs = runs if len(net.nodes) < 1000 else 1
+    theirs_times = [
+        interactive_seconds(browser, theirs, pyvis=True, timeout_s=PYVIS_TIMEOUT_S)
+        for _ in range(pyvis_runs)
+    ]
+    row["pyvis_ready"] = (
+        statistics.median([t for t in theirs_times if t is not None]) if all(theirs_times) else None
+    )
     print(f"{name}: {row}", file=sys.stderr)
     return row
 
@@ -221,7 +342,7 @@ def _ratio(a: float | None, b: float | None) -> str:
     return f"{a / b:.1f}×"
 
 
-def report(rows: list[dict[str, Any]]) -> str:
+def report(rows: list[dict[str, Any]], load: tuple[float, float, float]) -> str:
     import networkx
     import pyvis
 
@@ -230,14 +351,18 @@ def report(rows: list[dict[str, Any]]) -> str:
         "",
         f"Generated by `python benchmarks/bench_viz.py` on {platform.platform()}, Python "
         f"{platform.python_version()}, {_cpus()} CPUs; Chromium headless (`{CHROMIUM}`), pyvis "
-        f"{pyvis.__version__}, networkx {networkx.__version__}. All numbers come from this one run.",
+        f"{pyvis.__version__}, networkx {networkx.__version__}. "
+        "All numbers come from this one run "
+        f"(load average at the start: {load[0]:.1f}, {load[1]:.1f}, {load[2]:.1f}; the machine was "
+        "shared, so treat single numbers as rough).",
         "",
         "Synthetic graphs: scale-free links (Barabási–Albert, 2 links per new node), 18 classes, "
         "English and Chinese labels, every fact in a passage graph with its quote.",
         "",
         "## Writing the HTML (seconds)",
         "",
-        "policykg: extraction = SPARQL over the graph into nodes, facts and passages; network = layout "
+        "policykg: extraction = SPARQL over the graph into nodes, facts and passages; "
+        "network = layout "
         "(networkx, or the grid spring layout above 600 nodes), classes, sizes, pyvis `Network`; "
         "write = render + atomic write. pyvis default: the same nodes and edges added to a "
         "`pyvis.network.Network` and written with its template.",
@@ -248,7 +373,8 @@ def report(rows: list[dict[str, Any]]) -> str:
     ]
     for r in rows:
         lines.append(
-            f"| {r['graph']} | {r['nodes']} | {r['edges']} | {r['extract']:.2f} | {r['network']:.2f} | "
+            f"| {r['graph']} | {r['nodes']} | {r['edges']} | {r['extract']:.2f} | "
+            f"{r['network']:.2f} | "
             f"{r['write']:.2f} | {r['ours_total']:.2f} | {r['pyvis_write']:.2f} | "
             f"{r['ours_mb']:.2f} / {r['pyvis_mb']:.2f} |"
         )
@@ -269,8 +395,11 @@ def report(rows: list[dict[str, Any]]) -> str:
         )
     big = [r for r in rows if r["nodes"] >= 10_000]
     if big:
-        lines += ["", f"The {big[0]['nodes']:,}-node page is interactive after "
-                  f"{_s(big[0]['ours_ready'])} s (target: a few seconds)."]
+        lines += [
+            "",
+            f"The {big[0]['nodes']:,}-node page is interactive after "
+            f"{_s(big[0]['ours_ready'])} s (target: a few seconds).",
+        ]
     lines += [
         "",
         "Rebuilding a page gives byte-identical output (checked for every graph above).",
@@ -287,14 +416,19 @@ def _cpus() -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="article and 2,000 nodes only; write no report")
+    parser.add_argument(
+        "--quick", action="store_true", help="article and 2,000 nodes only; write no report"
+    )
     parser.add_argument("--runs", type=int, default=3, help="browser runs per page (median)")
     args = parser.parse_args(argv)
+    import os
+
     from playwright.sync_api import sync_playwright
 
     import policykg
 
     OUT.mkdir(parents=True, exist_ok=True)
+    load = os.getloadavg()
     rows = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
@@ -306,7 +440,7 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(bench(f"synthetic-{n}", kg, browser, runs=args.runs))
             kg.close()
         browser.close()
-    text = report(rows)
+    text = report(rows, load)
     print(text)
     if not args.quick:
         RESULTS.write_text(text, encoding="utf-8")

@@ -149,8 +149,14 @@ def ontology_quads() -> list[str]:
     return data.decode("utf-8").splitlines(keepends=True)
 
 
-def generate(target: int, *, seed: int = SEED) -> list[str]:
-    """Return the N-Quads lines of a corpus of about ``target`` triples (ontology included)."""
+def generate(target: int, *, seed: int = SEED, redeclare: bool = False) -> list[str]:
+    """Return the N-Quads lines of a corpus of about ``target`` triples (ontology included).
+
+    Each entity's declaration (types, labels) is written once, in the graph of the first
+    document that mentions it; with ``redeclare`` every document graph declares again the
+    entities it mentions, so the same triples sit in many graphs (see RESULTS.md: Oxigraph's
+    union default graph then returns one solution per copy).
+    """
     rng = random.Random(seed)
     SAMPLE.clear()
     lines = ontology_quads()
@@ -173,6 +179,7 @@ def generate(target: int, *, seed: int = SEED) -> list[str]:
 
     w = Writer(lines)
     w.count = len(lines)
+    declared: set[str] = set()
     doc_no = 0
     while w.count < target:
         doc_no += 1
@@ -242,32 +249,35 @@ def generate(target: int, *, seed: int = SEED) -> list[str]:
                     (o_iri, iri(PKG + "observedIn"), iri(KG + rng.choice(places).slug)),
                 ]
                 used += [obs]
-                SAMPLE.setdefault("industry", KG + concept.slug)
+                if "Industry" in concept.classes:
+                    SAMPLE.setdefault("industry", KG + concept.slug)
             w.graph(KG + pid, facts)
             for e in used:
                 mentioned.setdefault(e.slug, (e, []))[1].append(pid)
         declarations = []
         for slug, (e, pids) in mentioned.items():
             e_iri = iri(KG + slug)
-            declarations += [(e_iri, iri(RDF_TYPE), iri(PKG + c)) for c in e.classes]
-            declarations += [
-                (e_iri, iri(SKOS + "prefLabel"), lit(e.label, "en")),
-                (e_iri, iri(RDFS_LABEL), lit(e.label, "en")),
-            ]
-            if e.zh:
-                declarations.append((e_iri, iri(SKOS + "prefLabel"), lit(e.zh, "zh")))
+            if redeclare or slug not in declared:
+                declared.add(slug)
+                declarations += [(e_iri, iri(RDF_TYPE), iri(PKG + c)) for c in e.classes]
+                declarations += [
+                    (e_iri, iri(SKOS + "prefLabel"), lit(e.label, "en")),
+                    (e_iri, iri(RDFS_LABEL), lit(e.label, "en")),
+                ]
+                if e.zh:
+                    declarations.append((e_iri, iri(SKOS + "prefLabel"), lit(e.zh, "zh")))
             declarations += [(e_iri, iri(PKG + "mentionedIn"), iri(KG + p)) for p in pids]
         w.graph(KGG + doc, record + declarations)
     return lines
 
 
-def write(name: str, *, trig: bool = False, seed: int = SEED) -> Path:
+def write(name: str, *, trig: bool = False, seed: int = SEED, redeclare: bool = False) -> Path:
     """Write ``benchmarks/out/corpus-<name>.nq`` (and ``.trig``); return the N-Quads path."""
     target = SIZES[name.lower()]
     t0 = time.perf_counter()
-    lines = generate(target, seed=seed)
+    lines = generate(target, seed=seed, redeclare=redeclare)
     OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / f"corpus-{name.lower()}.nq"
+    path = OUT / f"corpus-{name.lower()}{'-redeclared' if redeclare else ''}.nq"
     tmp = path.with_suffix(".nq.tmp")
     tmp.write_text("".join(lines), encoding="utf-8")
     tmp.replace(path)
@@ -295,9 +305,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", choices=[*SIZES, "all"], default="all")
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--trig", action="store_true", help="also write TriG files")
+    parser.add_argument("--redeclare", action="store_true",
+                        help="declare entities again in every document graph that mentions them")
     args = parser.parse_args(argv)
     for name in SIZES if args.size == "all" else [args.size]:
-        write(name, trig=args.trig, seed=args.seed)
+        write(name, trig=args.trig, seed=args.seed, redeclare=args.redeclare)
     return 0
 
 

@@ -68,6 +68,10 @@ def test_syntax_error_names_line_and_column(kg):
         run(kg, "SELECT * WHERE { ?s foo:bar ?o }")
     with pytest.raises(QueryError, match="expected SELECT, ASK, CONSTRUCT or DESCRIBE"):
         run(kg, "SELEC * WHERE { ?s ?p ?o }")
+    with pytest.raises(QueryError, match="empty query"):
+        run(kg, "  # nothing but a comment\n")
+    with pytest.raises(QueryError, match="unexpected end of query"):
+        run(kg, "SELECT ?s WHERE { ?s ?p ?o")
 
 
 def test_updates_are_refused_on_the_query_path(kg):

@@ -26,7 +26,12 @@ from policykg.viz import build_network, write_html
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 FIXTURE = Path(__file__).parent / "fixtures" / "viz" / "mini.trig"
@@ -124,7 +129,9 @@ def open_page(browser):
         page.on("dialog", lambda d: (opened.dialogs.append(d.message), d.dismiss()))
         page.add_init_script(_HOOKS)
         page.goto(path.as_uri() + fragment)
-        page.wait_for_function("window.policykg && window.policykg.ready === true", timeout=30_000)
+        page.wait_for_function(
+            "() => window.policykg && window.policykg.ready === true", timeout=30_000
+        )
         return opened
 
     yield opener
@@ -190,7 +197,7 @@ def test_searching_the_chinese_label_focuses_the_node(open_page, pages):
     first = page.locator("#search-results li").first
     assert "new quality productive forces" in first.text_content()
     page.keyboard.press("Enter")
-    page.wait_for_function(f"window.policykg.network.getSelectedNodes()[0] === '{NQPF}'")
+    page.wait_for_function(f"() => window.policykg.network.getSelectedNodes()[0] === '{NQPF}'")
     assert page.locator("#panel-body h2").text_content() == "new quality productive forces"
     assert "新质生产力" in panel_text(opened)
     assert opened.eval("decodeURIComponent(location.hash)") == f"#node={NQPF}"
@@ -205,8 +212,9 @@ def test_searching_the_chinese_label_focuses_the_node(open_page, pages):
 def test_clicking_a_node_shows_its_evidence_quotes(open_page, pages):
     path, net = pages["article"]
     facts = [f for f in net.page["facts"] if f[0] == "kg:state-owned-enterprises" and f[6]]
-    quote = next(net.page["passages"][s]["quote"] for f in facts for s in f[6]
-                 if s in net.page["passages"])
+    quote = next(
+        net.page["passages"][s]["quote"] for f in facts for s in f[6] if s in net.page["passages"]
+    )
     opened = open_page(path)
     opened.eval(
         """(id) => { const net = window.policykg.network;
@@ -215,17 +223,25 @@ def test_clicking_a_node_shows_its_evidence_quotes(open_page, pages):
     )
     box = opened.eval(_NODE_XY, "kg:state-owned-enterprises")
     opened.page.mouse.click(box["x"], box["y"])
-    opened.page.wait_for_function("!document.getElementById('panel-body').hidden")
+    opened.page.wait_for_function("() => !document.getElementById('panel-body').hidden")
     assert opened.page.locator("#panel-body h2").text_content() == "state-owned enterprises"
     text = panel_text(opened)
     assert quote in text
     assert "should focus on" in text
-    assert opened.eval("window.policykg.network.getSelectedNodes()") == ["kg:state-owned-enterprises"]
+    assert opened.eval("window.policykg.network.getSelectedNodes()") == [
+        "kg:state-owned-enterprises"
+    ]
     assert_clean(opened)
 
 
-@pytest.mark.parametrize("fragment", [f"#node={NQPF}", "#node=kg%3Anew-quality-productive-forces",
-                                      "#node=new-quality-productive-forces"])
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        f"#node={NQPF}",
+        "#node=kg%3Anew-quality-productive-forces",
+        "#node=new-quality-productive-forces",
+    ],
+)
 def test_a_deep_link_opens_focused_on_its_node(open_page, pages, fragment):
     path, _ = pages["article"]
     opened = open_page(path, fragment)
@@ -276,16 +292,23 @@ def test_neighbourhood_highlight_and_physics_toggle(open_page, pages):
 def test_hover_tooltip_shows_both_labels_class_and_definition(open_page, pages):
     path, _ = pages["mini"]
     opened = open_page(path)
-    opened.eval("(id) => window.policykg.network.moveTo({position: "
-                "window.policykg.network.getPositions([id])[id], scale: 1.5})", NQPF)
+    opened.eval(
+        "(id) => window.policykg.network.moveTo({position: "
+        "window.policykg.network.getPositions([id])[id], scale: 1.5})",
+        NQPF,
+    )
     box = opened.eval(_NODE_XY, NQPF)
     opened.page.mouse.move(box["x"] - 3, box["y"] - 3)
     opened.page.mouse.move(box["x"], box["y"])
     tip = opened.page.locator(".vis-tooltip")
     tip.wait_for(state="visible", timeout=5000)
     text = tip.text_content()
-    for part in ("new quality productive forces", "新质生产力", "concept",
-                 "advanced productive forces driven by innovation"):
+    for part in (
+        "new quality productive forces",
+        "新质生产力",
+        "concept",
+        "advanced productive forces driven by innovation",
+    ):
         assert part in text
     assert_clean(opened)
 
@@ -298,8 +321,11 @@ def test_a_malicious_label_shows_as_text_and_runs_nothing(open_page, pages):
     opened = open_page(path)
     page = opened.page
     # tooltip
-    opened.eval("(id) => window.policykg.network.moveTo({position: "
-                "window.policykg.network.getPositions([id])[id], scale: 1.5})", EVIL)
+    opened.eval(
+        "(id) => window.policykg.network.moveTo({position: "
+        "window.policykg.network.getPositions([id])[id], scale: 1.5})",
+        EVIL,
+    )
     box = opened.eval(_NODE_XY, EVIL)
     page.mouse.move(box["x"] - 3, box["y"] - 3)
     page.mouse.move(box["x"], box["y"])
@@ -309,7 +335,7 @@ def test_a_malicious_label_shows_as_text_and_runs_nothing(open_page, pages):
     assert tip.locator("img, script, svg").count() == 0
     # panel
     page.mouse.click(box["x"], box["y"])
-    page.wait_for_function("!document.getElementById('panel-body').hidden")
+    page.wait_for_function("() => !document.getElementById('panel-body').hidden")
     assert page.locator("#panel-body h2").text_content() == EVIL_LABEL
     text = panel_text(opened)
     assert EVIL_ZH in text

@@ -202,6 +202,8 @@ def test_export_to_a_file_picks_the_format_from_the_extension(cli, tmp_path):
     ("args", "message"),
     [
         (("query",), "give a query NAME, SPARQL text or --file"),
+        (("query", "  "), "empty query"),
+        (("query", "SELECT ?s WHERE { ?s foo:bar ?o }"), "unknown prefix 'foo:'"),
         (("query", "cq-2-soe-functions", "--file", "x.rq"), "not both"),
         (("query", "cq-7-fact-evidence", "-p", "subject"), "--param expects NAME=VALUE"),
         (("query", "cq-7-fact-evidence", "-p", "subjekt=x"), "did you mean 'subject'"),

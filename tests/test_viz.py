@@ -68,8 +68,14 @@ def test_build_returns_a_pyvis_network_of_the_entities(mini_net):
     assert isinstance(mini_net, Network) and isinstance(mini_net, PolicyNetwork)
     ids = set(nodes_by_id(mini_net))
     assert ids == {
-        "kg:advanced-productive-forces", "kg:evil", "kg:mini", "kg:mini-press", NQPF,
-        "kg:obs-high-tech-growth", "kg:safeguarding-national-security", "kg:shanghai",
+        "kg:advanced-productive-forces",
+        "kg:evil",
+        "kg:mini",
+        "kg:mini-press",
+        NQPF,
+        "kg:obs-high-tech-growth",
+        "kg:safeguarding-national-security",
+        "kg:shanghai",
         "kg:state-owned-enterprises",
     }
     # passages are evidence, not nodes; ontology terms are not drawn
@@ -130,8 +136,16 @@ def test_an_unlabelled_observation_is_named_by_its_figure(mini_net):
 def test_the_page_data_holds_every_fact_with_its_passage(mini_net):
     page = mini_net.page
     facts = [f for f in page["facts"] if f[0] == NQPF]
-    assert [NQPF, "pkg:represents", "kg:advanced-productive-forces", "node", "", "", ["kg:mini-p01-1"],
-            False] in facts
+    assert [
+        NQPF,
+        "pkg:represents",
+        "kg:advanced-productive-forces",
+        "node",
+        "",
+        "",
+        ["kg:mini-p01-1"],
+        False,
+    ] in facts
     assert any(f[1] == "skos:definition" and f[3] == "literal" for f in facts)
     quote = page["passages"]["kg:mini-p01-1"]
     assert quote["quote"].startswith("New quality productive forces represent")
@@ -147,6 +161,29 @@ def test_unknown_classes_get_a_stable_look():
     a = class_style("pkg:SomethingNew", {"pkg:SomethingNew": {"pkg:Actor"}})
     b = class_style("pkg:SomethingNew", {"pkg:SomethingNew": {"pkg:Actor"}})
     assert a == b and a.shape == "diamond" and re.fullmatch(r"#[0-9a-f]{6}", a.color)
+
+
+def test_inferred_links_are_drawn_dashed_and_flagged(tmp_path):
+    from policykg.namespaces import KGG
+
+    files = [
+        GraphFile(ontology_file(), URIRef(ONTOLOGY_IRI)),
+        GraphFile(FIXTURE, None),
+        GraphFile(FIXTURE.with_name("inferred.ttl"), URIRef(KGG + "inferred")),
+    ]
+    graph = PolicyKG(files, open_backend(files))
+    try:
+        net = build_network(graph)
+    finally:
+        graph.close()
+    edges = {(e["from"], e["to"]): e for e in net.edges}
+    assert edges[(NQPF, "kg:evil")]["inferred"] is True
+    assert edges[(NQPF, "kg:evil")]["dashes"] is True
+    assert edges[("kg:evil", NQPF)]["inferred"] is False
+    soe = nodes_by_id(net)["kg:state-owned-enterprises"]
+    assert soe["types"] == ["pkg:CollectiveActor", "pkg:StateOwnedEnterprise"]  # asserted only
+    fact = next(f for f in net.page["facts"] if f[:3] == [NQPF, "pkg:relatedTo", "kg:evil"])
+    assert fact[6] == ["kgg:inferred"] and fact[7] is True
 
 
 # -- views -------------------------------------------------------------------------------------------
@@ -170,7 +207,10 @@ def test_classes_view_includes_subclasses(mini_graph):
     assert set(nodes_by_id(net)) == {"kg:mini-press", "kg:state-owned-enterprises"}
     net = build_network(mini_graph, classes=["Concept", "City"])
     assert set(nodes_by_id(net)) == {
-        NQPF, "kg:advanced-productive-forces", "kg:evil", "kg:safeguarding-national-security",
+        NQPF,
+        "kg:advanced-productive-forces",
+        "kg:evil",
+        "kg:safeguarding-national-security",
         "kg:shanghai",
     }
     with pytest.raises(UnknownEntityError, match="did you mean Actor"):
@@ -194,15 +234,23 @@ def test_hierarchy_view_draws_the_ontology(kg):
 def test_hierarchy_extraction_reads_labels_and_counts(kg):
     graph = extract_hierarchy(kg)
     assert graph.classes["pkg:StateOwnedEnterprise"].label == "state-owned enterprise"
-    assert any(f.p == "pkg:instanceCount" for f in graph.facts if f.s == "pkg:Concept")
+    assert any(f.p == "viz:instances" for f in graph.facts if f.s == "pkg:Concept")
 
 
 def test_query_view_draws_a_named_querys_entities(kg):
     net = build_network(kg, query="cq-2-soe-functions")
-    ids = set(nodes_by_id(net))
-    assert "kg:state-owned-enterprises" in ids
-    assert len(ids) >= 3
-    assert all(i.startswith("kg:") for i in ids)
+    assert set(nodes_by_id(net)) == {
+        "kg:state-owned-enterprises",  # named by the query
+        "kg:safeguarding-national-security",
+        "kg:guiding-industrial-development",
+        "kg:delivering-public-services",
+        "kg:supporting-the-economy-and-peoples-well-being",
+    }
+    assert {(e["from"], e["label"]) for e in net.edges} == {
+        ("kg:state-owned-enterprises", "should focus on")
+    }
+    net = build_network(kg, query="concept-neighbourhood", params={"concept": "新质生产力"})
+    assert NQPF in nodes_by_id(net) and len(net.nodes) > 10
     with pytest.raises(UnknownQueryError):
         build_network(kg, query="no-such-query")
 
@@ -219,9 +267,22 @@ def test_article_network_has_the_key_nodes(article_net):
     # the hub of the article is the biggest node
     assert nodes[NQPF]["size"] == max(n["size"] for n in article_net.nodes)
     facts = [f for f in article_net.page["facts"] if NQPF in (f[0], f[2])]
-    assert facts and all(
-        any(s in article_net.page["passages"] for s in f[6]) for f in facts
-    ), "every fact about the concept is traced to a passage"
+    assert facts and all(any(s in article_net.page["passages"] for s in f[6]) for f in facts), (
+        "every fact about the concept is traced to a passage"
+    )
+
+
+def test_edges_agree_with_the_entity_network(kg, article_net):
+    network = pytest.importorskip("policykg.network")
+    from policykg.entities import curie
+
+    theirs = {
+        (curie(str(f.subject)), curie(str(f.predicate)), curie(str(f.object)))
+        for f in network.network(kg).facts
+    }
+    mine = {(e["from"], p, e["to"]) for e in article_net.edges for p in e["predicates"]}
+    assert mine == theirs
+    assert {curie(str(n)) for n in network.network(kg).nodes} <= set(nodes_by_id(article_net))
 
 
 def test_committed_page_is_up_to_date(article_net):
@@ -289,10 +350,18 @@ def test_pyvis_api_writes_the_offline_page_too(mini_net, tmp_path):
 def test_labels_never_reach_the_page_as_markup(mini_net):
     html = render_html(mini_net)
     assert EVIL_LABEL in [n["label"] for n in mini_net.nodes]
-    for raw in (EVIL_LABEL, "<script>alert(1)</script>", "<svg onload", "</script><script>window.__pwned",
-                "<b>bold</b>", "\u2028"):
+    for raw in (
+        EVIL_LABEL,
+        "<script>alert(1)</script>",
+        "<svg onload",
+        "</script><script>window.__pwned",
+        "<b>bold</b>",
+        "\u2028",
+    ):
         assert raw not in html, raw
-    data = re.search(r'<script type="application/json" id="policykg-data">(.*?)</script>', html, re.S)
+    data = re.search(
+        r'<script type="application/json" id="policykg-data">(.*?)</script>', html, re.S
+    )
     assert data is not None
     assert "<" not in data.group(1) and ">" not in data.group(1) and "&" not in data.group(1)
     assert "\\u003cimg src=x onerror=alert(1)\\u003e" in data.group(1)
@@ -322,8 +391,10 @@ def test_a_plain_pyvis_network_renders_offline_too():
 def test_spring_positions_are_deterministic_whole_pixels():
     nodes = [f"n{i}" for i in range(40)]
     edges = [(f"n{i}", f"n{(i * 7) % 40}") for i in range(40)] + [("x", "y")]
-    a = spring_positions(nodes + ["x", "y", "lonely"], edges, seed=3)
-    b = spring_positions(list(reversed(nodes)) + ["lonely", "y", "x"], list(reversed(edges)), seed=3)
+    a = spring_positions([*nodes, "x", "y", "lonely"], edges, seed=3)
+    b = spring_positions(
+        [*list(reversed(nodes)), "lonely", "y", "x"], list(reversed(edges)), seed=3
+    )
     assert a == b
     assert all(isinstance(x, int) and isinstance(y, int) for x, y in a.values())
     assert len(set(a.values())) == len(a)
@@ -357,12 +428,24 @@ def test_tree_positions_put_subclasses_right_of_superclasses():
 
 def test_cli_writes_the_page(run_cli, tmp_path):
     out = tmp_path / "g.html"
-    res = run_cli(["viz", "--out", str(out), "--focus", "kg:state-owned-enterprises", "--depth", "1"])
+    res = run_cli(
+        ["viz", "--out", str(out), "--focus", "kg:state-owned-enterprises", "--depth", "1"]
+    )
     assert res.returncode == 0, res.stderr
     assert f"wrote {out}" in res.stdout
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
-    res = run_cli(["viz", "--out", str(out), "--focus", "kg:state-owned-enterprises", "--depth", "1",
-                   "--check"])
+    res = run_cli(
+        [
+            "viz",
+            "--out",
+            str(out),
+            "--focus",
+            "kg:state-owned-enterprises",
+            "--depth",
+            "1",
+            "--check",
+        ]
+    )
     assert res.returncode == 0 and "up to date" in res.stdout
 
 

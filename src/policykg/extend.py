@@ -633,7 +633,6 @@ def _add_rdf(path: Path, *, dry_run: bool) -> AddResult:
 
 
 def _add_source(path: Path, *, dry_run: bool) -> AddResult:
-
     from .authoring import load_source_mapping
     from .io import write_many_atomic
     from .paths import graphs_dir, sources_dir

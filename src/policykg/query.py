@@ -50,6 +50,7 @@ __all__ = [
     "Param",
     "ParamKind",
     "check_syntax",
+    "convert_value",
     "get_query",
     "load_query_file",
     "named",
@@ -468,13 +469,24 @@ def load_query_file(path: str | Path) -> NamedQuery:
     return NamedQuery(q.name, q.title, q.description, q.params, q.examples, q.text, path)
 
 
-def _query_files() -> Iterator[tuple[str, str]]:
+def _query_files() -> Iterator[str]:
     from importlib.resources import files
 
-    folder = files("policykg.queries")
-    for entry in folder.iterdir():
+    for entry in files("policykg.queries").iterdir():
         if entry.name.endswith(".rq") and entry.is_file():
-            yield entry.name[: -len(".rq")], entry.read_text(encoding="utf-8")
+            yield entry.name[: -len(".rq")]
+
+
+@cache
+def _shipped(name: str) -> NamedQuery | None:
+    """Read one shipped query (``None`` when there is no such file)."""
+    from importlib.resources import files
+
+    entry = files("policykg.queries").joinpath(f"{name}.rq")
+    if not entry.is_file():
+        return None
+    text = entry.read_text(encoding="utf-8")
+    return parse_header(text, name=name, where=f"policykg/queries/{name}.rq")
 
 
 @cache
@@ -484,11 +496,12 @@ def named_queries() -> dict[str, NamedQuery]:
     Raises:
         ParseError: a shipped query's header is malformed.
     """
-    found = {
-        name: parse_header(text, name=name, where=f"policykg/queries/{name}.rq")
-        for name, text in _query_files()
-    }
-    return dict(sorted(found.items()))
+    found: dict[str, NamedQuery] = {}
+    for name in sorted(_query_files()):
+        q = _shipped(name)
+        if q is not None:
+            found[name] = q
+    return found
 
 
 def query_names() -> list[str]:
@@ -514,9 +527,10 @@ def get_query(name: str) -> NamedQuery:
     Raises:
         UnknownQueryError: no query has that name; the message suggests the nearest and lists all.
     """
+    found = _shipped(name) if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.\-]*", name) else None
+    if found is not None:
+        return found
     queries = named_queries()
-    if name in queries:
-        return queries[name]
     near = suggest_names(name, list(queries))
     hint = f"did you mean {', '.join(near)}? " if near else ""
     raise UnknownQueryError(

@@ -29,7 +29,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from .errors import ParseError, PolicyKGError, ValidationError
+from .errors import ParseError, ValidationError
 from .graphio import GraphFile, extension_graph, graph_files, load_dataset
 from .namespaces import KG, KGG, ONTOLOGY_IRI, OWL, PKG, PREFIXES, RDF, RDFS, SKOS
 
@@ -320,6 +320,7 @@ def check_shacl(union: Graph, shapes: Graph, index: _Index | None = None) -> lis
         triple = None
         if str(focus) == ONTOLOGY_IRI and value is not None:
             entity = _user_of(union, value)
+            message += _term_hint(union, value)
         elif isinstance(path, URIRef) and value is not None:
             triple = (focus, path, value)
         problems.append(
@@ -360,6 +361,28 @@ def _readable(message: str) -> str:
             message = re.sub(re.escape(ns) + r"([A-Za-z0-9_\-]+)", expand, message)
     message = re.sub(r'Literal\("([^"]*)"[^)]*\)', r'"\1"', message)
     return " ".join(message.split())
+
+
+_TERM_KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+
+
+def _term_hint(union: Graph, term: Node) -> str:
+    """'; did you mean pkg:X?' for an undeclared pkg: term close to a declared one."""
+    if not isinstance(term, URIRef) or not term.startswith(str(PKG)):
+        return ""
+    if any((term, RDF.type, kind) in union for kind in _TERM_KINDS):
+        return ""
+    declared = {
+        str(s)[len(str(PKG)) :]
+        for kind in _TERM_KINDS
+        for s in union.subjects(RDF.type, kind)
+        if isinstance(s, URIRef) and s.startswith(str(PKG))
+    }
+    import difflib
+
+    local = str(term)[len(str(PKG)) :]
+    found = difflib.get_close_matches(local, sorted(declared), n=1, cutoff=0.6)
+    return f"; did you mean pkg:{found[0]}?" if found else ""
 
 
 def _user_of(union: Graph, term: Node) -> Node:
@@ -575,7 +598,7 @@ def inconsistency_problems(union: Graph, index: _Index | None = None) -> list[Pr
     """Explain an inconsistency HermiT found: one problem per disjoint-class clash found."""
     index = index or _Index([], union)
     problems = []
-    for ind, (c1, why1), (c2, why2) in disjointness_clashes(union):
+    for ind, (c1, why1), (c2, why2), (d1, d2) in disjointness_clashes(union):
         problems.append(
             Problem(
                 index.file_of(ind, (ind, RDF.type, c1) if why1 == "asserted" else None),
@@ -583,7 +606,7 @@ def inconsistency_problems(union: Graph, index: _Index | None = None) -> list[Pr
                 "OWL consistency",
                 f"HermiT: the ontology and data are inconsistent: {curie(ind)} is a {curie(c1)} "
                 f"({why1}) and a {curie(c2)} ({why2}), and the ontology declares "
-                f"{curie(c1)} and {curie(c2)} disjoint",
+                f"{curie(d1)} and {curie(d2)} disjoint",
             )
         )
     if not problems:
@@ -640,7 +663,10 @@ def _disjoint_pairs(union: Graph) -> set[tuple[Node, Node]]:
     return pairs | {(b, a) for a, b in pairs}
 
 
-def disjointness_clashes(union: Graph) -> list[tuple[Node, tuple[Node, str], tuple[Node, str]]]:
+Clash = tuple[Node, tuple[Node, str], tuple[Node, str], tuple[Node, Node]]
+
+
+def disjointness_clashes(union: Graph) -> list[Clash]:
     """Find individuals whose types fall in two disjoint classes.
 
     Types are the asserted ones plus those implied by the domains and ranges of the object
@@ -648,7 +674,9 @@ def disjointness_clashes(union: Graph) -> list[tuple[Node, tuple[Node, str], tup
     ``rdfs:subClassOf``. A best effort: HermiT's own explanation is not available via owlready2.
 
     Returns:
-        ``(individual, (class, why), (other class, why))`` per clash, most specific classes only.
+        ``(individual, (class, why), (other class, why), (disjoint class, disjoint class))`` per
+        clash: the two types that clash (asserted, or why they are implied) and the two classes
+        the ontology declares disjoint (the types themselves or super-classes of them).
     """
     supers = _super_classes(union)
     pairs = _disjoint_pairs(union)
@@ -696,7 +724,7 @@ def disjointness_clashes(union: Graph) -> list[tuple[Node, tuple[Node, str], tup
                 for rng in union.objects(inv, RDFS.range):
                     note(s, rng, f"subject of {curie(p)}")
 
-    clashes = []
+    clashes: list[Clash] = []
     for ind in sorted(reasons, key=str):
         own = reasons[ind]
         closure: dict[Node, tuple[Node, str]] = {}
@@ -711,7 +739,7 @@ def disjointness_clashes(union: Graph) -> list[tuple[Node, tuple[Node, str], tup
                 if key in found:
                     continue
                 found.add(key)
-                clashes.append((ind, ca, cb))
+                clashes.append((ind, ca, cb, (a, b)))
     return clashes
 
 
@@ -756,8 +784,10 @@ def validate_parts(
     index = _Index(parts, union)
     report.timings["load"] = time.perf_counter() - t0
     problems: list[Problem] = []
-    # HermiT runs in a Java process: start it now, in a thread, so it overlaps with SHACL.
-    pool = ThreadPoolExecutor(max_workers=1) if owl else None
+    # HermiT runs in a Java process. For a full validation start it now, in a thread, so that
+    # it overlaps with SHACL; with owl_if_clean it runs afterwards, and only when needed.
+    concurrent = owl and not owl_if_clean
+    pool = ThreadPoolExecutor(max_workers=1) if concurrent else None
     future = pool.submit(_timed_consistency, union) if pool is not None else None
     try:
         _checks(
@@ -771,19 +801,15 @@ def validate_parts(
             shapes=shapes,
             texts=texts,
         )
+        result: tuple[bool, float] | None = None
         if future is not None:
-            skip = owl_if_clean and any(p.severity == "violation" for p in problems)
-            try:
-                consistent, seconds = future.result()
-            except PolicyKGError:
-                if not skip:
-                    raise
-            else:
-                if not skip:
-                    report.consistent = consistent
-                    report.timings["owl"] = seconds
-                    if not consistent:
-                        problems += inconsistency_problems(union, index)
+            result = future.result()
+        elif owl and not any(p.severity == "violation" for p in problems):
+            result = _timed_consistency(union)
+        if result is not None:
+            report.consistent, report.timings["owl"] = result
+            if not report.consistent:
+                problems += inconsistency_problems(union, index)
     finally:
         if pool is not None:
             pool.shutdown(wait=True)

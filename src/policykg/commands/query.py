@@ -132,6 +132,7 @@ def run(args: argparse.Namespace) -> int:
         )
     params = parse_params(args.param)
     query: NamedQuery
+    shipped = False
     if args.file == "-" or args.query == "-":
         query = parse_query_text(sys.stdin.read(), name="stdin")
     elif args.file is not None:
@@ -139,10 +140,11 @@ def run(args: argparse.Namespace) -> int:
     elif args.query.endswith(".rq") and "\n" not in args.query and Path(args.query).is_file():
         query = load_query_file(args.query)
     elif _NAME.match(args.query):
-        query = get_query(args.query)
+        query, shipped = get_query(args.query), True
     else:
         query = parse_query_text(args.query)
-    check_syntax(query.text)  # syntax errors and updates before the graph is loaded
+    if not shipped:
+        check_syntax(query.text)  # the user's own text: report mistakes before loading the graph
     kg = load_graph(args)
     try:
         if query.params:

@@ -1,8 +1,8 @@
 """``policykg run``: the main job, in one command.
 
 Builds the document graphs, validates everything (SHACL, evidence, OWL consistency), prints the
-counts by class, answers the competency questions and writes the interactive HTML graph and the
-ontology reference. Exit status 1 when validation finds a problem.
+counts by class, answers the competency questions and writes the inferred triples, the interactive
+HTML graph and the ontology reference. Exit status 1 when validation finds a problem.
 """
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ def register(sub: Any) -> None:
         help="the main job: build, validate, stats, competency questions, HTML graph",
         description="Build graphs/*.trig from their sources, validate the whole graph, print "
         "counts by class, answer the competency questions (named queries cq-*) and write "
-        "graphs/policykg.html and docs/ontology.html.",
+        "graphs/inferred.ttl, graphs/policykg.html and docs/ontology.html.",
     )
     p.add_argument(
         "--no-owl",
         action="store_true",
-        help="skip the OWL consistency check (HermiT needs Java)",
+        help="skip the OWL consistency check and use OWL 2 RL for inference (HermiT needs Java)",
     )
     p.set_defaults(handler=run)
 
@@ -40,6 +40,7 @@ def run(args: argparse.Namespace) -> int:
     from ..kg import load
     from ..paths import html_file
     from ..query import get_query, named, query_names
+    from ..reason import write_inferred
     from ..validate import validate
     from ..viz import build_network, write_html
 
@@ -60,6 +61,17 @@ def run(args: argparse.Namespace) -> int:
     if report.ok:
         checks = "SHACL, evidence" + ("" if args.no_owl else ", OWL consistency (HermiT)")
         print(f"clean: {checks}")
+
+    _section("reason")
+    inference, inferred_path, written = write_inferred(
+        reasoner="owlrl" if args.no_owl else "auto"
+    )
+    if inference.note:
+        print(inference.note)
+    print(
+        f"{inferred_path}: {len(inference.graph)} inferred triples "
+        f"({'rewritten' if written else 'up to date'})"
+    )
 
     kg = load()
     try:

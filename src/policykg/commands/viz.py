@@ -15,19 +15,40 @@ def register(sub: Any) -> None:
         "colour, search in English and Chinese, a panel with every fact and its evidence quote.",
     )
     p.add_argument("--out", metavar="PATH", help="where to write (default: graphs/policykg.html)")
-    p.add_argument("--focus", metavar="ENTITY", help="draw one entity (CURIE, IRI or label) and its neighbourhood")
-    p.add_argument("--depth", type=int, default=None, metavar="N",
-                   help="with --focus: how many links away to go (default 1)")
-    p.add_argument("--classes", metavar="A,B", help="draw only instances of these classes, e.g. Actor,Goal")
+    p.add_argument(
+        "--focus",
+        metavar="ENTITY",
+        help="draw one entity (CURIE, IRI or label) and its neighbourhood",
+    )
+    p.add_argument(
+        "--depth",
+        type=int,
+        default=None,
+        metavar="N",
+        help="with --focus: how many links away to go (default 1)",
+    )
+    p.add_argument(
+        "--classes", metavar="A,B", help="draw only instances of these classes, e.g. Actor,Goal"
+    )
     p.add_argument("--query", metavar="NAME", help="draw the entities a named query returns")
-    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
-                   help="a parameter of the named query (repeatable)")
+    p.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a parameter of the named query (repeatable)",
+    )
     p.add_argument("--hierarchy", action="store_true", help="draw the ontology's class hierarchy")
-    p.add_argument("--inferred", action="store_true", help="include the triples 'policykg reason' inferred")
+    p.add_argument(
+        "--inferred", action="store_true", help="include the triples 'policykg reason' inferred"
+    )
     p.add_argument("--title", help="the page's title")
     p.add_argument("--physics", action="store_true", help="start with the physics simulation on")
-    p.add_argument("--check", action="store_true",
-                   help="write nothing; exit 1 if the file differs from what would be written")
+    p.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 if the file differs from what would be written",
+    )
     p.set_defaults(handler=run)
 
 

@@ -1,5 +1,8 @@
-"""Build the pyvis ``Network`` of a view: nodes with class colours, sizes and positions, edges
-labelled with the predicates' English labels, and the data the page's panel and search use.
+"""Build the pyvis ``Network`` of a view.
+
+Nodes get their class's colour and shape, a size by degree and a position computed in Python;
+edges are labelled with the predicates' English labels; ``Network.page`` holds what the page's
+panel, legend and search use (facts, evidence passages, class and predicate labels).
 """
 
 from __future__ import annotations
@@ -50,8 +53,14 @@ class PolicyNetwork(Network):  # type: ignore[misc]
 
     # pyvis checks membership in lists (O(n) per node and per edge); these keep its data
     # structures but look ids up in its dict, so 10,000 nodes take milliseconds, not minutes.
-    def add_node(self, n_id: str | int, label: str | None = None, shape: str = "dot",
-                 color: Any = "#97c2fc", **options: Any) -> None:
+    def add_node(
+        self,
+        n_id: str | int,
+        label: str | None = None,
+        shape: str = "dot",
+        color: Any = "#97c2fc",
+        **options: Any,
+    ) -> None:
         """Add a node (see ``pyvis.network.Network.add_node``)."""
         if n_id in self.node_map:
             return
@@ -72,16 +81,18 @@ class PolicyNetwork(Network):  # type: ignore[misc]
         edge.setdefault("arrows", "to")
         self.edges.append(edge)
 
-    def generate_html(self, name: str = "index.html", local: bool = True,
-                      notebook: bool = False) -> str:
+    def generate_html(
+        self, name: str = "index.html", local: bool = True, notebook: bool = False
+    ) -> str:
         """Return the self-contained HTML page (pyvis's own template is not used)."""
         from .html import render_html
 
         self.html = render_html(self)
         return str(self.html)
 
-    def write_html(self, name: str, local: bool = True, notebook: bool = False,
-                   open_browser: bool = False) -> None:
+    def write_html(
+        self, name: str, local: bool = True, notebook: bool = False, open_browser: bool = False
+    ) -> None:
         """Write the page atomically to ``name``."""
         from .html import write_html
 
@@ -125,7 +136,8 @@ def _legend(graph: VizGraph, shown: list[str]) -> list[dict[str, Any]]:
             definition = (
                 "a class the policykg ontology declares"
                 if own
-                else "a class of another vocabulary (SKOS, PROV-O, ORG, FOAF, ...) the ontology aligns to"
+                else "a class of another vocabulary (SKOS, PROV-O, ORG, FOAF, ...) "
+                "the ontology aligns to"
             )
         else:
             term = graph.classes.get(key)
@@ -195,7 +207,9 @@ def network_from_graph(graph: VizGraph, *, seed: int = 7, physics: bool = False)
     for nid in shown:
         node = graph.nodes[nid]
         if graph.kind == "hierarchy":
-            style = class_style(nid, graph.ancestors) if nid.startswith("pkg:") else HIERARCHY_EXTERNAL
+            style = (
+                class_style(nid, graph.ancestors) if nid.startswith("pkg:") else HIERARCHY_EXTERNAL
+            )
             shape = "box"
             size = 12.0
             font: dict[str, Any] = {"color": "#ffffff" if nid.startswith("pkg:") else "#343a40"}
@@ -239,19 +253,23 @@ def network_from_graph(graph: VizGraph, *, seed: int = 7, physics: bool = False)
             **extra,
         )
     for i, (a, b) in enumerate(pairs):
-        facts = sorted(grouped[(a, b)], key=lambda f: f.p)
-        labels = [graph.predicates[f.p].label if f.p in graph.predicates else f.p for f in facts]
-        inferred = all(f.inferred for f in facts)
-        is_property = graph.kind == "hierarchy" and all(f.p != "rdfs:subClassOf" for f in facts)
+        stated = sorted(grouped[(a, b)], key=lambda f: f.p)
+        names = [graph.predicates[f.p].label if f.p in graph.predicates else f.p for f in stated]
+        inferred = all(f.inferred for f in stated)
+        is_property = graph.kind == "hierarchy" and all(f.p != "rdfs:subClassOf" for f in stated)
         color = (
-            _INFERRED_EDGE_COLOR if inferred else _PROPERTY_EDGE_COLOR if is_property else _EDGE_COLOR
+            _INFERRED_EDGE_COLOR
+            if inferred
+            else _PROPERTY_EDGE_COLOR
+            if is_property
+            else _EDGE_COLOR
         )
         net.add_edge(
             a,
             b,
             id=f"e{i}",
-            label=" · ".join(labels),
-            predicates=[f.p for f in facts],
+            label=" · ".join(names),
+            predicates=[f.p for f in stated],
             inferred=inferred,
             dashes=inferred or is_property,
             color={"color": color, "highlight": "#1d2b36", "hover": "#1d2b36"},
@@ -264,12 +282,12 @@ def network_from_graph(graph: VizGraph, *, seed: int = 7, physics: bool = False)
     referenced = {f.s for f in facts} | {f.o for f in facts if f.kind == "node"}
     sources = {src for f in facts for src in f.sources}
     sources |= {p for nid in shown for p in graph.nodes[nid].evidence}
-    passages = {
+    passages: dict[str, dict[str, Any]] = {
         pid: {"quote": p.quote, "doc": p.document, "start": p.start, "end": p.end}
         for pid, p in sorted(graph.passages.items())
         if pid in sources
     }
-    documents = {p["doc"] for p in passages.values() if p["doc"]}
+    documents = {str(p["doc"]) for p in passages.values() if p["doc"]}
     labels = {
         nid: graph.nodes[nid].label
         for nid in sorted((referenced | documents) - drawn)
@@ -348,7 +366,9 @@ def _options(*, big: bool, physics: bool, hierarchy: bool, seed: int) -> dict[st
                 "align": "middle",
             },
             "scaling": {"label": {"drawThreshold": 12 if big else 7}},
-            "smooth": False if big or hierarchy else {"enabled": True, "type": "curvedCW", "roundness": 0.12},
+            "smooth": False
+            if big or hierarchy
+            else {"enabled": True, "type": "curvedCW", "roundness": 0.12},
             "width": 1,
             "selectionWidth": 1.5,
         },
@@ -397,8 +417,10 @@ def build_network(
     if depth < 0:
         raise PolicyKGError(f"--depth must be 0 or more, got {depth}")
     if hierarchy and (focus or classes or query):
-        raise PolicyKGError("--hierarchy draws the ontology; it cannot be combined with "
-                            "--focus, --classes or --query")
+        raise PolicyKGError(
+            "--hierarchy draws the ontology; it cannot be combined with "
+            "--focus, --classes or --query"
+        )
     kg: PolicyKG | None = None
     if isinstance(source, VizGraph):
         graph = source

@@ -116,7 +116,9 @@ class _Texts:
         return sorted(set(self.by.get(predicate, {}).get(lang, [])))
 
 
-def _terms(kg: PolicyKG) -> tuple[dict[str, Term], dict[str, Term], dict[str, set[str]], dict[str, dict[str, list[str]]]]:
+def _terms(
+    kg: PolicyKG,
+) -> tuple[dict[str, Term], dict[str, Term], dict[str, set[str]], dict[str, dict[str, list[str]]]]:
     """Return classes, properties, the superclass closure and the raw axioms of the ontology."""
     texts: dict[str, _Texts] = defaultdict(_Texts)
     types: dict[str, set[str]] = defaultdict(set)
@@ -148,7 +150,9 @@ def _terms(kg: PolicyKG) -> tuple[dict[str, Term], dict[str, Term], dict[str, se
             zh=tx.get(str(RDFS.label), str(SKOS.prefLabel), lang="zh"),
             definition=tx.get(str(SKOS.definition), str(RDFS.comment), lang="en")
             or tx.any(str(SKOS.definition), str(RDFS.comment)),
-            evidence=sorted(set(tx.all(str(PKG.evidenceQuote), "") + tx.all(str(PKG.evidenceQuote), "en"))),
+            evidence=sorted(
+                set(tx.all(str(PKG.evidenceQuote), "") + tx.all(str(PKG.evidenceQuote), "en"))
+            ),
         )
 
     class_ids = {t for t, ts in types.items() if str(OWL.Class) in ts or str(RDFS.Class) in ts}
@@ -244,11 +248,11 @@ def extract_graph(kg: PolicyKG, *, class_order: dict[str, int] | None = None) ->
     plain: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     mentions: dict[str, set[str]] = defaultdict(set)
     triples: dict[tuple[str, str, Node], set[str]] = defaultdict(set)
-    for g, s, p, o in kg.query(_QUADS).rows:
-        if s is None or p is None or o is None:
+    for g_term, s_term, p_term, o in kg.query(_QUADS).rows:
+        if s_term is None or p_term is None or o is None:
             continue
-        sid, pstr = curie(str(s)), str(p)
-        gid = curie(str(g)) if g is not None else ""
+        sid, pstr = curie(str(s_term)), str(p_term)
+        gid = curie(str(g_term)) if g_term is not None else ""
         if pstr == str(RDF.type):
             if isinstance(o, URIRef):
                 types[sid].add(curie(str(o)))
@@ -268,16 +272,16 @@ def extract_graph(kg: PolicyKG, *, class_order: dict[str, int] | None = None) ->
     passage_type = curie(_PASSAGE)
     passages: dict[str, Passage] = {}
     for pid in sorted(x for x, ts in types.items() if passage_type in ts):
-        facts = plain.get(pid, {})
+        values = plain.get(pid, {})
         passages[pid] = Passage(
             id=pid,
-            quote=(facts.get(str(PKG.quote)) or [""])[0],
-            start=_int((facts.get(str(PKG.startOffset)) or [None])[0]),
-            end=_int((facts.get(str(PKG.endOffset)) or [None])[0]),
+            quote=_first(values, str(PKG.quote)) or "",
+            start=_int(_first(values, str(PKG.startOffset))),
+            end=_int(_first(values, str(PKG.endOffset))),
         )
-    for (s, p, o), _ in triples.items():
-        if s in passages and p == str(PKG.inDocument) and isinstance(o, URIRef):
-            passages[s].document = curie(str(o))
+    for (sid, pstr, o), _ in triples.items():
+        if sid in passages and pstr == str(PKG.inDocument) and isinstance(o, URIRef):
+            passages[sid].document = curie(str(o))
 
     nodes: dict[str, VizNode] = {}
     obs = curie(str(PKG.Observation))
@@ -306,13 +310,13 @@ def extract_graph(kg: PolicyKG, *, class_order: dict[str, int] | None = None) ->
 
     facts: list[Fact] = []
     used_predicates: set[str] = set()
-    for (s, p, o), graphs in triples.items():
-        if s not in nodes:
+    for (sid, pstr, o), graphs in triples.items():
+        if sid not in nodes:
             continue
-        pid = curie(p)
+        pid = curie(pstr)
         if isinstance(o, Literal):
             fact = Fact(
-                s=s,
+                s=sid,
                 p=pid,
                 o=str(o),
                 kind="literal",
@@ -321,7 +325,7 @@ def extract_graph(kg: PolicyKG, *, class_order: dict[str, int] | None = None) ->
             )
         else:
             oid = curie(str(o))
-            fact = Fact(s=s, p=pid, o=oid, kind="node" if oid in nodes else "iri")
+            fact = Fact(s=sid, p=pid, o=oid, kind="node" if oid in nodes else "iri")
         fact.sources = sorted(graphs, key=lambda g: (g not in passages, g))
         fact.inferred = set(graphs) == {_INFERRED_GRAPH}
         facts.append(fact)
@@ -340,6 +344,11 @@ def extract_graph(kg: PolicyKG, *, class_order: dict[str, int] | None = None) ->
         title="policykg",
         view="whole graph",
     )
+
+
+def _first(values: dict[str, list[str]], key: str) -> str | None:
+    found = values.get(key)
+    return sorted(found)[0] if found else None
 
 
 def _int(value: str | None) -> int | None:
@@ -390,9 +399,10 @@ def extract_hierarchy(kg: PolicyKG, *, properties: bool = True) -> VizGraph:
         for q in classes[cid].evidence:
             facts.append(Fact(s=cid, p="pkg:evidenceQuote", o=q, kind="literal", lang="en"))
         n = counts.get(cid)
-        if n:
-            facts.append(Fact(s=cid, p="pkg:instanceCount", o=str(n), kind="literal",
-                              datatype="xsd:integer"))
+        if n:  # not an ontology term: a count the page shows ("viz:" is no RDF prefix)
+            facts.append(
+                Fact(s=cid, p="viz:instances", o=str(n), kind="literal", datatype="xsd:integer")
+            )
     if properties:
         for pid, _term in props.items():
             if not pid.startswith("pkg:"):
@@ -404,10 +414,12 @@ def extract_hierarchy(kg: PolicyKG, *, properties: bool = True) -> VizGraph:
                         facts.append(Fact(s=d, p=pid, o=r, kind="node"))
     facts.sort(key=lambda f: (f.s, f.p, f.kind, f.o))
     predicates = dict(props)
-    predicates[subclass] = Term(id=subclass, iri=str(RDFS.subClassOf), label="subclass of", zh="子类")
+    predicates[subclass] = Term(
+        id=subclass, iri=str(RDFS.subClassOf), label="subclass of", zh="子类"
+    )
     predicates["pkg:evidenceQuote"] = _predicate_term("pkg:evidenceQuote", props)
-    predicates["pkg:instanceCount"] = Term(
-        id="pkg:instanceCount", iri="", label="instances in the graph", zh="实例数"
+    predicates["viz:instances"] = Term(
+        id="viz:instances", iri="", label="instances in the graph", zh="实例数"
     )
     return VizGraph(
         nodes=nodes,

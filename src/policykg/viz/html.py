@@ -39,7 +39,9 @@ def json_for_html(data: Any) -> str:
 
     Keys are sorted and the output is compact, so equal data give equal bytes.
     """
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    text = json.dumps(
+        data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
+    )
     return text.translate(_JSON_ESCAPES)
 
 
@@ -61,7 +63,9 @@ def vis_assets() -> tuple[str, str]:
     import pyvis
 
     folder = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / f"vis-{VIS_VERSION}"
-    return _safe_script(_read_text(folder / "vis-network.min.js")), _read_text(folder / "vis-network.css")
+    return _safe_script(_read_text(folder / "vis-network.min.js")), _read_text(
+        folder / "vis-network.css"
+    )
 
 
 @cache
@@ -76,7 +80,9 @@ def _own_assets() -> tuple[str, str, str]:
 def csp_for(scripts: list[str]) -> str:
     """Return the Content-Security-Policy of a page whose only scripts are ``scripts``."""
     hashes = " ".join(
-        "'sha256-" + base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode("ascii") + "'"
+        "'sha256-"
+        + base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode("ascii")
+        + "'"
         for s in scripts
     )
     return (
@@ -102,7 +108,11 @@ def render_html(network: Any) -> str:
     template_text, page_js, page_css = _own_assets()
     vis_js, vis_css = vis_assets()
     page: dict[str, Any] = dict(getattr(network, "page", None) or {})
-    options = network.options if isinstance(network.options, dict) else json.loads(network.options.to_json())
+    options = (
+        network.options
+        if isinstance(network.options, dict)
+        else json.loads(network.options.to_json())
+    )
     meta = dict(page.get("meta") or {})
     meta.setdefault("title", network.heading or "graph")
     meta.setdefault("view", "")
@@ -148,8 +158,8 @@ def _plain_node(node: dict[str, Any]) -> dict[str, Any]:
     out.pop("title", None)  # tooltips are built in the page as DOM elements
     out["id"] = str(out["id"])
     out["label"] = str(out.get("label", out["id"]))
-    for key, default in (("types", []), ("alt", []), ("alt_zh", []), ("evidence", [])):
-        out.setdefault(key, default)
+    for key in ("types", "alt", "alt_zh", "evidence"):
+        out.setdefault(key, [])
     for key in ("zh", "definition", "iri"):
         out.setdefault(key, "")
     out.setdefault("cls", "")
@@ -167,9 +177,16 @@ def _fallback_legend(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
         counts[n["legend"]] = counts.get(n["legend"], 0) + 1
         colors.setdefault(n["legend"], n["color"])
     return [
-        {"key": k, "label": k or "node", "zh": "", "definition": "", "shape": "dot",
-         "color": colors[k].get("background", "#97c2fc"), "border": colors[k].get("border", "#2b7ce9"),
-         "count": counts[k]}
+        {
+            "key": k,
+            "label": k or "node",
+            "zh": "",
+            "definition": "",
+            "shape": "dot",
+            "color": colors[k].get("background", "#97c2fc"),
+            "border": colors[k].get("border", "#2b7ce9"),
+            "count": counts[k],
+        }
         for k in sorted(counts)
     ]
 

@@ -151,9 +151,7 @@ def grid_spring(
     return {node: (float(pos[i, 0]), float(pos[i, 1])) for i, node in enumerate(nodes)}
 
 
-def _normalise(
-    pos: dict[str, tuple[float, float]], size: int
-) -> dict[str, tuple[float, float]]:
+def _normalise(pos: dict[str, tuple[float, float]], size: int) -> dict[str, tuple[float, float]]:
     """Scale a component's layout so that its nodes are about SPACING apart, origin at 0,0."""
     if size == 1:
         return {n: (0.0, 0.0) for n in pos}
@@ -223,6 +221,29 @@ def remove_overlaps(
     return {k: (float(xy[a, 0]), float(xy[a, 1])) for a, k in enumerate(names)}
 
 
+def _extent(
+    pos: dict[str, tuple[float, float]],
+    boxes: Mapping[str, tuple[float, float, float]] | None,
+) -> tuple[float, float, float, float]:
+    """Return (left, top, right, bottom) of a component, its nodes' boxes included."""
+    if boxes is None:
+        xs = [p[0] for p in pos.values()]
+        ys = [p[1] for p in pos.values()]
+        return min(xs), min(ys), max(xs), max(ys)
+    default = (SPACING / 3, SPACING / 3, 0.0)
+    edges = [
+        (x - w / 2, y + dy - h / 2, x + w / 2, y + dy + h / 2)
+        for n, (x, y) in pos.items()
+        for w, h, dy in [boxes.get(n, default)]
+    ]
+    return (
+        min(e[0] for e in edges),
+        min(e[1] for e in edges),
+        max(e[2] for e in edges),
+        max(e[3] for e in edges),
+    )
+
+
 def spring_positions(
     nodes: Sequence[str],
     edges: Iterable[tuple[str, str]],
@@ -248,8 +269,9 @@ def spring_positions(
         if a in members and b in members:
             comp_edges[members[a]].append((a, b))
     placed: dict[str, Position] = {}
+    gap = SPACING / 3 if boxes is not None else SPACING
     # shelf packing: rows of components, biggest first, rows about as wide as the whole is tall
-    packed: list[tuple[list[str], dict[str, tuple[float, float]], float, float]] = []
+    packed: list[tuple[list[str], dict[str, tuple[float, float]], tuple[float, ...]]] = []
     for comp, cedges in zip(comps, comp_edges, strict=True):
         if len(comp) == 1:
             raw = {comp[0]: (0.0, 0.0)}
@@ -260,18 +282,16 @@ def spring_positions(
         pos = _normalise(raw, len(comp))
         if boxes is not None and 1 < len(comp) <= OVERLAP_LIMIT:
             pos = remove_overlaps({k: (x * 1.25, y * 1.25) for k, (x, y) in pos.items()}, boxes)
-        xs = [p[0] for p in pos.values()]
-        ys = [p[1] for p in pos.values()]
-        packed.append((comp, pos, max(xs) - min(xs) + SPACING, max(ys) - min(ys) + SPACING))
-    total_area = sum(w * h for _, _, w, h in packed)
-    row_width = max(math.sqrt(total_area) * 1.3, packed[0][2] if packed else 0.0)
+        packed.append((comp, pos, _extent(pos, boxes)))
+    total_area = sum((e[2] - e[0] + gap) * (e[3] - e[1] + gap) for _, _, e in packed)
+    first_width = packed[0][2][2] - packed[0][2][0] + gap if packed else 0.0
+    row_width = max(math.sqrt(total_area) * 1.3, first_width)
     x = y = row_height = 0.0
-    for comp, pos, w, h in packed:
+    for comp, pos, (left, top, right, bottom) in packed:
+        w, h = right - left + gap, bottom - top + gap
         if x > 0 and x + w > row_width:
             x, y, row_height = 0.0, y + row_height, 0.0
-        xs = [p[0] for p in pos.values()]
-        ys = [p[1] for p in pos.values()]
-        ox, oy = x - min(xs) + SPACING / 2, y - min(ys) + SPACING / 2
+        ox, oy = x - left + gap / 2, y - top + gap / 2
         for node in comp:
             px, py = pos[node]
             placed[node] = (round(px + ox), round(py + oy))

@@ -21,7 +21,7 @@ def curie(iri: str) -> str:
     for prefix, ns in PREFIXES.items():
         if iri.startswith(ns) and len(ns) > len(best_ns):
             best_prefix, best_ns = prefix, ns
-    return f"{best_prefix}:{iri[len(best_ns):]}" if best_prefix else iri
+    return f"{best_prefix}:{iri[len(best_ns) :]}" if best_prefix else iri
 
 
 def local_name(iri: str) -> str:

@@ -10,6 +10,7 @@ Each returns a new ``VizGraph`` sharing the extracted data, with a smaller ``sho
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
@@ -142,11 +143,12 @@ def class_view(graph: VizGraph, classes: Sequence[str]) -> VizGraph:
         UnknownEntityError: a class name is unknown.
     """
     wanted = [resolve_class(graph, c) for c in classes if c.strip()]
-    shown = {
-        nid for nid in graph.shown if any(graph.is_a(graph.nodes[nid], c) for c in wanted)
-    }
+    shown = {nid for nid in graph.shown if any(graph.is_a(graph.nodes[nid], c) for c in wanted)}
     names = ", ".join(c.partition(":")[2] or c for c in wanted)
     return replace(graph, shown=shown, view=f"classes {names}")
+
+
+_KG_CURIE = re.compile(r"(?<![\w:/#])kg:([A-Za-z0-9_](?:[\w.-]*[\w-])?)")
 
 
 def _iris(values: Iterable[object]) -> set[str]:
@@ -158,6 +160,10 @@ def query_view(
 ) -> VizGraph:
     """Draw the entities a named query returns (every IRI in its rows or triples).
 
+    The entities the query is about are drawn too: those its text names (``kg:...``) and those
+    given as parameter values. A query answering with passages only draws the entities they
+    mention.
+
     Args:
         graph: the extracted graph.
         kg: the knowledge graph to run the query on.
@@ -168,17 +174,27 @@ def query_view(
         UnknownQueryError: there is no query of that name.
         QueryError: the query fails.
     """
-    from ..query import named
+    from ..query import get_query, named
 
     result = named(kg, name, **dict(params or {}))
     if result.kind == "graph":
         found = _iris(v for t in result.triples for v in (t[0], t[2]))
     else:
         found = _iris(v for row in result.rows for v in row)
-    # passages a query returns stand for the entities they mention
-    for nid in list(found):
-        if nid in graph.passages:
-            found |= {n.id for n in graph.nodes.values() if nid in n.evidence}
+    # the entities the query is about: named in its text, or given as parameter values
+    text = "\n".join(
+        line for line in get_query(name).text.splitlines() if not line.lstrip().startswith("#")
+    )
+    about = {f"kg:{m}" for m in _KG_CURIE.findall(text)}
+    for value in (params or {}).values():
+        try:
+            about.add(resolve_entity(graph, value, kg=kg))
+        except UnknownEntityError:
+            continue
+    found |= {n for n in about if n in graph.nodes}
     shown = {n for n in found if n in graph.shown}
+    if not shown:  # a query answering with passages only: draw the entities they mention
+        passages = {n for n in found if n in graph.passages}
+        shown = {n.id for n in graph.nodes.values() if passages & set(n.evidence)} & graph.shown
     args = ", ".join(f"{k}={v}" for k, v in sorted((params or {}).items()))
     return replace(graph, shown=shown, view=f"query {name}" + (f" ({args})" if args else ""))

@@ -122,11 +122,14 @@
     s.title = id;
     return s;
   }
+  var PLAIN_TYPES = ["xsd:string", "xsd:integer", "xsd:decimal", "xsd:nonNegativeInteger",
+                     "xsd:positiveInteger", "xsd:date", "xsd:gYear", "xsd:double"];
   function literal(f) {
     var text = f[2];
-    if (f[5] && f[5] !== "xsd:string") { text += "  (" + f[5] + ")"; }
+    if (f[5] && PLAIN_TYPES.indexOf(f[5]) < 0) { text += " (" + f[5] + ")"; }
     var s = el("span", "literal", text);
     if (f[4]) { s.lang = f[4]; }
+    if (f[5]) { s.title = f[5]; }
     return s;
   }
   function quoteBlock(pid) {
@@ -284,7 +287,7 @@
     sw.style.borderColor = entry.border;
     label.appendChild(box);
     label.appendChild(sw);
-    label.appendChild(el("span", "", entry.label));
+    label.appendChild(el("span", "name", entry.label));
     label.appendChild(el("span", "count", entry.count));
     label.title = entry.zh ? entry.zh + (entry.definition ? " — " + entry.definition : "") : entry.definition;
     li.appendChild(label);
