@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 import policykg
-from policykg.backends import EndpointBackend
+from policykg.backends import EndpointBackend, parse_results_json
 from policykg.errors import BackendError, QueryError
 from policykg.query import named_queries
 from test_backends import normalise
@@ -111,6 +111,18 @@ def test_named_query_same_answer_on_the_server(name: str, kg: policykg.PolicyKG,
                                                remote: policykg.PolicyKG) -> None:
     q = named_queries()[name]
     assert normalise(q.run(remote, **q.examples)) == normalise(q.run(kg, **q.examples))
+
+
+@pytest.mark.parametrize("name", sorted(named_queries()))
+def test_cli_named_query_through_the_endpoint(name: str, run_cli, oxigraph: OxigraphServer,
+                                              kg: policykg.PolicyKG) -> None:
+    q = named_queries()[name]
+    params = [a for k, v in q.examples.items() for a in ("--param", f"{k}={v}")]
+    done = run_cli(["query", name, *params, "--format", "json",
+                    "--endpoint", oxigraph.query_url])
+    assert done.returncode == 0, done.stderr
+    served = parse_results_json(done.stdout.encode())
+    assert normalise(served) == normalise(q.run(kg, **q.examples))
 
 
 def test_cli_query_through_the_endpoint(run_cli, oxigraph: OxigraphServer) -> None:

@@ -1,1 +1,4 @@
-"""The named SPARQL queries shipped with policykg, one ``.rq`` file each (see :mod:`policykg.query`)."""
+"""The named SPARQL queries shipped with policykg, one ``.rq`` file each.
+
+See :mod:`policykg.query` for the header format and how they run.
+"""
