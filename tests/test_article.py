@@ -105,3 +105,15 @@ def test_figures_have_value_unit_and_evidence(kg):
     assert {"9.5", "10", "30", "53.3", "11"} <= values
     for _o, v, _u, q in rows:
         assert str(v) in str(q)
+
+
+def test_every_triple_is_stated_in_one_graph_only(root):
+    # Oxigraph's union default graph is a multiset: a triple in two graphs would match twice.
+    from collections import Counter
+
+    from rdflib import Dataset
+
+    ds = Dataset()
+    ds.parse(root / "graphs" / "ncpf-2025.trig", format="trig")
+    counts = Counter((s, p, o) for s, p, o, _g in ds.quads((None, None, None, None)))
+    assert [t for t, n in counts.items() if n > 1] == []

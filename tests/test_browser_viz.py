@@ -84,11 +84,43 @@ def pages(tmp_path_factory, kg):
     mini = build_network(mini_kg)
     mini_kg.close()
     hierarchy = build_network(kg, hierarchy=True)
+    big = build_network(big_graph())
     return {
+        "big": (write_html(big, folder / "big.html"), big),
         "article": (write_html(article, folder / "policykg.html"), article),
         "mini": (write_html(mini, folder / "mini.html"), mini),
         "hierarchy": (write_html(hierarchy, folder / "hierarchy.html"), hierarchy),
     }
+
+
+def big_graph(n: int = 1600):
+    """A synthetic graph just above the big-graph threshold, built without SPARQL."""
+    from policykg.viz import BIG_GRAPH, Fact, Term, VizGraph, VizNode
+
+    assert n >= BIG_GRAPH
+    ids = [f"kg:n{i:04d}" for i in range(n)]
+    nodes = {
+        nid: VizNode(
+            id=nid,
+            iri=nid,
+            label=f"node {i}",
+            zh=f"节点{i}",
+            types=["pkg:Concept"],
+            cls="pkg:Concept",
+        )
+        for i, nid in enumerate(ids)
+    }
+    facts = sorted(
+        {(ids[i], ids[(i * 7 + 1) % n]) for i in range(n)}
+        | {(ids[i], ids[i + 1]) for i in range(n - 1)}
+    )
+    return VizGraph(
+        nodes=nodes,
+        shown=set(ids),
+        facts=[Fact(s=a, p="pkg:drives", o=b, kind="node") for a, b in facts if a != b],
+        classes={"pkg:Concept": Term(id="pkg:Concept", iri="", label="concept", zh="概念")},
+        predicates={"pkg:drives": Term(id="pkg:drives", iri="", label="drives", zh="驱动")},
+    )
 
 
 @dataclass
@@ -155,7 +187,7 @@ def panel_text(opened: Opened) -> str:
 # -- drawing, offline, no errors --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["article", "mini", "hierarchy"])
+@pytest.mark.parametrize("name", ["article", "mini", "hierarchy", "big"])
 def test_every_node_and_edge_is_drawn_offline_without_errors(open_page, pages, name):
     path, net = pages[name]
     opened = open_page(path)
@@ -310,6 +342,26 @@ def test_hover_tooltip_shows_both_labels_class_and_definition(open_page, pages):
         "advanced productive forces driven by innovation",
     ):
         assert part in text
+    assert_clean(opened)
+
+
+def test_a_big_graph_shows_edge_labels_only_when_zoomed_in(open_page, pages):
+    path, net = pages["big"]
+    assert net.page["meta"]["big"] is True
+    opened = open_page(path)
+    shown = "() => [...new Set(window.policykg.edges.get().map(e => e.label))]"
+    assert opened.eval(shown) == [""]
+    opened.eval("() => window.policykg.select('kg:n0001', {animate: false})")
+    assert opened.eval("window.policykg.network.getScale()") >= 0.5
+    assert opened.eval(shown) == ["drives"]
+    box = opened.eval(_NODE_XY, "kg:n0001")
+    opened.page.mouse.move(box["x"], box["y"])
+    for _ in range(6):
+        opened.page.mouse.wheel(0, 600)
+        opened.page.wait_for_timeout(50)
+    opened.page.wait_for_function("() => window.policykg.network.getScale() < 0.5")
+    opened.page.wait_for_timeout(100)
+    assert opened.eval(shown) == [""]
     assert_clean(opened)
 
 

@@ -235,7 +235,7 @@ def network_from_graph(graph: VizGraph, *, seed: int = 7, physics: bool = False)
         }
         if font:
             extra["font"] = font
-            if graph.kind != "hierarchy":
+            if graph.kind != "hierarchy" and not big:
                 extra["widthConstraint"] = {"maximum": extra_width}
         net.add_node(
             nid,
@@ -293,6 +293,7 @@ def network_from_graph(graph: VizGraph, *, seed: int = 7, physics: bool = False)
         for nid in sorted((referenced | documents) - drawn)
         if nid in graph.nodes
     }
+    used_predicates = {f.p for f in facts}
     used_classes = {t for nid in shown for t in graph.nodes[nid].types} | {
         graph.nodes[nid].cls for nid in shown
     }
@@ -314,7 +315,7 @@ def network_from_graph(graph: VizGraph, *, seed: int = 7, physics: bool = False)
         "predicates": {
             pid: {"label": t.label, "zh": t.zh}
             for pid, t in sorted(graph.predicates.items())
-            if pid in {f.p for f in facts}
+            if pid in used_predicates
         },
         "facts": [_fact_row(f) for f in facts],
         "passages": passages,
@@ -352,7 +353,8 @@ def _options(*, big: bool, physics: bool, hierarchy: bool, seed: int) -> dict[st
                 "strokeColor": "#ffffff",
             },
             "scaling": {"label": {"drawThreshold": 7 if big else 5}},
-            "widthConstraint": {"maximum": 200 if hierarchy else _LABEL_WIDTH},
+            # wrapping labels measures them word by word: too slow for big graphs
+            "widthConstraint": False if big else {"maximum": 200 if hierarchy else _LABEL_WIDTH},
             "shapeProperties": {"borderRadius": 4},
         },
         "edges": {

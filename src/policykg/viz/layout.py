@@ -74,11 +74,11 @@ def grid_spring(
     edges: Sequence[tuple[str, str]],
     *,
     seed: int = 7,
-    iterations: int = 100,
+    iterations: int = 60,
 ) -> dict[str, tuple[float, float]]:
     """Lay out a large graph with a grid variant of Fruchterman-Reingold.
 
-    Repulsion ``4k²/d`` acts only between nodes less than ``3k`` apart (found through a grid of
+    Repulsion ``4k²/d`` acts only between nodes less than ``2k`` apart (found through a grid of
     cells), attraction along every edge grows with the logarithm of its length (as in LinLog and
     ForceAtlas2, so that long edges do not crush the drawing), with a weak pull to the centre.
     Each iteration costs O(n + m) on average.
@@ -106,7 +106,7 @@ def grid_spring(
     rng = np.random.default_rng(seed)
     side = math.sqrt(n) * 1.2
     pos = rng.uniform(-side / 2, side / 2, size=(n, 2))
-    k, strength, cell, gravity = 1.0, 4.0, 3.0, 0.01
+    k, strength, cell, gravity = 1.0, 4.0, 2.0, 0.01
     temperature = side / 8
     cooling = (0.02 / temperature) ** (1.0 / max(iterations, 1))
     big = np.int64(1 << 21)

@@ -55,7 +55,12 @@
     return copy;
   });
   var nodes = new vis.DataSet(visNodes);
-  var edges = new vis.DataSet(DATA.edges);
+  /* big graphs: edge labels are set only once zoomed in (measuring 10,000s of them is slow) */
+  var LABEL_SCALE = 0.5;
+  var edgeLabelsShown = !META.big;
+  var edges = new vis.DataSet(META.big ? DATA.edges.map(function (e) {
+    return Object.assign({}, e, { label: "" });
+  }) : DATA.edges);
   var container = document.getElementById("graph");
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, DATA.options);
 
@@ -243,6 +248,7 @@
     var target = clamped === scale ? network.getViewPosition() : network.getPositions([id])[id];
     if (animate) { network.moveTo({ position: start.position, scale: start.scale, animation: false }); }
     network.moveTo({ position: target, scale: clamped, animation: anim });
+    if (!animate) { syncEdgeLabels(); }
   }
 
   function clearSelection() {
@@ -389,10 +395,15 @@
     network.setOptions({ physics: { enabled: physics.checked } });
   });
   var edgeLabels = document.getElementById("edge-labels");
-  function applyEdgeLabels() {
-    edges.update(DATA.edges.map(function (e) { return { id: e.id, label: edgeLabels.checked ? e.label : "" }; }));
+  function syncEdgeLabels() {
+    var want = edgeLabels.checked && (!META.big || network.getScale() >= LABEL_SCALE);
+    if (want === edgeLabelsShown) { return; }
+    edgeLabelsShown = want;
+    edges.update(DATA.edges.map(function (e) { return { id: e.id, label: want ? e.label : "" }; }));
   }
-  edgeLabels.addEventListener("change", applyEdgeLabels);
+  edgeLabels.addEventListener("change", syncEdgeLabels);
+  network.on("zoom", syncEdgeLabels);
+  network.on("animationFinished", syncEdgeLabels);
   document.getElementById("reset").addEventListener("click", function () {
     clearSelection();
     input.value = "";
