@@ -1,4 +1,5 @@
-"""The examples of docs/queries.md run as tests: console output as shown, Python as doctests."""
+"""The examples of README.md and docs/queries.md run as tests: console output as shown, Python as
+doctests."""
 
 from __future__ import annotations
 
@@ -13,11 +14,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "queries.md"
+README = ROOT / "README.md"
 
 
 def console_examples() -> list[tuple[str, list[str], int]]:
     """(command, expected output lines, exit status) for every ``$`` line of a console block."""
-    text = DOC.read_text(encoding="utf-8")
+    text = DOC.read_text(encoding="utf-8") + README.read_text(encoding="utf-8")
     examples: list[tuple[str, list[str], int]] = []
     for block in re.findall(r"```console\n(.*?)```", text, re.S):
         for chunk in re.split(r"^(?=\$ )", block, flags=re.M):
@@ -58,4 +60,11 @@ def test_python_examples(monkeypatch):
     monkeypatch.chdir(ROOT)
     result = doctest.testfile(str(DOC), module_relative=False, optionflags=doctest.ELLIPSIS)
     assert result.attempted >= 15
+    assert result.failed == 0
+
+
+def test_readme_python_examples(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = doctest.testfile(str(README), module_relative=False, optionflags=doctest.ELLIPSIS)
+    assert result.attempted >= 3
     assert result.failed == 0
