@@ -36,6 +36,7 @@ def run(args: argparse.Namespace) -> int:
     """Run every step and print what each found."""
     from ..build import build_graphs
     from ..docs import write_docs
+    from ..entities import index
     from ..formats import to_table
     from ..kg import load
     from ..paths import html_file
@@ -85,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
             q = get_query(name)
             _section(f"{name}: {q.title}")
             result = named(kg, name, **dict(q.examples))
-            print(to_table(result, labels=lambda iri: kg.label(iri)))
+            print(to_table(result, labels=index(kg).label))
 
         _section("html")
         net = build_network(kg)
