@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import http.client
 import io
+import itertools
+import mmap
+import os
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -127,10 +131,104 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
+#: Line-based files (N-Triples, N-Quads) at least this big are loaded by several threads at once.
+PARALLEL_MIN_BYTES = 32 << 20
+
+
+class _Range(io.RawIOBase):
+    """A binary reader of the bytes ``[start, end)`` of a file, adding what it reads to a count."""
+
+    def __init__(self, path: Path, start: int, end: int, add: Callable[[int], None]) -> None:
+        super().__init__()
+        self._file = path.open("rb")
+        self._file.seek(start)
+        self._left = end - start
+        self._add = add
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer)[: self._left]
+        n = self._file.readinto(view) if len(view) else 0
+        self._left -= n or 0
+        self._add(n or 0)
+        return n or 0
+
+    def close(self) -> None:
+        self._file.close()
+        super().close()
+
+
+def _line_ranges(path: Path, size: int, parts: int) -> list[tuple[int, int]]:
+    """Cut a line-based RDF file into about ``parts`` byte ranges that end at line ends.
+
+    Every bulk load gives the blank nodes it reads fresh identities, so all the lines that may
+    name a blank node (from the first ``_:`` in the file to the last) stay in one range.
+    """
+    with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        first, last = data.find(b"_:"), data.rfind(b"_:")
+        cuts = [0]
+        for i in range(1, parts):
+            newline = data.find(b"\n", max(size * i // parts, cuts[-1]))
+            cut = size if newline < 0 else newline + 1
+            if first >= 0 and first < cut <= last:
+                newline = data.find(b"\n", last)
+                cut = size if newline < 0 else newline + 1
+            if cut >= size:
+                break
+            if cut > cuts[-1]:
+                cuts.append(cut)
+    cuts.append(size)
+    return list(itertools.pairwise(cuts))
+
+
+def _parallel_load(store: Any, path: Path, fmt: Any, graph: Any, ranges: list[tuple[int, int]],
+                   report: Callable[[int], None]) -> None:
+    """Bulk-load byte ranges of one line-based file, one thread each (Oxigraph releases the GIL)."""
+    lock = threading.Lock()
+    done = [0, 0.0]
+    errors: list[BaseException] = []
+
+    def add(n: int) -> None:
+        with lock:
+            done[0] += n
+            now = time.perf_counter()
+            if now - done[1] >= 0.2:
+                done[1] = now
+                report(int(done[0]))
+
+    def run(start: int, end: int) -> None:
+        try:
+            with io.BufferedReader(_Range(path, start, end, add), buffer_size=1 << 20) as reader:
+                store.bulk_load(input=reader, format=fmt, to_graph=graph)
+        except BaseException as exc:  # re-raised by the calling thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=r, daemon=True) for r in ranges]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        if isinstance(errors[0], SyntaxError):
+            _raise_first_syntax_error(path, fmt)
+        raise errors[0]
+
+
+def _raise_first_syntax_error(path: Path, fmt: Any) -> None:
+    """Parse a file from its start, so that a syntax error says where in the file it is."""
+    import pyoxigraph as ox
+
+    for _ in ox.parse(path=str(path), format=fmt):
+        pass
+
+
 def _fill(store: Any, files: Sequence[GraphFile], progress: Callable[[LoadProgress], None] | None,
           started: float) -> None:
     import pyoxigraph as ox
 
+    threads = min(os.cpu_count() or 1, 4)
     for index, f in enumerate(files, start=1):
         path = Path(f.path)
         fmt = _rdf_format(path)
@@ -146,10 +244,16 @@ def _fill(store: Any, files: Sequence[GraphFile], progress: Callable[[LoadProgre
 
         graph = ox.NamedNode(str(f.graph)) if f.graph is not None and not fmt.supports_datasets \
             else None
+        line_based = fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.N_TRIPLES)
         try:
-            with path.open("rb") as raw:
-                reader = io.BufferedReader(_Counting(raw, report), buffer_size=1 << 20)
-                store.bulk_load(input=reader, format=fmt, to_graph=graph)
+            ranges = (_line_ranges(path, size, threads)
+                      if line_based and threads > 1 and size >= PARALLEL_MIN_BYTES else [])
+            if len(ranges) > 1:
+                _parallel_load(store, path, fmt, graph, ranges, report)
+            else:
+                with path.open("rb") as raw:
+                    reader = io.BufferedReader(_Counting(raw, report), buffer_size=1 << 20)
+                    store.bulk_load(input=reader, format=fmt, to_graph=graph)
             report(size)
         except SyntaxError as exc:
             raise ParseError(f"{path}: syntax error: {_first_line(exc)}") from None
