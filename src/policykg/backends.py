@@ -364,23 +364,6 @@ def _first_line(exc: BaseException | str) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-def check_syntax(sparql: str) -> None:
-    """Parse a query with Oxigraph (project prefixes predeclared) without evaluating it.
-
-    Raises:
-        QueryError: the text is not a SPARQL query (one line with line and column), or an update.
-    """
-    import pyoxigraph as ox
-
-    try:
-        res = ox.Store().query(sparql, prefixes=PREFIXES)
-        del res
-    except SyntaxError as exc:
-        raise QueryError(query_error_message(exc, sparql)) from None
-    except (OSError, ValueError, RuntimeError):
-        pass  # evaluation problems on an empty store say nothing about the syntax
-
-
 # -- in-memory and on-disk Oxigraph --------------------------------------------------------------
 
 _NOT_PROJECTED = re.compile(r"does not contains? variable \?(\S+) in its SELECT projection")
@@ -664,7 +647,9 @@ class EndpointBackend:
             QueryError: the query is malformed, an update, or the endpoint refused it.
             BackendError: the endpoint cannot be reached or answered with an error.
         """
-        check_syntax(sparql)
+        from .query import check_syntax
+
+        check_syntax(sparql)  # the same one-line messages as the embedded graph, before any I/O
         form = query_form(sparql)
         text = sparql_prologue() + bind_values(sparql, bindings)
         if form in ("CONSTRUCT", "DESCRIBE"):
