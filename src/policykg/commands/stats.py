@@ -8,16 +8,18 @@ from typing import Any
 
 def register(sub: Any) -> None:
     """Add the sub-command."""
+    from .query import add_graph_options
+
     p = sub.add_parser("stats", help="print counts of entities by class")
-    p.add_argument("--inferred", action="store_true", help="include inferred triples")
+    add_graph_options(p)
     p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Print the counts."""
-    from ..kg import load
+    from .query import load_graph
 
-    kg = load(inferred=args.inferred)
+    kg = load_graph(args)
     counts = kg.stats()
     width = max((len(k) for k in counts), default=5)
     for name, n in counts.items():

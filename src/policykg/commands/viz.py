@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from ._backend import add_backend_options, backend_kwargs
+
 
 def register(sub: Any) -> None:
     """Add the sub-command."""
@@ -49,6 +51,7 @@ def register(sub: Any) -> None:
         action="store_true",
         help="write nothing; exit 1 if the file differs from what would be written",
     )
+    add_backend_options(p)
     p.set_defaults(handler=run)
 
 
@@ -74,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
     classes = [c for c in (args.classes or "").split(",") if c.strip()]
     if args.classes is not None and not classes:
         raise PolicyKGError("--classes expects class names such as Actor,Goal")
-    kg = load(inferred=args.inferred)
+    kg = load(inferred=args.inferred, **backend_kwargs(args))
     try:
         net = build_network(
             kg,
