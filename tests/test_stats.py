@@ -1,0 +1,21 @@
+"""``policykg stats``: counts by class, the same from the files and from a persistent store."""
+
+from __future__ import annotations
+
+
+def test_stats_counts_by_class(run_cli):
+    done = run_cli(["stats"])
+    assert done.returncode == 0, done.stderr
+    counts = dict(line.split() for line in done.stdout.splitlines())
+    assert counts["StateOwnedEnterprise"] == "1"
+    assert counts["GrowthRate"] == "4"
+    assert counts["passages"] == "67"
+
+
+def test_stats_reads_a_store_like_the_files(run_cli, tmp_path):
+    store = tmp_path / "kg.oxigraph"
+    loaded = run_cli(["load", "--store", str(store)])
+    assert loaded.returncode == 0, loaded.stderr
+    from_store = run_cli(["stats", "--store", str(store)])
+    assert from_store.returncode == 0, from_store.stderr
+    assert from_store.stdout == run_cli(["stats"]).stdout
