@@ -21,6 +21,7 @@ import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 from typing import Literal as TypingLiteral
@@ -31,6 +32,15 @@ from rdflib.term import Node
 
 from .errors import BackendError, ParseError, QueryError
 from .namespaces import PREFIXES, XSD, sparql_prologue
+from .sparqltext import (
+    QUERY_FORMS,
+    UPDATE_KEYWORDS,
+    OrderKey,
+    first_keyword,
+    group_openings,
+    split_order_by,
+    tokens,
+)
 
 if TYPE_CHECKING:
     from .graphio import GraphFile
@@ -47,6 +57,8 @@ __all__ = [
     "is_oxigraph_store",
     "ntriples_term",
     "open_backend",
+    "order_key",
+    "order_rows",
     "query_form",
     "to_oxigraph",
     "update_keyword",
@@ -181,111 +193,16 @@ def ntriples_term(term: Node) -> str:
     raise QueryError(f"cannot bind {term!r}: not an IRI or a literal")
 
 
-# -- a SPARQL tokenizer, just enough to place VALUES blocks and to recognise the query form -----
-
-_TOKEN = re.compile(
-    r"""
-      (?P<ws>\s+)
-    | (?P<comment>\#[^\n]*)
-    | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-                |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
-    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-    | (?P<var>[?$][A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)
-    | (?P<pname>(?:[A-Za-z\u00C0-\uFFFF][\w\-.\u00B7\u00C0-\uFFFF]*)?
-               :(?:[\w\-.:%\u00B7\u00C0-\uFFFF]|\\.)*)
-    | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
-    | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-
-_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
-_UPDATES = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
-
-
-@dataclass(frozen=True)
-class _Tok:
-    kind: str
-    text: str
-    start: int
-    end: int
-
-    @property
-    def upper(self) -> str:
-        return self.text.upper() if self.kind == "word" else ""
-
-
-def _tokens(sparql: str) -> list[_Tok]:
-    out = []
-    for m in _TOKEN.finditer(sparql):
-        kind = m.lastgroup or "other"
-        if kind not in ("ws", "comment"):
-            out.append(_Tok(kind, m.group(), m.start(), m.end()))
-    return out
-
-
-def _first_keyword(sparql: str) -> str | None:
-    toks = _tokens(sparql)
-    i = 0
-    while i < len(toks):
-        word = toks[i].upper
-        if word == "PREFIX":
-            i += 3
-        elif word == "BASE":
-            i += 2
-        elif word:
-            return word
-        else:
-            return None
-    return None
-
-
 def query_form(sparql: str) -> str | None:
     """Return ``SELECT``, ``CONSTRUCT``, ``DESCRIBE`` or ``ASK`` for a query, else ``None``."""
-    word = _first_keyword(sparql)
-    return word if word in _FORMS else None
+    word = first_keyword(sparql)
+    return word if word in QUERY_FORMS else None
 
 
 def update_keyword(sparql: str) -> str | None:
     """Return the operation keyword (``INSERT``, ``DROP``, ...) if the text is a SPARQL update."""
-    word = _first_keyword(sparql)
-    return word if word in _UPDATES else None
-
-
-def _values_positions(toks: list[_Tok]) -> tuple[list[int], bool]:
-    """Find where VALUES blocks go.
-
-    Returns:
-        The offsets just after every ``{`` that opens a group pattern, and whether the query is
-        a short-form ``CONSTRUCT WHERE`` (whose pattern cannot hold a VALUES block).
-    """
-    positions: list[int] = []
-    stack: list[str] = []
-    values_pending = False
-    short_construct = False
-    for i, tok in enumerate(toks):
-        word = tok.upper
-        prev = toks[i - 1].upper if i else ""
-        if word == "VALUES":
-            values_pending = True
-        elif tok.text == "{" and tok.kind == "other":
-            inside_data = bool(stack) and stack[-1] in ("data", "template")
-            if values_pending or inside_data:
-                stack.append("data")
-                values_pending = False
-            elif prev == "CONSTRUCT" or (short_construct and not stack):
-                stack.append("template")
-            else:
-                stack.append("group")
-                nxt = toks[i + 1].upper if i + 1 < len(toks) else ""
-                if nxt != "SELECT":  # a sub-select's own WHERE gets the block
-                    positions.append(tok.end)
-        elif tok.text == "}" and tok.kind == "other":
-            if stack:
-                stack.pop()
-        elif prev == "CONSTRUCT" and not stack:
-            short_construct = True
-    return positions, short_construct
+    word = first_keyword(sparql)
+    return word if word in UPDATE_KEYWORDS else None
 
 
 def bind_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
@@ -309,7 +226,7 @@ def bind_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
     """
     if not bindings:
         return sparql
-    toks = _tokens(sparql)
+    toks = tokens(sparql)
     used = {t.text[1:] for t in toks if t.kind == "var"}
     names = [name for name in bindings if name.lstrip("?$") in used]
     if not names:
@@ -317,7 +234,7 @@ def bind_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
     heads = " ".join(f"?{name.lstrip('?$')}" for name in names)
     row = " ".join(ntriples_term(bindings[name]) for name in names)
     block = f" VALUES ({heads}) {{ ({row}) }} "
-    positions, short_construct = _values_positions(toks)
+    positions, short_construct = group_openings(toks)
     if short_construct or not positions:
         return f"{sparql.rstrip()}\n{block.strip()}\n"
     out = sparql
@@ -410,15 +327,26 @@ class MemoryBackend:
         """
         import pyoxigraph as ox
 
+        # Oxigraph reads both terms' text at every comparison of a sort, which on disk costs
+        # seconds for a few thousand rows; sorting the converted answer costs milliseconds.
+        split = split_order_by(sparql)
+        body = split[0] if split else sparql
         subs = dict(bindings or {})
         values: dict[str, Node] = {}
         while True:
-            text = bind_values(sparql, values)
+            text = bind_values(body, values)
             try:
                 given = {ox.Variable(k): to_oxigraph(v) for k, v in subs.items()}
-                res = self.store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True,
-                                       substitutions=given or None)
-                return _result(res)
+                res = self.store.query(
+                    text,
+                    prefixes=PREFIXES,
+                    use_default_graph_as_union=True,
+                    substitutions=given or None,
+                )
+                result = _result(res)
+                if split:
+                    order_rows(result, split[1])
+                return result
             except SyntaxError as exc:
                 raise QueryError(query_error_message(exc, sparql)) from None
             except RuntimeError as exc:
@@ -651,7 +579,8 @@ class EndpointBackend:
 
         check_syntax(sparql)  # the same one-line messages as the embedded graph, before any I/O
         form = query_form(sparql)
-        text = sparql_prologue() + bind_values(sparql, bindings)
+        split = split_order_by(sparql)  # ordered here, as on the embedded backends
+        text = sparql_prologue() + bind_values(split[0] if split else sparql, bindings)
         if form in ("CONSTRUCT", "DESCRIBE"):
             data, content_type = self._post(text, _GRAPH_ACCEPT)
             try:
@@ -663,12 +592,15 @@ class EndpointBackend:
                 ) from None
         data, content_type = self._post(text, f"{_RESULTS_JSON}, application/json;q=0.9")
         try:
-            return parse_results_json(data)
+            result = parse_results_json(data)
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise BackendError(
                 f"{self.display_url}: the answer is not SPARQL JSON results ({content_type}): "
                 f"{_first_line(str(exc))}"
             ) from None
+        if split and result.kind == "select":
+            order_rows(result, split[1])
+        return result
 
     def quads(self) -> Iterator[Quad]:
         """Yield every quad of the endpoint's named graphs."""
@@ -708,7 +640,17 @@ def _result(res: Any) -> QueryResult:
         return QueryResult(kind="ask", boolean=bool(res))
     if isinstance(res, ox.QuerySolutions):
         names = [v.value for v in res.variables]
-        rows = [tuple(from_oxigraph(sol[i]) for i in range(len(names))) for sol in res]
+        # Rows repeat terms (classes, labels, predicates): convert each distinct term once.
+        memo: dict[Any, Node | None] = {None: None}
+
+        def convert(term: Any) -> Node | None:
+            try:
+                return memo[term]
+            except KeyError:
+                memo[term] = node = from_oxigraph(term)
+                return node
+
+        rows = [tuple(convert(sol[i]) for i in range(len(names))) for sol in res]
         return QueryResult(kind="select", vars=names, rows=rows)
     triples = []
     for t in res:
@@ -716,6 +658,68 @@ def _result(res: Any) -> QueryResult:
         assert s is not None and p is not None and o is not None
         triples.append((s, p, o))
     return QueryResult(kind="graph", triples=triples)
+
+
+_NUMERIC_TYPES = frozenset(
+    str(XSD[name])
+    for name in (
+        "integer", "decimal", "double", "float", "long", "int", "short", "byte",
+        "nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger",
+        "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte",
+    )
+)  # fmt: skip
+
+
+def order_key(term: Node | None) -> tuple[Any, ...]:
+    """Sort key giving SPARQL's ``ORDER BY`` order of terms.
+
+    Unbound first, then blank nodes, IRIs and literals (SPARQL 1.1, section 15.1); numeric
+    literals by value, before other literals, which go by lexical form, language and datatype.
+    """
+    if term is None:
+        return (0,)
+    if isinstance(term, BNode):
+        return (1, str(term))
+    if isinstance(term, URIRef):
+        return (2, str(term))
+    assert isinstance(term, Literal)
+    datatype = str(term.datatype or "")
+    if datatype in _NUMERIC_TYPES:
+        lexical = str(term).strip()
+        try:
+            number: Decimal | float = (
+                float(lexical)
+                if datatype in (str(XSD.double), str(XSD.float))
+                else Decimal(lexical)
+            )
+        except (ArithmeticError, ValueError):
+            number = float("nan")
+        if number == number:  # NaN and ill-typed values sort with the other literals
+            return (3, number, lexical)
+    return (4, str(term), term.language or "", datatype)
+
+
+def order_rows(result: QueryResult, keys: Sequence[OrderKey]) -> None:
+    """Sort a SELECT answer in place by ``keys``, as ``ORDER BY`` would.
+
+    Rows equal on every key are ordered by all their values, so the order is the same on every
+    backend (SPARQL leaves ties to the store).
+    """
+    cache: dict[Node | None, tuple[Any, ...]] = {}
+
+    def key(term: Node | None) -> tuple[Any, ...]:
+        try:
+            return cache[term]
+        except KeyError:
+            cache[term] = k = order_key(term)
+            return k
+
+    rows = sorted(result.rows, key=lambda row: tuple(key(t) for t in row))
+    for k in reversed(keys):  # stable sorts, last key first
+        if k.var in result.vars:
+            i = result.vars.index(k.var)
+            rows.sort(key=lambda row: key(row[i]), reverse=k.descending)
+    result.rows = rows
 
 
 def open_backend(

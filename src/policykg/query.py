@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 from typing import Literal as TypingLiteral
 
 from .errors import ParseError, QueryError, UnknownQueryError
+from .sparqltext import QUERY_FORMS, UPDATE_KEYWORDS, Tok, body_start, first_keyword, tokens
 
 if TYPE_CHECKING:
     from rdflib.term import Node
@@ -67,72 +68,6 @@ __all__ = [
 
 ParamKind = TypingLiteral["entity", "text", "term"]
 
-#: Keywords that start a SPARQL 1.1 update request; refused on the query path.
-UPDATE_KEYWORDS: frozenset[str] = frozenset(
-    {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
-)
-#: Keywords that start a SPARQL query.
-QUERY_FORMS: frozenset[str] = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
-
-# -- tokens ---------------------------------------------------------------------------------------
-
-_TOKEN_PATTERN = (
-    r"""
-    (?P<ws>\s+)
-  | (?P<comment>\#[^\n]*)
-  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''
-              |\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-              |'(?:[^'\\\n]|\\.)*'
-              |"(?:[^"\\\n]|\\.)*")
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$][A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)
-  | (?P<word>[A-Za-z_\u00C0-\uFFFF][\w\-.\u00B7\u00C0-\uFFFF]*(?::[^\s{}()\[\],;"'<>]*)?
-            |:[^\s{}()\[\],;"'<>]*)
-  | (?P<other>.)
-    """
-)
-
-
-@cache
-def _token_re() -> re.Pattern[str]:
-    """Compile the tokenizer on first use (its Unicode classes take a few ms to compile)."""
-    return re.compile(_TOKEN_PATTERN, re.VERBOSE | re.DOTALL)
-
-
-@dataclass(frozen=True)
-class _Tok:
-    kind: str
-    text: str
-    start: int
-
-
-def _tokens(sparql: str) -> list[_Tok]:
-    """Split a query into significant tokens (no whitespace, no comments)."""
-    out = []
-    for m in _token_re().finditer(sparql):
-        kind = m.lastgroup or "other"
-        if kind in ("ws", "comment"):
-            continue
-        text = m.group()
-        if kind == "word" and text.endswith("."):  # a prefixed name never ends with '.'
-            text = text.rstrip(".")
-        out.append(_Tok(kind, text, m.start()))
-    return out
-
-
-def _body_start(toks: list[_Tok]) -> int:
-    """Return the index of the first token after the prologue (BASE / PREFIX declarations)."""
-    i = 0
-    while i < len(toks) and toks[i].kind == "word":
-        word = toks[i].text.upper()
-        if word == "BASE":
-            i += 2
-        elif word == "PREFIX":
-            i += 3
-        else:
-            break
-    return i
-
 
 def query_form(sparql: str) -> str | None:
     """Return the first keyword after the prologue, upper-cased (``SELECT``, ``INSERT`` ...).
@@ -140,11 +75,7 @@ def query_form(sparql: str) -> str | None:
     Comments, string literals and IRIs are skipped as whole tokens, so keywords inside them are
     never mistaken for the query's form. ``None`` when the text has no keyword there.
     """
-    toks = _tokens(sparql)
-    i = _body_start(toks)
-    if i < len(toks) and toks[i].kind == "word":
-        return toks[i].text.upper()
-    return None
+    return first_keyword(sparql)
 
 
 def refuse_updates(sparql: str) -> None:
@@ -191,12 +122,12 @@ def check_syntax(sparql: str) -> None:
 
     from .namespaces import PREFIXES
 
-    toks = _tokens(sparql)
+    toks = tokens(sparql)
     if not toks:
         raise QueryError("empty query: give a SELECT, ASK, CONSTRUCT or DESCRIBE query")
     refuse_updates(sparql)
-    i = _body_start(toks)
-    if i < len(toks) and (toks[i].kind != "word" or toks[i].text.upper() not in QUERY_FORMS):
+    i = body_start(toks)
+    if i < len(toks) and toks[i].upper not in QUERY_FORMS:
         tok = toks[i]
         line = sparql.count("\n", 0, tok.start) + 1
         col = tok.start - (sparql.rfind("\n", 0, tok.start) + 1) + 1
@@ -212,7 +143,7 @@ def check_syntax(sparql: str) -> None:
         return  # a valid query that fails only on evaluation
 
 
-def _syntax_message(exc: BaseException, sparql: str, toks: list[_Tok]) -> str:
+def _syntax_message(exc: BaseException, sparql: str, toks: list[Tok]) -> str:
     from .namespaces import PREFIXES
 
     text = str(exc).strip()
@@ -229,12 +160,9 @@ def _syntax_message(exc: BaseException, sparql: str, toks: list[_Tok]) -> str:
     if "Prefix not found" in text:
         declared = set(PREFIXES)
         for j, t in enumerate(toks):
-            if t.kind == "word" and t.text.upper() == "PREFIX" and j + 1 < len(toks):
+            if t.upper == "PREFIX" and j + 1 < len(toks):
                 declared.add(toks[j + 1].text.rstrip(":"))
-        unknown = sorted(
-            {t.text.split(":", 1)[0] for t in toks if t.kind == "word" and ":" in t.text}
-            - declared
-        )
+        unknown = sorted({t.text.split(":", 1)[0] for t in toks if t.kind == "pname"} - declared)
         if unknown:
             return (
                 f"SPARQL syntax error{where}: unknown prefix '{unknown[0]}:' "
@@ -251,7 +179,7 @@ def _syntax_message(exc: BaseException, sparql: str, toks: list[_Tok]) -> str:
 
 def variables(sparql: str) -> set[str]:
     """Return the names (without ``?``) of the variables a query mentions."""
-    return {t.text[1:] for t in _tokens(sparql) if t.kind == "var"}
+    return {t.text[1:] for t in tokens(sparql) if t.kind == "var"}
 
 
 def run(kg: PolicyKG, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
@@ -533,9 +461,7 @@ def get_query(name: str) -> NamedQuery:
     queries = named_queries()
     near = suggest_names(name, list(queries))
     hint = f"did you mean {', '.join(near)}? " if near else ""
-    raise UnknownQueryError(
-        f"unknown query '{name}'; {hint}(named queries: {', '.join(queries)})"
-    )
+    raise UnknownQueryError(f"unknown query '{name}'; {hint}(named queries: {', '.join(queries)})")
 
 
 def named(kg: PolicyKG, name: str, /, **values: Any) -> QueryResult:
