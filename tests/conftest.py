@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -27,6 +27,24 @@ def kg():
     graph = policykg.load()
     yield graph
     graph.close()
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project to extend (fixtures/extensions), built once per test module."""
+    from fixtures.extensions.helpers import make_fixture_project
+
+    return make_fixture_project(tmp_path_factory.mktemp("base") / "proj")
+
+
+@pytest.fixture
+def project(base: Path, tmp_path: Path) -> Iterator[Path]:
+    """A fresh copy of :func:`base` for one test, set as the current project."""
+    from fixtures.extensions.helpers import clone, use_project
+
+    root = clone(base, tmp_path / "proj")
+    with use_project(root):
+        yield root
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,6 @@ from fixtures.extensions.helpers import (
     FIXTURES,
     cli_env,
     clone,
-    make_fixture_project,
     make_real_project,
     need_java,
     tree_hash,
@@ -27,18 +26,6 @@ from policykg.cli import main
 from policykg.errors import AuthoringError
 from policykg.namespaces import KG, PKG, XSD
 from policykg.validate import ValidationFailed
-
-
-@pytest.fixture(scope="module")
-def base(tmp_path_factory):
-    return make_fixture_project(tmp_path_factory.mktemp("base") / "proj")
-
-
-@pytest.fixture
-def project(base, tmp_path):
-    root = clone(base, tmp_path / "proj")
-    with use_project(root):
-        yield root
 
 
 def add(path, capsys) -> tuple[int, str, str]:

@@ -9,10 +9,8 @@ from fixtures.extensions.helpers import (
     FIXTURES,
     cli_env,
     clone,
-    make_fixture_project,
     need_java,
     tree_hash,
-    use_project,
 )
 from policykg.errors import ParseError, ReasonerError
 from policykg.namespaces import KG, OWL, PKG, RDF, RDFS, SKOS
@@ -69,18 +67,6 @@ def test_every_quote_of_the_real_graph_is_exactly_its_text_span(kg, root):
 
 
 # -- broken fixtures: one readable line each --------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def base(tmp_path_factory):
-    return make_fixture_project(tmp_path_factory.mktemp("base") / "proj")
-
-
-@pytest.fixture
-def project(base, tmp_path):
-    root = clone(base, tmp_path / "proj")
-    with use_project(root):
-        yield root
 
 
 BROKEN = [

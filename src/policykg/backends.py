@@ -125,6 +125,9 @@ class Backend(Protocol):
 # -- term conversion ---------------------------------------------------------------------------
 
 
+_XSD_STRING = str(XSD.string)
+
+
 def from_oxigraph(term: Any) -> Node | None:
     """Convert a pyoxigraph term to the equal rdflib term."""
     import pyoxigraph as ox
@@ -132,15 +135,17 @@ def from_oxigraph(term: Any) -> Node | None:
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
+        # Oxigraph only holds valid IRIs: skip URIRef's own check, which costs more than the rest.
+        return str.__new__(URIRef, term.value)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
-        if term.datatype.value == str(XSD.string):
+        datatype = term.datatype.value
+        if datatype == _XSD_STRING:
             return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
+        return Literal(term.value, datatype=URIRef(datatype))
     if isinstance(term, ox.DefaultGraph):
         return None
     raise TypeError(f"unsupported term {term!r}")
@@ -705,21 +710,33 @@ def order_rows(result: QueryResult, keys: Sequence[OrderKey]) -> None:
     Rows equal on every key are ordered by all their values, so the order is the same on every
     backend (SPARQL leaves ties to the store).
     """
-    cache: dict[Node | None, tuple[Any, ...]] = {}
+    rows = result.rows
+    if len(rows) < 2:
+        return
+    cache: dict[int, tuple[Any, ...]] = {}  # by identity: rows share their term objects
 
     def key(term: Node | None) -> tuple[Any, ...]:
         try:
-            return cache[term]
+            return cache[id(term)]
         except KeyError:
-            cache[term] = k = order_key(term)
+            cache[id(term)] = k = order_key(term)
             return k
 
-    rows = sorted(result.rows, key=lambda row: tuple(key(t) for t in row))
-    for k in reversed(keys):  # stable sorts, last key first
-        if k.var in result.vars:
-            i = result.vars.index(k.var)
-            rows.sort(key=lambda row: key(row[i]), reverse=k.descending)
-    result.rows = rows
+    def whole(row: tuple[Node | None, ...]) -> tuple[tuple[Any, ...], ...]:
+        return tuple(key(t) for t in row)
+
+    columns = [(result.vars.index(k.var), k.descending) for k in keys if k.var in result.vars]
+    for i, descending in reversed(columns):  # stable sorts, last key first
+        rows.sort(key=lambda row: key(row[i]), reverse=descending)
+    # Ties: runs of rows equal on every key, ordered by their whole row.
+    start = 0
+    for end in range(1, len(rows) + 1):
+        if end == len(rows) or any(
+            key(rows[end][i]) != key(rows[start][i]) for i, _ in columns
+        ):
+            if end - start > 1:
+                rows[start:end] = sorted(rows[start:end], key=whole)
+            start = end
 
 
 def open_backend(
