@@ -126,6 +126,7 @@ class Backend(Protocol):
 
 
 _XSD_STRING = str(XSD.string)
+_DATATYPES: dict[str, URIRef] = {}  # datatype IRIs are few: build each URIRef once
 
 
 def from_oxigraph(term: Any) -> Node | None:
@@ -145,7 +146,11 @@ def from_oxigraph(term: Any) -> Node | None:
         datatype = term.datatype.value
         if datatype == _XSD_STRING:
             return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype))
+        try:
+            iri = _DATATYPES[datatype]
+        except KeyError:
+            iri = _DATATYPES[datatype] = URIRef(datatype)
+        return Literal(term.value, datatype=iri)
     if isinstance(term, ox.DefaultGraph):
         return None
     raise TypeError(f"unsupported term {term!r}")
@@ -655,7 +660,7 @@ def _result(res: Any) -> QueryResult:
                 memo[term] = node = from_oxigraph(term)
                 return node
 
-        rows = [tuple(convert(sol[i]) for i in range(len(names))) for sol in res]
+        rows = [tuple([convert(term) for term in sol]) for sol in res]
         return QueryResult(kind="select", vars=names, rows=rows)
     triples = []
     for t in res:
