@@ -111,6 +111,63 @@ def test_resolve_any_name(kg, name):
     assert resolve(kg, name) == KG["high-end-chips"]
 
 
+@pytest.fixture
+def fresh_kg():
+    """A graph of its own, whose label index no other test has built yet."""
+    import policykg
+
+    graph = policykg.load()
+    yield graph
+    graph.close()
+
+
+@pytest.mark.parametrize(
+    "name", ["kg:high-end-chips", "high-end-chips", "  HIGH-END   chips ", "高端芯片"]
+)
+def test_resolving_a_name_reads_no_whole_index(fresh_kg, name):
+    """Regression: a CURIE or label built the index of every label (6.6 s on a 1M store)."""
+    from policykg.entities import _INDEXES
+
+    assert resolve(fresh_kg, name) == KG["high-end-chips"]
+    assert fresh_kg not in _INDEXES
+
+
+def test_resolving_an_ambiguous_label_still_refuses_to_guess(fresh_kg):
+    from policykg.entities import _by_label, _labels_matching
+
+    idx = _labels_matching(fresh_kg, "chips")
+    assert KG["high-end-chips"] in idx.labels
+    assert _by_label(idx, "no such label") is None
+
+
+def test_labels_of_a_result_equal_the_whole_index(fresh_kg):
+    """Regression: table output built the index of every label to show a few."""
+    from policykg.entities import _INDEXES, index, labels_of
+
+    result = fresh_kg.named("actors-by-kind")
+    terms = [t for row in result.rows for t in row]
+    some = labels_of(fresh_kg, terms)
+    assert fresh_kg not in _INDEXES
+    whole = index(fresh_kg)
+    iris = {t for t in terms if isinstance(t, URIRef)}
+    assert len(iris) > 30
+    assert {i: some.label(i) for i in iris} == {i: whole.label(i) for i in iris}
+    assert {i: some.label(i, "zh") for i in iris} == {i: whole.label(i, "zh") for i in iris}
+
+
+def test_describe_reads_only_what_it_shows_and_says_the_same(fresh_kg, kg):
+    """Regression: describe built the index of the whole graph (5.9 s on a 1M store)."""
+    from policykg.entities import _INDEXES, describe, index
+
+    index(kg)  # the session graph describes with the whole index
+    entities = [e for e in index(kg).types if e.startswith(KG)]
+    assert len(entities) > 150
+    for e in entities:
+        assert describe(fresh_kg, e) == describe(kg, e), e
+    assert describe(fresh_kg, "pkg:Goal") == describe(kg, "pkg:Goal")
+    assert fresh_kg not in _INDEXES
+
+
 def test_resolve_alternative_label_and_ontology_terms(kg):
     assert resolve(kg, "cpc") == KG["communist-party-of-china"]
     assert resolve(kg, "should focus on") == PKG.shouldFocusOn

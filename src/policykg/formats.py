@@ -165,6 +165,8 @@ def _cell(term: Node | None, var: str, names: list[str], labels: LabelFn | None)
 
 
 def _width(text: str) -> int:
+    if text.isascii():  # the common case, and the per-character lookup is slow
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 

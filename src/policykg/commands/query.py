@@ -87,9 +87,11 @@ def output_result(kg: PolicyKG, result: QueryResult, args: argparse.Namespace) -
     fmt = args.format or ("table" if sys.stdout.isatty() else "csv")
     labels = None
     if fmt in ("table", "md"):
-        from ..entities import index
+        from ..entities import labels_of
 
-        labels = index(kg).label
+        terms = [t for row in result.rows for t in row] + [t for triple in result.triples
+                                                           for t in triple]
+        labels = labels_of(kg, terms).label
     emit(render(result, fmt, labels=labels, max_width=args.max_width))
 
 
