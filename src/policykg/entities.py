@@ -45,6 +45,7 @@ __all__ = [
 ]
 
 _LABEL_PROPS = (SKOS.prefLabel, SKOS.altLabel, RDFS.label)
+_NAME_PROPS = (SKOS.prefLabel, RDFS.label)
 _ONTOLOGY = URIRef(ONTOLOGY_IRI)
 #: Predicates shown apart from the facts by :func:`describe` (types, labels, evidence links).
 _META = frozenset({RDF.type, SKOS.prefLabel, SKOS.altLabel, RDFS.label, PKG.mentionedIn})
@@ -129,17 +130,28 @@ class GraphIndex:
     types: dict[URIRef, list[URIRef]] = field(default_factory=dict)
     superclasses: dict[URIRef, set[URIRef]] = field(default_factory=dict)
     passages: dict[URIRef, Evidence] = field(default_factory=dict)
+    # Answers of label(), kept: a network of a large store asks for each name many times.
+    _label_cache: dict[tuple[Node, str], str | None] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def label(self, iri: Node, lang: str = "en") -> str | None:
         """Return the preferred label of ``iri`` in ``lang`` (prefLabel, then rdfs:label)."""
+        try:
+            return self._label_cache[(iri, lang)]
+        except KeyError:
+            pass
+        found: str | None = None
         props = self.labels.get(iri)  # type: ignore[call-overload]
-        if not props:
-            return None
-        for prop in (SKOS.prefLabel, RDFS.label):
+        for prop in _NAME_PROPS if props else ():
             for lit in props.get(prop, ()):
                 if (lit.language or "") == lang:
-                    return str(lit)
-        return None
+                    found = str(lit)
+                    break
+            if found is not None:
+                break
+        self._label_cache[(iri, lang)] = found
+        return found
 
     def name(self, term: Node) -> str:
         """Return a readable name: the English label, else the CURIE; a literal's text."""
@@ -525,7 +537,7 @@ def _evidence_order(e: Evidence) -> tuple[int, str]:
 
 def make_fact(idx: GraphIndex, s: URIRef, p: URIRef, o: Node, graphs: Iterable[URIRef]) -> Fact:
     """Build a :class:`Fact` with labels and evidence from the index."""
-    gs = tuple(sorted(set(graphs)))
+    gs = tuple(sorted(set(graphs), key=str))  # str keys: comparing URIRefs runs Python code
     ev = tuple(
         sorted(
             (idx.passages[g] for g in gs if g in idx.passages),

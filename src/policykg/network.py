@@ -97,7 +97,8 @@ def network(kg: PolicyKG) -> Network:
     for s, p, o, g in run(kg, _EDGES_Q).rows:
         if isinstance(s, URIRef) and isinstance(p, URIRef) and isinstance(o, URIRef):
             grouped.setdefault((s, p, o), []).append(g if isinstance(g, URIRef) else URIRef(""))
-    facts = [make_fact(idx, s, p, o, grouped[(s, p, o)]) for s, p, o in sorted(grouped)]
+    ordered = sorted(grouped, key=lambda k: (str(k[0]), str(k[1]), str(k[2])))  # fast C compares
+    facts = [make_fact(idx, s, p, o, grouped[(s, p, o)]) for s, p, o in ordered]
     adjacency: dict[URIRef, list[tuple[int, URIRef, bool]]] = {}
     for i, f in enumerate(facts):
         assert isinstance(f.object, URIRef)
