@@ -168,6 +168,26 @@ def test_describe_reads_only_what_it_shows_and_says_the_same(fresh_kg, kg):
     assert fresh_kg not in _INDEXES
 
 
+def test_paths_and_neighbourhoods_read_edges_on_demand_with_the_same_answers(fresh_kg, kg):
+    """Regression: path and neighbours built the whole network first (30 s on a 1M store)."""
+    from policykg.entities import index
+    from policykg.network import _NETWORKS, neighbours, network, path
+
+    network(kg)  # the session graph answers from the whole network
+    nodes = sorted(network(kg).adjacency)
+    assert len(nodes) > 150
+    for e in nodes:
+        for depth in (1, 2):
+            assert neighbours(fresh_kg, e, depth) == neighbours(kg, e, depth), (e, depth)
+    pairs = [(a, b) for a in nodes[::7] for b in nodes[3::11]]
+    pairs += [(nodes[0], nodes[0]), (nodes[0], PKG.Goal), (KG["high-end-chips"], nodes[-1])]
+    assert sum(path(kg, a, b) is not None for a, b in pairs) > 300
+    for a, b in pairs:
+        assert path(fresh_kg, a, b) == path(kg, a, b), (a, b)
+    assert fresh_kg not in _NETWORKS
+    assert index(kg)  # (the whole index is allowed on the session graph)
+
+
 def test_resolve_alternative_label_and_ontology_terms(kg):
     assert resolve(kg, "cpc") == KG["communist-party-of-china"]
     assert resolve(kg, "should focus on") == PKG.shouldFocusOn

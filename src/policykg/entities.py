@@ -41,6 +41,7 @@ __all__ = [
     "index",
     "labels_of",
     "make_fact",
+    "partial_index",
     "resolve",
 ]
 
@@ -305,13 +306,17 @@ def labels_of(kg: PolicyKG, terms: Iterable[Node | None]) -> GraphIndex:
     return idx
 
 
-def _index_around(
-    kg: PolicyKG, iri: URIRef, terms: Iterable[Node | None], passages: Iterable[Node | None]
+def partial_index(
+    kg: PolicyKG,
+    *,
+    terms: Iterable[Node | None] = (),
+    passages: Iterable[Node | None] = (),
+    typed: URIRef | None = None,
 ) -> GraphIndex:
-    """Return an index with what describing ``iri`` needs, read for those terms only.
+    """Return an index read for a few terms only: enough to show them, not the whole graph.
 
-    That is the labels of ``terms``, the classes of ``iri`` with the class hierarchy, and the
-    evidence records of ``passages``. When the whole index is built already, that is returned.
+    It holds the labels of ``terms``, the evidence records of ``passages`` and, for ``typed``,
+    its classes and the class hierarchy. When the whole index is built already, that is returned.
     """
     cached = _INDEXES.get(kg)
     if cached is not None:
@@ -319,14 +324,15 @@ def _index_around(
     from .backends import ntriples_term
     from .query import run
 
-    idx = labels_of(kg, [iri, *terms])
-    for (t,) in run(kg, _TYPES_OF_Q, {"e": iri}).rows:
-        if isinstance(t, URIRef):
-            idx.types.setdefault(iri, []).append(t)
-    idx.types.get(iri, []).sort()
-    for c, d in run(kg, _SUPERS_Q).rows:
-        if isinstance(c, URIRef) and isinstance(d, URIRef):
-            idx.superclasses.setdefault(c, set()).add(d)
+    idx = labels_of(kg, [*terms, typed])
+    if typed is not None:
+        for (t,) in run(kg, _TYPES_OF_Q, {"e": typed}).rows:
+            if isinstance(t, URIRef):
+                idx.types.setdefault(typed, []).append(t)
+        idx.types.get(typed, []).sort()
+        for c, d in run(kg, _SUPERS_Q).rows:
+            if isinstance(c, URIRef) and isinstance(d, URIRef):
+                idx.superclasses.setdefault(c, set()).add(d)
     wanted = sorted({p for p in passages if isinstance(p, URIRef)})
     for i in range(0, len(wanted), _LABELS_OF_BATCH):
         block = " ".join(ntriples_term(p) for p in wanted[i : i + _LABELS_OF_BATCH])
@@ -631,12 +637,12 @@ def describe(kg: PolicyKG, entity: str | Node) -> Description:
     out_rows = run(kg, _OUT_Q, {"e": iri}).rows
     in_rows = run(kg, _IN_Q, {"e": iri}).rows
     # Labels, classes and passages of just what the description shows (not the whole graph).
-    idx = _index_around(
+    idx = partial_index(
         kg,
-        iri,
-        [t for row in out_rows + in_rows for t in row[:2]],
-        [row[2] for row in out_rows + in_rows]
+        terms=[t for row in out_rows + in_rows for t in row[:2]],
+        passages=[row[2] for row in out_rows + in_rows]
         + [o for p, o, _ in out_rows if p == PKG.mentionedIn],
+        typed=iri,
     )
     grouped: dict[tuple[URIRef, URIRef, Node], list[URIRef]] = {}
     types: list[URIRef] = []

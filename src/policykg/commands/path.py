@@ -29,14 +29,15 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Find and print the path."""
-    from ..entities import index
+    from ..entities import partial_index
     from ..network import path
     from .query import emit, load_graph
 
     kg = load_graph(args)
     try:
         found = path(kg, args.a, args.b)
-        idx = index(kg)
+        ends = [found.start, found.end] if found is not None else []
+        idx = partial_index(kg, terms=ends)  # the names of the two ends, not of every entity
     finally:
         kg.close()
     if found is None:
