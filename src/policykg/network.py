@@ -15,7 +15,6 @@ from __future__ import annotations
 import io
 import re
 import weakref
-from collections import deque
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -140,11 +139,21 @@ class _Edges:
         self.adjacency: dict[URIRef, list[tuple[_Key, URIRef, bool]]] = {}
         self.graphs: dict[_Key, set[URIRef]] = {}
         self._passage: dict[URIRef, bool] = {}
+        self._built: dict[_Key, Fact] | None = None
+        net = _NETWORKS.get(kg)
+        if net is not None:  # the whole network is in memory already: walk that
+            keys = [_key(f) for f in net.facts]
+            self._built = dict(zip(keys, net.facts, strict=True))
+            for node, edges in net.adjacency.items():
+                self.adjacency[node] = [(keys[i], other, fwd) for i, other, fwd in edges]
 
     def load(self, nodes: list[URIRef]) -> None:
         """Read the edges of every node not read yet."""
         from .backends import ntriples_term
         from .query import run
+
+        if self._built is not None:
+            return
 
         todo = [n for n in dict.fromkeys(nodes) if n not in self.adjacency]
         for i in range(0, len(todo), _BATCH):
@@ -187,6 +196,8 @@ class _Edges:
 
     def facts(self, keys: list[_Key]) -> list[Fact]:
         """Return the facts of ``keys`` with their labels and evidence."""
+        if self._built is not None:
+            return [self._built[k] for k in keys]
         graphs = {k: sorted(self.graphs[k], key=str) for k in keys}
         idx = partial_index(
             self.kg,
@@ -194,6 +205,11 @@ class _Edges:
             passages=[g for gs in graphs.values() for g in gs],
         )
         return [make_fact(idx, *k, graphs[k]) for k in keys]
+
+
+def _key(fact: Fact) -> _Key:
+    assert isinstance(fact.object, URIRef)  # network edges link two entities
+    return (fact.subject, fact.predicate, fact.object)
 
 
 def _is_vocabulary(iri: URIRef) -> bool:
@@ -219,39 +235,23 @@ def neighbours(kg: PolicyKG, entity: str | Node, depth: int = 1) -> list[Fact]:
     if depth < 1:
         raise QueryError(f"depth must be at least 1, got {depth}")
     start = resolve(kg, entity)
-    if kg not in _NETWORKS:  # read just the neighbourhood, not the whole network
-        edges = _Edges(kg)
-        reached = {start: 0}
-        found: dict[_Key, int] = {}
-        level = [start]
-        for dist in range(depth):
-            edges.load(level)
-            nxt = []
-            for node in level:
-                for key, other, _ in edges.adjacency.get(node, []):
-                    found.setdefault(key, dist + 1)
-                    if other not in reached:
-                        reached[other] = dist + 1
-                        nxt.append(other)
-            level = nxt
-        keys = sorted(found, key=lambda k: (found[k], str(k[0]), str(k[1]), str(k[2])))
-        return edges.facts(keys)
-    net = network(kg)
-    seen_nodes = {start: 0}
-    seen_facts: dict[int, int] = {}
-    queue = deque([start])
-    while queue:
-        node = queue.popleft()
-        dist = seen_nodes[node]
-        if dist >= depth:
-            continue
-        for i, other, _ in net.adjacency.get(node, []):
-            seen_facts.setdefault(i, dist + 1)
-            if other not in seen_nodes:
-                seen_nodes[other] = dist + 1
-                queue.append(other)
-    order = sorted(seen_facts, key=lambda i: (seen_facts[i], i))
-    return [net.facts[i] for i in order]
+    # Breadth-first, reading each level's edges from the store (or the network, when built).
+    edges = _Edges(kg)
+    reached = {start: 0}
+    found: dict[_Key, int] = {}
+    level = [start]
+    for dist in range(depth):
+        edges.load(level)
+        nxt = []
+        for node in level:
+            for key, other, _ in edges.adjacency.get(node, []):
+                found.setdefault(key, dist + 1)
+                if other not in reached:
+                    reached[other] = dist + 1
+                    nxt.append(other)
+        level = nxt
+    keys = sorted(found, key=lambda k: (found[k], str(k[0]), str(k[1]), str(k[2])))
+    return edges.facts(keys)
 
 
 @dataclass(frozen=True)
@@ -303,59 +303,36 @@ def path(kg: PolicyKG, a: str | Node, b: str | Node) -> FactPath | None:
         UnknownEntityError: either entity is unknown.
     """
     src, dst = resolve(kg, a), resolve(kg, b)
-    if kg not in _NETWORKS:  # search from the start, reading edges level by level
-        edges = _Edges(kg)
-        steps: dict[URIRef, tuple[URIRef, _Key, bool] | None] = {src: None}
-        level = [src]
-        edges.load([dst])
-        if src != dst and not edges.adjacency[dst]:
-            return None  # no fact names the target: do not search the whole graph for it
-        while level and dst not in steps:
-            edges.load(level)
-            nxt = []
-            for node in level:
-                for key, other, fwd in edges.adjacency.get(node, []):
-                    if other not in steps:
-                        steps[other] = (node, key, fwd)
-                        nxt.append(other)
-            level = nxt
-        if dst not in steps:
-            return None
-        keys: list[_Key] = []
-        directions: list[bool] = []
-        node = dst
-        while (came := steps[node]) is not None:
-            node, key, fwd = came
-            keys.append(key)
-            directions.append(fwd)
-        keys.reverse()
-        directions.reverse()
-        chain = edges.facts(keys)
-        name = partial_index(kg, terms=[src]).name(src)
-        return FactPath(src, dst, tuple(chain), tuple(directions), name)
-    net = network(kg)
-    idx = index(kg)
-    back: dict[URIRef, tuple[URIRef, int, bool] | None] = {src: None}
-    queue = deque([src])
-    while queue and dst not in back:
-        node = queue.popleft()
-        for i, other, fwd in net.adjacency.get(node, []):
-            if other not in back:
-                back[other] = (node, i, fwd)
-                queue.append(other)
-    if dst not in back:
+    # Breadth-first from the start, reading each level's edges from the store (or the network).
+    edges = _Edges(kg)
+    steps: dict[URIRef, tuple[URIRef, _Key, bool] | None] = {src: None}
+    level = [src]
+    edges.load([dst])
+    if src != dst and not edges.adjacency.get(dst):
+        return None  # no fact names the target: do not search the whole graph for it
+    while level and dst not in steps:
+        edges.load(level)
+        nxt = []
+        for node in level:
+            for key, other, fwd in edges.adjacency.get(node, []):
+                if other not in steps:
+                    steps[other] = (node, key, fwd)
+                    nxt.append(other)
+        level = nxt
+    if dst not in steps:
         return None
-    facts: list[Fact] = []
-    forward: list[bool] = []
+    keys: list[_Key] = []
+    directions: list[bool] = []
     node = dst
-    while (step := back[node]) is not None:
-        prev, i, fwd = step
-        facts.append(net.facts[i])
-        forward.append(fwd)
-        node = prev
-    facts.reverse()
-    forward.reverse()
-    return FactPath(src, dst, tuple(facts), tuple(forward), idx.name(src))
+    while (came := steps[node]) is not None:
+        node, key, fwd = came
+        keys.append(key)
+        directions.append(fwd)
+    keys.reverse()
+    directions.reverse()
+    chain = edges.facts(keys)
+    name = partial_index(kg, terms=[src]).name(src)
+    return FactPath(src, dst, tuple(chain), tuple(directions), name)
 
 
 # -- networkx -------------------------------------------------------------------------------------
