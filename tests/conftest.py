@@ -29,6 +29,40 @@ def kg():
     graph.close()
 
 
+@pytest.fixture(scope="session")
+def run_owlapi() -> Callable[..., list[str]]:
+    """Compile and run a Java program against the OWL API (the library Protégé reads with),
+    which owlready2 ships beside Pellet; return the lines it prints.
+
+    Skips without a JDK or the jar (fails instead when POLICYKG_REQUIRE_JAVA=1 and Java is
+    missing).
+    """
+    import shutil
+
+    import owlready2
+
+    def run(source: str, class_name: str, args: Sequence[str], workdir: Path) -> list[str]:
+        from fixtures.extensions.helpers import need_java
+
+        need_java()
+        jars = sorted((Path(owlready2.__file__).parent / "pellet").glob("*.jar"))
+        if not shutil.which("javac") or not any("owlapi" in j.name for j in jars):
+            pytest.skip("needs javac, java and the OWL API jar shipped with owlready2")
+        (workdir / f"{class_name}.java").write_text(source, encoding="utf-8")
+        classpath = ":".join(str(j) for j in jars)
+        subprocess.run(
+            ["javac", "-nowarn", "-cp", classpath, f"{class_name}.java"],
+            cwd=workdir, check=True, capture_output=True, timeout=120,
+        )
+        done = subprocess.run(
+            ["java", "-cp", f"{classpath}:{workdir}", class_name, *args],
+            cwd=workdir, check=True, capture_output=True, text=True, timeout=120,
+        )
+        return done.stdout.splitlines()
+
+    return run
+
+
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A project to extend (fixtures/extensions), built once per test module."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import os
 import re
 from html.parser import HTMLParser
 
@@ -176,46 +175,15 @@ public class SameAxioms {
 
 
 @pytest.mark.java
-def test_owl_api_reads_the_copy_as_the_same_ontology(root, tmp_path):
+def test_owl_api_reads_the_copy_as_the_same_ontology(root, tmp_path, run_owlapi):
     """Protégé reads ontologies with the OWL API: it must see the same axioms in both files."""
-    import shutil
-    import subprocess
-    from pathlib import Path
-
-    import owlready2
-
-    jars = sorted((Path(owlready2.__file__).parent / "pellet").glob("*.jar"))
-    if not (
-        shutil.which("javac") and shutil.which("java") and any("owlapi" in j.name for j in jars)
-    ):
-        if os.environ.get("POLICYKG_REQUIRE_JAVA") == "1" and not shutil.which("java"):
-            pytest.fail("Java is required (POLICYKG_REQUIRE_JAVA=1) but not installed")
-        pytest.skip("needs javac, java and the OWL API jar shipped with owlready2")
-    (tmp_path / "SameAxioms.java").write_text(SAME_AXIOMS_JAVA, encoding="utf-8")
-    classpath = ":".join(str(j) for j in jars)
-    subprocess.run(
-        ["javac", "-nowarn", "-cp", classpath, "SameAxioms.java"],
-        cwd=tmp_path,
-        check=True,
-        capture_output=True,
-        timeout=120,
+    ontology = root / "ontology"
+    lines = run_owlapi(
+        SAME_AXIOMS_JAVA,
+        "SameAxioms",
+        [str(ontology / "policykg.ttl"), str(ontology / "policykg.owl")],
+        tmp_path,
     )
-    done = subprocess.run(
-        [
-            "java",
-            "-cp",
-            f"{classpath}:{tmp_path}",
-            "SameAxioms",
-            str(root / "ontology" / "policykg.ttl"),
-            str(root / "ontology" / "policykg.owl"),
-        ],
-        cwd=tmp_path,
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    lines = done.stdout.splitlines()
     assert "FORMAT RDF/XML" in lines, lines
     assert "ID https://w3id.org/policykg/ontology" in lines
     assert "SAME-AXIOMS true" in lines and "SAME-ANNOTATIONS true" in lines

@@ -18,9 +18,8 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -552,35 +551,12 @@ DL_CHECK_JAVA = textwrap.dedent(
 
 
 @pytest.mark.java
-def test_owl_api_dl_profile(tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_owl_api_dl_profile(
+    tmp_path_factory: pytest.TempPathFactory, run_owlapi: Callable[..., list[str]]
+) -> None:
     """The OWL API (shipped with owlready2's Pellet) checks the OWL 2 DL profile (needs a JDK)."""
-    owlready2 = pytest.importorskip("owlready2")
-    jars = sorted((Path(owlready2.__file__).parent / "pellet").glob("*.jar"))
-    if (
-        not shutil.which("javac")
-        or not shutil.which("java")
-        or not any("owlapi" in j.name for j in jars)
-    ):
-        pytest.skip("needs javac, java and the OWL API jar shipped with owlready2")
     workdir = tmp_path_factory.mktemp("dlcheck")
-    (workdir / "DLCheck.java").write_text(DL_CHECK_JAVA, encoding="utf-8")
-    classpath = ":".join(str(j) for j in jars)
-    subprocess.run(
-        ["javac", "-nowarn", "-cp", classpath, "DLCheck.java"],
-        cwd=workdir,
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    run = subprocess.run(
-        ["java", "-cp", f"{classpath}:{workdir}", "DLCheck", str(ONTOLOGY_FILE)],
-        cwd=workdir,
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    lines = run.stdout.splitlines()
+    lines = run_owlapi(DL_CHECK_JAVA, "DLCheck", [str(ONTOLOGY_FILE)], workdir)
     assert "IN-PROFILE true" in lines, "\n".join(
         line for line in lines if line.startswith("VIOLATION")
     )
