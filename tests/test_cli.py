@@ -277,3 +277,11 @@ def test_process_no_path_exits_1(run_cli):
     done = run_cli(["path", "high-end chips", "pkg:Goal"])
     assert done.returncode == 1
     assert one_line_error(done.stderr).startswith("policykg: no chain of facts links")
+
+
+def test_central_offers_the_measures_the_library_knows():
+    """The CLI repeats the list (so that --help stays light); it must not drift."""
+    from policykg.commands.central import MEASURES as cli_measures
+    from policykg.network import MEASURES
+
+    assert cli_measures == MEASURES

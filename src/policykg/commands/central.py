@@ -9,6 +9,8 @@ from .query import add_format_option, add_graph_options
 
 __all__ = ["register", "run"]
 
+# policykg.network.MEASURES, repeated so that `policykg --help` need not import rdflib (a test
+# keeps the two equal).
 MEASURES = ("degree", "betweenness", "closeness", "eigenvector", "pagerank")
 
 
