@@ -16,6 +16,7 @@ from policykg.backends import (
     MemoryBackend,
     QueryResult,
     StoreBackend,
+    bind_each,
     bind_values,
     ntriples_term,
     open_backend,
@@ -56,6 +57,34 @@ def small() -> MemoryBackend:
     """
     backend.store.load(data.encode(), format=ox.RdfFormat.TRIG)
     return backend
+
+
+# -- bind_each ---------------------------------------------------------------------------------------
+
+
+def test_bind_each_restricts_a_variable_to_many_terms(small: MemoryBackend) -> None:
+    text = f"SELECT ?s ?o WHERE {{ ?s <{EX}p> ?o FILTER(isLiteral(?o)) }} ORDER BY ?o"
+    bound = bind_each(text, "s", [URIRef(f"{EX}a"), URIRef(f"{EX}c"), URIRef(f"{EX}none")])
+    assert bound.startswith(f"SELECT ?s ?o WHERE {{ VALUES ?s {{ <{EX}a> <{EX}c> <{EX}none> }} ")
+    rows = small.query(bound).rows
+    assert [(str(s), str(o)) for s, o in rows] == [
+        (f"{EX}c", 'say "hi"\n'), (f"{EX}a", "x"), (f"{EX}a", "y"),
+    ]
+    with pytest.raises(QueryError):
+        bind_each(text, "s", [BNode("b")])  # a blank node cannot be named in a query
+    with pytest.raises(QueryError, match="WHERE group"):
+        bind_each("DESCRIBE ?s", "s", [URIRef(f"{EX}a")])
+
+
+def test_run_each_asks_in_batches(kg: policykg.PolicyKG) -> None:
+    from policykg.query import run_each
+
+    entities = [URIRef(f"https://w3id.org/policykg/id/{slug}") for slug in (
+        "high-end-chips", "state-owned-enterprises", "new-quality-productive-forces")]
+    query = "SELECT ?e ?l WHERE { ?e skos:prefLabel ?l FILTER(LANG(?l) = 'en') }"
+    rows = run_each(kg, query, "e", entities, batch=2)
+    assert sorted(str(e) for e, _ in rows) == sorted(str(e) for e in entities)
+    assert run_each(kg, query, "e", []) == []
 
 
 # -- bind_values -----------------------------------------------------------------------------------

@@ -52,6 +52,7 @@ __all__ = [
     "MemoryBackend",
     "QueryResult",
     "StoreBackend",
+    "bind_each",
     "bind_values",
     "from_oxigraph",
     "is_oxigraph_store",
@@ -251,6 +252,22 @@ def bind_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
     for pos in reversed(positions):
         out = out[:pos] + block + out[pos:]
     return out
+
+
+def bind_each(sparql: str, var: str, terms: Sequence[Node]) -> str:
+    """Restrict ``?var`` to each of ``terms``: one ``VALUES`` block opening the WHERE clause.
+
+    The multi-row sibling of :func:`bind_values`, for asking the same question of many terms at
+    once (their labels, their edges); the terms are written as escaped N-Triples terms.
+
+    Raises:
+        QueryError: the query has no group pattern, or a term cannot be written in SPARQL.
+    """
+    positions, short_construct = group_openings(tokens(sparql))
+    if short_construct or not positions:
+        raise QueryError("bind_each needs a query with a WHERE group")
+    block = f" VALUES ?{var.lstrip('?$')} {{ {' '.join(ntriples_term(t) for t in terms)} }} "
+    return sparql[: positions[0]] + block + sparql[positions[0] :]
 
 
 # -- errors --------------------------------------------------------------------------------------

@@ -119,12 +119,10 @@ def network(kg: PolicyKG) -> Network:
 
 _Key = tuple[URIRef, URIRef, URIRef]
 _EDGES_OF_Q = """SELECT ?s ?p ?o ?g WHERE {
-  VALUES ?n { %s }
   { GRAPH ?g { ?n ?p ?o } BIND(?n AS ?s) } UNION { GRAPH ?g { ?s ?p ?n } BIND(?n AS ?o) }
 }"""
-_PASSAGES_AMONG_Q = "SELECT ?x WHERE { VALUES ?x { %s } ?x a pkg:Passage }"
+_PASSAGES_AMONG_Q = "SELECT ?x WHERE { ?x a pkg:Passage }"
 _NOT_EDGES = frozenset({RDF.type, PKG.mentionedIn, PKG.mentions, PKG.inDocument})
-_BATCH = 500
 
 
 class _Edges:
@@ -149,49 +147,40 @@ class _Edges:
 
     def load(self, nodes: list[URIRef]) -> None:
         """Read the edges of every node not read yet."""
-        from .backends import ntriples_term
-        from .query import run
+        from .query import run_each
 
         if self._built is not None:
             return
-
         todo = [n for n in dict.fromkeys(nodes) if n not in self.adjacency]
-        for i in range(0, len(todo), _BATCH):
-            batch = todo[i : i + _BATCH]
-            block = " ".join(ntriples_term(n) for n in batch)
-            rows = []
-            for s, p, o, g in run(self.kg, _EDGES_OF_Q % block).rows:
-                if _is_edge(s, p, o, g):
-                    assert isinstance(s, URIRef) and isinstance(p, URIRef) and isinstance(o, URIRef)
-                    assert isinstance(g, URIRef)
-                    rows.append((s, p, o, g))
-            self._check_passages({t for s, _, o, _ in rows for t in (s, o)})
-            here = set(batch)
-            found: dict[URIRef, set[tuple[_Key, URIRef, bool]]] = {n: set() for n in batch}
-            for s, p, o, g in rows:
-                if self._passage[s] or self._passage[o]:
-                    continue
-                key = (s, p, o)
-                self.graphs.setdefault(key, set()).add(g)
-                if s in here:
-                    found[s].add((key, o, True))
-                if o in here:
-                    found[o].add((key, s, False))
-            for n, edges in found.items():
-                self.adjacency[n] = sorted(edges, key=lambda e: (str(e[1]), str(e[0][1]), not e[2]))
+        rows = []
+        for s, p, o, g in run_each(self.kg, _EDGES_OF_Q, "n", todo):
+            if _is_edge(s, p, o, g):
+                assert isinstance(s, URIRef) and isinstance(p, URIRef) and isinstance(o, URIRef)
+                assert isinstance(g, URIRef)
+                rows.append((s, p, o, g))
+        self._check_passages({t for s, _, o, _ in rows for t in (s, o)})
+        found: dict[URIRef, set[tuple[_Key, URIRef, bool]]] = {n: set() for n in todo}
+        for s, p, o, g in rows:
+            if self._passage[s] or self._passage[o]:
+                continue
+            key = (s, p, o)
+            self.graphs.setdefault(key, set()).add(g)
+            if s in found:
+                found[s].add((key, o, True))
+            if o in found:
+                found[o].add((key, s, False))
+        for n, edges in found.items():
+            self.adjacency[n] = sorted(edges, key=lambda e: (str(e[1]), str(e[0][1]), not e[2]))
 
     def _check_passages(self, terms: set[URIRef]) -> None:
-        from .backends import ntriples_term
-        from .query import run
+        from .query import run_each
 
         todo = sorted(t for t in terms if t not in self._passage)
         for t in todo:
             self._passage[t] = False
-        for i in range(0, len(todo), _BATCH):
-            block = " ".join(ntriples_term(t) for t in todo[i : i + _BATCH])
-            for (x,) in run(self.kg, _PASSAGES_AMONG_Q % block).rows:
-                if isinstance(x, URIRef):
-                    self._passage[x] = True
+        for (x,) in run_each(self.kg, _PASSAGES_AMONG_Q, "x", todo):
+            if isinstance(x, URIRef):
+                self._passage[x] = True
 
     def facts(self, keys: list[_Key]) -> list[Fact]:
         """Return the facts of ``keys`` with their labels and evidence."""

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -62,6 +62,7 @@ __all__ = [
     "query_names",
     "refuse_updates",
     "run",
+    "run_each",
     "suggest_names",
     "variables",
 ]
@@ -208,6 +209,23 @@ def run(kg: PolicyKG, sparql: str, bindings: Mapping[str, Node] | None = None) -
     except QueryError:
         check_syntax(sparql)  # a one-line message about the user's own text, if that is the cause
         raise
+
+
+def run_each(
+    kg: PolicyKG, sparql: str, var: str, terms: Iterable[Node], *, batch: int = 500
+) -> list[tuple[Node | None, ...]]:
+    """Run ``sparql`` with ``?var`` bound to each of ``terms`` and return all the rows.
+
+    The terms go in ``batch`` at a time (see :func:`policykg.backends.bind_each`), so that a
+    question about thousands of entities costs a few queries, not thousands.
+    """
+    from .backends import bind_each
+
+    todo = list(terms)
+    rows: list[tuple[Node | None, ...]] = []
+    for i in range(0, len(todo), batch):
+        rows += run(kg, bind_each(sparql, var, todo[i : i + batch])).rows
+    return rows
 
 
 # -- named queries --------------------------------------------------------------------------------
