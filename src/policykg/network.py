@@ -104,7 +104,7 @@ def network(kg: PolicyKG) -> Network:
         adjacency.setdefault(f.subject, []).append((i, f.object, True))
         adjacency.setdefault(f.object, []).append((i, f.subject, False))
     for edges in adjacency.values():
-        edges.sort(key=lambda e: (str(e[1]), str(facts[e[0]].predicate), not e[2]))
+        edges.sort(key=lambda e: _edge_order(e[1], facts[e[0]].predicate, e[2]))
     definitions = {
         e: str(d)
         for e, d in run(kg, _DEFINITIONS_Q).rows
@@ -170,7 +170,7 @@ class _Edges:
             if o in found:
                 found[o].add((key, s, False))
         for n, edges in found.items():
-            self.adjacency[n] = sorted(edges, key=lambda e: (str(e[1]), str(e[0][1]), not e[2]))
+            self.adjacency[n] = sorted(edges, key=lambda e: _edge_order(e[1], e[0][1], e[2]))
 
     def _check_passages(self, terms: set[URIRef]) -> None:
         from .query import run_each
@@ -186,13 +186,20 @@ class _Edges:
         """Return the facts of ``keys`` with their labels and evidence."""
         if self._built is not None:
             return [self._built[k] for k in keys]
-        graphs = {k: sorted(self.graphs[k], key=str) for k in keys}
         idx = partial_index(
             self.kg,
             terms=[t for k in keys for t in k],
-            passages=[g for gs in graphs.values() for g in gs],
+            passages=[g for k in keys for g in self.graphs[k]],
         )
-        return [make_fact(idx, *k, graphs[k]) for k in keys]
+        return [make_fact(idx, *k, self.graphs[k]) for k in keys]
+
+
+def _edge_order(other: URIRef, predicate: URIRef, forward: bool) -> tuple[str, str, bool]:
+    """Return the key a node's edges are walked in: by neighbour, predicate, forward first.
+
+    It decides which of several equally short paths :func:`path` returns.
+    """
+    return (str(other), str(predicate), not forward)
 
 
 def _key(fact: Fact) -> _Key:
