@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -144,7 +144,7 @@ def check_syntax(sparql: str) -> None:
         return  # a valid query that fails only on evaluation
 
 
-def _syntax_message(exc: BaseException, sparql: str, toks: list[Tok]) -> str:
+def _syntax_message(exc: BaseException, sparql: str, toks: Sequence[Tok]) -> str:
     from .namespaces import PREFIXES
 
     text = str(exc).strip()

@@ -10,8 +10,9 @@ inside them are never mistaken for the query's own.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 __all__ = [
     "QUERY_FORMS",
@@ -74,8 +75,12 @@ class Tok:
         return self.text.upper() if self.kind == "word" else ""
 
 
-def tokens(sparql: str) -> list[Tok]:
-    """Split a query into significant tokens (no whitespace, no comments)."""
+@lru_cache(maxsize=256)
+def tokens(sparql: str) -> tuple[Tok, ...]:
+    """Split a query into significant tokens (no whitespace, no comments).
+
+    Cached: one query is read by several steps (update check, ORDER BY, VALUES placement).
+    """
     out = []
     for m in _token_re().finditer(sparql):
         kind = m.lastgroup or "other"
@@ -86,10 +91,10 @@ def tokens(sparql: str) -> list[Tok]:
             text = text.rstrip(".")
             end = m.start() + len(text)
         out.append(Tok(kind, text, m.start(), end))
-    return out
+    return tuple(out)
 
 
-def body_start(toks: list[Tok]) -> int:
+def body_start(toks: Sequence[Tok]) -> int:
     """Return the index of the first token after the prologue (BASE / PREFIX declarations)."""
     i = 0
     while i < len(toks):
@@ -113,7 +118,7 @@ def first_keyword(sparql: str) -> str | None:
     return toks[i].upper or None if i < len(toks) else None
 
 
-def group_openings(toks: list[Tok]) -> tuple[list[int], bool]:
+def group_openings(toks: Sequence[Tok]) -> tuple[list[int], bool]:
     """Find the offsets just after every ``{`` that opens a group pattern.
 
     The braces of ``VALUES`` data, of a ``CONSTRUCT`` template and those opening a sub-select
@@ -160,7 +165,7 @@ class OrderKey:
     descending: bool = False
 
 
-def _projection(toks: list[Tok], select: int) -> set[str] | None:
+def _projection(toks: Sequence[Tok], select: int) -> set[str] | None:
     """Return the variables a top-level SELECT projects (``None`` for ``SELECT *``)."""
     names: set[str] = set()
     depth = 0
