@@ -187,39 +187,39 @@ def measure(backend: str, corpus: Path, *, phase: str = "", store: Path | None =
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
+def _on_disk(backend: str, corpus: Path, store: Path, *, skip: list[str],
+             **common: Any) -> dict[str, Any]:
+    """Load a store in one process, reopen and query it in another, then remove it."""
+    load = measure(backend, corpus, phase="load", store=store, skip=[], **common)
+    result = measure(backend, corpus, phase="query", store=store, skip=skip, **common)
+    result["load"] = load["load"]
+    result["load_maxrss_mb"] = load["maxrss_mb"]
+    shutil.rmtree(store, ignore_errors=True)
+    return result
+
+
 def bench_size(size: str, args: argparse.Namespace, skip: list[str]) -> dict[str, Any]:
     import corpus as gen
 
     path = OUT / f"corpus-{size}.nq"
     if not path.is_file() or not path.with_suffix(".params.json").is_file():
         gen.write(size)
-    store = OUT / f"store-{size}.oxigraph"
     common = {"timeout": args.timeout, "repeat": args.repeat, "only": args.only}
+    rdflib_common = {**common, "timeout": args.rdflib_timeout, "repeat": 1}
     print(f"[{size}] rdflib ...", file=sys.stderr, flush=True)
-    rdf = measure("rdflib", path, **{**common, "timeout": args.rdflib_timeout, "repeat": 1},
-                  skip=skip)
+    rdf = measure("rdflib", path, skip=skip, **rdflib_common)
     bdb: dict[str, Any] | None = None
     if args.berkeleydb:
         print(f"[{size}] rdflib on disk (Berkeley DB) ...", file=sys.stderr, flush=True)
-        bdb_dir = OUT / f"store-{size}.bdb"
         # Berkeley DB answers no faster than rdflib's memory store: what timed out there is not
         # run again (it counts as the timeout, a lower bound).
         slow = sorted(set(skip) | {n for n, v in rdf["queries"].items() if v is None})
-        bdb_load = measure("rdflib-disk", path, phase="load", store=bdb_dir, skip=[],
-                           **{**common, "timeout": args.rdflib_timeout, "repeat": 1})
-        bdb = measure("rdflib-disk", path, phase="query", store=bdb_dir, skip=slow,
-                      **{**common, "timeout": args.rdflib_timeout, "repeat": 1})
-        bdb["load"] = bdb_load["load"]
-        bdb["load_maxrss_mb"] = bdb_load["maxrss_mb"]
-        shutil.rmtree(bdb_dir, ignore_errors=True)
+        bdb = _on_disk("rdflib-disk", path, OUT / f"store-{size}.bdb", skip=slow,
+                       **rdflib_common)
     print(f"[{size}] oxigraph in memory ...", file=sys.stderr, flush=True)
     mem = measure("oxigraph-memory", path, skip=[], **common)
     print(f"[{size}] oxigraph on disk ...", file=sys.stderr, flush=True)
-    load = measure("oxigraph-disk", path, phase="load", store=store, skip=[], **common)
-    disk = measure("oxigraph-disk", path, phase="query", store=store, skip=[], **common)
-    disk["load"] = load["load"]
-    disk["load_maxrss_mb"] = load["maxrss_mb"]
-    shutil.rmtree(store, ignore_errors=True)
+    disk = _on_disk("oxigraph-disk", path, OUT / f"store-{size}.oxigraph", skip=[], **common)
     return {"size": size, "file_mb": path.stat().st_size / 1e6, "rdflib": rdf,
             "rdflib-disk": bdb, "oxigraph-memory": mem, "oxigraph-disk": disk}
 
