@@ -383,6 +383,21 @@ def report(runs: list[dict[str, Any]], args: argparse.Namespace, seconds: float,
     def mark(ok: bool) -> str:
         return "✅" if ok else "❌"
 
+    def load_goal(baseline: dict[str, Any], r: dict[str, Any]) -> str:
+        ratio = baseline["load"] / r["load"]
+        return f"{mark(ratio >= 10)} {ratio:.1f}×"
+
+    def query_goal(baseline: dict[str, Any], r: dict[str, Any]) -> str:
+        """Whether every query is 10× faster than ``baseline`` (a timeout counts as the cap)."""
+        base = baseline["queries"]
+        ratios = {n: (cap if base.get(n) is None else base[n]) / max(v, 1e-9)
+                  for n, v in r["queries"].items() if v is not None}
+        low = sorted((v, n) for n, v in ratios.items() if v < 10)
+        text = f"{len(ratios) - len(low)} of {len(ratios)} queries ≥ 10×"
+        if low:
+            text += "; below: " + ", ".join(f"{n} {v:.1f}×" for v, n in low)
+        return f"{mark(not low)} {text}"
+
     cells: dict[str, list[str]] = {k: [] for k in ("load", "reopen", "query", "lratio", "qratio")}
     for b in ("oxigraph-memory", "oxigraph-disk"):
         r = last[b]
@@ -398,15 +413,8 @@ def report(runs: list[dict[str, Any]], args: argparse.Namespace, seconds: float,
         if slow:
             text += "; over: " + ", ".join(f"{n} {v:.1f} s" for v, n in reversed(slow))
         cells["query"].append(f"{mark(not slow)} {text}")
-        ratio = rdf["load"] / r["load"]
-        cells["lratio"].append(f"{mark(ratio >= 10)} {ratio:.1f}×")
-        ratios = {n: (cap if rdf["queries"].get(n) is None else rdf["queries"][n]) / max(v, 1e-9)
-                  for n, v in q.items() if v is not None}
-        low = sorted((v, n) for n, v in ratios.items() if v < 10)
-        text = f"{len(ratios) - len(low)} of {len(ratios)} queries ≥ 10×"
-        if low:
-            text += "; below: " + ", ".join(f"{n} {v:.1f}×" for v, n in low)
-        cells["qratio"].append(f"{mark(not low)} {text}")
+        cells["lratio"].append(load_goal(rdf, r))
+        cells["qratio"].append(query_goal(rdf, r))
     labels = {
         "load": "load within 10 s",
         "reopen": "reopen within 0.1 s",
@@ -418,16 +426,9 @@ def report(runs: list[dict[str, Any]], args: argparse.Namespace, seconds: float,
     bdb = last.get("rdflib-disk")
     if bdb:
         r = last["oxigraph-disk"]
-        ratio = bdb["load"] / r["load"]
-        lines.append(f"| load ≥ 10× faster than rdflib-disk (Berkeley DB) | – | "
-                     f"{mark(ratio >= 10)} {ratio:.1f}× |")
-        ratios = {n: (cap if bdb["queries"].get(n) is None else bdb["queries"][n]) / max(v, 1e-9)
-                  for n, v in r["queries"].items() if v is not None}
-        low = sorted((v, n) for n, v in ratios.items() if v < 10)
-        text = f"{len(ratios) - len(low)} of {len(ratios)} queries ≥ 10×"
-        if low:
-            text += "; below: " + ", ".join(f"{n} {v:.1f}×" for v, n in low)
-        lines.append(f"| every query ≥ 10× faster than rdflib-disk | – | {mark(not low)} {text} |")
+        lines.append("| load ≥ 10× faster than rdflib-disk (Berkeley DB) | – | "
+                     f"{load_goal(bdb, r)} |")
+        lines.append(f"| every query ≥ 10× faster than rdflib-disk | – | {query_goal(bdb, r)} |")
     if demo:
         lines += [
             "",
