@@ -224,3 +224,64 @@ def test_updates_are_refused(text):
 )
 def test_update_words_inside_queries_are_not_refused(text):
     refuse_updates(text)
+
+
+# Every way an entity's labels can be right or wrong, with the counts the check must report
+# (None: the entity passes). Regression for the label-count rewrite of
+# unlabelled-entity-violation: its group-by must match the former pairwise definition.
+LABEL_CASES = {
+    "one-en": ('"a"@en', None),
+    "en-and-zh": ('"a"@en, "甲"@zh', None),
+    "en-gb": ('"a"@en-GB', None),
+    "zh-hant-and-en": ('"a"@en, "甲"@zh-Hant', None),
+    "en-in-two-graphs": ('"a"@en', None),
+    "zh-only": ('"甲"@zh', (0, 1)),
+    "two-zh": ('"a"@en, "甲"@zh, "乙"@zh-Hans', (1, 2)),
+    "two-en": ('"a"@en, "b"@en-US', (2, 0)),
+    "plain": ('"a"', (0, 0)),
+    "fr-only": ('"a"@fr', (0, 0)),
+}
+
+
+@pytest.fixture(scope="module")
+def label_cases_file(tmp_path_factory):
+    lines = [
+        "@prefix pkg: <https://w3id.org/policykg/ontology#> .",
+        "@prefix kg: <https://w3id.org/policykg/id/> .",
+        "@prefix kgg: <https://w3id.org/policykg/graph/> .",
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .",
+        "kgg:cases {",
+        '  kg:cases a pkg:Article ; pkg:title "Cases"@en ; pkg:textFile "sources/cases.txt" .',
+        '  kg:cases-p1 a pkg:Passage ; pkg:quote "q" ; pkg:startOffset 0 ; pkg:endOffset 1 .',
+    ]
+    lines += [f"  kg:{name} a pkg:Concept ; skos:prefLabel {labels} ." for name, (labels, _) in
+              LABEL_CASES.items()]
+    lines += ["}", 'kgg:again { kg:en-in-two-graphs skos:prefLabel "a"@en . }',
+              # Named only in a passage's facts, never declared: still checked.
+              "kg:cases-p1 { kg:one-en pkg:relatedTo kg:undeclared . }"]
+    path = tmp_path_factory.mktemp("labels") / "cases.trig"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_unlabelled_entity_check_counts_labels_by_language(label_cases_file):
+    from rdflib import Dataset
+
+    from policykg.backends import open_backend
+    from policykg.graphio import GraphFile
+    from policykg.namespaces import PREFIXES
+
+    expected = {f"kg:{name}": counts for name, (_, counts) in LABEL_CASES.items() if counts}
+    expected["kg:undeclared"] = (0, 0)
+    text = get_query("unlabelled-entity-violation").text
+    backend = open_backend([GraphFile(label_cases_file, None)])
+    try:
+        got = {norm(r[0]): (int(r[1]), int(r[2])) for r in backend.query(text).rows}
+    finally:
+        backend.close()
+    assert got == expected
+    # rdflib's own SPARQL engine reads the query the same way.
+    ds = Dataset(default_union=True)
+    ds.parse(label_cases_file, format="trig")
+    by_rdflib = {norm(r[0]): (int(r[1]), int(r[2])) for r in ds.query(text, initNs=PREFIXES)}
+    assert by_rdflib == expected
