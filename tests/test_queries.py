@@ -254,11 +254,16 @@ def label_cases_file(tmp_path_factory):
         '  kg:cases a pkg:Article ; pkg:title "Cases"@en ; pkg:textFile "sources/cases.txt" .',
         '  kg:cases-p1 a pkg:Passage ; pkg:quote "q" ; pkg:startOffset 0 ; pkg:endOffset 1 .',
     ]
-    lines += [f"  kg:{name} a pkg:Concept ; skos:prefLabel {labels} ." for name, (labels, _) in
-              LABEL_CASES.items()]
-    lines += ["}", 'kgg:again { kg:en-in-two-graphs skos:prefLabel "a"@en . }',
-              # Named only in a passage's facts, never declared: still checked.
-              "kg:cases-p1 { kg:one-en pkg:relatedTo kg:undeclared . }"]
+    lines += [
+        f"  kg:{name} a pkg:Concept ; skos:prefLabel {labels} ."
+        for name, (labels, _) in LABEL_CASES.items()
+    ]
+    lines += [
+        "}",
+        'kgg:again { kg:en-in-two-graphs skos:prefLabel "a"@en . }',
+        # Named only in a passage's facts, never declared: still checked.
+        "kg:cases-p1 { kg:one-en pkg:relatedTo kg:undeclared . }",
+    ]
     path = tmp_path_factory.mktemp("labels") / "cases.trig"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
