@@ -188,6 +188,52 @@ def test_paths_and_neighbourhoods_read_edges_on_demand_with_the_same_answers(fre
     assert index(kg)  # (the whole index is allowed on the session graph)
 
 
+@pytest.fixture(scope="module")
+def two_parts(tmp_path_factory):
+    """A chain of 41 entities, and apart from it a pair: no fact links the two parts."""
+    from policykg.backends import open_backend
+    from policykg.graphio import GraphFile
+    from policykg.kg import PolicyKG
+
+    chain = " ".join(f"kg:c{i} pkg:relatedTo kg:c{i + 1} ." for i in range(40))
+    path = tmp_path_factory.mktemp("parts") / "parts.trig"
+    path.write_text(
+        "@prefix pkg: <https://w3id.org/policykg/ontology#> .\n"
+        "@prefix kg: <https://w3id.org/policykg/id/> .\n"
+        "@prefix kgg: <https://w3id.org/policykg/graph/> .\n"
+        'kgg:parts { kg:p1 a pkg:Passage ; pkg:quote "q" . kg:c0 a pkg:Concept . '
+        "kg:x0 a pkg:Concept . kg:x1 a pkg:Concept . }\n"
+        f"kg:p1 {{ {chain} kg:x0 pkg:relatedTo kg:x1 . }}\n",
+        encoding="utf-8",
+    )
+    files = [GraphFile(path, None)]
+    graph = PolicyKG(files, open_backend(files))
+    yield graph
+    graph.close()
+
+
+def test_a_path_between_unlinked_parts_reads_only_the_smaller_part(two_parts, monkeypatch):
+    """Regression: with no link, path read the start's whole connected part (20 s on 1M)."""
+    from policykg import network as net
+
+    read: list[URIRef] = []
+    load = net._Edges.load
+
+    def counting(self, nodes):
+        read.extend(nodes)
+        load(self, nodes)
+
+    monkeypatch.setattr(net._Edges, "load", counting)
+    assert net.path(two_parts, "kg:c0", "kg:x0") is None
+    assert net.path(two_parts, "kg:x1", "kg:c40") is None
+    assert len(set(read)) <= 6, sorted(read)  # not the 41 entities of the chain
+    read.clear()
+    whole = net.path(two_parts, "kg:c0", "kg:c40")
+    assert whole is not None and len(whole) == 40
+    assert [f.subject for f in whole.facts] == [KG[f"c{i}"] for i in range(40)]
+    assert net.path(two_parts, "kg:c40", "kg:x0") is None
+
+
 _EDGES_SPEC = """SELECT ?s ?p ?o ?g WHERE {
   GRAPH ?g { ?s ?p ?o }
   FILTER(isIRI(?s) && isIRI(?o) && ?s != ?o)

@@ -305,6 +305,34 @@ class FactPath:
         return self.text()
 
 
+def _linked(edges: _Edges, src: URIRef, dst: URIRef) -> bool:
+    """Tell whether any chain of facts links two entities, reading as little as it can.
+
+    Grows one side at a time, the one with the smaller frontier (on a tie, the one that has
+    reached fewer entities; then the target's), until they meet or one side runs out. When the
+    two are not linked this reads about the smaller of their connected parts, where a search
+    from the start alone would read the whole of the start's.
+    """
+    if src == dst:
+        return True
+    seen = ({src}, {dst})
+    frontiers = [[src], [dst]]
+    while frontiers[0] and frontiers[1]:
+        sizes = [(len(frontiers[i]), len(seen[i])) for i in (0, 1)]
+        side = 1 if sizes[1] <= sizes[0] else 0
+        edges.load(frontiers[side])
+        grown: list[URIRef] = []
+        for node in frontiers[side]:
+            for _, other, _ in edges.adjacency.get(node, []):
+                if other in seen[1 - side]:
+                    return True
+                if other not in seen[side]:
+                    seen[side].add(other)
+                    grown.append(other)
+        frontiers[side] = grown
+    return False
+
+
 def path(kg: PolicyKG, a: str | Node, b: str | Node) -> FactPath | None:
     """Return the shortest chain of facts linking two entities, or ``None`` when none does.
 
@@ -315,13 +343,13 @@ def path(kg: PolicyKG, a: str | Node, b: str | Node) -> FactPath | None:
         UnknownEntityError: either entity is unknown.
     """
     src, dst = resolve(kg, a), resolve(kg, b)
-    # Breadth-first from the start, reading each level's edges from the store (or the network).
     edges = _Edges(kg)
+    if not _linked(edges, src, dst):
+        return None
+    # Breadth-first from the start, reading each level's edges from the store (or the network);
+    # the levels _linked read are not read again.
     steps: dict[URIRef, tuple[URIRef, _Key, bool] | None] = {src: None}
     level = [src]
-    edges.load([dst])
-    if src != dst and not edges.adjacency.get(dst):
-        return None  # no fact names the target: do not search the whole graph for it
     while level and dst not in steps:
         edges.load(level)
         nxt = []
