@@ -151,6 +151,13 @@ def test_unknown_name_suggests_the_nearest_and_lists_all():
     assert suggest_names("goal") == ["goals"]
 
 
+def test_unknown_name_without_a_near_one_just_lists_all():
+    """Regression: the message read "unknown query 'zzz'; (named queries: ...)"."""
+    with pytest.raises(UnknownQueryError) as err:
+        get_query("zzz")
+    assert str(err.value).startswith("unknown query 'zzz' (named queries: actors-by-kind, ")
+
+
 def test_header_is_parsed():
     q = get_query("cq-7-fact-evidence")
     assert [p.name for p in q.params] == ["subject", "predicate", "object"]

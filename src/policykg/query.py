@@ -478,8 +478,8 @@ def get_query(name: str) -> NamedQuery:
         return found
     queries = named_queries()
     near = suggest_names(name, list(queries))
-    hint = f"did you mean {', '.join(near)}? " if near else ""
-    raise UnknownQueryError(f"unknown query '{name}'; {hint}(named queries: {', '.join(queries)})")
+    hint = f"; did you mean {', '.join(near)}?" if near else ""
+    raise UnknownQueryError(f"unknown query '{name}'{hint} (named queries: {', '.join(queries)})")
 
 
 def named(kg: PolicyKG, name: str, /, **values: Any) -> QueryResult:
