@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import Literal, Namespace, URIRef
 
 from policykg.entities import curie
 from policykg.errors import ParseError, QueryError, UnknownQueryError
@@ -33,6 +33,7 @@ QUERY_DIR = ROOT / "src" / "policykg" / "queries"
 QUERY_FILES = sorted(QUERY_DIR.glob("*.rq"))
 EXPECTED_DIR = QUERY_DIR / "expected"
 BROKEN = ROOT / "tests" / "fixtures" / "queries" / "broken.trig"
+KG_NS = Namespace("https://w3id.org/policykg/id/")
 NUMERIC = {"decimal", "integer", "double", "float", "int", "long", "nonNegativeInteger"}
 
 
@@ -270,6 +271,8 @@ def label_cases_file(tmp_path_factory):
         'kgg:again { kg:en-in-two-graphs skos:prefLabel "a"@en . }',
         # Named only in a passage's facts, never declared: still checked.
         "kg:cases-p1 { kg:one-en pkg:relatedTo kg:undeclared . }",
+        "kgg:mentions { kg:one-en pkg:mentionedIn kg:cases-p1 . "
+        "kg:zh-only pkg:mentionedIn kg:cases-p1 . kg:two-en pkg:mentionedIn kg:cases-p1 . }",
     ]
     path = tmp_path_factory.mktemp("labels") / "cases.trig"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -297,3 +300,32 @@ def test_unlabelled_entity_check_counts_labels_by_language(label_cases_file):
     ds.parse(label_cases_file, format="trig")
     by_rdflib = {norm(r[0]): (int(r[1]), int(r[2])) for r in ds.query(text, initNs=PREFIXES)}
     assert by_rdflib == expected
+
+
+@pytest.mark.parametrize(
+    ("entity", "labels"),
+    # two-en: "a"@en and "b"@en-US; the query asks for LANG = "en" exactly
+    [("one-en", ["a"]), ("zh-only", [None]), ("two-en", ["a"]), ("fr-only", [])],
+)
+def test_evidence_gives_each_english_label_or_none(label_cases_file, entity, labels):
+    """The evidence query's label sub-select keeps OPTIONAL's meaning (one row per English
+    label, an unbound label when there is none), on Oxigraph and on rdflib's engine."""
+    from rdflib import Dataset
+
+    from policykg.backends import bind_values, open_backend
+    from policykg.graphio import GraphFile
+    from policykg.namespaces import PREFIXES
+
+    text = get_query("evidence").text
+    bindings = {"entity": KG_NS[entity]}
+    backend = open_backend([GraphFile(label_cases_file, None)])
+    try:
+        rows = backend.query(text, bindings).dicts()
+    finally:
+        backend.close()
+    assert [norm(r["entityLabel"]) for r in rows] == labels
+    assert all(norm(r["passage"]) == "kg:cases-p1" and str(r["quote"]) == "q" for r in rows)
+    ds = Dataset(default_union=True)
+    ds.parse(label_cases_file, format="trig")
+    by_rdflib = ds.query(bind_values(text, bindings), initNs=PREFIXES)
+    assert sorted(norm(r.entityLabel) or "" for r in by_rdflib) == sorted(x or "" for x in labels)
