@@ -50,7 +50,7 @@ MEASURES: tuple[str, ...] = ("degree", "betweenness", "closeness", "eigenvector"
 # disk, Oxigraph reads the text of every term a FILTER compares (20 s against 3 s for 1M triples).
 _PREDICATES_Q = "SELECT DISTINCT ?p WHERE { GRAPH ?g { ?s ?p ?o } }"
 _LINKS_Q = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?o)) }"
-_ALL_PASSAGES_Q = "SELECT DISTINCT ?x WHERE { ?x a pkg:Passage }"
+_PASSAGES_Q = "SELECT DISTINCT ?x WHERE { ?x a pkg:Passage }"  # all, or among ?x (run_each)
 _DEFINITIONS_Q = """SELECT ?e ?d WHERE {
   ?e skos:definition ?d . FILTER(isIRI(?e) && LANGMATCHES(LANG(?d), "en"))
 }"""
@@ -87,7 +87,7 @@ def network(kg: PolicyKG) -> Network:
     from .query import run
 
     idx = index(kg)
-    passages = {x for (x,) in run(kg, _ALL_PASSAGES_Q).rows}
+    passages = {x for (x,) in run(kg, _PASSAGES_Q).rows}
     predicates = [p for (p,) in run(kg, _PREDICATES_Q).rows if isinstance(p, URIRef)]
     grouped: dict[tuple[URIRef, URIRef, URIRef], list[URIRef]] = {}
     for predicate in sorted(set(predicates) - _NOT_EDGES, key=str):
@@ -121,7 +121,6 @@ _Key = tuple[URIRef, URIRef, URIRef]
 _EDGES_OF_Q = """SELECT ?s ?p ?o ?g WHERE {
   { GRAPH ?g { ?n ?p ?o } BIND(?n AS ?s) } UNION { GRAPH ?g { ?s ?p ?n } BIND(?n AS ?o) }
 }"""
-_PASSAGES_AMONG_Q = "SELECT ?x WHERE { ?x a pkg:Passage }"
 _NOT_EDGES = frozenset({RDF.type, PKG.mentionedIn, PKG.mentions, PKG.inDocument})
 
 
@@ -178,7 +177,7 @@ class _Edges:
         todo = sorted(t for t in terms if t not in self._passage)
         for t in todo:
             self._passage[t] = False
-        for (x,) in run_each(self.kg, _PASSAGES_AMONG_Q, "x", todo):
+        for (x,) in run_each(self.kg, _PASSAGES_Q, "x", todo):
             if isinstance(x, URIRef):
                 self._passage[x] = True
 
@@ -226,7 +225,6 @@ def _is_edge(s: Node | None, p: Node | None, o: Node | None, g: Node | None) -> 
         and not str.startswith(s, _VOCABULARIES)
         and not str.startswith(o, _VOCABULARIES)
     )
-
 
 
 def neighbours(kg: PolicyKG, entity: str | Node, depth: int = 1) -> list[Fact]:
