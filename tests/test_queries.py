@@ -279,25 +279,31 @@ def label_cases_file(tmp_path_factory):
     return path
 
 
-def test_unlabelled_entity_check_counts_labels_by_language(label_cases_file):
+@pytest.fixture(scope="module")
+def label_cases(label_cases_file):
+    """The label cases on Oxigraph (the package's backend) and in rdflib's own engine."""
     from rdflib import Dataset
 
     from policykg.backends import open_backend
     from policykg.graphio import GraphFile
+
+    backend = open_backend([GraphFile(label_cases_file, None)])
+    ds = Dataset(default_union=True)
+    ds.parse(label_cases_file, format="trig")
+    yield backend, ds
+    backend.close()
+
+
+def test_unlabelled_entity_check_counts_labels_by_language(label_cases):
     from policykg.namespaces import PREFIXES
 
+    backend, ds = label_cases
     expected = {f"kg:{name}": counts for name, (_, counts) in LABEL_CASES.items() if counts}
     expected["kg:undeclared"] = (0, 0)
     text = get_query("unlabelled-entity-violation").text
-    backend = open_backend([GraphFile(label_cases_file, None)])
-    try:
-        got = {norm(r[0]): (int(r[1]), int(r[2])) for r in backend.query(text).rows}
-    finally:
-        backend.close()
+    got = {norm(r[0]): (int(r[1]), int(r[2])) for r in backend.query(text).rows}
     assert got == expected
     # rdflib's own SPARQL engine reads the query the same way.
-    ds = Dataset(default_union=True)
-    ds.parse(label_cases_file, format="trig")
     by_rdflib = {norm(r[0]): (int(r[1]), int(r[2])) for r in ds.query(text, initNs=PREFIXES)}
     assert by_rdflib == expected
 
@@ -307,25 +313,17 @@ def test_unlabelled_entity_check_counts_labels_by_language(label_cases_file):
     # two-en: "a"@en and "b"@en-US; the query asks for LANG = "en" exactly
     [("one-en", ["a"]), ("zh-only", [None]), ("two-en", ["a"]), ("fr-only", [])],
 )
-def test_evidence_gives_each_english_label_or_none(label_cases_file, entity, labels):
+def test_evidence_gives_each_english_label_or_none(label_cases, entity, labels):
     """The evidence query's label sub-select keeps OPTIONAL's meaning (one row per English
     label, an unbound label when there is none), on Oxigraph and on rdflib's engine."""
-    from rdflib import Dataset
-
-    from policykg.backends import bind_values, open_backend
-    from policykg.graphio import GraphFile
+    from policykg.backends import bind_values
     from policykg.namespaces import PREFIXES
 
+    backend, ds = label_cases
     text = get_query("evidence").text
     bindings = {"entity": KG_NS[entity]}
-    backend = open_backend([GraphFile(label_cases_file, None)])
-    try:
-        rows = backend.query(text, bindings).dicts()
-    finally:
-        backend.close()
+    rows = backend.query(text, bindings).dicts()
     assert [norm(r["entityLabel"]) for r in rows] == labels
     assert all(norm(r["passage"]) == "kg:cases-p1" and str(r["quote"]) == "q" for r in rows)
-    ds = Dataset(default_union=True)
-    ds.parse(label_cases_file, format="trig")
     by_rdflib = ds.query(bind_values(text, bindings), initNs=PREFIXES)
     assert sorted(norm(r.entityLabel) or "" for r in by_rdflib) == sorted(x or "" for x in labels)

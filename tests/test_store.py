@@ -89,7 +89,9 @@ def test_graph_store_url_needs_help_for_unknown_servers() -> None:
         graph_store_url("http://localhost:7200/repositories/policy")
 
 
-def test_cli_load_then_query_the_store(run_cli, tmp_path: Path, kg: policykg.PolicyKG) -> None:
+def test_cli_load_then_query_the_store(
+    run_cli, root: Path, tmp_path: Path, kg: policykg.PolicyKG
+) -> None:
     target = tmp_path / "kg.oxigraph"
     done = run_cli(["load", "--store", str(target)])
     assert done.returncode == 0, done.stderr
@@ -99,7 +101,7 @@ def test_cli_load_then_query_the_store(run_cli, tmp_path: Path, kg: policykg.Pol
     # Regression: docs/scale.md showed this output with 2 quads too many.
     counts = re.search(r"\d+ quads in \d+ named graphs from \d+ files", done.stdout)
     assert counts is not None
-    scale = (Path(__file__).resolve().parent.parent / "docs" / "scale.md").read_text("utf-8")
+    scale = (root / "docs" / "scale.md").read_text(encoding="utf-8")
     assert f"kg.oxigraph: {counts.group(0)}, loaded in" in scale
     with policykg.load(store=target) as on_disk:
         count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
