@@ -340,17 +340,10 @@ def report(runs: list[dict[str, Any]], args: argparse.Namespace, seconds: float,
             "",
         ]
         bq = run["rdflib-disk"]["queries"] if run.get("rdflib-disk") else None
-        if bq is not None:
-            lines += [
-                "| query | rows | rdflib | rdflib-disk | ox-mem | ox-disk | rdflib / ox-mem "
-                "| rdflib / ox-disk | rdflib-disk / ox-disk |",
-                "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
-            ]
-        else:
-            lines += [
-                "| query | rows | rdflib | ox-mem | ox-disk | rdflib / ox-mem | rdflib / ox-disk |",
-                "|---|---:|---:|---:|---:|---:|---:|",
-            ]
+        heads = ["query", "rows", "rdflib"] + (["rdflib-disk"] if bq is not None else [])
+        heads += ["ox-mem", "ox-disk", "rdflib / ox-mem", "rdflib / ox-disk"]
+        heads += ["rdflib-disk / ox-disk"] if bq is not None else []
+        lines += ["| " + " | ".join(heads) + " |", "|---|" + "---:|" * (len(heads) - 1)]
         mem, disk = run["oxigraph-memory"]["queries"], run["oxigraph-disk"]["queries"]
         cap = args.rdflib_timeout
         for name in mem:
