@@ -34,11 +34,15 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from policykg.core import errors
 from policykg.core.errors import BackendError, PolicyKGError
 from policykg.core.namespaces import PREFIXES
+from policykg.rdf.graphio import GraphFile
+from policykg.rdf.terms import _IRI_FORBIDDEN
 from policykg.sparql import formats
 from policykg.sparql.results import result_from_oxigraph
 from policykg.sparql.syntax import query_error_message, update_keyword
+from policykg.store.backends import MemoryBackend, StoreBackend
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -162,9 +166,6 @@ def serialize_triples(triples: list[Any], fmt: str) -> bytes:
 
 def _open_source(source: dict[str, Any]) -> Any:
     from rdflib import URIRef
-
-    from policykg.rdf.graphio import GraphFile
-    from policykg.store.backends import MemoryBackend, StoreBackend
 
     if source.get("store"):
         return StoreBackend(Path(source["store"])).store
@@ -310,8 +311,6 @@ class QueryPool:
             raise BackendError("a query worker failed to start") from None
         if status != "ready":
             self._kill(worker)
-            from policykg.core import errors
-
             cls = getattr(errors, kind, BackendError)
             raise cls(message) if isinstance(cls, type) and issubclass(cls, PolicyKGError) \
                 else BackendError(message)
@@ -454,8 +453,6 @@ def _negotiate(request: Any) -> tuple[str | None, str | None, str | None]:
 
 
 def _valid_iris(values: list[str]) -> str | None:
-    from policykg.rdf.terms import _IRI_FORBIDDEN
-
     for v in values:
         if not v or _IRI_FORBIDDEN.search(v) or ":" not in v:
             return v

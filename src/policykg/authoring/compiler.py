@@ -23,6 +23,8 @@ from rdflib.term import Node
 
 from policykg.core.errors import AuthoringError, ParseError
 from policykg.core.namespaces import KG, KGG, OWL, PKG, PREFIXES, RDF, RDFS, SKOS, XSD
+from policykg.core.paths import graphs_dir, ontology_file
+from policykg.rdf.graphio import parse_file
 from policykg.rdf.rdfwrite import to_trig
 
 __all__ = [
@@ -70,9 +72,6 @@ class OntologyIndex:
     @classmethod
     def load(cls, path: Path | None = None) -> OntologyIndex:
         """Parse the ontology file (default: the project's) and index it."""
-        from policykg.core.paths import ontology_file
-        from policykg.rdf.graphio import parse_file
-
         return cls.from_graph(parse_file(path or ontology_file()))
 
 
@@ -481,8 +480,6 @@ def _locate(
 
 
 def _relative_to_graphs(path: Path) -> str:
-    from policykg.core.paths import graphs_dir
-
     try:
         return path.relative_to(graphs_dir().resolve()).as_posix()
     except ValueError:

@@ -27,12 +27,14 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from policykg.authoring.build import source_files
 from policykg.authoring.compiler import (
     CompiledSource,
     OntologyIndex,
     _Compiler,
     _locate,
     compile_mapping,
+    load_source_mapping,
 )
 from policykg.checks.validate import (
     Part,
@@ -44,7 +46,11 @@ from policykg.checks.validate import (
     validate_parts,
 )
 from policykg.core.errors import AuthoringError, ParseError
+from policykg.core.io import write_atomic, write_many_atomic
 from policykg.core.namespaces import KG, KGG, PKG, RDF, RDFS, SKOS, XSD
+from policykg.core.paths import extensions_dir, graphs_dir, sources_dir
+from policykg.rdf.graphio import GraphFile, extension_graph
+from policykg.rdf.rdfwrite import to_trig, to_turtle
 
 __all__ = [
     "CSV_COLUMNS",
@@ -97,8 +103,6 @@ class _Project:
         return {p for p in self.union.subjects(RDF.type, PKG.Passage) if isinstance(p, URIRef)}
 
     def text_of(self, doc: URIRef) -> str:
-        from policykg.core.paths import graphs_dir
-
         rel = self.union.value(doc, PKG.textFile)
         if rel is None:
             raise AuthoringError(
@@ -171,8 +175,6 @@ class Extension:
     @property
     def path(self) -> Path:
         """Where :meth:`save` writes."""
-        from policykg.core.paths import extensions_dir
-
         return extensions_dir() / f"{self.name}.trig"
 
     def _compiler(self) -> _Compiler:
@@ -309,8 +311,6 @@ class Extension:
 
     def trig(self) -> str:
         """The deterministic TriG text of the extension."""
-        from policykg.rdf.rdfwrite import to_trig
-
         return to_trig(self.graphs)
 
     def check(self, *, overwrite: bool = False) -> Report:
@@ -332,8 +332,6 @@ class Extension:
             ValidationFailed: the extension would make the graph invalid (nothing is written).
             AuthoringError: the file exists and ``overwrite`` is false.
         """
-        from policykg.core.io import write_atomic
-
         self.check(overwrite=overwrite)
         return write_atomic(self.path, self.trig())
 
@@ -353,10 +351,6 @@ def save_owlready(ontology: Any, name: str, *, overwrite: bool = False) -> Path:
         ValidationFailed: the would-be graph has violations (nothing is written).
     """
     import io
-
-    from policykg.core.io import write_atomic
-    from policykg.core.paths import extensions_dir
-    from policykg.rdf.rdfwrite import to_turtle
 
     if not _SLUG.match(name):
         raise AuthoringError(f"extension name must be a lower-case slug, got {name!r}")
@@ -569,9 +563,6 @@ class AddResult:
 
 
 def _known_from_sources(exclude: Path | None) -> set[URIRef]:
-    from policykg.authoring.build import source_files
-    from policykg.authoring.compiler import load_source_mapping
-
     known: set[URIRef] = set()
     for path in source_files():
         if exclude is not None and path.resolve() == exclude.resolve():
@@ -615,10 +606,6 @@ def add_file(path: str | Path, *, dry_run: bool = False) -> AddResult:
 
 
 def _add_rdf(path: Path, *, dry_run: bool) -> AddResult:
-    from policykg.core.io import write_atomic
-    from policykg.core.paths import extensions_dir
-    from policykg.rdf.graphio import GraphFile, extension_graph
-
     dest = extensions_dir() / path.name
     shown = display_path(dest)
     data = path.read_bytes()
@@ -639,10 +626,6 @@ def _add_rdf(path: Path, *, dry_run: bool) -> AddResult:
 
 
 def _add_source(path: Path, *, dry_run: bool) -> AddResult:
-    from policykg.authoring.compiler import load_source_mapping
-    from policykg.core.io import write_many_atomic
-    from policykg.core.paths import graphs_dir, sources_dir
-
     onto = OntologyIndex.load()
     if path.suffix.lower() == ".csv":
         data = csv_to_mapping(read_csv_source(path), source=path, ontology=onto)

@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from policykg.core.namespaces import KG, KGG, OWL, PKG, RDF, RDFS, SKOS
+from policykg.core.namespaces import KG, KGG, OWL, PKG, PREFIXES, RDF, RDFS, SKOS
 from policykg.outputs.viz.model import Fact, Passage, Term, VizGraph, VizNode, curie, local_name
+from policykg.outputs.viz.style import class_rank
 
 if TYPE_CHECKING:
     from policykg.graph.kg import PolicyKG
@@ -184,8 +185,6 @@ def _terms(
 
 
 def _expand(cid: str) -> str:
-    from policykg.core.namespaces import PREFIXES
-
     prefix, sep, local = cid.partition(":")
     if sep and prefix in PREFIXES:
         return PREFIXES[prefix] + local
@@ -238,8 +237,6 @@ def extract_graph(kg: PolicyKG, *, class_order: dict[str, int] | None = None) ->
     Returns:
         A :class:`VizGraph` whose ``shown`` set holds every entity.
     """
-    from policykg.outputs.viz.style import class_rank
-
     order = class_order if class_order is not None else class_rank()
     classes, props, ancestors, _ = _terms(kg)
 

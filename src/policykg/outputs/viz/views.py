@@ -19,7 +19,10 @@ from typing import TYPE_CHECKING
 from rdflib import URIRef
 
 from policykg.core.errors import UnknownEntityError
+from policykg.graph.entities import resolve
+from policykg.graph.named import named
 from policykg.outputs.viz.model import VizGraph, curie
+from policykg.sparql.catalogue import get_query
 
 if TYPE_CHECKING:
     from policykg.graph.kg import PolicyKG
@@ -50,8 +53,6 @@ def resolve_entity(graph: VizGraph, ref: str, *, kg: PolicyKG | None = None) -> 
     """
     ref = ref.strip()
     if kg is not None:
-        from policykg.graph.entities import resolve
-
         return curie(str(resolve(kg, ref)))
     candidates = [ref, curie(ref)]
     if ":" not in ref:
@@ -174,9 +175,6 @@ def query_view(
         UnknownQueryError: there is no query of that name.
         QueryError: the query fails.
     """
-    from policykg.graph.named import named
-    from policykg.sparql.catalogue import get_query
-
     result = named(kg, name, **dict(params or {}))
     if result.kind == "graph":
         found = _iris(v for t in result.triples for v in (t[0], t[2]))
