@@ -47,7 +47,7 @@ from policykg.checks.validate import (
 )
 from policykg.core.errors import AuthoringError, ParseError
 from policykg.core.io import write_atomic, write_many_atomic
-from policykg.core.namespaces import KG, KGG, PKG, RDF, RDFS, SKOS, XSD
+from policykg.core.namespaces import KG, KGG, PKG, RDF, RDFS, SKOS, SLUG, XSD
 from policykg.core.paths import extensions_dir, graphs_dir, sources_dir
 from policykg.rdf.graphio import GraphFile, extension_graph
 from policykg.rdf.rdfwrite import to_trig, to_turtle
@@ -62,7 +62,6 @@ __all__ = [
     "save_owlready",
 ]
 
-_SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
 Triple = tuple[Node, Node, Node]
 
 #: The columns of the CSV format read by ``policykg add`` (any order; missing ones are empty).
@@ -151,7 +150,7 @@ class Extension:
     """
 
     def __init__(self, name: str, *, ontology: OntologyIndex | None = None) -> None:
-        if not _SLUG.match(name):
+        if not SLUG.match(name):
             raise AuthoringError(
                 f"extension name must be a lower-case slug like 'green-hydrogen', got {name!r}"
             )
@@ -212,7 +211,7 @@ class Extension:
         Returns:
             The passage IRI (pass it as ``passage=`` to :meth:`add_fact`).
         """
-        if not _SLUG.match(pid):
+        if not SLUG.match(pid):
             raise AuthoringError(
                 f"extension {self.name}: passage ids are lower-case slugs like 'x1', got {pid!r}"
             )
@@ -255,7 +254,7 @@ class Extension:
             The entity IRI ``kg:<eid>``.
         """
         item = f"entity {eid}"
-        if not _SLUG.match(eid):
+        if not SLUG.match(eid):
             raise AuthoringError(
                 f"extension {self.name}: {item}: ids are lower-case slugs (a-z, 0-9, '-')"
             )
@@ -352,7 +351,7 @@ def save_owlready(ontology: Any, name: str, *, overwrite: bool = False) -> Path:
     """
     import io
 
-    if not _SLUG.match(name):
+    if not SLUG.match(name):
         raise AuthoringError(f"extension name must be a lower-case slug, got {name!r}")
     buffer = io.BytesIO()
     ontology.save(file=buffer, format="ntriples")
@@ -641,7 +640,7 @@ def _add_source(path: Path, *, dry_run: bool) -> AddResult:
     if (
         not isinstance(doc, dict)
         or not isinstance(doc.get("id"), str)
-        or not _SLUG.match(doc["id"])
+        or not SLUG.match(doc["id"])
     ):
         raise AuthoringError(f"{path}: document.id: needs a lower-case slug like 'ncpf-2025'")
     doc_id = doc["id"]

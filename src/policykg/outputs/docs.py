@@ -26,7 +26,6 @@ from policykg.core.namespaces import (
     ONTOLOGY_IRI,
     OWL,
     PKG,
-    PREFIXES,
     RDF,
     RDFS,
     SKOS,
@@ -34,6 +33,7 @@ from policykg.core.namespaces import (
 )
 from policykg.core.paths import ontology_file, project_root
 from policykg.rdf.graphio import parse_file
+from policykg.rdf.terms import curie
 
 __all__ = ["default_docs_file", "render_docs", "write_docs"]
 
@@ -101,11 +101,7 @@ class _Doc:
         return found[0] if found else ""
 
     def curie(self, node: Node) -> str:
-        text = str(node)
-        for prefix, ns in PREFIXES.items():
-            if text.startswith(ns) and len(text) > len(ns):
-                return f"{prefix}:{text[len(ns) :]}"
-        return f"<{text}>"
+        return curie(str(node))
 
     def link(self, node: Node) -> str:
         if isinstance(node, URIRef) and node in self.terms:

@@ -23,7 +23,7 @@ from rdflib.term import Node
 
 from policykg.core.errors import QueryError
 from policykg.core.namespaces import XSD
-from policykg.rdf.terms import curie
+from policykg.rdf.terms import curie, format_term
 
 if TYPE_CHECKING:
     from policykg.sparql.results import QueryResult
@@ -110,25 +110,9 @@ def to_csv(result: QueryResult) -> str:
     return buf.getvalue()
 
 
-_TSV_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
 def nt_term(term: Node | None) -> str:
-    """Return a term in N-Triples / SPARQL syntax (full IRIs, escaped literals); ``""`` if None."""
-    if term is None:
-        return ""
-    if isinstance(term, URIRef):
-        return f"<{term}>"
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    if isinstance(term, Literal):
-        body = '"' + "".join(_TSV_ESCAPES.get(c, c) for c in str(term)) + '"'
-        if term.language:
-            return f"{body}@{term.language}"
-        if term.datatype is not None and term.datatype != XSD.string:
-            return f"{body}^^<{term.datatype}>"
-        return body
-    return f'"{term}"'
+    """Return a term in N-Triples / SPARQL syntax (``rdf.terms.format_term``); ``""`` if None."""
+    return "" if term is None else format_term(term)
 
 
 def to_tsv(result: QueryResult) -> str:
