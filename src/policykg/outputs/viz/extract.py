@@ -18,6 +18,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from policykg.core.namespaces import KG, KGG, OWL, PKG, PREFIXES, RDF, RDFS, SKOS
+from policykg.core.walk import reachable
 from policykg.outputs.viz.model import Fact, Passage, Term, VizGraph, VizNode, curie, local_name
 from policykg.outputs.viz.style import class_rank
 
@@ -167,20 +168,8 @@ def _terms(
 
     parents = {c: set(axioms.get(c, {}).get("rdfs:subClassOf", [])) & class_ids for c in class_ids}
     ancestors: dict[str, set[str]] = {}
-
-    def up(c: str, seen: frozenset[str]) -> set[str]:
-        if c in ancestors:
-            return ancestors[c]
-        found: set[str] = set()
-        for p in parents.get(c, ()):
-            if p not in seen:
-                found |= {p} | up(p, seen | {p})
-        found.discard(c)
-        ancestors[c] = found
-        return found
-
     for c in sorted(class_ids):
-        up(c, frozenset({c}))
+        ancestors[c] = reachable(sorted(parents[c]), lambda p: sorted(parents.get(p, ()))) - {c}
     return classes, props, ancestors, axioms
 
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from rdflib import URIRef
 
 from policykg.core.errors import UnknownEntityError
+from policykg.core.walk import reachable
 from policykg.graph.entities import resolve
 from policykg.graph.named import named
 from policykg.outputs.viz.model import VizGraph, curie
@@ -79,14 +80,7 @@ def neighbourhood(graph: VizGraph, start: str, depth: int) -> set[str]:
     for f in graph.edge_facts():
         adjacent.setdefault(f.s, set()).add(f.o)
         adjacent.setdefault(f.o, set()).add(f.s)
-    seen = {start}
-    frontier = {start}
-    for _ in range(max(depth, 0)):
-        frontier = {m for n in frontier for m in adjacent.get(n, ())} - seen
-        if not frontier:
-            break
-        seen |= frontier
-    return seen
+    return reachable([start], lambda n: sorted(adjacent.get(n, ())), depth=max(depth, 0))
 
 
 def focus_view(
