@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from policykg.core.choices import EXPORT_FORMATS, RDF_EXPORT_FORMATS
 from policykg.core.errors import QueryError
 from policykg.core.io import write_atomic
 from policykg.core.namespaces import ONTOLOGY_IRI, PREFIXES, RDF, XSD
@@ -29,10 +30,6 @@ if TYPE_CHECKING:
 
 __all__ = ["EXPORT_FORMATS", "RDF_EXPORT_FORMATS", "export", "export_facts_csv", "export_rdf"]
 
-#: RDF formats of ``policykg export``.
-RDF_EXPORT_FORMATS: tuple[str, ...] = ("ttl", "trig", "nt", "jsonld")
-#: Every format of ``policykg export``.
-EXPORT_FORMATS: tuple[str, ...] = (*RDF_EXPORT_FORMATS, "graphml", "gexf", "csv")
 
 Quad = tuple[Node, Node, Node, Node | None]
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib import URIRef
 from rdflib.term import Node
 
+from policykg.core.choices import MEASURES
 from policykg.core.errors import QueryError
 from policykg.core.namespaces import ONTOLOGY_IRI, OWL, PKG, RDF, SKOS
 from policykg.core.walk import breadth_first
@@ -46,8 +47,6 @@ __all__ = [
     "to_networkx",
 ]
 
-#: Centrality measures :func:`central` accepts.
-MEASURES: tuple[str, ...] = ("degree", "betweenness", "closeness", "eigenvector", "pagerank")
 
 # The edges are read predicate by predicate and filtered here rather than in SPARQL: on a store on
 # disk, Oxigraph reads the text of every term a FILTER compares (20 s against 3 s for 1M triples).

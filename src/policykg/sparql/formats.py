@@ -21,6 +21,7 @@ from xml.sax.saxutils import escape, quoteattr
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from policykg.core.choices import RESULT_FORMATS
 from policykg.core.errors import QueryError
 from policykg.core.namespaces import XSD
 from policykg.rdf.terms import curie, format_term
@@ -43,8 +44,6 @@ __all__ = [
     "to_xml",
 ]
 
-#: Formats of ``policykg query`` results.
-RESULT_FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json", "md")
 
 #: The W3C SPARQL 1.1 Query Results formats, by :func:`serialize` name.
 W3C_FORMATS: tuple[str, ...] = ("json", "xml", "csv", "tsv")
