@@ -49,7 +49,7 @@ from policykg.core.errors import AuthoringError, ParseError
 from policykg.core.io import write_atomic, write_many_atomic
 from policykg.core.namespaces import KG, KGG, PKG, RDF, RDFS, SKOS, SLUG, XSD
 from policykg.core.paths import extensions_dir, graphs_dir, sources_dir
-from policykg.rdf.graphio import GraphFile, extension_graph
+from policykg.rdf.graphio import GraphFile, extension_graph, is_rdf_file, names_its_graphs
 from policykg.rdf.rdfwrite import to_trig, to_turtle
 
 __all__ = [
@@ -599,7 +599,7 @@ def add_file(path: str | Path, *, dry_run: bool = False) -> AddResult:
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml", ".csv"):
         return _add_source(path, dry_run=dry_run)
-    if suffix in (".ttl", ".trig", ".nt", ".nq", ".owl", ".rdf", ".jsonld"):
+    if is_rdf_file(path):
         return _add_rdf(path, dry_run=dry_run)
     raise ParseError(f"{path}: cannot add a '{suffix}' file (use .yaml, .csv, .ttl or .trig)")
 
@@ -613,8 +613,7 @@ def _add_rdf(path: Path, *, dry_run: bool) -> AddResult:
             f"{path}: {shown} already exists with other content; "
             "rename the file or remove the old one"
         )
-    triples = path.suffix.lower() not in (".trig", ".nq")
-    parsed = read_part(GraphFile(path, extension_graph(dest) if triples else None))
+    parsed = read_part(GraphFile(path, None if names_its_graphs(path) else extension_graph(dest)))
     part = Part(shown, parsed.quads)
     others = [p for p in project_parts() if p.name != shown]
     report = _check([*others, part], what=f"{path} was not added")

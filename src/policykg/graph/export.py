@@ -10,6 +10,7 @@ import io
 import json
 import os
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Literal, URIRef
@@ -28,7 +29,32 @@ from policykg.sparql.formats import nt_term
 if TYPE_CHECKING:
     from policykg.graph.kg import PolicyKG
 
-__all__ = ["EXPORT_FORMATS", "RDF_EXPORT_FORMATS", "export", "export_facts_csv", "export_rdf"]
+__all__ = [
+    "EXPORT_FORMATS",
+    "RDF_EXPORT_FORMATS",
+    "export",
+    "export_facts_csv",
+    "export_rdf",
+    "format_for_file",
+]
+
+#: The export format of each RDF format pyoxigraph names (by ``RdfFormat.name``).
+_RDF_EXPORTS = {"Turtle": "ttl", "TriG": "trig", "N-Triples": "nt", "JSON-LD": "jsonld"}
+
+
+def format_for_file(path: str | Path) -> str | None:
+    """Return the export format a file name asks for (``.ttl`` → ``ttl``), or ``None``.
+
+    RDF extensions are pyoxigraph's (``RdfFormat.from_extension``: ``.json`` is JSON-LD too);
+    ``.graphml``, ``.gexf`` and ``.csv`` name the other formats.
+    """
+    import pyoxigraph as ox
+
+    extension = Path(path).suffix.lower().lstrip(".")
+    if extension in ("graphml", "gexf", "csv"):
+        return extension
+    fmt = ox.RdfFormat.from_extension(extension) if extension else None
+    return _RDF_EXPORTS.get(fmt.name) if fmt is not None else None
 
 
 Quad = tuple[Node, Node, Node, Node | None]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rdflib import Dataset, Graph, URIRef
 
@@ -12,16 +13,26 @@ from policykg.core import paths
 from policykg.core.errors import ParseError
 from policykg.core.namespaces import KGG, ONTOLOGY_IRI
 
-__all__ = ["GraphFile", "graph_files", "load_dataset", "parse_file", "rdf_format"]
+__all__ = [
+    "GraphFile",
+    "graph_files",
+    "is_rdf_file",
+    "load_dataset",
+    "names_its_graphs",
+    "oxigraph_format",
+    "parse_file",
+    "rdf_format",
+]
 
-_FORMATS = {
-    ".ttl": "turtle",
-    ".trig": "trig",
-    ".nt": "nt",
-    ".nq": "nquads",
-    ".owl": "xml",
-    ".rdf": "xml",
-    ".jsonld": "json-ld",
+#: rdflib's parser name for each pyoxigraph format (by ``RdfFormat.name``).
+_RDFLIB_PARSERS = {
+    "Turtle": "turtle",
+    "TriG": "trig",
+    "N-Triples": "nt",
+    "N-Quads": "nquads",
+    "N3": "n3",
+    "RDF/XML": "xml",
+    "JSON-LD": "json-ld",
 }
 
 
@@ -39,14 +50,46 @@ class GraphFile:
     graph: URIRef | None
 
 
-def rdf_format(path: Path) -> str:
-    """Return the rdflib format name for a file name, or raise ParseError."""
-    fmt = _FORMATS.get(path.suffix.lower())
-    if fmt is None:
+def _format_of(path: Path) -> Any:
+    import pyoxigraph as ox
+
+    extension = path.suffix.lower().lstrip(".")
+    if extension == "owl":  # OWL files in RDF/XML, as Protégé saves them
+        return ox.RdfFormat.RDF_XML
+    return ox.RdfFormat.from_extension(extension) if extension else None
+
+
+def oxigraph_format(path: Path) -> Any:
+    """Return the pyoxigraph ``RdfFormat`` of a file, from its extension (the one table).
+
+    pyoxigraph's ``RdfFormat.from_extension`` decides (``.ttl``, ``.trig``, ``.nt``, ``.nq``,
+    ``.rdf``, ``.jsonld``, ...); ``.owl`` is read as RDF/XML.
+
+    Raises:
+        ParseError: the extension names no RDF format.
+    """
+    fmt = _format_of(path)
+    if fmt is None or fmt.name not in _RDFLIB_PARSERS:
         raise ParseError(
             f"{path}: unknown RDF file type '{path.suffix}' (use .ttl, .trig, .nt, .nq, .owl)"
         )
     return fmt
+
+
+def is_rdf_file(path: Path) -> bool:
+    """Tell whether a file's extension names an RDF format :func:`oxigraph_format` reads."""
+    fmt = _format_of(path)
+    return fmt is not None and fmt.name in _RDFLIB_PARSERS
+
+
+def names_its_graphs(path: Path) -> bool:
+    """Tell whether a file names the graphs of its triples (TriG, N-Quads) itself."""
+    return path.suffix.lower() in (".trig", ".nq")
+
+
+def rdf_format(path: Path) -> str:
+    """Return the rdflib format name for a file name, or raise ParseError."""
+    return _RDFLIB_PARSERS[oxigraph_format(path).name]
 
 
 def _syntax_message(path: Path, exc: Exception) -> str:
@@ -99,9 +142,9 @@ def graph_files(
     files += [GraphFile(p, None) for p in sorted(paths.graphs_dir().glob("*.trig"))]
     if extensions and paths.extensions_dir().is_dir():
         for p in sorted(paths.extensions_dir().iterdir()):
-            if p.suffix.lower() in (".trig", ".nq"):
+            if names_its_graphs(p):
                 files.append(GraphFile(p, None))
-            elif p.suffix.lower() in _FORMATS:
+            elif is_rdf_file(p):
                 files.append(GraphFile(p, extension_graph(p)))
     if inferred:
         if not paths.inferred_file().is_file():
@@ -110,8 +153,7 @@ def graph_files(
             )
         files.append(GraphFile(paths.inferred_file(), URIRef(f"{KGG}inferred")))
     for p in extra:
-        suffix = p.suffix.lower()
-        files.append(GraphFile(p, None if suffix in (".trig", ".nq") else extension_graph(p)))
+        files.append(GraphFile(p, None if names_its_graphs(p) else extension_graph(p)))
     return files
 
 

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from policykg.core.errors import BackendError, ParseError
-from policykg.rdf.graphio import GraphFile, extension_graph
+from policykg.rdf.graphio import GraphFile, extension_graph, names_its_graphs, oxigraph_format
 from policykg.store.backends import is_oxigraph_store, redact, split_credentials
 
 if TYPE_CHECKING:
@@ -41,17 +41,6 @@ __all__ = [
     "load_store",
     "push_graphs",
 ]
-
-_FORMATS = {
-    ".ttl": "TURTLE",
-    ".trig": "TRIG",
-    ".nt": "N_TRIPLES",
-    ".nq": "N_QUADS",
-    ".owl": "RDF_XML",
-    ".rdf": "RDF_XML",
-    ".jsonld": "JSON_LD",
-}
-
 
 @dataclass(frozen=True)
 class LoadProgress:
@@ -114,17 +103,6 @@ class _Counting(io.RawIOBase):
             self._last = now
             self._report(self._done)
         return n or 0
-
-
-def _rdf_format(path: Path) -> Any:
-    import pyoxigraph as ox
-
-    name = _FORMATS.get(path.suffix.lower())
-    if name is None:
-        raise ParseError(
-            f"{path}: unknown RDF file type '{path.suffix}' (use .ttl, .trig, .nt, .nq, .owl)"
-        )
-    return getattr(ox.RdfFormat, name)
 
 
 def _first_line(exc: BaseException) -> str:
@@ -232,7 +210,7 @@ def _fill(store: Any, files: Sequence[GraphFile], progress: Callable[[LoadProgre
     threads = min(os.cpu_count() or 1, 4)
     for index, f in enumerate(files, start=1):
         path = Path(f.path)
-        fmt = _rdf_format(path)
+        fmt = oxigraph_format(path)
         try:
             size = path.stat().st_size
         except FileNotFoundError:
@@ -294,7 +272,7 @@ def load_store(
     target = Path(directory)
     started = time.perf_counter()
     for f in files:  # fail before touching anything
-        _rdf_format(Path(f.path))
+        oxigraph_format(Path(f.path))
         if not Path(f.path).is_file():
             raise ParseError(f"{f.path}: no such file")
     occupied = target.exists() and (not target.is_dir() or any(target.iterdir()))
@@ -342,8 +320,7 @@ def graph_files_for(paths: Sequence[str | Path]) -> list[GraphFile]:
     """
     out = []
     for p in map(Path, paths):
-        dataset = p.suffix.lower() in (".trig", ".nq")
-        out.append(GraphFile(p, None if dataset else extension_graph(p)))
+        out.append(GraphFile(p, None if names_its_graphs(p) else extension_graph(p)))
     return out
 
 

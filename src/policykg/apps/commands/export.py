@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 from policykg.apps.commands.query import add_graph_options
@@ -11,10 +10,6 @@ from policykg.core.choices import EXPORT_FORMATS as FORMATS
 
 __all__ = ["register", "run"]
 
-_SUFFIXES = {
-    ".ttl": "ttl", ".trig": "trig", ".nt": "nt", ".jsonld": "jsonld", ".json": "jsonld",
-    ".graphml": "graphml", ".gexf": "gexf", ".csv": "csv",
-}
 
 
 def register(sub: Any) -> None:
@@ -44,11 +39,11 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     from policykg.apps.commands.query import emit, load_graph
-    from policykg.graph.export import export
+    from policykg.graph.export import export, format_for_file
 
     fmt = args.format
     if fmt is None:
-        fmt = _SUFFIXES.get(Path(args.out).suffix.lower(), "trig") if args.out else "trig"
+        fmt = (format_for_file(args.out) if args.out else None) or "trig"
     kg = load_graph(args)
     try:
         data = export(kg, fmt, out=args.out, ontology=not args.no_ontology)
