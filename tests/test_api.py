@@ -127,10 +127,8 @@ def fresh_kg():
 )
 def test_resolving_a_name_reads_no_whole_index(fresh_kg, name):
     """Regression: a CURIE or label built the index of every label (6.6 s on a 1M store)."""
-    from policykg.graph.entities import _INDEXES
-
     assert resolve(fresh_kg, name) == KG["high-end-chips"]
-    assert fresh_kg not in _INDEXES
+    assert fresh_kg.cached_index is None
 
 
 def test_resolving_an_ambiguous_label_still_refuses_to_guess(fresh_kg):
@@ -143,12 +141,12 @@ def test_resolving_an_ambiguous_label_still_refuses_to_guess(fresh_kg):
 
 def test_labels_of_a_result_equal_the_whole_index(fresh_kg):
     """Regression: table output built the index of every label to show a few."""
-    from policykg.graph.entities import _INDEXES, index, labels_of
+    from policykg.graph.entities import index, labels_of
 
     result = fresh_kg.named("actors-by-kind")
     terms = [t for row in result.rows for t in row]
     some = labels_of(fresh_kg, terms)
-    assert fresh_kg not in _INDEXES
+    assert fresh_kg.cached_index is None
     whole = index(fresh_kg)
     iris = {t for t in terms if isinstance(t, URIRef)}
     assert len(iris) > 30
@@ -158,7 +156,7 @@ def test_labels_of_a_result_equal_the_whole_index(fresh_kg):
 
 def test_describe_reads_only_what_it_shows_and_says_the_same(fresh_kg, kg):
     """Regression: describe built the index of the whole graph (5.9 s on a 1M store)."""
-    from policykg.graph.entities import _INDEXES, describe, index
+    from policykg.graph.entities import describe, index
 
     index(kg)  # the session graph describes with the whole index
     entities = [e for e in index(kg).types if e.startswith(KG)]
@@ -166,13 +164,13 @@ def test_describe_reads_only_what_it_shows_and_says_the_same(fresh_kg, kg):
     for e in entities:
         assert describe(fresh_kg, e) == describe(kg, e), e
     assert describe(fresh_kg, "pkg:Goal") == describe(kg, "pkg:Goal")
-    assert fresh_kg not in _INDEXES
+    assert fresh_kg.cached_index is None
 
 
 def test_paths_and_neighbourhoods_read_edges_on_demand_with_the_same_answers(fresh_kg, kg):
     """Regression: path and neighbours built the whole network first (30 s on a 1M store)."""
     from policykg.graph.entities import index
-    from policykg.graph.network import _NETWORKS, neighbours, network, path
+    from policykg.graph.network import neighbours, network, path
 
     network(kg)  # the session graph answers from the whole network
     nodes = sorted(network(kg).adjacency)
@@ -185,7 +183,7 @@ def test_paths_and_neighbourhoods_read_edges_on_demand_with_the_same_answers(fre
     assert sum(path(kg, a, b) is not None for a, b in pairs) > 300
     for a, b in pairs:
         assert path(fresh_kg, a, b) == path(kg, a, b), (a, b)
-    assert fresh_kg not in _NETWORKS
+    assert fresh_kg.cached_network is None
     assert index(kg)  # (the whole index is allowed on the session graph)
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -154,8 +153,6 @@ class GraphIndex:
         return [t for t in types if t not in supers]
 
 
-_INDEXES: weakref.WeakKeyDictionary[Any, GraphIndex] = weakref.WeakKeyDictionary()
-
 # Every label, one pattern per label property: with the properties in a VALUES block instead,
 # Oxigraph reads every label of the graph even when ?e is bound (0.9 s against 0.03 s for 500
 # IRIs on a 1M store). The queries below add their own restriction to it.
@@ -227,7 +224,7 @@ def _fill_superclasses(idx: GraphIndex, kg: PolicyKG) -> None:
 
 def index(kg: PolicyKG) -> GraphIndex:
     """Return the label, type and passage index of ``kg`` (built on first use, then cached)."""
-    found = _INDEXES.get(kg)
+    found = kg.cached_index
     if found is not None:
         return found
 
@@ -251,7 +248,7 @@ def index(kg: PolicyKG) -> GraphIndex:
     quotes = parts.get(PKG.quote, {})
     _fill_passages(idx, [(q, t, starts.get(q), ends.get(q), docs.get(q))
                          for q, t in quotes.items()])
-    _INDEXES[kg] = idx
+    kg.cached_index = idx
     return idx
 
 
@@ -271,7 +268,7 @@ def labels_of(kg: PolicyKG, terms: Iterable[Node | None]) -> GraphIndex:
     of query results only needs the labels of the IRIs it shows. When the whole index is built
     already, that is returned.
     """
-    cached = _INDEXES.get(kg)
+    cached = kg.cached_index
     if cached is not None:
         return cached
 
@@ -293,7 +290,7 @@ def partial_index(
     It holds the labels of ``terms``, the evidence records of ``passages`` and, for ``typed``,
     its classes and the class hierarchy. When the whole index is built already, that is returned.
     """
-    cached = _INDEXES.get(kg)
+    cached = kg.cached_index
     if cached is not None:
         return cached
 
@@ -316,7 +313,7 @@ def _labels_matching(kg: PolicyKG, text: str) -> GraphIndex:
     comparison (case-folded, spacing ignored) is made on those. The full index is used when it is
     built already.
     """
-    cached = _INDEXES.get(kg)
+    cached = kg.cached_index
     if cached is not None:
         return cached
 
@@ -332,7 +329,7 @@ def _labels_matching(kg: PolicyKG, text: str) -> GraphIndex:
 
 
 def _exists(kg: PolicyKG, iri: URIRef) -> bool:
-    idx = _INDEXES.get(kg)  # the index when it is built; else one indexed lookup, not a full read
+    idx = kg.cached_index  # the index when it is built; else one indexed lookup, not a full read
     if idx is not None and (iri in idx.labels or iri in idx.types):
         return True
 

@@ -33,11 +33,21 @@ class PolicyKG:
 
     Create it with :func:`load`. SPARQL runs on :attr:`backend` over the union of all named graphs;
     :attr:`dataset` gives the same content as an rdflib ``Dataset`` for modelling and export.
+
+    Attributes:
+        files: the files loaded, in load order.
+        backend: executes SPARQL.
+        cached_index: the whole label, type and passage index once
+            :func:`policykg.graph.entities.index` has built it (``None`` before).
+        cached_network: the entity network once :func:`policykg.graph.network.network` has
+            built it (``None`` before).
     """
 
     def __init__(self, files: list[GraphFile], backend: Backend) -> None:
         self.files = files
         self.backend = backend
+        self.cached_index: entities.GraphIndex | None = None
+        self.cached_network: network.Network | None = None
 
     @cached_property
     def dataset(self) -> Dataset:

@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import io
 import re
-import weakref
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rdflib import URIRef
 from rdflib.term import Node
@@ -78,12 +77,10 @@ class Network:
         return sorted(self.adjacency)
 
 
-_NETWORKS: weakref.WeakKeyDictionary[Any, Network] = weakref.WeakKeyDictionary()
-
 
 def network(kg: PolicyKG) -> Network:
     """Return the entity network of ``kg`` (read with one query on first use, then cached)."""
-    found = _NETWORKS.get(kg)
+    found = kg.cached_network
     if found is not None:
         return found
     idx = index(kg)
@@ -111,7 +108,7 @@ def network(kg: PolicyKG) -> Network:
         if isinstance(e, URIRef) and d is not None
     }
     net = Network(facts, adjacency, definitions)
-    _NETWORKS[kg] = net
+    kg.cached_network = net
     return net
 
 
@@ -137,7 +134,7 @@ class _Edges:
         self.graphs: dict[_Key, set[URIRef]] = {}
         self._passage: dict[URIRef, bool] = {}
         self._built: dict[_Key, Fact] | None = None
-        net = _NETWORKS.get(kg)
+        net = kg.cached_network
         if net is not None:  # the whole network is in memory already: walk that
             keys = [_key(f) for f in net.facts]
             self._built = dict(zip(keys, net.facts, strict=True))
