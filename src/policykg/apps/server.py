@@ -21,26 +21,28 @@ large, ``415`` unsupported body, ``500`` evaluation error, ``503`` timeout or ev
 from __future__ import annotations
 
 import contextlib
-import csv
 import html
-import io
-import json
 import logging
 import os
 import queue
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from xml.sax.saxutils import escape, quoteattr
 
+from policykg.core import errors
 from policykg.core.errors import BackendError, PolicyKGError
-from policykg.core.namespaces import PREFIXES, XSD
+from policykg.core.namespaces import PREFIXES
+from policykg.rdf.graphio import GraphFile
+from policykg.rdf.terms import _IRI_FORBIDDEN
+from policykg.sparql import formats
+from policykg.sparql.results import result_from_oxigraph
 from policykg.sparql.syntax import query_error_message, update_keyword
+from policykg.store.backends import MemoryBackend, StoreBackend
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -141,115 +143,7 @@ def _error(status: int, message: str) -> Answer:
     return Answer(status, "text/plain; charset=utf-8", (message + "\n").encode("utf-8"))
 
 
-# -- serializers (on pyoxigraph terms, so the row cap can apply) --------------------------------
-
-
-def _json_term(term: Any) -> dict[str, Any]:
-    import pyoxigraph as ox
-
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out: dict[str, Any] = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != str(XSD.string):
-            out["datatype"] = term.datatype.value
-        return out
-    if isinstance(term, ox.Triple):
-        return {
-            "type": "triple",
-            "value": {
-                "subject": _json_term(term.subject),
-                "predicate": _json_term(term.predicate),
-                "object": _json_term(term.object),
-            },
-        }
-    raise TypeError(f"unsupported term {term!r}")
-
-
-def _csv_value(term: Any) -> str:
-    import pyoxigraph as ox
-
-    if term is None:
-        return ""
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    if isinstance(term, ox.NamedNode | ox.Literal):
-        return str(term.value)
-    return str(term)
-
-
-def _xml_term(term: Any) -> str:
-    import pyoxigraph as ox
-
-    if isinstance(term, ox.NamedNode):
-        return f"<uri>{escape(term.value)}</uri>"
-    if isinstance(term, ox.BlankNode):
-        return f"<bnode>{escape(term.value)}</bnode>"
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
-        if term.datatype.value != str(XSD.string):
-            dt = quoteattr(term.datatype.value)
-            return f"<literal datatype={dt}>{escape(term.value)}</literal>"
-        return f"<literal>{escape(term.value)}</literal>"
-    if isinstance(term, ox.Triple):
-        return (
-            f"<triple><subject>{_xml_term(term.subject)}</subject>"
-            f"<predicate>{_xml_term(term.predicate)}</predicate>"
-            f"<object>{_xml_term(term.object)}</object></triple>"
-        )
-    raise TypeError(f"unsupported term {term!r}")
-
-
-def serialize_solutions(names: list[str], rows: Iterable[Sequence[Any]], fmt: str) -> bytes:
-    """Write SELECT solutions (pyoxigraph terms, ``None`` = unbound) in a results format."""
-    if fmt == "json":
-        bindings = [
-            {n: _json_term(v) for n, v in zip(names, row, strict=True) if v is not None}
-            for row in rows
-        ]
-        doc = {"head": {"vars": names}, "results": {"bindings": bindings}}
-        return json.dumps(doc, ensure_ascii=False).encode("utf-8")
-    if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\r\n")
-        writer.writerow(names)
-        writer.writerows([_csv_value(v) for v in row] for row in rows)
-        return buf.getvalue().encode("utf-8")
-    if fmt == "tsv":
-        lines = ["\t".join(f"?{n}" for n in names)]
-        lines += ["\t".join("" if v is None else str(v) for v in row) for row in rows]
-        return ("\n".join(lines) + "\n").encode("utf-8")
-    parts = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">',
-             "<head>", *(f"<variable name={quoteattr(n)}/>" for n in names), "</head><results>"]
-    for row in rows:
-        parts.append("<result>")
-        parts += [
-            f"<binding name={quoteattr(n)}>{_xml_term(v)}</binding>"
-            for n, v in zip(names, row, strict=True)
-            if v is not None
-        ]
-        parts.append("</result>")
-    parts.append("</results></sparql>\n")
-    return "".join(parts).encode("utf-8")
-
-
-def serialize_boolean(value: bool, fmt: str) -> bytes:
-    """Write an ASK answer in a results format."""
-    word = "true" if value else "false"
-    if fmt == "json":
-        return json.dumps({"head": {}, "boolean": value}).encode("utf-8")
-    if fmt == "xml":
-        return (
-            '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
-            f"<head/><boolean>{word}</boolean></sparql>\n"
-        ).encode()
-    header = "_askResult" if fmt == "csv" else "?_askResult"
-    return f"{header}\n{word}\n".encode()
+# -- serializers: results are written by sparql.formats (the one result-writer stack) ------------
 
 
 def serialize_triples(triples: list[Any], fmt: str) -> bytes:
@@ -272,9 +166,6 @@ def serialize_triples(triples: list[Any], fmt: str) -> bytes:
 
 def _open_source(source: dict[str, Any]) -> Any:
     from rdflib import URIRef
-
-    from policykg.rdf.graphio import GraphFile
-    from policykg.store.backends import MemoryBackend, StoreBackend
 
     if source.get("store"):
         return StoreBackend(Path(source["store"])).store
@@ -307,22 +198,16 @@ def execute(store: Any, request: dict[str, Any]) -> Answer:
     headers: dict[str, str] = {}
     try:
         res = store.query(text, **options)
-        if isinstance(res, ox.QueryBoolean):
+        if isinstance(res, ox.QueryBoolean | ox.QuerySolutions):
             fmt = request.get("results")
             if fmt is None:
-                return _not_acceptable("ASK results")
-            return Answer(200, _CONTENT_TYPES[fmt], serialize_boolean(bool(res), fmt))
-        if isinstance(res, ox.QuerySolutions):
-            fmt = request.get("results")
-            if fmt is None:
-                return _not_acceptable("SELECT results")
-            names = [v.value for v in res.variables]
-            rows = [tuple(sol[i] for i in range(len(names)))
-                    for sol in (islice(res, cap + 1) if cap else res)]
-            if cap and len(rows) > cap:
-                rows = rows[:cap]
+                what = "ASK results" if isinstance(res, ox.QueryBoolean) else "SELECT results"
+                return _not_acceptable(what)
+            result = result_from_oxigraph(res, limit=cap + 1 if cap else 0)
+            if cap and len(result.rows) > cap:
+                del result.rows[cap:]
                 headers["X-PolicyKG-Truncated"] = f"results cut at {cap} rows (--max-rows)"
-            return Answer(200, _CONTENT_TYPES[fmt], serialize_solutions(names, rows, fmt), headers)
+            return Answer(200, _CONTENT_TYPES[fmt], formats.serialize(result, fmt), headers)
         gfmt = request.get("graph")
         if gfmt is None:
             return _not_acceptable("CONSTRUCT/DESCRIBE graphs")
@@ -426,8 +311,6 @@ class QueryPool:
             raise BackendError("a query worker failed to start") from None
         if status != "ready":
             self._kill(worker)
-            from policykg.core import errors
-
             cls = getattr(errors, kind, BackendError)
             raise cls(message) if isinstance(cls, type) and issubclass(cls, PolicyKGError) \
                 else BackendError(message)
@@ -570,8 +453,6 @@ def _negotiate(request: Any) -> tuple[str | None, str | None, str | None]:
 
 
 def _valid_iris(values: list[str]) -> str | None:
-    from policykg.rdf.terms import _IRI_FORBIDDEN
-
     for v in values:
         if not v or _IRI_FORBIDDEN.search(v) or ":" not in v:
             return v

@@ -22,8 +22,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from policykg.core.errors import AuthoringError, ParseError
-from policykg.core.namespaces import KG, KGG, OWL, PKG, PREFIXES, RDF, RDFS, SKOS, XSD
+from policykg.core.namespaces import KG, KGG, OWL, PKG, PREFIXES, RDF, RDFS, SKOS, SLUG, XSD
+from policykg.core.paths import graphs_dir, ontology_file
+from policykg.rdf.graphio import parse_file
 from policykg.rdf.rdfwrite import to_trig
+from policykg.rdf.terms import curie, local_name
 
 __all__ = [
     "CompiledSource",
@@ -33,7 +36,6 @@ __all__ = [
     "load_source_mapping",
 ]
 
-_SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
 _INT_TYPES = {XSD.integer, XSD.nonNegativeInteger, XSD.positiveInteger}
 Triple = tuple[Node, Node, Node]
 
@@ -70,9 +72,6 @@ class OntologyIndex:
     @classmethod
     def load(cls, path: Path | None = None) -> OntologyIndex:
         """Parse the ontology file (default: the project's) and index it."""
-        from policykg.core.paths import ontology_file
-        from policykg.rdf.graphio import parse_file
-
         return cls.from_graph(parse_file(path or ontology_file()))
 
 
@@ -187,7 +186,8 @@ class _Compiler:
             raise self.fail(item, f"class must be a name, got {name!r}")
         iri = self.expand(name, item)
         if iri not in self.onto.classes:
-            near = _nearest(name, sorted(_local(c) for c in self.onto.classes if c.startswith(PKG)))
+            classes = sorted(local_name(c) for c in self.onto.classes if c.startswith(PKG))
+            near = _nearest(name, classes)
             hint = f"; did you mean {near}?" if near else ""
             raise self.fail(item, f"unknown class '{name}'{hint}")
         return iri
@@ -197,7 +197,7 @@ class _Compiler:
             raise self.fail(item, f"expected an entity id, got {ref!r}")
         iri = self.expand(ref, item) if (":" in ref or ref.startswith("<")) else URIRef(KG + ref)
         if iri not in self.declared and iri not in self.known:
-            near = _nearest(ref, sorted(_local(e) for e in self.declared | self.known))
+            near = _nearest(ref, sorted(local_name(e) for e in self.declared | self.known))
             hint = f"; did you mean '{near}'?" if near else ""
             raise self.fail(item, f"unknown entity '{ref}'{hint}")
         return iri
@@ -219,14 +219,14 @@ class _Compiler:
             try:
                 return Literal(str(Decimal(str(value))), datatype=XSD.decimal)
             except InvalidOperation:
-                raise self.fail(item, f"{_curie(pred)} needs a number, got {value!r}") from None
+                raise self.fail(item, f"{curie(pred)} needs a number, got {value!r}") from None
         if rng in _INT_TYPES:
             if (
                 not isinstance(value, int)
                 or (rng == XSD.positiveInteger and value < 1)
                 or (rng == XSD.nonNegativeInteger and value < 0)
             ):
-                raise self.fail(item, f"{_curie(pred)} needs an {_curie(rng)}, got {value!r}")
+                raise self.fail(item, f"{curie(pred)} needs an {curie(rng)}, got {value!r}")
             return Literal(str(value), datatype=rng)
         if rng == XSD.string:
             return Literal(str(value))
@@ -242,7 +242,7 @@ class _Compiler:
             return Literal(str(Decimal(str(value))), datatype=XSD.decimal)
         if isinstance(value, str):
             return Literal(value, lang="en")
-        raise self.fail(item, f"cannot use {value!r} as a value of {_curie(pred)}")
+        raise self.fail(item, f"cannot use {value!r} as a value of {curie(pred)}")
 
     # -- facts ------------------------------------------------------------------------------------
     def predicate(self, name: Any, item: str) -> URIRef:
@@ -257,7 +257,7 @@ class _Compiler:
             | self.onto.annotation_properties
         )
         if iri not in known:
-            near = _nearest(name, sorted(_local(p) for p in known if p.startswith(PKG)))
+            near = _nearest(name, sorted(local_name(p) for p in known if p.startswith(PKG)))
             hint = f"; did you mean '{near}'?" if near else ""
             raise self.fail(item, f"unknown property '{name}'{hint}")
         return iri
@@ -307,7 +307,7 @@ class _Compiler:
         if not isinstance(doc, dict):
             raise self.fail("document", "missing 'document' mapping")
         doc_id = doc.get("id")
-        if not isinstance(doc_id, str) or not _SLUG.match(doc_id):
+        if not isinstance(doc_id, str) or not SLUG.match(doc_id):
             raise self.fail(
                 "document.id", f"needs a lower-case slug like 'ncpf-2025', got {doc_id!r}"
             )
@@ -330,7 +330,7 @@ class _Compiler:
             raise self.fail("entities", "must be a mapping from entity id to its description")
         self.declared: set[URIRef] = {doc_iri}
         for eid in entities:
-            if not isinstance(eid, str) or not _SLUG.match(eid):
+            if not isinstance(eid, str) or not SLUG.match(eid):
                 raise self.fail(f"entity {eid!r}", "ids are lower-case slugs (a-z, 0-9, '-')")
             self.declared.add(URIRef(KG + eid))
 
@@ -363,7 +363,7 @@ class _Compiler:
         mentions: dict[URIRef, set[URIRef]] = {}
         for pid, body in passages.items():
             item = f"passage {pid}"
-            if not isinstance(pid, str) or not _SLUG.match(pid):
+            if not isinstance(pid, str) or not SLUG.match(pid):
                 raise self.fail(item, "passage ids are lower-case slugs like 'p03-2'")
             if not isinstance(body, dict) or not isinstance(body.get("quote"), str):
                 raise self.fail(item, "needs a 'quote' (verbatim text of the document)")
@@ -481,26 +481,10 @@ def _locate(
 
 
 def _relative_to_graphs(path: Path) -> str:
-    from policykg.core.paths import graphs_dir
-
     try:
         return path.relative_to(graphs_dir().resolve()).as_posix()
     except ValueError:
         return path.name
-
-
-def _local(iri: str) -> str:
-    for sep in ("#", "/"):
-        if sep in iri:
-            iri = iri.rsplit(sep, 1)[1]
-    return iri
-
-
-def _curie(iri: URIRef) -> str:
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns):
-            return f"{prefix}:{iri[len(ns) :]}"
-    return f"<{iri}>"
 
 
 def _nearest(name: str, candidates: list[str]) -> str | None:

@@ -29,9 +29,11 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
+from policykg.checks.reason import is_consistent
 from policykg.core.errors import ParseError, ValidationError
 from policykg.core.namespaces import KG, KGG, ONTOLOGY_IRI, OWL, PKG, PREFIXES, RDF, RDFS, SKOS
-from policykg.rdf.graphio import GraphFile, extension_graph, graph_files, load_dataset
+from policykg.core.paths import graphs_dir, project_root, shapes_file
+from policykg.rdf.graphio import GraphFile, extension_graph, graph_files, load_dataset, parse_file
 
 __all__ = [
     "DECLARATION_PREDICATES",
@@ -156,8 +158,6 @@ class Part:
 
 def display_path(path: Path) -> str:
     """Return ``path`` relative to the project folder when inside it, else as given."""
-    from policykg.core.paths import project_root
-
     try:
         return path.resolve().relative_to(project_root().resolve()).as_posix()
     except ValueError:
@@ -415,8 +415,6 @@ def check_evidence(
     - every statement about a ``kg:`` entity other than its declaration lives in a passage graph;
     - every ``kg:`` entity a fact links to is declared (has a type).
     """
-    from policykg.core.paths import graphs_dir
-
     index = index or _Index([], union)
     texts = texts or {}
     problems: list[Problem] = []
@@ -586,8 +584,6 @@ def check_owl(union: Graph, index: _Index | None = None) -> tuple[bool, list[Pro
     Raises:
         ReasonerError: Java is not installed, or HermiT failed for another reason.
     """
-    from policykg.checks.reason import is_consistent
-
     index = index or _Index([], union)
     if is_consistent(union):
         return True, []
@@ -821,8 +817,6 @@ def validate_parts(
 
 
 def _timed_consistency(union: Graph) -> tuple[bool, float]:
-    from policykg.checks.reason import is_consistent
-
     t0 = time.perf_counter()
     return is_consistent(union), time.perf_counter() - t0
 
@@ -839,9 +833,6 @@ def _checks(
     shapes: Path | None,
     texts: Mapping[str, str] | None,
 ) -> None:
-    from policykg.core.paths import shapes_file
-    from policykg.rdf.graphio import parse_file
-
     if shacl:
         t0 = time.perf_counter()
         problems += check_shacl(union, parse_file(shapes or shapes_file()), index)

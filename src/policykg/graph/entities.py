@@ -22,7 +22,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from policykg.core.errors import UnknownEntityError
-from policykg.core.namespaces import KG, ONTOLOGY_IRI, PKG, RDF, RDFS, SKOS
+from policykg.core.namespaces import KG, ONTOLOGY_IRI, PKG, RDF, RDFS, SKOS, SLUG
 from policykg.rdf.terms import curie, expand_curie
 from policykg.store.execute import run, run_each
 
@@ -52,7 +52,6 @@ _NAME_PROPS = (SKOS.prefLabel, RDFS.label)
 _ONTOLOGY = URIRef(ONTOLOGY_IRI)
 #: Predicates shown apart from the facts by :func:`describe` (types, labels, evidence links).
 _META = frozenset({RDF.type, SKOS.prefLabel, SKOS.altLabel, RDFS.label, PKG.mentionedIn})
-_SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
 
 
 def _norm(text: str) -> str:
@@ -414,7 +413,7 @@ def resolve(kg: PolicyKG, ref: str | Node) -> URIRef:
     found = _by_label(_labels_matching(kg, text), text)
     if found is not None:
         return found
-    if _SLUG.match(text) and _exists(kg, URIRef(KG + text)):
+    if SLUG.match(text) and _exists(kg, URIRef(KG + text)):
         return URIRef(KG + text)
     # Labels the quick look missed (case folding beyond lower case): ask the whole index.
     found = _by_label(index(kg), text)

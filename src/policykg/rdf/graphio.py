@@ -8,6 +8,7 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
 
+from policykg.core import paths
 from policykg.core.errors import ParseError
 from policykg.core.namespaces import KGG, ONTOLOGY_IRI
 
@@ -94,8 +95,6 @@ def graph_files(
     their graphs, Turtle extensions each get ``kgg:extension-<file stem>``, inferred triples
     ``kgg:inferred``.
     """
-    from policykg.core import paths
-
     files = [GraphFile(paths.ontology_file(), URIRef(ONTOLOGY_IRI))]
     files += [GraphFile(p, None) for p in sorted(paths.graphs_dir().glob("*.trig"))]
     if extensions and paths.extensions_dir().is_dir():

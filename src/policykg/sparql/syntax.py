@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from rdflib.term import Node
 
 from policykg.core.errors import QueryError
+from policykg.core.namespaces import PREFIXES
 from policykg.rdf.terms import ntriples_term
 from policykg.sparql.sparqltext import (
     QUERY_FORMS,
@@ -145,8 +146,6 @@ def check_syntax(sparql: str) -> None:
     """
     import pyoxigraph as ox
 
-    from policykg.core.namespaces import PREFIXES
-
     toks = tokens(sparql)
     if not toks:
         raise QueryError("empty query: give a SELECT, ASK, CONSTRUCT or DESCRIBE query")
@@ -169,8 +168,6 @@ def check_syntax(sparql: str) -> None:
 
 
 def _syntax_message(exc: BaseException, sparql: str, toks: Sequence[Tok]) -> str:
-    from policykg.core.namespaces import PREFIXES
-
     text = str(exc).strip()
     first = text.splitlines()[0] if text else type(exc).__name__
     found = _AT.search(first)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from policykg.apps.commands._backend import add_backend_options, backend_kwargs
+from policykg.core.choices import RESULT_FORMATS
 
 if TYPE_CHECKING:
     from policykg.graph.kg import PolicyKG
@@ -19,7 +20,6 @@ if TYPE_CHECKING:
 
 __all__ = ["add_graph_options", "emit", "load_graph", "parse_params", "register", "run"]
 
-RESULT_FORMATS = ("table", "csv", "tsv", "json", "md")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 
 

@@ -16,9 +16,13 @@ from typing import TYPE_CHECKING, Any
 from pyvis.network import Network
 
 from policykg.core.errors import PolicyKGError
+from policykg.graph.kg import load
+from policykg.outputs.viz.extract import extract_graph, extract_hierarchy
+from policykg.outputs.viz.html import render_html, write_html
 from policykg.outputs.viz.layout import spring_positions, tree_positions
 from policykg.outputs.viz.model import Fact, VizGraph
 from policykg.outputs.viz.style import CLASS_STYLES, HIERARCHY_EXTERNAL, class_style
+from policykg.outputs.viz.views import class_view, focus_view, query_view
 
 if TYPE_CHECKING:
     from policykg.graph.kg import PolicyKG
@@ -85,8 +89,6 @@ class PolicyNetwork(Network):  # type: ignore[misc]
         self, name: str = "index.html", local: bool = True, notebook: bool = False
     ) -> str:
         """Return the self-contained HTML page (pyvis's own template is not used)."""
-        from policykg.outputs.viz.html import render_html
-
         self.html = render_html(self)
         return str(self.html)
 
@@ -94,8 +96,6 @@ class PolicyNetwork(Network):  # type: ignore[misc]
         self, name: str, local: bool = True, notebook: bool = False, open_browser: bool = False
     ) -> None:
         """Write the page atomically to ``name``."""
-        from policykg.outputs.viz.html import write_html
-
         write_html(self, name)
 
 
@@ -413,9 +413,6 @@ def build_network(
         UnknownQueryError: ``query`` names no query.
         PolicyKGError: the options contradict each other.
     """
-    from policykg.outputs.viz.extract import extract_graph, extract_hierarchy
-    from policykg.outputs.viz.views import class_view, focus_view, query_view
-
     if depth < 0:
         raise PolicyKGError(f"--depth must be 0 or more, got {depth}")
     if hierarchy and (focus or classes or query):
@@ -427,12 +424,7 @@ def build_network(
     if isinstance(source, VizGraph):
         graph = source
     else:
-        if source is None:
-            from policykg.graph.kg import load
-
-            kg = load()
-        else:
-            kg = source
+        kg = load() if source is None else source
         graph = extract_hierarchy(kg) if hierarchy else extract_graph(kg)
     if query:
         if kg is None:

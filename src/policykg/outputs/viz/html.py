@@ -20,6 +20,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from policykg import __version__
+from policykg.core.io import write_atomic
+from policykg.core.paths import html_file
+
 __all__ = ["VIS_VERSION", "csp_for", "json_for_html", "render_html", "vis_assets", "write_html"]
 
 #: The vis-network build (shipped in pyvis 0.3.2) the page inlines.
@@ -102,8 +106,6 @@ def render_html(network: Any) -> str:
     """
     from jinja2 import Environment
     from markupsafe import Markup
-
-    from policykg import __version__
 
     template_text, page_js, page_css = _own_assets()
     vis_js, vis_css = vis_assets()
@@ -197,7 +199,4 @@ def write_html(network: Any, path: str | os.PathLike[str] | None = None) -> Path
     Returns:
         The path written.
     """
-    from policykg.core.io import write_atomic
-    from policykg.core.paths import html_file
-
     return write_atomic(Path(path) if path is not None else html_file(), render_html(network))
