@@ -289,7 +289,7 @@ def test_declares_exactly_the_vocabulary(pkg_terms: dict, vocabulary: dict) -> N
         len(vocabulary["classes"]),
         len(vocabulary["objects"]),
         len(vocabulary["datatypes"]),
-    ) == (47, 71, 20)
+    ) == (47, 73, 20)
 
 
 def test_class_axioms(onto: rdflib.Graph, vocabulary: dict) -> None:
