@@ -413,7 +413,12 @@ class _Compiler:
 
         # Provisions last: who states them by default is the author the passages name.
         speakers = sorted(
-            {o for g in result.graphs.values() for s, p, o in g if s == doc_iri and p == PKG.author},
+            {
+                o
+                for g in result.graphs.values()
+                for s, p, o in g
+                if s == doc_iri and p == PKG.author and isinstance(o, URIRef)
+            },
             key=str,
         )
         names = _entity_labels(entities)
@@ -426,7 +431,7 @@ class _Compiler:
                 modalities=self.onto.modalities,
                 entity=self.entity,
                 label=lambda iri: names.get(iri, _local(iri)),
-                default_speakers=[URIRef(s) for s in speakers],
+                default_speakers=speakers,
                 fail=self.fail,
             ):
                 meta += prov.declaration

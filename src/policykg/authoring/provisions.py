@@ -105,7 +105,7 @@ def compile_provisions(
     for n, body in enumerate(raw, 1):
         where = f"{item} provision {n}"
         if not isinstance(body, dict):
-            raise fail(where, f"a provision is a mapping with modality, cue and action, got {body!r}")
+            raise fail(where, f"a provision is a mapping (modality, cue, action), got {body!r}")
         extra = set(body) - _KEYS
         if extra:
             raise fail(where, f"unknown key(s): {', '.join(sorted(map(str, extra)))}")
