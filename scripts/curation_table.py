@@ -65,7 +65,7 @@ def main(doc: str = "ncpf-2025") -> None:
             best = mine[0]
             for w in words:
                 for i in mine:
-                    s, e, t = sents[i]
+                    _s, _e, t = sents[i]
                     if w and w.lower() in t.lower():
                         best = max(best, i)
                         break
@@ -76,7 +76,7 @@ def main(doc: str = "ncpf-2025") -> None:
             for key in ("addressee", "action", "condition", "means", "purpose", "stated_by"):
                 if key in prov:
                     parts.append(f"{key.replace('_', ' ')}: {lab(prov[key])}")
-            words = [prov.get("cue", "")] + names(prov.get("action"))
+            words = [prov.get("cue", ""), *names(prov.get("action"))]
             rows[place(words)].append(("; ".join(parts), f"provision `kg:{doc}-{pid}-v{n}`", pid))
         for fact in body.get("facts") or []:
             if isinstance(fact, list):
