@@ -127,7 +127,7 @@ def test_committed_reference_is_up_to_date(root):
 
 
 def test_owl_copy_matches_the_turtle(root, ontology):
-    copy = root / "ontology" / "policykg.rdf.owl"
+    copy = root / "ontology" / "policykg.owl"
     assert copy.exists(), "ontology/policykg.owl is missing: run 'policykg docs'"
     text = copy.read_text(encoding="utf-8")
     assert text == owl_copy_text(), "ontology/policykg.owl is out of date: run 'policykg docs'"
@@ -138,7 +138,7 @@ def test_owl_copy_opens_in_owlready2_with_every_term(root, ontology):
     import owlready2
 
     world = owlready2.World()
-    onto = world.get_ontology((root / "ontology" / "policykg.rdf.owl").as_uri()).load()
+    onto = world.get_ontology((root / "ontology" / "policykg.owl").as_uri()).load()
     try:
         assert onto.base_iri == str(PKG)
         classes = {c.iri for c in onto.classes()}
@@ -181,7 +181,7 @@ def test_owl_api_reads_the_copy_as_the_same_ontology(root, tmp_path, run_owlapi)
     lines = run_owlapi(
         SAME_AXIOMS_JAVA,
         "SameAxioms",
-        [str(ontology / "policykg.ttl"), str(ontology / "policykg.rdf.owl")],
+        [str(ontology / "policykg.ttl"), str(ontology / "policykg.owl")],
         tmp_path,
     )
     assert "FORMAT RDF/XML" in lines, lines

@@ -223,7 +223,7 @@ def _owlready_extension(project, *, zh: bool):
     import owlready2
 
     world = owlready2.World()
-    pkg = world.get_ontology((project / "ontology" / "policykg.rdf.owl").as_uri()).load()
+    pkg = world.get_ontology((project / "ontology" / "policykg.owl").as_uri()).load()
     ext = world.get_ontology("https://w3id.org/policykg/extension/green-tech")
     with ext.get_namespace("https://w3id.org/policykg/ontology#"):
 
@@ -245,7 +245,7 @@ def test_owlready2_extension_is_checked_and_saved_as_turtle(project):
     need_java()
     from policykg.authoring.extend import save_owlready
 
-    if not (project / "ontology" / "policykg.rdf.owl").exists():
+    if not (project / "ontology" / "policykg.owl").exists():
         pytest.skip("ontology/policykg.owl not generated yet (run policykg docs)")
     path = save_owlready(_owlready_extension(project, zh=True), "green-tech")
     text = path.read_text(encoding="utf-8")
@@ -263,7 +263,7 @@ def test_owlready2_extension_is_checked_and_saved_as_turtle(project):
 def test_owlready2_extension_without_chinese_label_is_refused(project):
     from policykg.authoring.extend import save_owlready
 
-    if not (project / "ontology" / "policykg.rdf.owl").exists():
+    if not (project / "ontology" / "policykg.owl").exists():
         pytest.skip("ontology/policykg.owl not generated yet (run policykg docs)")
     before = tree_hash(project)
     with pytest.raises(ValidationFailed, match="pkg:GreenTechnology has no Chinese label"):
@@ -451,7 +451,7 @@ def test_docs_walkthrough_on_the_real_graph(tmp_path, capsys):
         ext.save()
 
         world = owlready2.World()
-        pkg = world.get_ontology((root / "ontology" / "policykg.rdf.owl").as_uri()).load()
+        pkg = world.get_ontology((root / "ontology" / "policykg.owl").as_uri()).load()
         onto = world.get_ontology("https://w3id.org/policykg/extension/green-tech")
         with onto.get_namespace("https://w3id.org/policykg/ontology#"):
 

@@ -242,7 +242,7 @@ def owl_copy_file() -> Path:
     """Return the path of the generated RDF/XML copy, ``ontology/policykg.owl``."""
     from policykg.core.paths import ontology_dir
 
-    return ontology_dir() / "policykg.rdf.owl"
+    return ontology_dir() / "policykg.owl"
 
 
 def owl_copy_text(ttl: Path | None = None) -> str:
