@@ -21,6 +21,7 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from policykg.authoring.provisions import compile_provisions
 from policykg.core.errors import AuthoringError, ParseError
 from policykg.core.namespaces import KG, KGG, OWL, PKG, PREFIXES, RDF, RDFS, SKOS, SLUG, XSD
 from policykg.core.paths import graphs_dir, ontology_file
@@ -48,6 +49,8 @@ class OntologyIndex:
     object_properties: frozenset[URIRef]
     datatype_ranges: Mapping[URIRef, URIRef | None]
     annotation_properties: frozenset[URIRef]
+    individuals: frozenset[URIRef] = frozenset()
+    modalities: Mapping[str, URIRef] = field(default_factory=dict)
 
     @classmethod
     def from_graph(cls, graph: Graph) -> OntologyIndex:
@@ -67,7 +70,15 @@ class OntologyIndex:
         anns = frozenset(
             s for s in graph.subjects(RDF.type, OWL.AnnotationProperty) if isinstance(s, URIRef)
         )
-        return cls(classes, objs, dts, anns)
+        individuals = frozenset(
+            s for s in graph.subjects(RDF.type, OWL.NamedIndividual) if isinstance(s, URIRef)
+        )
+        modalities = {
+            local_name(s): s
+            for s in graph.subjects(RDF.type, PKG.Modality)
+            if isinstance(s, URIRef) and s in individuals
+        }
+        return cls(classes, objs, dts, anns, individuals, dict(sorted(modalities.items())))
 
     @classmethod
     def load(cls, path: Path | None = None) -> OntologyIndex:
@@ -197,6 +208,10 @@ class _Compiler:
             raise self.fail(item, f"expected an entity id, got {ref!r}")
         iri = self.expand(ref, item) if (":" in ref or ref.startswith("<")) else URIRef(KG + ref)
         if iri not in self.declared and iri not in self.known:
+            # a bare name may be one of the ontology's own individuals (planned, growing, ...)
+            own = self.expand(ref, item) if ":" not in ref else iri
+            if own in self.onto.individuals:
+                return own
             near = _nearest(ref, sorted(local_name(e) for e in self.declared | self.known))
             hint = f"; did you mean '{near}'?" if near else ""
             raise self.fail(item, f"unknown entity '{ref}'{hint}")
@@ -361,6 +376,7 @@ class _Compiler:
         if not isinstance(passages, dict) or not passages:
             raise self.fail("passages", "needs at least one passage (the evidence of the facts)")
         mentions: dict[URIRef, set[URIRef]] = {}
+        pending: list[tuple[str, str, URIRef, Any]] = []
         for pid, body in passages.items():
             item = f"passage {pid}"
             if not isinstance(pid, str) or not SLUG.match(pid):
@@ -381,13 +397,49 @@ class _Compiler:
                     Literal(str(start + len(quote)), datatype=XSD.nonNegativeInteger),
                 ),
             ]
+            extra = set(body) - {"quote", "occurrence", "facts", "provisions", "status"}
+            if extra:
+                raise self.fail(item, f"unknown key(s): {', '.join(sorted(map(str, extra)))}")
             triples = self.facts(body.get("facts"), item)
-            if not triples:
-                raise self.fail(item, "states no facts")
+            if not triples and not body.get("provisions"):
+                raise self.fail(item, "states no facts and no provisions")
             result.graphs[p_iri] = triples
+            pending.append((item, quote, p_iri, body.get("provisions")))
             for s, _, o in triples:
                 for node in (s, o):
                     if isinstance(node, URIRef) and node.startswith(KG):
+                        mentions.setdefault(node, set()).add(p_iri)
+
+        # Provisions last: who states them by default is the author the passages name.
+        speakers = sorted(
+            {
+                o
+                for g in result.graphs.values()
+                for s, p, o in g
+                if s == doc_iri and p == PKG.author and isinstance(o, URIRef)
+            },
+            key=str,
+        )
+        names = _entity_labels(entities)
+        for item, quote, p_iri, raw in pending:
+            for prov in compile_provisions(
+                raw,
+                item=item,
+                quote=quote,
+                passage=p_iri,
+                modalities=self.onto.modalities,
+                entity=self.entity,
+                label=lambda iri: names.get(iri, local_name(iri)),
+                default_speakers=speakers,
+                fail=self.fail,
+            ):
+                meta += prov.declaration
+                result.graphs[p_iri] += prov.statements
+                self.declared.add(prov.iri)
+                result.entities.append(prov.iri)
+                mentions.setdefault(prov.iri, set()).add(p_iri)
+                for node in prov.mentions:
+                    if node.startswith(KG):
                         mentions.setdefault(node, set()).add(p_iri)
 
         passage_iris = {URIRef(f"{KG}{doc_id}-{pid}") for pid in passages}
@@ -435,6 +487,15 @@ class _Compiler:
                 meta += [(iri, PKG.mentionedIn, p) for p in ps]
         result.graphs[doc_graph] = meta
         return result
+
+
+def _entity_labels(entities: Mapping[Any, Any]) -> dict[URIRef, str]:
+    """Entity IRI -> its English label, for the generated labels of provisions."""
+    return {
+        URIRef(KG + eid): desc["label"]
+        for eid, desc in entities.items()
+        if isinstance(eid, str) and isinstance(desc, dict) and isinstance(desc.get("label"), str)
+    }
 
 
 _DOC_KEYS = {
