@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import resource
 import subprocess
 import sys
 import time
@@ -135,7 +134,10 @@ def run_one(engine: str, data: Path, shapes: Path, keys_out: Path) -> dict[str, 
         keys, error = set(), f"{type(exc).__name__}: {str(exc)[:200]}"
     seconds = time.perf_counter() - t0
     keys_out.write_text(json.dumps(sorted(keys)))
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # VmHWM, not getrusage: Linux carries ru_maxrss over from the parent across fork and exec.
+    status = Path("/proc/self/status").read_text()
+    hwm = next(line for line in status.splitlines() if line.startswith("VmHWM:"))
+    rss_mb = int(hwm.split()[1]) / 1024
     return {"seconds": seconds, "rss_mb": rss_mb, "results": len(keys), "error": error}
 
 
