@@ -9,7 +9,7 @@ allocations included, which tracemalloc cannot see) and no backend warms another
 
 Each named query of ``policykg/queries`` runs with parameter values that exist in the corpus
 (``benchmarks/out/corpus-<size>.params.json``); values are bound the way the package binds them
-(:func:`policykg.backends.bind_values`), so every backend evaluates the same text. Oxigraph
+(:func:`policykg.store.backends.bind_values`), so every backend evaluates the same text. Oxigraph
 latencies are the median of ``--repeat`` runs after one warm-up run; rdflib runs each query once,
 stopped after ``--rdflib-timeout`` seconds (reported as ``>T``); a query rdflib could not finish
 on a smaller corpus is not retried on a bigger one.
@@ -54,7 +54,7 @@ def _queries(params_file: Path, only: list[str] | None) -> list[tuple[str, str, 
     """Return (name, query text, parameter bindings) for every named query."""
     from rdflib import Literal, URIRef
 
-    from policykg.query import named_queries
+    from policykg.sparql.catalogue import named_queries
 
     values = json.loads(params_file.read_text())
     out = []
@@ -80,7 +80,7 @@ def _on_alarm(signum: int, frame: Any) -> None:
 
 def child(args: argparse.Namespace) -> dict[str, Any]:
     """Run one measurement and return it as a dict (printed as JSON by main)."""
-    from policykg.namespaces import PREFIXES
+    from policykg.core.namespaces import PREFIXES
 
     corpus = Path(args.corpus)
     result: dict[str, Any] = {"backend": args.child, "queries": {}, "rows": {}}
@@ -108,22 +108,22 @@ def child(args: argparse.Namespace) -> dict[str, Any]:
             result["reopen"] = time.perf_counter() - started
 
         def run(text: str, bindings: dict[str, Any]) -> int:
-            from policykg.backends import bind_values
+            from policykg.sparql.syntax import bind_values
 
             return len(list(ds.query(bind_values(text, bindings), initNs=PREFIXES)))
     else:
-        from policykg.backends import MemoryBackend, StoreBackend
+        from policykg.store.backends import MemoryBackend, StoreBackend
 
         backend: MemoryBackend
         if args.child == "oxigraph-memory":
-            from policykg.graphio import GraphFile
+            from policykg.rdf.graphio import GraphFile
 
             backend = MemoryBackend()
             backend.load_files([GraphFile(corpus, None)])
             result["load"] = time.perf_counter() - started
         elif args.phase == "load":
-            from policykg.graphio import GraphFile
-            from policykg.store import load_store
+            from policykg.rdf.graphio import GraphFile
+            from policykg.store.bulk import load_store
 
             shutil.rmtree(args.store, ignore_errors=True)
             load_store([GraphFile(corpus, None)], Path(args.store))
@@ -468,7 +468,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.child:
         print(json.dumps(child(args)))
         return 0
-    from policykg.io import write_atomic
+    from policykg.core.io import write_atomic
 
     global LOADAVG
     if args.from_json:  # re-render the report from the last run's measurements

@@ -40,9 +40,9 @@ DEFAULT_OUT = ROOT / "benchmarks" / "RESULTS-queries.md"
 BASELINE_SCRIPT = """
 import sys
 from rdflib import Dataset, URIRef
-from policykg.graphio import graph_files, load_dataset
-from policykg.namespaces import PREFIXES
-from policykg.query import get_query
+from policykg.rdf.graphio import graph_files, load_dataset
+from policykg.core.namespaces import PREFIXES
+from policykg.sparql.catalogue import get_query
 q = get_query(sys.argv[1])
 ds = load_dataset(graph_files())
 for row in ds.query(q.text, initNs=PREFIXES):
@@ -111,10 +111,10 @@ def main() -> int:
     import rdflib
 
     import policykg
-    from policykg.graphio import graph_files, load_dataset
-    from policykg.io import write_atomic
-    from policykg.namespaces import PREFIXES
-    from policykg.query import named_queries
+    from policykg.core.io import write_atomic
+    from policykg.core.namespaces import PREFIXES
+    from policykg.rdf.graphio import graph_files, load_dataset
+    from policykg.sparql.catalogue import named_queries
 
     files = graph_files()
     t_kg, kg = timed(policykg.load)

@@ -218,11 +218,11 @@ def synthetic_nquads(n: int, *, seed: int = 2025) -> str:
 def load_synthetic(n: int) -> Any:
     from rdflib import URIRef
 
-    from policykg.backends import open_backend
-    from policykg.graphio import GraphFile
-    from policykg.kg import PolicyKG
-    from policykg.namespaces import ONTOLOGY_IRI
-    from policykg.paths import ontology_file
+    from policykg.core.namespaces import ONTOLOGY_IRI
+    from policykg.core.paths import ontology_file
+    from policykg.graph.kg import PolicyKG
+    from policykg.rdf.graphio import GraphFile
+    from policykg.store.backends import open_backend
 
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / f"synthetic-{n}.nq"
@@ -288,7 +288,7 @@ def interactive_seconds(browser: Any, path: Path, *, pyvis: bool, timeout_s: flo
 
 
 def bench(name: str, kg: Any, browser: Any, *, runs: int) -> dict[str, Any]:
-    from policykg.viz import build_network, extract_graph, network_from_graph, write_html
+    from policykg.outputs.viz import build_network, extract_graph, network_from_graph, write_html
 
     row: dict[str, Any] = {"graph": name}
     t_extract, graph = timed(lambda: extract_graph(kg))

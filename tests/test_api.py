@@ -11,12 +11,13 @@ import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from policykg import formats
-from policykg.backends import QueryResult
-from policykg.entities import Description, Evidence, Fact, curie, resolve
+from policykg.sparql import formats
+from policykg.core.namespaces import KG, PKG
 from policykg.errors import PolicyKGError, QueryError, UnknownEntityError, UnknownQueryError
-from policykg.namespaces import KG, PKG
-from policykg.network import FactPath
+from policykg.graph.entities import Description, Evidence, Fact, resolve
+from policykg.graph.network import FactPath
+from policykg.rdf.terms import curie
+from policykg.sparql.results import QueryResult
 
 SOE = KG["state-owned-enterprises"]
 FUNCTIONS = {
@@ -57,7 +58,7 @@ def test_named_errors(kg):
 
 
 def test_syntax_error_names_line_and_column(kg):
-    from policykg.query import run
+    from policykg.store.execute import run
 
     with pytest.raises(QueryError) as err:
         run(kg, "SELECT ?s WHERE {\n  ?s ?p ?o .\n  FILTER( }")
@@ -75,7 +76,7 @@ def test_syntax_error_names_line_and_column(kg):
 
 
 def test_updates_are_refused_on_the_query_path(kg):
-    from policykg.query import run
+    from policykg.store.execute import run
 
     with pytest.raises(QueryError, match=r"update \(INSERT\) refused"):
         run(kg, "INSERT DATA { kg:a kg:b kg:c }")
@@ -85,7 +86,7 @@ def test_updates_are_refused_on_the_query_path(kg):
 
 
 def test_binding_a_variable_the_query_lacks_is_an_error(kg):
-    from policykg.query import run
+    from policykg.store.execute import run
 
     with pytest.raises(QueryError, match=r"cannot bind \?x"):
         run(kg, "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1", {"x": Literal(1)})
@@ -126,14 +127,14 @@ def fresh_kg():
 )
 def test_resolving_a_name_reads_no_whole_index(fresh_kg, name):
     """Regression: a CURIE or label built the index of every label (6.6 s on a 1M store)."""
-    from policykg.entities import _INDEXES
+    from policykg.graph.entities import _INDEXES
 
     assert resolve(fresh_kg, name) == KG["high-end-chips"]
     assert fresh_kg not in _INDEXES
 
 
 def test_resolving_an_ambiguous_label_still_refuses_to_guess(fresh_kg):
-    from policykg.entities import _by_label, _labels_matching
+    from policykg.graph.entities import _by_label, _labels_matching
 
     idx = _labels_matching(fresh_kg, "chips")
     assert KG["high-end-chips"] in idx.labels
@@ -142,7 +143,7 @@ def test_resolving_an_ambiguous_label_still_refuses_to_guess(fresh_kg):
 
 def test_labels_of_a_result_equal_the_whole_index(fresh_kg):
     """Regression: table output built the index of every label to show a few."""
-    from policykg.entities import _INDEXES, index, labels_of
+    from policykg.graph.entities import _INDEXES, index, labels_of
 
     result = fresh_kg.named("actors-by-kind")
     terms = [t for row in result.rows for t in row]
@@ -157,7 +158,7 @@ def test_labels_of_a_result_equal_the_whole_index(fresh_kg):
 
 def test_describe_reads_only_what_it_shows_and_says_the_same(fresh_kg, kg):
     """Regression: describe built the index of the whole graph (5.9 s on a 1M store)."""
-    from policykg.entities import _INDEXES, describe, index
+    from policykg.graph.entities import _INDEXES, describe, index
 
     index(kg)  # the session graph describes with the whole index
     entities = [e for e in index(kg).types if e.startswith(KG)]
@@ -170,8 +171,8 @@ def test_describe_reads_only_what_it_shows_and_says_the_same(fresh_kg, kg):
 
 def test_paths_and_neighbourhoods_read_edges_on_demand_with_the_same_answers(fresh_kg, kg):
     """Regression: path and neighbours built the whole network first (30 s on a 1M store)."""
-    from policykg.entities import index
-    from policykg.network import _NETWORKS, neighbours, network, path
+    from policykg.graph.entities import index
+    from policykg.graph.network import _NETWORKS, neighbours, network, path
 
     network(kg)  # the session graph answers from the whole network
     nodes = sorted(network(kg).adjacency)
@@ -191,9 +192,9 @@ def test_paths_and_neighbourhoods_read_edges_on_demand_with_the_same_answers(fre
 @pytest.fixture(scope="module")
 def two_parts(tmp_path_factory):
     """A chain of 41 entities, and apart from it a pair: no fact links the two parts."""
-    from policykg.backends import open_backend
-    from policykg.graphio import GraphFile
-    from policykg.kg import PolicyKG
+    from policykg.graph.kg import PolicyKG
+    from policykg.rdf.graphio import GraphFile
+    from policykg.store.backends import open_backend
 
     chain = " ".join(f"kg:c{i} pkg:relatedTo kg:c{i + 1} ." for i in range(40))
     path = tmp_path_factory.mktemp("parts") / "parts.trig"
@@ -214,7 +215,7 @@ def two_parts(tmp_path_factory):
 
 def test_a_path_between_unlinked_parts_reads_only_the_smaller_part(two_parts, monkeypatch):
     """Regression: with no link, path read the start's whole connected part (20 s on 1M)."""
-    from policykg import network as net
+    from policykg.graph import network as net
 
     read: list[URIRef] = []
     load = net._Edges.load
@@ -249,8 +250,8 @@ _EDGES_SPEC = """SELECT ?s ?p ?o ?g WHERE {
 def test_network_and_index_read_piecewise_match_their_one_query_definitions(fresh_kg):
     """Regression: edges and passages are read property by property and filtered in Python (the
     one-query forms took 20 s and 2.6 s on a 1M store); the answers must stay the same."""
-    from policykg.entities import _PASSAGES_OF_Q, GraphIndex, _fill_passages, index
-    from policykg.network import network
+    from policykg.graph.entities import _PASSAGES_OF_Q, GraphIndex, _fill_passages, index
+    from policykg.graph.network import network
 
     spec: dict[tuple, set] = {}
     for s, p, o, g in fresh_kg.query(_EDGES_SPEC).rows:
@@ -425,7 +426,7 @@ def test_json_is_the_w3c_format(cq2):
 
 
 def test_table_and_markdown_show_labels_beside_iris(kg):
-    from policykg.entities import index
+    from policykg.graph.entities import index
 
     res = kg.query("SELECT ?f WHERE { kg:state-owned-enterprises pkg:shouldFocusOn ?f }")
     table = formats.to_table(res, labels=index(kg).label)

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from rdflib import Literal, URIRef
 
-from policykg.build import build_graphs, compile_all
-from policykg.namespaces import KG, KGG, PKG, RDF, RDFS, SKOS
+from policykg.authoring.build import build_graphs, compile_all
+from policykg.core.namespaces import KG, KGG, PKG, RDF, RDFS, SKOS
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_fcb3a26ec52ab5a3.txt"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from policykg.authoring import OntologyIndex, compile_source
+from policykg.authoring.compiler import OntologyIndex, compile_source
 from policykg.errors import AuthoringError, ParseError
 
 TEXT = "Alpha drives beta. Beta needs gamma. Alpha drives beta.\n"

@@ -11,22 +11,17 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
 import policykg
-from policykg.backends import (
+from policykg.errors import BackendError, QueryError
+from policykg.rdf.terms import ntriples_term
+from policykg.sparql.results import QueryResult, parse_graph, parse_results_json
+from policykg.sparql.syntax import bind_each, bind_values, query_form, update_keyword
+from policykg.store.backends import (
     EndpointBackend,
     MemoryBackend,
-    QueryResult,
     StoreBackend,
-    bind_each,
-    bind_values,
-    ntriples_term,
     open_backend,
-    parse_graph,
-    parse_results_json,
-    query_form,
     split_credentials,
-    update_keyword,
 )
-from policykg.errors import BackendError, QueryError
 
 EX = "http://example.org/"
 
@@ -77,7 +72,7 @@ def test_bind_each_restricts_a_variable_to_many_terms(small: MemoryBackend) -> N
 
 
 def test_run_each_asks_in_batches(kg: policykg.PolicyKG) -> None:
-    from policykg.query import run_each
+    from policykg.store.execute import run_each
 
     entities = [URIRef(f"https://w3id.org/policykg/id/{slug}") for slug in (
         "high-end-chips", "state-owned-enterprises", "new-quality-productive-forces")]
@@ -269,8 +264,8 @@ def test_open_backend_choices(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from policykg.graphio import graph_files
-    from policykg.store import load_store
+    from policykg.rdf.graphio import graph_files
+    from policykg.store.bulk import load_store
 
     target = tmp_path_factory.mktemp("store") / "kg.oxigraph"
     load_store(graph_files(), target)
@@ -292,7 +287,7 @@ def test_store_backend_is_read_only_and_complete(kg: policykg.PolicyKG, store_di
 
 
 def test_named_queries_agree_on_memory_and_store(kg: policykg.PolicyKG, store_dir: Path) -> None:
-    from policykg.query import named_queries
+    from policykg.sparql.catalogue import named_queries
 
     with policykg.load(store=store_dir) as on_disk:
         for name, q in named_queries().items():

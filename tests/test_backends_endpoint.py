@@ -20,9 +20,10 @@ from pathlib import Path
 import pytest
 
 import policykg
-from policykg.backends import EndpointBackend, parse_results_json
 from policykg.errors import BackendError, QueryError
-from policykg.query import named_queries
+from policykg.sparql.catalogue import named_queries
+from policykg.sparql.results import parse_results_json
+from policykg.store.backends import EndpointBackend
 from test_backends import normalise
 
 pytestmark = pytest.mark.server

@@ -16,12 +16,12 @@ from typing import Any
 import pytest
 from rdflib import URIRef
 
-from policykg.backends import open_backend
-from policykg.graphio import GraphFile
-from policykg.kg import PolicyKG
-from policykg.namespaces import ONTOLOGY_IRI
-from policykg.paths import ontology_file
-from policykg.viz import build_network, write_html
+from policykg.core.namespaces import ONTOLOGY_IRI
+from policykg.core.paths import ontology_file
+from policykg.graph.kg import PolicyKG
+from policykg.outputs.viz import build_network, write_html
+from policykg.rdf.graphio import GraphFile
+from policykg.store.backends import open_backend
 
 pytestmark = pytest.mark.browser
 
@@ -95,7 +95,7 @@ def pages(tmp_path_factory, kg):
 
 def big_graph(n: int = 1600):
     """A synthetic graph just above the big-graph threshold, built without SPARQL."""
-    from policykg.viz import BIG_GRAPH, Fact, Term, VizGraph, VizNode
+    from policykg.outputs.viz import BIG_GRAPH, Fact, Term, VizGraph, VizNode
 
     assert n >= BIG_GRAPH
     ids = [f"kg:n{i:04d}" for i in range(n)]

@@ -1,6 +1,6 @@
 """The query commands of the ``policykg`` command line, and every error path.
 
-Most tests call :func:`policykg.cli.main` in-process (fast); the error paths and a few others run
+Most tests call :func:`policykg.apps.cli.main` in-process (fast); the error paths and a few others run
 a real process to check exit status, standard error and that no traceback escapes.
 """
 
@@ -13,13 +13,13 @@ import sys
 
 import pytest
 
-from policykg.query import query_names
+from policykg.sparql.catalogue import query_names
 
 
 @pytest.fixture
 def cli(capsys, monkeypatch):
     """Run ``policykg ARGS`` in-process: (exit status, stdout, stderr)."""
-    from policykg.cli import main
+    from policykg.apps.cli import main
 
     def run(*args: str, tty: bool = False, stdin: str | None = None):
         monkeypatch.setattr(sys.stdout, "isatty", lambda: tty, raising=False)
@@ -281,7 +281,7 @@ def test_process_no_path_exits_1(run_cli):
 
 def test_central_offers_the_measures_the_library_knows():
     """The CLI repeats the list (so that --help stays light); it must not drift."""
-    from policykg.commands.central import MEASURES as cli_measures
-    from policykg.network import MEASURES
+    from policykg.apps.commands.central import MEASURES as cli_measures
+    from policykg.graph.network import MEASURES
 
     assert cli_measures == MEASURES

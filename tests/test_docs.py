@@ -10,9 +10,9 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from policykg.docs import render_docs
-from policykg.namespaces import OWL, PKG, RDF, RDFS, SKOS
-from policykg.owl import owl_copy_text, to_rdfxml
+from policykg.core.namespaces import OWL, PKG, RDF, RDFS, SKOS
+from policykg.outputs.docs import render_docs
+from policykg.rdf.owl import owl_copy_text, to_rdfxml
 
 
 @pytest.fixture(scope="module")

@@ -22,10 +22,10 @@ from fixtures.extensions.helpers import (
     tree_hash,
     use_project,
 )
-from policykg.cli import main
+from policykg.apps.cli import main
+from policykg.checks.validate import ValidationFailed
+from policykg.core.namespaces import KG, PKG, XSD
 from policykg.errors import AuthoringError
-from policykg.namespaces import KG, PKG, XSD
-from policykg.validate import ValidationFailed
 
 
 def add(path, capsys) -> tuple[int, str, str]:
@@ -62,7 +62,7 @@ def test_valid_extension_is_added_and_shows_up_in_queries_and_the_graph_view(
         assert [(str(a), str(b)) for a, b in rows] == [
             ("绿氢", "Green hydrogen enables new quality productive forces.")
         ]
-        viz = pytest.importorskip("policykg.viz")
+        viz = pytest.importorskip("policykg.outputs.viz")
         ids = {node["id"] for node in viz.build_network(kg).nodes}
         assert "kg:green-hydrogen" in ids
         kg.close()
@@ -135,8 +135,8 @@ def test_broken_extension_is_refused_and_nothing_changes(project, capsys, name, 
 @pytest.mark.java
 def test_extension_helpers_write_a_checked_trig_file(project):
     need_java()
-    from policykg.extend import Extension
-    from policykg.validate import validate
+    from policykg.authoring.extend import Extension
+    from policykg.checks.validate import validate
 
     ext = Extension("green-hydrogen")
     passage = ext.add_passage(
@@ -168,7 +168,7 @@ def test_extension_helpers_write_a_checked_trig_file(project):
 @pytest.mark.java
 def test_extension_helpers_refuse_an_inconsistent_extension(project):
     need_java()
-    from policykg.extend import Extension
+    from policykg.authoring.extend import Extension
 
     before = tree_hash(project)
     ext = Extension("acme")
@@ -188,7 +188,7 @@ def test_extension_helpers_refuse_an_inconsistent_extension(project):
 
 
 def test_extension_helpers_check_names_and_quotes_as_they_go(project):
-    from policykg.extend import Extension
+    from policykg.authoring.extend import Extension
 
     ext = Extension("typos")
     with pytest.raises(AuthoringError, match="unknown class 'TechnologyFeild'; did you mean"):
@@ -206,7 +206,7 @@ def test_extension_helpers_check_names_and_quotes_as_they_go(project):
 
 
 def test_extension_helpers_refuse_a_fact_without_evidence_before_writing(project):
-    from policykg.extend import Extension
+    from policykg.authoring.extend import Extension
 
     before = tree_hash(project)
     ext = Extension("no-evidence")
@@ -243,7 +243,7 @@ def _owlready_extension(project, *, zh: bool):
 @pytest.mark.java
 def test_owlready2_extension_is_checked_and_saved_as_turtle(project):
     need_java()
-    from policykg.extend import save_owlready
+    from policykg.authoring.extend import save_owlready
 
     if not (project / "ontology" / "policykg.owl").exists():
         pytest.skip("ontology/policykg.owl not generated yet (run policykg docs)")
@@ -261,7 +261,7 @@ def test_owlready2_extension_is_checked_and_saved_as_turtle(project):
 
 
 def test_owlready2_extension_without_chinese_label_is_refused(project):
-    from policykg.extend import save_owlready
+    from policykg.authoring.extend import save_owlready
 
     if not (project / "ontology" / "policykg.owl").exists():
         pytest.skip("ontology/policykg.owl not generated yet (run policykg docs)")
@@ -277,7 +277,7 @@ def test_owlready2_extension_without_chinese_label_is_refused(project):
 @pytest.mark.java
 def test_add_yaml_registers_the_document_and_build_reproduces_it(project, capsys):
     need_java()
-    from policykg.build import build_graphs
+    from policykg.authoring.build import build_graphs
 
     code, out, err = add(ADD / "solar-brief.yaml", capsys)
     assert code == 0, err
@@ -305,7 +305,7 @@ def test_add_yaml_registers_the_document_and_build_reproduces_it(project, capsys
 @pytest.mark.java
 def test_add_csv_converts_to_the_yaml_format(project, capsys):
     need_java()
-    from policykg.build import build_graphs
+    from policykg.authoring.build import build_graphs
 
     code, out, err = add(ADD / "chips-brief.csv", capsys)
     assert code == 0, err
@@ -440,7 +440,7 @@ def test_docs_walkthrough_on_the_real_graph(tmp_path, capsys):
         # 2. Python helpers (rdflib) and owlready2
         import owlready2
 
-        from policykg.extend import Extension, save_owlready
+        from policykg.authoring.extend import Extension, save_owlready
 
         ext = Extension("solar-notes")
         p = ext.add_passage(

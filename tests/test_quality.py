@@ -28,7 +28,7 @@ def test_static_checks(root, command):
 
 def test_help_is_instant_because_heavy_imports_are_lazy(root):
     code = (
-        "import sys; from policykg.cli import main\n"
+        "import sys; from policykg.apps.cli import main\n"
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
         "heavy = [m for m in ('rdflib', 'pyoxigraph', 'pyvis', 'owlready2', 'pyshacl', 'networkx') if m in sys.modules]\n"
         "print('HEAVY=' + ','.join(heavy))\n"

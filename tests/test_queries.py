@@ -15,21 +15,20 @@ from pathlib import Path
 import pytest
 from rdflib import Literal, Namespace, URIRef
 
-from policykg.entities import curie
 from policykg.errors import ParseError, QueryError, UnknownQueryError
-from policykg.query import (
+from policykg.rdf.terms import curie
+from policykg.sparql.catalogue import (
     get_query,
     load_query_file,
     named_queries,
     parse_header,
-    query_form,
     query_names,
-    refuse_updates,
     suggest_names,
 )
+from policykg.sparql.syntax import query_form, refuse_updates
 
 ROOT = Path(__file__).resolve().parent.parent
-QUERY_DIR = ROOT / "src" / "policykg" / "queries"
+QUERY_DIR = ROOT / "src" / "policykg" / "sparql" / "queries"
 QUERY_FILES = sorted(QUERY_DIR.glob("*.rq"))
 EXPECTED_DIR = QUERY_DIR / "expected"
 BROKEN = ROOT / "tests" / "fixtures" / "queries" / "broken.trig"
@@ -108,11 +107,11 @@ def test_labels_beside_iris(kg, path):
 @pytest.fixture(scope="module")
 def broken_kg():
     """The ontology plus a deliberately broken graph (and nothing else)."""
-    from policykg.backends import open_backend
-    from policykg.graphio import GraphFile
-    from policykg.kg import PolicyKG
-    from policykg.namespaces import ONTOLOGY_IRI
-    from policykg.paths import ontology_file
+    from policykg.core.namespaces import ONTOLOGY_IRI
+    from policykg.core.paths import ontology_file
+    from policykg.graph.kg import PolicyKG
+    from policykg.rdf.graphio import GraphFile
+    from policykg.store.backends import open_backend
 
     files = [GraphFile(ontology_file(), URIRef(ONTOLOGY_IRI)), GraphFile(BROKEN, None)]
     graph = PolicyKG(files, open_backend(files))
@@ -284,8 +283,8 @@ def label_cases(label_cases_file):
     """The label cases on Oxigraph (the package's backend) and in rdflib's own engine."""
     from rdflib import Dataset
 
-    from policykg.backends import open_backend
-    from policykg.graphio import GraphFile
+    from policykg.rdf.graphio import GraphFile
+    from policykg.store.backends import open_backend
 
     backend = open_backend([GraphFile(label_cases_file, None)])
     ds = Dataset(default_union=True)
@@ -295,7 +294,7 @@ def label_cases(label_cases_file):
 
 
 def test_unlabelled_entity_check_counts_labels_by_language(label_cases):
-    from policykg.namespaces import PREFIXES
+    from policykg.core.namespaces import PREFIXES
 
     backend, ds = label_cases
     expected = {f"kg:{name}": counts for name, (_, counts) in LABEL_CASES.items() if counts}
@@ -316,8 +315,8 @@ def test_unlabelled_entity_check_counts_labels_by_language(label_cases):
 def test_evidence_gives_each_english_label_or_none(label_cases, entity, labels):
     """The evidence query's label sub-select keeps OPTIONAL's meaning (one row per English
     label, an unbound label when there is none), on Oxigraph and on rdflib's engine."""
-    from policykg.backends import bind_values
-    from policykg.namespaces import PREFIXES
+    from policykg.core.namespaces import PREFIXES
+    from policykg.sparql.syntax import bind_values
 
     backend, ds = label_cases
     text = get_query("evidence").text

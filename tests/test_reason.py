@@ -13,8 +13,8 @@ from fixtures.extensions.helpers import (
     need_java,
     use_project,
 )
+from policykg.core.namespaces import KG, ORG, PKG, PROV, RDF, SKOS
 from policykg.errors import ReasonerError, ValidationError
-from policykg.namespaces import KG, ORG, PKG, PROV, RDF, SKOS
 
 #: Triples the ontology entails about the fixture project (types, inverse, transitive, symmetric
 #: and super-property links) that the fixture does not assert.
@@ -49,7 +49,7 @@ def hermit_run(base, tmp_path_factory):
     """One HermiT run over the fixture project, shared by the tests below."""
     need_java()
     root = clone(base, tmp_path_factory.mktemp("hermit") / "proj")
-    from policykg.reason import write_inferred
+    from policykg.checks.reason import write_inferred
 
     with use_project(root):
         inference, path, written = write_inferred()
@@ -66,7 +66,7 @@ def test_hermit_writes_only_new_entailed_triples(hermit_run):
     for triple in EXPECTED:
         assert triple in inferred, triple
     with use_project(root):
-        from policykg.reason import project_graph
+        from policykg.checks.reason import project_graph
 
         asserted = project_graph()
     assert not [t for t in inferred if t in asserted]
@@ -102,7 +102,7 @@ def test_load_inferred_includes_the_inferred_triples(hermit_run):
 @pytest.mark.java
 def test_owl2rl_fallback_finds_the_same_kind_of_triples(hermit_run):
     root, inference, *_ = hermit_run
-    from policykg.reason import infer, project_graph
+    from policykg.checks.reason import infer, project_graph
 
     with use_project(root):
         fallback = infer(project_graph(), reasoner="owlrl")
@@ -138,7 +138,7 @@ def test_reason_refuses_an_inconsistent_graph(base, tmp_path):
     (root / "graphs" / "extensions" / "bad.ttl").write_bytes(
         (FIXTURES / "broken-inconsistent.ttl").read_bytes()
     )
-    from policykg.reason import write_inferred
+    from policykg.checks.reason import write_inferred
 
     with use_project(root), pytest.raises(ValidationError, match="inconsistent"):
         write_inferred()
@@ -146,7 +146,7 @@ def test_reason_refuses_an_inconsistent_graph(base, tmp_path):
 
 
 def test_unknown_reasoner_is_an_error():
-    from policykg.reason import infer
+    from policykg.checks.reason import infer
 
     with pytest.raises(ReasonerError, match="unknown reasoner"):
         infer(Graph(), reasoner="pellet")

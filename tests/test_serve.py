@@ -19,7 +19,7 @@ import pyoxigraph as ox
 import pytest
 
 import policykg
-from policykg.query import named_queries
+from policykg.sparql.catalogue import named_queries
 from test_backends import normalise
 
 pytestmark = pytest.mark.server

@@ -7,10 +7,10 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
 import policykg
-from policykg.backends import QueryResult, order_key, order_rows
-from policykg.namespaces import PREFIXES
-from policykg.query import named_queries
-from policykg.sparqltext import OrderKey, first_keyword, split_order_by, tokens
+from policykg.core.namespaces import PREFIXES
+from policykg.sparql.catalogue import named_queries
+from policykg.sparql.results import QueryResult, order_key, order_rows
+from policykg.sparql.sparqltext import OrderKey, first_keyword, split_order_by, tokens
 
 
 def test_tokens_skip_comments_and_keep_strings_whole() -> None:

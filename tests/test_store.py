@@ -11,8 +11,8 @@ from rdflib import URIRef
 
 import policykg
 from policykg.errors import BackendError, ParseError
-from policykg.graphio import GraphFile, graph_files
-from policykg.store import LoadProgress, graph_store_url, load_store
+from policykg.rdf.graphio import GraphFile, graph_files
+from policykg.store.bulk import LoadProgress, graph_store_url, load_store
 
 EX = "http://example.org/"
 

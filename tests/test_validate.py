@@ -12,9 +12,7 @@ from fixtures.extensions.helpers import (
     need_java,
     tree_hash,
 )
-from policykg.errors import ParseError, ReasonerError
-from policykg.namespaces import KG, OWL, PKG, RDF, RDFS, SKOS
-from policykg.validate import (
+from policykg.checks.validate import (
     Problem,
     Report,
     check_evidence,
@@ -23,6 +21,8 @@ from policykg.validate import (
     validate,
     validate_parts,
 )
+from policykg.core.namespaces import KG, OWL, PKG, RDF, RDFS, SKOS
+from policykg.errors import ParseError, ReasonerError
 
 # -- the real graph ---------------------------------------------------------------------------
 
@@ -221,7 +221,7 @@ def test_cli_says_java_is_missing_not_inconsistent(base, tmp_path, run_cli):
 
 
 def test_reasoner_error_when_java_is_missing(project, monkeypatch):
-    from policykg.reason import is_consistent
+    from policykg.checks.reason import is_consistent
 
     monkeypatch.setenv("POLICYKG_JAVA", "/nonexistent/java")
     with pytest.raises(ReasonerError, match=r"^Java is not installed"):

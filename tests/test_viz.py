@@ -7,17 +7,16 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from policykg.outputs.viz.html import json_for_html
 from pyvis.network import Network
 from rdflib import URIRef
 
 from policykg import UnknownEntityError, UnknownQueryError
-from policykg.backends import open_backend
+from policykg.core.namespaces import ONTOLOGY_IRI
+from policykg.core.paths import html_file, ontology_file
 from policykg.errors import PolicyKGError
-from policykg.graphio import GraphFile
-from policykg.kg import PolicyKG
-from policykg.namespaces import ONTOLOGY_IRI
-from policykg.paths import html_file, ontology_file
-from policykg.viz import (
+from policykg.graph.kg import PolicyKG
+from policykg.outputs.viz import (
     PolicyNetwork,
     build_network,
     class_style,
@@ -26,8 +25,9 @@ from policykg.viz import (
     render_html,
     write_html,
 )
-from policykg.viz.html import json_for_html
-from policykg.viz.layout import grid_spring, spring_positions, tree_positions
+from policykg.outputs.viz.layout import grid_spring, spring_positions, tree_positions
+from policykg.rdf.graphio import GraphFile
+from policykg.store.backends import open_backend
 
 FIXTURE = Path(__file__).parent / "fixtures" / "viz" / "mini.trig"
 NQPF = "kg:new-quality-productive-forces"
@@ -164,7 +164,7 @@ def test_unknown_classes_get_a_stable_look():
 
 
 def test_inferred_links_are_drawn_dashed_and_flagged(tmp_path):
-    from policykg.namespaces import KGG
+    from policykg.core.namespaces import KGG
 
     files = [
         GraphFile(ontology_file(), URIRef(ONTOLOGY_IRI)),
@@ -273,8 +273,8 @@ def test_article_network_has_the_key_nodes(article_net):
 
 
 def test_edges_agree_with_the_entity_network(kg, article_net):
-    network = pytest.importorskip("policykg.network")
-    from policykg.entities import curie
+    network = pytest.importorskip("policykg.graph.network")
+    from policykg.rdf.terms import curie
 
     theirs = {
         (curie(str(f.subject)), curie(str(f.predicate)), curie(str(f.object)))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .errors import (
+from policykg.core.errors import (
     AuthoringError,
     BackendError,
     ParseError,
@@ -27,8 +27,8 @@ from .errors import (
 )
 
 if TYPE_CHECKING:
-    from .backends import QueryResult
-    from .kg import PolicyKG, load
+    from policykg.graph.kg import PolicyKG, load
+    from policykg.sparql.results import QueryResult
 
 __version__ = "0.1.0"
 
@@ -48,14 +48,14 @@ __all__ = [
     "load",
 ]
 
-_LAZY = {"PolicyKG": "kg", "load": "kg", "QueryResult": "backends"}
+_LAZY = {"PolicyKG": "graph.kg", "load": "graph.kg", "QueryResult": "sparql.results"}
 
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
         from importlib import import_module
 
-        value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+        value = getattr(import_module(f"policykg.{_LAZY[name]}"), name)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'policykg' has no attribute {name!r}")

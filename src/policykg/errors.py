@@ -1,63 +1,8 @@
-"""Exceptions raised by policykg.
+"""The public name of policykg's errors: everything in :mod:`policykg.core.errors`.
 
-Every error a user can cause derives from :class:`PolicyKGError`; the command line prints its
-message on one line and exits non-zero, library callers catch the base class.
+Library code imports :mod:`policykg.core.errors`; users may keep writing
+``from policykg.errors import PolicyKGError``.
 """
 
-from __future__ import annotations
-
-__all__ = [
-    "AuthoringError",
-    "BackendError",
-    "ParseError",
-    "PolicyKGError",
-    "QueryError",
-    "ReasonerError",
-    "UnknownEntityError",
-    "UnknownQueryError",
-    "ValidationError",
-]
-
-
-class PolicyKGError(Exception):
-    """Base class of every error policykg raises for bad input or a failed check.
-
-    Attributes:
-        exit_code: the exit status the command line uses for this error.
-    """
-
-    exit_code: int = 2
-
-
-class ParseError(PolicyKGError):
-    """A file or query text could not be parsed; the message names the file and line."""
-
-
-class QueryError(PolicyKGError):
-    """A SPARQL query is malformed, refused (an update) or failed to evaluate."""
-
-
-class UnknownQueryError(QueryError):
-    """No named query has that name; the message lists the nearest names."""
-
-
-class UnknownEntityError(PolicyKGError):
-    """No entity matches an IRI, CURIE or label; the message suggests the nearest labels."""
-
-
-class ValidationError(PolicyKGError):
-    """SHACL or OWL validation found problems in the graph."""
-
-    exit_code = 1
-
-
-class ReasonerError(PolicyKGError):
-    """The reasoner could not run (for example Java is missing)."""
-
-
-class AuthoringError(PolicyKGError):
-    """An authoring source (YAML, CSV) is wrong: unknown class, quote not in its text, ..."""
-
-
-class BackendError(PolicyKGError):
-    """A store or SPARQL endpoint could not be opened or answered with an error."""
+from policykg.core.errors import *  # noqa: F403
+from policykg.core.errors import __all__ as __all__

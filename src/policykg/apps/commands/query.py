@@ -1,0 +1,158 @@
+"""``policykg query``: run a named query, a ``.rq`` file or SPARQL text.
+
+Also holds the small helpers the other query commands share (graph options, loading, output).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from policykg.apps.commands._backend import add_backend_options, backend_kwargs
+
+if TYPE_CHECKING:
+    from policykg.graph.kg import PolicyKG
+    from policykg.sparql.results import QueryResult
+
+__all__ = ["add_graph_options", "emit", "load_graph", "parse_params", "register", "run"]
+
+RESULT_FORMATS = ("table", "csv", "tsv", "json", "md")
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+
+
+def add_graph_options(p: argparse.ArgumentParser) -> None:
+    """Add ``--inferred``, ``--store`` and ``--endpoint``."""
+    p.add_argument(
+        "--inferred", action="store_true", help="include the triples 'policykg reason' inferred"
+    )
+    add_backend_options(p)
+
+
+def add_format_option(p: argparse.ArgumentParser) -> None:
+    """Add ``--format`` for query results (table on a terminal, csv otherwise)."""
+    p.add_argument(
+        "--format", "-f", choices=RESULT_FORMATS, default=None,
+        help="output format: an aligned table (default on a terminal), the W3C SPARQL results "
+        "formats csv (default otherwise), tsv and json, or a Markdown table (md)",
+    )
+    p.add_argument(
+        "--max-width", type=int, default=80, metavar="N",
+        help="table format: cut cells wider than N characters (0 = never; default 80)",
+    )
+
+
+def load_graph(args: argparse.Namespace) -> PolicyKG:
+    """Load the graph the command line asked for."""
+    from policykg.graph.kg import load
+
+    return load(inferred=bool(getattr(args, "inferred", False)), **backend_kwargs(args))
+
+
+def emit(text: str | bytes) -> None:
+    """Write text (as UTF-8 whatever the locale) or bytes to standard output."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(data.decode("utf-8"))
+        return
+    sys.stdout.flush()
+    buffer.write(data)
+    buffer.flush()
+
+
+def parse_params(items: list[str]) -> dict[str, str]:
+    """Turn ``NAME=VALUE`` strings into a mapping.
+
+    Raises:
+        QueryError: an item has no ``=`` or no name.
+    """
+    from policykg.core.errors import QueryError
+
+    params: dict[str, str] = {}
+    for item in items:
+        name, eq, value = item.partition("=")
+        if not eq or not name.strip():
+            raise QueryError(f"--param expects NAME=VALUE, got '{item}'")
+        params[name.strip().lstrip("?$")] = value
+    return params
+
+
+def output_result(kg: PolicyKG, result: QueryResult, args: argparse.Namespace) -> None:
+    """Print a result in the chosen format (labels beside IRIs in table and md)."""
+    from policykg.sparql.formats import render
+
+    fmt = args.format or ("table" if sys.stdout.isatty() else "csv")
+    labels = None
+    if fmt in ("table", "md"):
+        from policykg.graph.entities import labels_of
+
+        terms = [t for row in result.rows for t in row] + [t for triple in result.triples
+                                                           for t in triple]
+        labels = labels_of(kg, terms).label
+    emit(render(result, fmt, labels=labels, max_width=args.max_width))
+
+
+def register(sub: Any) -> None:
+    """Add the sub-command."""
+    p = sub.add_parser(
+        "query",
+        help="run a named query, a .rq file or SPARQL text",
+        description="Run a read-only SPARQL query over the union of all graphs. QUERY is the "
+        "name of a shipped query ('policykg queries' lists them), SPARQL text, or '-' to read "
+        "it from standard input. The project's prefixes (pkg:, kg:, skos:, ...) are predeclared.",
+    )
+    p.add_argument("query", nargs="?", metavar="QUERY", help="a query name, SPARQL text, or -")
+    p.add_argument("--file", metavar="FILE", help="read the query from a .rq file ('-': stdin)")
+    p.add_argument(
+        "--param", "-p", action="append", default=[], metavar="NAME=VALUE",
+        help="bind a parameter (repeatable); entity parameters take an IRI, CURIE or label",
+    )
+    add_format_option(p)
+    add_graph_options(p)
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the query and print its result."""
+    from policykg.core.errors import QueryError
+    from policykg.sparql.catalogue import NamedQuery, get_query, load_query_file, parse_query_text
+    from policykg.sparql.syntax import check_syntax
+
+    if args.query is not None and args.file is not None:
+        raise QueryError("give a query name, SPARQL text or --file, not both")
+    if args.query is None and args.file is None:
+        raise QueryError(
+            "give a query NAME, SPARQL text or --file FILE ('policykg queries' lists the names)"
+        )
+    params = parse_params(args.param)
+    query: NamedQuery
+    shipped = False
+    if args.file == "-" or args.query == "-":
+        query = parse_query_text(sys.stdin.read(), name="stdin")
+    elif args.file is not None:
+        query = load_query_file(args.file)
+    elif args.query.endswith(".rq") and "\n" not in args.query and Path(args.query).is_file():
+        query = load_query_file(args.query)
+    elif _NAME.match(args.query):
+        query, shipped = get_query(args.query), True
+    else:
+        query = parse_query_text(args.query)
+    if not shipped:
+        check_syntax(query.text)  # the user's own text: report mistakes before loading the graph
+    kg = load_graph(args)
+    try:
+        if query.params:
+            result = query.run(kg, **params)
+        else:
+            from policykg.graph.named import convert_value
+            from policykg.store.execute import run as run_query
+
+            bindings = {k: convert_value(kg, "term", v) for k, v in params.items()}
+            result = run_query(kg, query.text, bindings)
+        output_result(kg, result, args)
+    finally:
+        kg.close()
+    return 0

@@ -1,0 +1,67 @@
+"""``policykg serve``: a read-only SPARQL 1.1 endpoint and the HTML graph over HTTP."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    """Add the sub-command."""
+    p = sub.add_parser(
+        "serve",
+        help="serve the graph: SPARQL endpoint at /sparql, the HTML graph at /",
+        description=(
+            "Run a read-only SPARQL 1.1 Protocol endpoint at /sparql (GET and POST; JSON, XML, "
+            "CSV, TSV results; Turtle, N-Triples, RDF/XML, JSON-LD graphs) and serve "
+            "graphs/policykg.html at /. Queries see the union of all named graphs. Stop with "
+            "Ctrl-C."
+        ),
+    )
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to bind (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=int, default=8000, help="TCP port (default 8000; 0 = any free)")
+    p.add_argument("--timeout", type=float, default=30.0, metavar="S",
+                   help="stop a query after S seconds with HTTP 503 (default 30)")
+    p.add_argument("--max-rows", type=int, default=10_000, metavar="N",
+                   help="return at most N rows or triples (default 10000; 0 = no cap)")
+    p.add_argument("--workers", type=int, default=2, metavar="N",
+                   help="queries that can run at once, one process each (default 2)")
+    p.add_argument("--store", metavar="DIR",
+                   help="serve a persistent Oxigraph store (policykg load) instead of the files")
+    p.add_argument("--inferred", action="store_true", help="include graphs/inferred.ttl")
+    p.add_argument("--cors", action="store_true", help="allow cross-origin requests")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Serve until interrupted."""
+    import logging
+    from pathlib import Path
+
+    from policykg.apps.server import ServeConfig, serve
+    from policykg.core import paths
+    from policykg.core.errors import PolicyKGError
+    from policykg.rdf.graphio import graph_files
+
+    if args.timeout <= 0 or args.max_rows < 0 or args.workers < 1 or not 0 <= args.port < 65536:
+        raise PolicyKGError("--timeout must be > 0, --max-rows >= 0, --workers >= 1, "
+                            "--port in 0..65535")
+    store = Path(args.store) if args.store else None
+    files = () if store else tuple(graph_files(inferred=args.inferred))
+    config = ServeConfig(
+        host=args.host, port=args.port, timeout=args.timeout, max_rows=args.max_rows,
+        workers=args.workers, store=store, files=files, html=paths.html_file(), cors=args.cors,
+    )
+    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"policykg: warning: listening on {args.host}: other machines can query the graph",
+              file=sys.stderr)
+
+    def ready(base: str) -> None:
+        print(f"policykg: serving {base} (SPARQL endpoint {base}sparql); Ctrl-C to stop",
+              flush=True)
+
+    serve(config, ready=ready)
+    return 0

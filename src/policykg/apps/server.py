@@ -1,0 +1,738 @@
+"""``policykg serve``: a read-only SPARQL 1.1 Protocol endpoint over the graph, and its HTML page.
+
+The web side is a Werkzeug WSGI application served by Waitress (both maintained libraries);
+queries run in a small pool of worker processes that each hold the graph (the project's files
+loaded into memory, or a persistent store opened read-only). A query that outlives the timeout
+has its worker killed and replaced, so a runaway query never keeps burning CPU, and the client
+gets ``503``. Routes:
+
+- ``GET /``: the interactive graph ``graphs/policykg.html`` (or a page saying how to make it);
+- ``GET|POST /sparql``: the SPARQL 1.1 Protocol (``query`` as URL or form parameter, or a
+  ``application/sparql-query`` body; ``default-graph-uri``/``named-graph-uri`` honoured; without
+  them the default graph is the union of all named graphs). Results as SPARQL JSON, XML, CSV or
+  TSV, graphs as Turtle, N-Triples, RDF/XML or JSON-LD, chosen by the ``Accept`` header or a
+  ``format``/``output`` parameter. Updates are refused (``403``); there is no update endpoint.
+
+Statuses: ``400`` malformed query (the parse error, with line and column), ``403`` update,
+``404`` unknown route, ``405`` wrong method, ``406`` no acceptable format, ``413`` request too
+large, ``415`` unsupported body, ``500`` evaluation error, ``503`` timeout or every worker busy.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import html
+import io
+import json
+import logging
+import os
+import queue
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import escape, quoteattr
+
+from policykg.core.errors import BackendError, PolicyKGError
+from policykg.core.namespaces import PREFIXES, XSD
+from policykg.sparql.syntax import query_error_message, update_keyword
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
+
+    from policykg.rdf.graphio import GraphFile
+
+__all__ = ["QueryPool", "ServeConfig", "make_app", "serve"]
+
+log = logging.getLogger("policykg.serve")
+
+#: Media types of SELECT/ASK results, preferred first, and the serializer each uses.
+RESULT_TYPES: dict[str, str] = {
+    "application/sparql-results+json": "json",
+    "application/json": "json",
+    "application/sparql-results+xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+    "application/xml": "xml",
+    "text/xml": "xml",
+}
+#: Media types of CONSTRUCT/DESCRIBE graphs, preferred first.
+GRAPH_TYPES: dict[str, str] = {
+    "text/turtle": "turtle",
+    "application/n-triples": "nt",
+    "application/rdf+xml": "rdfxml",
+    "application/ld+json": "jsonld",
+    "text/plain": "nt",
+    "application/xml": "rdfxml",
+}
+_CONTENT_TYPES = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv; charset=utf-8",
+    "tsv": "text/tab-separated-values; charset=utf-8",
+    "turtle": "text/turtle; charset=utf-8",
+    "nt": "application/n-triples",
+    "rdfxml": "application/rdf+xml",
+    "jsonld": "application/ld+json",
+}
+#: ``format=`` / ``output=`` parameter values: (results serializer, graph serializer).
+_FORMAT_PARAMS: dict[str, tuple[str | None, str | None]] = {
+    "json": ("json", "jsonld"),
+    "srj": ("json", None),
+    "xml": ("xml", "rdfxml"),
+    "srx": ("xml", None),
+    "csv": ("csv", None),
+    "tsv": ("tsv", None),
+    "turtle": (None, "turtle"),
+    "ttl": (None, "turtle"),
+    "nt": (None, "nt"),
+    "ntriples": (None, "nt"),
+    "n-triples": (None, "nt"),
+    "rdfxml": (None, "rdfxml"),
+    "jsonld": (None, "jsonld"),
+}
+MAX_REQUEST_BYTES = 1 << 20
+
+
+@dataclass(frozen=True)
+class ServeConfig:
+    """How ``policykg serve`` runs.
+
+    Attributes:
+        host: address to bind (loopback unless told otherwise).
+        port: TCP port (0 = any free port).
+        timeout: seconds a query may run before it is stopped with ``503``.
+        max_rows: most result rows (or triples) returned; 0 = no cap.
+        workers: query worker processes (queries that can run at once).
+        store: a persistent Oxigraph store to serve instead of the project's files.
+        files: the files to load when no store is given.
+        html: the page served at ``/``.
+        cors: allow cross-origin requests (``Access-Control-Allow-Origin: *``).
+    """
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    timeout: float = 30.0
+    max_rows: int = 10_000
+    workers: int = 2
+    store: Path | None = None
+    files: tuple[GraphFile, ...] = ()
+    html: Path | None = None
+    cors: bool = False
+
+
+@dataclass
+class Answer:
+    """An HTTP answer produced by a worker or the app: status, content type, body, headers."""
+
+    status: int
+    content_type: str
+    body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def _error(status: int, message: str) -> Answer:
+    return Answer(status, "text/plain; charset=utf-8", (message + "\n").encode("utf-8"))
+
+
+# -- serializers (on pyoxigraph terms, so the row cap can apply) --------------------------------
+
+
+def _json_term(term: Any) -> dict[str, Any]:
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out: dict[str, Any] = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != str(XSD.string):
+            out["datatype"] = term.datatype.value
+        return out
+    if isinstance(term, ox.Triple):
+        return {
+            "type": "triple",
+            "value": {
+                "subject": _json_term(term.subject),
+                "predicate": _json_term(term.predicate),
+                "object": _json_term(term.object),
+            },
+        }
+    raise TypeError(f"unsupported term {term!r}")
+
+
+def _csv_value(term: Any) -> str:
+    import pyoxigraph as ox
+
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.NamedNode | ox.Literal):
+        return str(term.value)
+    return str(term)
+
+
+def _xml_term(term: Any) -> str:
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+        if term.datatype.value != str(XSD.string):
+            dt = quoteattr(term.datatype.value)
+            return f"<literal datatype={dt}>{escape(term.value)}</literal>"
+        return f"<literal>{escape(term.value)}</literal>"
+    if isinstance(term, ox.Triple):
+        return (
+            f"<triple><subject>{_xml_term(term.subject)}</subject>"
+            f"<predicate>{_xml_term(term.predicate)}</predicate>"
+            f"<object>{_xml_term(term.object)}</object></triple>"
+        )
+    raise TypeError(f"unsupported term {term!r}")
+
+
+def serialize_solutions(names: list[str], rows: Iterable[Sequence[Any]], fmt: str) -> bytes:
+    """Write SELECT solutions (pyoxigraph terms, ``None`` = unbound) in a results format."""
+    if fmt == "json":
+        bindings = [
+            {n: _json_term(v) for n, v in zip(names, row, strict=True) if v is not None}
+            for row in rows
+        ]
+        doc = {"head": {"vars": names}, "results": {"bindings": bindings}}
+        return json.dumps(doc, ensure_ascii=False).encode("utf-8")
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\r\n")
+        writer.writerow(names)
+        writer.writerows([_csv_value(v) for v in row] for row in rows)
+        return buf.getvalue().encode("utf-8")
+    if fmt == "tsv":
+        lines = ["\t".join(f"?{n}" for n in names)]
+        lines += ["\t".join("" if v is None else str(v) for v in row) for row in rows]
+        return ("\n".join(lines) + "\n").encode("utf-8")
+    parts = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">',
+             "<head>", *(f"<variable name={quoteattr(n)}/>" for n in names), "</head><results>"]
+    for row in rows:
+        parts.append("<result>")
+        parts += [
+            f"<binding name={quoteattr(n)}>{_xml_term(v)}</binding>"
+            for n, v in zip(names, row, strict=True)
+            if v is not None
+        ]
+        parts.append("</result>")
+    parts.append("</results></sparql>\n")
+    return "".join(parts).encode("utf-8")
+
+
+def serialize_boolean(value: bool, fmt: str) -> bytes:
+    """Write an ASK answer in a results format."""
+    word = "true" if value else "false"
+    if fmt == "json":
+        return json.dumps({"head": {}, "boolean": value}).encode("utf-8")
+    if fmt == "xml":
+        return (
+            '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+            f"<head/><boolean>{word}</boolean></sparql>\n"
+        ).encode()
+    header = "_askResult" if fmt == "csv" else "?_askResult"
+    return f"{header}\n{word}\n".encode()
+
+
+def serialize_triples(triples: list[Any], fmt: str) -> bytes:
+    """Write CONSTRUCT/DESCRIBE triples (pyoxigraph) as Turtle, N-Triples, RDF/XML or JSON-LD."""
+    import pyoxigraph as ox
+
+    formats = {
+        "turtle": ox.RdfFormat.TURTLE,
+        "nt": ox.RdfFormat.N_TRIPLES,
+        "rdfxml": ox.RdfFormat.RDF_XML,
+        "jsonld": ox.RdfFormat.JSON_LD,
+    }
+    prefixes = PREFIXES if fmt in ("turtle", "rdfxml") else None
+    data = ox.serialize(triples, format=formats[fmt], prefixes=prefixes)
+    return data or b""
+
+
+# -- the worker processes -------------------------------------------------------------------------
+
+
+def _open_source(source: dict[str, Any]) -> Any:
+    from rdflib import URIRef
+
+    from policykg.rdf.graphio import GraphFile
+    from policykg.store.backends import MemoryBackend, StoreBackend
+
+    if source.get("store"):
+        return StoreBackend(Path(source["store"])).store
+    backend = MemoryBackend()
+    backend.load_files(
+        [GraphFile(Path(p), URIRef(g) if g else None) for p, g in source.get("files", [])]
+    )
+    return backend.store
+
+
+def execute(store: Any, request: dict[str, Any]) -> Answer:
+    """Run one protocol request on a pyoxigraph store and serialize the answer.
+
+    Args:
+        store: the pyoxigraph ``Store``.
+        request: ``query``, ``results`` / ``graph`` (the serializers the client accepts, or
+            ``None``), ``default_graphs`` / ``named_graphs`` (IRIs) and ``max_rows``.
+    """
+    import pyoxigraph as ox
+
+    text: str = request["query"]
+    cap: int = request.get("max_rows") or 0
+    options: dict[str, Any] = {"prefixes": PREFIXES}
+    if request.get("default_graphs"):
+        options["default_graph"] = [ox.NamedNode(g) for g in request["default_graphs"]]
+    else:
+        options["use_default_graph_as_union"] = True
+    if request.get("named_graphs"):
+        options["named_graphs"] = [ox.NamedNode(g) for g in request["named_graphs"]]
+    headers: dict[str, str] = {}
+    try:
+        res = store.query(text, **options)
+        if isinstance(res, ox.QueryBoolean):
+            fmt = request.get("results")
+            if fmt is None:
+                return _not_acceptable("ASK results")
+            return Answer(200, _CONTENT_TYPES[fmt], serialize_boolean(bool(res), fmt))
+        if isinstance(res, ox.QuerySolutions):
+            fmt = request.get("results")
+            if fmt is None:
+                return _not_acceptable("SELECT results")
+            names = [v.value for v in res.variables]
+            rows = [tuple(sol[i] for i in range(len(names)))
+                    for sol in (islice(res, cap + 1) if cap else res)]
+            if cap and len(rows) > cap:
+                rows = rows[:cap]
+                headers["X-PolicyKG-Truncated"] = f"results cut at {cap} rows (--max-rows)"
+            return Answer(200, _CONTENT_TYPES[fmt], serialize_solutions(names, rows, fmt), headers)
+        gfmt = request.get("graph")
+        if gfmt is None:
+            return _not_acceptable("CONSTRUCT/DESCRIBE graphs")
+        triples = list(islice(res, cap + 1)) if cap else list(res)
+        if cap and len(triples) > cap:
+            triples = triples[:cap]
+            headers["X-PolicyKG-Truncated"] = f"graph cut at {cap} triples (--max-rows)"
+        return Answer(200, _CONTENT_TYPES[gfmt], serialize_triples(triples, gfmt), headers)
+    except SyntaxError as exc:
+        keyword = update_keyword(text)
+        if keyword is not None:
+            why = f"SPARQL updates are refused ({keyword}): this endpoint is read-only"
+            return _error(403, why)
+        return _error(400, query_error_message(exc, text))
+    except (OSError, ValueError, RuntimeError, TypeError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return _error(500, f"SPARQL evaluation failed: {first}")
+
+
+def _not_acceptable(what: str) -> Answer:
+    kinds = RESULT_TYPES if "results" in what else GRAPH_TYPES
+    return _error(406, f"none of the Accept types fits {what}; ask for one of: {', '.join(kinds)}")
+
+
+def _watch_parent(parent: int) -> None:
+    while True:
+        time.sleep(1.0)
+        if os.getppid() != parent:
+            os._exit(0)
+
+
+def _worker_main(conn: Connection, source: dict[str, Any], parent: int) -> None:
+    """Entry point of a worker process: open the graph, then answer requests until EOF."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server handles Ctrl-C and stops us
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    try:
+        store = _open_source(source)
+    except PolicyKGError as exc:
+        conn.send(("error", type(exc).__name__, str(exc)))
+        return
+    conn.send(("ready", "", ""))
+    while True:
+        try:
+            request = conn.recv()
+        except (EOFError, OSError):
+            return
+        if request is None:
+            return
+        answer = execute(store, request)
+        try:
+            conn.send(answer)
+        except (BrokenPipeError, OSError):
+            return
+
+
+@dataclass(eq=False)
+class _Worker:
+    process: BaseProcess
+    conn: Connection
+
+
+class QueryPool:
+    """Worker processes that run queries with a hard timeout (the worker is killed on expiry).
+
+    Args:
+        source: ``{"store": DIR}`` or ``{"files": [(path, graph IRI or None), ...]}``.
+        size: number of workers.
+        start_timeout: seconds a worker may take to open the graph.
+    """
+
+    def __init__(self, source: dict[str, Any], size: int = 2, *, start_timeout: float = 300.0):
+        import multiprocessing
+
+        self.source = source
+        self.size = max(1, size)
+        self.start_timeout = start_timeout
+        self._ctx = multiprocessing.get_context("spawn")
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: set[_Worker] = set()
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def _spawn(self) -> _Worker:
+        here, there = self._ctx.Pipe()
+        process = self._ctx.Process(
+            target=_worker_main, args=(there, self.source, os.getpid()), daemon=True,
+            name="policykg-query-worker",
+        )
+        process.start()
+        there.close()
+        worker = _Worker(process, here)
+        with self._lock:
+            self._all.add(worker)
+        if not here.poll(self.start_timeout):
+            self._kill(worker)
+            raise BackendError(f"a query worker did not start within {self.start_timeout:g} s")
+        try:
+            status, kind, message = here.recv()
+        except (EOFError, OSError):
+            self._kill(worker)
+            raise BackendError("a query worker failed to start") from None
+        if status != "ready":
+            self._kill(worker)
+            from policykg.core import errors
+
+            cls = getattr(errors, kind, BackendError)
+            raise cls(message) if isinstance(cls, type) and issubclass(cls, PolicyKGError) \
+                else BackendError(message)
+        return worker
+
+    def start(self) -> None:
+        """Start every worker and wait until each holds the graph.
+
+        Raises:
+            PolicyKGError: a worker could not open the graph (the message says why).
+        """
+        first = self._spawn()  # fail fast, with the worker's own error
+        self._idle.put(first)
+        others: list[_Worker | BaseException] = []
+
+        def spawn_one() -> None:
+            try:
+                others.append(self._spawn())
+            except BaseException as exc:  # reported below
+                others.append(exc)
+
+        threads = [threading.Thread(target=spawn_one) for _ in range(self.size - 1)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        for item in others:
+            if isinstance(item, BaseException):
+                self.close()
+                raise item
+            self._idle.put(item)
+
+    def _kill(self, worker: _Worker) -> None:
+        with self._lock:
+            self._all.discard(worker)
+        with contextlib.suppress(OSError):
+            worker.conn.close()
+        if worker.process.is_alive():
+            worker.process.kill()
+        worker.process.join(timeout=5)
+
+    def _replace(self) -> None:
+        def run() -> None:
+            if self._closed:
+                return
+            try:
+                worker = self._spawn()
+            except PolicyKGError as exc:
+                log.error("cannot restart a query worker: %s", exc)
+                return
+            if self._closed:
+                self._kill(worker)
+            else:
+                self._idle.put(worker)
+
+        threading.Thread(target=run, daemon=True).start()
+
+    def run(self, request: dict[str, Any], timeout: float) -> Answer:
+        """Run one request on a free worker; ``503`` if none is free or the query times out."""
+        deadline = time.monotonic() + timeout
+        try:
+            worker = self._idle.get(timeout=timeout)
+        except queue.Empty:
+            return _error(503, f"every query worker stayed busy for {timeout:g} s; try again")
+        try:
+            worker.conn.send(request)
+            if worker.conn.poll(max(0.0, deadline - time.monotonic())):
+                answer: Answer = worker.conn.recv()
+                self._idle.put(worker)
+                return answer
+        except (EOFError, OSError):
+            self._kill(worker)
+            self._replace()
+            return _error(500, "the query worker stopped unexpectedly (out of memory?)")
+        self._kill(worker)
+        self._replace()
+        return _error(503, f"query timed out after {timeout:g} s (policykg serve --timeout)")
+
+    def close(self) -> None:
+        """Stop every worker."""
+        self._closed = True
+        with self._lock:
+            workers = list(self._all)
+        for worker in workers:
+            self._kill(worker)
+
+
+# -- the WSGI application -------------------------------------------------------------------------
+
+
+_HOME_MISSING = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>policykg</title></head>
+<body>
+<h1>policykg</h1>
+<p>The interactive graph has not been generated yet: run <code>policykg viz</code>, then reload.</p>
+<p>The SPARQL endpoint is at <a href="sparql">/sparql</a>, for example
+<code>curl '{base}sparql?query=SELECT+*+WHERE+%7B%3Fs+%3Fp+%3Fo%7D+LIMIT+5'</code>.</p>
+</body></html>
+"""
+
+_FORM = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>policykg SPARQL</title></head>
+<body>
+<h1>policykg SPARQL endpoint</h1>
+<p>Read-only. The project's prefixes (pkg:, kg:, kgg:, skos:, ...) are predeclared; the default
+graph is the union of all named graphs.</p>
+<form method="post" action="sparql">
+<textarea name="query" rows="12" cols="100">SELECT ?class (COUNT(?s) AS ?n) WHERE {{ ?s a ?class }}
+GROUP BY ?class ORDER BY DESC(?n)</textarea><br>
+<select name="format">{options}</select>
+<button type="submit">Run</button>
+</form>
+</body></html>
+"""
+
+
+def _negotiate(request: Any) -> tuple[str | None, str | None, str | None]:
+    """Return (results serializer, graph serializer, error) for a request."""
+    name = (request.values.get("format") or request.values.get("output") or "").strip().lower()
+    if name:
+        if name in _FORMAT_PARAMS:
+            results, graph = _FORMAT_PARAMS[name]
+            return results, graph, None
+        if "/" in name:  # a media type given as the format
+            return RESULT_TYPES.get(name), GRAPH_TYPES.get(name), None
+        return None, None, f"unknown format '{name}' (use {', '.join(_FORMAT_PARAMS)})"
+    if not request.headers.get("Accept"):
+        return "json", "turtle", None
+    accept = request.accept_mimetypes
+    results_type = accept.best_match(list(RESULT_TYPES))
+    graph_type = accept.best_match(list(GRAPH_TYPES))
+    results = RESULT_TYPES[results_type] if results_type else None
+    graph = GRAPH_TYPES[graph_type] if graph_type else None
+    if results is None and graph is None:
+        return None, None, (
+            f"cannot answer in {request.headers.get('Accept')}; results can be "
+            f"{', '.join(RESULT_TYPES)}; graphs can be {', '.join(GRAPH_TYPES)}"
+        )
+    return results, graph, None
+
+
+def _valid_iris(values: list[str]) -> str | None:
+    from policykg.rdf.terms import _IRI_FORBIDDEN
+
+    for v in values:
+        if not v or _IRI_FORBIDDEN.search(v) or ":" not in v:
+            return v
+    return None
+
+
+def make_app(config: ServeConfig, run: Callable[[dict[str, Any], float], Answer]) -> Any:
+    """Build the WSGI application.
+
+    Args:
+        config: the server's settings (timeout, row cap, HTML page, CORS).
+        run: executes a protocol request within a timeout (``QueryPool.run``).
+    """
+    from werkzeug.exceptions import RequestEntityTooLarge
+    from werkzeug.wrappers import Request, Response
+
+    def respond(answer: Answer, environ: dict[str, Any], start: Any) -> Iterable[bytes]:
+        response = Response(answer.body, status=answer.status, content_type=answer.content_type)
+        for k, v in answer.headers.items():
+            response.headers[k] = v
+        if config.cors:
+            response.headers["Access-Control-Allow-Origin"] = "*"
+            response.headers["Access-Control-Expose-Headers"] = "X-PolicyKG-Truncated"
+        result: Iterable[bytes] = response(environ, start)
+        return result
+
+    def home(request: Any) -> Answer:
+        page = config.html
+        if page is not None and page.is_file():
+            answer = Answer(200, "text/html; charset=utf-8", page.read_bytes())
+        else:
+            body = _HOME_MISSING.format(base=html.escape(request.host_url))
+            answer = Answer(200, "text/html; charset=utf-8", body.encode("utf-8"))
+        answer.headers["Cache-Control"] = "no-cache"
+        return answer
+
+    def sparql(request: Any) -> Answer:
+        if request.method == "OPTIONS":
+            answer = Answer(204, "text/plain", b"")
+            answer.headers["Allow"] = "GET, POST, OPTIONS"
+            if config.cors:
+                answer.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+                answer.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"
+            return answer
+        if request.method not in ("GET", "POST"):
+            answer = _error(405, f"{request.method} is not allowed on /sparql (use GET or POST)")
+            answer.headers["Allow"] = "GET, POST, OPTIONS"
+            return answer
+        mimetype = request.mimetype if request.method == "POST" else ""
+        if mimetype == "application/sparql-update" or "update" in request.values:
+            return _error(403, "SPARQL updates are refused: this endpoint is read-only")
+        if request.method == "POST" and mimetype == "application/sparql-query":
+            text = request.get_data(as_text=True)
+            queries = [text]
+        elif request.method == "POST" and mimetype not in (
+            "application/x-www-form-urlencoded", "multipart/form-data", ""
+        ):
+            return _error(415, f"unsupported request body {mimetype}: send "
+                               "application/sparql-query or an urlencoded form")
+        else:
+            queries = request.values.getlist("query")
+        if not queries:
+            if request.method == "GET" and request.accept_mimetypes.best == "text/html":
+                options = "".join(f"<option>{f}</option>" for f in ("json", "csv", "tsv",
+                                                                      "xml", "turtle", "nt"))
+                return Answer(200, "text/html; charset=utf-8",
+                              _FORM.format(options=options).encode("utf-8"))
+            return _error(400, "missing the 'query' parameter (SPARQL 1.1 Protocol)")
+        if len(queries) > 1:
+            return _error(400, "give exactly one 'query' parameter")
+        defaults = request.values.getlist("default-graph-uri")
+        named = request.values.getlist("named-graph-uri")
+        bad = _valid_iris(defaults + named)
+        if bad is not None:
+            return _error(400, f"not an absolute IRI: '{bad}'")
+        results, graph, problem = _negotiate(request)
+        if problem is not None:
+            return _error(406, problem)
+        job = {
+            "query": queries[0],
+            "results": results,
+            "graph": graph,
+            "default_graphs": defaults,
+            "named_graphs": named,
+            "max_rows": config.max_rows,
+        }
+        return run(job, config.timeout)
+
+    def app(environ: dict[str, Any], start: Any) -> Iterable[bytes]:
+        started = time.perf_counter()
+        request = Request(environ)
+        request.max_content_length = MAX_REQUEST_BYTES
+        request.max_form_memory_size = MAX_REQUEST_BYTES
+        path = request.path
+        try:
+            if path in ("/", "/index.html", "/policykg.html"):
+                answer = home(request) if request.method in ("GET", "HEAD") else _error(
+                    405, f"{request.method} is not allowed on {path}")
+            elif path in ("/sparql", "/sparql/", "/query"):
+                answer = sparql(request)
+            elif path in ("/update", "/store", "/data"):
+                answer = _error(404, f"no such route: {path} (this server is read-only; "
+                                     "SPARQL queries go to /sparql)")
+            else:
+                answer = _error(404, f"no such route: {path} (try / or /sparql)")
+        except RequestEntityTooLarge:
+            answer = _error(413, f"request larger than {MAX_REQUEST_BYTES} bytes")
+        except UnicodeDecodeError:
+            answer = _error(400, "the request is not valid UTF-8")
+        log.info('%s "%s %s" %d %d ms', request.remote_addr, request.method, path,
+                 answer.status, (time.perf_counter() - started) * 1000)
+        return respond(answer, environ, start)
+
+    return app
+
+
+def serve(config: ServeConfig, *, ready: Callable[[str], None] | None = None) -> None:
+    """Run the server until interrupted (Ctrl-C or SIGTERM).
+
+    Args:
+        config: the settings.
+        ready: called with the base URL once the port is bound and the workers hold the graph.
+
+    Raises:
+        PolicyKGError: the graph cannot be opened.
+        BackendError: the address cannot be bound.
+    """
+    from waitress import create_server  # type: ignore[import-untyped]
+
+    if config.store is not None:
+        source: dict[str, Any] = {"store": str(config.store)}
+    else:
+        source = {"files": [(str(f.path), str(f.graph) if f.graph else None)
+                            for f in config.files]}
+    pool = QueryPool(source, config.workers)
+    pool.start()
+    try:
+        app = make_app(config, pool.run)
+        try:
+            server: Any = create_server(
+                app, host=config.host, port=config.port, threads=max(4, 2 * config.workers),
+                ident="policykg", channel_timeout=max(120, int(config.timeout) + 30),
+            )
+        except OSError as exc:
+            raise BackendError(f"cannot listen on {config.host}:{config.port}: {exc.strerror}") \
+                from None
+        host = config.host if ":" not in config.host else f"[{config.host}]"
+        base = f"http://{host}:{server.effective_port}/"
+
+        def stop(signum: int, frame: Any) -> None:
+            raise KeyboardInterrupt
+
+        previous = signal.signal(signal.SIGTERM, stop)
+        try:
+            if ready is not None:
+                ready(base)
+            server.run()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+            server.close()
+    finally:
+        pool.close()

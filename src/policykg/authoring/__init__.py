@@ -1,0 +1,1 @@
+"""authoring layer."""

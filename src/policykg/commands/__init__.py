@@ -1,1 +1,0 @@
-"""Sub-commands of the ``policykg`` command line, one module each (see :mod:`policykg.cli`)."""

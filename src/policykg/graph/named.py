@@ -1,0 +1,64 @@
+"""Running named queries: parameter values read by their kind, then the one query path.
+
+A parameter's kind decides how a string value is read: ``entity`` resolves an IRI, CURIE or label
+to an entity of the graph, ``text`` is always a plain string, and ``term`` (the default) reads
+``<iri>``, ``http(s)://...`` and ``prefix:local`` as IRIs and anything else as a string.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from policykg.graph.entities import resolve
+from policykg.rdf.terms import expand_curie
+from policykg.sparql.catalogue import NamedQuery, ParamKind, get_query
+from policykg.sparql.results import QueryResult
+from policykg.store.execute import run
+
+if TYPE_CHECKING:
+    from policykg.graph.kg import PolicyKG
+
+__all__ = ["convert_value", "named"]
+
+
+def named(kg: PolicyKG, query: str | NamedQuery, /, **values: Any) -> QueryResult:
+    """Run the named query ``name`` with parameter values.
+
+    Args:
+        kg: the loaded graph.
+        query: the query or its name (``policykg queries`` lists them).
+        **values: parameter values: rdflib terms, or strings read according to the parameter's
+            kind (an ``entity`` parameter accepts an IRI, a CURIE such as ``kg:high-end-chips``
+            or a label in English or Chinese).
+
+    Raises:
+        UnknownQueryError: no such query.
+        QueryError: an unknown parameter or a failed query.
+        UnknownEntityError: an entity parameter names nothing in the graph.
+    """
+    q = get_query(query) if isinstance(query, str) else query
+    bindings = {k: convert_value(kg, q.param(k).kind, v) for k, v in values.items()}
+    return run(kg, q.text, bindings)
+
+
+_IRI_LIKE = re.compile(r"^(?:<[^<>\s]*>|(?:https?|urn|file):\S+)$")
+
+
+def convert_value(kg: PolicyKG, kind: ParamKind, value: Any) -> Node:
+    """Turn one parameter value into an rdflib term according to the parameter's kind."""
+    if isinstance(value, Node):
+        return value
+    if not isinstance(value, str):
+        return Literal(value)
+    if kind == "text":
+        return Literal(value)
+    if kind == "entity":
+        return resolve(kg, value)
+    if _IRI_LIKE.match(value):
+        return URIRef(value[1:-1] if value.startswith("<") else value)
+    iri = expand_curie(value)
+    return iri if iri is not None else Literal(value)

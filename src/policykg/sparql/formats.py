@@ -1,0 +1,233 @@
+"""Result formats: table, CSV, TSV, JSON, Markdown.
+
+``csv``, ``tsv`` and ``json`` are the W3C SPARQL 1.1 Query Results formats
+(https://www.w3.org/TR/sparql11-results-csv-tsv/, https://www.w3.org/TR/sparql11-results-json/),
+so their output can be read by any SPARQL tool. ``table`` and ``md`` are for people: IRIs are
+abbreviated to CURIEs and shown with their English label beside them (unless the query already
+returns a ``<var>Label`` column for that variable).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from policykg.core.errors import QueryError
+from policykg.core.namespaces import XSD
+from policykg.rdf.terms import curie
+
+if TYPE_CHECKING:
+    from policykg.sparql.results import QueryResult
+
+__all__ = [
+    "RESULT_FORMATS",
+    "LabelFn",
+    "nt_term",
+    "render",
+    "to_csv",
+    "to_json",
+    "to_markdown",
+    "to_table",
+    "to_tsv",
+]
+
+#: Formats of ``policykg query`` results.
+RESULT_FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json", "md")
+
+#: Looks up a readable label for an IRI (``None`` when it has none).
+LabelFn = Callable[[URIRef], "str | None"]
+
+_TRIPLE_VARS = ["subject", "predicate", "object"]
+
+
+def _rows(result: QueryResult) -> tuple[list[str], list[tuple[Node | None, ...]]]:
+    """Return (variables, rows); CONSTRUCT/DESCRIBE results become subject/predicate/object rows."""
+    if result.kind == "graph":
+        triples = sorted(result.triples, key=lambda t: tuple(nt_term(x) for x in t))
+        return list(_TRIPLE_VARS), [tuple(t) for t in triples]
+    return list(result.vars), list(result.rows)
+
+
+# -- W3C formats ----------------------------------------------------------------------------------
+
+
+def _json_term(term: Node) -> dict[str, str]:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    if isinstance(term, Literal):
+        out = {"type": "literal", "value": str(term)}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype is not None and term.datatype != XSD.string:
+            out["datatype"] = str(term.datatype)
+        return out
+    return {"type": "literal", "value": str(term)}
+
+
+def to_json(result: QueryResult) -> str:
+    """Return the SPARQL 1.1 Query Results JSON document (``boolean`` for ASK)."""
+    if result.kind == "ask":
+        doc: dict[str, Any] = {"head": {}, "boolean": bool(result.boolean)}
+    else:
+        names, rows = _rows(result)
+        bindings = [
+            {v: _json_term(t) for v, t in zip(names, row, strict=True) if t is not None}
+            for row in rows
+        ]
+        doc = {"head": {"vars": names}, "results": {"bindings": bindings}}
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_csv(result: QueryResult) -> str:
+    """Return SPARQL 1.1 Query Results CSV: lexical forms only, CRLF line ends."""
+    if result.kind == "ask":
+        return f"boolean\r\n{str(bool(result.boolean)).lower()}\r\n"
+    names, rows = _rows(result)
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(names)
+    for row in rows:
+        writer.writerow(
+            ["" if t is None else (f"_:{t}" if isinstance(t, BNode) else str(t)) for t in row]
+        )
+    return buf.getvalue()
+
+
+_TSV_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def nt_term(term: Node | None) -> str:
+    """Return a term in N-Triples / SPARQL syntax (full IRIs, escaped literals); ``""`` if None."""
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    if isinstance(term, Literal):
+        body = '"' + "".join(_TSV_ESCAPES.get(c, c) for c in str(term)) + '"'
+        if term.language:
+            return f"{body}@{term.language}"
+        if term.datatype is not None and term.datatype != XSD.string:
+            return f"{body}^^<{term.datatype}>"
+        return body
+    return f'"{term}"'
+
+
+def to_tsv(result: QueryResult) -> str:
+    """Return SPARQL 1.1 Query Results TSV: ``?var`` header, terms in SPARQL syntax."""
+    if result.kind == "ask":
+        return f"?boolean\n{str(bool(result.boolean)).lower()}\n"
+    names, rows = _rows(result)
+    lines = ["\t".join(f"?{n}" for n in names)]
+    lines += ["\t".join(nt_term(t) for t in row) for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+# -- for people -----------------------------------------------------------------------------------
+
+
+def _cell(term: Node | None, var: str, names: list[str], labels: LabelFn | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        short = curie(str(term))
+        if labels is not None and f"{var}Label" not in names:
+            label = labels(term)
+            if label and label != short:
+                return f"{short} ({label})"
+        return short
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return " ".join(str(term).split())
+
+
+def _width(text: str) -> int:
+    if text.isascii():  # the common case, and the per-character lookup is slow
+        return len(text)
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _clip(text: str, limit: int) -> str:
+    if _width(text) <= limit:
+        return text
+    out, used = [], 0
+    for c in text:
+        w = _width(c)
+        if used + w > limit - 1:
+            break
+        out.append(c)
+        used += w
+    return "".join(out) + "…"
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def to_table(result: QueryResult, *, labels: LabelFn | None = None, max_width: int = 60) -> str:
+    """Return an aligned text table, IRIs as CURIEs with their labels beside them.
+
+    Args:
+        result: the query result.
+        labels: label lookup for IRIs (omit to show CURIEs only).
+        max_width: cells wider than this are cut with an ellipsis (0 = never).
+    """
+    if result.kind == "ask":
+        return ("yes" if result.boolean else "no") + "\n"
+    names, rows = _rows(result)
+    cells = [[_cell(t, v, names, labels) for v, t in zip(names, row, strict=True)] for row in rows]
+    if max_width:
+        cells = [[_clip(c, max_width) for c in row] for row in cells]
+    widths = [max([_width(n)] + [_width(r[i]) for r in cells]) for i, n in enumerate(names)]
+    lines = ["  ".join(_pad(n, w) for n, w in zip(names, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(_pad(c, w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines) + "\n"
+
+
+def to_markdown(result: QueryResult, *, labels: LabelFn | None = None) -> str:
+    """Return a Markdown table (GitHub style), IRIs as CURIEs with their labels."""
+    if result.kind == "ask":
+        return ("yes" if result.boolean else "no") + "\n"
+    names, rows = _rows(result)
+
+    def esc(text: str) -> str:
+        return text.replace("\\", "\\\\").replace("|", "\\|")
+
+    lines = ["| " + " | ".join(names) + " |", "|" + "|".join("---" for _ in names) + "|"]
+    for row in rows:
+        cells = [esc(_cell(t, v, names, labels)) for v, t in zip(names, row, strict=True)]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def render(
+    result: QueryResult, fmt: str, *, labels: LabelFn | None = None, max_width: int = 60
+) -> str:
+    """Render a query result in one of :data:`RESULT_FORMATS`.
+
+    Raises:
+        QueryError: an unknown format.
+    """
+    if fmt == "table":
+        return to_table(result, labels=labels, max_width=max_width)
+    if fmt in ("md", "markdown"):
+        return to_markdown(result, labels=labels)
+    if fmt == "csv":
+        return to_csv(result)
+    if fmt == "tsv":
+        return to_tsv(result)
+    if fmt == "json":
+        return to_json(result)
+    raise QueryError(f"unknown result format '{fmt}' (use {', '.join(RESULT_FORMATS)})")

@@ -1,0 +1,223 @@
+"""The answer of a SPARQL query, whatever backend gave it, and SPARQL's order of terms.
+
+Every backend returns a :class:`QueryResult` of rdflib terms, so callers never see which one
+answered.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+from typing import Literal as TypingLiteral
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from policykg.core.namespaces import XSD
+from policykg.rdf.terms import from_oxigraph
+from policykg.sparql.sparqltext import OrderKey
+
+__all__ = [
+    "QueryResult",
+    "order_key",
+    "order_rows",
+    "parse_graph",
+    "parse_results_json",
+    "result_from_oxigraph",
+]
+
+
+@dataclass
+class QueryResult:
+    """The answer of one SPARQL query.
+
+    Attributes:
+        kind: ``"select"``, ``"ask"`` or ``"graph"`` (CONSTRUCT/DESCRIBE).
+        vars: the projected variable names of a SELECT, in order.
+        rows: SELECT solutions, one tuple per row aligned with ``vars`` (``None`` = unbound).
+        boolean: the answer of an ASK.
+        triples: the triples of a CONSTRUCT/DESCRIBE.
+    """
+
+    kind: TypingLiteral["select", "ask", "graph"]
+    vars: list[str] = field(default_factory=list)
+    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[tuple[Node, Node, Node]] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.rows) if self.kind == "select" else len(self.triples)
+
+    def __iter__(self) -> Iterator[tuple[Node | None, ...]]:
+        return iter(self.rows)
+
+    def dicts(self) -> list[dict[str, Node | None]]:
+        """Return SELECT rows as dictionaries keyed by variable name."""
+        return [dict(zip(self.vars, row, strict=True)) for row in self.rows]
+
+    def column(self, var: str) -> list[Node | None]:
+        """Return one variable's values, row by row."""
+        i = self.vars.index(var)
+        return [row[i] for row in self.rows]
+
+
+def _json_term(value: Mapping[str, Any]) -> Node:
+    kind = value.get("type")
+    text = str(value.get("value", ""))
+    if kind == "uri":
+        return URIRef(text)
+    if kind == "bnode":
+        return BNode(text)
+    if kind in ("literal", "typed-literal"):
+        lang = value.get("xml:lang") or value.get("lang")
+        if lang:
+            return Literal(text, lang=str(lang))
+        datatype = value.get("datatype")
+        if datatype and datatype != str(XSD.string):
+            return Literal(text, datatype=URIRef(str(datatype)))
+        return Literal(text)
+    raise ValueError(f"unsupported term type '{kind}'")
+
+
+def parse_results_json(data: bytes) -> QueryResult:
+    """Parse SPARQL 1.1 Query Results JSON into a :class:`QueryResult`.
+
+    Raises:
+        ValueError: the data is not SPARQL JSON results.
+    """
+    doc = json.loads(data.decode("utf-8"))
+    if not isinstance(doc, dict):
+        raise ValueError("not a JSON object")
+    if "boolean" in doc:
+        return QueryResult(kind="ask", boolean=bool(doc["boolean"]))
+    names = [str(v) for v in doc.get("head", {}).get("vars", [])]
+    rows: list[tuple[Node | None, ...]] = []
+    for binding in doc["results"]["bindings"]:
+        rows.append(tuple(_json_term(binding[n]) if n in binding else None for n in names))
+    return QueryResult(kind="select", vars=names, rows=rows)
+
+
+def parse_graph(data: bytes, content_type: str) -> QueryResult:
+    """Parse a CONSTRUCT/DESCRIBE answer (N-Triples, Turtle, RDF/XML, ...) into a QueryResult.
+
+    Raises:
+        SyntaxError: the data does not parse in its format.
+    """
+    import pyoxigraph as ox
+
+    fmt = ox.RdfFormat.from_media_type(content_type) if content_type else None
+    if fmt is None or fmt.supports_datasets:
+        fmt = ox.RdfFormat.TURTLE  # N-Triples is Turtle; text/plain answers are N-Triples
+    triples = []
+    for t in ox.parse(data, format=fmt):
+        s, p, o = from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object)
+        assert s is not None and p is not None and o is not None
+        triples.append((s, p, o))
+    return QueryResult(kind="graph", triples=triples)
+
+
+
+
+def result_from_oxigraph(res: Any) -> QueryResult:
+    """Convert a pyoxigraph query answer (solutions, boolean or triples) to a QueryResult."""
+    import pyoxigraph as ox
+
+    if isinstance(res, ox.QueryBoolean):
+        return QueryResult(kind="ask", boolean=bool(res))
+    if isinstance(res, ox.QuerySolutions):
+        names = [v.value for v in res.variables]
+        # Rows repeat terms (classes, labels, predicates): convert each distinct term once.
+        memo: dict[Any, Node | None] = {None: None}
+
+        def convert(term: Any) -> Node | None:
+            try:
+                return memo[term]
+            except KeyError:
+                memo[term] = node = from_oxigraph(term)
+                return node
+
+        rows = [tuple([convert(term) for term in sol]) for sol in res]
+        return QueryResult(kind="select", vars=names, rows=rows)
+    triples = []
+    for t in res:
+        s, p, o = from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object)
+        assert s is not None and p is not None and o is not None
+        triples.append((s, p, o))
+    return QueryResult(kind="graph", triples=triples)
+
+
+_NUMERIC_TYPES = frozenset(
+    str(XSD[name])
+    for name in (
+        "integer", "decimal", "double", "float", "long", "int", "short", "byte",
+        "nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger",
+        "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte",
+    )
+)  # fmt: skip
+
+
+def order_key(term: Node | None) -> tuple[Any, ...]:
+    """Sort key giving SPARQL's ``ORDER BY`` order of terms.
+
+    Unbound first, then blank nodes, IRIs and literals (SPARQL 1.1, section 15.1); numeric
+    literals by value, before other literals, which go by lexical form, language and datatype.
+    """
+    if term is None:
+        return (0,)
+    if isinstance(term, BNode):
+        return (1, str(term))
+    if isinstance(term, URIRef):
+        return (2, str(term))
+    assert isinstance(term, Literal)
+    datatype = str(term.datatype or "")
+    if datatype in _NUMERIC_TYPES:
+        lexical = str(term).strip()
+        try:
+            number: Decimal | float = (
+                float(lexical)
+                if datatype in (str(XSD.double), str(XSD.float))
+                else Decimal(lexical)
+            )
+        except (ArithmeticError, ValueError):
+            number = float("nan")
+        if number == number:  # NaN and ill-typed values sort with the other literals
+            return (3, number, lexical)
+    return (4, str(term), term.language or "", datatype)
+
+
+def order_rows(result: QueryResult, keys: Sequence[OrderKey]) -> None:
+    """Sort a SELECT answer in place by ``keys``, as ``ORDER BY`` would.
+
+    Rows equal on every key are ordered by all their values, so the order is the same on every
+    backend (SPARQL leaves ties to the store).
+    """
+    rows = result.rows
+    if len(rows) < 2:
+        return
+    cache: dict[int, tuple[Any, ...]] = {}  # by identity: rows share their term objects
+
+    def key(term: Node | None) -> tuple[Any, ...]:
+        try:
+            return cache[id(term)]
+        except KeyError:
+            cache[id(term)] = k = order_key(term)
+            return k
+
+    def whole(row: tuple[Node | None, ...]) -> tuple[tuple[Any, ...], ...]:
+        return tuple(key(t) for t in row)
+
+    columns = [(result.vars.index(k.var), k.descending) for k in keys if k.var in result.vars]
+    for i, descending in reversed(columns):  # stable sorts, last key first
+        rows.sort(key=lambda row: key(row[i]), reverse=descending)
+    # Ties: runs of rows equal on every key, ordered by their whole row.
+    start = 0
+    for end in range(1, len(rows) + 1):
+        if end == len(rows) or any(
+            key(rows[end][i]) != key(rows[start][i]) for i, _ in columns
+        ):
+            if end - start > 1:
+                rows[start:end] = sorted(rows[start:end], key=whole)
+            start = end

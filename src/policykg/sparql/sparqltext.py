@@ -1,0 +1,239 @@
+"""Reading SPARQL text without evaluating it: one tokenizer and what is built on it.
+
+The query path needs a few facts about a query before any store sees it: its form (``SELECT``,
+``ASK`` ...) or update keyword, where its group patterns open (for :func:`~policykg.store.backends.
+bind_values`), and whether it ends in an ``ORDER BY`` that can be applied to the answer instead
+(see :func:`split_order_by`). Comments, string literals and IRIs are whole tokens, so keywords
+inside them are never mistaken for the query's own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+__all__ = [
+    "QUERY_FORMS",
+    "UPDATE_KEYWORDS",
+    "OrderKey",
+    "Tok",
+    "body_start",
+    "first_keyword",
+    "group_openings",
+    "split_order_by",
+    "tokens",
+]
+
+#: Keywords that start a SPARQL 1.1 update request.
+UPDATE_KEYWORDS: frozenset[str] = frozenset(
+    {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
+)
+#: Keywords that start a SPARQL query.
+QUERY_FORMS: frozenset[str] = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
+
+_TOKEN_PATTERN = r"""
+      (?P<ws>\s+)
+    | (?P<comment>\#[^\n]*)
+    | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+                |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+    | (?P<var>[?$][A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)
+    | (?P<pname>(?:[A-Za-z\u00C0-\uFFFF][\w\-.\u00B7\u00C0-\uFFFF]*)?
+               :(?:[\w\-.:%\u00B7\u00C0-\uFFFF]|\\.)*)
+    | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
+    | (?P<other>.)
+"""
+
+
+@cache
+def _token_re() -> re.Pattern[str]:
+    """Compile the tokenizer on first use (its Unicode classes take a few ms to compile)."""
+    return re.compile(_TOKEN_PATTERN, re.VERBOSE | re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Tok:
+    """One significant token of a query.
+
+    Attributes:
+        kind: ``string``, ``iri``, ``var``, ``pname``, ``word`` or ``other``.
+        text: the token as written.
+        start: its first character's offset in the query.
+        end: the offset just after it.
+    """
+
+    kind: str
+    text: str
+    start: int
+    end: int
+
+    @property
+    def upper(self) -> str:
+        """The keyword in upper case, or ``""`` for anything but a bare word."""
+        return self.text.upper() if self.kind == "word" else ""
+
+
+@lru_cache(maxsize=256)
+def tokens(sparql: str) -> tuple[Tok, ...]:
+    """Split a query into significant tokens (no whitespace, no comments).
+
+    Cached: one query is read by several steps (update check, ORDER BY, VALUES placement).
+    """
+    out = []
+    for m in _token_re().finditer(sparql):
+        kind = m.lastgroup or "other"
+        if kind in ("ws", "comment"):
+            continue
+        text, end = m.group(), m.end()
+        if kind == "pname" and text.endswith("."):  # a prefixed name never ends with '.'
+            text = text.rstrip(".")
+            end = m.start() + len(text)
+        out.append(Tok(kind, text, m.start(), end))
+    return tuple(out)
+
+
+def body_start(toks: Sequence[Tok]) -> int:
+    """Return the index of the first token after the prologue (BASE / PREFIX declarations)."""
+    i = 0
+    while i < len(toks):
+        word = toks[i].upper
+        if word == "BASE":
+            i += 2
+        elif word == "PREFIX":
+            i += 3
+        else:
+            break
+    return i
+
+
+def first_keyword(sparql: str) -> str | None:
+    """Return the first keyword after the prologue, upper-cased (``SELECT``, ``INSERT`` ...).
+
+    ``None`` when the text has no bare word there.
+    """
+    toks = tokens(sparql)
+    i = body_start(toks)
+    return toks[i].upper or None if i < len(toks) else None
+
+
+def group_openings(toks: Sequence[Tok]) -> tuple[list[int], bool]:
+    """Find the offsets just after every ``{`` that opens a group pattern.
+
+    The braces of ``VALUES`` data, of a ``CONSTRUCT`` template and those opening a sub-select
+    (whose own ``WHERE`` brace counts instead) are not group patterns.
+
+    Returns:
+        The offsets, and whether the query is a short-form ``CONSTRUCT WHERE`` (whose pattern is
+        a template too).
+    """
+    positions: list[int] = []
+    stack: list[str] = []
+    values_pending = False
+    short_construct = False
+    for i, tok in enumerate(toks):
+        word = tok.upper
+        prev = toks[i - 1].upper if i else ""
+        if word == "VALUES":
+            values_pending = True
+        elif tok.text == "{" and tok.kind == "other":
+            inside_data = bool(stack) and stack[-1] in ("data", "template")
+            if values_pending or inside_data:
+                stack.append("data")
+                values_pending = False
+            elif prev == "CONSTRUCT" or (short_construct and not stack):
+                stack.append("template")
+            else:
+                stack.append("group")
+                nxt = toks[i + 1].upper if i + 1 < len(toks) else ""
+                if nxt != "SELECT":  # a sub-select's own WHERE gets the block
+                    positions.append(tok.end)
+        elif tok.text == "}" and tok.kind == "other":
+            if stack:
+                stack.pop()
+        elif prev == "CONSTRUCT" and not stack:
+            short_construct = True
+    return positions, short_construct
+
+
+@dataclass(frozen=True)
+class OrderKey:
+    """One condition of an ``ORDER BY`` made of plain variables."""
+
+    var: str
+    descending: bool = False
+
+
+def _projection(toks: Sequence[Tok], select: int) -> set[str] | None:
+    """Return the variables a top-level SELECT projects (``None`` for ``SELECT *``)."""
+    names: set[str] = set()
+    depth = 0
+    for i in range(select + 1, len(toks)):
+        tok = toks[i]
+        if depth == 0 and (tok.upper == "WHERE" or tok.text == "{"):
+            return names
+        if tok.text == "*" and depth == 0:
+            return None
+        if tok.text == "(":
+            depth += 1
+        elif tok.text == ")":
+            depth -= 1
+        elif tok.kind == "var" and (depth == 0 or toks[i - 1].upper == "AS"):
+            names.add(tok.text[1:])
+    return names
+
+
+def split_order_by(sparql: str) -> tuple[str, list[OrderKey]] | None:
+    """Take a SELECT query's final ``ORDER BY`` out, when it can be applied to the answer.
+
+    That is the case when the outer query orders by projected variables only (``?x``,
+    ``ASC(?x)``, ``DESC(?x)``) and has no ``LIMIT`` or ``OFFSET`` (which need the order first).
+
+    Returns:
+        The query with the ``ORDER BY`` clause blanked out (replaced by as many spaces, so that
+        positions in error messages stay true) and its keys; ``None`` when the query has no such
+        clause.
+    """
+    toks = tokens(sparql)
+    i = body_start(toks)
+    if i >= len(toks) or toks[i].upper != "SELECT":
+        return None
+    projected = _projection(toks, i)
+    depth = 0
+    order_at = -1
+    for j in range(i, len(toks)):
+        tok = toks[j]
+        if tok.kind == "other" and tok.text in "{(":
+            depth += 1
+        elif tok.kind == "other" and tok.text in "})":
+            depth -= 1
+        elif depth == 0 and tok.upper in ("LIMIT", "OFFSET"):
+            return None
+        elif depth == 0 and tok.upper == "BY" and toks[j - 1].upper == "ORDER":
+            order_at = j - 1
+    if order_at < 0:
+        return None
+    keys: list[OrderKey] = []
+    j = order_at + 2
+    while j < len(toks) and toks[j].upper != "VALUES":
+        tok = toks[j]
+        if tok.kind == "var":
+            keys.append(OrderKey(tok.text[1:]))
+            j += 1
+        elif (
+            tok.upper in ("ASC", "DESC")
+            and j + 3 < len(toks)
+            and toks[j + 1].text == "("
+            and toks[j + 2].kind == "var"
+            and toks[j + 3].text == ")"
+        ):
+            keys.append(OrderKey(toks[j + 2].text[1:], descending=tok.upper == "DESC"))
+            j += 4
+        else:
+            return None  # an expression: leave the ordering to the store
+    if not keys or (projected is not None and any(k.var not in projected for k in keys)):
+        return None
+    start, end = toks[order_at].start, toks[j - 1].end
+    blank = re.sub(r"[^\n]", " ", sparql[start:end])
+    return sparql[:start] + blank + sparql[end:], keys

@@ -1,0 +1,232 @@
+"""SPARQL text tools: which form a query has, refusing updates, syntax errors, binding values.
+
+Values are never formatted into a query by hand: :func:`bind_values` adds a one-row ``VALUES``
+block (escaped N-Triples terms) to every group pattern, :func:`bind_each` a multi-row one.
+Update detection looks at the first keyword after the prologue, with comments, strings and IRIs
+tokenized away, so ``"delete"`` in a literal or an IRI never triggers it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from rdflib.term import Node
+
+from policykg.core.errors import QueryError
+from policykg.rdf.terms import ntriples_term
+from policykg.sparql.sparqltext import (
+    QUERY_FORMS,
+    UPDATE_KEYWORDS,
+    Tok,
+    body_start,
+    first_keyword,
+    group_openings,
+    tokens,
+)
+
+__all__ = [
+    "bind_each",
+    "bind_values",
+    "check_syntax",
+    "query_error_message",
+    "query_form",
+    "refuse_updates",
+    "update_keyword",
+    "variables",
+]
+
+
+def query_form(sparql: str) -> str | None:
+    """Return ``SELECT``, ``CONSTRUCT``, ``DESCRIBE`` or ``ASK`` for a query, else ``None``."""
+    word = first_keyword(sparql)
+    return word if word in QUERY_FORMS else None
+
+
+def update_keyword(sparql: str) -> str | None:
+    """Return the operation keyword (``INSERT``, ``DROP``, ...) if the text is a SPARQL update."""
+    word = first_keyword(sparql)
+    return word if word in UPDATE_KEYWORDS else None
+
+
+def bind_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
+    """Pre-bind variables by adding a one-row ``VALUES`` block to every group pattern.
+
+    Every solution then has each bound variable equal to its value at every level of the query,
+    as if the variable had been replaced by the value; the values are written as escaped
+    N-Triples terms, never spliced in as text. Variables the query does not mention are ignored.
+    A query without a group pattern (``DESCRIBE ?x``) or a short-form ``CONSTRUCT WHERE`` gets a
+    trailing ``VALUES`` clause instead.
+
+    Args:
+        sparql: the query text.
+        bindings: variable name (without ``?``) -> IRI or literal.
+
+    Returns:
+        The query text with the VALUES blocks (unchanged when nothing is bound).
+
+    Raises:
+        QueryError: a value cannot be written in SPARQL (a blank node, a malformed IRI).
+    """
+    if not bindings:
+        return sparql
+    toks = tokens(sparql)
+    used = {t.text[1:] for t in toks if t.kind == "var"}
+    names = [name for name in bindings if name.lstrip("?$") in used]
+    if not names:
+        return sparql
+    heads = " ".join(f"?{name.lstrip('?$')}" for name in names)
+    row = " ".join(ntriples_term(bindings[name]) for name in names)
+    block = f" VALUES ({heads}) {{ ({row}) }} "
+    positions, short_construct = group_openings(toks)
+    if short_construct or not positions:
+        return f"{sparql.rstrip()}\n{block.strip()}\n"
+    out = sparql
+    for pos in reversed(positions):
+        out = out[:pos] + block + out[pos:]
+    return out
+
+
+def bind_each(sparql: str, var: str, terms: Sequence[Node]) -> str:
+    """Restrict ``?var`` to each of ``terms``: one ``VALUES`` block opening the WHERE clause.
+
+    The multi-row sibling of :func:`bind_values`, for asking the same question of many terms at
+    once (their labels, their edges); the terms are written as escaped N-Triples terms.
+
+    Raises:
+        QueryError: the query has no group pattern, or a term cannot be written in SPARQL.
+    """
+    positions, short_construct = group_openings(tokens(sparql))
+    if short_construct or not positions:
+        raise QueryError("bind_each needs a query with a WHERE group")
+    block = f" VALUES ?{var.lstrip('?$')} {{ {' '.join(ntriples_term(t) for t in terms)} }} "
+    return sparql[: positions[0]] + block + sparql[positions[0] :]
+
+
+def refuse_updates(sparql: str) -> None:
+    """Raise :class:`QueryError` when ``sparql`` is a SPARQL update rather than a query.
+
+    Raises:
+        QueryError: the request starts with an update keyword (INSERT, DELETE, LOAD, CLEAR, DROP,
+            CREATE, ADD, MOVE, COPY, WITH).
+    """
+    form = update_keyword(sparql)
+    if form is not None:
+        raise QueryError(
+            f"SPARQL update ({form}) refused: policykg queries only read the graph; "
+            "change graphs/sources/*.yaml or graphs/extensions/ and rebuild instead"
+        )
+
+
+# -- syntax errors ------------------------------------------------------------------------------
+
+_AT = re.compile(r"(?:error )?at (\d+):(\d+):?\s*")
+
+
+def _clean_expected(text: str) -> str:
+    """Shorten Oxigraph's 'expected one of ...' lists (which may spell out Unicode ranges)."""
+    if "expected one of" not in text:
+        return text
+    head, _, rest = text.partition("expected one of")
+    items = [s.strip() for s in re.split(r",\s(?=[\"A-Za-z\[])", rest)]
+    keep = [s for s in items if s and not s.startswith("[") and s != "Prefix not found"]
+    return f"{head}expected one of {', '.join(keep)}" if keep else f"{head}unexpected input"
+
+
+def check_syntax(sparql: str) -> None:
+    """Parse ``sparql`` (with the project's prefixes) and raise a one-line error if it is invalid.
+
+    The query is evaluated against an empty in-memory store, which costs a parse and nothing
+    more; messages are the same whatever backend the graph lives on.
+
+    Raises:
+        QueryError: the text is empty, an update, or not valid SPARQL; the message gives the line
+            and column.
+    """
+    import pyoxigraph as ox
+
+    from policykg.core.namespaces import PREFIXES
+
+    toks = tokens(sparql)
+    if not toks:
+        raise QueryError("empty query: give a SELECT, ASK, CONSTRUCT or DESCRIBE query")
+    refuse_updates(sparql)
+    i = body_start(toks)
+    if i < len(toks) and toks[i].upper not in QUERY_FORMS:
+        tok = toks[i]
+        line = sparql.count("\n", 0, tok.start) + 1
+        col = tok.start - (sparql.rfind("\n", 0, tok.start) + 1) + 1
+        raise QueryError(
+            f"SPARQL syntax error at line {line}, column {col}: expected SELECT, ASK, CONSTRUCT "
+            f"or DESCRIBE, found {tok.text[:20]!r}"
+        )
+    try:
+        ox.Store().query(sparql, prefixes=PREFIXES)
+    except SyntaxError as exc:
+        raise QueryError(_syntax_message(exc, sparql, toks)) from None
+    except (OSError, ValueError, RuntimeError):
+        return  # a valid query that fails only on evaluation
+
+
+def _syntax_message(exc: BaseException, sparql: str, toks: Sequence[Tok]) -> str:
+    from policykg.core.namespaces import PREFIXES
+
+    text = str(exc).strip()
+    first = text.splitlines()[0] if text else type(exc).__name__
+    found = _AT.search(first)
+    where = ""
+    at_end = False
+    if found:
+        line, col = int(found.group(1)), int(found.group(2))
+        where = f" at line {line}, column {col}"
+        first = _AT.sub("", first, count=1)
+        lines = sparql.rstrip().split("\n")
+        at_end = line > len(lines) or (line == len(lines) and col > len(lines[-1]))
+    if "Prefix not found" in text:
+        declared = set(PREFIXES)
+        for j, t in enumerate(toks):
+            if t.upper == "PREFIX" and j + 1 < len(toks):
+                declared.add(toks[j + 1].text.rstrip(":"))
+        unknown = sorted({t.text.split(":", 1)[0] for t in toks if t.kind == "pname"} - declared)
+        if unknown:
+            return (
+                f"SPARQL syntax error{where}: unknown prefix '{unknown[0]}:' "
+                f"(predeclared: {', '.join(p + ':' for p in PREFIXES)})"
+            )
+    why = _clean_expected(first.strip()) or "invalid query"
+    if at_end:
+        why = f"unexpected end of query (a closing brace or parenthesis missing?); {why}"
+    return f"SPARQL syntax error{where}: {why}"
+
+
+
+
+def variables(sparql: str) -> set[str]:
+    """Return the names (without ``?``) of the variables a query mentions."""
+    return {t.text[1:] for t in tokens(sparql) if t.kind == "var"}
+
+
+_LOCATION = re.compile(r"(?:error )?at (\d+):(\d+)(?:-\d+:\d+)?:?\s*")
+
+
+def query_error_message(exc: Exception, sparql: str) -> str:
+    """Return one line saying where and why a query failed to parse.
+
+    The wording is that of :func:`check_syntax`, so every backend and the server describe a
+    mistake the same way.
+    """
+    try:
+        check_syntax(sparql)
+    except QueryError as err:
+        return str(err)
+    keyword = update_keyword(sparql)
+    if keyword is not None:
+        return f"SPARQL updates are refused ({keyword}): policykg only reads the graph"
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    found = _LOCATION.search(text)
+    if found:
+        # Prefixes are passed to Oxigraph separately, so its positions are the user's own.
+        line = int(found.group(1))
+        rest = _LOCATION.sub("", text, count=1).strip(" ,:-") or "invalid query"
+        return f"SPARQL syntax error at line {max(line, 1)}, column {found.group(2)}: {rest}"
+    return f"SPARQL syntax error: {text}"
