@@ -168,7 +168,7 @@ PLANTS: dict[str, dict[str, int]] = {
     "fact-outside-passage": {"fact without evidence": 1},
     # a fact linking to an entity that no graph declares
     "undeclared-link": {"linked entity declared": 1, "unlabelled-entity-violation": 1},
-    # an entity declared without its English preferred label
+    # an entity declared without its English preferred label (it has an rdfs:label)
     "missing-label": {"entity: one English preferred label": 1, "unlabelled-entity-violation": 1},
     # a misspelt pkg: property
     "unknown-term": {"vocabulary use: no unknown pkg: term": 1, "undeclared-term-violation": 1},
@@ -201,6 +201,7 @@ def generate(
     redeclare: bool = False,
     broken: bool = False,
     per_kind: int = PER_KIND,
+    docs: int = 0,
 ) -> list[str]:
     """Return the N-Quads lines of a corpus of about ``target`` triples (ontology included).
 
@@ -234,7 +235,8 @@ def generate(
     w.count = len(lines)
     declared: set[str] = set()
     doc_no = 0
-    while w.count < target or (broken and doc_no < 1 + per_kind * len(PLANTS)):
+    docs = max(docs, 1 + per_kind * len(PLANTS) if broken else 0)
+    while w.count < target or doc_no < docs:
         doc_no += 1
         doc = f"doc-{doc_no:05d}"
         plant = _plant_kind(doc_no, broken, per_kind)
@@ -298,15 +300,17 @@ def generate(
                 obs = Entity(f"{pid}-obs", ["Observation"], f"observation in {pid}", None)
                 o_iri = iri(KG + obs.slug)
                 value = f"{rng.uniform(-5, 40):.1f}"
+                measure = rng.choice(MEASURES)
+                place = rng.choice(places)
                 facts += [
                     (o_iri, iri(PKG + "value"), lit(value, datatype=XSD + "decimal")),
                     (o_iri, iri(PKG + "unit"), lit("percent")),
-                    (o_iri, iri(PKG + "measure"), lit(rng.choice(MEASURES), "en")),
+                    (o_iri, iri(PKG + "measure"), lit(measure, "en")),
                     (o_iri, iri(PKG + "period"), lit(str(year))),
                     (o_iri, iri(PKG + "observationOf"), iri(KG + concept.slug)),
-                    (o_iri, iri(PKG + "observedIn"), iri(KG + rng.choice(places).slug)),
+                    (o_iri, iri(PKG + "observedIn"), iri(KG + place.slug)),
                 ]
-                used += [obs]
+                used += [obs, place]
                 if "Industry" in concept.classes:
                     SAMPLE.setdefault("industry", KG + concept.slug)
             if para == 1 and plant == "undeclared-link":
@@ -319,21 +323,23 @@ def generate(
                 clash = Entity(f"clash-{doc}", ["Actor", "Goal"], f"clashing actor {doc_no}", None)
                 facts.append((iri(KG + clash.slug), iri(PKG + "pursues"), iri(KG + goal.slug)))
                 used.append(clash)
+            elif para == 1 and plant == "missing-label":
+                nameless = Entity(f"nameless-{doc}", ["Concept"], f"concept {doc_no}", None)
+                facts.append((iri(KG + nameless.slug), iri(PKG + "contributesTo"),
+                              iri(KG + goal.slug)))
+                used.append(nameless)
             elif para == 1 and plant == "fact-outside-passage":
                 record.append((iri(KG + concept.slug), iri(PKG + "drives"), iri(KG + goal.slug)))
             w.graph(KG + pid, facts)
             for e in used:
                 mentioned.setdefault(e.slug, (e, []))[1].append(pid)
         declarations = []
-        unlabelled = plant == "missing-label"
         for slug, (e, pids) in mentioned.items():
             e_iri = iri(KG + slug)
             if redeclare or slug not in declared:
                 declared.add(slug)
                 declarations += [(e_iri, iri(RDF_TYPE), iri(PKG + c)) for c in e.classes]
-                if unlabelled and not slug.endswith("-obs"):
-                    unlabelled = False  # the first entity this document declares has none
-                else:
+                if not slug.startswith("nameless-"):  # the missing-label plant has none
                     declarations.append((e_iri, iri(SKOS + "prefLabel"), lit(e.label, "en")))
                 declarations.append((e_iri, iri(RDFS_LABEL), lit(e.label, "en")))
                 if e.zh:

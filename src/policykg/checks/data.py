@@ -42,7 +42,7 @@ __all__ = [
 ]
 
 #: Files larger than this are parsed by Oxigraph (rdflib's messages are kept for small files).
-OXIGRAPH_PARSE_BYTES = 2_000_000
+OXIGRAPH_PARSE_BYTES = 256_000
 _CHUNK = 100_000
 
 

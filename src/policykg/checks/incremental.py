@@ -7,7 +7,9 @@ A new document is checked together with its *context*, read from the store that 
   subject or object): the entity's declarations, labels, mentions and facts;
 - for each such entity and each property it is the value of, one triple that uses it so (with
   the declarations of that triple's subject), so that types implied by ranges are seen;
-- the passage declarations (``?g a pkg:Passage``) of the graphs those quads are in.
+- the declarations (types, labels) of the entities those quads link to;
+- the passage declarations (``?g a pkg:Passage``) of the graphs those quads are in;
+- for a passage the new document names, its document's record (the text it quotes).
 
 The same checks as a full validation then run on the new document plus its context, and the
 problems kept are those the new document is part of: in its file, or about an entity it names.
@@ -54,16 +56,30 @@ def open_store(path: Path) -> Any:
 
 def _named(new: Sequence[Source]) -> list[str]:
     """The ``kg:`` IRIs the new sources name, as subject or object."""
+    import pyoxigraph as ox
+
     names: set[str] = set()
     prefix = str(KG)
     for source in new:
         for q in source.quads():
             for term in (q.subject, q.object):
-                value = getattr(term, "value", None)
-                named = value is not None and type(term).__name__ == "NamedNode"
-                if named and value.startswith(prefix):
-                    names.add(value)
+                if isinstance(term, ox.NamedNode) and term.value.startswith(prefix):
+                    names.add(term.value)
     return sorted(names)
+
+
+def _documents_of(store: Any, names: Sequence[str]) -> set[str]:
+    """The documents of the passages among ``names`` (their records hold the text's file)."""
+    found: set[str] = set()
+    for i in range(0, len(names), _BATCH):
+        values = " ".join(f"<{n}>" for n in names[i : i + _BATCH])
+        rows = store.query(
+            f"SELECT DISTINCT ?d WHERE {{ VALUES ?p {{ {values} }} "
+            "?p <https://w3id.org/policykg/ontology#inDocument> ?d FILTER(isIRI(?d)) }",
+            use_default_graph_as_union=True,
+        )
+        found |= {row["d"].value for row in rows}
+    return found
 
 
 def context_source(store: Any, names: Sequence[str], *, name: str) -> Source:
@@ -74,6 +90,7 @@ def context_source(store: Any, names: Sequence[str], *, name: str) -> Source:
     quads: list[Any] = list(store.quads_for_pattern(None, None, None, ontology))
     graphs: set[Any] = set()
     subjects: set[str] = set()
+    names = sorted(set(names) | _documents_of(store, names))
     for i in range(0, len(names), _BATCH):
         values = " ".join(f"<{n}>" for n in names[i : i + _BATCH])
         about = store.query(
@@ -86,6 +103,8 @@ def context_source(store: Any, names: Sequence[str], *, name: str) -> Source:
             quads.append(ox.Quad(row["s"], row["p"], row["o"], graph))
             if g is not None and g != ontology:
                 graphs.add(g)
+            if isinstance(row["o"], ox.NamedNode):
+                subjects.add(row["o"].value)
         used = store.query(
             f"SELECT ?x ?p (SAMPLE(?s) AS ?s1) WHERE {{ VALUES ?x {{ {values} }} "
             "GRAPH ?g { ?s ?p ?x } FILTER(isIRI(?s)) } GROUP BY ?x ?p",
@@ -120,7 +139,57 @@ def context_source(store: Any, names: Sequence[str], *, name: str) -> Source:
     for g in graphs:
         if any(True for _ in store.quads_for_pattern(g, rdf_type, passage, None)):
             quads.append(ox.Quad(g, rdf_type, passage, ontology))
+    quads = _retype(quads)
     return Source(name, lambda: quads, ontology=True)
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_DERIVED = {
+    _XSD + t
+    for t in (
+        "nonNegativeInteger",
+        "positiveInteger",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "long",
+        "int",
+        "short",
+        "byte",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+    )
+}
+
+
+def _retype(quads: list[Any]) -> list[Any]:
+    """Give integers back the derived datatype their property's range names.
+
+    Oxigraph's store keeps every integer-derived literal (``xsd:nonNegativeInteger``...) as
+    ``xsd:integer``; the SHACL shapes ask for the datatype as written, which the ranges name.
+    """
+    import pyoxigraph as ox
+
+    rng = "http://www.w3.org/2000/01/rdf-schema#range"
+    ranges = {
+        q.subject.value: q.object.value
+        for q in quads
+        if q.predicate.value == rng
+        and isinstance(q.object, ox.NamedNode)
+        and q.object.value in _DERIVED
+    }
+    if not ranges:
+        return quads
+    out = []
+    for q in quads:
+        o = q.object
+        dt = ranges.get(q.predicate.value)
+        if dt is not None and isinstance(o, ox.Literal) and o.datatype.value == _XSD + "integer":
+            o = ox.Literal(o.value, datatype=ox.NamedNode(dt))
+            q = ox.Quad(q.subject, q.predicate, o, q.graph_name)
+        out.append(q)
+    return out
 
 
 def validate_against_store(

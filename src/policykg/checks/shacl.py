@@ -49,15 +49,19 @@ def shacl_report(triples_file: Path, shapes: Graph, *, engine: str = DEFAULT_ENG
     if engine == "pyshacl-turbo":
         import pyshacl_turbo
 
-        # A file path is the engine's fastest input (read by Rust, no rdflib graph).
-        _c, report, _t = pyshacl_turbo.validate(
-            str(triples_file), shacl_graph=shapes, data_graph_format="nt", **_OPTIONS
-        )
+        # The N-Triples text handed over as the engine's own input, which its Rust side parses
+        # (a file path goes through rdflib first: 2-3 times slower). N-Triples is N-Quads.
+        # (Input is what the engine makes of a pyoxigraph Store; not in its typed signature.)
+        from pyshacl_turbo.rdf import Input
+
+        text = triples_file.read_text(encoding="utf-8")
+        native: Any = Input(text, "oxigraph-nquads", None, {}, preserve_ids=True)
+        _c, report, _t = pyshacl_turbo.validate(native, shacl_graph=shapes, **_OPTIONS)
     elif engine == "pyshacl":
         from pyshacl import validate
 
-        data = Graph().parse(triples_file, format="nt")
-        _c, report, _t = validate(data, shacl_graph=shapes, **_OPTIONS)
+        graph = Graph().parse(triples_file, format="nt")
+        _c, report, _t = validate(graph, shacl_graph=shapes, **_OPTIONS)
     else:
         raise ValidationError(
             f"unknown SHACL engine {engine!r}; choose one of {', '.join(SHACL_ENGINES)}"

@@ -221,7 +221,7 @@ def _consistency(
             found += inconsistency_problems(data)
     else:
         report.owl_check = "sparql"
-        found += _query_problems(data, prefix="the ontology and data are inconsistent")
+        found += _query_problems(data, prefix="OWL queries: the ontology and data are inconsistent")
         if not consistent:
             found.append(
                 Problem(
