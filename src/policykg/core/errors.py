@@ -9,6 +9,7 @@ from __future__ import annotations
 __all__ = [
     "AuthoringError",
     "BackendError",
+    "OutputError",
     "ParseError",
     "PolicyKGError",
     "QueryError",
@@ -61,3 +62,7 @@ class AuthoringError(PolicyKGError):
 
 class BackendError(PolicyKGError):
     """A store or SPARQL endpoint could not be opened or answered with an error."""
+
+
+class OutputError(PolicyKGError):
+    """An output file could not be written (a folder in its place, no permission, disk full)."""
