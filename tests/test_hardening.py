@@ -10,7 +10,15 @@ from pathlib import Path
 
 import pytest
 
+from fixtures.extensions.helpers import ADD, tree_hash
+from policykg.apps.cli import main
 from policykg.core.errors import PolicyKGError
+
+
+def cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(args)
+    out = capsys.readouterr()
+    return code, out.out, out.err
 
 
 @contextmanager
@@ -53,3 +61,53 @@ def test_write_atomic_keeps_an_existing_files_mode(tmp_path: Path) -> None:
         write_many_atomic([(dest, "newer")])
     assert _mode(dest) == 0o604
     assert dest.read_text() == "newer"
+
+
+# -- fault 5: a YAML alias bomb, and messages of any length -------------------------------------
+
+BOMB = "\n".join(
+    [
+        "document: {id: bomb, text: solar-brief.txt}",
+        "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]",
+    ]
+    + [f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]" for i in range(8)]
+    + ["entities: {x: {type: Concept, label: *i}}", ""]
+)
+
+
+def test_add_refuses_yaml_aliases_at_once_with_a_short_message(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "solar-brief.txt").write_bytes((ADD / "solar-brief.txt").read_bytes())
+    (folder / "bomb.yaml").write_text(BOMB, encoding="utf-8")
+    before = tree_hash(project)
+    code, _, err = cli(["add", str(folder / "bomb.yaml")], capsys)
+    assert code == 2
+    assert len(err) < 500
+    assert err.count("\n") == 1
+    assert "YAML aliases (*name) are not allowed" in err
+    assert "bomb.yaml:3:8:" in err
+    assert tree_hash(project) == before
+
+
+def test_every_error_message_is_capped_and_on_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from policykg.core.text import MAX_MESSAGE
+
+    huge = PolicyKGError("x" * 10_000_000)
+    assert len(str(huge)) < MAX_MESSAGE + 100
+    import policykg.apps.commands.stats as stats
+
+    def boom(args: object) -> int:
+        raise PolicyKGError("first\nforged line \x1b]0;title\x07" + "y" * 5000)
+
+    monkeypatch.setattr(stats, "run", boom)
+    code, _, err = cli(["stats"], capsys)
+    assert code == 2
+    assert err.count("\n") == 1
+    assert "\x1b" not in err
+    assert "first\\nforged line \\x1b]0;title\\x07" in err
+    assert len(err) < MAX_MESSAGE + 100

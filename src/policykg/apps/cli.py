@@ -62,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     from policykg.core.errors import PolicyKGError
+    from policykg.core.text import one_line
 
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -71,7 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args) or 0)
     except PolicyKGError as exc:
-        print(f"policykg: error: {exc}", file=sys.stderr)
+        print(f"policykg: error: {one_line(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("policykg: interrupted", file=sys.stderr)

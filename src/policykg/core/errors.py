@@ -29,6 +29,15 @@ class PolicyKGError(Exception):
 
     exit_code: int = 2
 
+    def __init__(self, *args: object) -> None:
+        # A message is built from user input; keep it of a size a terminal can show (a YAML alias
+        # bomb once made one of 312 million characters).
+        if args and isinstance(args[0], str):
+            from policykg.core.text import shorten
+
+            args = (shorten(args[0]), *args[1:])
+        super().__init__(*args)
+
 
 class ParseError(PolicyKGError):
     """A file or query text could not be parsed; the message names the file and line."""
