@@ -7,6 +7,7 @@ import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -111,3 +112,44 @@ def test_every_error_message_is_capped_and_on_one_line(
     assert "\x1b" not in err
     assert "first\\nforged line \\x1b]0;title\\x07" in err
     assert len(err) < MAX_MESSAGE + 100
+
+
+# -- fault 6: deeply nested queries crashed the process -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE " + "{" * 5000 + " ?s ?p ?o " + "}" * 5000,
+        "SELECT * WHERE { ?s ?p ?o FILTER(" + "(" * 5000 + "1" + ")" * 5000 + ") }",
+    ],
+    ids=["braces", "parentheses"],
+)
+def test_deeply_nested_query_is_refused_before_parsing(
+    query: str, tmp_path: Path, run_cli: Any
+) -> None:
+    file = tmp_path / "deep.rq"
+    file.write_text(query, encoding="utf-8")
+    done = run_cli(["query", "--file", str(file)], timeout=60)
+    assert done.returncode == 2, done.stderr[-300:]
+    assert "query nested too deeply at line 1" in done.stderr
+    assert "more than 100 levels" in done.stderr
+
+
+def test_the_query_path_refuses_deep_nesting_for_every_caller() -> None:
+    from policykg.core.errors import QueryError
+    from policykg.sparql.syntax import MAX_NESTING, check_nesting
+    from policykg.store.execute import run
+
+    ok = "SELECT * WHERE " + "{" * MAX_NESTING + " ?s ?p ?o " + "}" * MAX_NESTING
+    check_nesting(ok)
+    check_nesting('SELECT * WHERE { ?s ?p "' + "{" * 500 + '" }')  # inside a string: not nesting
+
+    class Never:
+        @property
+        def backend(self) -> Any:
+            raise AssertionError("the backend must not see the query")
+
+    deep = "ASK " + "{" * (MAX_NESTING + 1) + "}" * (MAX_NESTING + 1)
+    with pytest.raises(QueryError, match="nested too deeply"):
+        run(Never(), deep)
