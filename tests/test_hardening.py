@@ -153,3 +153,77 @@ def test_the_query_path_refuses_deep_nesting_for_every_caller() -> None:
     deep = "ASK " + "{" * (MAX_NESTING + 1) + "}" * (MAX_NESTING + 1)
     with pytest.raises(QueryError, match="nested too deeply"):
         run(Never(), deep)
+
+
+# -- fault 7: escape sequences in labels on terminals and in tables -----------------------------
+
+EVIL = "evil\x1b]0;pwned\x07\x1b[31mred\x9b2J"
+EVIL_SHOWN = "evil\\x1b]0;pwned\\x07\\x1b[31mred\\x9b2J"
+
+
+def _evil_extension(project: Path) -> None:
+    label = EVIL.replace("\x1b", "\\u001B").replace("\x07", "\\u0007").replace("\x9b", "\\u009B")
+    (project / "graphs/extensions/evil.trig").write_text(
+        "@prefix pkg: <https://w3id.org/policykg/ontology#> .\n"
+        "@prefix kg: <https://w3id.org/policykg/id/> .\n"
+        "@prefix kgg: <https://w3id.org/policykg/graph/> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        "kgg:evil { kg:evil a pkg:Concept ; "
+        f'skos:prefLabel "{label}"@en ; rdfs:label "{label}"@en . }}\n'
+        "kg:fixture-brief-evil { kg:evil pkg:drives kg:new-quality-productive-forces . }\n",
+        encoding="utf-8",
+    )
+
+
+Q_EVIL = "SELECT ?label WHERE { kg:evil skos:prefLabel ?label }"
+
+
+def test_table_describe_and_path_escape_control_characters(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _evil_extension(project)
+    for args in (
+        ["query", Q_EVIL, "--format", "table"],
+        ["query", Q_EVIL, "--format", "md"],
+        ["query", "SELECT ?e WHERE { ?e pkg:drives ?x }", "--format", "table"],
+        ["describe", "kg:evil"],
+        ["path", "kg:evil", "kg:new-quality-productive-forces"],
+    ):
+        code, out, err = cli(args, capsys)
+        assert code == 0, err
+        shown = EVIL_SHOWN.replace("\\", "\\\\") if "md" in args else EVIL_SHOWN
+        assert shown in out, args
+        assert not any(c in out for c in "\x1b\x07\x9b"), args
+
+
+def test_data_formats_keep_control_characters_exact(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import csv
+    import io
+    import json
+
+    _evil_extension(project)
+    _, out, _ = cli(["query", Q_EVIL, "--format", "json"], capsys)
+    assert json.loads(out)["results"]["bindings"][0]["label"]["value"] == EVIL
+    _, out, _ = cli(["query", Q_EVIL, "--format", "csv"], capsys)
+    assert list(csv.reader(io.StringIO(out)))[1] == [EVIL]
+    _, out, _ = cli(["describe", "kg:evil", "--format", "json"], capsys)
+    assert json.loads(out)["label"] == EVIL
+
+
+def test_emit_escapes_control_characters_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import sys
+
+    from policykg.apps.commands.query import emit
+
+    class Tty(io.TextIOWrapper):
+        def isatty(self) -> bool:
+            return True
+
+    raw = io.BytesIO()
+    monkeypatch.setattr(sys, "stdout", Tty(raw, encoding="utf-8"))
+    emit(f"a,b\r\n{EVIL},\ttab\r\nnext\n")
+    assert raw.getvalue().decode("utf-8") == f"a,b\r\n{EVIL_SHOWN},\ttab\r\nnext\n"

@@ -6,6 +6,8 @@ message on one line and exits non-zero, library callers catch the base class.
 
 from __future__ import annotations
 
+from policykg.core.text import shorten
+
 __all__ = [
     "AuthoringError",
     "BackendError",
@@ -33,8 +35,6 @@ class PolicyKGError(Exception):
         # A message is built from user input; keep it of a size a terminal can show (a YAML alias
         # bomb once made one of 312 million characters).
         if args and isinstance(args[0], str):
-            from policykg.core.text import shorten
-
             args = (shorten(args[0]), *args[1:])
         super().__init__(*args)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["MAX_MESSAGE", "escape_controls", "one_line", "shorten"]
+__all__ = ["MAX_MESSAGE", "escape_controls", "one_line", "shorten", "terminal_safe"]
 
 #: The longest error message policykg shows (characters); longer ones are cut in the middle.
 MAX_MESSAGE = 2000
@@ -39,6 +39,14 @@ def escape_controls(text: str, *, keep: str = "") -> str:
     if keep:
         return _CONTROLS.sub(lambda m: m.group() if m.group() in keep else _escape(m), text)
     return _CONTROLS.sub(_escape, text)
+
+
+def terminal_safe(text: str) -> str:
+    """Return multi-line output fit for a terminal: line ends and tabs kept, other controls escaped.
+
+    A carriage return is kept only in a CRLF line end (CSV's), where it cannot overwrite a line.
+    """
+    return "\r\n".join(escape_controls(part, keep="\n\t") for part in text.split("\r\n"))
 
 
 def shorten(text: str, limit: int = MAX_MESSAGE) -> str:

@@ -23,6 +23,7 @@ from rdflib.term import Node
 
 from policykg.core.errors import QueryError
 from policykg.core.namespaces import ONTOLOGY_IRI, OWL, PKG, RDF, SKOS
+from policykg.core.text import escape_controls
 from policykg.graph.entities import Fact, GraphIndex, index, make_fact, partial_index, resolve
 from policykg.rdf.terms import curie
 from policykg.store.execute import run, run_each
@@ -282,13 +283,14 @@ class FactPath:
         return len(self.facts)
 
     def text(self) -> str:
-        """Return the path read out: ``A —drives→ B ←is example of— C``."""
-        out = [self.start_label]
+        """Return the path read out: ``A —drives→ B ←is example of— C`` (controls escaped)."""
+        esc = escape_controls
+        out = [esc(self.start_label)]
         for fact, fwd in zip(self.facts, self.forward, strict=True):
             if fwd:
-                out.append(f"—{fact.predicate_label}→ {fact.object_label}")
+                out.append(f"—{esc(fact.predicate_label)}→ {esc(fact.object_label)}")
             else:
-                out.append(f"←{fact.predicate_label}— {fact.subject_label}")
+                out.append(f"←{esc(fact.predicate_label)}— {esc(fact.subject_label)}")
         return " ".join(out)
 
     def steps(self) -> list[str]:

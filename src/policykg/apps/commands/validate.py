@@ -34,6 +34,7 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Validate and print the problems; return 1 when any violation was found."""
     from policykg.checks.validate import validate
+    from policykg.core.text import one_line
 
     report = validate(
         args.paths,
@@ -43,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     )
     shown = report.violations if args.no_warnings else report.problems
     for problem in shown:
-        print(problem)
+        print(one_line(str(problem)))
     checks = []
     if not args.no_shacl:
         checks.append("SHACL")
