@@ -227,3 +227,25 @@ def test_emit_escapes_control_characters_on_a_terminal(monkeypatch: pytest.Monke
     monkeypatch.setattr(sys, "stdout", Tty(raw, encoding="utf-8"))
     emit(f"a,b\r\n{EVIL},\ttab\r\nnext\n")
     assert raw.getvalue().decode("utf-8") == f"a,b\r\n{EVIL_SHOWN},\ttab\r\nnext\n"
+
+
+# -- fault 8: GraphML/GEXF with control characters were not well-formed XML ---------------------
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_network_exports_with_control_characters_are_well_formed_xml(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    import xml.etree.ElementTree as ET
+
+    _evil_extension(project)
+    ext = project / "graphs/extensions/evil.trig"
+    ext.write_text(ext.read_text().replace("evil\\u001B", "ev\\u0001il\\u001B"), encoding="utf-8")
+    out = tmp_path / f"net.{fmt}"
+    code, _, err = cli(["export", "--format", fmt, "--out", str(out)], capsys)
+    assert code == 0, err
+    root = ET.fromstring(out.read_bytes())
+    texts = [el.text or "" for el in root.iter()] + [
+        v for el in root.iter() for v in el.attrib.values()
+    ]
+    assert any("ev\\x01il\\x1b]0;pwned\\x07\\x1b[31mred" in t for t in texts)
