@@ -249,3 +249,141 @@ def test_network_exports_with_control_characters_are_well_formed_xml(
         v for el in root.iter() for v in el.attrib.values()
     ]
     assert any("ev\\x01il\\x1b]0;pwned\\x07\\x1b[31mred" in t for t in texts)
+
+
+# -- fault 12: one-line errors instead of tracebacks --------------------------------------------
+
+
+def _one_line_refusal(
+    args: list[str], project: Path, capsys: pytest.CaptureFixture[str], expected: str
+) -> None:
+    before = tree_hash(project)
+    code, _, err = cli(args, capsys)
+    assert code == 2, err
+    assert err.count("\n") == 1, err
+    assert "Traceback" not in err
+    assert expected in err
+    assert tree_hash(project) == before
+
+
+def test_add_of_non_utf8_yaml_or_csv_is_one_line(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    yml = tmp_path / "bad.yaml"
+    yml.write_bytes(b"document:\n  id: bad\n  title: \xff\xfe\n")
+    _one_line_refusal(["add", str(yml)], project, capsys, "bad.yaml: not UTF-8 text (byte 29)")
+    csv = tmp_path / "bad.csv"
+    csv.write_bytes(b"kind,id\nentity,\xff\n")
+    _one_line_refusal(["add", str(csv)], project, capsys, "bad.csv: not UTF-8 text")
+
+
+def test_add_of_an_unreadable_ttl_is_one_line(
+    project: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ttl = tmp_path / "locked.ttl"
+    ttl.write_text("@prefix kg: <https://w3id.org/policykg/id/> .\n", encoding="utf-8")
+    real_open = open
+
+    def guarded_open(file: Any, *args: Any, **kwargs: Any) -> Any:
+        if str(file) == str(ttl):  # root reads a chmod 000 file: refuse it here instead
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+
+    import builtins
+    import io
+
+    monkeypatch.setattr(builtins, "open", guarded_open)
+    monkeypatch.setattr(io, "open", guarded_open)  # what pathlib's read_bytes() calls
+    _one_line_refusal(
+        ["add", str(ttl)], project, capsys, "locked.ttl: cannot read: Permission denied"
+    )
+
+
+def test_add_of_a_trig_with_a_space_in_an_iri_is_one_line(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from fixtures.extensions.helpers import FIXTURES
+
+    text = (FIXTURES / "valid-green-hydrogen.trig").read_text(encoding="utf-8")
+    bad = tmp_path / "space.trig"
+    bad.write_text(
+        text.replace(
+            "kg:green-hydrogen pkg:enables",
+            "<https://w3id.org/policykg/id/green hydrogen> pkg:enables",
+        ),
+        encoding="utf-8",
+    )
+    _one_line_refusal(
+        ["add", "--dry-run", str(bad)],
+        project,
+        capsys,
+        "space.trig: invalid IRI <https://w3id.org/policykg/id/green hydrogen>",
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["export", "--format", "ttl"],
+        ["viz"],
+        ["docs"],
+        ["reason"],
+    ],
+    ids=lambda a: a[0],
+)
+def test_out_naming_a_folder_is_one_line(
+    args: list[str], project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    _one_line_refusal([*args, "--out", str(folder)], project, capsys, "it is a folder")
+
+
+def _yaml_to_add(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("solar-brief.yaml", "solar-brief.txt"):
+        (folder / name).write_bytes((ADD / name).read_bytes())
+    return folder / "solar-brief.yaml"
+
+
+def test_a_read_only_graphs_folder_is_one_line(
+    project: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import tempfile
+
+    from fixtures.extensions.helpers import need_java
+
+    need_java()
+    src = _yaml_to_add(tmp_path)
+
+    def read_only(*args: Any, **kwargs: Any) -> Any:  # root ignores chmod: refuse it here
+        raise OSError(30, "Read-only file system")
+
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    _one_line_refusal(["add", str(src)], project, capsys, "Read-only file system")
+
+
+def test_a_full_disk_is_one_line_and_writes_nothing(
+    project: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from fixtures.extensions.helpers import need_java
+
+    need_java()
+    src = _yaml_to_add(tmp_path)
+
+    def full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    _one_line_refusal(["add", str(src)], project, capsys, "No space left on device")
+    assert not list(project.rglob("*.tmp"))

@@ -9,6 +9,7 @@ prints errors and picks exit statuses: 0 success, 1 a check failed, 2 bad input 
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 from importlib import import_module
@@ -66,6 +67,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     parser = build_parser()
     args = parser.parse_args(argv)
+    # rdflib logs a warning per malformed IRI before policykg reports it in one line.
+    logging.getLogger("rdflib.term").setLevel(logging.ERROR)
     if not getattr(args, "handler", None):
         parser.print_help()
         return 2
