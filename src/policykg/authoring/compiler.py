@@ -115,16 +115,46 @@ class CompiledSource:
                 yield s, p, o, name
 
 
+def _no_alias_loader() -> type[Any]:
+    """Return a safe YAML loader that refuses aliases (``*name``).
+
+    A few lines of aliases can expand to gigabytes (the "billion laughs"), and an authoring source
+    has no need of them.
+    """
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                event = self.peek_event()  # type: ignore[no-untyped-call]
+                raise yaml.composer.ComposerError(
+                    None,
+                    None,
+                    "YAML aliases (*name) are not allowed in an authoring source; "
+                    "write the value out",
+                    event.start_mark,
+                )
+            return super().compose_node(parent, index)
+
+    return Loader
+
+
 def load_source_mapping(path: Path) -> dict[str, Any]:
-    """Read a YAML authoring source; a syntax error names the file and line."""
+    """Read a YAML authoring source; a syntax error names the file and line.
+
+    Aliases are refused (see :func:`_no_alias_loader`); a file that is not UTF-8 is a one-line
+    :class:`ParseError`.
+    """
     import yaml
 
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ParseError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ParseError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_no_alias_loader())  # a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)

@@ -23,6 +23,7 @@ from rdflib.term import Node
 
 from policykg.core.errors import UnknownEntityError
 from policykg.core.namespaces import KG, ONTOLOGY_IRI, PKG, RDF, RDFS, SKOS, SLUG
+from policykg.core.text import escape_controls
 from policykg.rdf.terms import curie, expand_curie
 from policykg.store.execute import run, run_each
 
@@ -94,7 +95,7 @@ class Evidence:
     def text(self) -> str:
         """Return ``“quote” (kg:passage, start–end)``."""
         span = f", {self.start}–{self.end}" if self.start is not None else ""
-        return f"“{self.quote}” ({curie(self.passage)}{span})"
+        return f"“{escape_controls(self.quote)}” ({curie(self.passage)}{span})"
 
 
 @dataclass
@@ -499,8 +500,10 @@ class Fact:
         }
 
     def text(self) -> str:
-        """Return the fact read out: ``subject —predicate→ object``."""
-        return f"{self.subject_label} —{self.predicate_label}→ {self.object_label}"
+        """Return the fact read out: ``subject —predicate→ object`` (control characters escaped)."""
+        s, p, o = (escape_controls(x) for x in (self.subject_label, self.predicate_label,
+                                                 self.object_label))
+        return f"{s} —{p}→ {o}"
 
     def __str__(self) -> str:
         return self.text()
@@ -616,12 +619,12 @@ class Description:
         }
 
     def text(self, *, quotes: bool = True) -> str:
-        """Return a readable, multi-line account of the entity."""
-        lines = [f"{self.label} ({curie(str(self.entity))})"]
+        """Return a readable, multi-line account of the entity (control characters escaped)."""
+        lines = [f"{escape_controls(self.label)} ({curie(str(self.entity))})"]
         if self.types:
             lines.append("  class: " + ", ".join(curie(str(t)) for t in self.types))
         others = [
-            f"{lit}" + (f" @{lit.language}" if lit.language else "") + (
+            escape_controls(str(lit)) + (f" @{lit.language}" if lit.language else "") + (
                 " (alt)" if prop == SKOS.altLabel else ""
             )
             for prop, lit in self.labels

@@ -21,14 +21,17 @@ from policykg.sparql.sparqltext import (
     UPDATE_KEYWORDS,
     Tok,
     body_start,
+    deepest_opening,
     first_keyword,
     group_openings,
     tokens,
 )
 
 __all__ = [
+    "MAX_NESTING",
     "bind_each",
     "bind_values",
+    "check_nesting",
     "check_syntax",
     "query_error_message",
     "query_form",
@@ -119,6 +122,30 @@ def refuse_updates(sparql: str) -> None:
         )
 
 
+#: The deepest nesting of ``{ ( [`` a query may have. Oxigraph's parser recurses once per level
+#: and crashes the whole process (a segmentation fault) at a few thousand; real queries stay
+#: below ten.
+MAX_NESTING = 100
+
+
+def check_nesting(sparql: str) -> None:
+    """Refuse a query nested deeper than :data:`MAX_NESTING`, before any parser sees it.
+
+    Raises:
+        QueryError: too deep; the message gives the line and column of the first bracket over
+            the limit.
+    """
+    tok = deepest_opening(tokens(sparql), MAX_NESTING)
+    if tok is None:
+        return
+    line = sparql.count("\n", 0, tok.start) + 1
+    col = tok.start - (sparql.rfind("\n", 0, tok.start) + 1) + 1
+    raise QueryError(
+        f"query nested too deeply at line {line}, column {col}: more than {MAX_NESTING} levels "
+        "of braces, parentheses or brackets; simplify it"
+    )
+
+
 # -- syntax errors ------------------------------------------------------------------------------
 
 _AT = re.compile(r"(?:error )?at (\d+):(\d+):?\s*")
@@ -150,6 +177,7 @@ def check_syntax(sparql: str) -> None:
     if not toks:
         raise QueryError("empty query: give a SELECT, ASK, CONSTRUCT or DESCRIBE query")
     refuse_updates(sparql)
+    check_nesting(sparql)
     i = body_start(toks)
     if i < len(toks) and toks[i].upper not in QUERY_FORMS:
         tok = toks[i]
