@@ -40,7 +40,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from policykg.core.errors import BackendError, PolicyKGError
 from policykg.core.namespaces import PREFIXES, XSD
-from policykg.sparql.syntax import query_error_message, update_keyword
+from policykg.sparql.syntax import query_error_message, service_position, update_keyword
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -114,6 +114,10 @@ class ServeConfig:
         files: the files to load when no store is given.
         html: the page served at ``/``.
         cors: allow cross-origin requests (``Access-Control-Allow-Origin: *``).
+        allow_service: run ``SERVICE`` clauses (federated queries make this machine send
+            requests to any host and port a client names, so they are refused by default).
+        allowed_hosts: host names the ``Host`` header may carry besides the bound address (and,
+            on loopback, ``localhost``); other names are refused with ``421`` (DNS rebinding).
     """
 
     host: str = "127.0.0.1"
@@ -125,6 +129,8 @@ class ServeConfig:
     files: tuple[GraphFile, ...] = ()
     html: Path | None = None
     cors: bool = False
+    allow_service: bool = False
+    allowed_hosts: tuple[str, ...] = ()
 
 
 @dataclass
@@ -297,6 +303,10 @@ def execute(store: Any, request: dict[str, Any]) -> Answer:
 
     text: str = request["query"]
     cap: int = request.get("max_rows") or 0
+    if not request.get("allow_service"):
+        refused = _service_refusal(text)
+        if refused is not None:
+            return refused
     options: dict[str, Any] = {"prefixes": PREFIXES}
     if request.get("default_graphs"):
         options["default_graph"] = [ox.NamedNode(g) for g in request["default_graphs"]]
@@ -340,6 +350,16 @@ def execute(store: Any, request: dict[str, Any]) -> Answer:
     except (OSError, ValueError, RuntimeError, TypeError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         return _error(500, f"SPARQL evaluation failed: {first}")
+
+
+def _service_refusal(text: str) -> Answer | None:
+    """``400`` for a query with a ``SERVICE`` clause (found by the tokenizer), else ``None``."""
+    where = service_position(text)
+    if where is None:
+        return None
+    return _error(400, f"SERVICE clauses are refused (line {where[0]}, column {where[1]}): this "
+                       "endpoint does not send queries to other servers (start it with "
+                       "'policykg serve --allow-service' to allow federated queries)")
 
 
 def _not_acceptable(what: str) -> Answer:
@@ -578,6 +598,85 @@ def _valid_iris(values: list[str]) -> str | None:
     return None
 
 
+_LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+_ANY_ADDRESS = frozenset({"", "0.0.0.0", "::"})
+
+
+def _is_ip(name: str) -> bool:
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def allowed_host_names(config: ServeConfig) -> frozenset[str]:
+    """The host names a request's ``Host`` header may name.
+
+    The bound address, the names given with ``--allowed-host``, and on loopback ``localhost``;
+    a server bound to every address (``0.0.0.0``, ``::``) also accepts any IP address and this
+    machine's own names. A web page on another site can make a browser resolve its own name to
+    this machine (DNS rebinding); the ``Host`` header still carries that other name.
+    """
+    import ipaddress
+    import socket
+
+    names = {h.strip().lower().strip("[]") for h in config.allowed_hosts if h.strip()}
+    bound = config.host.strip().lower().strip("[]")
+    names.add(bound)
+    if bound in _LOOPBACK_NAMES or (_is_ip(bound) and ipaddress.ip_address(bound).is_loopback):
+        names |= _LOOPBACK_NAMES
+    if bound in _ANY_ADDRESS:
+        names |= _LOOPBACK_NAMES | {socket.gethostname().lower(), socket.getfqdn().lower()}
+    return frozenset(names)
+
+
+def _host_of(value: str) -> str:
+    """The host name of a ``Host`` header value or an origin's authority, lower-case."""
+    value = value.strip().lower()
+    if value.startswith("["):
+        return value[1:].split("]", 1)[0]
+    return value.rsplit(":", 1)[0] if value.count(":") == 1 else value
+
+
+def check_host(environ: dict[str, Any], config: ServeConfig) -> Answer | None:
+    """Refuse a request whose ``Host`` header names another host (``421``), else ``None``."""
+    value = environ.get("HTTP_HOST")
+    if value is None:
+        return None  # HTTP/1.0 clients; browsers always send Host
+    host = _host_of(value)
+    wildcard = config.host.strip("[]") in _ANY_ADDRESS
+    if host in allowed_host_names(config) or (wildcard and _is_ip(host)):
+        return None
+    return _error(421, f"this server does not answer for the host {_printable(value)!r}; "
+                       "start it with 'policykg serve --allowed-host NAME' to allow that name")
+
+
+def check_origin(environ: dict[str, Any], config: ServeConfig) -> Answer | None:
+    """Refuse a request that a web page of another origin sent (``403``), unless ``--cors``.
+
+    Browsers send ``Origin`` with every cross-origin request (and with same-origin ``POST``);
+    it must name this very server (the ``Host`` the request was sent to).
+    """
+    origin = environ.get("HTTP_ORIGIN")
+    if origin is None or config.cors:
+        return None
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(origin.strip())
+    host = environ.get("HTTP_HOST", "").strip().lower()
+    if parts.scheme in ("http", "https") and host and parts.netloc.lower() == host:
+        return None
+    return _error(403, f"cross-origin request from {_printable(origin)!r} refused (start the "
+                       "server with --cors to allow web pages of other sites)")
+
+
+def _printable(text: str) -> str:
+    return text.encode("ascii", "backslashreplace").decode("ascii")[:200]
+
+
 def make_app(config: ServeConfig, run: Callable[[dict[str, Any], float], Answer]) -> Any:
     """Build the WSGI application.
 
@@ -657,7 +756,12 @@ def make_app(config: ServeConfig, run: Callable[[dict[str, Any], float], Answer]
             "default_graphs": defaults,
             "named_graphs": named,
             "max_rows": config.max_rows,
+            "allow_service": config.allow_service,
         }
+        if not config.allow_service:
+            refused = _service_refusal(queries[0])
+            if refused is not None:
+                return refused
         return run(job, config.timeout)
 
     def app(environ: dict[str, Any], start: Any) -> Iterable[bytes]:
@@ -667,7 +771,10 @@ def make_app(config: ServeConfig, run: Callable[[dict[str, Any], float], Answer]
         request.max_form_memory_size = MAX_REQUEST_BYTES
         path = request.path
         try:
-            if path in ("/", "/index.html", "/policykg.html"):
+            guard = check_host(environ, config) or check_origin(environ, config)
+            if guard is not None:
+                answer = guard
+            elif path in ("/", "/index.html", "/policykg.html"):
                 answer = home(request) if request.method in ("GET", "HEAD") else _error(
                     405, f"{request.method} is not allowed on {path}")
             elif path in ("/sparql", "/sparql/", "/query"):

@@ -32,6 +32,12 @@ def register(sub: Any) -> None:
                    help="serve a persistent Oxigraph store (policykg load) instead of the files")
     p.add_argument("--inferred", action="store_true", help="include graphs/inferred.ttl")
     p.add_argument("--cors", action="store_true", help="allow cross-origin requests")
+    p.add_argument("--allow-service", action="store_true",
+                   help="run SERVICE clauses (federated queries: the server then sends requests "
+                        "to any host a client names; refused by default)")
+    p.add_argument("--allowed-host", action="append", default=[], metavar="NAME",
+                   help="also answer requests whose Host header names NAME (a reverse proxy's "
+                        "public name; repeatable); other names are refused (DNS rebinding)")
     p.set_defaults(handler=run)
 
 
@@ -53,6 +59,7 @@ def run(args: argparse.Namespace) -> int:
     config = ServeConfig(
         host=args.host, port=args.port, timeout=args.timeout, max_rows=args.max_rows,
         workers=args.workers, store=store, files=files, html=paths.html_file(), cors=args.cors,
+        allow_service=args.allow_service, allowed_hosts=tuple(args.allowed_host),
     )
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     if args.host not in ("127.0.0.1", "localhost", "::1"):

@@ -1,0 +1,173 @@
+"""``policykg serve`` against a hostile client: federated queries, DNS rebinding, other origins,
+log injection, security headers, a flood of slow queries. Everything talks to loopback only."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+import urllib.parse
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from test_serve import Served, get, http
+
+pytestmark = pytest.mark.server
+
+
+class Listener:
+    """A plain HTTP server on a free loopback port that records every request it receives."""
+
+    def __init__(self) -> None:
+        self.requests: list[str] = []
+        seen = self.requests
+
+        class Handler(BaseHTTPRequestHandler):
+            def _answer(self) -> None:
+                seen.append(f"{self.command} {self.path}")
+                body = b'{"head": {"vars": ["x"]}, "results": {"bindings": []}}'
+                self.send_response(200)
+                self.send_header("Content-Type", "application/sparql-results+json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST = _answer
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sparql"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def listener() -> Iterator[Listener]:
+    lst = Listener()
+    yield lst
+    lst.close()
+
+
+@pytest.fixture(scope="module")
+def served() -> Iterator[Served]:
+    server = Served("--timeout", "5", "--workers", "1")
+    yield server
+    server.stop()
+
+
+def service_query(url: str) -> str:
+    return f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}"
+
+
+# -- 1. SERVICE, Host and Origin -------------------------------------------------------------------
+
+
+def test_service_query_is_refused_and_reaches_no_one(served: Served, listener: Listener) -> None:
+    answers = []
+    for send in (
+        lambda: get(served, service_query(listener.url)),
+        lambda: http(served.sparql, data=service_query(listener.url).encode(),
+                     headers={"Content-Type": "application/sparql-query"}),
+        lambda: get(served, "SELECT * WHERE { ?s ?p ?o . service silent <"
+                    + listener.url + "> { ?s ?p ?o } } LIMIT 1"),
+    ):
+        answers.append(send())
+    time.sleep(0.3)
+    assert listener.requests == []  # before the fix the served query reached the listener
+    for status, _, body in answers:
+        assert status == 400 and b"SERVICE clauses are refused" in body
+        assert b"--allow-service" in body
+
+
+def test_service_in_strings_iris_and_comments_is_not_a_clause(served: Served) -> None:
+    text = ('SELECT ?service WHERE { ?service ?p "SERVICE <http://127.0.0.1:9/> {}" '
+            "# SERVICE <http://127.0.0.1:9/>\n"
+            " FILTER(?p != <http://127.0.0.1:9/SERVICE>) } LIMIT 1")
+    status, _, _ = get(served, text)
+    assert status == 200
+
+
+def test_allow_service_opts_in(listener: Listener) -> None:
+    server = Served("--workers", "1", "--timeout", "5", "--allow-service")
+    try:
+        status, _, _ = get(server, service_query(listener.url))
+    finally:
+        server.stop()
+    assert status == 200 and listener.requests  # the operator asked for federated queries
+
+
+def test_cli_query_refuses_service(run_cli, listener: Listener) -> None:
+    done = run_cli(["query", service_query(listener.url)])
+    assert done.returncode == 2 and "SERVICE clause refused" in done.stderr
+    assert "--allow-service" in done.stderr and "Traceback" not in done.stderr
+    assert listener.requests == []
+    allowed = run_cli(["query", service_query(listener.url), "--allow-service"])
+    assert allowed.returncode == 0, allowed.stderr
+    assert listener.requests
+
+
+def raw_request(served: Served, head: str) -> tuple[int, dict[str, str], bytes]:
+    """Send a request as written (its own Host header) and read the answer."""
+    parts = urllib.parse.urlsplit(served.base)
+    with socket.create_connection((parts.hostname, parts.port), timeout=10) as sock:
+        sock.sendall(head.encode("latin-1"))
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    head_bytes, _, body = data.partition(b"\r\n\r\n")
+    lines = head_bytes.decode("latin-1").split("\r\n")
+    headers = dict(line.split(": ", 1) for line in lines[1:] if ": " in line)
+    return int(lines[0].split()[1]), headers, body
+
+
+def test_foreign_host_header_is_refused(served: Served) -> None:
+    query = urllib.parse.quote("ASK {}")
+    port = urllib.parse.urlsplit(served.base).port
+    for host in ("attacker.example", f"attacker.example:{port}", f"127.0.0.1.nip.io:{port}"):
+        for path in (f"/sparql?query={query}", "/"):
+            status, _, body = raw_request(
+                served, f"GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n")
+            assert status == 421 and b"--allowed-host" in body, (host, path)
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"LOCALHOST:{port}", f"[::1]:{port}"):
+        status, _, _ = raw_request(
+            served, f"GET /sparql?query={query} HTTP/1.1\r\nHost: {host}\r\n"
+                    "Connection: close\r\n\r\n")
+        assert status == 200, host
+
+
+def test_cross_origin_requests_are_refused(served: Served) -> None:
+    form = urllib.parse.urlencode({"query": "ASK {}"}).encode()
+    form_type = {"Content-Type": "application/x-www-form-urlencoded"}
+    status, _, body = http(served.sparql, data=form,
+                           headers={**form_type, "Origin": "http://attacker.example"})
+    assert status == 403 and b"cross-origin" in body
+    status, _, _ = http(served.sparql, data=form, headers={**form_type, "Origin": "null"})
+    assert status == 403
+    own = served.base.rstrip("/")
+    status, _, _ = http(served.sparql, data=form, headers={**form_type, "Origin": own})
+    assert status == 200
+    status, _, _ = get(served, "ASK {}")  # no Origin: a command-line client
+    assert status == 200
+
+
+
+def test_checking_a_query_never_runs_its_service_clause(listener: Listener) -> None:
+    from policykg.core.errors import QueryError
+    from policykg.sparql.syntax import check_syntax, refuse_service
+
+    check_syntax(service_query(listener.url))  # parses; the check runs on an empty store
+    check_syntax(f"SELECT * WHERE {{ SERVICE SILENT <{listener.url}> {{ ?s ?p ?o }} }}")
+    with pytest.raises(QueryError, match="line 2, column"):
+        check_syntax(f"SELECT * WHERE {{ SERVICE <{listener.url}> {{\n ?s ?p }} }}")
+    with pytest.raises(QueryError, match=r"SERVICE clause refused \(line 1, column 18\)"):
+        refuse_service(service_query(listener.url))
+    refuse_service('SELECT ?service WHERE { ?service ?p "SERVICE" }  # SERVICE')
+    assert listener.requests == []
