@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import base64
 import re
+import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from typing import IO, TYPE_CHECKING, Protocol
+from urllib.parse import SplitResult, urlencode, urlsplit, urlunsplit
 
 from rdflib.term import Node
 
@@ -39,6 +40,8 @@ from policykg.sparql.sparqltext import split_order_by
 from policykg.sparql.syntax import bind_values, check_syntax, query_error_message, query_form
 
 if TYPE_CHECKING:
+    from http.client import HTTPMessage
+
     from policykg.rdf.graphio import GraphFile
 
 __all__ = [
@@ -50,6 +53,7 @@ __all__ = [
     "is_oxigraph_store",
     "open_backend",
     "redact",
+    "same_origin",
     "split_credentials",
 ]
 
@@ -217,6 +221,17 @@ _RESULTS_JSON = "application/sparql-results+json"
 _GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
 
 
+def same_origin(a: str, b: str) -> bool:
+    """Tell whether two URLs share scheme, host and port (the default port when none is given)."""
+    pa, pb = urlsplit(a), urlsplit(b)
+    defaults = {"http": 80, "https": 443}
+
+    def key(p: SplitResult) -> tuple[str, str, int | None]:
+        return p.scheme.lower(), (p.hostname or "").lower(), p.port or defaults.get(p.scheme)
+
+    return key(pa) == key(pb)
+
+
 def split_credentials(url: str) -> tuple[str, dict[str, str]]:
     """Remove ``user:password@`` from a URL; return the clean URL and its Authorization header.
 
@@ -248,6 +263,20 @@ def redact(url: str) -> str:
         return url
     netloc = parts.netloc.rsplit("@", 1)[-1]
     return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{netloc}"))
+
+
+class _CredentialsStayHome(urllib.request.HTTPRedirectHandler):
+    """Follow redirects, but send ``Authorization`` only to the URL's own scheme, host and port."""
+
+    def redirect_request(self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str,
+                         headers: HTTPMessage, newurl: str) -> urllib.request.Request | None:
+        new = super().redirect_request(req, fp, code, msg, headers, newurl)
+        if new is not None and not same_origin(req.full_url, new.full_url):
+            for name in list(new.headers):
+                if name.lower() in ("authorization", "cookie"):
+                    del new.headers[name]
+            new.unredirected_hdrs.pop("Authorization", None)
+        return new
 
 
 class EndpointBackend:
@@ -288,8 +317,9 @@ class EndpointBackend:
         }
         request = urllib.request.Request(self.url, data=body, headers=headers, method="POST")
         where_ = self.display_url
+        opener = urllib.request.build_opener(_CredentialsStayHome)
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            with opener.open(request, timeout=self.timeout) as response:
                 return response.read(), response.headers.get("Content-Type", "")
         except urllib.error.HTTPError as exc:
             detail = _first_line(exc.read().decode("utf-8", "replace")) if exc.fp else ""
