@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
 
 import pytest
 
 from loopback import LoopbackServer, Seen, reply
+from policykg.core.errors import BackendError
 from policykg.store.backends import EndpointBackend
 
 
@@ -59,3 +61,52 @@ def test_same_origin() -> None:
     assert not same_origin("http://a/x", "https://a/x")
     assert not same_origin("http://a:1/x", "http://a:2/x")
     assert not same_origin("http://a/x", "http://b/x")
+
+
+def dripping(h: BaseHTTPRequestHandler, seen: Seen) -> None:
+    """Answer slowly: the status and headers at once, then a byte of the body every 0.2 s."""
+    body = b" " * 200 + b'{"head": {}, "boolean": true}'
+    h.send_response(200)
+    h.send_header("Content-Type", "application/sparql-results+json")
+    h.send_header("Content-Length", str(len(body)))
+    h.end_headers()
+    h.wfile.flush()
+    try:
+        for i in range(len(body)):
+            h.wfile.write(body[i : i + 1])
+            h.wfile.flush()
+            time.sleep(0.2)
+    except OSError:
+        pass  # the client gave up
+
+
+def test_one_deadline_for_the_whole_answer() -> None:
+    server = LoopbackServer(dripping)  # every read gets a byte well within the timeout
+    try:
+        backend = EndpointBackend(f"{server.base}/sparql", timeout=1.5)
+        started = time.monotonic()
+        with pytest.raises(BackendError, match=r"no answer within 1\.5 s"):
+            backend.query("ASK {}")
+        assert time.monotonic() - started < 3
+    finally:
+        server.close()
+
+
+def test_slow_headers_hit_the_deadline_too() -> None:
+    def handle(h: BaseHTTPRequestHandler, seen: Seen) -> None:
+        try:
+            for char in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 100:
+                h.wfile.write(bytes([char]))
+                h.wfile.flush()
+                time.sleep(0.1)
+        except OSError:
+            pass
+
+    server = LoopbackServer(handle)
+    try:
+        started = time.monotonic()
+        with pytest.raises(BackendError, match="no answer within 1 s"):
+            EndpointBackend(f"{server.base}/sparql", timeout=1).query("ASK {}")
+        assert time.monotonic() - started < 2.5
+    finally:
+        server.close()

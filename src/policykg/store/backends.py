@@ -17,7 +17,11 @@ Oxigraph for that, a remote endpoint must be configured for it (see ``docs/scale
 from __future__ import annotations
 
 import base64
+import contextlib
 import re
+import socket
+import threading
+import time
 import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -279,6 +283,83 @@ class _CredentialsStayHome(urllib.request.HTTPRedirectHandler):
         return new
 
 
+class _Deadline:
+    """One deadline for a whole HTTP exchange (connect, redirects, headers and body).
+
+    A socket timeout bounds each read, so a server that sends a byte a second would never time
+    out; at the deadline a timer shuts every socket of the exchange down instead, which ends any
+    read at once.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.at = time.monotonic() + seconds
+        self.seconds = seconds
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+    def remaining(self) -> float:
+        """Seconds left (a little more than zero when none are)."""
+        return max(0.001, self.at - time.monotonic())
+
+    def watch(self, sock: socket.socket) -> None:
+        """Shut ``sock`` down at the deadline (at once when it has passed)."""
+        with self._lock:
+            self._sockets.append(sock)
+            if not self.expired:
+                return
+        self._shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            sockets = list(self._sockets)
+        for sock in sockets:
+            self._shut(sock)
+
+    @staticmethod
+    def _shut(sock: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+
+    def opener(self) -> urllib.request.OpenerDirector:
+        """A urllib opener whose connections obey this deadline (and keep credentials home)."""
+        import http.client
+
+        deadline = self
+
+        class Connection(http.client.HTTPConnection):
+            def connect(self) -> None:
+                self.timeout = deadline.remaining()
+                super().connect()
+                deadline.watch(self.sock)
+
+        class SecureConnection(http.client.HTTPSConnection):
+            def connect(self) -> None:
+                self.timeout = deadline.remaining()
+                super().connect()
+                deadline.watch(self.sock)
+
+        class Handler(urllib.request.HTTPHandler):
+            def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+                return self.do_open(Connection, req)
+
+        class SecureHandler(urllib.request.HTTPSHandler):
+            def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+                return self.do_open(SecureConnection, req, context=getattr(self, "_context", None))
+
+        return urllib.request.build_opener(Handler, SecureHandler, _CredentialsStayHome)
+
+
 class EndpointBackend:
     """Any SPARQL 1.1 endpoint reached over HTTP (Oxigraph, Fuseki, GraphDB, Virtuoso, Neptune).
 
@@ -305,8 +386,8 @@ class EndpointBackend:
     # The HTTP exchange -------------------------------------------------------------------------
 
     def _post(self, text: str, accept: str) -> tuple[bytes, str]:
+        import http.client
         import urllib.error
-        import urllib.request
 
         body = urlencode({"query": text}).encode("utf-8")
         headers = {
@@ -316,31 +397,41 @@ class EndpointBackend:
             **self._auth,
         }
         request = urllib.request.Request(self.url, data=body, headers=headers, method="POST")
-        where_ = self.display_url
-        opener = urllib.request.build_opener(_CredentialsStayHome)
+        where = self.display_url
+        late = f"{where}: no answer within {self.timeout:g} s"
+        deadline = _Deadline(self.timeout)
         try:
-            with opener.open(request, timeout=self.timeout) as response:
-                return response.read(), response.headers.get("Content-Type", "")
-        except urllib.error.HTTPError as exc:
-            detail = _first_line(exc.read().decode("utf-8", "replace")) if exc.fp else ""
-            where = self.display_url
-            if exc.code in (400, 422):
-                raise QueryError(f"the endpoint {where} refused the query: {detail}") from None
-            if exc.code in (401, 403):
-                raise BackendError(f"{where}: access denied (HTTP {exc.code}): {detail}") from None
-            if exc.code == 404:
-                raise BackendError(f"{where}: no SPARQL endpoint at this URL (HTTP 404)") from None
-            if exc.code in (503, 504) and not detail:
-                detail = "the endpoint timed out or is overloaded"
-            raise BackendError(f"{where}: HTTP {exc.code}: {detail or exc.reason}") from None
+            with deadline:
+                try:
+                    with deadline.opener().open(request, timeout=self.timeout) as response:
+                        data: bytes = response.read()
+                        if deadline.expired:
+                            raise TimeoutError
+                        return data, response.headers.get("Content-Type", "")
+                except urllib.error.HTTPError as exc:
+                    error = exc
+                    detail = _first_line(exc.read().decode("utf-8", "replace")) if exc.fp else ""
+                    if deadline.expired:
+                        raise TimeoutError from None
         except urllib.error.URLError as exc:
-            if isinstance(exc.reason, TimeoutError):
-                raise BackendError(f"{where_}: no answer within {self.timeout:g} s") from None
-            raise BackendError(f"cannot reach the SPARQL endpoint {where_}: {exc.reason}") from None
+            if isinstance(exc.reason, TimeoutError) or deadline.expired:
+                raise BackendError(late) from None
+            raise BackendError(f"cannot reach the SPARQL endpoint {where}: {exc.reason}") from None
         except TimeoutError:
-            raise BackendError(f"{where_}: no answer within {self.timeout:g} s") from None
-        except OSError as exc:
-            raise BackendError(f"{self.display_url}: {_first_line(exc)}") from None
+            raise BackendError(late) from None
+        except (OSError, http.client.HTTPException) as exc:
+            if deadline.expired:
+                raise BackendError(late) from None
+            raise BackendError(f"{where}: {_first_line(exc) or type(exc).__name__}") from None
+        if error.code in (400, 422):
+            raise QueryError(f"the endpoint {where} refused the query: {detail}")
+        if error.code in (401, 403):
+            raise BackendError(f"{where}: access denied (HTTP {error.code}): {detail}")
+        if error.code == 404:
+            raise BackendError(f"{where}: no SPARQL endpoint at this URL (HTTP 404)")
+        if error.code in (503, 504) and not detail:
+            detail = "the endpoint timed out or is overloaded"
+        raise BackendError(f"{where}: HTTP {error.code}: {detail or error.reason}")
 
     # Backend protocol --------------------------------------------------------------------------
 
