@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler
 import pytest
 
 from loopback import LoopbackServer, Seen, reply
-from policykg.core.errors import BackendError
+from policykg.core.errors import BackendError, QueryError
 from policykg.store.backends import EndpointBackend
 
 
@@ -110,3 +110,15 @@ def test_slow_headers_hit_the_deadline_too() -> None:
         assert time.monotonic() - started < 2.5
     finally:
         server.close()
+
+
+def test_remote_error_bodies_are_escaped() -> None:
+    hostile = b"bad query\x1b]0;owned\x07\x1b[2J here"
+    server = LoopbackServer(lambda h, seen: reply(h, 400, hostile, "text/plain"))
+    try:
+        with pytest.raises(QueryError) as err:
+            EndpointBackend(f"{server.base}/sparql").query("ASK {}")
+    finally:
+        server.close()
+    assert "\x1b" not in str(err.value) and "\x07" not in str(err.value)
+    assert "bad query\\x1b]0;owned\\x07\\x1b[2J here" in str(err.value)

@@ -3,6 +3,7 @@ log injection, security headers, a flood of slow queries. Everything talks to lo
 
 from __future__ import annotations
 
+import logging
 import socket
 import threading
 import time
@@ -171,3 +172,21 @@ def test_checking_a_query_never_runs_its_service_clause(listener: Listener) -> N
         refuse_service(service_query(listener.url))
     refuse_service('SELECT ?service WHERE { ?service ?p "SERVICE" }  # SERVICE')
     assert listener.requests == []
+
+
+# -- 7. log injection ------------------------------------------------------------------------------
+
+
+def test_log_lines_escape_control_characters(caplog: pytest.LogCaptureFixture) -> None:
+    from werkzeug.test import Client
+
+    from policykg.apps.server import Answer, ServeConfig, make_app
+
+    app = make_app(ServeConfig(), lambda job, timeout: Answer(200, "text/plain", b""))
+    forged = '/%1b[31mred%0a127.0.0.1 "GET /sparql" 200 1 ms%0d'
+    with caplog.at_level(logging.INFO, logger="policykg.serve"):
+        Client(app).get(forged)
+    lines = [r.getMessage() for r in caplog.records if r.name == "policykg.serve"]
+    assert len(lines) == 1
+    assert not any(c in lines[0] for c in "\x1b\n\r")
+    assert "/\\x1b[31mred\\x0a127.0.0.1" in lines[0] and lines[0].endswith("ms")

@@ -673,8 +673,15 @@ def check_origin(environ: dict[str, Any], config: ServeConfig) -> Answer | None:
                        "server with --cors to allow web pages of other sites)")
 
 
-def _printable(text: str) -> str:
-    return text.encode("ascii", "backslashreplace").decode("ascii")[:200]
+def _printable(text: str, limit: int = 200) -> str:
+    r"""Show control characters as escapes (``\x1b``, ``\x0a``) and cut long text.
+
+    For the log and messages: ``%1b`` or ``%0a`` in a request path could otherwise recolour a
+    terminal showing the log, or forge a line of it.
+    """
+    from policykg.store.backends import printable
+
+    return printable(text, limit)
 
 
 def make_app(config: ServeConfig, run: Callable[[dict[str, Any], float], Answer]) -> Any:
@@ -788,8 +795,9 @@ def make_app(config: ServeConfig, run: Callable[[dict[str, Any], float], Answer]
             answer = _error(413, f"request larger than {MAX_REQUEST_BYTES} bytes")
         except UnicodeDecodeError:
             answer = _error(400, "the request is not valid UTF-8")
-        log.info('%s "%s %s" %d %d ms', request.remote_addr, request.method, path,
-                 answer.status, (time.perf_counter() - started) * 1000)
+        log.info('%s "%s %s" %d %d ms', _printable(request.remote_addr or "-"),
+                 _printable(request.method), _printable(path, 1000), answer.status,
+                 (time.perf_counter() - started) * 1000)
         return respond(answer, environ, start)
 
     return app

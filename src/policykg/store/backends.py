@@ -56,6 +56,7 @@ __all__ = [
     "StoreBackend",
     "is_oxigraph_store",
     "open_backend",
+    "printable",
     "redact",
     "same_origin",
     "split_credentials",
@@ -83,6 +84,21 @@ class Backend(Protocol):
     def close(self) -> None:
         """Release the store."""
         ...
+
+
+# C0 and C1 controls, DEL, the Unicode line separators and the bidi overrides.
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str, limit: int = 500) -> str:
+    r"""Return text fit to show: controls as escapes (``\x1b``), at most ``limit`` characters.
+
+    A remote error body or a request path with an ANSI/OSC sequence or a line end then cannot
+    drive the terminal that shows it, or forge a line of a log.
+    """
+    cut = text if len(text) <= limit else text[:limit] + "..."
+    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                         else f"\\u{ord(m.group()):04x}", cut)
 
 
 def _first_line(exc: BaseException | str) -> str:
@@ -411,6 +427,7 @@ class EndpointBackend:
                 except urllib.error.HTTPError as exc:
                     error = exc
                     detail = _first_line(exc.read().decode("utf-8", "replace")) if exc.fp else ""
+                    detail = printable(detail)
                     if deadline.expired:
                         raise TimeoutError from None
         except urllib.error.URLError as exc:
@@ -431,7 +448,7 @@ class EndpointBackend:
             raise BackendError(f"{where}: no SPARQL endpoint at this URL (HTTP 404)")
         if error.code in (503, 504) and not detail:
             detail = "the endpoint timed out or is overloaded"
-        raise BackendError(f"{where}: HTTP {error.code}: {detail or error.reason}")
+        raise BackendError(f"{where}: HTTP {error.code}: {detail or printable(str(error.reason))}")
 
     # Backend protocol --------------------------------------------------------------------------
 
