@@ -3,6 +3,8 @@ log injection, security headers, a flood of slow queries. Everything talks to lo
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import logging
 import socket
 import threading
@@ -190,3 +192,79 @@ def test_log_lines_escape_control_characters(caplog: pytest.LogCaptureFixture) -
     assert len(lines) == 1
     assert not any(c in lines[0] for c in "\x1b\n\r")
     assert "/\\x1b[31mred\\x0a127.0.0.1" in lines[0] and lines[0].endswith("ms")
+
+
+# -- 13. security headers --------------------------------------------------------------------------
+
+
+def test_security_headers_on_every_answer(served: Served) -> None:
+    for status_expected, answer in (
+        (200, http(served.base)),
+        (200, get(served, "ASK {}")),
+        (400, get(served, "ASK {")),
+        (404, http(f"{served.base}nothing")),
+    ):
+        status, headers, _ = answer
+        assert status == status_expected
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["X-Frame-Options"] == "DENY"
+        assert headers["Referrer-Policy"] == "no-referrer"
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    _, headers, _ = get(served, "ASK {}")
+    assert headers["Content-Security-Policy"].startswith("default-src 'none'")
+
+
+def test_page_csp_allows_only_its_own_scripts() -> None:
+    from policykg.apps.server import content_security_policy
+
+    page = (b"<html><script>ok()</script><script type='application/json'>{}</script>"
+            b'<script src="app.js"></script><style>p{}</style></html>')
+    csp = content_security_policy(page)
+    directives = dict(d.strip().split(" ", 1) for d in csp.split(";"))
+    digest = "'sha256-" + base64.b64encode(hashlib.sha256(b"ok()").digest()).decode() + "'"
+    assert directives["script-src"] == f"'self' {digest}"
+    assert "unsafe-inline" not in directives["script-src"]
+    assert "unsafe-eval" not in csp
+    assert directives["default-src"] == "'self'"
+    assert directives["object-src"] == "'none'"
+
+
+@pytest.mark.browser
+def test_the_served_graph_page_works_under_its_csp(served: Served) -> None:
+    import os
+    from pathlib import Path
+
+    chromium = Path("/usr/bin/chromium")
+    page_file = Path(__file__).resolve().parent.parent / "graphs" / "policykg.html"
+    if not chromium.exists():
+        if os.environ.get("POLICYKG_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{chromium} is missing and POLICYKG_REQUIRE_BROWSER=1")
+        pytest.skip(f"{chromium} is not installed")
+    if not page_file.is_file():
+        pytest.skip("graphs/policykg.html is not built")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), headless=True,
+                                    args=["--no-sandbox", "--disable-gpu",
+                                          "--disable-background-networking"])
+        try:
+            page = browser.new_page()
+            errors: list[str] = []
+            outside: list[str] = []
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
+            page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(served.base)
+                       else (outside.append(r.request.url), r.abort()))
+            page.add_init_script(
+                "window.__csp = []; document.addEventListener('securitypolicyviolation', "
+                "e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));")
+            response = page.goto(served.base)
+            assert response is not None
+            assert "script-src 'self' 'sha256-" in response.headers["content-security-policy"]
+            page.wait_for_function("() => window.policykg && window.policykg.ready === true",
+                                   timeout=30_000)
+            assert page.evaluate("window.__csp") == []
+            assert errors == [] and outside == []
+        finally:
+            browser.close()
