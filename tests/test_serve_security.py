@@ -268,3 +268,18 @@ def test_the_served_graph_page_works_under_its_csp(served: Served) -> None:
             assert errors == [] and outside == []
         finally:
             browser.close()
+
+
+# -- 12. one-line errors ---------------------------------------------------------------------------
+
+
+def test_bad_host_and_timeout_are_one_line_errors(run_cli) -> None:
+    for args, words in (
+        (["serve", "--host", "no such host!", "--port", "0"], "cannot listen on 'no such host!'"),
+        (["push", "--endpoint", "http://127.0.0.1:9/query", "--timeout", "-1"], "--timeout"),
+        (["push", "--endpoint", "http://127.0.0.1:9/query", "--timeout", "0"], "--timeout"),
+    ):
+        done = run_cli(args, timeout=60)
+        assert done.returncode == 2, (args, done.stderr)
+        assert "Traceback" not in done.stderr and words in done.stderr
+        assert done.stderr.startswith("policykg: error: ") and done.stderr.count("\n") == 1

@@ -855,6 +855,25 @@ def make_app(config: ServeConfig, run: Callable[[dict[str, Any], float], Answer]
     return app
 
 
+def check_address(host: str, port: int) -> None:
+    """Check that ``host`` is an address or a host name this machine can bind.
+
+    Raises:
+        BackendError: it is neither (``'no such host!'``), or the port is out of range.
+    """
+    import socket
+
+    if not 0 <= port < 65536:
+        raise BackendError(f"port {port} is out of range (0..65535)")
+    try:
+        socket.getaddrinfo(host.strip("[]"), port, type=socket.SOCK_STREAM,
+                           flags=socket.AI_PASSIVE)
+    except (socket.gaierror, UnicodeError, ValueError) as exc:
+        why = exc.strerror if isinstance(exc, socket.gaierror) and exc.strerror else str(exc)
+        raise BackendError(f"cannot listen on {_printable(host)!r}: not an address or host "
+                           f"name ({why}); give --host 127.0.0.1 or another address") from None
+
+
 def serve(config: ServeConfig, *, ready: Callable[[str], None] | None = None) -> None:
     """Run the server until interrupted (Ctrl-C or SIGTERM).
 
@@ -868,6 +887,7 @@ def serve(config: ServeConfig, *, ready: Callable[[str], None] | None = None) ->
     """
     from waitress import create_server  # type: ignore[import-untyped]
 
+    check_address(config.host, config.port)  # before the workers load the graph
     if config.store is not None:
         source: dict[str, Any] = {"store": str(config.store)}
     else:
@@ -885,6 +905,8 @@ def serve(config: ServeConfig, *, ready: Callable[[str], None] | None = None) ->
         except OSError as exc:
             raise BackendError(f"cannot listen on {config.host}:{config.port}: {exc.strerror}") \
                 from None
+        except ValueError as exc:
+            raise BackendError(f"cannot listen on {config.host!r}: {exc}") from None
         host = config.host if ":" not in config.host else f"[{config.host}]"
         base = f"http://{host}:{server.effective_port}/"
 

@@ -395,6 +395,8 @@ class EndpointBackend:
     name = "endpoint"
 
     def __init__(self, url: str, *, timeout: float = DEFAULT_ENDPOINT_TIMEOUT) -> None:
+        if not timeout > 0:
+            raise BackendError(f"the endpoint timeout must be more than 0 seconds, not {timeout:g}")
         self.url, self._auth = split_credentials(url)
         self.display_url = redact(url)
         self.timeout = timeout

@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     import logging
     from pathlib import Path
 
-    from policykg.apps.server import ServeConfig, serve
+    from policykg.apps.server import ServeConfig, check_address, serve
     from policykg.core import paths
     from policykg.core.errors import PolicyKGError
     from policykg.rdf.graphio import graph_files
@@ -54,6 +54,7 @@ def run(args: argparse.Namespace) -> int:
     if args.timeout <= 0 or args.max_rows < 0 or args.workers < 1 or not 0 <= args.port < 65536:
         raise PolicyKGError("--timeout must be > 0, --max-rows >= 0, --workers >= 1, "
                             "--port in 0..65535")
+    check_address(args.host, args.port)
     store = Path(args.store) if args.store else None
     files = () if store else tuple(graph_files(inferred=args.inferred))
     config = ServeConfig(
