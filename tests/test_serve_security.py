@@ -283,3 +283,40 @@ def test_bad_host_and_timeout_are_one_line_errors(run_cli) -> None:
         assert done.returncode == 2, (args, done.stderr)
         assert "Traceback" not in done.stderr and words in done.stderr
         assert done.stderr.startswith("policykg: error: ") and done.stderr.count("\n") == 1
+
+
+# -- 3. a flood of slow queries --------------------------------------------------------------------
+
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def test_slow_queries_cannot_block_the_page_or_cheap_answers() -> None:
+    server = Served("--workers", "1", "--queue", "1", "--timeout", "3")
+    try:
+        slow: list[tuple[float, int, str | None]] = []
+
+        def send_slow() -> None:
+            started = time.monotonic()
+            status, headers, _ = get(server, SLOW)
+            slow.append((time.monotonic() - started, status, headers.get("Retry-After")))
+
+        threads = [threading.Thread(target=send_slow) for _ in range(8)]
+        for t in threads:
+            t.start()
+        time.sleep(0.5)  # the flood is in: one query running, one waiting, six refused
+        started = time.monotonic()
+        status, _, _ = http(server.base)
+        page_seconds = time.monotonic() - started
+        started = time.monotonic()
+        ask_status, ask_headers, _ = get(server, "ASK {}")
+        ask_seconds = time.monotonic() - started
+        for t in threads:
+            t.join(timeout=30)
+    finally:
+        server.stop()
+    assert status == 200 and page_seconds < 1.0, page_seconds
+    # a cheap query is answered at once: refused while the queue is full (it may not wait)
+    assert ask_seconds < 1.0 and ask_status == 503 and ask_headers["Retry-After"]
+    refused = [s for s in slow if s[1] == 503 and s[0] < 1.0]
+    assert len(refused) >= 6 and all(r[2] for r in refused), slow
+    assert all(s[1] == 503 for s in slow)  # the two admitted ones timed out

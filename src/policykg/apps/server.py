@@ -111,6 +111,9 @@ class ServeConfig:
         timeout: seconds a query may run before it is stopped with ``503``.
         max_rows: most result rows (or triples) returned; 0 = no cap.
         workers: query worker processes (queries that can run at once).
+        queue: queries that may wait for a free worker; more get ``503`` at once (with
+            ``Retry-After``), so a flood of slow queries cannot hold every HTTP thread and the
+            page and refusals stay immediate.
         store: a persistent Oxigraph store to serve instead of the project's files.
         files: the files to load when no store is given.
         html: the page served at ``/``.
@@ -126,6 +129,7 @@ class ServeConfig:
     timeout: float = 30.0
     max_rows: int = 10_000
     workers: int = 2
+    queue: int = 8
     store: Path | None = None
     files: tuple[GraphFile, ...] = ()
     html: Path | None = None
@@ -363,6 +367,12 @@ def _service_refusal(text: str) -> Answer | None:
                        "'policykg serve --allow-service' to allow federated queries)")
 
 
+def _busy(message: str) -> Answer:
+    answer = _error(503, message)
+    answer.headers["Retry-After"] = "2"
+    return answer
+
+
 def _not_acceptable(what: str) -> Answer:
     kinds = RESULT_TYPES if "results" in what else GRAPH_TYPES
     return _error(406, f"none of the Accept types fits {what}; ask for one of: {', '.join(kinds)}")
@@ -412,13 +422,17 @@ class QueryPool:
         source: ``{"store": DIR}`` or ``{"files": [(path, graph IRI or None), ...]}``.
         size: number of workers.
         start_timeout: seconds a worker may take to open the graph.
+        waiting: requests that may wait for a free worker; :meth:`run` refuses more at once.
     """
 
-    def __init__(self, source: dict[str, Any], size: int = 2, *, start_timeout: float = 300.0):
+    def __init__(self, source: dict[str, Any], size: int = 2, *, start_timeout: float = 300.0,
+                 waiting: int = 8):
         import multiprocessing
 
         self.source = source
         self.size = max(1, size)
+        self.waiting = max(0, waiting)
+        self._admitted = threading.BoundedSemaphore(self.size + self.waiting)
         self.start_timeout = start_timeout
         self._ctx = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
@@ -507,12 +521,25 @@ class QueryPool:
         threading.Thread(target=run, daemon=True).start()
 
     def run(self, request: dict[str, Any], timeout: float) -> Answer:
-        """Run one request on a free worker; ``503`` if none is free or the query times out."""
+        """Run one request on a free worker.
+
+        ``503`` at once when every worker is busy and the queue is full, after ``timeout`` when
+        no worker came free or the query ran that long (its worker is then replaced).
+        """
+        if not self._admitted.acquire(blocking=False):
+            return _busy(f"the server is busy: {self.size} queries running and {self.waiting} "
+                         "waiting; try again shortly")
+        try:
+            return self._run(request, timeout)
+        finally:
+            self._admitted.release()
+
+    def _run(self, request: dict[str, Any], timeout: float) -> Answer:
         deadline = time.monotonic() + timeout
         try:
             worker = self._idle.get(timeout=timeout)
         except queue.Empty:
-            return _error(503, f"every query worker stayed busy for {timeout:g} s; try again")
+            return _busy(f"every query worker stayed busy for {timeout:g} s; try again")
         try:
             worker.conn.send(request)
             if worker.conn.poll(max(0.0, deadline - time.monotonic())):
@@ -893,13 +920,16 @@ def serve(config: ServeConfig, *, ready: Callable[[str], None] | None = None) ->
     else:
         source = {"files": [(str(f.path), str(f.graph) if f.graph else None)
                             for f in config.files]}
-    pool = QueryPool(source, config.workers)
+    pool = QueryPool(source, config.workers, waiting=config.queue)
     pool.start()
     try:
         app = make_app(config, pool.run)
         try:
             server: Any = create_server(
-                app, host=config.host, port=config.port, threads=max(4, 2 * config.workers),
+                # Every query that may be running or waiting holds a thread; four more stay
+                # free for the page, refusals and 503s, which never wait for a worker.
+                app, host=config.host, port=config.port,
+                threads=config.workers + config.queue + 4,
                 ident="policykg", channel_timeout=max(120, int(config.timeout) + 30),
             )
         except OSError as exc:
