@@ -11,12 +11,12 @@ import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from policykg.sparql import formats
 from policykg.core.namespaces import KG, PKG
 from policykg.errors import PolicyKGError, QueryError, UnknownEntityError, UnknownQueryError
 from policykg.graph.entities import Description, Evidence, Fact, resolve
 from policykg.graph.network import FactPath
 from policykg.rdf.terms import curie
+from policykg.sparql import formats
 from policykg.sparql.results import QueryResult
 
 SOE = KG["state-owned-enterprises"]

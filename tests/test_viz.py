@@ -7,7 +7,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from policykg.outputs.viz.html import json_for_html
 from pyvis.network import Network
 from rdflib import URIRef
 
@@ -25,6 +24,7 @@ from policykg.outputs.viz import (
     render_html,
     write_html,
 )
+from policykg.outputs.viz.html import json_for_html
 from policykg.outputs.viz.layout import grid_spring, spring_positions, tree_positions
 from policykg.rdf.graphio import GraphFile
 from policykg.store.backends import open_backend
