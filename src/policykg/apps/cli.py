@@ -30,6 +30,7 @@ COMMANDS: tuple[str, ...] = (
     "viz",
     "validate",
     "reason",
+    "annotate",
     "add",
     "docs",
     "load",

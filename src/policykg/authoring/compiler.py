@@ -21,6 +21,7 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from policykg.authoring.status import accepted_mapping
 from policykg.core.errors import AuthoringError, ParseError
 from policykg.core.namespaces import KG, KGG, OWL, PKG, PREFIXES, RDF, RDFS, SKOS, XSD
 from policykg.rdf.rdfwrite import to_trig
@@ -123,7 +124,7 @@ def load_source_mapping(path: Path) -> dict[str, Any]:
         raise ParseError(f"{path}: YAML error: {exc}") from None
     if not isinstance(data, dict):
         raise AuthoringError(f"{path}: expected a mapping with 'document', 'entities', 'passages'")
-    return data
+    return accepted_mapping(data, path, text)  # a draft's curation status (policykg annotate)
 
 
 def compile_source(
