@@ -22,6 +22,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from policykg.authoring.provisions import compile_provisions
+from policykg.authoring.status import accepted_mapping
 from policykg.core.errors import AuthoringError, ParseError
 from policykg.core.namespaces import KG, KGG, OWL, PKG, PREFIXES, RDF, RDFS, SKOS, SLUG, XSD
 from policykg.core.paths import graphs_dir, ontology_file
@@ -163,7 +164,7 @@ def load_source_mapping(path: Path) -> dict[str, Any]:
         raise ParseError(f"{path}: YAML error: {exc}") from None
     if not isinstance(data, dict):
         raise AuthoringError(f"{path}: expected a mapping with 'document', 'entities', 'passages'")
-    return data
+    return accepted_mapping(data, path, text)  # a draft's curation status (policykg annotate)
 
 
 def compile_source(
