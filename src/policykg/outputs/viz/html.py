@@ -38,7 +38,7 @@ __all__ = [
 SERVED_CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
-    "base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+    "base-uri 'none'; form-action 'self'"
 )
 
 #: The vis-network build (shipped in pyvis 0.3.2) the page inlines.
