@@ -21,6 +21,8 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from policykg.authoring.provisions import compile_provisions
+from policykg.authoring.status import accepted_mapping
 from policykg.core.errors import AuthoringError, ParseError
 from policykg.core.namespaces import KG, KGG, OWL, PKG, PREFIXES, RDF, RDFS, SKOS, SLUG, XSD
 from policykg.core.paths import graphs_dir, ontology_file
@@ -48,6 +50,8 @@ class OntologyIndex:
     object_properties: frozenset[URIRef]
     datatype_ranges: Mapping[URIRef, URIRef | None]
     annotation_properties: frozenset[URIRef]
+    individuals: frozenset[URIRef] = frozenset()
+    modalities: Mapping[str, URIRef] = field(default_factory=dict)
 
     @classmethod
     def from_graph(cls, graph: Graph) -> OntologyIndex:
@@ -67,7 +71,15 @@ class OntologyIndex:
         anns = frozenset(
             s for s in graph.subjects(RDF.type, OWL.AnnotationProperty) if isinstance(s, URIRef)
         )
-        return cls(classes, objs, dts, anns)
+        individuals = frozenset(
+            s for s in graph.subjects(RDF.type, OWL.NamedIndividual) if isinstance(s, URIRef)
+        )
+        modalities = {
+            local_name(s): s
+            for s in graph.subjects(RDF.type, PKG.Modality)
+            if isinstance(s, URIRef) and s in individuals
+        }
+        return cls(classes, objs, dts, anns, individuals, dict(sorted(modalities.items())))
 
     @classmethod
     def load(cls, path: Path | None = None) -> OntologyIndex:
@@ -104,16 +116,46 @@ class CompiledSource:
                 yield s, p, o, name
 
 
+def _no_alias_loader() -> type[Any]:
+    """Return a safe YAML loader that refuses aliases (``*name``).
+
+    A few lines of aliases can expand to gigabytes (the "billion laughs"), and an authoring source
+    has no need of them.
+    """
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                event = self.peek_event()  # type: ignore[no-untyped-call]
+                raise yaml.composer.ComposerError(
+                    None,
+                    None,
+                    "YAML aliases (*name) are not allowed in an authoring source; "
+                    "write the value out",
+                    event.start_mark,
+                )
+            return super().compose_node(parent, index)
+
+    return Loader
+
+
 def load_source_mapping(path: Path) -> dict[str, Any]:
-    """Read a YAML authoring source; a syntax error names the file and line."""
+    """Read a YAML authoring source; a syntax error names the file and line.
+
+    Aliases are refused (see :func:`_no_alias_loader`); a file that is not UTF-8 is a one-line
+    :class:`ParseError`.
+    """
     import yaml
 
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ParseError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ParseError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_no_alias_loader())  # a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
@@ -122,7 +164,7 @@ def load_source_mapping(path: Path) -> dict[str, Any]:
         raise ParseError(f"{path}: YAML error: {exc}") from None
     if not isinstance(data, dict):
         raise AuthoringError(f"{path}: expected a mapping with 'document', 'entities', 'passages'")
-    return data
+    return accepted_mapping(data, path, text)  # a draft's curation status (policykg annotate)
 
 
 def compile_source(
@@ -197,6 +239,10 @@ class _Compiler:
             raise self.fail(item, f"expected an entity id, got {ref!r}")
         iri = self.expand(ref, item) if (":" in ref or ref.startswith("<")) else URIRef(KG + ref)
         if iri not in self.declared and iri not in self.known:
+            # a bare name may be one of the ontology's own individuals (planned, growing, ...)
+            own = self.expand(ref, item) if ":" not in ref else iri
+            if own in self.onto.individuals:
+                return own
             near = _nearest(ref, sorted(local_name(e) for e in self.declared | self.known))
             hint = f"; did you mean '{near}'?" if near else ""
             raise self.fail(item, f"unknown entity '{ref}'{hint}")
@@ -361,6 +407,7 @@ class _Compiler:
         if not isinstance(passages, dict) or not passages:
             raise self.fail("passages", "needs at least one passage (the evidence of the facts)")
         mentions: dict[URIRef, set[URIRef]] = {}
+        pending: list[tuple[str, str, URIRef, Any]] = []
         for pid, body in passages.items():
             item = f"passage {pid}"
             if not isinstance(pid, str) or not SLUG.match(pid):
@@ -381,13 +428,49 @@ class _Compiler:
                     Literal(str(start + len(quote)), datatype=XSD.nonNegativeInteger),
                 ),
             ]
+            extra = set(body) - {"quote", "occurrence", "facts", "provisions", "status"}
+            if extra:
+                raise self.fail(item, f"unknown key(s): {', '.join(sorted(map(str, extra)))}")
             triples = self.facts(body.get("facts"), item)
-            if not triples:
-                raise self.fail(item, "states no facts")
+            if not triples and not body.get("provisions"):
+                raise self.fail(item, "states no facts and no provisions")
             result.graphs[p_iri] = triples
+            pending.append((item, quote, p_iri, body.get("provisions")))
             for s, _, o in triples:
                 for node in (s, o):
                     if isinstance(node, URIRef) and node.startswith(KG):
+                        mentions.setdefault(node, set()).add(p_iri)
+
+        # Provisions last: who states them by default is the author the passages name.
+        speakers = sorted(
+            {
+                o
+                for g in result.graphs.values()
+                for s, p, o in g
+                if s == doc_iri and p == PKG.author and isinstance(o, URIRef)
+            },
+            key=str,
+        )
+        names = _entity_labels(entities)
+        for item, quote, p_iri, raw in pending:
+            for prov in compile_provisions(
+                raw,
+                item=item,
+                quote=quote,
+                passage=p_iri,
+                modalities=self.onto.modalities,
+                entity=self.entity,
+                label=lambda iri: names.get(iri, local_name(iri)),
+                default_speakers=speakers,
+                fail=self.fail,
+            ):
+                meta += prov.declaration
+                result.graphs[p_iri] += prov.statements
+                self.declared.add(prov.iri)
+                result.entities.append(prov.iri)
+                mentions.setdefault(prov.iri, set()).add(p_iri)
+                for node in prov.mentions:
+                    if node.startswith(KG):
                         mentions.setdefault(node, set()).add(p_iri)
 
         passage_iris = {URIRef(f"{KG}{doc_id}-{pid}") for pid in passages}
@@ -435,6 +518,15 @@ class _Compiler:
                 meta += [(iri, PKG.mentionedIn, p) for p in ps]
         result.graphs[doc_graph] = meta
         return result
+
+
+def _entity_labels(entities: Mapping[Any, Any]) -> dict[URIRef, str]:
+    """Entity IRI -> its English label, for the generated labels of provisions."""
+    return {
+        URIRef(KG + eid): desc["label"]
+        for eid, desc in entities.items()
+        if isinstance(eid, str) and isinstance(desc, dict) and isinstance(desc.get("label"), str)
+    }
 
 
 _DOC_KEYS = {

@@ -402,6 +402,8 @@ def read_csv_source(path: Path) -> list[dict[str, str]]:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise ParseError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ParseError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     try:
         reader = csv.DictReader(text.splitlines(), strict=True)
         header = [h.strip() for h in reader.fieldnames or []]
@@ -607,7 +609,10 @@ def add_file(path: str | Path, *, dry_run: bool = False) -> AddResult:
 def _add_rdf(path: Path, *, dry_run: bool) -> AddResult:
     dest = extensions_dir() / path.name
     shown = display_path(dest)
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ParseError(f"{path}: cannot read: {exc.strerror or exc}") from None
     if dest.exists() and dest.resolve() != path.resolve() and dest.read_bytes() != data:
         raise AuthoringError(
             f"{path}: {shown} already exists with other content; "

@@ -1,11 +1,13 @@
-"""Result formats: table, CSV, TSV, JSON, XML, Markdown — the one result-writer stack.
+r"""Result formats: table, CSV, TSV, JSON, XML, Markdown — the one result-writer stack.
 
 ``csv``, ``tsv``, ``json`` and ``xml`` are the W3C SPARQL 1.1 Query Results formats
 (https://www.w3.org/TR/sparql11-results-csv-tsv/, https://www.w3.org/TR/sparql11-results-json/,
 https://www.w3.org/TR/rdf-sparql-XMLres/), so their output can be read by any SPARQL tool; both
 ``policykg query`` and the SPARQL endpoint (``policykg serve``, :func:`serialize`) write them here.
 ``table`` and ``md`` are for people: IRIs are abbreviated to CURIEs and shown with their English
-label beside them (unless the query already returns a ``<var>Label`` column for that variable).
+label beside them (unless the query already returns a ``<var>Label`` column for that variable),
+and control characters in values are shown as escapes (``\x1b``), so a label cannot drive the
+terminal.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from rdflib.term import Node
 from policykg.core.choices import RESULT_FORMATS
 from policykg.core.errors import QueryError
 from policykg.core.namespaces import XSD
+from policykg.core.text import escape_controls
 from policykg.rdf.terms import curie, format_term
 
 if TYPE_CHECKING:
@@ -180,15 +183,15 @@ def _cell(term: Node | None, var: str, names: list[str], labels: LabelFn | None)
     if term is None:
         return ""
     if isinstance(term, URIRef):
-        short = curie(str(term))
+        short = escape_controls(curie(str(term)))
         if labels is not None and f"{var}Label" not in names:
             label = labels(term)
             if label and label != short:
-                return f"{short} ({label})"
+                return f"{short} ({escape_controls(' '.join(label.split()))})"
         return short
     if isinstance(term, BNode):
         return f"_:{term}"
-    return " ".join(str(term).split())
+    return escape_controls(" ".join(str(term).split()))
 
 
 def _width(text: str) -> int:

@@ -472,6 +472,8 @@ def push_graphs(
 
     if method not in ("graphs", "dataset"):
         raise BackendError(f"unknown push method '{method}' (use graphs or dataset)")
+    if not timeout > 0:
+        raise BackendError(f"the timeout must be more than 0 seconds, not {timeout:g}")
     conn = _Connection(url, timeout)
     started = time.perf_counter()
     triples = 0
