@@ -15,6 +15,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from policykg.core.errors import ParseError
+
 __all__ = ["Lexicon", "Mention", "Normalised", "Term", "normalise"]
 
 _EXTRA = {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"'}
@@ -204,8 +206,6 @@ class Lexicon:
                 graph's entities).
         """
         if source not in ("ontology", "graph"):
-            from policykg.core.errors import ParseError
-
             raise ParseError(f"unknown lexicon {source!r} (ontology or graph)")
         rows = kg.query(_CLASS_LABELS).rows
         actor_classes = {str(r[0]) for r in kg.query(_ACTOR_CLASSES).rows}

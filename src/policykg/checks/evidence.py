@@ -21,6 +21,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from policykg.core.namespaces import KG, KGG, ONTOLOGY_IRI, PKG, PREFIXES, RDF, RDFS, SKOS
+from policykg.rdf.terms import from_oxigraph
 
 from .data import CheckData, curie
 from .report import Problem
@@ -203,8 +204,6 @@ def _passage_graphs(data: CheckData) -> list[Problem]:
 def _default_graph_facts(data: CheckData) -> list[tuple[Node | None, ...]]:
     """The facts about ``kg:`` entities in the default graph (rarely any: files name graphs)."""
     import pyoxigraph as ox
-
-    from policykg.rdf.terms import from_oxigraph
 
     rows: list[tuple[Node | None, ...]] = []
     for q in data.store.quads_for_pattern(None, None, None, ox.DefaultGraph()):

@@ -12,6 +12,10 @@ from typing import TYPE_CHECKING
 from rdflib import Literal
 from rdflib.term import Node
 
+from policykg.core.namespaces import PREFIXES
+from policykg.rdf.terms import from_oxigraph
+from policykg.sparql.catalogue import named_queries
+
 from .data import CheckData, curie
 from .report import Problem
 
@@ -23,8 +27,6 @@ __all__ = ["check_violation_queries", "violation_queries"]
 
 def violation_queries() -> list[NamedQuery]:
     """The catalogue's ``*-violation`` queries, by name."""
-    from policykg.sparql.catalogue import named_queries
-
     return [q for q in named_queries().values() if q.role == "violation"]
 
 
@@ -36,8 +38,6 @@ def check_violation_queries(
     for q in violation_queries() if queries is None else queries:
         result = data.store.query(q.text, prefixes=_prefixes(), use_default_graph_as_union=True)
         names = [v.value for v in result.variables]
-        from policykg.rdf.terms import from_oxigraph
-
         for solution in result:
             values = [from_oxigraph(solution[n]) for n in names]
             entity = values[0]
@@ -60,8 +60,6 @@ def check_violation_queries(
 
 
 def _prefixes() -> dict[str, str]:
-    from policykg.core.namespaces import PREFIXES
-
     return PREFIXES
 
 

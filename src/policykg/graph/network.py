@@ -15,13 +15,13 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rdflib import URIRef
 from rdflib.term import Node
 
 from policykg.core.choices import MEASURES
-from policykg.core.errors import QueryError
+from policykg.core.errors import OutputError, QueryError
 from policykg.core.namespaces import ONTOLOGY_IRI, OWL, PKG, RDF, SKOS
 from policykg.core.text import escape_controls
 from policykg.core.walk import breadth_first
@@ -526,8 +526,6 @@ def export_network(kg: PolicyKG, fmt: str) -> bytes:
     import xml.etree.ElementTree as ET
 
     import networkx as nx
-
-    from policykg.core.errors import OutputError
 
     graph = _xml_safe_graph(to_networkx(kg))
     buf = io.BytesIO()

@@ -18,6 +18,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from policykg.core.namespaces import KG, KGG, OWL, PKG, PREFIXES, RDF, RDFS, SKOS
+from policykg.core.paths import graphs_dir
 from policykg.core.walk import reachable
 from policykg.outputs.viz.model import Fact, Passage, Term, VizGraph, VizNode, curie, local_name
 from policykg.outputs.viz.style import class_rank
@@ -357,8 +358,6 @@ def _document_texts(
     the folder of a loaded file); a text that cannot be found is left out.
     """
     from pathlib import Path
-
-    from policykg.core.paths import graphs_dir
 
     folders: list[Path] = [graphs_dir()]
     for f in getattr(kg, "files", None) or []:
