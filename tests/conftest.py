@@ -87,6 +87,43 @@ def article_text() -> str:
     return ARTICLE_TEXT.read_text(encoding="utf-8")
 
 
+@pytest.fixture
+def run_main(monkeypatch: pytest.MonkeyPatch) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run ``policykg ARGS`` in this process through ``main(argv)``, answering as :func:`run_cli`.
+
+    For tests about what a command does, not about the process (no interpreter start-up, no
+    second import of rdflib): the exit status, standard output and standard error come back
+    in a ``CompletedProcess``, line ends read as a text-mode pipe reads them.
+    """
+    import contextlib
+    import io
+
+    from policykg.apps.cli import main
+
+    def text(data: io.BytesIO) -> str:
+        return data.getvalue().decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+
+    def run(
+        args: Sequence[str], *, cwd: Path | None = None, input: str | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        out_bytes, err_bytes = io.BytesIO(), io.BytesIO()
+        out = io.TextIOWrapper(out_bytes, encoding="utf-8", newline="", write_through=True)
+        err = io.TextIOWrapper(err_bytes, encoding="utf-8", newline="", write_through=True)
+        with monkeypatch.context() as patch:
+            patch.chdir(cwd or ROOT)
+            patch.setattr(sys, "stdin", io.StringIO(input or ""))
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                try:
+                    code = main(list(args))
+                except SystemExit as exc:  # argparse's usage errors
+                    code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+        out.flush()
+        err.flush()
+        return subprocess.CompletedProcess(list(args), code, text(out_bytes), text(err_bytes))
+
+    return run
+
+
 @pytest.fixture(scope="session")
 def run_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
     """Run ``policykg`` in a subprocess (a real process: exit status, stdout, stderr)."""

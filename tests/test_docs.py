@@ -106,12 +106,12 @@ def test_text_is_escaped(ontology):
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; co" in text
 
 
-def test_cli_writes_and_checks(tmp_path, run_cli):
+def test_cli_writes_and_checks(tmp_path, run_main):
     out = tmp_path / "reference.html"
-    done = run_cli(["docs", "--out", str(out)])
+    done = run_main(["docs", "--out", str(out)])
     assert done.returncode == 0, done.stderr
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
-    check = run_cli(["docs", "--out", str(out), "--check"])
+    check = run_main(["docs", "--out", str(out), "--check"])
     assert check.returncode == 0, check.stdout
     assert "up to date" in check.stdout
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 
-def test_stats_counts_by_class(run_cli):
-    done = run_cli(["stats"])
+def test_stats_counts_by_class(run_main):
+    done = run_main(["stats"])
     assert done.returncode == 0, done.stderr
     counts = dict(line.split() for line in done.stdout.splitlines())
     assert counts["StateOwnedEnterprise"] == "1"
@@ -12,10 +12,10 @@ def test_stats_counts_by_class(run_cli):
     assert counts["passages"] == "67"
 
 
-def test_stats_reads_a_store_like_the_files(run_cli, tmp_path):
+def test_stats_reads_a_store_like_the_files(run_main, tmp_path):
     store = tmp_path / "kg.oxigraph"
-    loaded = run_cli(["load", "--store", str(store)])
+    loaded = run_main(["load", "--store", str(store)])
     assert loaded.returncode == 0, loaded.stderr
-    from_store = run_cli(["stats", "--store", str(store)])
+    from_store = run_main(["stats", "--store", str(store)])
     assert from_store.returncode == 0, from_store.stderr
-    assert from_store.stdout == run_cli(["stats"]).stdout
+    assert from_store.stdout == run_main(["stats"]).stdout

@@ -90,10 +90,10 @@ def test_graph_store_url_needs_help_for_unknown_servers() -> None:
 
 
 def test_cli_load_then_query_the_store(
-    run_cli, root: Path, tmp_path: Path, kg: policykg.PolicyKG
+    run_main, root: Path, tmp_path: Path, kg: policykg.PolicyKG
 ) -> None:
     target = tmp_path / "kg.oxigraph"
-    done = run_cli(["load", "--store", str(target)])
+    done = run_main(["load", "--store", str(target)])
     assert done.returncode == 0, done.stderr
     files = len(graph_files())
     assert f"from {files} files" in done.stdout and "named graphs" in done.stdout
@@ -106,17 +106,17 @@ def test_cli_load_then_query_the_store(
     with policykg.load(store=target) as on_disk:
         count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
         assert on_disk.query(count).rows == kg.query(count).rows
-    again = run_cli(["load", "--store", str(target), "--append", "-q",
+    again = run_main(["load", "--store", str(target), "--append", "-q",
                      str(graph_files()[0].path)])
     assert again.returncode == 0 and again.stderr == ""
 
 
-def test_cli_load_errors(run_cli, tmp_path: Path) -> None:
-    missing = run_cli(["load", "--store", str(tmp_path / "s"), str(tmp_path / "nope.trig")])
+def test_cli_load_errors(run_main, tmp_path: Path) -> None:
+    missing = run_main(["load", "--store", str(tmp_path / "s"), str(tmp_path / "nope.trig")])
     assert missing.returncode == 2
     assert missing.stderr.startswith("policykg: error: ") and "no such file" in missing.stderr
     assert "Traceback" not in missing.stderr
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "a.txt").write_text("x")
-    occupied = run_cli(["load", "--store", str(tmp_path / "docs")])
+    occupied = run_main(["load", "--store", str(tmp_path / "docs")])
     assert occupied.returncode == 2 and "not an Oxigraph store" in occupied.stderr

@@ -427,15 +427,15 @@ def test_tree_positions_put_subclasses_right_of_superclasses():
 # -- the command line ----------------------------------------------------------------------------------
 
 
-def test_cli_writes_the_page(run_cli, tmp_path):
+def test_cli_writes_the_page(run_main, tmp_path):
     out = tmp_path / "g.html"
-    res = run_cli(
+    res = run_main(
         ["viz", "--out", str(out), "--focus", "kg:state-owned-enterprises", "--depth", "1"]
     )
     assert res.returncode == 0, res.stderr
     assert f"wrote {out}" in res.stdout
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
-    res = run_cli(
+    res = run_main(
         [
             "viz",
             "--out",
@@ -450,8 +450,8 @@ def test_cli_writes_the_page(run_cli, tmp_path):
     assert res.returncode == 0 and "up to date" in res.stdout
 
 
-def test_cli_check_of_the_committed_page(run_cli):
-    res = run_cli(["viz", "--check"])
+def test_cli_check_of_the_committed_page(run_main):
+    res = run_main(["viz", "--check"])
     assert res.returncode == 0, res.stdout + res.stderr
 
 
@@ -466,8 +466,8 @@ def test_cli_check_of_the_committed_page(run_cli):
         (["--param", "x=1"], "--param needs --query"),
     ],
 )
-def test_cli_bad_input_is_one_line_and_exit_2(run_cli, tmp_path, args, message):
-    res = run_cli(["viz", "--out", str(tmp_path / "x.html"), *args])
+def test_cli_bad_input_is_one_line_and_exit_2(run_main, tmp_path, args, message):
+    res = run_main(["viz", "--out", str(tmp_path / "x.html"), *args])
     assert res.returncode == 2
     assert message in res.stderr
     assert "Traceback" not in res.stderr and len(res.stderr.strip().splitlines()) == 1
