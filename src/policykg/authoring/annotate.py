@@ -131,8 +131,11 @@ class Sentence:
 
 _MD_PREFIX = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|[-*+][ \t]+|\d+[.)][ \t]+|>[ \t]?)+")
 _SAFE_BREAK = re.compile(
+    r"(?<=[A-Za-z]{2}[.!?])[\"'”’)\]]*\s+(?=[\"“(\[]?[A-Z0-9])|(?<=\d{2}[.!?])\s+(?=[A-Z])|"
     r"(?<=[a-z]{3}[.!?])[\"'”’)\]]*\s+(?=[\"“(\[]?[A-Z0-9])|(?<=[!?])[\"'”’)\]]*\s+(?=[\"“(\[]?[A-Z])"
 )
+_LAST_WORD = re.compile(r"[A-Za-z]+(?=[.!?]$)")
+_INNER_BREAK = re.compile(r"[.!?][\"'”’)\]]*\s+\S")
 _ZH_END = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+[”’」』）)]*|$)")
 _SEGMENTERS: dict[str, Any] = {}
 
@@ -164,7 +167,7 @@ def _split_en(piece: str) -> list[str]:
     last = 0
     abbrev = _abbreviations()
     for m in _SAFE_BREAK.finditer(piece):
-        word = re.findall(r"[A-Za-z]+(?=[.!?]$)", piece[last : m.start()])
+        word = _LAST_WORD.findall(piece, last, m.start())
         if word and word[-1].lower() in abbrev:
             continue
         chunks.append(piece[last : m.start()])
@@ -172,7 +175,7 @@ def _split_en(piece: str) -> list[str]:
     chunks.append(piece[last:])
     out: list[str] = []
     for chunk in chunks:
-        if re.search(r"[.!?][\"'”’)\]]*\s+\S", chunk.strip()):
+        if _INNER_BREAK.search(chunk.strip()):
             out.extend(_pysbd("en").segment(chunk))
         else:
             out.append(chunk)
@@ -207,22 +210,37 @@ def split_sentences(text: str, lang: str) -> list[Sentence]:
             cursor = found + len(s)
             spans.append((line_start + body_start + found, line_start + body_start + cursor))
     width = max(3, len(str(len(spans))))
-    seen: Counter[str] = Counter()
-    quotes = Counter(text[a:b] for a, b in spans)
+    occurrences = _occurrences(text, [text[a:b] for a, b in spans])
     out: list[Sentence] = []
     for n, (a, b) in enumerate(spans, 1):
         quote = text[a:b]
+        starts = occurrences.get(quote)
         occurrence = None
-        if quotes[quote] > 1 or text.count(quote) > 1:
-            occurrence = _occurrence(text, quote, a)
-        seen[quote] += 1
+        if starts is not None and len(starts) > 1:
+            occurrence = bisect.bisect_left(starts, a) + 1
         out.append(Sentence(f"s{n:0{width}d}", a, b, quote, occurrence))
     return out
 
 
-def _occurrence(text: str, quote: str, start: int) -> int:
-    """Which occurrence (from 1, as the compiler counts: non-overlapping) starts at ``start``."""
-    return 1 + sum(1 for m in re.finditer(re.escape(quote), text) if m.start() < start)
+def _occurrences(text: str, quotes: Sequence[str]) -> dict[str, list[int]]:
+    """Where each quote occurs in ``text`` (non-overlapping, as the compiler counts), when more
+    than once: one Aho-Corasick pass over the text for all quotes."""
+    import ahocorasick
+
+    distinct = sorted(set(quotes))
+    if not distinct:
+        return {}
+    auto = ahocorasick.Automaton()
+    for q in distinct:
+        auto.add_word(q, q)
+    auto.make_automaton()
+    found: dict[str, list[int]] = {}
+    for end, q in auto.iter(text):
+        starts = found.setdefault(q, [])
+        start = end - len(q) + 1
+        if not starts or starts[-1] + len(q) <= start:
+            starts.append(start)
+    return {q: st for q, st in found.items() if len(st) > 1}
 
 
 # -- suggestions ----------------------------------------------------------------------------------
@@ -302,10 +320,15 @@ class Annotation:
     enumerations: list[Enumeration] = field(default_factory=list)
     candidates: list[tuple[str, int, list[tuple[int, int]]]] = field(default_factory=list)
     labels: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    _starts: dict[int, tuple[Any, list[int]]] = field(default_factory=dict, repr=False)
 
     def in_sentence(self, items: Sequence[Any], sentence: Sentence) -> list[Any]:
-        """The items (with ``start``) that lie in ``sentence``."""
-        starts = [i.start for i in items]
+        """The items (with ``start``, sorted by it) that lie in ``sentence``."""
+        key = id(items)
+        cached = self._starts.get(key)
+        if cached is None or cached[0] is not items or len(cached[1]) != len(items):
+            cached = self._starts[key] = (items, [i.start for i in items])
+        starts = cached[1]
         lo = bisect.bisect_left(starts, sentence.start)
         hi = bisect.bisect_left(starts, sentence.end)
         return list(items[lo:hi])
@@ -594,76 +617,83 @@ class _Annotator:
     # candidates --------------------------------------------------------------------------------
     def candidates(self, mentions: list[Mention]) -> list[tuple[str, int, list[tuple[int, int]]]]:
         text = self.text
-        covered = [(m.start, m.end) for m in mentions]
-        starts = [c[0] for c in covered]
-
-        def inside_mention(a: int, b: int) -> bool:
-            i = bisect.bisect_left(starts, b) - 1  # the last mention starting before b
-            return i >= 0 and covered[i][1] > a
-
+        # mentions are cut out first, so that no phrase counted overlaps a known term
+        pieces: list[str] = []
+        pos = 0
+        for m in mentions:
+            pieces.append(text[pos : m.start])
+            pieces.append("\n" * (m.end - m.start))
+            pos = m.end
+        pieces.append(text[pos:])
+        masked = "".join(pieces)
         counts: Counter[str] = Counter()
-        where: dict[str, list[tuple[int, int]]] = {}
-        forms: dict[str, Counter[str]] = {}
         if self.lang == "zh":
             toks = [
-                (a, b)
+                masked[a:b]
                 for a, b in self._zh_tokens()
-                if any("\u4e00" <= c <= "\u9fff" for c in text[a:b])
+                if "\u4e00" <= masked[a] <= "\u9fff" and "\n" not in masked[a:b]
             ]
-            grams: Iterable[tuple[int, int]] = [(a, b) for a, b in toks if b - a >= 2] + [
-                (toks[i][0], toks[i + 1][1])
-                for i in range(len(toks) - 1)
-                if toks[i][1] == toks[i + 1][0]
-            ]
-            for a, b in grams:
-                w = text[a:b]
-                if len(w) < 2 or len(w) > 8 or inside_mention(a, b):
-                    continue
-                counts[w] += 1
-                where.setdefault(w, []).append((a, b))
+            counts.update(w for w in toks if 2 <= len(w) <= 8)
+            counts.update(
+                x + y for x, y in itertools.pairwise(toks) if 2 <= len(x) + len(y) <= 8
+            )
         else:
-            words = [
-                (m.start(), m.end(), m.group().lower())
-                for m in re.finditer(r"[A-Za-z][A-Za-z-]*[A-Za-z]|[A-Za-z]", text)
-            ]
-            for n in (2, 3, 4):
-                for i in range(len(words) - n + 1):
-                    gram = words[i : i + n]
-                    if gram[0][2] in _STOP or gram[-1][2] in _STOP:
-                        continue
-                    a, b = gram[0][0], gram[-1][1]
-                    if b - a > 60 or any(
-                        not text[x[1] : y[0]].isspace() or "\n" in text[x[1] : y[0]]
-                        for x, y in itertools.pairwise(gram)
-                    ):
-                        continue
-                    key = " ".join(g[2] for g in gram)
-                    if inside_mention(a, b):
-                        continue
-                    counts[key] += 1
-                    where.setdefault(key, []).append((a, b))
-                    forms.setdefault(key, Counter())[text[a:b]] += 1
-        out = []
-        for key, n in counts.items():
-            if n < 2 or self.lexicon.known(key):
-                continue
-            shown = forms[key].most_common(1)[0][0] if key in forms else key
-            out.append((shown, n, where[key]))
+            stop = _STOP
+            for run in re.findall(r"[A-Za-z][A-Za-z -]*[A-Za-z]", masked):
+                words = run.lower().split()
+                k = len(words)
+                if k < 2:
+                    continue
+                for n in (2, 3, 4):
+                    for i in range(k - n + 1):
+                        if words[i] in stop or words[i + n - 1] in stop:
+                            continue
+                        counts[" ".join(words[i : i + n])] += 1
+        ranked = sorted(
+            ((key, n) for key, n in counts.items() if n >= 2 and not self.lexicon.known(key)),
+            key=lambda c: (-c[1], -len(c[0]), c[0]),
+        )
         # a shorter phrase that always occurs inside a longer candidate is not a term of its own
-        out.sort(key=lambda c: (-c[1], -len(c[0]), c[0]))
-        kept: list[tuple[str, int, list[tuple[int, int]]]] = []
-        for cand in out:
-            if any(cand[0].lower() in k[0].lower() and cand[1] <= k[1] for k in kept):
+        kept: list[tuple[str, int]] = []
+        for key, n in ranked:
+            if any(key in k and n <= kn for k, kn in kept):
                 continue
-            kept.append(cand)
-        return kept[:30]
+            kept.append((key, n))
+            if len(kept) == 30:
+                break
+        out: list[tuple[str, int, list[tuple[int, int]]]] = []
+        if not kept:
+            return out
+        import ahocorasick
+
+        lowered = masked.lower() if self.lang == "en" and masked.isascii() else masked
+        auto = ahocorasick.Automaton()
+        for key, _n in kept:
+            auto.add_word(key, key)
+        auto.make_automaton()
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for end, key in auto.iter(lowered):
+            a = end - len(key) + 1
+            if self.lang == "en" and (
+                (a > 0 and lowered[a - 1].isalpha())
+                or (end + 1 < len(lowered) and lowered[end + 1].isalpha())
+            ):
+                continue
+            spans.setdefault(key, []).append((a, end + 1))
+        for key, n in kept:
+            where = spans.get(key)
+            if not where:
+                continue
+            first = text[where[0][0] : where[0][1]]
+            out.append((first if self.lang == "en" else key, n, where))
+        return out
 
     def _zh_tokens(self) -> list[tuple[int, int]]:
         if self.tokens is None:
             import jieba
 
             jieba.setLogLevel(60)
-            self.tokens = [(a, b) for _w, a, b in jieba.tokenize(self.text)]
+            self.tokens = [(a, b) for _w, a, b in jieba.tokenize(self.text, HMM=False)]
         return self.tokens
 
 
@@ -734,7 +764,7 @@ def draft_mapping(ann: Annotation, *, doc_id: str, text_name: str) -> dict[str, 
     """The draft as an authoring mapping, every suggestion ``status: proposed``."""
     passages: dict[str, dict[str, Any]] = {}
     refs: dict[str, Ref] = {}
-    mentioned: dict[str, list[str]] = {}
+    mentioned: dict[str, dict[str, None]] = {}  # entity -> passages, in order
     by_passage_figs: dict[str, list[FigureSuggestion]] = {}
     for f in ann.figures:
         by_passage_figs.setdefault(f.passage, []).append(f)
@@ -747,9 +777,7 @@ def draft_mapping(ann: Annotation, *, doc_id: str, text_name: str) -> dict[str, 
 
     def use(ref: Ref, pid: str) -> str:
         refs.setdefault(ref.id, ref)
-        lst = mentioned.setdefault(ref.id, [])
-        if pid not in lst:
-            lst.append(pid)
+        mentioned.setdefault(ref.id, {})[pid] = None
         return ref.id
 
     ann_obj = _Annotator(ann.text, ann.lang, ann.date, Lexicon([], ann.lexicon))
@@ -790,7 +818,7 @@ def draft_mapping(ann: Annotation, *, doc_id: str, text_name: str) -> dict[str, 
                 False,
                 ("GrowthRate",) if f.growth else ("Observation",),
             )
-            mentioned.setdefault(f.subject, [])
+            mentioned.setdefault(f.subject, {})
             facts.append(fact)
         for e in by_passage_enum.get(sent.id, []):
             head = use(e.head, sent.id)
@@ -820,15 +848,14 @@ def draft_mapping(ann: Annotation, *, doc_id: str, text_name: str) -> dict[str, 
         if provs:
             body["provisions"] = provs
         passages[sent.id] = body
+    sent_starts = [s.start for s in ann.sentences]
     for cand, _n, spans in ann.candidates:
         ref = ann_obj.new_ref(cand, spans[0][0], spans[0][1], ("Concept",))
         refs.setdefault(ref.id, ref)
         for a, _b in spans:
-            sent = _sentence_at(ann.sentences, a)
+            sent = _sentence_at(ann.sentences, a, sent_starts)
             if sent is not None:
-                lst = mentioned.setdefault(ref.id, [])
-                if sent.id not in lst:
-                    lst.append(sent.id)
+                mentioned.setdefault(ref.id, {})[sent.id] = None
     entities: dict[str, dict[str, Any]] = {}
     for rid in sorted(refs):
         ref = refs[rid]
@@ -839,7 +866,7 @@ def draft_mapping(ann: Annotation, *, doc_id: str, text_name: str) -> dict[str, 
         if ref.zh:
             desc["zh"] = ref.zh
         if mentioned.get(rid):
-            desc["mentioned_in"] = mentioned[rid]
+            desc["mentioned_in"] = list(mentioned[rid])
         entities[rid] = desc
     title = f"[draft: {text_name}]"
     return {
@@ -857,8 +884,9 @@ def draft_mapping(ann: Annotation, *, doc_id: str, text_name: str) -> dict[str, 
     }
 
 
-def _sentence_at(sentences: Sequence[Sentence], offset: int) -> Sentence | None:
-    starts = [s.start for s in sentences]
+def _sentence_at(
+    sentences: Sequence[Sentence], offset: int, starts: Sequence[int]
+) -> Sentence | None:
     i = bisect.bisect_right(starts, offset) - 1
     if i >= 0 and sentences[i].start <= offset < sentences[i].end:
         return sentences[i]
@@ -871,14 +899,27 @@ _PLAIN = re.compile(r"^[A-Za-z_][\w./+-]*$")
 _RESERVED = {"yes", "no", "true", "false", "on", "off", "null", "y", "n", "~"}
 
 
+_SCALARS: dict[str, str] = {}
+
+
 def _scalar(value: Any) -> str:
+    if isinstance(value, str):
+        done = _SCALARS.get(value)
+        if done is None:
+            done = _str_scalar(value)
+            if len(value) < 80:
+                _SCALARS[value] = done
+        return done
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
         return json.dumps(value)
-    s = str(value)
+    return _str_scalar(str(value))
+
+
+def _str_scalar(s: str) -> str:
     if _PLAIN.match(s) and s.lower() not in _RESERVED:
         return s
     return json.dumps(s, ensure_ascii=False)

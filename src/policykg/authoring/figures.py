@@ -62,6 +62,8 @@ _EN_RANK = re.compile(
     r"|(?P<word>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth))\b",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
+_RANK_WORD = re.compile(r"(?i)\b(?:rank|placed|came)")
 _ORDINALS = {
     w: i + 1
     for i, w in enumerate(
@@ -213,12 +215,14 @@ def find_figures(text: str, lang: str) -> list[Figure]:
                 start = m.start("qual") + len(m.group("qual"))
             out.append(Figure(start, m.end(), value, unit, qual, text[start : m.end()]))
         return out
+    if not _DIGIT.search(text) and not _RANK_WORD.search(text):
+        return out
     for m in _EN_RANK.finditer(text):
         n = m.group("no") or m.group("num")
         value = Decimal(n) if n else Decimal(_ORDINALS[m.group("word").lower()])
         start = m.end("verb") + 1
         out.append(Figure(start, m.end(), value, "rank", None, text[start : m.end()]))
-    for m in _EN_FIGURE.finditer(text):
+    for m in _EN_FIGURE.finditer(text) if _DIGIT.search(text) else ():
         unit_words = m.group("unit")
         cur = m.group("cur")
         if not unit_words and not cur:

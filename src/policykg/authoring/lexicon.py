@@ -166,13 +166,18 @@ class Lexicon:
         norm = norm or Normalised.of(text)
         ntext = norm.text
         found: list[tuple[int, int, str]] = []
+        n_text = len(text)
+        origin = norm.origin
+        isw = _is_word
         for end_idx, key in self._automaton.iter(ntext):
-            n_end = end_idx + 1
-            n_start = n_end - len(key)
-            start, end = norm.span(n_start, n_end, len(text))
-            if _is_word(text[start]) and start > 0 and _is_word(text[start - 1]):
+            if origin is None:
+                end = end_idx + 1
+                start = end - len(key)
+            else:
+                start, end = origin[end_idx + 1 - len(key)], origin[end_idx] + 1
+            if start > 0 and isw(text[start]) and isw(text[start - 1]):
                 continue
-            if _is_word(text[end - 1]) and end < len(text) and _is_word(text[end]):
+            if end < n_text and isw(text[end - 1]) and isw(text[end]):
                 continue
             found.append((start, end, key))
         found.sort(key=lambda f: (f[0] - f[1], f[0]))

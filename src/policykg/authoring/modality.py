@@ -119,7 +119,7 @@ def find_cues(text: str, lang: str, tokens: Sequence[tuple[int, int]] | None = N
         return out
     for m in _EN_RE.finditer(text):
         words = m.group()
-        key = re.sub(r"\s+", " ", words.lower())
+        key = " ".join(words.lower().split())
         if key == "may" and words[0] == "M":  # the month, not the modal
             continue
         if key == "will" and _after_article(text, m.start()):
