@@ -417,6 +417,14 @@ class _Annotator:
                 re.search(r"increas|grew|grow|growth|rose|rise|up by|增长|提高|上升", before)
             )
             measure = None
+            if self.lang == "en":
+                noun = re.findall(r"\bthe ((?:[\w-]+ ){0,2}[\w-]+) of\b", q[: f.start])
+                if f.unit == "rank":
+                    measure = "rank"
+                elif growth:
+                    measure = f"growth of {noun[-1]}" if noun else "growth"
+                elif noun:
+                    measure = noun[-1]
             if self.lang == "zh":
                 m = re.search(r"(同比|环比)?(增长|下降|提高|增加|减少)$", q[: f.start].rstrip("了"))
                 if m:
@@ -570,7 +578,7 @@ class _Annotator:
             # the mentions right after the cue are the action ("should focus on X, Y"); a verb
             # phrase before them is the action itself ("must strengthen research in X")
             if phrase is not None and (
-                not action or len(self.text[cue.end : action[0].start].split()) > 4
+                not action or len(self.text[cue.end : action[0].start].split()) > 3
             ):
                 action = [phrase]
             out.append(
@@ -752,7 +760,8 @@ def quote_digest(quote: str) -> str:
 def _num(value: Decimal) -> int | float | str:
     if value == value.to_integral_value():
         return int(value)
-    return str(value.normalize())
+    as_float = float(value)
+    return as_float if Decimal(repr(as_float)) == value else str(value.normalize())
 
 
 def _ids(refs: Sequence[Ref]) -> Any:
