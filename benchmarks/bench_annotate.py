@@ -87,11 +87,12 @@ class Curated:
                    ORDER BY ?g ?o"""
             ).rows
         ]
+        # the document itself is left out: a draft never suggests its own document as a mention
         self.mentions = {
             (local(str(e)), local(str(p)))
             for e, p in kg.query(
                 """SELECT DISTINCT ?e ?p WHERE { ?e pkg:mentionedIn ?p .
-                   ?p pkg:inDocument kg:ncpf-2025 }"""
+                   ?p pkg:inDocument kg:ncpf-2025 FILTER(?e != kg:ncpf-2025) }"""
             ).rows
         }
         labels: dict[str, set[str]] = {}
@@ -190,30 +191,31 @@ def score(ann: Any, draft: dict[str, Any], cur: Curated, lexicon: str) -> dict[s
         sum(1 for c in with_addr if any(p == c[0] and a == c[2] for p, _, a in provs)),
         len(with_addr),
     )
-    # mentions: the pairs the draft would give pkg:mentionedIn
-    sent_span = {s.id: (s.start, s.end) for s in ann.sentences}
-    pairs: set[tuple[str, str]] = set()
+    # mentions: the pairs the draft would give pkg:mentionedIn (each at its own offset)
+    from policykg.authoring.annotate import _slug
 
-    def add(eid: str, sid: str) -> None:
-        span = sent_span.get(sid)
-        if span is None:
-            return
-        p = cur.passage_at(span[0])
+    pairs: set[tuple[str, str]] = set()
+    draft_labels: dict[str, str] = {}
+
+    def add(eid: str, offset: int, label: str | None = None) -> None:
+        p = cur.passage_at(offset)
         if p is not None:
             pairs.add((eid, p))
+            if label:
+                draft_labels.setdefault(eid, normalise(label))
 
-    for eid, desc in draft["entities"].items():
-        for sid in desc.get("mentioned_in", []):
-            add(eid, sid)
-    for sid, body in draft["passages"].items():
-        for fact in body.get("facts", []):
-            for k, v in fact.items():
-                if k in ("subject", "exampleOf", "observationOf"):
-                    add(str(v), sid)
-        for prov in body.get("provisions", []):
-            for k in ("addressee", "action", "condition"):
-                for v in _as_list(prov.get(k)):
-                    add(str(v), sid)
+    for m in [*ann.mentions, *ann.nested, *ann.near]:
+        if m.term.kind == "entity":
+            add(local(m.term.iri), m.start)
+        else:
+            add(_slug(m.surface), m.start, m.surface)
+    for f in ann.figures:
+        add(f.subject, f.figure.start)
+    refs = [r for p in ann.provisions for r in (p.addressee, *p.action, *p.condition) if r]
+    refs += [r for e in ann.enumerations for r in (e.head, *e.items)]
+    for r in refs:
+        if r.start >= 0:
+            add(r.id, r.start, r.label)
     # a figure's observation node stands for the curated one it matched
     obs_map = {}
     for f in ann.figures:
@@ -229,7 +231,8 @@ def score(ann: Any, draft: dict[str, Any], cur: Curated, lexicon: str) -> dict[s
             forms |= {n, n + "s", n[:-1] if n.endswith("s") else n, n[:-1] + "ies"
                       if n.endswith("y") else n, n[:-3] + "y" if n.endswith("ies") else n}
         norm_labels[eid] = forms
-    draft_labels = {eid: normalise(str(d.get("label", ""))) for eid, d in draft["entities"].items()}
+    for eid, d in draft["entities"].items():
+        draft_labels.setdefault(eid, normalise(str(d.get("label", ""))))
     matched: set[tuple[str, str]] = set()
     correct = 0
     for eid, p in pairs:

@@ -320,6 +320,10 @@ class Annotation:
     enumerations: list[Enumeration] = field(default_factory=list)
     candidates: list[tuple[str, int, list[tuple[int, int]]]] = field(default_factory=list)
     labels: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    #: mentions of known entities inside a longer mention (evidence, not highlighted)
+    nested: list[Mention] = field(default_factory=list)
+    #: near mentions: every content word of a label close together (evidence, to review)
+    near: list[Mention] = field(default_factory=list)
     _starts: dict[int, tuple[Any, list[int]]] = field(default_factory=dict, repr=False)
 
     def in_sentence(self, items: Sequence[Any], sentence: Sentence) -> list[Any]:
@@ -728,11 +732,31 @@ def annotate_text(
     ann = _Annotator(text, lang, date, lexicon)
     sentences = split_sentences(text, lang)
     norm = Normalised.of(text)
-    mentions = lexicon.match(text, norm)
+    mentions, nested = lexicon.match_all(text, norm)
     tokens = ann._zh_tokens() if lang == "zh" else None
     cues = find_cues(text, lang, tokens)
     cue_starts = [c.start for c in cues]
     result = Annotation(text, lang, date, lexicon.source, sentences, mentions)
+    result.nested = [m for m in nested if m.term.kind == "entity"]
+    if lang == "en" and lexicon.source == "graph":
+        from policykg.authoring.lexicon import FuzzyIndex
+
+        fuzzy = FuzzyIndex.of(lexicon)
+        words = fuzzy.words(text)
+        word_starts = [w[0] for w in words]
+        near: list[Mention] = []
+        for sent in sentences:
+            lo = bisect.bisect_left(word_starts, sent.start)
+            hi = bisect.bisect_left(word_starts, sent.end)
+            if hi - lo < 2:
+                continue
+            found = fuzzy.near(text, words[lo:hi])
+            if not found:
+                continue
+            have = {m.term.iri for m in result.in_sentence(mentions, sent)}
+            have |= {m.term.iri for m in result.in_sentence(result.nested, sent)}
+            near += [m for m in found if m.term.iri not in have]
+        result.near = near
     for sent in sentences:
         ms = result.in_sentence(mentions, sent)
         lo = bisect.bisect_left(cue_starts, sent.start)
@@ -741,7 +765,7 @@ def annotate_text(
         result.enumerations += ann.enumerations(sent, ms)
         result.provisions += ann.provisions(sent, ms, [c for c in cues[lo:hi] if c.end <= sent.end])
     result.candidates = ann.candidates(mentions)
-    for m in mentions:
+    for m in [*mentions, *result.nested, *result.near]:
         if m.term.kind == "entity":
             result.labels.setdefault(
                 _local(m.term.iri), (ann.pref.get(m.term.iri, m.term.label), m.term.types)
@@ -794,7 +818,11 @@ def draft_mapping(ann: Annotation, *, doc_id: str, text_name: str) -> dict[str, 
         body: dict[str, Any] = {"status": "proposed", "quote": sent.quote}
         if sent.occurrence:
             body["occurrence"] = sent.occurrence
-        for m in ann.in_sentence(ann.mentions, sent):
+        for m in [
+            *ann.in_sentence(ann.mentions, sent),
+            *ann.in_sentence(ann.nested, sent),
+            *ann.in_sentence(ann.near, sent),
+        ]:
             if m.term.kind == "entity":
                 label, types = ann.labels.get(_local(m.term.iri), (m.term.label, m.term.types))
                 use(Ref(_local(m.term.iri), label, m.start, m.end, True, types), sent.id)
