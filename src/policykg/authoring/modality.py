@@ -21,6 +21,7 @@ MODALITIES: tuple[str, ...] = (
     "necessity",
     "possibility",
     "expectation",
+    "intention",
     "assertion",
 )
 
@@ -52,8 +53,21 @@ _EN_CUES: dict[str, str] = {
     "if": "condition",
 }
 for _adj in ("essential", "important", "imperative", "necessary", "crucial", "vital"):
-    for _it in ("it is", "it's", "it’s", "it was"):
+    for _it in ("it is", "it's", "it’s", "it was", "is", "are"):
         _EN_CUES[f"{_it} {_adj}"] = "necessity"
+for _req in ("central", "key", "basic", "fundamental", "essential", "inherent"):
+    _EN_CUES[f"is a {_req} requirement"] = "necessity"
+_EN_CUES.update(
+    {
+        "calls for": "necessity",
+        "call for": "necessity",
+        "prospects for": "expectation",
+        "the goal is to": "intention",
+        "the aim is to": "intention",
+        "aims to": "intention",
+        "seeks to": "intention",
+    }
+)
 
 _ZH_CUES: dict[str, str] = {
     "必须": "obligation",
@@ -72,6 +86,8 @@ _ZH_CUES: dict[str, str] = {
     "将": "expectation",
     "将会": "expectation",
     "预计": "expectation",
+    "目标是": "intention",
+    "旨在": "intention",
     "如果": "condition",
     "若": "condition",
 }

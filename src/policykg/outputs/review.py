@@ -133,6 +133,7 @@ def review_page(ann: Annotation, data: dict[str, Any] | None, *, title: str) -> 
                 "necessity",
                 "possibility",
                 "expectation",
+                "intention",
                 "condition",
             )
         )
