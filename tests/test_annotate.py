@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -74,14 +75,23 @@ def test_zh_mentions_longest_first_at_exact_offsets(zh):
     # 因地制宜发展新质生产力 is one longer term: 新质生产力 inside it is not a mention of its own
     assert ("因地制宜发展新质生产力", "nqpf-tailored-to-local-conditions") in found
     spans = [(m.start, m.end) for m in zh.mentions]
-    assert all(b <= c for (_, b), (c, _) in zip(spans, spans[1:], strict=False))
+    assert all(b <= c for (_, b), (c, _) in itertools.pairwise(spans))
     for m in zh.mentions:
         assert zh.text[m.start : m.end] == m.surface
 
 
 def test_zh_figures_with_period_and_measure(zh):
-    figs = [(f.figure.value, f.figure.unit, f.figure.words, f.period and f.period.iso,
-             f.period and f.period.label, f.measure) for f in zh.figures]
+    figs = [
+        (
+            f.figure.value,
+            f.figure.unit,
+            f.figure.words,
+            f.period and f.period.iso,
+            f.period and f.period.label,
+            f.measure,
+        )
+        for f in zh.figures
+    ]
     assert figs == [
         (Decimal("12.5"), "percent", "百分之十二点五", "2025-01/2025-06", "上半年", "同比增长"),
         (Decimal("8.6"), "percent", "8.6%", "2025-01/2025-06", "上半年", "增长"),
@@ -109,7 +119,11 @@ def test_zh_provisions_modality_addressee_action(zh):
 def test_zh_enumeration(zh):
     (enum,) = zh.enumerations
     assert enum.cue == "包括" and enum.head.id == "strategic-emerging-industries"
-    assert [i.id for i in enum.items] == ["artificial-intelligence", "big-data", "quantum-information"]
+    assert [i.id for i in enum.items] == [
+        "artificial-intelligence",
+        "big-data",
+        "quantum-information",
+    ]
 
 
 # -- English -------------------------------------------------------------------------------------
@@ -123,7 +137,11 @@ def test_en_sentences_skip_markdown_markers(en):
 
 def test_en_figure_provisions_enumeration(en):
     (fig,) = en.figures
-    assert (fig.figure.value, fig.figure.unit, fig.figure.qualifier) == (Decimal("12.5"), "percent", "nearly")
+    assert (fig.figure.value, fig.figure.unit, fig.figure.qualifier) == (
+        Decimal("12.5"),
+        "percent",
+        "nearly",
+    )
     assert (fig.period.label, fig.period.iso) == ("first half of the year", "2025-01/2025-06")
     assert fig.observation_of.id == "new-energy-vehicle-industry"
     must = _provision(en, "must")
@@ -134,11 +152,17 @@ def test_en_figure_provisions_enumeration(en):
     essential = _provision(en, "It is essential")
     assert essential.modality == "necessity" and essential.addressee is None  # never guessed
     can = _provision(en, "can")
-    assert can.addressee.id == "market-entities" and [c.id for c in can.condition] == ["data-resources"]
+    assert can.addressee.id == "market-entities" and [c.id for c in can.condition] == [
+        "data-resources"
+    ]
     assert _provision(en, "will").modality == "expectation"
     (enum,) = en.enumerations
     assert enum.head.id == "key-technologies"
-    assert [i.id for i in enum.items] == ["artificial-intelligence", "big-data", "quantum-information"]
+    assert [i.id for i in enum.items] == [
+        "artificial-intelligence",
+        "big-data",
+        "quantum-information",
+    ]
 
 
 def test_en_term_candidates_are_recurring_and_unknown(en):
@@ -170,9 +194,11 @@ def test_full_width_and_case_are_normalised_and_offsets_map_back(lexicon):
 def test_figures_never_guess_a_period():
     text = "In the first five months of this year, output rose 9.5 percent."
     assert [(p.label, p.iso) for p in find_periods(text, "en", None)] == [
-        ("first five months of this year", None)]
+        ("first five months of this year", None)
+    ]
     assert [(p.label, p.iso) for p in find_periods(text, "en", DATE)] == [
-        ("first five months of this year", "2025-01/2025-05")]
+        ("first five months of this year", "2025-01/2025-05")
+    ]
     assert [p.iso for p in find_periods("在2024年，全国同比增长", "zh", None)] == ["2024", None]
 
 
@@ -190,7 +216,9 @@ def test_chinese_numerals():
 def test_pysbd_decides_abbreviations():
     text = "Mr. Li met Dr. Wang in the U.S. today. They agreed."
     assert [s.quote for s in split_sentences(text, "en")] == [
-        "Mr. Li met Dr. Wang in the U.S. today.", "They agreed."]
+        "Mr. Li met Dr. Wang in the U.S. today.",
+        "They agreed.",
+    ]
 
 
 # -- the draft and the curation loop --------------------------------------------------------------
@@ -212,7 +240,9 @@ def test_draft_is_deterministic_and_every_item_proposed(en):
 def test_status_proposed_is_refused_with_file_and_line(en, tmp_path):
     text = draft_yaml(en, doc_id="en-brief", text_name="en-brief.txt")
     path = tmp_path / "d.yaml"
-    with pytest.raises(AuthoringError, match=r"d\.yaml:16: entity artificial-intelligence is still proposed"):
+    with pytest.raises(
+        AuthoringError, match=r"d\.yaml:16: entity artificial-intelligence is still proposed"
+    ):
         accepted_mapping(yaml.safe_load(text), path, text)
     lines = text.splitlines()
     assert lines[15].strip() == "status: proposed"
@@ -239,9 +269,16 @@ def test_accepted_draft_compiles(en, tmp_path):
     data["passages"][keep]["status"] = "accepted"
     for fact in data["passages"][keep]["facts"]:
         fact["status"] = "accepted"
-    ids = {"artificial-intelligence", "big-data", "quantum-information", "key-technologies",
-           "private-enterprises"}
-    data["entities"] = {k: {**v, "status": "accepted"} for k, v in data["entities"].items() if k in ids}
+    ids = {
+        "artificial-intelligence",
+        "big-data",
+        "quantum-information",
+        "key-technologies",
+        "private-enterprises",
+    }
+    data["entities"] = {
+        k: {**v, "status": "accepted"} for k, v in data["entities"].items() if k in ids
+    }
     path = tmp_path / "en-brief.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     compiled = compile_source(path)
@@ -252,23 +289,29 @@ def test_update_keeps_decisions_whose_quote_is_still_in_the_text(lexicon, tmp_pa
     text = (FIX / "en-brief.txt").read_text(encoding="utf-8")
     ann = annotate_text(text, lexicon, lang="en", date=DATE)
     data = draft_mapping(ann, doc_id="en-brief", text_name="en-brief.txt")
-    data["passages"]["s002"]["status"] = "accepted"          # a decision
-    del data["passages"]["s005"]                              # a deletion
-    data["passages"]["s003"]["status"] = "accepted"          # its sentence will be revised
+    data["passages"]["s002"]["status"] = "accepted"  # a decision
+    del data["passages"]["s005"]  # a deletion
+    data["passages"]["s003"]["status"] = "accepted"  # its sentence will be revised
     draft = tmp_path / "d.yaml"
     draft.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    revised = text.replace("Private enterprises should invest", "Private enterprises should keep investing")
+    revised = text.replace(
+        "Private enterprises should invest", "Private enterprises should keep investing"
+    )
     revised += "Universities must train engineers.\n"
     old, raw = load_draft(draft)
     new_ann = annotate_text(revised, lexicon, lang="en", date=DATE)
-    merged, report = update_draft(old, raw, draft, new_ann, doc_id="en-brief", text_name="en-brief.txt")
+    merged, report = update_draft(
+        old, raw, draft, new_ann, doc_id="en-brief", text_name="en-brief.txt"
+    )
     assert merged["passages"]["s002"]["status"] == "accepted"
     quotes = {p["quote"] for p in merged["passages"].values()}
-    assert not any(q.startswith("It is essential") for q in quotes)        # stays deleted
-    assert report.dropped == ["s003"]                                       # quote no longer in text
+    assert not any(q.startswith("It is essential") for q in quotes)  # stays deleted
+    assert report.dropped == ["s003"]  # quote no longer in text
     assert any(q.startswith("Private enterprises should keep") for q in quotes)  # proposed anew
     assert "Universities must train engineers." in quotes
-    assert all(p["status"] == "proposed" for pid, p in merged["passages"].items() if pid in report.new)
+    assert all(
+        p["status"] == "proposed" for pid, p in merged["passages"].items() if pid in report.new
+    )
 
 
 def test_update_refuses_a_hand_edited_quote_not_in_the_text(lexicon, tmp_path):
@@ -279,7 +322,9 @@ def test_update_refuses_a_hand_edited_quote_not_in_the_text(lexicon, tmp_path):
     draft = tmp_path / "d.yaml"
     draft.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     old, raw = load_draft(draft)
-    with pytest.raises(AuthoringError, match=r"d\.yaml:\d+: passage s004: the quote no longer matches"):
+    with pytest.raises(
+        AuthoringError, match=r"d\.yaml:\d+: passage s004: the quote no longer matches"
+    ):
         update_draft(old, raw, draft, ann, doc_id="en-brief", text_name="en-brief.txt")
 
 

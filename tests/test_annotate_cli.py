@@ -39,13 +39,26 @@ def brief(tmp_path: Path) -> Path:
 def test_annotate_writes_draft_and_page(brief, capsys):
     page = brief.parent / "review.html"
     draft = brief.with_suffix(".yaml")
-    args = ["annotate", str(brief), "--date", "2025-07-30", "--out", str(draft), "--html", str(page)]
+    args = [
+        "annotate",
+        str(brief),
+        "--date",
+        "2025-07-30",
+        "--out",
+        str(draft),
+        "--html",
+        str(page),
+    ]
     assert main(args) == 0
     out = capsys.readouterr().out
     assert "8 passages" in out and f"wrote {brief.with_suffix('.yaml')}" in out
     data = yaml.safe_load(brief.with_suffix(".yaml").read_text(encoding="utf-8"))
-    assert data["document"] == {"id": "en-brief", "type": "Document", "text": "en-brief.txt",
-                                "title": "[draft: en-brief.txt]"}
+    assert data["document"] == {
+        "id": "en-brief",
+        "type": "Document",
+        "text": "en-brief.txt",
+        "title": "[draft: en-brief.txt]",
+    }
     assert "<script" not in page.read_text(encoding="utf-8")
 
 
@@ -53,7 +66,10 @@ def test_annotate_zh_with_lexicon_option(tmp_path, capsys):
     text = tmp_path / "zh-brief.txt"
     shutil.copy(FIX / "zh-brief.txt", text)
     out = tmp_path / "drafts" / "zh.yaml"
-    assert main(["annotate", str(text), "--lang", "zh", "--lexicon", "ontology", "--out", str(out)]) == 0
+    assert (
+        main(["annotate", str(text), "--lang", "zh", "--lexicon", "ontology", "--out", str(out)])
+        == 0
+    )
     assert (tmp_path / "drafts" / "zh-brief.txt").read_bytes() == text.read_bytes()  # copied
     data = yaml.safe_load(out.read_text(encoding="utf-8"))
     assert data["annotate"]["lexicon"] == "ontology" and data["annotate"]["date"] is None
@@ -73,9 +89,14 @@ def test_update_keeps_decisions(brief, capsys):
     assert main(["annotate", str(brief)]) == 0
     draft = brief.with_suffix(".yaml")
     text = draft.read_text(encoding="utf-8")
-    text = text.replace('    status: proposed\n    quote: "State-owned', '    status: accepted\n    quote: "State-owned')
+    text = text.replace(
+        '    status: proposed\n    quote: "State-owned',
+        '    status: accepted\n    quote: "State-owned',
+    )
     draft.write_text(text, encoding="utf-8")
-    brief.write_text(brief.read_text(encoding="utf-8") + "Universities must train engineers.\n", encoding="utf-8")
+    brief.write_text(
+        brief.read_text(encoding="utf-8") + "Universities must train engineers.\n", encoding="utf-8"
+    )
     capsys.readouterr()
     assert main(["annotate", "--update", str(draft), str(brief)]) == 0
     captured = capsys.readouterr()
@@ -89,17 +110,29 @@ def test_update_keeps_decisions(brief, capsys):
 
 def test_empty_file(tmp_path, capsys):
     (tmp_path / "empty.txt").write_text("  \n", encoding="utf-8")
-    _refused(capsys, tmp_path, ["annotate", str(tmp_path / "empty.txt")], "empty.txt: the text is empty")
+    _refused(
+        capsys, tmp_path, ["annotate", str(tmp_path / "empty.txt")], "empty.txt: the text is empty"
+    )
 
 
 def test_binary_file(tmp_path, capsys):
     (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
-    _refused(capsys, tmp_path, ["annotate", str(tmp_path / "image.txt")], "image.txt:3: a binary file (NUL byte at offset 8)")
+    _refused(
+        capsys,
+        tmp_path,
+        ["annotate", str(tmp_path / "image.txt")],
+        "image.txt:3: a binary file (NUL byte at offset 8)",
+    )
 
 
 def test_not_utf8(tmp_path, capsys):
     (tmp_path / "latin1.txt").write_bytes("Policy one.\nCafé policy.\n".encode("latin-1"))
-    _refused(capsys, tmp_path, ["annotate", str(tmp_path / "latin1.txt")], "latin1.txt:2: not UTF-8 (byte 0xe9")
+    _refused(
+        capsys,
+        tmp_path,
+        ["annotate", str(tmp_path / "latin1.txt")],
+        "latin1.txt:2: not UTF-8 (byte 0xe9",
+    )
 
 
 def test_fifty_megabytes_refused_without_reading(tmp_path, capsys, monkeypatch):
@@ -107,35 +140,63 @@ def test_fifty_megabytes_refused_without_reading(tmp_path, capsys, monkeypatch):
     with big.open("wb") as f:  # a sparse file: 50 MB long, nothing written to disk
         f.truncate(50 * 1024 * 1024)
     monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("the file was read"))
-    _refused(capsys, tmp_path, ["annotate", str(big)], "big.txt: 52,428,800 bytes is over the annotator's limit")
+    _refused(
+        capsys,
+        tmp_path,
+        ["annotate", str(big)],
+        "big.txt: 52,428,800 bytes is over the annotator's limit",
+    )
 
 
 def test_invalid_yaml_draft(brief, capsys):
     draft = brief.parent / "draft.yaml"
     draft.write_text("document:\n  id: x\npassages:\n  s1: [unclosed\n", encoding="utf-8")
-    _refused(capsys, brief.parent, ["annotate", "--update", str(draft), str(brief)], f"{draft}:5: YAML syntax error")
+    _refused(
+        capsys,
+        brief.parent,
+        ["annotate", "--update", str(draft), str(brief)],
+        f"{draft}:5: YAML syntax error",
+    )
 
 
 def test_draft_quote_no_longer_matches_its_text(brief, capsys):
     assert main(["annotate", str(brief)]) == 0
     capsys.readouterr()
     draft = brief.with_suffix(".yaml")
-    text = draft.read_text(encoding="utf-8").replace("must strengthen basic research", "must fund research")
+    text = draft.read_text(encoding="utf-8").replace(
+        "must strengthen basic research", "must fund research"
+    )
     draft.write_text(text, encoding="utf-8")
-    line = _refused(capsys, brief.parent, ["annotate", "--update", str(draft), str(brief)], f"{draft}:")
+    line = _refused(
+        capsys, brief.parent, ["annotate", "--update", str(draft), str(brief)], f"{draft}:"
+    )
     assert "passage s002: the quote no longer matches the text en-brief.txt" in line
 
 
 def test_bad_date(brief, capsys):
-    _refused(capsys, brief.parent, ["annotate", str(brief), "--date", "2025-13-01"], "--date: expected YYYY-MM-DD")
+    _refused(
+        capsys,
+        brief.parent,
+        ["annotate", str(brief), "--date", "2025-13-01"],
+        "--date: expected YYYY-MM-DD",
+    )
 
 
 def test_help_stays_instant():
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-c", "import sys; from policykg.apps.cli import main; "
-                           "main(['--help']) if False else None; import policykg.apps.commands.annotate; "
-                           "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pysbd', 'jieba', 'ahocorasick', 'yaml')))"],
-                          capture_output=True, text=True, check=True, env={**os.environ})
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from policykg.apps.cli import main; "
+            "main(['--help']) if False else None; import policykg.apps.commands.annotate; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pysbd', 'jieba', 'ahocorasick', 'yaml')))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ},
+    )
     assert done.stdout.strip() == "[]"

@@ -28,14 +28,14 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from policykg.authoring.figures import Figure, Period, find_figures, find_periods
-from policykg.authoring.lexicon import Lexicon, Mention, Normalised
+from policykg.authoring.lexicon import FuzzyIndex, Lexicon, Mention, Normalised
 from policykg.authoring.modality import Cue, find_cues
 from policykg.core.errors import AuthoringError, ParseError
 
@@ -223,8 +223,10 @@ def split_sentences(text: str, lang: str) -> list[Sentence]:
 
 
 def _occurrences(text: str, quotes: Sequence[str]) -> dict[str, list[int]]:
-    """Where each quote occurs in ``text`` (non-overlapping, as the compiler counts), when more
-    than once: one Aho-Corasick pass over the text for all quotes."""
+    """Where each quote occurring more than once occurs (non-overlapping, as the compiler counts).
+
+    One Aho-Corasick pass over the text finds every quote.
+    """
     import ahocorasick
 
     distinct = sorted(set(quotes))
@@ -349,10 +351,129 @@ def _local(iri: str) -> str:
 
 
 _STOP = frozenset(
-    ["a", "an", "the", "of", "and", "or", "to", "in", "on", "for", "by", "with", "from", "at", "as", "is", "are", "was", "were", "be", "been", "being", "it", "its", "this", "that", "these", "those", "their", "his", "her", "our", "we", "they", "he", "she", "them", "which", "who", "whom", "what", "when", "where", "while", "than", "then", "so", "such", "also", "has", "have", "had", "not", "but", "into", "through", "over", "under", "about", "between", "among", "more", "most", "very", "can", "could", "will", "would", "should", "must", "may", "might", "shall", "do", "does", "did", "up", "out", "new", "all", "any", "each", "other", "some", "both", "many", "much", "one", "two", "three", "own", "same", "there", "here", "how", "why", "if", "because", "per", "via", "s"]
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "and",
+        "or",
+        "to",
+        "in",
+        "on",
+        "for",
+        "by",
+        "with",
+        "from",
+        "at",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "their",
+        "his",
+        "her",
+        "our",
+        "we",
+        "they",
+        "he",
+        "she",
+        "them",
+        "which",
+        "who",
+        "whom",
+        "what",
+        "when",
+        "where",
+        "while",
+        "than",
+        "then",
+        "so",
+        "such",
+        "also",
+        "has",
+        "have",
+        "had",
+        "not",
+        "but",
+        "into",
+        "through",
+        "over",
+        "under",
+        "about",
+        "between",
+        "among",
+        "more",
+        "most",
+        "very",
+        "can",
+        "could",
+        "will",
+        "would",
+        "should",
+        "must",
+        "may",
+        "might",
+        "shall",
+        "do",
+        "does",
+        "did",
+        "up",
+        "out",
+        "new",
+        "all",
+        "any",
+        "each",
+        "other",
+        "some",
+        "both",
+        "many",
+        "much",
+        "one",
+        "two",
+        "three",
+        "own",
+        "same",
+        "there",
+        "here",
+        "how",
+        "why",
+        "if",
+        "because",
+        "per",
+        "via",
+        "s",
+    ]
 )
 _PREPOSITIONS = frozenset(
-    ["of", "in", "for", "by", "to", "from", "with", "among", "at", "on", "under", "through", "between", "into", "across", "within"]
+    [
+        "of",
+        "in",
+        "for",
+        "by",
+        "to",
+        "from",
+        "with",
+        "among",
+        "at",
+        "on",
+        "under",
+        "through",
+        "between",
+        "into",
+        "across",
+        "within",
+    ]
 )
 
 
@@ -393,8 +514,7 @@ class _Annotator:
         existing = self.new.get(slug)
         if existing is not None:
             return Ref(existing.id, existing.label, start, end, False, existing.types, existing.zh)
-        label = words if not han else words
-        ref = Ref(slug, label, start, end, False, types, words if han else None)
+        ref = Ref(slug, words, start, end, False, types, words if han else None)
         self.new[slug] = ref
         return ref
 
@@ -567,9 +687,13 @@ class _Annotator:
             addressee = None
             if cue.modality != "necessity":
                 for m in mentions:
-                    if prev_end <= m.start and m.end <= cue.start and m.term.actor:
-                        if self._subject_like(m, prev_end):
-                            addressee = self.ref_of(m)
+                    if (
+                        prev_end <= m.start
+                        and m.end <= cue.start
+                        and m.term.actor
+                        and self._subject_like(m, prev_end)
+                    ):
+                        addressee = self.ref_of(m)
             action = [
                 self.ref_of(m)
                 for m in mentions
@@ -646,9 +770,7 @@ class _Annotator:
                 if "\u4e00" <= masked[a] <= "\u9fff" and "\n" not in masked[a:b]
             ]
             counts.update(w for w in toks if 2 <= len(w) <= 8)
-            counts.update(
-                x + y for x, y in itertools.pairwise(toks) if 2 <= len(x) + len(y) <= 8
-            )
+            counts.update(x + y for x, y in itertools.pairwise(toks) if 2 <= len(x) + len(y) <= 8)
         else:
             stop = _STOP
             for run in re.findall(r"[A-Za-z][A-Za-z -]*[A-Za-z]", masked):
@@ -739,8 +861,6 @@ def annotate_text(
     result = Annotation(text, lang, date, lexicon.source, sentences, mentions)
     result.nested = [m for m in nested if m.term.kind == "entity"]
     if lang == "en" and lexicon.source == "graph":
-        from policykg.authoring.lexicon import FuzzyIndex
-
         fuzzy = FuzzyIndex.of(lexicon)
         words = fuzzy.words(text)
         word_starts = [w[0] for w in words]
@@ -890,9 +1010,9 @@ def draft_mapping(ann: Annotation, *, doc_id: str, text_name: str) -> dict[str, 
         ref = ann_obj.new_ref(cand, spans[0][0], spans[0][1], ("Concept",))
         refs.setdefault(ref.id, ref)
         for a, _b in spans:
-            sent = _sentence_at(ann.sentences, a, sent_starts)
-            if sent is not None:
-                mentioned.setdefault(ref.id, {})[sent.id] = None
+            hit = _sentence_at(ann.sentences, a, sent_starts)
+            if hit is not None:
+                mentioned.setdefault(ref.id, {})[hit.id] = None
     entities: dict[str, dict[str, Any]] = {}
     for rid in sorted(refs):
         ref = refs[rid]
@@ -1108,7 +1228,8 @@ def update_draft(
     Raises:
         AuthoringError: a hand-edited quote is not in the text (names the draft and line).
     """
-    meta = old.get("annotate") if isinstance(old.get("annotate"), dict) else {}
+    block = old.get("annotate")
+    meta: dict[str, Any] = block if isinstance(block, dict) else {}
     suggested = set(meta.get("suggested_passages") or [])
     suggested_entities = set(meta.get("suggested_entities") or [])
     fresh = draft_mapping(ann, doc_id=doc_id, text_name=text_name)

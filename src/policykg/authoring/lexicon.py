@@ -10,10 +10,13 @@ longest first; Latin matches must start and end at word boundaries.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from policykg.core.errors import ParseError
 
 __all__ = ["Lexicon", "Mention", "Normalised", "Term", "normalise"]
 
@@ -226,8 +229,6 @@ class Lexicon:
                 graph's entities).
         """
         if source not in ("ontology", "graph"):
-            from policykg.core.errors import ParseError
-
             raise ParseError(f"unknown lexicon {source!r} (ontology or graph)")
         rows = kg.query(_CLASS_LABELS).rows
         actor_classes = {str(r[0]) for r in kg.query(_ACTOR_CLASSES).rows}
@@ -306,10 +307,43 @@ def _variants(label: str, lang: str) -> Iterable[str]:
 
 
 _FUZZY_STOP = frozenset(
-    """the and for with from into that this their its our of in on to by as at be is are was
-    were an a or all new more than such other own""".split()
+    [
+        "the",
+        "and",
+        "for",
+        "with",
+        "from",
+        "into",
+        "that",
+        "this",
+        "their",
+        "its",
+        "our",
+        "of",
+        "in",
+        "on",
+        "to",
+        "by",
+        "as",
+        "at",
+        "be",
+        "is",
+        "are",
+        "was",
+        "were",
+        "an",
+        "a",
+        "or",
+        "all",
+        "new",
+        "more",
+        "than",
+        "such",
+        "other",
+        "own",
+    ]
 )
-_WORD = __import__("re").compile(r"[A-Za-z][A-Za-z'-]*")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 
 
 def _stem(word: str) -> str:
@@ -343,8 +377,9 @@ class FuzzyIndex:
                 continue
             stems = tuple(
                 dict.fromkeys(
-                    _stem(w) for w in _WORD.findall(t.label) if w.lower() not in _FUZZY_STOP
-                    and len(w) >= 3
+                    _stem(w)
+                    for w in _WORD.findall(t.label)
+                    if w.lower() not in _FUZZY_STOP and len(w) >= 3
                 )
             )
             if len(stems) < 2 or (t.iri, stems) in seen:
@@ -370,8 +405,11 @@ class FuzzyIndex:
         return out
 
     def near(
-        self, text: str, words: Sequence[tuple[int, int, str]] | None = None,
-        start: int = 0, end: int | None = None,
+        self,
+        text: str,
+        words: Sequence[tuple[int, int, str]] | None = None,
+        start: int = 0,
+        end: int | None = None,
     ) -> list[Mention]:
         """Near mentions in ``text[start:end]`` (one per entity, at the words' span).
 

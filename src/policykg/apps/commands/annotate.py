@@ -1,4 +1,4 @@
-"""``policykg annotate``: suggest a draft authoring source for a new text, for a curator to review."""
+"""``policykg annotate``: suggest a draft authoring source for a new text, for review."""
 
 from __future__ import annotations
 
