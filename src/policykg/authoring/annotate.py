@@ -293,6 +293,8 @@ class ProvisionSuggestion:
     addressee: Ref | None
     action: tuple[Ref, ...]
     condition: tuple[Ref, ...]
+    #: every actor addressed (``A, B and C must``); ``addressee`` is the first
+    addressees: tuple[Ref, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -455,6 +457,7 @@ _STOP = frozenset(
         "s",
     ]
 )
+_COORD = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or|、|和|及|与|以及|，)\s*")
 _PREPOSITIONS = frozenset(
     [
         "of",
@@ -684,8 +687,8 @@ class _Annotator:
         for i, cue in enumerate(modal):
             prev_end = modal[i - 1].end if i else q_start
             next_start = modal[i + 1].start if i + 1 < len(modal) else sent.end
-            addressee = None
-            if cue.modality != "necessity":
+            group: list[Mention] = []
+            if cue.modality not in ("necessity", "intention"):
                 for m in mentions:
                     if (
                         prev_end <= m.start
@@ -693,7 +696,11 @@ class _Annotator:
                         and m.term.actor
                         and self._subject_like(m, prev_end)
                     ):
-                        addressee = self.ref_of(m)
+                        # actors joined by "," / "and" / "、" / "和" are addressed together
+                        joined = group and _COORD.fullmatch(self.text[group[-1].end : m.start])
+                        group = [*group, m] if joined else [m]
+            addressees = tuple(self.ref_of(m) for m in group)
+            addressee = addressees[0] if addressees else None
             action = [
                 self.ref_of(m)
                 for m in mentions
@@ -710,7 +717,9 @@ class _Annotator:
             ):
                 action = [phrase]
             out.append(
-                ProvisionSuggestion(sent.id, cue.modality, cue, addressee, tuple(action), condition)
+                ProvisionSuggestion(
+                    sent.id, cue.modality, cue, addressee, tuple(action), condition, addressees
+                )
             )
         return out
 
@@ -989,8 +998,10 @@ def draft_mapping(ann: Annotation, *, doc_id: str, text_name: str) -> dict[str, 
         provs: list[dict[str, Any]] = []
         for p in by_passage_prov.get(sent.id, []):
             prov: dict[str, Any] = {"status": "proposed"}
-            if p.addressee is not None:
-                prov["addressee"] = use(p.addressee, sent.id)
+            if p.addressees:
+                for r in p.addressees:
+                    use(r, sent.id)
+                prov["addressee"] = _ids(p.addressees)
             prov["modality"] = p.modality
             prov["cue"] = p.cue.words
             if p.action:
