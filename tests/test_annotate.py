@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from rdflib import URIRef
 
 from policykg.authoring.annotate import (
     annotate_text,
@@ -265,10 +266,9 @@ def test_accepted_draft_compiles(en, tmp_path):
     # the curator keeps the passage with the enumeration and its entities, accepts them
     keep = "s003"
     data["passages"] = {keep: data["passages"][keep]}
-    data["passages"][keep].pop("provisions")
     data["passages"][keep]["status"] = "accepted"
-    for fact in data["passages"][keep]["facts"]:
-        fact["status"] = "accepted"
+    for item in data["passages"][keep]["facts"] + data["passages"][keep]["provisions"]:
+        item["status"] = "accepted"
     ids = {
         "artificial-intelligence",
         "big-data",
@@ -283,6 +283,13 @@ def test_accepted_draft_compiles(en, tmp_path):
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     compiled = compile_source(path)
     assert compiled.doc_id == "en-brief" and len(compiled.graphs) == 2
+    from policykg.core.namespaces import PKG, RDF
+
+    quads = list(compiled.triples())
+    (prov,) = [s for s, p, o, _g in quads if p == RDF.type and o == PKG.Provision]
+    got = {(p, o) for s, p, o, _g in quads if s == prov}
+    assert (PKG.modality, PKG.recommendation) in got
+    assert (PKG.addressee, URIRef("https://w3id.org/policykg/id/private-enterprises")) in got
 
 
 def test_update_keeps_decisions_whose_quote_is_still_in_the_text(lexicon, tmp_path):
@@ -340,3 +347,21 @@ def test_review_page_is_offline_and_escaped(lexicon):
     assert not re.search(r"<[^>]*\son\w+\s*=", page)  # no event handler attribute
     assert not re.search(r"(src|href)=", page)  # nothing loaded, nothing linked
     assert 'class="cue obligation"' in page
+
+
+def test_accepted_chinese_draft_compiles(zh, tmp_path):
+    from policykg.authoring.compiler import compile_source
+
+    (tmp_path / "zh-brief.txt").write_text(zh.text, encoding="utf-8")
+    data = draft_mapping(zh, doc_id="zh-brief", text_name="zh-brief.txt")
+    data["passages"] = {"s002": data["passages"]["s002"]}
+    data["passages"]["s002"]["status"] = "accepted"
+    data["passages"]["s002"]["provisions"][0]["status"] = "accepted"
+    ids = {"state-owned-enterprises", "scientific-and-technological-innovation", "key-technologies"}
+    data["entities"] = {
+        k: {**v, "status": "accepted"} for k, v in data["entities"].items() if k in ids
+    }
+    path = tmp_path / "zh-brief.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    compiled = compile_source(path)
+    assert compiled.text[15:41] == "国有企业必须加大科技创新投入，带头突破关键核心技术。"
