@@ -324,6 +324,8 @@ class Annotation:
     enumerations: list[Enumeration] = field(default_factory=list)
     candidates: list[tuple[str, int, list[tuple[int, int]]]] = field(default_factory=list)
     labels: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    #: every modality and condition cue of the text
+    cues: list[Cue] = field(default_factory=list)
     #: mentions of known entities inside a longer mention (evidence, not highlighted)
     nested: list[Mention] = field(default_factory=list)
     #: near mentions: every content word of a label close together (evidence, to review)
@@ -867,8 +869,10 @@ def annotate_text(
     tokens = ann._zh_tokens() if lang == "zh" else None
     cues = find_cues(text, lang, tokens)
     cue_starts = [c.start for c in cues]
+    ann_cues = cues
     result = Annotation(text, lang, date, lexicon.source, sentences, mentions)
     result.nested = [m for m in nested if m.term.kind == "entity"]
+    result.cues = list(ann_cues)
     if lang == "en" and lexicon.source == "graph":
         fuzzy = FuzzyIndex.of(lexicon)
         words = fuzzy.words(text)
