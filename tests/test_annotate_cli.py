@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -183,20 +185,26 @@ def test_bad_date(brief, capsys):
 
 
 def test_help_stays_instant():
-    import subprocess
-    import sys
-
+    code = (
+        "import sys; from policykg.apps.cli import build_parser; build_parser()\n"
+        "heavy = ('pysbd', 'jieba', 'ahocorasick', 'yaml')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))"
+    )
     done = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import sys; from policykg.apps.cli import main; "
-            "main(['--help']) if False else None; import policykg.apps.commands.annotate; "
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pysbd', 'jieba', 'ahocorasick', 'yaml')))",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**os.environ},
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env={**os.environ}
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_update_from_a_text_elsewhere_replaces_the_drafts_copy(tmp_path, capsys):
+    src = tmp_path / "in" / "brief.txt"
+    src.parent.mkdir()
+    shutil.copy(FIX / "en-brief.txt", src)
+    draft = tmp_path / "out" / "brief.yaml"
+    assert main(["annotate", str(src), "--out", str(draft)]) == 0
+    src.write_text(
+        src.read_text(encoding="utf-8") + "Universities must train engineers.\n", encoding="utf-8"
+    )
+    assert main(["annotate", "--update", str(draft), str(src)]) == 0
+    assert (tmp_path / "out" / "brief.txt").read_bytes() == src.read_bytes()
+    capsys.readouterr()

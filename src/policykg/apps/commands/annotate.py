@@ -172,7 +172,13 @@ def annotate_command(
         name, copy = _text_name(draft_path, text_path)
         if copy:
             target = draft_path.parent / name
-            if target.exists() and target.read_bytes() != text_path.read_bytes():
+            old_doc = old[0].get("document") if old is not None else None
+            revising = isinstance(old_doc, dict) and old_doc.get("text") == name
+            if (
+                target.exists()
+                and not revising  # --update replaces the draft's copy with the revised text
+                and target.read_bytes() != text_path.read_bytes()
+            ):
                 raise ParseError(
                     f"{target}: exists with another text; write the draft next to {text_path}"
                 )
