@@ -107,7 +107,7 @@ def test_zh_provisions_modality_addressee_action(zh):
     assert zh.text[must.cue.start : must.cue.end] == "必须"
     yao = _provision(zh, "要")
     assert (yao.modality, yao.addressee.id) == ("recommendation", "private-enterprises")
-    assert [a.id for a in yao.action] == ["digital-economy"]
+    assert [a.label for a in yao.action] == ["积极参与数字经济建设"]  # the verb phrase after 要
     should = _provision(zh, "应当")
     assert should.modality == "recommendation" and should.addressee is None  # 各地: no actor named
     can = _provision(zh, "可以")
@@ -365,3 +365,28 @@ def test_accepted_chinese_draft_compiles(zh, tmp_path):
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     compiled = compile_source(path)
     assert compiled.text[15:41] == "国有企业必须加大科技创新投入，带头突破关键核心技术。"
+
+
+def test_means_and_purpose(lexicon):
+    zh = annotate_text(
+        "国有企业要通过加大研发投入，突破关键技术，从而提高产业链水平。", lexicon, lang="zh"
+    )
+    (p,) = zh.provisions
+    assert [r.label for r in p.action] == ["突破关键技术"]
+    assert [r.zh for r in p.means] == ["加大研发投入"]
+    assert [r.zh for r in p.purpose] == ["提高产业链水平"]
+    en = annotate_text(
+        "State-owned enterprises should take the lead by ramping up research, thereby "
+        "helping industry move up the value chains.",
+        lexicon,
+        lang="en",
+    )
+    (p,) = en.provisions
+    assert [r.label for r in p.action] == ["take the lead"]
+    assert [r.label for r in p.means] == ["ramping up research"]
+    assert [r.label for r in p.purpose] == ["helping industry move up the value chains"]
+    data = draft_mapping(en, doc_id="x", text_name="x.txt")
+    prov = data["passages"]["s001"]["provisions"][0]
+    assert prov["means"] == "task-ramping-up-research" and prov["purpose"].startswith(
+        "goal-helping"
+    )

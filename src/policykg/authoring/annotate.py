@@ -295,6 +295,9 @@ class ProvisionSuggestion:
     condition: tuple[Ref, ...]
     #: every actor addressed (``A, B and C must``); ``addressee`` is the first
     addressees: tuple[Ref, ...] = ()
+    #: how ("by ramping up ...", 通过...) and what for ("thereby ...", 从而...)
+    means: tuple[Ref, ...] = ()
+    purpose: tuple[Ref, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -460,6 +463,14 @@ _STOP = frozenset(
     ]
 )
 _COORD = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or|、|和|及|与|以及|，)\s*")
+_MEANS = {
+    "en": re.compile(r"\bby\s+(?P<what>[a-z]+ing\b)"),
+    "zh": re.compile(r"通过(?P<what>[^，,；;。！？]{2,30})(?=[，,])"),
+}
+_PURPOSE = {
+    "en": re.compile(r",?\s*\b(?:thereby|so as to|in order to|so that)\s+(?P<what>\w)"),
+    "zh": re.compile(r"[，,]?(?:从而|以便|进而)(?P<what>[^，,；;。！？]{2,30})"),
+}
 _PREPOSITIONS = frozenset(
     [
         "of",
@@ -703,24 +714,43 @@ class _Annotator:
                         group = [*group, m] if joined else [m]
             addressees = tuple(self.ref_of(m) for m in group)
             addressee = addressees[0] if addressees else None
+            means, means_at = self._role(_MEANS[self.lang], cue.end, next_start, mentions, "Task")
+            purpose, purpose_at = self._role(
+                _PURPOSE[self.lang], cue.end, next_start, mentions, "Goal"
+            )
+            action_end = min(means_at, purpose_at)
+            action_start = cue.end
+            if means and self.text[cue.end : means_at].strip() == "" and self.lang == "zh":
+                # 要通过X，Y: the means comes first, the action after its comma
+                action_start = self._clause_end(means_at, next_start) + 1
+                action_end = purpose_at
             action = [
                 self.ref_of(m)
                 for m in mentions
-                if cue.end <= m.start
-                and m.end <= next_start
+                if action_start <= m.start
+                and m.end <= action_end
                 and not m.term.actor
                 and not self._in_condition(m, conds, sent.end)
             ]
-            phrase = self._action_phrase(cue.end, next_start)
+            phrase = self._action_phrase(action_start, action_end)
             # the mentions right after the cue are the action ("should focus on X, Y"); a verb
             # phrase before them is the action itself ("must strengthen research in X")
+            lead = self.text[action_start : action[0].start] if action else ""
             if phrase is not None and (
-                not action or len(self.text[cue.end : action[0].start].split()) > 3
+                not action or (len(lead.split()) > 3 if self.lang == "en" else len(lead) > 2)
             ):
                 action = [phrase]
             out.append(
                 ProvisionSuggestion(
-                    sent.id, cue.modality, cue, addressee, tuple(action), condition, addressees
+                    sent.id,
+                    cue.modality,
+                    cue,
+                    addressee,
+                    tuple(action),
+                    condition,
+                    addressees,
+                    means,
+                    purpose,
                 )
             )
         return out
@@ -738,6 +768,30 @@ class _Annotator:
             return before not in ("对", "在", "为", "向", "给", "与", "和")
         words = self.text[max(floor, m.start - 20) : m.start].split()
         return not words or words[-1].lower() not in _PREPOSITIONS
+
+    def _role(
+        self, pattern: re.Pattern[str], start: int, limit: int, mentions: list[Mention], kind: str
+    ) -> tuple[tuple[Ref, ...], int]:
+        """The means ("by ...") or purpose ("thereby ...") after a cue, and where it begins."""
+        m = pattern.search(self.text, start, limit)
+        if not m:
+            return (), limit
+        a = m.start("what")
+        if self.lang == "zh":
+            b = m.end("what")
+        else:
+            stop = re.compile(r"[,;:.!?()]").search(self.text, a, limit)
+            b = stop.start() if stop else limit
+        inside = tuple(
+            self.ref_of(x) for x in mentions if a <= x.start and x.end <= b and not x.term.actor
+        )
+        lead = self.text[a : inside[0].start] if inside else ""
+        if inside and not lead.strip():  # the role is the term itself
+            return inside, m.start()
+        words = self.text[a:b].strip(" ,，")
+        if not words or (self.lang == "en" and len(words.split()) > 14):
+            return (), m.start()
+        return (self.new_ref(words, a, a + len(words), (kind,), prefix=kind.lower()),), m.start()
 
     def _action_phrase(self, start: int, limit: int) -> Ref | None:
         text = self.text
@@ -1012,10 +1066,15 @@ def draft_mapping(ann: Annotation, *, doc_id: str, text_name: str) -> dict[str, 
                 for r in p.action:
                     use(r, sent.id)
                 prov["action"] = _ids(p.action)
-            if p.condition:
-                for r in p.condition:
-                    use(r, sent.id)
-                prov["condition"] = _ids(p.condition)
+            for key, refs_ in (
+                ("condition", p.condition),
+                ("means", p.means),
+                ("purpose", p.purpose),
+            ):
+                if refs_:
+                    for r in refs_:
+                        use(r, sent.id)
+                    prov[key] = _ids(refs_)
             provs.append(prov)
         if provs:
             body["provisions"] = provs
