@@ -735,9 +735,9 @@ class _Annotator:
             phrase = self._action_phrase(action_start, action_end)
             # the mentions right after the cue are the action ("should focus on X, Y"); a verb
             # phrase before them is the action itself ("must strengthen research in X")
-            lead = self.text[action_start : action[0].start] if action else ""
+            before = self.text[action_start : action[0].start] if action else ""
             if phrase is not None and (
-                not action or (len(lead.split()) > 3 if self.lang == "en" else len(lead) > 2)
+                not action or (len(before.split()) > 3 if self.lang == "en" else len(before) > 2)
             ):
                 action = [phrase]
             out.append(
