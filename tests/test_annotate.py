@@ -390,3 +390,13 @@ def test_means_and_purpose(lexicon):
     assert prov["means"] == "task-ramping-up-research" and prov["purpose"].startswith(
         "goal-helping"
     )
+
+
+def test_build_refuses_a_registered_source_with_proposed_items(en, tmp_path):
+    from policykg.authoring.build import compile_all
+
+    (tmp_path / "en-brief.txt").write_text(en.text, encoding="utf-8")
+    path = tmp_path / "en-brief.yaml"
+    path.write_text(draft_yaml(en, doc_id="en-brief", text_name="en-brief.txt"), encoding="utf-8")
+    with pytest.raises(AuthoringError, match=r"en-brief\.yaml:16: entity .* is still proposed"):
+        compile_all([path])
