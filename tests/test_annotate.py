@@ -400,3 +400,15 @@ def test_build_refuses_a_registered_source_with_proposed_items(en, tmp_path):
     path.write_text(draft_yaml(en, doc_id="en-brief", text_name="en-brief.txt"), encoding="utf-8")
     with pytest.raises(AuthoringError, match=r"en-brief\.yaml:16: entity .* is still proposed"):
         compile_all([path])
+
+
+def test_markdown_markers_crlf_and_bom_are_left_out_of_quotes():
+    text = "\ufeff# Title\r\n\r\n- First item must be done.\r\n1. Numbered point? Yes!\r\n> Quote line.\r\n"
+    got = [(s.quote, text[s.start : s.end] == s.quote) for s in split_sentences(text, "en")]
+    assert got == [
+        ("Title", True),
+        ("First item must be done.", True),
+        ("Numbered point?", True),
+        ("Yes!", True),
+        ("Quote line.", True),
+    ]
