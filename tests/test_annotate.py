@@ -321,6 +321,21 @@ def test_update_keeps_decisions_whose_quote_is_still_in_the_text(lexicon, tmp_pa
     )
 
 
+def test_update_does_not_bring_back_a_deleted_entity(lexicon, tmp_path):
+    text = (FIX / "en-brief.txt").read_text(encoding="utf-8")
+    data = draft_mapping(annotate_text(text, lexicon, lang="en"), doc_id="b", text_name="b.txt")
+    del data["entities"]["productivity"]
+    draft = tmp_path / "d.yaml"
+    draft.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    revised = text + "Universities must raise productivity with big data.\n"
+    old, raw = load_draft(draft)
+    new_ann = annotate_text(revised, lexicon, lang="en")
+    merged, report = update_draft(old, raw, draft, new_ann, doc_id="b", text_name="b.txt")
+    (new,) = report.new
+    assert "productivity" not in merged["entities"]
+    assert merged["passages"][new]["provisions"][0]["action"] == "big-data"
+
+
 def test_update_refuses_a_hand_edited_quote_not_in_the_text(lexicon, tmp_path):
     text = (FIX / "en-brief.txt").read_text(encoding="utf-8")
     ann = annotate_text(text, lexicon, lang="en")

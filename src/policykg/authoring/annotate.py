@@ -1387,6 +1387,9 @@ def update_draft(
     for sid, pid in keep_ids.items():
         if sid != pid and pid in report.new:
             _rename_subjects(passages[pid], sid, pid, entities)
+    # a new suggestion does not bring back an entity the curator deleted
+    for pid in report.new:
+        _drop_unknown_refs(passages[pid], set(entities))
     data = dict(fresh)
     data["document"] = old.get("document", fresh["document"])
     if isinstance(data["document"], dict):
@@ -1412,3 +1415,29 @@ def _rename_subjects(
             if fact["subject"] in entities:
                 entities[new] = entities.pop(fact["subject"])
             fact["subject"] = new
+
+
+def _drop_unknown_refs(body: dict[str, Any], known: set[str]) -> None:
+    """Remove from a new passage's suggestions every entity that is not in the draft."""
+    facts = []
+    for fact in body.get("facts") or []:
+        if all(
+            str(fact.get(k)) in known
+            for k in ("subject", "exampleOf", "observationOf")
+            if k in fact
+        ):
+            facts.append(fact)
+    if facts:
+        body["facts"] = facts
+    else:
+        body.pop("facts", None)
+    for prov in body.get("provisions") or []:
+        for key in ("addressee", "action", "condition", "means", "purpose"):
+            if key not in prov:
+                continue
+            value = prov[key]
+            ids = [v for v in (value if isinstance(value, list) else [value]) if v in known]
+            if not ids:
+                del prov[key]
+            else:
+                prov[key] = ids[0] if len(ids) == 1 else ids
