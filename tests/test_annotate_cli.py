@@ -208,3 +208,14 @@ def test_update_from_a_text_elsewhere_replaces_the_drafts_copy(tmp_path, capsys)
     assert main(["annotate", "--update", str(draft), str(src)]) == 0
     assert (tmp_path / "out" / "brief.txt").read_bytes() == src.read_bytes()
     capsys.readouterr()
+
+
+def test_a_reviewed_draft_is_not_overwritten(brief, capsys):
+    assert main(["annotate", str(brief)]) == 0
+    draft = brief.with_suffix(".yaml")
+    draft.write_text(
+        draft.read_text(encoding="utf-8").replace("status: proposed", "status: accepted", 1),
+        encoding="utf-8",
+    )
+    capsys.readouterr()
+    _refused(capsys, brief.parent, ["annotate", str(brief)], "already holds reviewed items")

@@ -183,6 +183,15 @@ def annotate_command(
                     f"{target}: exists with another text; write the draft next to {text_path}"
                 )
             files.append((target, text_path.read_bytes()))
+        if (
+            update is None
+            and draft_path.is_file()
+            and "status: accepted" in draft_path.read_text(encoding="utf-8", errors="replace")
+        ):
+            raise ParseError(
+                f"{draft_path}: already holds reviewed items (status: accepted); run "
+                f"'policykg annotate --update {draft_path} {text_path}' to keep them, or use --out"
+            )
         did = _doc_id(text_path, doc_id)
         if old is not None and update is not None:
             old_doc = old[0].get("document")
