@@ -22,7 +22,8 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from policykg.core.errors import UnknownEntityError
-from policykg.core.namespaces import KG, ONTOLOGY_IRI, PKG, RDF, RDFS, SKOS
+from policykg.core.namespaces import KG, ONTOLOGY_IRI, PKG, RDF, RDFS, SKOS, SLUG
+from policykg.core.text import escape_controls
 from policykg.rdf.terms import curie, expand_curie
 from policykg.store.execute import run, run_each
 
@@ -54,7 +55,6 @@ _NAME_PROPS = (SKOS.prefLabel, RDFS.label)
 _ONTOLOGY = URIRef(ONTOLOGY_IRI)
 #: Predicates shown apart from the facts by :func:`describe` (types, labels, evidence links).
 _META = frozenset({RDF.type, SKOS.prefLabel, SKOS.altLabel, RDFS.label, PKG.mentionedIn})
-_SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
 
 
 def _norm(text: str) -> str:
@@ -95,7 +95,7 @@ class Evidence:
     def text(self) -> str:
         """Return ``“quote” (kg:passage, start–end)``."""
         span = f", {self.start}–{self.end}" if self.start is not None else ""
-        return f"“{self.quote}” ({curie(self.passage)}{span})"
+        return f"“{escape_controls(self.quote)}” ({curie(self.passage)}{span})"
 
 
 @dataclass
@@ -416,7 +416,7 @@ def resolve(kg: PolicyKG, ref: str | Node) -> URIRef:
     found = _by_label(_labels_matching(kg, text), text)
     if found is not None:
         return found
-    if _SLUG.match(text) and _exists(kg, URIRef(KG + text)):
+    if SLUG.match(text) and _exists(kg, URIRef(KG + text)):
         return URIRef(KG + text)
     # Labels the quick look missed (case folding beyond lower case): ask the whole index.
     found = _by_label(index(kg), text)
@@ -500,8 +500,10 @@ class Fact:
         }
 
     def text(self) -> str:
-        """Return the fact read out: ``subject —predicate→ object``."""
-        return f"{self.subject_label} —{self.predicate_label}→ {self.object_label}"
+        """Return the fact read out: ``subject —predicate→ object`` (control characters escaped)."""
+        s, p, o = (escape_controls(x) for x in (self.subject_label, self.predicate_label,
+                                                 self.object_label))
+        return f"{s} —{p}→ {o}"
 
     def __str__(self) -> str:
         return self.text()
@@ -617,12 +619,12 @@ class Description:
         }
 
     def text(self, *, quotes: bool = True) -> str:
-        """Return a readable, multi-line account of the entity."""
-        lines = [f"{self.label} ({curie(str(self.entity))})"]
+        """Return a readable, multi-line account of the entity (control characters escaped)."""
+        lines = [f"{escape_controls(self.label)} ({curie(str(self.entity))})"]
         if self.types:
             lines.append("  class: " + ", ".join(curie(str(t)) for t in self.types))
         others = [
-            f"{lit}" + (f" @{lit.language}" if lit.language else "") + (
+            escape_controls(str(lit)) + (f" @{lit.language}" if lit.language else "") + (
                 " (alt)" if prop == SKOS.altLabel else ""
             )
             for prop, lit in self.labels
