@@ -418,11 +418,15 @@ class FuzzyIndex:
         if words is None:
             words = [w for w in self.words(text) if start <= w[0] and w[1] <= (end or len(text))]
         where: dict[str, list[int]] = {}
+        by_stem = self.by_stem
         for n, (_a, _b, s) in enumerate(words):
-            where.setdefault(s, []).append(n)
+            if s in by_stem:
+                where.setdefault(s, []).append(n)
+        if len(where) < 2:
+            return []
         hits: dict[int, int] = {}
         for s in where:
-            for i in self.by_stem.get(s, ()):
+            for i in by_stem[s]:
                 hits[i] = hits.get(i, 0) + 1
         out: dict[str, Mention] = {}
         for i, count in hits.items():

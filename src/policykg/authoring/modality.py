@@ -102,6 +102,7 @@ def _pattern(cues: Sequence[str], *, words: bool) -> re.Pattern[str]:
 
 
 _EN_RE = _pattern(list(_EN_CUES), words=True)
+_EN_RE_LOWER = re.compile(_EN_RE.pattern)  # for ASCII text searched lower-cased (faster)
 _ZH_RE = _pattern(list(_ZH_CUES), words=False)
 
 
@@ -133,8 +134,10 @@ def find_cues(text: str, lang: str, tokens: Sequence[tuple[int, int]] | None = N
                 continue
             out.append(Cue(m.start(), m.end(), words, _ZH_CUES[words]))
         return out
-    for m in _EN_RE.finditer(text):
-        words = m.group()
+    lowered = text.isascii()
+    pattern, haystack = (_EN_RE_LOWER, text.lower()) if lowered else (_EN_RE, text)
+    for m in pattern.finditer(haystack):
+        words = text[m.start() : m.end()]
         key = " ".join(words.lower().split())
         if key == "may" and words[0] == "M":  # the month, not the modal
             continue
