@@ -42,6 +42,7 @@ from xml.sax.saxutils import escape, quoteattr
 from policykg.core.errors import BackendError, PolicyKGError
 from policykg.core.namespaces import PREFIXES, XSD
 from policykg.sparql.syntax import query_error_message, service_position, update_keyword
+from policykg.store.backends import printable
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -707,8 +708,6 @@ def _printable(text: str, limit: int = 200) -> str:
     For the log and messages: ``%1b`` or ``%0a`` in a request path could otherwise recolour a
     terminal showing the log, or forge a line of it.
     """
-    from policykg.store.backends import printable
-
     return printable(text, limit)
 
 
