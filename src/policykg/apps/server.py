@@ -21,9 +21,7 @@ large, ``415`` unsupported body, ``500`` evaluation error, ``503`` timeout or ev
 from __future__ import annotations
 
 import contextlib
-import csv
 import html
-import io
 import json
 import logging
 import os
@@ -32,17 +30,21 @@ import re
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from xml.sax.saxutils import escape, quoteattr
 
+from policykg.core import errors
 from policykg.core.errors import BackendError, PolicyKGError
-from policykg.core.namespaces import PREFIXES, XSD
+from policykg.core.namespaces import PREFIXES
+from policykg.rdf.graphio import GraphFile
+from policykg.rdf.terms import _IRI_FORBIDDEN
+from policykg.sparql import formats
+from policykg.sparql.results import result_from_oxigraph
 from policykg.sparql.syntax import query_error_message, service_position, update_keyword
-from policykg.store.backends import printable
+from policykg.store.backends import MemoryBackend, StoreBackend, printable
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -153,115 +155,7 @@ def _error(status: int, message: str) -> Answer:
     return Answer(status, "text/plain; charset=utf-8", (message + "\n").encode("utf-8"))
 
 
-# -- serializers (on pyoxigraph terms, so the row cap can apply) --------------------------------
-
-
-def _json_term(term: Any) -> dict[str, Any]:
-    import pyoxigraph as ox
-
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out: dict[str, Any] = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != str(XSD.string):
-            out["datatype"] = term.datatype.value
-        return out
-    if isinstance(term, ox.Triple):
-        return {
-            "type": "triple",
-            "value": {
-                "subject": _json_term(term.subject),
-                "predicate": _json_term(term.predicate),
-                "object": _json_term(term.object),
-            },
-        }
-    raise TypeError(f"unsupported term {term!r}")
-
-
-def _csv_value(term: Any) -> str:
-    import pyoxigraph as ox
-
-    if term is None:
-        return ""
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    if isinstance(term, ox.NamedNode | ox.Literal):
-        return str(term.value)
-    return str(term)
-
-
-def _xml_term(term: Any) -> str:
-    import pyoxigraph as ox
-
-    if isinstance(term, ox.NamedNode):
-        return f"<uri>{escape(term.value)}</uri>"
-    if isinstance(term, ox.BlankNode):
-        return f"<bnode>{escape(term.value)}</bnode>"
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
-        if term.datatype.value != str(XSD.string):
-            dt = quoteattr(term.datatype.value)
-            return f"<literal datatype={dt}>{escape(term.value)}</literal>"
-        return f"<literal>{escape(term.value)}</literal>"
-    if isinstance(term, ox.Triple):
-        return (
-            f"<triple><subject>{_xml_term(term.subject)}</subject>"
-            f"<predicate>{_xml_term(term.predicate)}</predicate>"
-            f"<object>{_xml_term(term.object)}</object></triple>"
-        )
-    raise TypeError(f"unsupported term {term!r}")
-
-
-def serialize_solutions(names: list[str], rows: Iterable[Sequence[Any]], fmt: str) -> bytes:
-    """Write SELECT solutions (pyoxigraph terms, ``None`` = unbound) in a results format."""
-    if fmt == "json":
-        bindings = [
-            {n: _json_term(v) for n, v in zip(names, row, strict=True) if v is not None}
-            for row in rows
-        ]
-        doc = {"head": {"vars": names}, "results": {"bindings": bindings}}
-        return json.dumps(doc, ensure_ascii=False).encode("utf-8")
-    if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\r\n")
-        writer.writerow(names)
-        writer.writerows([_csv_value(v) for v in row] for row in rows)
-        return buf.getvalue().encode("utf-8")
-    if fmt == "tsv":
-        lines = ["\t".join(f"?{n}" for n in names)]
-        lines += ["\t".join("" if v is None else str(v) for v in row) for row in rows]
-        return ("\n".join(lines) + "\n").encode("utf-8")
-    parts = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">',
-             "<head>", *(f"<variable name={quoteattr(n)}/>" for n in names), "</head><results>"]
-    for row in rows:
-        parts.append("<result>")
-        parts += [
-            f"<binding name={quoteattr(n)}>{_xml_term(v)}</binding>"
-            for n, v in zip(names, row, strict=True)
-            if v is not None
-        ]
-        parts.append("</result>")
-    parts.append("</results></sparql>\n")
-    return "".join(parts).encode("utf-8")
-
-
-def serialize_boolean(value: bool, fmt: str) -> bytes:
-    """Write an ASK answer in a results format."""
-    word = "true" if value else "false"
-    if fmt == "json":
-        return json.dumps({"head": {}, "boolean": value}).encode("utf-8")
-    if fmt == "xml":
-        return (
-            '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
-            f"<head/><boolean>{word}</boolean></sparql>\n"
-        ).encode()
-    header = "_askResult" if fmt == "csv" else "?_askResult"
-    return f"{header}\n{word}\n".encode()
+# -- serializers: results are written by sparql.formats (the one result-writer stack) ------------
 
 
 def serialize_triples(triples: list[Any], fmt: str) -> bytes:
@@ -283,30 +177,56 @@ def serialize_triples(triples: list[Any], fmt: str) -> bytes:
 
 
 def _open_source(source: dict[str, Any]) -> Any:
+    """Open the graph a worker serves: the backend (its pyoxigraph store is ``.store``)."""
     from rdflib import URIRef
 
-    from policykg.rdf.graphio import GraphFile
-    from policykg.store.backends import MemoryBackend, StoreBackend
-
     if source.get("store"):
-        return StoreBackend(Path(source["store"])).store
+        return StoreBackend(Path(source["store"]))
     backend = MemoryBackend()
     backend.load_files(
         [GraphFile(Path(p), URIRef(g) if g else None) for p, g in source.get("files", [])]
     )
-    return backend.store
+    return backend
 
 
-def execute(store: Any, request: dict[str, Any]) -> Answer:
+def _named_text(request: dict[str, Any], kg: Any) -> str | Answer:
+    """The text of a named query with its parameters bound, or the error answer."""
+    from policykg.core.errors import UnknownQueryError
+    from policykg.graph.named import convert_value
+    from policykg.sparql.catalogue import get_query
+    from policykg.sparql.syntax import bind_values
+
+    try:
+        q = get_query(str(request["named"]))
+        values = {k: v for k, v in (request.get("params") or {}).items() if str(v).strip()}
+        if values and kg is None:
+            return _error(500, "this worker cannot bind parameters")
+        bindings = {k: convert_value(kg, q.param(k).kind, str(v).strip())
+                    for k, v in sorted(values.items())}
+        return bind_values(q.text, bindings)
+    except UnknownQueryError as exc:
+        return _error(404, str(exc))
+    except PolicyKGError as exc:
+        return _error(400, str(exc))
+
+
+def execute(store: Any, request: dict[str, Any], *, kg: Any = None) -> Answer:
     """Run one protocol request on a pyoxigraph store and serialize the answer.
 
     Args:
         store: the pyoxigraph ``Store``.
-        request: ``query``, ``results`` / ``graph`` (the serializers the client accepts, or
-            ``None``), ``default_graphs`` / ``named_graphs`` (IRIs) and ``max_rows``.
+        request: ``query`` (or ``named`` and ``params``: a named query and its parameter
+            values), ``results`` / ``graph`` (the serializers the client accepts, or ``None``),
+            ``default_graphs`` / ``named_graphs`` (IRIs) and ``max_rows``.
+        kg: a ``PolicyKG`` over the same store, to resolve entity parameters by label.
     """
     import pyoxigraph as ox
 
+    if request.get("named"):
+        named_text = _named_text(request, kg)
+        if isinstance(named_text, Answer):
+            return named_text
+        request = {**request, "query": named_text}
     text: str = request["query"]
     cap: int = request.get("max_rows") or 0
     if not request.get("allow_service"):
@@ -323,22 +243,16 @@ def execute(store: Any, request: dict[str, Any]) -> Answer:
     headers: dict[str, str] = {}
     try:
         res = store.query(text, **options)
-        if isinstance(res, ox.QueryBoolean):
+        if isinstance(res, ox.QueryBoolean | ox.QuerySolutions):
             fmt = request.get("results")
             if fmt is None:
-                return _not_acceptable("ASK results")
-            return Answer(200, _CONTENT_TYPES[fmt], serialize_boolean(bool(res), fmt))
-        if isinstance(res, ox.QuerySolutions):
-            fmt = request.get("results")
-            if fmt is None:
-                return _not_acceptable("SELECT results")
-            names = [v.value for v in res.variables]
-            rows = [tuple(sol[i] for i in range(len(names)))
-                    for sol in (islice(res, cap + 1) if cap else res)]
-            if cap and len(rows) > cap:
-                rows = rows[:cap]
+                what = "ASK results" if isinstance(res, ox.QueryBoolean) else "SELECT results"
+                return _not_acceptable(what)
+            result = result_from_oxigraph(res, limit=cap + 1 if cap else 0)
+            if cap and len(result.rows) > cap:
+                del result.rows[cap:]
                 headers["X-PolicyKG-Truncated"] = f"results cut at {cap} rows (--max-rows)"
-            return Answer(200, _CONTENT_TYPES[fmt], serialize_solutions(names, rows, fmt), headers)
+            return Answer(200, _CONTENT_TYPES[fmt], formats.serialize(result, fmt), headers)
         gfmt = request.get("graph")
         if gfmt is None:
             return _not_acceptable("CONSTRUCT/DESCRIBE graphs")
@@ -391,7 +305,11 @@ def _worker_main(conn: Connection, source: dict[str, Any], parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server handles Ctrl-C and stops us
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     try:
-        store = _open_source(source)
+        from policykg.graph.kg import PolicyKG
+
+        backend = _open_source(source)
+        store = backend.store
+        kg = PolicyKG([], backend)
     except PolicyKGError as exc:
         conn.send(("error", type(exc).__name__, str(exc)))
         return
@@ -403,7 +321,7 @@ def _worker_main(conn: Connection, source: dict[str, Any], parent: int) -> None:
             return
         if request is None:
             return
-        answer = execute(store, request)
+        answer = execute(store, request, kg=kg)
         try:
             conn.send(answer)
         except (BrokenPipeError, OSError):
@@ -462,8 +380,6 @@ class QueryPool:
             raise BackendError("a query worker failed to start") from None
         if status != "ready":
             self._kill(worker)
-            from policykg.core import errors
-
             cls = getattr(errors, kind, BackendError)
             raise cls(message) if isinstance(cls, type) and issubclass(cls, PolicyKGError) \
                 else BackendError(message)
@@ -619,8 +535,6 @@ def _negotiate(request: Any) -> tuple[str | None, str | None, str | None]:
 
 
 def _valid_iris(values: list[str]) -> str | None:
-    from policykg.rdf.terms import _IRI_FORBIDDEN
-
     for v in values:
         if not v or _IRI_FORBIDDEN.search(v) or ":" not in v:
             return v
@@ -760,6 +674,75 @@ def security_headers(answer: Answer) -> dict[str, str]:
     }
 
 
+_VOCAB_QUERY = """
+SELECT DISTINCT ?term ?kind ?label WHERE {
+  VALUES ?type { owl:Class rdfs:Class owl:ObjectProperty owl:DatatypeProperty
+                 owl:AnnotationProperty rdf:Property }
+  ?term a ?type .
+  FILTER(isIRI(?term))
+  BIND(IF(?type IN (owl:Class, rdfs:Class), "class", "property") AS ?kind)
+  OPTIONAL { ?term rdfs:label ?label FILTER(LANG(?label) = "en") }
+}
+ORDER BY ?kind ?term
+"""
+
+#: Files shipped under ``policykg/apps/static/`` the server may send, by suffix.
+_STATIC_TYPES = {
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".md": "text/plain; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+    "LICENSE": "text/plain; charset=utf-8",
+}
+
+
+def _static(name: str) -> Answer:
+    """A file of the served page: the graph page's assets or ``policykg/apps/static/``."""
+    from importlib import resources
+
+    from policykg.outputs.viz.html import static_asset
+
+    found = static_asset(name)
+    if found is not None:
+        body, ctype = found
+        return Answer(200, ctype, body, {"Cache-Control": "no-cache"})
+    parts = name.split("/")
+    if not name or any(p in ("", ".", "..") or p.startswith(".") or "\\" in p for p in parts):
+        return _error(404, f"no such file: /static/{name}")
+    kind = next((t for suffix, t in _STATIC_TYPES.items() if parts[-1].endswith(suffix)), None)
+    node = resources.files("policykg.apps").joinpath("static", *parts)
+    if kind is None or not node.is_file():
+        return _error(404, f"no such file: /static/{name}")
+    return Answer(200, kind, node.read_bytes(), {"Cache-Control": "no-cache"})
+
+
+def _vocab_json(results: bytes) -> bytes:
+    """Turn the vocabulary query's SPARQL JSON into what the editor completes from."""
+    doc = json.loads(results)
+    classes: list[dict[str, str]] = []
+    props: list[dict[str, str]] = []
+    for b in doc["results"]["bindings"]:
+        entry = {"iri": b["term"]["value"], "label": b.get("label", {}).get("value", "")}
+        (classes if b["kind"]["value"] == "class" else props).append(entry)
+    out = {"prefixes": PREFIXES, "classes": classes, "properties": props}
+    return json.dumps(out, sort_keys=True, ensure_ascii=False).encode("utf-8")
+
+
+def _catalogue_json() -> bytes:
+    """The named queries, their parameters and examples, for the query page's forms."""
+    from policykg.sparql.catalogue import named_queries
+
+    items = []
+    for name, q in sorted(named_queries().items()):
+        items.append({
+            "name": name, "title": q.title, "description": q.description, "role": q.role,
+            "params": [{"name": p.name, "kind": p.kind, "description": p.description,
+                        "example": q.examples.get(p.name, "")} for p in q.params],
+            "text": q.text,
+        })
+    return json.dumps(items, ensure_ascii=False).encode("utf-8")
+
+
 def make_app(config: ServeConfig, run: Callable[[dict[str, Any], float], Answer]) -> Any:
     """Build the WSGI application.
 
@@ -785,10 +768,17 @@ def make_app(config: ServeConfig, run: Callable[[dict[str, Any], float], Answer]
     def home(request: Any) -> Answer:
         page = config.html
         if page is not None and page.is_file():
-            answer = Answer(200, "text/html; charset=utf-8", page.read_bytes())
+            from policykg.outputs.viz.html import SERVED_CSP, served_page
+
+            try:
+                body = served_page(page.read_text(encoding="utf-8")).encode("utf-8")
+            except ValueError:  # not a page policykg wrote: send it as it is
+                body = page.read_bytes()
+            answer = Answer(200, "text/html; charset=utf-8", body)
+            answer.headers["Content-Security-Policy"] = SERVED_CSP + "; frame-ancestors 'self'"
         else:
-            body = _HOME_MISSING.format(base=html.escape(request.host_url))
-            answer = Answer(200, "text/html; charset=utf-8", body.encode("utf-8"))
+            missing = _HOME_MISSING.format(base=html.escape(request.host_url))
+            answer = Answer(200, "text/html; charset=utf-8", missing.encode("utf-8"))
         answer.headers["Cache-Control"] = "no-cache"
         return answer
 
@@ -849,6 +839,34 @@ def make_app(config: ServeConfig, run: Callable[[dict[str, Any], float], Answer]
                 return refused
         return run(job, config.timeout)
 
+    vocab_cache: list[bytes] = []
+
+    def vocab(request: Any) -> Answer:
+        if not vocab_cache:
+            answer = run({"query": _VOCAB_QUERY, "results": "json", "graph": None,
+                          "default_graphs": [], "named_graphs": [], "max_rows": 0},
+                         config.timeout)
+            if answer.status != 200:
+                return answer
+            vocab_cache.append(_vocab_json(answer.body))
+        return Answer(200, "application/json", vocab_cache[0],
+                      {"Cache-Control": "no-cache"})
+
+    def named_run(request: Any, name: str) -> Answer:
+        if request.method not in ("GET", "POST"):
+            return _error(405, f"{request.method} is not allowed here (use GET or POST)")
+        results, _graph, problem = _negotiate(request)
+        if problem is not None or results is None:
+            return _error(406, problem or "named queries answer in a SPARQL results format")
+        params = {k: v for k, v in request.values.items() if k not in ("format", "output")}
+        job = {"named": name, "params": params, "query": "", "results": results,
+               "graph": "turtle", "default_graphs": [], "named_graphs": [],
+               "max_rows": config.max_rows}
+        answer = run(job, config.timeout)
+        if results == "csv" and answer.status == 200:
+            answer.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return answer
+
     def app(environ: dict[str, Any], start: Any) -> Iterable[bytes]:
         started = time.perf_counter()
         request = Request(environ)
@@ -864,6 +882,18 @@ def make_app(config: ServeConfig, run: Callable[[dict[str, Any], float], Answer]
                     405, f"{request.method} is not allowed on {path}")
             elif path in ("/sparql", "/sparql/", "/query"):
                 answer = sparql(request)
+            elif path.startswith("/static/"):
+                answer = _static(path[len("/static/"):]) if request.method in ("GET", "HEAD") \
+                    else _error(405, f"{request.method} is not allowed on {path}")
+            elif path == "/api/vocab":
+                answer = vocab(request)
+            elif path == "/api/prefixes":
+                answer = Answer(200, "application/json",
+                                json.dumps(PREFIXES, sort_keys=True).encode("utf-8"))
+            elif path == "/api/queries":
+                answer = Answer(200, "application/json", _catalogue_json())
+            elif path.startswith("/api/queries/"):
+                answer = named_run(request, path[len("/api/queries/"):])
             elif path in ("/update", "/store", "/data"):
                 answer = _error(404, f"no such route: {path} (this server is read-only; "
                                      "SPARQL queries go to /sparql)")

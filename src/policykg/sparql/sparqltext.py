@@ -95,6 +95,29 @@ def tokens(sparql: str) -> tuple[Tok, ...]:
     return tuple(out)
 
 
+_OPENERS = frozenset("({[")
+_CLOSERS = frozenset(")}]")
+
+
+def deepest_opening(toks: Sequence[Tok], limit: int) -> Tok | None:
+    """Return the first bracket that opens a level deeper than ``limit``, else ``None``.
+
+    Braces, parentheses and brackets count alike (``{ ( [``): the depth the query's parser
+    would recurse to.
+    """
+    depth = 0
+    for tok in toks:
+        if tok.kind != "other":
+            continue
+        if tok.text in _OPENERS:
+            depth += 1
+            if depth > limit:
+                return tok
+        elif tok.text in _CLOSERS:
+            depth = max(depth - 1, 0)
+    return None
+
+
 def body_start(toks: Sequence[Tok]) -> int:
     """Return the index of the first token after the prologue (BASE / PREFIX declarations)."""
     i = 0

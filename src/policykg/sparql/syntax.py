@@ -14,12 +14,14 @@ from collections.abc import Mapping, Sequence
 from rdflib.term import Node
 
 from policykg.core.errors import QueryError
+from policykg.core.namespaces import PREFIXES
 from policykg.rdf.terms import ntriples_term
 from policykg.sparql.sparqltext import (
     QUERY_FORMS,
     UPDATE_KEYWORDS,
     Tok,
     body_start,
+    deepest_opening,
     first_keyword,
     group_openings,
     service_clause,
@@ -27,8 +29,10 @@ from policykg.sparql.sparqltext import (
 )
 
 __all__ = [
+    "MAX_NESTING",
     "bind_each",
     "bind_values",
+    "check_nesting",
     "check_syntax",
     "query_error_message",
     "query_form",
@@ -121,6 +125,30 @@ def refuse_updates(sparql: str) -> None:
         )
 
 
+#: The deepest nesting of ``{ ( [`` a query may have. Oxigraph's parser recurses once per level
+#: and crashes the whole process (a segmentation fault) at a few thousand; real queries stay
+#: below ten.
+MAX_NESTING = 100
+
+
+def check_nesting(sparql: str) -> None:
+    """Refuse a query nested deeper than :data:`MAX_NESTING`, before any parser sees it.
+
+    Raises:
+        QueryError: too deep; the message gives the line and column of the first bracket over
+            the limit.
+    """
+    tok = deepest_opening(tokens(sparql), MAX_NESTING)
+    if tok is None:
+        return
+    line = sparql.count("\n", 0, tok.start) + 1
+    col = tok.start - (sparql.rfind("\n", 0, tok.start) + 1) + 1
+    raise QueryError(
+        f"query nested too deeply at line {line}, column {col}: more than {MAX_NESTING} levels "
+        "of braces, parentheses or brackets; simplify it"
+    )
+
+
 def service_position(sparql: str) -> tuple[int, int] | None:
     """Return the (line, column) of a query's first ``SERVICE`` keyword, or ``None``.
 
@@ -175,12 +203,11 @@ def check_syntax(sparql: str) -> None:
     """
     import pyoxigraph as ox
 
-    from policykg.core.namespaces import PREFIXES
-
     toks = tokens(sparql)
     if not toks:
         raise QueryError("empty query: give a SELECT, ASK, CONSTRUCT or DESCRIBE query")
     refuse_updates(sparql)
+    check_nesting(sparql)
     i = body_start(toks)
     if i < len(toks) and toks[i].upper not in QUERY_FORMS:
         tok = toks[i]
@@ -217,8 +244,6 @@ def _without_service(sparql: str, toks: Sequence[Tok]) -> str:
 
 
 def _syntax_message(exc: BaseException, sparql: str, toks: Sequence[Tok]) -> str:
-    from policykg.core.namespaces import PREFIXES
-
     text = str(exc).strip()
     first = text.splitlines()[0] if text else type(exc).__name__
     found = _AT.search(first)

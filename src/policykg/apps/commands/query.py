@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from policykg.apps.commands._backend import add_backend_options, backend_kwargs
+from policykg.core.choices import RESULT_FORMATS
 
 if TYPE_CHECKING:
     from policykg.graph.kg import PolicyKG
@@ -19,7 +20,6 @@ if TYPE_CHECKING:
 
 __all__ = ["add_graph_options", "emit", "load_graph", "parse_params", "register", "run"]
 
-RESULT_FORMATS = ("table", "csv", "tsv", "json", "md")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 
 
@@ -52,7 +52,16 @@ def load_graph(args: argparse.Namespace) -> PolicyKG:
 
 
 def emit(text: str | bytes) -> None:
-    """Write text (as UTF-8 whatever the locale) or bytes to standard output."""
+    r"""Write text (as UTF-8 whatever the locale) or bytes to standard output.
+
+    On a terminal, control characters other than line ends and tabs are shown as escapes
+    (``\x1b``): a label with an ANSI/OSC sequence cannot drive the terminal. Into a file or a
+    pipe the output is exact.
+    """
+    if isinstance(text, str) and sys.stdout.isatty():
+        from policykg.core.text import terminal_safe
+
+        text = terminal_safe(text)
     data = text.encode("utf-8") if isinstance(text, str) else text
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None:
