@@ -661,15 +661,24 @@ def content_security_policy(page: bytes) -> str:
 
 
 def security_headers(answer: Answer) -> dict[str, str]:
-    """The headers every answer carries: a CSP, no MIME sniffing, no framing, no referrer."""
-    if answer.content_type.startswith("text/html"):
+    """The headers every answer carries: a CSP, no MIME sniffing, no framing, no referrer.
+
+    An answer that sets its own CSP keeps it (the graph page allows framing by this server's
+    own pages, ``frame-ancestors 'self'``; ``X-Frame-Options`` then says ``SAMEORIGIN``).
+    """
+    csp = answer.headers.get("Content-Security-Policy")
+    if csp is None and answer.content_type.startswith("text/html"):
         csp = content_security_policy(answer.body)
-    else:  # results and messages are data: nothing in them may run, even opened in a browser
+    elif csp is None:  # results and messages are data: nothing in them may run in a browser
         csp = "default-src 'none'; frame-ancestors 'none'; sandbox"
+    ancestors = csp.split("frame-ancestors", 1)[1].split(";")[0] if "frame-ancestors" in csp \
+        else ""
+    if "frame-ancestors" not in csp:
+        csp += "; frame-ancestors 'none'"
     return {
         "Content-Security-Policy": csp,
         "X-Content-Type-Options": "nosniff",
-        "X-Frame-Options": "DENY",
+        "X-Frame-Options": "SAMEORIGIN" if ancestors.strip() == "'self'" else "DENY",
         "Referrer-Policy": "no-referrer",
     }
 
@@ -761,7 +770,7 @@ def make_app(config: ServeConfig, run: Callable[[dict[str, Any], float], Answer]
             response.headers["Access-Control-Allow-Origin"] = "*"
             response.headers["Access-Control-Expose-Headers"] = "X-PolicyKG-Truncated"
         for k, v in security_headers(answer).items():
-            response.headers.setdefault(k, v)
+            response.headers[k] = v
         result: Iterable[bytes] = response(environ, start)
         return result
 
