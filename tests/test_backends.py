@@ -151,6 +151,18 @@ def test_bind_values_text() -> None:
     assert data.count("VALUES") == 2 and "VALUES ?y { 1 2 }" in data
 
 
+def test_bind_values_never_ends_a_construct_or_describe_with_values() -> None:
+    # Virtuoso 7 refuses a VALUES clause after CONSTRUCT/DESCRIBE ("BINDINGS is not supported
+    # at top level for queries other than SELECT"); the same queries in their long form.
+    x = {"x": URIRef(EX + "a")}
+    short = bind_values(f"CONSTRUCT WHERE {{ ?x <{EX}p> ?o }} LIMIT 5", x)
+    assert short == (f"CONSTRUCT {{ ?x <{EX}p> ?o }} WHERE {{ VALUES (?x) {{ (<{EX}a>) }}  "
+                     f"?x <{EX}p> ?o }} LIMIT 5")
+    described = bind_values("DESCRIBE ?x LIMIT 2", x)
+    assert described.split() == ["DESCRIBE", "?x", "WHERE", "{", "VALUES", "(?x)", "{",
+                                 f"(<{EX}a>)", "}", "}", "LIMIT", "2"]
+
+
 def test_bind_values_leaves_exists_and_optional_groups_to_their_group(
     small: MemoryBackend,
 ) -> None:
