@@ -382,7 +382,8 @@ def graph_store_url(endpoint: str) -> str:
     """Guess the Graph Store Protocol URL that goes with a SPARQL query URL.
 
     Oxigraph serves queries at ``/query`` and graphs at ``/store``; Fuseki serves
-    ``/<dataset>/sparql`` (or ``/query``) and ``/<dataset>/data``.
+    ``/<dataset>/sparql`` (or ``/query``) and ``/<dataset>/data``; Virtuoso serves ``/sparql``
+    and ``/sparql-graph-crud`` (``/sparql-graph-crud-auth`` with digest authentication).
 
     Raises:
         BackendError: no rule applies; the user must give the Graph Store URL.
@@ -392,6 +393,8 @@ def graph_store_url(endpoint: str) -> str:
     last = segments[-1] if segments else ""
     if parts.path.rstrip("/") == "/query":
         path = "/store"
+    elif parts.path.rstrip("/") == "/sparql":
+        path = "/sparql-graph-crud"
     elif last in ("sparql", "query") and len(segments) > 2:
         path = "/".join([*segments[:-1], "data"])
     else:
