@@ -26,7 +26,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 from policykg.core.errors import BackendError, ParseError
 from policykg.rdf.graphio import GraphFile, extension_graph
-from policykg.store.backends import is_oxigraph_store, redact, split_credentials
+from policykg.store.backends import is_oxigraph_store, printable, redact, split_credentials
 
 if TYPE_CHECKING:
     from policykg.rdf.graphio import GraphFile
@@ -449,6 +449,7 @@ class _Connection:
                 raise BackendError(f"cannot reach {self.display}: {_first_line(exc)}") from None
         if response.status >= 300:
             first = detail.strip().splitlines()[0] if detail.strip() else response.reason
+            first = printable(first)  # a server's text must not drive the terminal
             raise BackendError(
                 f"{self.display}: {method} ?{query} failed with HTTP {response.status}: {first}"
             )
