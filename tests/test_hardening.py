@@ -387,3 +387,139 @@ def test_a_full_disk_is_one_line_and_writes_nothing(
     monkeypatch.setattr(os, "fsync", full)
     _one_line_refusal(["add", str(src)], project, capsys, "No space left on device")
     assert not list(project.rglob("*.tmp"))
+
+
+# -- fault 4: owl:imports were followed (a silent host hung validate/add/reason; file: read) ----
+
+
+@pytest.fixture
+def silent_url() -> Iterator[str]:
+    """A loopback URL whose server accepts connections and never answers."""
+    import socket
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(16)
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}/ontology"
+    finally:
+        sock.close()
+
+
+@pytest.fixture
+def fifo_iri(tmp_path: Path) -> str:
+    """A file: IRI of a FIFO: reading it blocks forever, so a test that returns did not read it."""
+    fifo = tmp_path / "secret.ttl"
+    os.mkfifo(fifo)
+    return fifo.as_uri()
+
+
+def _promptly(call: Any, limit: float = 30.0) -> Any:
+    """Run ``call()`` in a thread; fail (instead of hanging) if it has not returned in time."""
+    import threading
+
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = call()
+        except BaseException as exc:  # handed to the test
+            box["error"] = exc
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    thread.join(limit)
+    assert not thread.is_alive(), f"still running after {limit} s (fetching an import?)"
+    if "error" in box:
+        raise box["error"]
+    return box.get("value")
+
+
+def _importing_graph(*iris: str) -> Any:
+    from rdflib import Graph, URIRef
+
+    from policykg.core.namespaces import OWL, RDF
+
+    g = Graph()
+    onto = URIRef("https://w3id.org/policykg/id/importer")
+    g.add((onto, RDF.type, OWL.Ontology))
+    for iri in iris:
+        g.add((onto, OWL.imports, URIRef(iri)))
+    g.add((URIRef("https://w3id.org/policykg/id/c"), RDF.type, OWL.Class))
+    return g
+
+
+def test_owlready2_and_hermit_never_see_owl_imports(silent_url: str, fifo_iri: str) -> None:
+    from fixtures.extensions.helpers import need_java
+    from policykg.checks.reason import is_consistent, run_hermit
+    from policykg.rdf.owl import load_world
+
+    graph = _importing_graph(silent_url, fifo_iri)
+    world = _promptly(lambda: load_world(graph))
+    assert world.get_ontology("https://w3id.org/policykg/union").imported_ontologies == []
+    need_java()
+    assert _promptly(lambda: is_consistent(graph)) is True
+    _promptly(lambda: run_hermit(graph))
+
+
+def _ontology_importing(project: Path, *iris: str) -> None:
+    onto = project / "ontology/policykg.ttl"
+    text = onto.read_text(encoding="utf-8")
+    head = "<https://w3id.org/policykg/ontology> a owl:Ontology ;"
+    assert head in text
+    imports = ", ".join(f"<{i}>" for i in iris)
+    onto.write_text(text.replace(head, f"{head} owl:imports {imports} ;", 1), encoding="utf-8")
+
+
+def test_validate_ignores_owl_imports(
+    project: Path, run_cli: Any, silent_url: str, fifo_iri: str
+) -> None:
+    from fixtures.extensions.helpers import cli_env, need_java
+
+    need_java()
+    _ontology_importing(project, silent_url, fifo_iri)
+    env = cli_env(project)
+    done = run_cli(["validate", "--no-shacl"], env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "HermiT: consistent" in done.stderr
+    # reason and add reach HermiT through the same load_world (tested in-process above)
+
+
+def test_follow_imports_has_a_timeout_and_refuses_what_would_block(
+    project: Path, tmp_path: Path, run_cli: Any, silent_url: str, fifo_iri: str
+) -> None:
+    from fixtures.extensions.helpers import cli_env
+
+    env = cli_env(project)
+    _ontology_importing(project, silent_url)
+    args = ["reason", "--reasoner", "hermit", "--follow-imports", "--imports-timeout", "0.5"]
+    done = run_cli([*args, "--out", str(tmp_path / "i.ttl")], env=env, timeout=60)
+    assert done.returncode == 2
+    assert (
+        done.stderr
+        == f"policykg: error: owl:imports <{silent_url}>: no complete answer within 0.5 s\n"
+    )
+    from policykg.core.errors import ParseError
+    from policykg.rdf.owl import resolve_imports
+
+    with pytest.raises(ParseError, match="not a regular file"):
+        _promptly(lambda: resolve_imports(_importing_graph(fifo_iri), timeout=0.5))
+
+
+def test_follow_imports_reads_the_imported_ontology_when_asked(tmp_path: Path) -> None:
+    from rdflib import URIRef
+
+    from policykg.core.namespaces import OWL, RDF
+    from policykg.rdf.owl import resolve_imports
+
+    second = tmp_path / "second.ttl"
+    second.write_text("<urn:x:d> a <http://www.w3.org/2002/07/owl#Class> .\n", encoding="utf-8")
+    first = tmp_path / "first.ttl"
+    first.write_text(
+        f"<urn:x:first> <http://www.w3.org/2002/07/owl#imports> <{second.as_uri()}> .\n"
+        "<urn:x:e> a <http://www.w3.org/2002/07/owl#Class> .\n",
+        encoding="utf-8",
+    )
+    merged = resolve_imports(_importing_graph(first.as_uri()), timeout=5)
+    assert (URIRef("urn:x:e"), RDF.type, OWL.Class) in merged
+    assert (URIRef("urn:x:d"), RDF.type, OWL.Class) in merged

@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from policykg.apps.commands._imports import add_imports_options, imports_context
+
 
 def register(sub: Any) -> None:
     """Add the sub-command."""
@@ -23,6 +25,7 @@ def register(sub: Any) -> None:
     )
     p.add_argument("file", type=Path, metavar="FILE", help=".yaml, .csv, .ttl or .trig file")
     p.add_argument("--dry-run", action="store_true", help="check only; write nothing")
+    add_imports_options(p)
     p.set_defaults(handler=run)
 
 
@@ -32,7 +35,8 @@ def run(args: argparse.Namespace) -> int:
     from policykg.checks.validate import ValidationFailed, display_path
 
     try:
-        result = add_file(args.file, dry_run=args.dry_run)
+        with imports_context(args):
+            result = add_file(args.file, dry_run=args.dry_run)
     except ValidationFailed as exc:
         from policykg.core.text import one_line
 

@@ -6,6 +6,8 @@ import argparse
 import sys
 from typing import Any
 
+from policykg.apps.commands._imports import add_imports_options, imports_context
+
 
 def register(sub: Any) -> None:
     """Add the sub-command."""
@@ -28,6 +30,7 @@ def register(sub: Any) -> None:
     p.add_argument("--no-shacl", action="store_true", help="skip the SHACL shapes")
     p.add_argument("--no-extensions", action="store_true", help="leave graphs/extensions/ out")
     p.add_argument("--no-warnings", action="store_true", help="print violations only")
+    add_imports_options(p)
     p.set_defaults(handler=run)
 
 
@@ -36,12 +39,13 @@ def run(args: argparse.Namespace) -> int:
     from policykg.checks.validate import validate
     from policykg.core.text import one_line
 
-    report = validate(
-        args.paths,
-        extensions=not args.no_extensions,
-        shacl=not args.no_shacl,
-        owl=not args.no_owl,
-    )
+    with imports_context(args):
+        report = validate(
+            args.paths,
+            extensions=not args.no_extensions,
+            shacl=not args.no_shacl,
+            owl=not args.no_owl,
+        )
     shown = report.violations if args.no_warnings else report.problems
     for problem in shown:
         print(one_line(str(problem)))
