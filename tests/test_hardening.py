@@ -523,3 +523,101 @@ def test_follow_imports_reads_the_imported_ontology_when_asked(tmp_path: Path) -
     merged = resolve_imports(_importing_graph(first.as_uri()), timeout=5)
     assert (URIRef("urn:x:e"), RDF.type, OWL.Class) in merged
     assert (URIRef("urn:x:d"), RDF.type, OWL.Class) in merged
+
+
+# -- fault 13: symlinked text, negative --max-width, CSV formulas, a huge add --------------------
+
+
+@pytest.mark.parametrize("how", ["file", "folder", "outside"])
+def test_add_refuses_a_text_that_is_a_link_or_outside_the_folder(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], how: str
+) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Solar power drives new quality productive forces. private\n")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    yaml_text = (ADD / "solar-brief.yaml").read_text(encoding="utf-8")
+    if how == "file":
+        (folder / "solar-brief.txt").symlink_to(secret)
+    elif how == "folder":
+        (folder / "texts").symlink_to(tmp_path)
+        yaml_text = yaml_text.replace("text: solar-brief.txt", "text: texts/secret.txt")
+    else:
+        yaml_text = yaml_text.replace("text: solar-brief.txt", f"text: {secret}")
+    (folder / "solar-brief.yaml").write_text(yaml_text, encoding="utf-8")
+    before = tree_hash(project)
+    code, _, err = cli(["add", str(folder / "solar-brief.yaml")], capsys)
+    assert code == 2, err
+    assert "document.text" in err
+    assert ("symbolic link" in err) if how != "outside" else ("relative to the source" in err)
+    assert tree_hash(project) == before
+
+
+def test_negative_max_width_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    from policykg.core.errors import QueryError
+    from policykg.sparql.formats import to_table
+    from policykg.sparql.results import QueryResult
+
+    with pytest.raises(SystemExit) as stop:
+        main(["query", "ASK {}", "--max-width", "-5"])
+    assert stop.value.code == 2
+    assert "--max-width: must be 0 or more, not -5" in capsys.readouterr().err
+    with pytest.raises(QueryError, match="0 or more"):
+        to_table(QueryResult("ask", boolean=True), max_width=-1)
+
+
+FORMULAS = ["=HYPERLINK(\"http://x\",\"y\")", "+1", "-2", "@SUM(A1)", "\tx", "plain"]
+
+
+def test_csv_safe_neutralises_formula_cells_and_the_default_stays_exact(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import csv
+    import io
+
+    values = " ".join('("' + v.replace('"', '\\"').replace("\t", "\\t") + '")' for v in FORMULAS)
+    q = f"SELECT ?v WHERE {{ VALUES (?v) {{ {values} }} }}"
+    _, out, _ = cli(["query", q, "--format", "csv"], capsys)
+    assert [r[0] for r in csv.reader(io.StringIO(out))][1:] == FORMULAS
+    _, out, _ = cli(["query", q, "--format", "csv", "--csv-safe"], capsys)
+    safe = [r[0] for r in csv.reader(io.StringIO(out))][1:]
+    assert safe == [f"'{v}" for v in FORMULAS[:-1]] + ["plain"]
+
+
+def test_export_csv_safe(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import csv
+    import io
+
+    from policykg.graph.export import export_facts_csv
+    from policykg.graph.kg import load
+
+    (project / "graphs/extensions/formula.trig").write_text(
+        "@prefix kg: <https://w3id.org/policykg/id/> .\n"
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        'kg:fixture-brief-f { kg:china skos:definition "=cmd|\' /C calc\'!A0"@en . }\n',
+        encoding="utf-8",
+    )
+    kg = load()
+    try:
+        exact = list(csv.reader(io.StringIO(export_facts_csv(kg))))
+        safe = list(csv.reader(io.StringIO(export_facts_csv(kg, csv_safe=True))))
+    finally:
+        kg.close()
+    assert [r[4] for r in exact if r[4].startswith("=")] == ["=cmd|' /C calc'!A0"]
+    assert not any(c.startswith(("=", "+", "-", "@")) for r in safe for c in r)
+    assert any(r[4] == "'=cmd|' /C calc'!A0" for r in safe)
+
+
+def test_add_refuses_a_file_over_the_size_limit_at_once(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import time
+
+    from policykg.authoring.extend import MAX_ADD_BYTES
+
+    big = tmp_path / "big.trig"
+    with big.open("wb") as handle:
+        handle.truncate(MAX_ADD_BYTES + 1)  # sparse: instant to make
+    t0 = time.perf_counter()
+    _one_line_refusal(["add", "--dry-run", str(big)], project, capsys, "policykg load --store")
+    assert time.perf_counter() - t0 < 5

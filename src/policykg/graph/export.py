@@ -206,12 +206,16 @@ def export_rdf(kg: PolicyKG, fmt: str, *, ontology: bool = True) -> str:
     raise QueryError(f"unknown RDF format '{fmt}' (use {', '.join(RDF_EXPORT_FORMATS)})")
 
 
-def export_facts_csv(kg: PolicyKG) -> str:
+def export_facts_csv(kg: PolicyKG, *, csv_safe: bool = False) -> str:
     """Return every statement of the data graphs (not the ontology) as a CSV table.
 
     Columns: subject, subject_label, predicate, predicate_label, object, object_label,
     object_language, object_datatype, graph. One row per statement and graph, sorted.
+    ``csv_safe`` quotes cells a spreadsheet would run as formulas
+    (:func:`policykg.core.text.spreadsheet_safe`).
     """
+    from policykg.core.text import spreadsheet_safe
+
     idx = index(kg)
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
@@ -231,24 +235,28 @@ def export_facts_csv(kg: PolicyKG) -> str:
     for s, p, o, g in _quads(kg, ontology=False):
         lang = o.language if isinstance(o, Literal) else None
         dtype = o.datatype if isinstance(o, Literal) and not lang else None
-        writer.writerow(
-            [
-                str(s),
-                idx.label(s) or "",
-                str(p),
-                idx.label(p) or "",
-                str(o),
-                (idx.label(o) or "") if isinstance(o, URIRef) else str(o),
-                lang or "",
-                str(dtype or (XSD.string if isinstance(o, Literal) and not lang else "")),
-                "" if g is None else str(g),
-            ]
-        )
+        row = [
+            str(s),
+            idx.label(s) or "",
+            str(p),
+            idx.label(p) or "",
+            str(o),
+            (idx.label(o) or "") if isinstance(o, URIRef) else str(o),
+            lang or "",
+            str(dtype or (XSD.string if isinstance(o, Literal) and not lang else "")),
+            "" if g is None else str(g),
+        ]
+        writer.writerow([spreadsheet_safe(c) for c in row] if csv_safe else row)
     return buf.getvalue()
 
 
 def export(
-    kg: PolicyKG, fmt: str, *, out: str | os.PathLike[str] | None = None, ontology: bool = True
+    kg: PolicyKG,
+    fmt: str,
+    *,
+    out: str | os.PathLike[str] | None = None,
+    ontology: bool = True,
+    csv_safe: bool = False,
 ) -> bytes:
     """Serialize the graph in one of :data:`EXPORT_FORMATS`, optionally writing a file.
 
@@ -261,6 +269,7 @@ def export(
         fmt: the format.
         out: a file to write atomically (its folder is created); ``None`` writes nothing.
         ontology: include the ontology's graph in the RDF formats.
+        csv_safe: ``csv``: quote cells a spreadsheet would run as formulas.
 
     Returns:
         The serialized bytes (UTF-8).
@@ -273,7 +282,7 @@ def export(
     elif fmt in ("graphml", "gexf"):
         data = export_network(kg, fmt)
     elif fmt == "csv":
-        data = export_facts_csv(kg).encode("utf-8")
+        data = export_facts_csv(kg, csv_safe=csv_safe).encode("utf-8")
     else:
         raise QueryError(f"unknown export format '{fmt}' (use {', '.join(EXPORT_FORMATS)})")
     if out is not None:

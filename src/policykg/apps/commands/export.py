@@ -35,6 +35,11 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--no-ontology", action="store_true", help="RDF formats: leave out the ontology's graph"
     )
+    p.add_argument(
+        "--csv-safe", action="store_true",
+        help="csv, for spreadsheets: start cells beginning with = + - @ with a ' so they are "
+        "not run as formulas",
+    )
     add_graph_options(p)
     p.set_defaults(handler=run)
 
@@ -51,7 +56,8 @@ def run(args: argparse.Namespace) -> int:
         fmt = _SUFFIXES.get(Path(args.out).suffix.lower(), "trig") if args.out else "trig"
     kg = load_graph(args)
     try:
-        data = export(kg, fmt, out=args.out, ontology=not args.no_ontology)
+        data = export(kg, fmt, out=args.out, ontology=not args.no_ontology,
+                      csv_safe=args.csv_safe)
     finally:
         kg.close()
     if args.out:
