@@ -17,6 +17,7 @@ from rdflib.term import Node
 
 from policykg.core.errors import QueryError
 from policykg.core.namespaces import ONTOLOGY_IRI, PREFIXES, RDF, XSD
+from policykg.graph.annotations import ANNOTATION_FORMATS, export_annotations
 from policykg.graph.entities import index
 from policykg.graph.network import export_network
 from policykg.rdf.terms import curie
@@ -30,7 +31,13 @@ __all__ = ["EXPORT_FORMATS", "RDF_EXPORT_FORMATS", "export", "export_facts_csv",
 #: RDF formats of ``policykg export``.
 RDF_EXPORT_FORMATS: tuple[str, ...] = ("ttl", "trig", "nt", "jsonld")
 #: Every format of ``policykg export``.
-EXPORT_FORMATS: tuple[str, ...] = (*RDF_EXPORT_FORMATS, "graphml", "gexf", "csv")
+EXPORT_FORMATS: tuple[str, ...] = (
+    *RDF_EXPORT_FORMATS,
+    "graphml",
+    "gexf",
+    "csv",
+    *ANNOTATION_FORMATS,
+)
 
 Quad = tuple[Node, Node, Node, Node | None]
 
@@ -262,7 +269,9 @@ def export(
 
     ``ttl``, ``trig``, ``nt`` and ``jsonld`` hold every triple (see :func:`export_rdf`);
     ``graphml`` and ``gexf`` the entity network (see :func:`policykg.graph.network.to_networkx`);
-    ``csv`` the statements of the data graphs with labels (see :func:`export_facts_csv`).
+    ``csv`` the statements of the data graphs with labels (see :func:`export_facts_csv`);
+    ``annotations`` (JSON-LD), ``annotations-ttl`` and ``annotations-trig`` every passage as a W3C
+    Web Annotation (see :mod:`policykg.graph.annotations`).
 
     Args:
         kg: the loaded graph.
@@ -283,6 +292,8 @@ def export(
         data = export_network(kg, fmt)
     elif fmt == "csv":
         data = export_facts_csv(kg, csv_safe=csv_safe).encode("utf-8")
+    elif fmt in ANNOTATION_FORMATS:
+        data = export_annotations(kg, fmt).encode("utf-8")
     else:
         raise QueryError(f"unknown export format '{fmt}' (use {', '.join(EXPORT_FORMATS)})")
     if out is not None:

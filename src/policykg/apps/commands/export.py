@@ -10,7 +10,10 @@ from policykg.apps.commands.query import add_graph_options
 
 __all__ = ["register", "run"]
 
-FORMATS = ("ttl", "trig", "nt", "jsonld", "graphml", "gexf", "csv")
+FORMATS = (
+    "ttl", "trig", "nt", "jsonld", "graphml", "gexf", "csv",
+    "annotations", "annotations-ttl", "annotations-trig",
+)
 _SUFFIXES = {
     ".ttl": "ttl", ".trig": "trig", ".nt": "nt", ".jsonld": "jsonld", ".json": "jsonld",
     ".graphml": "graphml", ".gexf": "gexf", ".csv": "csv",
@@ -21,11 +24,14 @@ def register(sub: Any) -> None:
     """Add the sub-command."""
     p = sub.add_parser(
         "export",
-        help="export the graph: ttl, trig, nt, jsonld, graphml, gexf or csv",
+        help="export the graph: ttl, trig, nt, jsonld, graphml, gexf, csv or the evidence as "
+        "W3C Web Annotations",
         description="Write the graph deterministically. RDF formats (ttl, trig, nt, jsonld) hold "
         "every triple, trig and jsonld with the named graphs (the evidence); graphml and gexf "
         "the entity network for Gephi, Cytoscape or yEd; csv every statement of the data graphs "
-        "with labels.",
+        "with labels; annotations (JSON-LD), annotations-trig and annotations-ttl every passage "
+        "as a W3C Web Annotation on the stored text (quote and position selectors), its body "
+        "the passage's named graph of facts (in the JSON-LD and TriG forms).",
     )
     p.add_argument(
         "--format", "-f", choices=FORMATS, default=None,
