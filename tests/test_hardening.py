@@ -621,3 +621,142 @@ def test_add_refuses_a_file_over_the_size_limit_at_once(
     t0 = time.perf_counter()
     _one_line_refusal(["add", "--dry-run", str(big)], project, capsys, "policykg load --store")
     assert time.perf_counter() - t0 < 5
+
+
+# -- fault 10: non-atomic swaps, leftovers, concurrent loads --------------------------------------
+
+EX = "http://example.org/"
+
+
+class Killed(BaseException):
+    """Stands for SIGKILL: not an Exception, so no handler catches it."""
+
+
+def _nq(tmp_path: Path, name: str, graph: str) -> Any:
+    from policykg.rdf.graphio import GraphFile
+
+    path = tmp_path / name
+    path.write_text(f"<{EX}s> <{EX}p> <{EX}o> <{EX}{graph}> .\n", encoding="utf-8")
+    return GraphFile(path, None)
+
+
+def _graphs(store: Path) -> set[str]:
+    import pyoxigraph as ox
+
+    return {g.value for g in ox.Store.read_only(str(store)).named_graphs()}
+
+
+def _kill_at_second_rename(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Die after the first rename; from then on nothing cleans up (as after a real kill)."""
+    import shutil
+
+    import policykg.store.bulk as bulk
+
+    state = {"renames": 0, "dead": False}
+    real_rename, real_rmtree = Path.rename, shutil.rmtree
+
+    def rename(self: Path, target: Any) -> Any:
+        state["renames"] += 1
+        if state["renames"] == 2:
+            state["dead"] = True
+            raise Killed
+        return real_rename(self, target)
+
+    def rmtree(path: Any, *args: Any, **kwargs: Any) -> None:
+        if not state["dead"]:
+            real_rmtree(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "rename", rename)
+    monkeypatch.setattr(bulk.shutil, "rmtree", rmtree)
+
+
+@pytest.mark.parametrize("exchange", [True, False], ids=["exchange", "journal"])
+def test_a_load_killed_while_swapping_never_loses_the_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exchange: bool
+) -> None:
+    import policykg.store.bulk as bulk
+    from policykg.store.bulk import load_store, recover_store
+
+    target = tmp_path / "store"
+    load_store([_nq(tmp_path, "one.nq", "old")], target)
+    if not exchange:
+        monkeypatch.setattr(bulk, "_exchange", lambda a, b: False)
+    with monkeypatch.context() as m:
+        _kill_at_second_rename(m)
+        try:
+            load_store([_nq(tmp_path, "two.nq", "new")], target)
+        except Killed:
+            assert not exchange, "the atomic exchange has no second rename"
+    if exchange:
+        assert _graphs(target) == {EX + "new"}  # one atomic step: old or new, never neither
+    recover_store(target)  # what the next load does first
+    assert _graphs(target) == {EX + "new"}
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".store.")]
+    assert leftovers == []
+
+
+def test_leftovers_of_killed_loads_are_removed_by_the_next_load(tmp_path: Path) -> None:
+    from policykg.store.bulk import load_store
+
+    target = tmp_path / "store"
+    load_store([_nq(tmp_path, "one.nq", "a")], target)
+    for name in (".store.x1y2.loading", ".store.old"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "data").write_text("partial")
+    load_store([_nq(tmp_path, "two.nq", "b")], target)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["one.nq", "store", "two.nq"]
+    assert _graphs(target) == {EX + "b"}
+
+
+def test_a_second_load_into_the_same_store_gets_a_one_line_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import fcntl
+
+    from policykg.core.errors import BackendError
+    from policykg.store.bulk import load_store
+
+    target = tmp_path / "store"
+    load_store([_nq(tmp_path, "one.nq", "a")], target)
+    with open(tmp_path / ".store.lock", "w") as held:  # what a running load holds
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(BackendError, match="another 'policykg load' is writing this store"):
+            load_store([_nq(tmp_path, "two.nq", "b")], target)
+        code, _, err = cli(["load", "--store", str(target), str(tmp_path / "two.nq")], capsys)
+        assert code == 2
+        assert err.count("\n") == 1 and "another 'policykg load'" in err
+    assert _graphs(target) == {EX + "a"}
+    load_store([_nq(tmp_path, "two.nq", "b")], target)  # free again
+    assert _graphs(target) == {EX + "b"}
+
+
+def test_a_multi_file_write_killed_between_renames_is_completed(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from policykg.core import io as pio
+    from policykg.core.paths import write_journal
+    from policykg.rdf.graphio import graph_files
+
+    files = [
+        (project / "graphs/sources/new.yaml", "document: {id: new}\n"),
+        (project / "graphs/sources/new.txt", "the text\n"),
+        (project / "graphs/new.trig", "# graph\n"),
+    ]
+    real_replace = os.replace
+
+    def replace(src: Any, dst: Any) -> None:
+        if str(dst).endswith("new.txt"):  # the second of the three renames
+            raise Killed
+        real_replace(src, dst)
+
+    with monkeypatch.context() as m:
+        m.setattr(pio.os, "replace", replace)
+        with pytest.raises(Killed):
+            pio.write_many_atomic(files, journal=write_journal())
+    assert (project / "graphs/sources/new.yaml").exists()
+    assert not (project / "graphs/sources/new.txt").exists()  # registered without its text ...
+    graph_files()  # ... until anything reads the project again
+    for dest, text in files:
+        assert dest.read_text() == text
+    assert not write_journal().exists()
+    assert not list(project.rglob("*.tmp"))

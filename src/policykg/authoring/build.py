@@ -9,6 +9,7 @@ from rdflib import URIRef
 
 from policykg.authoring.compiler import CompiledSource, OntologyIndex, compile_source
 from policykg.core.io import write_many_atomic
+from policykg.core.paths import write_journal
 
 __all__ = ["BuildResult", "build_graphs", "compile_all", "source_files"]
 
@@ -83,5 +84,5 @@ def build_graphs(*, check: bool = False, out_dir: Path | None = None) -> BuildRe
         else:
             pending.append((dest, text))
     if not check and pending:
-        write_many_atomic(pending)
+        write_many_atomic(pending, journal=write_journal())
     return BuildResult([p for p, _ in pending], unchanged, compiled)

@@ -678,7 +678,7 @@ def _add_rdf(path: Path, *, dry_run: bool) -> AddResult:
 def _add_source(path: Path, *, dry_run: bool) -> AddResult:
     from policykg.authoring.compiler import load_source_mapping
     from policykg.core.io import write_many_atomic
-    from policykg.core.paths import graphs_dir, sources_dir
+    from policykg.core.paths import graphs_dir, sources_dir, write_journal
 
     onto = OntologyIndex.load()
     if path.suffix.lower() == ".csv":
@@ -772,5 +772,6 @@ def _add_source(path: Path, *, dry_run: bool) -> AddResult:
     trig = compiled.trig()
     if not (dest_trig.exists() and dest_trig.read_text(encoding="utf-8") == trig):
         pending.append((dest_trig, trig))
-    written = [] if dry_run else write_many_atomic(pending)
+    # journaled: a kill between the renames cannot leave the YAML registered without its text
+    written = [] if dry_run else write_many_atomic(pending, journal=write_journal())
     return AddResult(written, "source", report, compiled)

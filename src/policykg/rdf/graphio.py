@@ -95,7 +95,9 @@ def graph_files(
     ``kgg:inferred``.
     """
     from policykg.core import paths
+    from policykg.core.io import recover_journal
 
+    recover_journal(paths.write_journal())  # finish an add or build killed between its renames
     files = [GraphFile(paths.ontology_file(), URIRef(ONTOLOGY_IRI))]
     files += [GraphFile(p, None) for p in sorted(paths.graphs_dir().glob("*.trig"))]
     if extensions and paths.extensions_dir().is_dir():
