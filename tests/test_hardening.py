@@ -350,42 +350,46 @@ def _yaml_to_add(tmp_path: Path) -> Path:
     return folder / "solar-brief.yaml"
 
 
+def _writes_into_graphs(project: Path) -> list[list[str]]:
+    """Commands that write into graphs/: build (of an edited source) and export."""
+    src = project / "graphs/sources/fixture-brief.yaml"
+    src.write_text(
+        src.read_text(encoding="utf-8").replace(
+            "title: Fixture brief", "title: Fixture brief, edited"
+        )
+    )
+    return [["build"], ["export", "--format", "ttl", "--out", str(project / "graphs/all.ttl")]]
+
+
 def test_a_read_only_graphs_folder_is_one_line(
-    project: Path,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import tempfile
 
-    from fixtures.extensions.helpers import need_java
-
-    need_java()
-    src = _yaml_to_add(tmp_path)
+    real = tempfile.mkstemp
+    graphs = str(project / "graphs")
 
     def read_only(*args: Any, **kwargs: Any) -> Any:  # root ignores chmod: refuse it here
-        raise OSError(30, "Read-only file system")
+        if str(kwargs.get("dir", "")).startswith(graphs):
+            raise OSError(30, "Read-only file system")
+        return real(*args, **kwargs)
 
+    commands = _writes_into_graphs(project)
     monkeypatch.setattr(tempfile, "mkstemp", read_only)
-    _one_line_refusal(["add", str(src)], project, capsys, "Read-only file system")
+    for args in commands:
+        _one_line_refusal(args, project, capsys, "Read-only file system")
 
 
 def test_a_full_disk_is_one_line_and_writes_nothing(
-    project: Path,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from fixtures.extensions.helpers import need_java
-
-    need_java()
-    src = _yaml_to_add(tmp_path)
-
     def full(fd: int) -> None:
         raise OSError(28, "No space left on device")
 
+    commands = _writes_into_graphs(project)
     monkeypatch.setattr(os, "fsync", full)
-    _one_line_refusal(["add", str(src)], project, capsys, "No space left on device")
+    for args in commands:
+        _one_line_refusal(args, project, capsys, "No space left on device")
     assert not list(project.rglob("*.tmp"))
 
 
@@ -479,7 +483,7 @@ def test_validate_ignores_owl_imports(
     need_java()
     _ontology_importing(project, silent_url, fifo_iri)
     env = cli_env(project)
-    done = run_cli(["validate", "--no-shacl"], env=env, timeout=60)
+    done = run_cli(["validate", "--no-shacl", "--no-queries"], env=env, timeout=60)
     assert done.returncode == 0, done.stderr
     assert "HermiT: consistent" in done.stderr
     # reason and add reach HermiT through the same load_world (tested in-process above)
@@ -566,7 +570,7 @@ def test_negative_max_width_is_refused(capsys: pytest.CaptureFixture[str]) -> No
         to_table(QueryResult("ask", boolean=True), max_width=-1)
 
 
-FORMULAS = ["=HYPERLINK(\"http://x\",\"y\")", "+1", "-2", "@SUM(A1)", "\tx", "plain"]
+FORMULAS = ['=HYPERLINK("http://x","y")', "+1", "-2", "@SUM(A1)", "\tx", "plain"]
 
 
 def test_csv_safe_neutralises_formula_cells_and_the_default_stays_exact(
@@ -594,7 +598,7 @@ def test_export_csv_safe(project: Path, capsys: pytest.CaptureFixture[str]) -> N
     (project / "graphs/extensions/formula.trig").write_text(
         "@prefix kg: <https://w3id.org/policykg/id/> .\n"
         "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
-        'kg:fixture-brief-f { kg:china skos:definition "=cmd|\' /C calc\'!A0"@en . }\n',
+        "kg:fixture-brief-f { kg:china skos:definition \"=cmd|' /C calc'!A0\"@en . }\n",
         encoding="utf-8",
     )
     kg = load()

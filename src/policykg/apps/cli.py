@@ -31,6 +31,7 @@ COMMANDS: tuple[str, ...] = (
     "viz",
     "validate",
     "reason",
+    "annotate",
     "add",
     "docs",
     "load",

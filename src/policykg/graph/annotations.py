@@ -49,6 +49,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from policykg.core.choices import ANNOTATION_FORMATS
 from policykg.core.errors import ParseError, QueryError
 from policykg.core.namespaces import OA, PKG, PREFIXES, RDF, RDFS, XSD
 from policykg.rdf.terms import curie
@@ -68,8 +69,6 @@ __all__ = [
     "read_annotations",
 ]
 
-#: ``policykg export`` formats of the annotations: JSON-LD, Turtle (annotations only), TriG.
-ANNOTATION_FORMATS: tuple[str, ...] = ("annotations", "annotations-ttl", "annotations-trig")
 
 #: The W3C Web Annotation JSON-LD context the JSON-LD export names (never fetched).
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"

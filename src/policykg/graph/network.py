@@ -21,9 +21,11 @@ from typing import TYPE_CHECKING, Any
 from rdflib import URIRef
 from rdflib.term import Node
 
+from policykg.core.choices import MEASURES
 from policykg.core.errors import QueryError
 from policykg.core.namespaces import ONTOLOGY_IRI, OWL, PKG, RDF, SKOS
 from policykg.core.text import escape_controls
+from policykg.core.walk import breadth_first
 from policykg.graph.entities import Fact, GraphIndex, index, make_fact, partial_index, resolve
 from policykg.rdf.terms import curie
 from policykg.store.execute import run, run_each
@@ -46,8 +48,6 @@ __all__ = [
     "to_networkx",
 ]
 
-#: Centrality measures :func:`central` accepts.
-MEASURES: tuple[str, ...] = ("degree", "betweenness", "closeness", "eigenvector", "pagerank")
 
 # The edges are read predicate by predicate and filtered here rather than in SPARQL: on a store on
 # disk, Oxigraph reads the text of every term a FILTER compares (20 s against 3 s for 1M triples).
@@ -170,6 +170,14 @@ class _Edges:
         for n, edges in found.items():
             self.adjacency[n] = sorted(edges, key=lambda e: _edge_order(e[1], e[0][1], e[2]))
 
+    def step(self, node: URIRef) -> list[tuple[URIRef, _Key]]:
+        """Return a loaded node's edges as (neighbour, fact key), for :func:`breadth_first`."""
+        return [(other, key) for key, other, _ in self.adjacency.get(node, [])]
+
+    def step_directed(self, node: URIRef) -> list[tuple[URIRef, tuple[_Key, bool]]]:
+        """Return a loaded node's edges as (neighbour, (fact key, read forward))."""
+        return [(other, (key, fwd)) for key, other, fwd in self.adjacency.get(node, [])]
+
     def _check_passages(self, terms: set[URIRef]) -> None:
         todo = sorted(t for t in terms if t not in self._passage)
         for t in todo:
@@ -244,19 +252,9 @@ def neighbours(kg: PolicyKG, entity: str | Node, depth: int = 1) -> list[Fact]:
     start = resolve(kg, entity)
     # Breadth-first, reading each level's edges from the store (or the network, when built).
     edges = _Edges(kg)
-    reached = {start: 0}
     found: dict[_Key, int] = {}
-    level = [start]
-    for dist in range(depth):
-        edges.load(level)
-        nxt = []
-        for node in level:
-            for key, other, _ in edges.adjacency.get(node, []):
-                found.setdefault(key, dist + 1)
-                if other not in reached:
-                    reached[other] = dist + 1
-                    nxt.append(other)
-        level = nxt
+    for dist, _, _, key, _ in breadth_first([start], edges.step, depth=depth, load=edges.load):
+        found.setdefault(key, dist + 1)
     keys = sorted(found, key=lambda k: (found[k], str(k[0]), str(k[1]), str(k[2])))
     return edges.facts(keys)
 
@@ -345,16 +343,12 @@ def path(kg: PolicyKG, a: str | Node, b: str | Node) -> FactPath | None:
     # Breadth-first from the start, reading each level's edges from the store (or the network);
     # the levels _linked read are not read again.
     steps: dict[URIRef, tuple[URIRef, _Key, bool] | None] = {src: None}
-    level = [src]
-    while level and dst not in steps:
-        edges.load(level)
-        nxt = []
-        for node in level:
-            for key, other, fwd in edges.adjacency.get(node, []):
-                if other not in steps:
-                    steps[other] = (node, key, fwd)
-                    nxt.append(other)
-        level = nxt
+    walk = breadth_first([src], edges.step_directed, load=edges.load) if src != dst else iter(())
+    for _, node, other, (key, fwd), new in walk:
+        if new:
+            steps[other] = (node, key, fwd)
+            if other == dst:
+                break
     if dst not in steps:
         return None
     keys: list[_Key] = []

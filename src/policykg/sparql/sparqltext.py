@@ -22,6 +22,7 @@ __all__ = [
     "body_start",
     "first_keyword",
     "group_openings",
+    "service_clause",
     "split_order_by",
     "tokens",
 ]
@@ -139,6 +140,18 @@ def first_keyword(sparql: str) -> str | None:
     toks = tokens(sparql)
     i = body_start(toks)
     return toks[i].upper or None if i < len(toks) else None
+
+
+def service_clause(sparql: str) -> Tok | None:
+    """Return the first ``SERVICE`` keyword of a query (a federated query), or ``None``.
+
+    Only the query's own keywords count: ``SERVICE`` inside a string, an IRI, a comment, a
+    variable name or a prefixed name is not one.
+    """
+    for tok in tokens(sparql):
+        if tok.upper == "SERVICE":
+            return tok
+    return None
 
 
 def group_openings(toks: Sequence[Tok]) -> tuple[list[int], bool]:

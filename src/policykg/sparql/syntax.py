@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from rdflib.term import Node
 
 from policykg.core.errors import QueryError
+from policykg.core.namespaces import PREFIXES
 from policykg.rdf.terms import ntriples_term
 from policykg.sparql.sparqltext import (
     QUERY_FORMS,
@@ -23,6 +24,7 @@ from policykg.sparql.sparqltext import (
     deepest_opening,
     first_keyword,
     group_openings,
+    service_clause,
     tokens,
 )
 
@@ -34,7 +36,9 @@ __all__ = [
     "check_syntax",
     "query_error_message",
     "query_form",
+    "refuse_service",
     "refuse_updates",
+    "service_position",
     "update_keyword",
     "variables",
 ]
@@ -145,6 +149,33 @@ def check_nesting(sparql: str) -> None:
     )
 
 
+def service_position(sparql: str) -> tuple[int, int] | None:
+    """Return the (line, column) of a query's first ``SERVICE`` keyword, or ``None``.
+
+    ``SERVICE`` makes the store send a query to another server (any host and port the query
+    names), so a server must never run one for a client it does not trust.
+    """
+    tok = service_clause(sparql)
+    if tok is None:
+        return None
+    line = sparql.count("\n", 0, tok.start) + 1
+    return line, tok.start - (sparql.rfind("\n", 0, tok.start) + 1) + 1
+
+
+def refuse_service(sparql: str) -> None:
+    """Raise :class:`QueryError` when a query has a ``SERVICE`` clause (a federated query).
+
+    Raises:
+        QueryError: the query would send requests to another server; the message gives where.
+    """
+    where = service_position(sparql)
+    if where is not None:
+        raise QueryError(
+            f"SPARQL SERVICE clause refused (line {where[0]}, column {where[1]}): it would send "
+            "a query to another server; give --allow-service to allow that"
+        )
+
+
 # -- syntax errors ------------------------------------------------------------------------------
 
 _AT = re.compile(r"(?:error )?at (\d+):(\d+):?\s*")
@@ -172,8 +203,6 @@ def check_syntax(sparql: str) -> None:
     """
     import pyoxigraph as ox
 
-    from policykg.core.namespaces import PREFIXES
-
     toks = tokens(sparql)
     if not toks:
         raise QueryError("empty query: give a SELECT, ASK, CONSTRUCT or DESCRIBE query")
@@ -189,16 +218,32 @@ def check_syntax(sparql: str) -> None:
             f"or DESCRIBE, found {tok.text[:20]!r}"
         )
     try:
-        ox.Store().query(sparql, prefixes=PREFIXES)
+        ox.Store().query(_without_service(sparql, toks), prefixes=PREFIXES)
     except SyntaxError as exc:
         raise QueryError(_syntax_message(exc, sparql, toks)) from None
     except (OSError, ValueError, RuntimeError):
         return  # a valid query that fails only on evaluation
 
 
-def _syntax_message(exc: BaseException, sparql: str, toks: Sequence[Tok]) -> str:
-    from policykg.core.namespaces import PREFIXES
+def _without_service(sparql: str, toks: Sequence[Tok]) -> str:
+    """Write every ``SERVICE [SILENT]`` as ``GRAPH`` (same length), so checking never fetches.
 
+    :func:`check_syntax` evaluates the query on an empty store to parse it; a ``SERVICE`` clause
+    would make even that send a request. ``GRAPH`` takes the same IRI or variable and group, so
+    the text parses the same way, and error positions stay true.
+    """
+    out = sparql
+    for i, tok in enumerate(toks):
+        if tok.upper != "SERVICE":
+            continue
+        out = out[: tok.start] + "GRAPH".ljust(len(tok.text)) + out[tok.end :]
+        if i + 1 < len(toks) and toks[i + 1].upper == "SILENT":
+            nxt = toks[i + 1]
+            out = out[: nxt.start] + " " * len(nxt.text) + out[nxt.end :]
+    return out
+
+
+def _syntax_message(exc: BaseException, sparql: str, toks: Sequence[Tok]) -> str:
     text = str(exc).strip()
     first = text.splitlines()[0] if text else type(exc).__name__
     found = _AT.search(first)
