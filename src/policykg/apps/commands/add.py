@@ -20,7 +20,7 @@ def register(sub: Any) -> None:
             "stored text), validated with the whole graph, then registered: source and text go to "
             "graphs/sources/, the graph to graphs/<doc>.trig. A Turtle or TriG file is validated "
             "and copied to graphs/extensions/. Nothing is written when anything is wrong. Files "
-            "over 10 MB are refused (use 'policykg load --store DIR FILE' for large data). Exit "
+            "over 2 MB are refused (use 'policykg load --store DIR FILE' for large data). Exit "
             "status 1 on violations, 2 on unreadable or wrong input."
         ),
     )
