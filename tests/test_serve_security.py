@@ -330,3 +330,12 @@ def test_slow_queries_cannot_block_the_page_or_cheap_answers() -> None:
     refused = [s for s in slow if s[1] == 503 and s[0] < 1.0]
     assert len(refused) >= 6 and all(r[2] for r in refused), slow
     assert all(s[1] == 503 for s in slow)  # the two admitted ones timed out
+
+
+def test_deeply_nested_queries_are_refused_and_the_worker_survives(served: Served) -> None:
+    """Regression: 5,000 nested braces reached Oxigraph's parser in the worker (a crash there)."""
+    deep = "SELECT * WHERE " + "{" * 5000 + " ?s ?p ?o " + "}" * 5000
+    status, _, body = get(served, deep)
+    assert status == 400 and b"nested too deeply" in body
+    status, _, _ = get(served, "ASK { ?s ?p ?o }")
+    assert status == 200

@@ -37,13 +37,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from policykg.core import errors
-from policykg.core.errors import BackendError, PolicyKGError
+from policykg.core.errors import BackendError, PolicyKGError, QueryError
 from policykg.core.namespaces import PREFIXES
 from policykg.rdf.graphio import GraphFile
 from policykg.rdf.terms import _IRI_FORBIDDEN
 from policykg.sparql import formats
 from policykg.sparql.results import result_from_oxigraph
-from policykg.sparql.syntax import query_error_message, service_position, update_keyword
+from policykg.sparql.syntax import (
+    check_nesting,
+    query_error_message,
+    service_position,
+    update_keyword,
+)
 from policykg.store.backends import MemoryBackend, StoreBackend, printable
 
 if TYPE_CHECKING:
@@ -229,6 +234,10 @@ def execute(store: Any, request: dict[str, Any], *, kg: Any = None) -> Answer:
         request = {**request, "query": named_text}
     text: str = request["query"]
     cap: int = request.get("max_rows") or 0
+    try:
+        check_nesting(text)  # Oxigraph's parser crashes the worker past a few thousand levels
+    except QueryError as exc:
+        return _error(400, str(exc))
     if not request.get("allow_service"):
         refused = _service_refusal(text)
         if refused is not None:
