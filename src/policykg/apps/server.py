@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import contextlib
 import html
+import json
 import logging
 import os
 import queue
-import json
 import re
 import signal
 import threading
@@ -37,14 +37,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from policykg.core import errors
-from policykg.core.errors import BackendError, PolicyKGError
+from policykg.core.errors import BackendError, PolicyKGError, QueryError
 from policykg.core.namespaces import PREFIXES
 from policykg.rdf.graphio import GraphFile
 from policykg.rdf.terms import _IRI_FORBIDDEN
 from policykg.sparql import formats
 from policykg.sparql.results import result_from_oxigraph
-from policykg.sparql.syntax import query_error_message, service_position, update_keyword
-from policykg.store.backends import MemoryBackend, StoreBackend
+from policykg.sparql.syntax import (
+    check_nesting,
+    query_error_message,
+    service_position,
+    update_keyword,
+)
+from policykg.store.backends import MemoryBackend, StoreBackend, printable
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -229,6 +234,10 @@ def execute(store: Any, request: dict[str, Any], *, kg: Any = None) -> Answer:
         request = {**request, "query": named_text}
     text: str = request["query"]
     cap: int = request.get("max_rows") or 0
+    try:
+        check_nesting(text)  # Oxigraph's parser crashes the worker past a few thousand levels
+    except QueryError as exc:
+        return _error(400, str(exc))
     if not request.get("allow_service"):
         refused = _service_refusal(text)
         if refused is not None:
@@ -622,8 +631,6 @@ def _printable(text: str, limit: int = 200) -> str:
     For the log and messages: ``%1b`` or ``%0a`` in a request path could otherwise recolour a
     terminal showing the log, or forge a line of it.
     """
-    from policykg.store.backends import printable
-
     return printable(text, limit)
 
 
@@ -663,15 +670,24 @@ def content_security_policy(page: bytes) -> str:
 
 
 def security_headers(answer: Answer) -> dict[str, str]:
-    """The headers every answer carries: a CSP, no MIME sniffing, no framing, no referrer."""
-    if answer.content_type.startswith("text/html"):
+    """The headers every answer carries: a CSP, no MIME sniffing, no framing, no referrer.
+
+    An answer that sets its own CSP keeps it (the graph page allows framing by this server's
+    own pages, ``frame-ancestors 'self'``; ``X-Frame-Options`` then says ``SAMEORIGIN``).
+    """
+    csp = answer.headers.get("Content-Security-Policy")
+    if csp is None and answer.content_type.startswith("text/html"):
         csp = content_security_policy(answer.body)
-    else:  # results and messages are data: nothing in them may run, even opened in a browser
+    elif csp is None:  # results and messages are data: nothing in them may run in a browser
         csp = "default-src 'none'; frame-ancestors 'none'; sandbox"
+    ancestors = csp.split("frame-ancestors", 1)[1].split(";")[0] if "frame-ancestors" in csp \
+        else ""
+    if "frame-ancestors" not in csp:
+        csp += "; frame-ancestors 'none'"
     return {
         "Content-Security-Policy": csp,
         "X-Content-Type-Options": "nosniff",
-        "X-Frame-Options": "DENY",
+        "X-Frame-Options": "SAMEORIGIN" if ancestors.strip() == "'self'" else "DENY",
         "Referrer-Policy": "no-referrer",
     }
 
@@ -763,7 +779,7 @@ def make_app(config: ServeConfig, run: Callable[[dict[str, Any], float], Answer]
             response.headers["Access-Control-Allow-Origin"] = "*"
             response.headers["Access-Control-Expose-Headers"] = "X-PolicyKG-Truncated"
         for k, v in security_headers(answer).items():
-            response.headers.setdefault(k, v)
+            response.headers[k] = v
         result: Iterable[bytes] = response(environ, start)
         return result
 
