@@ -32,17 +32,25 @@ def _escape(match: re.Match[str]) -> str:
     char = match.group()
     if char in _NAMED:
         return _NAMED[char]
-    code = ord(char)
+    return _escape_code(match)
+
+
+def _escape_code(match: re.Match[str]) -> str:
+    code = ord(match.group())
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-def escape_controls(text: str, *, keep: str = "") -> str:
+def escape_controls(text: str, *, keep: str = "", named: bool = True) -> str:
     r"""Return ``text`` with every control character shown as an escape (``\x1b``, ``\n``).
 
     Args:
         text: the text to show.
         keep: control characters to leave as they are (``"\n"`` for multi-line output).
+        named: write line ends and tabs as ``\n``, ``\r``, ``\t``; ``False`` writes every
+            control by its code (``\x0a``), as logs do.
     """
+    if not named:
+        return _CONTROLS.sub(_escape_code, text)
     if keep:
         return _CONTROLS.sub(lambda m: m.group() if m.group() in keep else _escape(m), text)
     return _CONTROLS.sub(_escape, text)
