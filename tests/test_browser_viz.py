@@ -191,6 +191,10 @@ def panel_text(opened: Opened) -> str:
 def test_every_node_and_edge_is_drawn_offline_without_errors(open_page, pages, name):
     path, net = pages[name]
     opened = open_page(path)
+    if net.page.get("overview"):  # the page opens on its overview; every node is a click away
+        assert opened.eval("window.policykg.mode()") == "overview"
+        opened.page.click("#mode")
+    assert opened.eval("window.policykg.mode()") == "full"
     counts = opened.eval(
         """() => ({
           nodes: window.policykg.nodes.length, edges: window.policykg.edges.length,
@@ -289,6 +293,7 @@ def test_class_filter_hides_and_shows_a_class(open_page, pages):
     path, net = pages["article"]
     concepts = sum(1 for n in net.nodes if n["legend"] == "pkg:Concept")
     opened = open_page(path)
+    opened.page.click("#mode")  # from the overview to the whole graph
     hidden = "() => window.policykg.nodes.get({filter: n => n.hidden === true}).length"
     box = opened.page.locator("#legend-list li", has_text="concept").first.locator("input")
     box.uncheck()
@@ -349,6 +354,7 @@ def test_a_big_graph_shows_edge_labels_only_when_zoomed_in(open_page, pages):
     path, net = pages["big"]
     assert net.page["meta"]["big"] is True
     opened = open_page(path)
+    opened.page.click("#mode")  # from the overview to the whole graph
     shown = "() => [...new Set(window.policykg.edges.get().map(e => e.label))]"
     assert opened.eval(shown) == [""]
     opened.eval("() => window.policykg.select('kg:n0001', {animate: false})")

@@ -519,7 +519,7 @@
   DATA.nodes.forEach(function (n) { fullPos[n.id] = { x: n.x, y: n.y }; });
   if (OV) {
     OV.nodes.forEach(function (id) { ovPos[id] = { x: OV.positions[id][0], y: OV.positions[id][1] }; });
-    nodes.add(OV.groups.map(function (g) {
+    var groupNodes = OV.groups.map(function (g) {
       groupById[g.id] = g;
       g.expanded = false;
       var tip = el("div", "pkg-tip");
@@ -530,7 +530,7 @@
                size: 20, hidden: true, title: tip, borderWidth: 2, shapeProperties: { borderDashes: [4, 3] },
                color: { background: "#f0f2f4", border: "#7b8794", highlight: { background: "#e4e7eb", border: "#1f2933" } },
                font: { size: 17, color: "#3e4c59" } };
-    }));
+    });
   }
   function inOverview(id) {
     if (has(ovPos, id)) { return true; }
@@ -547,12 +547,14 @@
       nodes.update(DATA.nodes.map(function (n) {
         return has(ovPos, n.id) ? { id: n.id, x: ovPos[n.id].x, y: ovPos[n.id].y, hidden: false } : { id: n.id, hidden: true };
       }));
-      nodes.update(OV.groups.map(function (g) { g.expanded = false; return { id: g.id, hidden: false, label: "+ " + g.label }; }));
+      OV.groups.forEach(function (g) { g.expanded = false; });
+      if (!nodes.get(OV.groups[0].id)) { nodes.add(groupNodes); }
+      nodes.update(OV.groups.map(function (g) { return { id: g.id, hidden: false, label: "+ " + g.label }; }));
     } else {
       nodes.update(DATA.nodes.map(function (n) {
         return { id: n.id, x: fullPos[n.id].x, y: fullPos[n.id].y, hidden: !!hiddenLegend[legendOf[n.id]] };
       }));
-      if (OV) { nodes.update(OV.groups.map(function (g) { return { id: g.id, hidden: true }; })); }
+      if (OV && nodes.get(OV.groups[0].id)) { nodes.remove(OV.groups.map(function (g) { return g.id; })); }
     }
     document.body.classList.toggle("overview", want === "overview");
     if (opts.fit !== false) { network.fit({ animation: false }); syncEdgeLabels(); }
