@@ -19,6 +19,7 @@ from policykg.core.namespaces import ONTOLOGY_IRI
 from policykg.core.paths import ontology_file
 from policykg.graph.kg import PolicyKG
 from policykg.outputs.viz import build_network, render_html, show
+from policykg.outputs.viz.builder import OVERVIEW_SIZE
 from policykg.outputs.viz.html import SERVED_CSP, served_page
 from policykg.rdf.graphio import GraphFile, graph_files
 from policykg.sparql.results import QueryResult
@@ -231,7 +232,7 @@ def test_provision_edges_are_drawn_by_modality(fx_net):
 def test_the_article_opens_on_a_readable_overview(kg):
     net = build_network(kg)
     ov = net.page["overview"]
-    assert len(ov["nodes"]) == 24
+    assert len(ov["nodes"]) == OVERVIEW_SIZE == 20
     assert "kg:new-quality-productive-forces" in ov["nodes"]
     counted = len(ov["nodes"]) + sum(g["count"] for g in ov["groups"])
     assert counted == len(net.nodes)

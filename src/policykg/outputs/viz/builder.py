@@ -44,7 +44,8 @@ PROVISION = "pkg:Provision"
 #: A view with at least this many nodes opens on an overview instead of the whole graph.
 OVERVIEW_FROM = 60
 #: How many of the most connected entities the overview names.
-OVERVIEW_SIZE = 24
+OVERVIEW_SIZE = 20
+_OVERVIEW_FONT = 20
 _FAMILIES = {
     "dot": ("concepts", "概念"),
     "diamond": ("actors", "行为者"),
@@ -491,7 +492,9 @@ def _overview(
         if ga != gb:
             links.add((min(ga, gb), max(ga, gb)))
     ids = top + [g["id"] for g in groups]
-    boxes = {n: _box(graph.nodes[n].label, sizes[n], fonts[n]) for n in top}
+    # in the overview every named entity gets a label that reads at first sight
+    ov_fonts = {n: max(fonts[n], _OVERVIEW_FONT) for n in top}
+    boxes = {n: _box(graph.nodes[n].label, sizes[n], ov_fonts[n]) for n in top}
     boxes.update({g["id"]: _box(g["label"], 22.0, 16) for g in groups})
     positions = spring_positions(ids, sorted(links), seed=seed, boxes=boxes)
     for g in groups:
@@ -499,6 +502,7 @@ def _overview(
     return {
         "nodes": top,
         "positions": {n: list(positions[n]) for n in top},
+        "fonts": ov_fonts,
         "groups": groups,
     }
 

@@ -545,14 +545,23 @@
     if (btn) { btn.textContent = want === "overview" ? "Full graph" : "Overview"; }
     if (want === "overview") {
       nodes.update(DATA.nodes.map(function (n) {
-        return has(ovPos, n.id) ? { id: n.id, x: ovPos[n.id].x, y: ovPos[n.id].y, hidden: false } : { id: n.id, hidden: true };
+        return has(ovPos, n.id)
+          ? { id: n.id, x: ovPos[n.id].x, y: ovPos[n.id].y, hidden: false,
+              font: Object.assign({}, n.font || {}, { size: OV.fonts[n.id] }),
+              widthConstraint: { maximum: Math.round(170 * OV.fonts[n.id] / 14) } }
+          : { id: n.id, hidden: true };
       }));
       OV.groups.forEach(function (g) { g.expanded = false; });
       if (!nodes.get(OV.groups[0].id)) { nodes.add(groupNodes); }
       nodes.update(OV.groups.map(function (g) { return { id: g.id, hidden: false, label: "+ " + g.label }; }));
     } else {
       nodes.update(DATA.nodes.map(function (n) {
-        return { id: n.id, x: fullPos[n.id].x, y: fullPos[n.id].y, hidden: !!hiddenLegend[legendOf[n.id]] };
+        var back = { id: n.id, x: fullPos[n.id].x, y: fullPos[n.id].y, hidden: !!hiddenLegend[legendOf[n.id]] };
+        if (OV && has(ovPos, n.id)) {
+          back.font = Object.assign({ size: 14 }, n.font || {});
+          back.widthConstraint = n.widthConstraint || (META.big ? false : { maximum: 170 });
+        }
+        return back;
       }));
       if (OV && nodes.get(OV.groups[0].id)) { nodes.remove(OV.groups.map(function (g) { return g.id; })); }
     }
@@ -754,7 +763,7 @@
     (spansOf[pid] || []).forEach(function (s) { s.classList.add("active"); });
     if (opts.select !== false) { selectMany(nodesOfPassage(pid)); }
     showPassagePanel(pid);
-    var want = "#passage=" + encodeURIComponent(pid);
+    var want = "#passage=" + encodeURIComponent(pid).replace(/%3A/g, ":");
     if (location.hash !== want) { try { history.replaceState(null, "", want); } catch (err) { /* file:// */ } }
     return true;
   }
