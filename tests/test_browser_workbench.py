@@ -17,7 +17,6 @@ from typing import Any
 
 import pytest
 from rdflib import URIRef
-from test_browser_viz import _HOOKS, browser  # noqa: F401  (the module's browser fixture)
 
 from policykg.apps.server import ServeConfig, _open_source, execute, make_app
 from policykg.core.namespaces import ONTOLOGY_IRI
@@ -25,6 +24,7 @@ from policykg.core.paths import ontology_file
 from policykg.graph.kg import PolicyKG
 from policykg.outputs.viz import build_network, write_html
 from policykg.rdf.graphio import GraphFile, graph_files
+from test_browser_viz import _HOOKS, browser  # noqa: F401  (the module's browser fixture)
 
 pytestmark = pytest.mark.browser
 

@@ -646,11 +646,11 @@ def _static(name: str) -> Answer:
     parts = name.split("/")
     if not name or any(p in ("", ".", "..") or p.startswith(".") or "\\" in p for p in parts):
         return _error(404, f"no such file: /static/{name}")
-    ctype = next((t for suffix, t in _STATIC_TYPES.items() if parts[-1].endswith(suffix)), None)
+    kind = next((t for suffix, t in _STATIC_TYPES.items() if parts[-1].endswith(suffix)), None)
     node = resources.files("policykg.apps").joinpath("static", *parts)
-    if ctype is None or not node.is_file():
+    if kind is None or not node.is_file():
         return _error(404, f"no such file: /static/{name}")
-    return Answer(200, ctype, node.read_bytes(), {"Cache-Control": "no-cache"})
+    return Answer(200, kind, node.read_bytes(), {"Cache-Control": "no-cache"})
 
 
 def _vocab_json(results: bytes) -> bytes:
@@ -706,10 +706,10 @@ def make_app(config: ServeConfig, run: Callable[[dict[str, Any], float], Answer]
             from policykg.outputs.viz.html import SERVED_CSP, served_page
 
             try:
-                body = served_page(page.read_text(encoding="utf-8")).encode("utf-8")
+                served = served_page(page.read_text(encoding="utf-8")).encode("utf-8")
             except ValueError:  # not a page policykg wrote: send it as it is
-                body = page.read_bytes()
-            answer = Answer(200, "text/html; charset=utf-8", body)
+                served = page.read_bytes()
+            answer = Answer(200, "text/html; charset=utf-8", served)
             answer.headers["Content-Security-Policy"] = SERVED_CSP + "; frame-ancestors 'self'"
         else:
             body = _HOME_MISSING.format(base=html.escape(request.host_url))

@@ -71,14 +71,15 @@ class QueryResult:
 
         Args:
             native: literals become Python values (numbers, dates, strings) and IRIs strings;
-                with ``False`` every cell keeps its rdflib term. Unbound values are missing
+                with ``False`` every cell keeps its rdflib term. Unbound values are
+                missing
                 (``None`` or ``NaN``, as pandas stores them).
 
         Raises:
             ImportError: pandas is not installed (the message says how to install it).
         """
         try:
-            import pandas as pd
+            import pandas as pd  # type: ignore[import-untyped,unused-ignore]
         except ImportError as exc:
             raise ImportError(
                 "QueryResult.to_pandas() needs pandas: pip install 'policykg[pandas]'"
@@ -118,7 +119,8 @@ class QueryResult:
             return escape(str(term))
 
         if self.kind == "ask":
-            return f"<p><code>ASK</code>: <strong>{'true' if self.boolean else 'false'}</strong></p>"
+            answer = "true" if self.boolean else "false"
+            return f"<p><code>ASK</code>: <strong>{answer}</strong></p>"
         if self.kind == "graph":
             head = ["subject", "predicate", "object"]
             rows: list[tuple[Node | None, ...]] = list(self.triples)

@@ -299,13 +299,13 @@ def network_from_graph(graph: VizGraph, *, seed: int = 7, physics: bool = False)
             else _EDGE_COLOR
         )
         dashes: bool | list[int] = inferred or is_property
-        style: dict[str, Any] = {}
+        line: dict[str, Any] = {}
         modality = modality_of.get(a) or modality_of.get(b)
         if modality and not inferred:
             look = modality_style(modality)
             color = look.color
             dashes = list(look.dashes) if look.dashes else False
-            style = {"modality": modality, "width": look.width}
+            line = {"modality": modality, "width": look.width}
         net.add_edge(
             a,
             b,
@@ -316,7 +316,7 @@ def network_from_graph(graph: VizGraph, *, seed: int = 7, physics: bool = False)
             dashes=dashes,
             color={"color": color, "highlight": "#1d2b36", "hover": "#1d2b36"},
             arrows="to",
-            **style,
+            **line,
         )
     net.options = _options(big=big, physics=physics, hierarchy=graph.kind == "hierarchy", seed=seed)
 

@@ -367,8 +367,11 @@ def extract_graph(kg: PolicyKG, *, class_order: dict[str, int] | None = None) ->
 def _document_texts(
     kg: PolicyKG, documents: set[str], plain: dict[str, dict[str, list[str]]]
 ) -> dict[str, str]:
-    """Read the stored text of each document (``pkg:textFile``, relative to ``graphs/`` or to
-    the folder of a loaded file); a text that cannot be found is left out."""
+    """Read the stored text of each document.
+
+    ``pkg:textFile`` is relative to ``graphs/`` or to the folder of a loaded file; a text that
+    cannot be found is left out.
+    """
     from pathlib import Path
 
     from policykg.core.paths import graphs_dir

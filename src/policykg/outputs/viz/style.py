@@ -15,13 +15,13 @@ from dataclasses import dataclass
 
 __all__ = [
     "CLASS_STYLES",
-    "MODALITY_STYLES",
-    "ModalityStyle",
-    "modality_style",
     "HIERARCHY_EXTERNAL",
+    "MODALITY_STYLES",
     "ClassStyle",
+    "ModalityStyle",
     "class_rank",
     "class_style",
+    "modality_style",
 ]
 
 
