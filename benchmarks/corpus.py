@@ -14,14 +14,19 @@ Usage::
     python benchmarks/corpus.py                 # 10k, 100k and 1M triples
     python benchmarks/corpus.py --size 100k     # one size
     python benchmarks/corpus.py --trig          # also write TriG next to each N-Quads file
+    python benchmarks/corpus.py --broken        # also the broken variants
 
-Files go to ``benchmarks/out/corpus-<size>.nq`` (git-ignored). The same seed gives the same
-bytes.
+Files go to ``benchmarks/out/corpus-<size>.nq`` (git-ignored), the documents' texts to
+``benchmarks/out/corpus-<size>/sources/`` (each document records its ``pkg:textSha256``), so a
+corpus validates clean. The broken variant ``corpus-<size>-broken.nq`` plants ``PER_KIND``
+problems of each kind in ``PLANTS`` (``corpus-<size>-broken.planted.json``: the violations a
+validation must report, by rule). The same seed gives the same bytes.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import random
 import sys
@@ -44,6 +49,8 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
 NNI = XSD + "nonNegativeInteger"
+#: The stored text of each document (filled by generate()), keyed by its pkg:textFile.
+TEXTS: dict[str, str] = {}
 #: Parameter values of the named queries that exist in every corpus (filled by generate()).
 SAMPLE: dict[str, str] = {}
 SEED = 20250101
@@ -149,7 +156,53 @@ def ontology_quads() -> list[str]:
     return data.decode("utf-8").splitlines(keepends=True)
 
 
-def generate(target: int, *, seed: int = SEED, redeclare: bool = False) -> list[str]:
+#: The kinds of problem the broken variant plants, each in ``PER_KIND`` documents of its own (docs
+#: 2, 3, ...), with the violations each planted problem makes every full validation report, by
+#: rule. Passage 1 of the document carries the problem.
+PLANTS: dict[str, dict[str, int]] = {
+    # offsets shifted by one (the length still fits, so only the text comparison notices)
+    "quote": {"quote verbatim": 1},
+    # pkg:textSha256 of another text
+    "hash": {"stored text unchanged": 1},
+    # a fact in the document graph instead of a passage graph
+    "fact-outside-passage": {"fact without evidence": 1},
+    # a fact linking to an entity that no graph declares
+    "undeclared-link": {"linked entity declared": 1, "unlabelled-entity-violation": 1},
+    # an entity declared without its English preferred label (it has an rdfs:label)
+    "missing-label": {"entity: one English preferred label": 1, "unlabelled-entity-violation": 1},
+    # a misspelt pkg: property
+    "unknown-term": {"vocabulary use: no unknown pkg: term": 1, "undeclared-term-violation": 1},
+    # an entity typed both pkg:Actor and pkg:Goal (a pkg:Concept; the two are disjoint)
+    "disjoint-types": {"OWL consistency": 1},
+}
+PER_KIND = 3
+
+
+def planted_counts(per_kind: int = PER_KIND) -> dict[str, int]:
+    """The violations a full validation of the broken variant reports, by rule."""
+    counts: dict[str, int] = {}
+    for rules in PLANTS.values():
+        for rule, n in rules.items():
+            counts[rule] = counts.get(rule, 0) + n * per_kind
+    return counts
+
+
+def _plant_kind(doc_no: int, broken: bool, per_kind: int) -> str | None:
+    index = doc_no - 2
+    if not broken or index < 0 or index >= per_kind * len(PLANTS):
+        return None
+    return list(PLANTS)[index // per_kind]
+
+
+def generate(
+    target: int,
+    *,
+    seed: int = SEED,
+    redeclare: bool = False,
+    broken: bool = False,
+    per_kind: int = PER_KIND,
+    docs: int = 0,
+) -> list[str]:
     """Return the N-Quads lines of a corpus of about ``target`` triples (ontology included).
 
     Each entity's declaration (types, labels) is written once, in the graph of the first
@@ -159,6 +212,7 @@ def generate(target: int, *, seed: int = SEED, redeclare: bool = False) -> list[
     """
     rng = random.Random(seed)
     SAMPLE.clear()
+    TEXTS.clear()
     lines = ontology_quads()
     scale = max(1, target // 10_000)
     concepts = _pool(rng, "concept", 40 * scale, CONCEPT_KINDS, None)
@@ -181,9 +235,11 @@ def generate(target: int, *, seed: int = SEED, redeclare: bool = False) -> list[
     w.count = len(lines)
     declared: set[str] = set()
     doc_no = 0
-    while w.count < target:
+    docs = max(docs, 1 + per_kind * len(PLANTS) if broken else 0)
+    while w.count < target or doc_no < docs:
         doc_no += 1
         doc = f"doc-{doc_no:05d}"
+        plant = _plant_kind(doc_no, broken, per_kind)
         doc_iri = iri(KG + doc)
         year = 2015 + rng.randrange(11)
         record = [
@@ -194,6 +250,7 @@ def generate(target: int, *, seed: int = SEED, redeclare: bool = False) -> list[
             (doc_iri, iri(PKG + "textFile"), lit(f"sources/{doc}.txt")),
         ]
         mentioned: dict[str, tuple[Entity, list[str]]] = {}
+        quotes: list[str] = []
         offset = 0
         n_passages = 15 + rng.randrange(11)
         for para in range(1, n_passages + 1):
@@ -202,13 +259,16 @@ def generate(target: int, *, seed: int = SEED, redeclare: bool = False) -> list[
             quote = f"Passage {para} of document {doc_no}: " + " ".join(
                 rng.choice(NOUNS) for _ in range(12)
             )
+            shift = 1 if plant == "quote" and para == 1 else 0
             record += [
                 (p_iri, iri(RDF_TYPE), iri(PKG + "Passage")),
                 (p_iri, iri(PKG + "inDocument"), doc_iri),
                 (p_iri, iri(PKG + "quote"), lit(quote)),
-                (p_iri, iri(PKG + "startOffset"), lit(str(offset), datatype=NNI)),
-                (p_iri, iri(PKG + "endOffset"), lit(str(offset + len(quote)), datatype=NNI)),
+                (p_iri, iri(PKG + "startOffset"), lit(str(offset + shift), datatype=NNI)),
+                (p_iri, iri(PKG + "endOffset"),
+                 lit(str(offset + shift + len(quote)), datatype=NNI)),
             ]
+            quotes.append(quote)
             offset += len(quote) + 2
             facts: list[tuple[str, str, str]] = []
             used: list[Entity] = []
@@ -240,17 +300,36 @@ def generate(target: int, *, seed: int = SEED, redeclare: bool = False) -> list[
                 obs = Entity(f"{pid}-obs", ["Observation"], f"observation in {pid}", None)
                 o_iri = iri(KG + obs.slug)
                 value = f"{rng.uniform(-5, 40):.1f}"
+                measure = rng.choice(MEASURES)
+                place = rng.choice(places)
                 facts += [
                     (o_iri, iri(PKG + "value"), lit(value, datatype=XSD + "decimal")),
                     (o_iri, iri(PKG + "unit"), lit("percent")),
-                    (o_iri, iri(PKG + "measure"), lit(rng.choice(MEASURES), "en")),
+                    (o_iri, iri(PKG + "measure"), lit(measure, "en")),
                     (o_iri, iri(PKG + "period"), lit(str(year))),
                     (o_iri, iri(PKG + "observationOf"), iri(KG + concept.slug)),
-                    (o_iri, iri(PKG + "observedIn"), iri(KG + rng.choice(places).slug)),
+                    (o_iri, iri(PKG + "observedIn"), iri(KG + place.slug)),
                 ]
-                used += [obs]
+                used += [obs, place]
                 if "Industry" in concept.classes:
                     SAMPLE.setdefault("industry", KG + concept.slug)
+            if para == 1 and plant == "undeclared-link":
+                facts.append((iri(KG + concept.slug), iri(PKG + "enables"),
+                              iri(KG + f"undeclared-{doc}")))
+            elif para == 1 and plant == "unknown-term":
+                facts.append((iri(KG + actor.slug), iri(PKG + f"pursuesTypo{doc_no}"),
+                              iri(KG + goal.slug)))
+            elif para == 1 and plant == "disjoint-types":
+                clash = Entity(f"clash-{doc}", ["Actor", "Goal"], f"clashing actor {doc_no}", None)
+                facts.append((iri(KG + clash.slug), iri(PKG + "pursues"), iri(KG + goal.slug)))
+                used.append(clash)
+            elif para == 1 and plant == "missing-label":
+                nameless = Entity(f"nameless-{doc}", ["Concept"], f"concept {doc_no}", None)
+                facts.append((iri(KG + nameless.slug), iri(PKG + "contributesTo"),
+                              iri(KG + goal.slug)))
+                used.append(nameless)
+            elif para == 1 and plant == "fact-outside-passage":
+                record.append((iri(KG + concept.slug), iri(PKG + "drives"), iri(KG + goal.slug)))
             w.graph(KG + pid, facts)
             for e in used:
                 mentioned.setdefault(e.slug, (e, []))[1].append(pid)
@@ -260,27 +339,63 @@ def generate(target: int, *, seed: int = SEED, redeclare: bool = False) -> list[
             if redeclare or slug not in declared:
                 declared.add(slug)
                 declarations += [(e_iri, iri(RDF_TYPE), iri(PKG + c)) for c in e.classes]
-                declarations += [
-                    (e_iri, iri(SKOS + "prefLabel"), lit(e.label, "en")),
-                    (e_iri, iri(RDFS_LABEL), lit(e.label, "en")),
-                ]
+                if not slug.startswith("nameless-"):  # the missing-label plant has none
+                    declarations.append((e_iri, iri(SKOS + "prefLabel"), lit(e.label, "en")))
+                declarations.append((e_iri, iri(RDFS_LABEL), lit(e.label, "en")))
                 if e.zh:
                     declarations.append((e_iri, iri(SKOS + "prefLabel"), lit(e.zh, "zh")))
             declarations += [(e_iri, iri(PKG + "mentionedIn"), iri(KG + p)) for p in pids]
+        text = "\n\n".join(quotes) + "\n"
+        TEXTS[f"sources/{doc}.txt"] = text
+        hashed = text + ("(edited)" if plant == "hash" else "")
+        record.append((doc_iri, iri(PKG + "textSha256"),
+                       lit(hashlib.sha256(hashed.encode("utf-8")).hexdigest())))
         w.graph(KGG + doc, record + declarations)
     return lines
 
 
-def write(name: str, *, trig: bool = False, seed: int = SEED, redeclare: bool = False) -> Path:
-    """Write ``benchmarks/out/corpus-<name>.nq`` (and ``.trig``); return the N-Quads path."""
+def texts_dir(path: Path) -> Path:
+    """The folder that holds a corpus's stored texts (``sources/<doc>.txt`` under it)."""
+    return path.with_suffix("")
+
+
+def write_texts(root: Path) -> None:
+    """Write the texts of the last generated corpus under ``root`` (as ``graphs/`` holds them)."""
+    for rel, text in TEXTS.items():
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+
+
+def write(
+    name: str,
+    *,
+    trig: bool = False,
+    seed: int = SEED,
+    redeclare: bool = False,
+    broken: bool = False,
+    out: Path = OUT,
+) -> Path:
+    """Write ``benchmarks/out/corpus-<name>.nq``, its texts (and ``.trig``); return its path.
+
+    The texts go to ``corpus-<name>/sources/`` (see :func:`texts_dir`). With ``broken``, the file
+    is ``corpus-<name>-broken.nq`` and ``corpus-<name>-broken.planted.json`` lists the violations
+    a validation must report, by rule.
+    """
     target = SIZES[name.lower()]
     t0 = time.perf_counter()
-    lines = generate(target, seed=seed, redeclare=redeclare)
-    OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / f"corpus-{name.lower()}{'-redeclared' if redeclare else ''}.nq"
+    lines = generate(target, seed=seed, redeclare=redeclare, broken=broken)
+    out.mkdir(parents=True, exist_ok=True)
+    suffix = ("-redeclared" if redeclare else "") + ("-broken" if broken else "")
+    path = out / f"corpus-{name.lower()}{suffix}.nq"
     tmp = path.with_suffix(".nq.tmp")
     tmp.write_text("".join(lines), encoding="utf-8")
     tmp.replace(path)
+    write_texts(texts_dir(path))
+    if broken:
+        path.with_suffix(".planted.json").write_text(
+            json.dumps(planted_counts(), indent=1, sort_keys=True)
+        )
     params = {
         "kind": PKG + "CollectiveActor",
         "concept": KG + "concept-00001",
@@ -307,9 +422,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--trig", action="store_true", help="also write TriG files")
     parser.add_argument("--redeclare", action="store_true",
                         help="declare entities again in every document graph that mentions them")
+    parser.add_argument("--broken", action="store_true",
+                        help="also write the broken variant (planted problems, see PLANTS)")
     args = parser.parse_args(argv)
     for name in SIZES if args.size == "all" else [args.size]:
         write(name, trig=args.trig, seed=args.seed, redeclare=args.redeclare)
+        if args.broken:
+            write(name, trig=args.trig, seed=args.seed, redeclare=args.redeclare, broken=True)
     return 0
 
 

@@ -1,47 +1,76 @@
-"""Check the knowledge graph: SHACL shapes, verbatim evidence and OWL consistency.
+"""Check the knowledge graph: SHACL, verbatim evidence, the violation queries, OWL consistency.
 
-Three checks run over the union of the ontology, every data graph and any extension files given:
+The inputs (the ontology, every data graph, extension files, triples about to be written) are
+loaded once into an in-memory Oxigraph store (:class:`~policykg.checks.data.CheckData`); every
+check then takes that data explicitly:
 
-1. **SHACL** (pySHACL): ``ontology/shapes.ttl`` over the union as one plain graph, no inference.
-2. **Evidence** (here, in Python, because SHACL sees neither files nor named graphs): every
-   passage's quote is exactly ``text[start:end]`` of its document's stored text (whose SHA-256 must
-   match ``pkg:textSha256``); every statement about an entity other than its declaration (type,
-   labels, ``pkg:mentionedIn``) lives in the named graph of a passage; every entity a fact links
-   to is declared.
-3. **OWL consistency**: owlready2 loads the union and HermiT checks it. When HermiT finds it
-   inconsistent, the individuals whose types are disjoint classes are named (computed from the
-   ontology's axioms, since owlready2 does not return HermiT's explanation).
+1. **SHACL** (:mod:`~policykg.checks.shacl`): ``ontology/shapes.ttl`` over the union as one plain
+   graph, no inference, by pyshacl-turbo (default) or pySHACL (``engine="pyshacl"``).
+2. **Evidence** (:mod:`~policykg.checks.evidence`, queries on the store): quotes equal the text at
+   their offsets, texts match their SHA-256, facts live in passage graphs, linked entities are
+   declared.
+3. **The violation queries** (:mod:`~policykg.checks.violations`): every ``*-violation`` query of
+   the catalogue must return nothing.
+4. **OWL consistency**: HermiT (owlready2) on the ontology and data when the union has at most
+   :data:`HERMIT_LIMIT` triples (or ``owl="hermit"``); above that the queries of
+   :mod:`~policykg.checks.consistency` (disjoint types, datatype ranges), which are complete for
+   the ontology's axioms, and HermiT on the ontology alone (its verdict cached per ontology).
 
 Each problem is one :class:`Problem`, printed as one line: ``file: entity: [rule] message``.
+See ``docs/validation.md`` for which check runs where and why.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 import time
-from collections.abc import Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.collection import Collection
+from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
-from policykg.core.errors import ParseError, ValidationError
-from policykg.core.namespaces import KG, KGG, ONTOLOGY_IRI, OWL, PKG, PREFIXES, RDF, RDFS, SKOS
-from policykg.rdf.graphio import GraphFile, extension_graph, graph_files, load_dataset
+from policykg.core.errors import ValidationError
+from policykg.core.namespaces import OWL, RDF
+from policykg.rdf.graphio import GraphFile
+
+from .consistency import Clash, datatype_clashes, unsupported_axioms
+from .consistency import disjointness_clashes as _clashes
+from .data import (
+    CheckData,
+    Part,
+    Source,
+    curie,
+    display_path,
+    load_sources,
+    part_source,
+    project_parts,
+    read_part,
+)
+from .evidence import DECLARATION_PREDICATES, check_evidence_data
+from .options import DEFAULT_ENGINE, OWL_CHECKS, SHACL_ENGINES
+from .report import Problem, Report, ValidationFailed
+from .shacl import check_shacl_data
+from .violations import check_violation_queries
 
 __all__ = [
     "DECLARATION_PREDICATES",
+    "DEFAULT_ENGINE",
+    "HERMIT_LIMIT",
+    "OWL_CHECKS",
+    "SHACL_ENGINES",
+    "CheckData",
     "Part",
     "Problem",
     "Report",
+    "Source",
     "ValidationFailed",
     "check_evidence",
     "check_owl",
-    "check_shacl",
+    "curie",
     "disjointness_clashes",
     "display_path",
     "ensure_valid",
@@ -49,566 +78,202 @@ __all__ = [
     "project_parts",
     "read_part",
     "validate",
+    "validate_data",
+    "validate_files",
     "validate_parts",
 ]
 
-Quad = tuple[Node, Node, Node, URIRef | None]
-SH = "http://www.w3.org/ns/shacl#"
-_DEFAULT_GRAPH = URIRef("urn:x-rdflib:default")
-
-#: Predicates that declare an entity; they may sit outside passage graphs (all others are facts).
-DECLARATION_PREDICATES: frozenset[URIRef] = frozenset(
-    [RDF.type, SKOS.prefLabel, RDFS.label, SKOS.altLabel, SKOS.hiddenLabel, PKG.mentionedIn]
-)
+#: The largest union ``owl="auto"`` gives HermiT (about 5 s there; its start alone is 2-3 s).
+HERMIT_LIMIT = 50_000
+#: Called with the name of each stage as it starts (``load``, ``shacl``, ``evidence``...).
+Progress = Callable[[str], None]
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One thing wrong with the graph.
-
-    Attributes:
-        file: the file the problem is in (relative to the project folder when inside it).
-        entity: the entity concerned, by its English label and CURIE.
-        rule: the rule broken (a SHACL shape's name, ``quote verbatim``, ``OWL consistency``...).
-        message: what is wrong and how to fix it.
-        severity: ``"violation"`` (fails validation) or ``"warning"``.
-    """
-
-    file: str
-    entity: str
-    rule: str
-    message: str
-    severity: str = "violation"
-
-    def __str__(self) -> str:
-        tail = " (warning)" if self.severity == "warning" else ""
-        return f"{self.file}: {self.entity}: [{self.rule}] {self.message}{tail}"
-
-
-@dataclass
-class Report:
-    """The result of a validation.
-
-    Attributes:
-        problems: every problem found, violations first, then sorted by file and entity.
-        files: the files checked, in load order.
-        triples: number of distinct triples in the union.
-        consistent: HermiT's verdict; ``None`` when the OWL check did not run.
-        passages: number of passages whose quote was checked against the stored text.
-        timings: seconds spent per check (``load``, ``shacl``, ``evidence``, ``owl``).
-    """
-
-    problems: list[Problem] = field(default_factory=list)
-    files: list[str] = field(default_factory=list)
-    triples: int = 0
-    consistent: bool | None = None
-    passages: int = 0
-    timings: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def violations(self) -> list[Problem]:
-        """The problems that fail validation."""
-        return [p for p in self.problems if p.severity == "violation"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        """The problems reported as warnings only."""
-        return [p for p in self.problems if p.severity != "violation"]
-
-    @property
-    def ok(self) -> bool:
-        """``True`` when no violation was found."""
-        return not self.violations
-
-    def lines(self) -> list[str]:
-        """Return one line per problem."""
-        return [str(p) for p in self.problems]
-
-
-class ValidationFailed(ValidationError):
-    """Validation found violations; :attr:`problems` holds them, the message is the first one."""
-
-    def __init__(self, problems: Sequence[Problem], *, what: str = "") -> None:
-        self.problems = list(problems)
-        more = f" (and {len(self.problems) - 1} more problems)" if len(self.problems) > 1 else ""
-        prefix = f"{what}: " if what else ""
-        first = str(self.problems[0]) if self.problems else "validation failed"
-        super().__init__(f"{prefix}{first}{more}")
-
-
-# -- loading --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Part:
-    """The quads of one input (a file, or triples about to be written).
-
-    Attributes:
-        name: how messages name it (a path relative to the project folder when inside it).
-        quads: (subject, predicate, object, graph); graph ``None`` = the default graph.
-        ontology: ``True`` for the ontology itself (never blamed when a user file also fits).
-    """
-
-    name: str
-    quads: tuple[Quad, ...]
-    ontology: bool = False
-
-
-def display_path(path: Path) -> str:
-    """Return ``path`` relative to the project folder when inside it, else as given."""
-    from policykg.core.paths import project_root
-
-    try:
-        return path.resolve().relative_to(project_root().resolve()).as_posix()
-    except ValueError:
-        return str(path)
-
-
-def read_part(file: GraphFile) -> Part:
-    """Parse one graph file.
-
-    Raises:
-        ParseError: the file cannot be read or parsed; the message names file and line.
-    """
-    ds = load_dataset([file])
-    quads: list[Quad] = []
-    for s, p, o, g in ds.quads((None, None, None, None)):
-        name = g.identifier if isinstance(g, Graph) else g
-        graph = None if name is None or name == _DEFAULT_GRAPH else URIRef(str(name))
-        quads.append((s, p, o, graph))
-    return Part(display_path(file.path), tuple(quads), ontology=file.graph == URIRef(ONTOLOGY_IRI))
-
-
-def project_parts(paths: Sequence[str | Path] = (), *, extensions: bool = True) -> list[Part]:
-    """Read the ontology, every data graph, the extensions and the files given.
-
-    A file given that is already part of the project (for example in ``graphs/extensions/``) is
-    read once.
-    """
-    files = graph_files(extensions=extensions)
-    seen = {f.path.resolve() for f in files}
-    extra = []
-    for p in paths:
-        path = Path(p)
-        if not path.exists():
-            raise ParseError(f"{path}: no such file")
-        if path.resolve() not in seen:
-            seen.add(path.resolve())
-            extra.append(path)
-    for path in extra:
-        triples = path.suffix.lower() not in (".trig", ".nq")
-        files.append(GraphFile(path, extension_graph(path) if triples else None))
-    return [read_part(f) for f in files]
-
-
-# -- the index: labels and which file says what --------------------------------------------------
-
-
-class _Index:
-    def __init__(self, parts: Sequence[Part], union: Graph) -> None:
-        self.union = union
-        self.subject_files: dict[Node, list[str]] = {}
-        self.triple_files: dict[tuple[Node, Node, Node], list[str]] = {}
-        self.term_files: dict[Node, list[str]] = {}
-        self.ontology_files = {p.name for p in parts if p.ontology}
-        for part in parts:
-            for s, p, o, _ in part.quads:
-                _append(self.subject_files, s, part.name)
-                _append(self.triple_files, (s, p, o), part.name)
-                for t in (p, o):
-                    _append(self.term_files, t, part.name)
-
-    def label(self, node: Node) -> str:
-        if isinstance(node, BNode):
-            return "(blank node)"
-        if isinstance(node, Literal):
-            return repr(str(node))
-        name = curie(node)
-        best = None
-        for pred in (SKOS.prefLabel, RDFS.label):
-            for lit in self.union.objects(node, pred):
-                if isinstance(lit, Literal) and lit.language == "en":
-                    best = str(lit)
-                    break
-            if best:
-                break
-        return f'"{best}" ({name})' if best else name
-
-    def file_of(self, node: Node, triple: tuple[Node, Node, Node] | None = None) -> str:
-        for candidates in (
-            self.triple_files.get(triple, []) if triple else [],
-            self.subject_files.get(node, []),
-            self.term_files.get(node, []),
-        ):
-            user = [c for c in candidates if c not in self.ontology_files]
-            if user:
-                return user[-1]
-            if candidates:
-                return candidates[-1]
-        return sorted(self.ontology_files)[0] if self.ontology_files else "(graph)"
-
-
-def _append(table: dict[Any, list[str]], key: Any, name: str) -> None:
-    found = table.setdefault(key, [])
-    if name not in found:
-        found.append(name)
-
-
-def curie(node: Node) -> str:
-    """Return the CURIE of an IRI with the project's prefixes, else ``<iri>``."""
-    text = str(node)
-    best: tuple[int, str] | None = None
-    for prefix, ns in PREFIXES.items():
-        if text.startswith(ns) and len(text) > len(ns) and (best is None or len(ns) > best[0]):
-            best = (len(ns), f"{prefix}:{text[len(ns) :]}")
-    return best[1] if best else f"<{text}>"
-
-
-# -- SHACL --------------------------------------------------------------------------------------
-
-
-def check_shacl(union: Graph, shapes: Graph, index: _Index | None = None) -> list[Problem]:
-    """Validate ``union`` against the SHACL ``shapes`` (no inference); one Problem per result."""
-    from pyshacl import validate as shacl_validate
-
-    index = index or _Index([], union)
-    _conforms, results, _text = shacl_validate(
-        union,
-        shacl_graph=shapes,
-        inference="none",
-        advanced=True,
-        allow_warnings=True,
-        allow_infos=True,
-        abort_on_first=False,
-        meta_shacl=False,
-    )
-    sh = {
-        name: URIRef(SH + name)
-        for name in (
-            "ValidationResult",
-            "focusNode",
-            "resultPath",
-            "value",
-            "sourceShape",
-            "sourceConstraint",
-            "resultMessage",
-            "resultSeverity",
-            "Violation",
-            "name",
-            "message",
-            "sourceConstraintComponent",
-        )
-    }
-    problems = []
-    for result in results.subjects(RDF.type, sh["ValidationResult"]):
-        focus = results.value(result, sh["focusNode"])
-        path = results.value(result, sh["resultPath"])
-        value = results.value(result, sh["value"])
-        shape = results.value(result, sh["sourceShape"])
-        constraint = results.value(result, sh["sourceConstraint"])
-        severity = results.value(result, sh["resultSeverity"])
-        if focus is None:
-            continue
-        rule = _shape_name(shapes, constraint) or _shape_name(shapes, shape)
-        if not rule:
-            component = results.value(result, sh["sourceConstraintComponent"])
-            rule = curie(component) if component is not None else "SHACL"
-        messages = sorted(str(m) for m in results.objects(result, sh["resultMessage"]))
-        message = messages[0] if messages else "SHACL constraint not met"
-        message = _readable(message)
-        entity: Node = focus
-        triple = None
-        if str(focus) == ONTOLOGY_IRI and value is not None:
-            entity = _user_of(union, value)
-            message += _term_hint(union, value)
-        elif isinstance(path, URIRef) and value is not None:
-            triple = (focus, path, value)
-        problems.append(
-            Problem(
-                index.file_of(entity, triple),
-                index.label(entity),
-                rule,
-                message,
-                "violation" if severity == sh["Violation"] else "warning",
-            )
-        )
-    return problems
-
-
-def _shape_name(shapes: Graph, node: Node | None) -> str | None:
-    if node is None:
+def _owl_mode(owl: bool | str) -> str | None:
+    if owl is True:
+        return "auto"
+    if owl is False or owl is None:
         return None
-    name = shapes.value(node, URIRef(SH + "name")) or shapes.value(node, RDFS.label)
-    if name is not None:
-        return str(name)
-    return None if isinstance(node, BNode) else curie(node)
+    if owl not in OWL_CHECKS:
+        raise ValidationError(f"unknown OWL check {owl!r}; choose one of {', '.join(OWL_CHECKS)}")
+    return owl
 
 
-def _readable(message: str) -> str:
-    """Replace full IRIs in a message with CURIEs and keep it on one line."""
-    import re
-
-    def short(match: re.Match[str]) -> str:
-        return curie(URIRef(match.group(1)))
-
-    message = re.sub(r"<([^<>\s]+)>", short, message)
-    for ns in sorted(PREFIXES.values(), key=len, reverse=True):
-        if ns in message:
-
-            def expand(match: re.Match[str], base: str = ns) -> str:
-                return curie(URIRef(base + match.group(1)))
-
-            message = re.sub(re.escape(ns) + r"([A-Za-z0-9_\-]+)", expand, message)
-    message = re.sub(r'Literal\("([^"]*)"[^)]*\)', r'"\1"', message)
-    return " ".join(message.split())
-
-
-_TERM_KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
-
-
-def _term_hint(union: Graph, term: Node) -> str:
-    """'; did you mean pkg:X?' for an undeclared pkg: term close to a declared one."""
-    if not isinstance(term, URIRef) or not term.startswith(str(PKG)):
-        return ""
-    if any((term, RDF.type, kind) in union for kind in _TERM_KINDS):
-        return ""
-    declared = {
-        str(s)[len(str(PKG)) :]
-        for kind in _TERM_KINDS
-        for s in union.subjects(RDF.type, kind)
-        if isinstance(s, URIRef) and s.startswith(str(PKG))
-    }
-    import difflib
-
-    local = str(term)[len(str(PKG)) :]
-    found = difflib.get_close_matches(local, sorted(declared), n=1, cutoff=0.6)
-    return f"; did you mean pkg:{found[0]}?" if found else ""
-
-
-def _user_of(union: Graph, term: Node) -> Node:
-    """The entity of a graph-wide SHACL result: the term itself, or a user of an unknown term."""
-    if (term, RDF.type, None) in union or not isinstance(term, URIRef):
-        return term
-    users = sorted(
-        {s for s in union.subjects(RDF.type, term)} | {s for s, _ in union.subject_objects(term)},
-        key=str,
-    )
-    return users[0] if users else term
-
-
-# -- evidence -----------------------------------------------------------------------------------
-
-
-def check_evidence(
-    ds: Dataset,
-    union: Graph,
-    index: _Index | None = None,
+def validate_data(
+    data: CheckData,
     *,
-    texts: Mapping[str, str] | None = None,
-) -> list[Problem]:
-    """Check the evidence model.
+    shapes: Graph | Path | None = None,
+    shacl: bool = True,
+    evidence: bool = True,
+    queries: bool = True,
+    owl: bool | str = "auto",
+    engine: str = DEFAULT_ENGINE,
+    owl_if_clean: bool = False,
+    progress: Progress | None = None,
+) -> Report:
+    """Run the checks on ``data``.
 
-    - every passage's quote is exactly ``text[start:end]`` of its document's stored text, read from
-      ``graphs/`` + ``pkg:textFile`` (or from ``texts``, keyed by that relative path, for texts
-      not written yet), and the text's SHA-256 matches ``pkg:textSha256``;
-    - a named graph whose name is a ``kg:`` IRI is a declared passage;
-    - every statement about a ``kg:`` entity other than its declaration lives in a passage graph;
-    - every ``kg:`` entity a fact links to is declared (has a type).
+    Args:
+        data: the loaded inputs (:meth:`CheckData.load`).
+        shapes: the SHACL shapes, a graph or a file (default ``ontology/shapes.ttl``).
+        shacl: run the SHACL shapes.
+        evidence: run the evidence checks.
+        queries: run the ``*-violation`` queries.
+        owl: ``True``/``"auto"``, ``"hermit"``, ``"sparql"`` (see :data:`OWL_CHECKS`) or
+            ``False`` (no consistency check).
+        engine: the SHACL engine (:data:`SHACL_ENGINES`).
+        owl_if_clean: check consistency only when the other checks found no violation.
+        progress: called with each stage's name as it starts.
+
+    Raises:
+        ParseError: the shapes file cannot be parsed.
+        ReasonerError: HermiT cannot run (Java missing, or a Java error).
+        ValidationError: an unknown engine or OWL check.
     """
-    from policykg.core.paths import graphs_dir
-
-    index = index or _Index([], union)
-    texts = texts or {}
+    mode = _owl_mode(owl)
+    if shacl and engine not in SHACL_ENGINES:
+        raise ValidationError(
+            f"unknown SHACL engine {engine!r}; choose one of {', '.join(SHACL_ENGINES)}"
+        )
+    report = Report(files=[s.name for s in data.sources], triples=data.triples)
     problems: list[Problem] = []
-    passages = {p for p in union.subjects(RDF.type, PKG.Passage) if isinstance(p, URIRef)}
-    text_cache: dict[Node, tuple[str | None, str]] = {}
-
-    def stored_text(doc: Node) -> tuple[str | None, str]:
-        """(text or None, problem) of a document."""
-        if doc in text_cache:
-            return text_cache[doc]
-        rel = union.value(doc, PKG.textFile)
-        if rel is None:
-            found: tuple[str | None, str] = (
-                None,
-                f"its document {curie(doc)} has no pkg:textFile, so the quote cannot be checked",
+    hermit_data = mode == "hermit" or (mode == "auto" and data.triples <= HERMIT_LIMIT)
+    if mode is not None and not hermit_data and unsupported_axioms(data):
+        hermit_data = True  # the queries are not a complete check of these axioms
+    # HermiT runs in a Java process: start it now, in a thread, so that it overlaps the others.
+    pool = ThreadPoolExecutor(max_workers=1) if mode is not None and not owl_if_clean else None
+    future: Future[tuple[bool, float]] | None = None
+    if pool is not None:
+        future = pool.submit(_timed_hermit, data, not hermit_data)
+    try:
+        if shacl:
+            _stage(progress, "shacl")
+            t0 = time.perf_counter()
+            shape_graph = shapes if isinstance(shapes, Graph) else _shapes(shapes)
+            problems += check_shacl_data(data, shape_graph, engine=engine)
+            report.shacl_engine = engine
+            report.timings["shacl"] = time.perf_counter() - t0
+        if evidence:
+            _stage(progress, "evidence")
+            t0 = time.perf_counter()
+            found, report.passages = check_evidence_data(data)
+            problems += found
+            report.timings["evidence"] = time.perf_counter() - t0
+        if queries:
+            _stage(progress, "queries")
+            t0 = time.perf_counter()
+            problems += check_violation_queries(data)
+            report.timings["queries"] = time.perf_counter() - t0
+        if mode is not None:
+            _stage(progress, "owl")
+            problems += _consistency(
+                data,
+                report,
+                future,
+                hermit_data=hermit_data,
+                owl_if_clean=owl_if_clean,
+                problems=problems,
             )
-        elif str(rel) in texts:
-            found = (texts[str(rel)], "")
-        else:
-            path = graphs_dir() / str(rel)
-            try:
-                found = (path.read_text(encoding="utf-8"), "")
-            except OSError:
-                found = (None, f"the stored text graphs/{rel} of {curie(doc)} cannot be read")
-        text, _ = found
-        digest = union.value(doc, PKG.textSha256)
-        if text is not None and digest is not None:
-            actual = hashlib.sha256(text.encode("utf-8")).hexdigest()
-            if str(digest) != actual:
-                problems.append(
-                    Problem(
-                        index.file_of(doc, (doc, PKG.textSha256, digest)),
-                        index.label(doc),
-                        "stored text unchanged",
-                        f"graphs/{rel} changed since the graph was built: "
-                        f"its SHA-256 is {actual[:12]}..., "
-                        f"pkg:textSha256 says {str(digest)[:12]}...; rebuild with 'policykg build'",
-                    )
-                )
-        text_cache[doc] = found
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True)
+    report.problems = sorted(
+        set(problems),
+        key=lambda p: (p.severity != "violation", p.file, p.entity, p.rule, p.message),
+    )
+    return report
+
+
+def _stage(progress: Progress | None, name: str) -> None:
+    if progress is not None:
+        progress(name)
+
+
+def _shapes(path: Path | None) -> Graph:
+    from policykg.core.paths import shapes_file
+    from policykg.rdf.graphio import parse_file
+
+    return parse_file(path or shapes_file())
+
+
+def _consistency(
+    data: CheckData,
+    report: Report,
+    future: Future[tuple[bool, float]] | None,
+    *,
+    hermit_data: bool,
+    owl_if_clean: bool,
+    problems: list[Problem],
+) -> list[Problem]:
+    t0 = time.perf_counter()
+    found: list[Problem] = []
+    if owl_if_clean and any(p.severity == "violation" for p in problems):
         return found
-
-    for passage in sorted(passages, key=str):
-        quote = union.value(passage, PKG.quote)
-        start = union.value(passage, PKG.startOffset)
-        end = union.value(passage, PKG.endOffset)
-        doc = union.value(passage, PKG.inDocument)
-        if quote is None or start is None or end is None or doc is None:
-            continue  # the SHACL passage shape reports what is missing
-        text, why = stored_text(doc)
-        where = index.file_of(passage, (passage, PKG.quote, quote))
-        if text is None:
-            problems.append(Problem(where, index.label(passage), "quote verbatim", why))
-            continue
-        try:
-            a, b = int(str(start)), int(str(end))
-        except ValueError:
-            continue  # SHACL reports the datatype
-        q = str(quote)
-        if text[a:b] == q and 0 <= a <= b <= len(text):
-            continue
-        found = text.find(q)
-        hint = (
-            f"; the quote occurs at {found}:{found + len(q)}"
-            if found >= 0
-            else "; the quote does not occur anywhere in the text"
-        )
-        rel = union.value(doc, PKG.textFile)
-        problems.append(
-            Problem(
-                where,
-                index.label(passage),
-                "quote verbatim",
-                f"the quote {_clip(q)} is not the text at {a}:{b} of graphs/{rel} "
-                f"(which reads {_clip(text[a:b])}){hint}",
-            )
-        )
-
-    sources = {d for d in union.subjects(PKG.textFile, None)}
-    graphs = list(ds.graphs())
-    for g in sorted(graphs, key=lambda x: str(x.identifier)):
-        name = g.identifier
-        if str(name) in (ONTOLOGY_IRI, str(KGG.inferred)) or len(g) == 0:
-            continue
-        if name in passages:
-            continue
-        if str(name).startswith(str(KG)):
-            first = next(iter(g))
-            problems.append(
+    if future is not None:
+        consistent, hermit_time = future.result()
+    else:
+        consistent, hermit_time = _timed_hermit(data, not hermit_data)
+    report.timings["hermit"] = hermit_time
+    if hermit_data:
+        report.owl_check = "hermit"
+        report.consistent = consistent
+        if not consistent:
+            found += inconsistency_problems(data)
+    else:
+        report.owl_check = "sparql"
+        found += _query_problems(data, prefix="OWL queries: the ontology and data are inconsistent")
+        if not consistent:
+            found.append(
                 Problem(
-                    index.file_of(first[0], first),
-                    curie(name),
-                    "facts live in passage graphs",
-                    f"the named graph {curie(name)} holds {len(g)} statements but {curie(name)} "
-                    "is not declared as a pkg:Passage with a quote",
+                    "(graph)",
+                    "(the ontology)",
+                    "OWL consistency",
+                    "HermiT: the ontology itself is inconsistent",
                 )
             )
-            continue
-        for s, p, o in sorted(g, key=lambda t: tuple(str(x) for x in t)):
-            if not (isinstance(s, URIRef) and s.startswith(str(KG))):
-                continue
-            if p in DECLARATION_PREDICATES or s in passages or s in sources:
-                continue
-            problems.append(
-                Problem(
-                    index.file_of(s, (s, p, o)),
-                    index.label(s),
-                    "fact without evidence",
-                    f"'{curie(s)} {curie(p)} {_term(o)}' is not stated by any passage: "
-                    "put it in the named graph of the passage that states it (TriG), "
-                    "or under that passage's facts (YAML)",
-                )
-            )
+        report.consistent = consistent and not found
+    report.timings["owl"] = time.perf_counter() - t0
+    return found
 
-    object_props = set(union.subjects(RDF.type, OWL.ObjectProperty))
-    declared = {s for s in union.subjects(RDF.type, None)}
-    reported: set[Node] = set()
-    for s, p, o in sorted(union, key=lambda t: tuple(str(x) for x in t)):
-        if p not in object_props or not isinstance(o, URIRef) or not o.startswith(str(KG)):
-            continue
-        if o in declared or o in reported:
-            continue
-        reported.add(o)
-        near = _nearest(
-            str(o), [str(d) for d in declared if isinstance(d, URIRef) and d.startswith(str(KG))]
-        )
-        hint = f"; did you mean {curie(URIRef(near))}?" if near else ""
+
+def _clash_message(prefix: str, clash: Clash) -> str:
+    ind, (c1, why1), (c2, why2), (d1, d2) = clash
+    return (
+        f"{prefix}: {curie(ind)} is a {curie(c1)} ({why1}) and a {curie(c2)} ({why2}), and the "
+        f"ontology declares {curie(d1)} and {curie(d2)} disjoint"
+    )
+
+
+def _query_problems(data: CheckData, *, prefix: str) -> list[Problem]:
+    problems = []
+    for clash in _clashes(data):
+        ind, (c1, why1) = clash[0], clash[1]
         problems.append(
             Problem(
-                index.file_of(s, (s, p, o)),
-                index.label(s),
-                "linked entity declared",
-                f"{curie(p)} links to {curie(o)}, which no graph declares (no rdf:type){hint}",
+                data.file_of(ind, (ind, RDF.type, c1) if why1 == "asserted" else None),
+                data.label(ind),
+                "OWL consistency",
+                _clash_message(prefix, clash),
+            )
+        )
+    for s, p, o, rng in datatype_clashes(data):
+        problems.append(
+            Problem(
+                data.file_of(s, (s, p, o)),
+                data.label(s),
+                "OWL consistency",
+                f"{prefix}: the value {o.n3()} of {curie(p)} is not a {curie(rng)}, the range "
+                "the ontology gives it",
             )
         )
     return problems
 
 
-def _clip(text: str, width: int = 60) -> str:
-    text = text if len(text) <= width else text[: width - 3] + "..."
-    return repr(text)
-
-
-def _term(node: Node) -> str:
-    if isinstance(node, Literal):
-        return _clip(str(node), 40)
-    return curie(node)
-
-
-def _nearest(name: str, candidates: list[str]) -> str | None:
-    import difflib
-
-    found = difflib.get_close_matches(name, sorted(candidates), n=1, cutoff=0.8)
-    return found[0] if found else None
-
-
-# -- OWL consistency ------------------------------------------------------------------------------
-
-
-def check_owl(union: Graph, index: _Index | None = None) -> tuple[bool, list[Problem]]:
-    """Check OWL consistency with HermiT (through owlready2).
-
-    Returns:
-        ``(consistent, problems)``; when inconsistent, one problem per clash found between an
-        individual's types and the ontology's disjointness axioms (or one general problem).
-
-    Raises:
-        ReasonerError: Java is not installed, or HermiT failed for another reason.
-    """
-    from policykg.checks.reason import is_consistent
-
-    index = index or _Index([], union)
-    if is_consistent(union):
-        return True, []
-    return False, inconsistency_problems(union, index)
-
-
-def inconsistency_problems(union: Graph, index: _Index | None = None) -> list[Problem]:
-    """Explain an inconsistency HermiT found: one problem per disjoint-class clash found."""
-    index = index or _Index([], union)
-    problems = []
-    for ind, (c1, why1), (c2, why2), (d1, d2) in disjointness_clashes(union):
-        problems.append(
-            Problem(
-                index.file_of(ind, (ind, RDF.type, c1) if why1 == "asserted" else None),
-                index.label(ind),
-                "OWL consistency",
-                f"HermiT: the ontology and data are inconsistent: {curie(ind)} is a {curie(c1)} "
-                f"({why1}) and a {curie(c2)} ({why2}), and the ontology declares "
-                f"{curie(d1)} and {curie(d2)} disjoint",
-            )
-        )
+def inconsistency_problems(data: CheckData | Graph) -> list[Problem]:
+    """Explain an inconsistency HermiT found: one problem per clash the queries find."""
+    if isinstance(data, Graph):
+        data = _graph_data(data)
+    problems = _query_problems(data, prefix="HermiT: the ontology and data are inconsistent")
     if not problems:
         problems.append(
             Problem(
@@ -622,128 +287,62 @@ def inconsistency_problems(union: Graph, index: _Index | None = None) -> list[Pr
     return problems
 
 
-def _super_classes(union: Graph) -> dict[Node, set[Node]]:
-    direct: dict[Node, set[Node]] = {}
-    for c, d in union.subject_objects(RDFS.subClassOf):
-        if isinstance(c, URIRef) and isinstance(d, URIRef):
-            direct.setdefault(c, set()).add(d)
-    for c, d in union.subject_objects(OWL.equivalentClass):
-        if isinstance(c, URIRef) and isinstance(d, URIRef):
-            direct.setdefault(c, set()).add(d)
-            direct.setdefault(d, set()).add(c)
-    closed: dict[Node, set[Node]] = {}
+def _hermit_graph(data: CheckData, ontology_only: bool) -> Graph:
+    """The union (or the ontology sources alone) for HermiT, without ``owl:imports``.
 
-    def walk(c: Node) -> set[Node]:
-        if c in closed:
-            return closed[c]
-        closed[c] = {c}
-        out = {c}
-        for d in direct.get(c, ()):
-            out |= walk(d)
-        closed[c] = out
-        return out
-
-    for c in list(direct):
-        walk(c)
-    return closed
-
-
-def _disjoint_pairs(union: Graph) -> set[tuple[Node, Node]]:
-    pairs: set[tuple[Node, Node]] = set()
-    for a, b in union.subject_objects(OWL.disjointWith):
-        pairs.add((a, b))
-    for node in union.subjects(RDF.type, OWL.AllDisjointClasses):
-        members_list = union.value(node, OWL.members)
-        if members_list is None:
-            continue
-        members = list(Collection(union, members_list))
-        for i, a in enumerate(members):
-            for b in members[i + 1 :]:
-                pairs.add((a, b))
-    return pairs | {(b, a) for a, b in pairs}
-
-
-Clash = tuple[Node, tuple[Node, str], tuple[Node, str], tuple[Node, Node]]
-
-
-def disjointness_clashes(union: Graph) -> list[Clash]:
-    """Find individuals whose types fall in two disjoint classes.
-
-    Types are the asserted ones plus those implied by the domains and ranges of the object
-    properties an individual is used with (through sub-properties and inverses), closed under
-    ``rdfs:subClassOf``. A best effort: HermiT's own explanation is not available via owlready2.
-
-    Returns:
-        ``(individual, (class, why), (other class, why), (disjoint class, disjoint class))`` per
-        clash: the two types that clash (asserted, or why they are implied) and the two classes
-        the ontology declares disjoint (the types themselves or super-classes of them).
+    HermiT (owlready2) would fetch an imported ontology over the network: the triples are what
+    is checked, nothing else.
     """
-    supers = _super_classes(union)
-    pairs = _disjoint_pairs(union)
-    if not pairs:
-        return []
-    prop_supers: dict[Node, set[Node]] = {}
-    for p, q in union.subject_objects(RDFS.subPropertyOf):
-        prop_supers.setdefault(p, set()).add(q)
+    graph = Graph()
+    if ontology_only:
+        from policykg.rdf.terms import from_oxigraph
 
-    def up(p: Node) -> set[Node]:
-        seen, todo = {p}, [p]
-        while todo:
-            for q in prop_supers.get(todo.pop(), ()):
-                if q not in seen:
-                    seen.add(q)
-                    todo.append(q)
-        return seen
-
-    inverse: dict[Node, Node] = {}
-    for a, b in union.subject_objects(OWL.inverseOf):
-        inverse[a], inverse[b] = b, a
-    classes = set(union.subjects(RDF.type, OWL.Class)) | set(supers)
-    props = set(union.subjects(RDF.type, OWL.ObjectProperty))
-
-    reasons: dict[Node, dict[Node, str]] = {}
-
-    def note(ind: Node, cls: Node, why: str) -> None:
-        reasons.setdefault(ind, {}).setdefault(cls, why)
-
-    for ind, cls in union.subject_objects(RDF.type):
-        if cls in classes and ind not in classes and ind not in props:
-            note(ind, cls, "asserted")
-    for s, p, o in union:
-        if p not in props:
-            continue
-        for q in up(p):
-            for dom in union.objects(q, RDFS.domain):
-                note(s, dom, f"subject of {curie(p)}")
-            for rng in union.objects(q, RDFS.range):
-                note(o, rng, f"value of {curie(p)}")
-            inv = inverse.get(q)
-            if inv is not None:
-                for dom in union.objects(inv, RDFS.domain):
-                    note(o, dom, f"value of {curie(p)}")
-                for rng in union.objects(inv, RDFS.range):
-                    note(s, rng, f"subject of {curie(p)}")
-
-    clashes: list[Clash] = []
-    for ind in sorted(reasons, key=str):
-        own = reasons[ind]
-        closure: dict[Node, tuple[Node, str]] = {}
-        for cls in sorted(own, key=lambda c: (own[c] != "asserted", str(c))):
-            for sup in supers.get(cls, {cls}):
-                closure.setdefault(sup, (cls, own[cls]))
-        found = set()
-        for a, b in sorted(pairs, key=lambda ab: (str(ab[0]), str(ab[1]))):
-            if a in closure and b in closure and str(a) < str(b):
-                ca, cb = closure[a], closure[b]
-                key = (ca[0], cb[0]) if str(ca[0]) <= str(cb[0]) else (cb[0], ca[0])
-                if key in found:
-                    continue
-                found.add(key)
-                clashes.append((ind, ca, cb, (a, b)))
-    return clashes
+        for source in data.sources:
+            if source.ontology:
+                for q in source.quads():
+                    graph.add(tuple(from_oxigraph(t) for t in (q.subject, q.predicate, q.object)))  # type: ignore[arg-type]
+    elif data.triples_file is not None:
+        graph.parse(data.triples_file, format="nt")
+    graph.remove((None, OWL.imports, None))
+    return graph
 
 
-# -- putting it together -------------------------------------------------------------------------
+def _hermit_cache_key(graph: Graph) -> str:
+    lines = sorted(
+        re.sub(r"_:\S+", "_:b", line)
+        for line in graph.serialize(format="nt").splitlines()
+        if line.strip()
+    )
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("POLICYKG_CACHE") or os.environ.get("XDG_CACHE_HOME")
+    return Path(base) / "policykg" if base else Path.home() / ".cache" / "policykg"
+
+
+def _timed_hermit(data: CheckData, ontology_only: bool) -> tuple[bool, float]:
+    """HermiT's verdict and its seconds; on the ontology alone, a consistent verdict is cached."""
+    from .reason import is_consistent
+
+    t0 = time.perf_counter()
+    graph = _hermit_graph(data, ontology_only)
+    marker = None
+    if ontology_only:
+        marker = _cache_dir() / f"hermit-consistent-{_hermit_cache_key(graph)}"
+        if marker.exists():
+            return True, time.perf_counter() - t0
+    consistent = is_consistent(graph)
+    if consistent and marker is not None:
+        try:
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.touch()
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+    return consistent, time.perf_counter() - t0
+
+
+# -- the entry points ------------------------------------------------------------------------------
 
 
 def validate_parts(
@@ -752,105 +351,121 @@ def validate_parts(
     shapes: Path | None = None,
     shacl: bool = True,
     evidence: bool = True,
-    owl: bool = True,
+    owl: bool | str = True,
     texts: Mapping[str, str] | None = None,
     owl_if_clean: bool = False,
+    queries: bool = True,
+    engine: str = DEFAULT_ENGINE,
+    texts_dir: Path | None = None,
+    progress: Progress | None = None,
 ) -> Report:
-    """Validate the union of ``parts``.
+    """Validate the union of ``parts`` (parsed inputs).
 
     Args:
         parts: the inputs (ontology, data graphs, extensions, triples about to be written).
         shapes: the SHACL shapes file (default ``ontology/shapes.ttl``).
         shacl: run the SHACL shapes.
         evidence: run the evidence checks.
-        owl: run HermiT.
-        texts: stored texts not written yet, keyed by their path relative to ``graphs/``.
+        owl: the consistency check (see :func:`validate_data`).
+        texts: stored texts not written yet, keyed by their path relative to ``texts_dir``.
         owl_if_clean: run HermiT only when the other checks found no violation (saves seconds
             when a file is rejected anyway).
+        queries: run the ``*-violation`` queries.
+        engine: the SHACL engine.
+        texts_dir: where ``pkg:textFile`` paths point into (default the project's ``graphs/``).
+        progress: called with each stage's name as it starts.
 
     Raises:
         ParseError: the shapes file cannot be parsed.
         ReasonerError: HermiT cannot run (Java missing, or a Java error).
     """
-    report = Report(files=[p.name for p in parts])
+    from policykg.core.paths import graphs_dir
+
     t0 = time.perf_counter()
-    ds = Dataset(default_union=True)
-    union = Graph()
-    for part in parts:
-        for s, p, o, g in part.quads:
-            ds.add((s, p, o, g if g is not None else ds.default_graph.identifier))  # type: ignore[arg-type]
-            union.add((s, p, o))
-    report.triples = len(union)
-    index = _Index(parts, union)
-    report.timings["load"] = time.perf_counter() - t0
-    problems: list[Problem] = []
-    # HermiT runs in a Java process. For a full validation start it now, in a thread, so that
-    # it overlaps with SHACL; with owl_if_clean it runs afterwards, and only when needed.
-    concurrent = owl and not owl_if_clean
-    pool = ThreadPoolExecutor(max_workers=1) if concurrent else None
-    future = pool.submit(_timed_consistency, union) if pool is not None else None
+    _stage(progress, "load")
+    sources = [part_source(p.name, p.quads, p.ontology) for p in parts]
+    data = CheckData.load(
+        sources, texts_dir=texts_dir or graphs_dir(), texts=texts, triples_file=shacl or bool(owl)
+    )
     try:
-        _checks(
-            report,
-            problems,
-            union,
-            ds,
-            index,
+        load = time.perf_counter() - t0
+        report = validate_data(
+            data,
+            shapes=shapes,
             shacl=shacl,
             evidence=evidence,
-            shapes=shapes,
-            texts=texts,
+            queries=queries,
+            owl=owl,
+            engine=engine,
+            owl_if_clean=owl_if_clean,
+            progress=progress,
         )
-        result: tuple[bool, float] | None = None
-        if future is not None:
-            result = future.result()
-        elif owl and not any(p.severity == "violation" for p in problems):
-            result = _timed_consistency(union)
-        if result is not None:
-            report.consistent, report.timings["owl"] = result
-            if not report.consistent:
-                problems += inconsistency_problems(union, index)
     finally:
-        if pool is not None:
-            pool.shutdown(wait=True)
-    report.problems = sorted(
-        set(problems),
-        key=lambda p: (p.severity != "violation", p.file, p.entity, p.rule, p.message),
-    )
+        data.close()
+    report.timings["load"] = load
     return report
 
 
-def _timed_consistency(union: Graph) -> tuple[bool, float]:
-    from policykg.checks.reason import is_consistent
+def validate_files(
+    files: Sequence[GraphFile],
+    *,
+    texts_dir: Path | None,
+    names: Sequence[str] | None = None,
+    ontology: Sequence[bool] | None = None,
+    shapes: Graph | Path | None = None,
+    shacl: bool = True,
+    evidence: bool = True,
+    queries: bool = True,
+    owl: bool | str = True,
+    engine: str = DEFAULT_ENGINE,
+    progress: Progress | None = None,
+) -> Report:
+    """Validate graph files given explicitly (large ones are parsed by Oxigraph).
+
+    Args:
+        files: the files, each with the named graph its triples go to (``None`` for TriG and
+            N-Quads, whose graphs are their own).
+        texts_dir: where ``pkg:textFile`` paths point into.
+        names: how messages name each file (default: its path).
+        ontology: which files are the ontology (default: those loaded into its graph).
+        shapes: the SHACL shapes (default ``ontology/shapes.ttl``).
+        shacl: run the SHACL shapes.
+        evidence: run the evidence checks.
+        queries: run the ``*-violation`` queries.
+        owl: the consistency check (see :func:`validate_data`).
+        engine: the SHACL engine.
+        progress: called with each stage's name as it starts.
+
+    Raises:
+        ParseError: a file cannot be read or parsed.
+        ReasonerError: HermiT cannot run.
+    """
+    from policykg.core.namespaces import ONTOLOGY_IRI
 
     t0 = time.perf_counter()
-    return is_consistent(union), time.perf_counter() - t0
-
-
-def _checks(
-    report: Report,
-    problems: list[Problem],
-    union: Graph,
-    ds: Dataset,
-    index: _Index,
-    *,
-    shacl: bool,
-    evidence: bool,
-    shapes: Path | None,
-    texts: Mapping[str, str] | None,
-) -> None:
-    from policykg.core.paths import shapes_file
-    from policykg.rdf.graphio import parse_file
-
-    if shacl:
-        t0 = time.perf_counter()
-        problems += check_shacl(union, parse_file(shapes or shapes_file()), index)
-        report.timings["shacl"] = time.perf_counter() - t0
-    if evidence:
-        t0 = time.perf_counter()
-        problems += check_evidence(ds, union, index, texts=texts)
-        report.passages = len(set(union.subjects(RDF.type, PKG.Passage)))
-        report.timings["evidence"] = time.perf_counter() - t0
+    _stage(progress, "load")
+    names = list(names) if names is not None else [str(f.path) for f in files]
+    flags = (
+        list(ontology) if ontology is not None else [f.graph == URIRef(ONTOLOGY_IRI) for f in files]
+    )
+    sources = load_sources(files, names, flags)
+    data = CheckData.load(sources, texts_dir=texts_dir, triples_file=shacl or bool(owl))
+    try:
+        load = time.perf_counter() - t0
+        report = validate_data(
+            data,
+            shapes=shapes,
+            shacl=shacl,
+            evidence=evidence,
+            queries=queries,
+            owl=owl,
+            engine=engine,
+            progress=progress,
+        )
+    finally:
+        data.close()
+    report.timings["load"] = load
+    return report
 
 
 def validate(
@@ -860,7 +475,10 @@ def validate(
     shapes: Path | None = None,
     shacl: bool = True,
     evidence: bool = True,
-    owl: bool = True,
+    owl: bool | str = True,
+    queries: bool = True,
+    engine: str = DEFAULT_ENGINE,
+    progress: Progress | None = None,
 ) -> Report:
     """Validate the project's graph plus the extension files in ``paths``.
 
@@ -870,7 +488,11 @@ def validate(
         shapes: the SHACL shapes file (default ``ontology/shapes.ttl``).
         shacl: run the SHACL shapes.
         evidence: run the verbatim-quote and evidence checks.
-        owl: check OWL consistency with HermiT.
+        owl: the consistency check (``True``/``"auto"``, ``"hermit"``, ``"sparql"`` or
+            ``False``).
+        queries: run the ``*-violation`` queries.
+        engine: the SHACL engine (:data:`SHACL_ENGINES`).
+        progress: called with each stage's name as it starts.
 
     Returns:
         The :class:`Report`; ``report.ok`` is ``False`` when any violation was found.
@@ -880,9 +502,19 @@ def validate(
         ReasonerError: HermiT cannot run (for example Java is not installed).
     """
     t0 = time.perf_counter()
+    _stage(progress, "parse")
     parts = project_parts(paths, extensions=extensions)
     parse_time = time.perf_counter() - t0
-    report = validate_parts(parts, shapes=shapes, shacl=shacl, evidence=evidence, owl=owl)
+    report = validate_parts(
+        parts,
+        shapes=shapes,
+        shacl=shacl,
+        evidence=evidence,
+        owl=owl,
+        queries=queries,
+        engine=engine,
+        progress=progress,
+    )
     report.timings["parse"] = parse_time
     return report
 
@@ -891,3 +523,70 @@ def ensure_valid(report: Report, *, what: str = "") -> None:
     """Raise :class:`ValidationFailed` when ``report`` has violations."""
     if not report.ok:
         raise ValidationFailed(report.violations, what=what)
+
+
+# -- the checks one at a time, on rdflib graphs (small inputs, the tests) ------------------------
+
+
+def _graph_data(
+    graph: Graph,
+    ds: Dataset | None = None,
+    *,
+    texts_dir: Path | None = None,
+    texts: Mapping[str, str] | None = None,
+) -> CheckData:
+    quads: list[tuple[Node, Node, Node, Node | None]] = []
+    if ds is not None:
+        for s, p, o, g in ds.quads((None, None, None, None)):
+            name = g.identifier if isinstance(g, Graph) else g
+            default = name is None or str(name) == "urn:x-rdflib:default"
+            quads.append((s, p, o, None if default else URIRef(str(name))))
+    else:
+        quads = [(s, p, o, None) for s, p, o in graph]
+    return CheckData.load(
+        [part_source("(graph)", quads, False)], texts_dir=texts_dir, texts=texts, triples_file=False
+    )
+
+
+def check_evidence(
+    ds: Dataset,
+    union: Graph | None = None,
+    *,
+    texts: Mapping[str, str] | None = None,
+    texts_dir: Path | None = None,
+) -> list[Problem]:
+    """The evidence checks on an rdflib dataset (see :mod:`policykg.checks.evidence`)."""
+    if texts_dir is None:
+        from policykg.core.paths import graphs_dir
+
+        texts_dir = graphs_dir()
+    data = _graph_data(union or Graph(), ds, texts_dir=texts_dir, texts=texts)
+    return check_evidence_data(data)[0]
+
+
+def disjointness_clashes(union: Graph) -> list[Clash]:
+    """Individuals of ``union`` whose types fall in two disjoint classes.
+
+    See :func:`policykg.checks.consistency.disjointness_clashes`.
+    """
+    return _clashes(_graph_data(union))
+
+
+def check_owl(union: Graph) -> tuple[bool, list[Problem]]:
+    """Check OWL consistency of ``union`` with HermiT (through owlready2).
+
+    Returns:
+        ``(consistent, problems)``; when inconsistent, one problem per clash found.
+
+    Raises:
+        ReasonerError: Java is not installed, or HermiT failed for another reason.
+    """
+    from .reason import is_consistent
+
+    graph = Graph()
+    for t in union:
+        graph.add(t)
+    graph.remove((None, OWL.imports, None))
+    if is_consistent(graph):
+        return True, []
+    return False, inconsistency_problems(union)

@@ -16,6 +16,9 @@ from typing import TYPE_CHECKING, Any
 from pyvis.network import Network
 
 from policykg.core.errors import PolicyKGError
+from policykg.graph.kg import load
+from policykg.outputs.viz.extract import extract_graph, extract_hierarchy
+from policykg.outputs.viz.html import render_html, write_html
 from policykg.outputs.viz.layout import spring_positions, tree_positions
 from policykg.outputs.viz.model import Fact, VizGraph
 from policykg.outputs.viz.style import (
@@ -25,6 +28,7 @@ from policykg.outputs.viz.style import (
     class_style,
     modality_style,
 )
+from policykg.outputs.viz.views import class_view, focus_view, query_view
 
 if TYPE_CHECKING:
     from policykg.graph.kg import PolicyKG
@@ -117,8 +121,6 @@ class PolicyNetwork(Network):  # type: ignore[misc]
         self, name: str = "index.html", local: bool = True, notebook: bool = False
     ) -> str:
         """Return the self-contained HTML page (pyvis's own template is not used)."""
-        from policykg.outputs.viz.html import render_html
-
         self.html = render_html(self)
         return str(self.html)
 
@@ -126,8 +128,6 @@ class PolicyNetwork(Network):  # type: ignore[misc]
         self, name: str, local: bool = True, notebook: bool = False, open_browser: bool = False
     ) -> None:
         """Write the page atomically to ``name``."""
-        from policykg.outputs.viz.html import write_html
-
         write_html(self, name)
 
 
@@ -299,13 +299,13 @@ def network_from_graph(graph: VizGraph, *, seed: int = 7, physics: bool = False)
             else _EDGE_COLOR
         )
         dashes: bool | list[int] = inferred or is_property
-        line: dict[str, Any] = {}
+        edge_style: dict[str, Any] = {}
         modality = modality_of.get(a) or modality_of.get(b)
         if modality and not inferred:
             look = modality_style(modality)
             color = look.color
             dashes = list(look.dashes) if look.dashes else False
-            line = {"modality": modality, "width": look.width}
+            edge_style = {"modality": modality, "width": look.width}
         net.add_edge(
             a,
             b,
@@ -316,7 +316,7 @@ def network_from_graph(graph: VizGraph, *, seed: int = 7, physics: bool = False)
             dashes=dashes,
             color={"color": color, "highlight": "#1d2b36", "hover": "#1d2b36"},
             arrows="to",
-            **line,
+            **edge_style,
         )
     net.options = _options(big=big, physics=physics, hierarchy=graph.kind == "hierarchy", seed=seed)
 
@@ -596,9 +596,6 @@ def build_network(
         UnknownQueryError: ``query`` names no query.
         PolicyKGError: the options contradict each other.
     """
-    from policykg.outputs.viz.extract import extract_graph, extract_hierarchy
-    from policykg.outputs.viz.views import class_view, focus_view, query_view
-
     if depth < 0:
         raise PolicyKGError(f"--depth must be 0 or more, got {depth}")
     if hierarchy and (focus or classes or query):
@@ -610,12 +607,7 @@ def build_network(
     if isinstance(source, VizGraph):
         graph = source
     else:
-        if source is None:
-            from policykg.graph.kg import load
-
-            kg = load()
-        else:
-            kg = source
+        kg = load() if source is None else source
         graph = extract_hierarchy(kg) if hierarchy else extract_graph(kg)
     if query:
         if kg is None:

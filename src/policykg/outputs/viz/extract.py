@@ -17,8 +17,10 @@ from typing import TYPE_CHECKING
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from policykg.core.namespaces import KG, KGG, OWL, PKG, RDF, RDFS, SKOS
+from policykg.core.namespaces import KG, KGG, OWL, PKG, PREFIXES, RDF, RDFS, SKOS
+from policykg.core.walk import reachable
 from policykg.outputs.viz.model import Fact, Passage, Term, VizGraph, VizNode, curie, local_name
+from policykg.outputs.viz.style import class_rank
 
 if TYPE_CHECKING:
     from policykg.graph.kg import PolicyKG
@@ -176,26 +178,12 @@ def _terms(
 
     parents = {c: set(axioms.get(c, {}).get("rdfs:subClassOf", [])) & class_ids for c in class_ids}
     ancestors: dict[str, set[str]] = {}
-
-    def up(c: str, seen: frozenset[str]) -> set[str]:
-        if c in ancestors:
-            return ancestors[c]
-        found: set[str] = set()
-        for p in parents.get(c, ()):
-            if p not in seen:
-                found |= {p} | up(p, seen | {p})
-        found.discard(c)
-        ancestors[c] = found
-        return found
-
     for c in sorted(class_ids):
-        up(c, frozenset({c}))
+        ancestors[c] = reachable(sorted(parents[c]), lambda p: sorted(parents.get(p, ()))) - {c}
     return classes, props, ancestors, axioms
 
 
 def _expand(cid: str) -> str:
-    from policykg.core.namespaces import PREFIXES
-
     prefix, sep, local = cid.partition(":")
     if sep and prefix in PREFIXES:
         return PREFIXES[prefix] + local
@@ -248,8 +236,6 @@ def extract_graph(kg: PolicyKG, *, class_order: dict[str, int] | None = None) ->
     Returns:
         A :class:`VizGraph` whose ``shown`` set holds every entity.
     """
-    from policykg.outputs.viz.style import class_rank
-
     order = class_order if class_order is not None else class_rank()
     individuals: dict[str, Term] = {}
     classes, props, ancestors, _ = _terms(kg, individuals)

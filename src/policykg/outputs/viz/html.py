@@ -20,6 +20,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from policykg import __version__
+from policykg.core.io import write_atomic
+from policykg.core.paths import html_file
+
 __all__ = [
     "SERVED_CSP",
     "VIS_VERSION",
@@ -160,8 +164,6 @@ def _render(data: dict[str, Any], *, served: bool) -> str:
     from jinja2 import Environment
     from markupsafe import Markup
 
-    from policykg import __version__
-
     template_text, page_js, page_css = _own_assets()
     vis_js, vis_css = vis_assets()
     meta = data["meta"]
@@ -277,7 +279,4 @@ def write_html(network: Any, path: str | os.PathLike[str] | None = None) -> Path
     Returns:
         The path written.
     """
-    from policykg.core.io import write_atomic
-    from policykg.core.paths import html_file
-
     return write_atomic(Path(path) if path is not None else html_file(), render_html(network))

@@ -1,0 +1,364 @@
+"""What a validation checks, loaded once into an in-memory Oxigraph store.
+
+Every check takes a :class:`CheckData` explicitly (like pySHACL's ``validate(data_graph,
+shacl_graph=...)``): the store holds the quads of every input with their named graphs; each
+:class:`Source` remembers which input the quads came from, so that a problem names its file; the
+folder the stored texts are read from (``pkg:textFile`` is relative to it) is given, not looked
+up. The SHACL engines read the union as an N-Triples file written while loading, with every
+literal as written: Oxigraph's store keeps ``xsd:nonNegativeInteger`` values as ``xsd:integer``,
+which ``sh:datatype`` would then reject.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from policykg.core.errors import ParseError
+from policykg.core.namespaces import ONTOLOGY_IRI, PREFIXES, RDFS, SKOS
+from policykg.rdf.graphio import GraphFile, extension_graph, graph_files, load_dataset
+from policykg.rdf.terms import from_oxigraph, to_oxigraph
+
+Quad = tuple[Node, Node, Node, URIRef | None]
+_DEFAULT_GRAPH = URIRef("urn:x-rdflib:default")
+
+__all__ = [
+    "CheckData",
+    "Part",
+    "Source",
+    "curie",
+    "display_path",
+    "load_sources",
+    "part_source",
+    "project_parts",
+    "read_part",
+]
+
+#: Files larger than this are parsed by Oxigraph (rdflib's messages are kept for small files).
+OXIGRAPH_PARSE_BYTES = 256_000
+_CHUNK = 100_000
+
+
+def curie(node: Node) -> str:
+    """Return the CURIE of an IRI with the project's prefixes, else ``<iri>``."""
+    text = str(node)
+    best: tuple[int, str] | None = None
+    for prefix, ns in PREFIXES.items():
+        if text.startswith(ns) and len(text) > len(ns) and (best is None or len(ns) > best[0]):
+            best = (len(ns), f"{prefix}:{text[len(ns) :]}")
+    return best[1] if best else f"<{text}>"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input of a validation.
+
+    Attributes:
+        name: how messages name it (a path relative to the project folder when inside it).
+        quads: a function returning its pyoxigraph quads, as parsed (called when loading and, only
+            when problems are found, once more to tell which file says what).
+        ontology: ``True`` for the ontology (never blamed when a user file also fits).
+    """
+
+    name: str
+    quads: Callable[[], Iterable[Any]]
+    ontology: bool = False
+
+
+@dataclass(frozen=True)
+class Part:
+    """The quads of one input (a file, or triples about to be written).
+
+    Attributes:
+        name: how messages name it (a path relative to the project folder when inside it).
+        quads: (subject, predicate, object, graph); graph ``None`` = the default graph.
+        ontology: ``True`` for the ontology itself (never blamed when a user file also fits).
+    """
+
+    name: str
+    quads: tuple[Quad, ...]
+    ontology: bool = False
+
+
+def display_path(path: Path) -> str:
+    """Return ``path`` relative to the project folder when inside it, else as given."""
+    from policykg.core.paths import project_root
+
+    try:
+        return path.resolve().relative_to(project_root().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def read_part(file: GraphFile) -> Part:
+    """Parse one graph file.
+
+    Raises:
+        ParseError: the file cannot be read or parsed; the message names file and line.
+    """
+    ds = load_dataset([file])
+    quads: list[Quad] = []
+    for s, p, o, g in ds.quads((None, None, None, None)):
+        name = g.identifier if isinstance(g, Graph) else g
+        graph = None if name is None or name == _DEFAULT_GRAPH else URIRef(str(name))
+        quads.append((s, p, o, graph))
+    return Part(display_path(file.path), tuple(quads), ontology=file.graph == URIRef(ONTOLOGY_IRI))
+
+
+def project_parts(paths: Sequence[str | Path] = (), *, extensions: bool = True) -> list[Part]:
+    """Read the ontology, every data graph, the extensions and the files given.
+
+    A file given that is already part of the project (for example in ``graphs/extensions/``) is
+    read once.
+    """
+    files = graph_files(extensions=extensions)
+    seen = {f.path.resolve() for f in files}
+    extra = []
+    for p in paths:
+        path = Path(p)
+        if not path.exists():
+            raise ParseError(f"{path}: no such file")
+        if path.resolve() not in seen:
+            seen.add(path.resolve())
+            extra.append(path)
+    for path in extra:
+        triples = path.suffix.lower() not in (".trig", ".nq")
+        files.append(GraphFile(path, extension_graph(path) if triples else None))
+    return [read_part(f) for f in files]
+
+
+def _ox_file_quads(path: Path, graph: URIRef | None) -> Callable[[], Iterator[Any]]:
+    import pyoxigraph as ox
+
+    def read() -> Iterator[Any]:
+        fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".").lower())
+        if fmt is None:
+            raise ParseError(f"{path}: unknown RDF file extension")
+        to = ox.NamedNode(str(graph)) if graph is not None else None
+        try:
+            for q in ox.parse(path=str(path), format=fmt):
+                if to is not None:
+                    yield ox.Quad(q.subject, q.predicate, q.object, to)
+                else:
+                    yield q
+        except SyntaxError as exc:
+            raise ParseError(f"{path}: syntax error: {str(exc).splitlines()[0]}") from None
+        except OSError as exc:
+            raise ParseError(f"{path}: cannot read: {exc.strerror}") from None
+
+    return read
+
+
+def load_sources(
+    files: Sequence[Any], names: Sequence[str], ontology: Sequence[bool]
+) -> list[Source]:
+    """Sources for graph files (``GraphFile``): Oxigraph parses the large ones, rdflib the others.
+
+    Raises:
+        ParseError: a file cannot be read or parsed (the message names the file, and the line for
+            files rdflib parses).
+    """
+    out: list[Source] = []
+    for f, name, onto in zip(files, names, ontology, strict=True):
+        path = Path(f.path)
+        if not path.exists():
+            raise ParseError(f"{path}: no such file")
+        if path.stat().st_size > OXIGRAPH_PARSE_BYTES:
+            out.append(Source(name, _ox_file_quads(path, f.graph), onto))
+        else:
+            part = read_part(f)
+            out.append(part_source(part.name, part.quads, onto))
+    return out
+
+
+def part_source(
+    name: str, quads: Sequence[tuple[Node, Node, Node, Node | None]], ontology: bool
+) -> Source:
+    """A source for rdflib quads (``graph`` ``None`` = the default graph)."""
+    import pyoxigraph as ox
+
+    converted = [
+        ox.Quad(
+            to_oxigraph(s),
+            to_oxigraph(p),
+            to_oxigraph(o),
+            to_oxigraph(g) if g is not None else ox.DefaultGraph(),
+        )
+        for s, p, o, g in quads
+    ]
+    return Source(name, lambda: converted, ontology)
+
+
+@dataclass
+class CheckData:
+    """The union of the inputs in an in-memory Oxigraph store, plus what the checks need.
+
+    Build it with :meth:`load`. Attributes:
+        store: every quad, in its named graph (default-graph quads in the default graph).
+        sources: the inputs, in load order.
+        texts_dir: the folder ``pkg:textFile`` paths are relative to (``graphs/``).
+        texts: stored texts not written yet, keyed by their ``pkg:textFile``.
+        triples_file: the union as N-Triples (literals as written), for the SHACL engines.
+        triples: number of distinct triples in the union.
+    """
+
+    store: Any
+    sources: list[Source]
+    texts_dir: Path | None
+    texts: Mapping[str, str] = field(default_factory=dict)
+    triples_file: Path | None = None
+    triples: int = 0
+    _index: _Index | None = None
+    _labels: dict[Node, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(
+        cls,
+        sources: Sequence[Source],
+        *,
+        texts_dir: Path | None,
+        texts: Mapping[str, str] | None = None,
+        triples_file: bool = True,
+        progress: Callable[[int], None] | None = None,
+    ) -> CheckData:
+        """Load ``sources`` into a new in-memory store (and write the N-Triples union)."""
+        import pyoxigraph as ox
+
+        store = ox.Store()
+        path: Path | None = None
+        out = None
+        if triples_file:
+            fd, name = tempfile.mkstemp(prefix="policykg-union-", suffix=".nt")
+            os.close(fd)
+            path = Path(name)
+            out = path.open("wb")
+        try:
+            for source in sources:
+                chunk: list[Any] = []
+                for q in source.quads():
+                    chunk.append(q)
+                    if len(chunk) >= _CHUNK:
+                        _flush(store, chunk, out)
+                        if progress:
+                            progress(len(chunk))
+                        chunk = []
+                _flush(store, chunk, out)
+                if progress:
+                    progress(len(chunk))
+        finally:
+            if out is not None:
+                out.close()
+        data = cls(store, list(sources), texts_dir, dict(texts or {}), path)
+        count = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
+        data.triples = int(str(next(iter(data.select(count)))[0]))
+        return data
+
+    def close(self) -> None:
+        """Remove the N-Triples file."""
+        if self.triples_file is not None:
+            self.triples_file.unlink(missing_ok=True)
+            self.triples_file = None
+
+    # -- queries ------------------------------------------------------------------------------
+
+    def select(self, sparql: str, *, union: bool = True) -> Iterator[tuple[Node | None, ...]]:
+        """Run a SELECT on the store; rows of rdflib terms (``None`` for unbound)."""
+        result = self.store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=union)
+        names = [v.value for v in result.variables]
+        for solution in result:
+            yield tuple(from_oxigraph(solution[n]) for n in names)
+
+    def label(self, node: Node) -> str:
+        """An entity as messages name it: ``"English label" (curie)``, or its CURIE."""
+        if isinstance(node, BNode):
+            return "(blank node)"
+        if isinstance(node, Literal):
+            return repr(str(node))
+        if node in self._labels:
+            return self._labels[node]
+        name = curie(node)
+        best = None
+        for pred in (SKOS.prefLabel, RDFS.label):
+            rows = self.select(
+                f"SELECT ?l WHERE {{ <{node}> <{pred}> ?l FILTER(LANG(?l) = 'en') }} "
+                "ORDER BY ?l LIMIT 1"
+            )
+            for (lit,) in rows:
+                best = str(lit)
+            if best:
+                break
+        self._labels[node] = f'"{best}" ({name})' if best else name
+        return self._labels[node]
+
+    def file_of(self, node: Node, triple: tuple[Node, Node, Node] | None = None) -> str:
+        """The input a problem is in: the one stating ``triple``, else ``node``'s, else any."""
+        if self._index is None:
+            self._index = _Index(self.sources)
+        return self._index.file_of(node, triple)
+
+
+def _flush(store: Any, chunk: list[Any], out: Any) -> None:
+    import pyoxigraph as ox
+
+    if not chunk:
+        return
+    store.extend(chunk)
+    if out is not None:
+        out.write(
+            ox.serialize(
+                (ox.Triple(q.subject, q.predicate, q.object) for q in chunk),
+                format=ox.RdfFormat.N_TRIPLES,
+            )
+        )
+
+
+class _Index:
+    """Which input states which triple and which subject (built only when problems are found)."""
+
+    def __init__(self, sources: Sequence[Source]) -> None:
+        self.subject_files: dict[str, list[str]] = {}
+        self.triple_files: dict[tuple[str, str, str], list[str]] = {}
+        self.term_files: dict[str, list[str]] = {}
+        self.ontology_files = {s.name for s in sources if s.ontology}
+        for source in sources:
+            for q in source.quads():
+                s, p, o = str(q.subject), str(q.predicate), str(q.object)
+                _append(self.subject_files, s, source.name)
+                _append(self.triple_files, (s, p, o), source.name)
+                _append(self.term_files, p, source.name)
+                _append(self.term_files, o, source.name)
+
+    def file_of(self, node: Node, triple: tuple[Node, Node, Node] | None = None) -> str:
+        key = str(to_oxigraph(node))
+        tkey = tuple(str(to_oxigraph(t)) for t in triple) if triple else None
+        for candidates in (
+            self.triple_files.get(tkey, []) if tkey else [],  # type: ignore[arg-type]
+            self.subject_files.get(key, []),
+            self.term_files.get(key, []),
+        ):
+            user = [c for c in candidates if c not in self.ontology_files]
+            if user:
+                return user[-1]
+            if candidates:
+                return candidates[-1]
+        return sorted(self.ontology_files)[0] if self.ontology_files else "(graph)"
+
+
+def _append(table: dict[Any, list[str]], key: Any, name: str) -> None:
+    found = table.setdefault(key, [])
+    if name not in found:
+        found.append(name)
+
+
+def iri(node: Node) -> str:
+    """An IRI as SPARQL text."""
+    if not isinstance(node, URIRef):
+        raise TypeError(f"not an IRI: {node!r}")
+    return f"<{node}>"

@@ -1,0 +1,272 @@
+"""Validate new documents against what they touch, not against the whole corpus.
+
+A new document is checked together with its *context*, read from the store that holds the corpus:
+
+- the ontology (the store's ontology graph);
+- every quad, in any graph, whose subject is a ``kg:`` entity the new document names (as
+  subject or object): the entity's declarations, labels, mentions and facts;
+- for each such entity and each property it is the value of, one triple that uses it so (with
+  the declarations of that triple's subject), so that types implied by ranges are seen;
+- the declarations (types, labels) of the entities those quads link to;
+- the passage declarations (``?g a pkg:Passage``) of the graphs those quads are in;
+- for a passage the new document names, its document's record (the text it quotes).
+
+The same checks as a full validation then run on the new document plus its context, and the
+problems kept are those the new document is part of: in its file, or about an entity it names.
+With a corpus that was valid before, that is the verdict a full validation gives (the
+differential tests in ``tests/test_validate_incremental.py`` check it on fixtures and generated
+corpora). The cost grows with the new document and the entities it names, not with the corpus.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from policykg.core.errors import ParseError
+from policykg.core.namespaces import KG, ONTOLOGY_IRI
+
+from .data import CheckData, Source, curie
+from .options import DEFAULT_ENGINE
+from .report import Problem, Report
+from .validate import Progress, validate_data
+
+__all__ = ["context_source", "open_store", "validate_against_store"]
+
+_BATCH = 400
+
+
+def open_store(path: Path) -> Any:
+    """Open an Oxigraph store folder read-only.
+
+    Raises:
+        ParseError: the folder is not an Oxigraph store.
+    """
+    import pyoxigraph as ox
+
+    if not path.is_dir():
+        raise ParseError(f"{path}: no such store folder (build one with 'policykg load --store')")
+    try:
+        return ox.Store.read_only(str(path))
+    except OSError as exc:
+        raise ParseError(f"{path}: cannot open the store: {exc}") from None
+
+
+def _named(new: Sequence[Source]) -> list[str]:
+    """The ``kg:`` IRIs the new sources name, as subject or object."""
+    import pyoxigraph as ox
+
+    names: set[str] = set()
+    prefix = str(KG)
+    for source in new:
+        for q in source.quads():
+            for term in (q.subject, q.object):
+                if isinstance(term, ox.NamedNode) and term.value.startswith(prefix):
+                    names.add(term.value)
+    return sorted(names)
+
+
+def _documents_of(store: Any, names: Sequence[str]) -> set[str]:
+    """The documents of the passages among ``names`` (their records hold the text's file)."""
+    found: set[str] = set()
+    for i in range(0, len(names), _BATCH):
+        values = " ".join(f"<{n}>" for n in names[i : i + _BATCH])
+        rows = store.query(
+            f"SELECT DISTINCT ?d WHERE {{ VALUES ?p {{ {values} }} "
+            "?p <https://w3id.org/policykg/ontology#inDocument> ?d FILTER(isIRI(?d)) }",
+            use_default_graph_as_union=True,
+        )
+        found |= {row["d"].value for row in rows}
+    return found
+
+
+def context_source(store: Any, names: Sequence[str], *, name: str) -> Source:
+    """The context of entities ``names`` in ``store``: see the module's description."""
+    import pyoxigraph as ox
+
+    ontology = ox.NamedNode(ONTOLOGY_IRI)
+    quads: list[Any] = list(store.quads_for_pattern(None, None, None, ontology))
+    graphs: set[Any] = set()
+    subjects: set[str] = set()
+    names = sorted(set(names) | _documents_of(store, names))
+    for i in range(0, len(names), _BATCH):
+        values = " ".join(f"<{n}>" for n in names[i : i + _BATCH])
+        about = store.query(
+            f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?s {{ {values} }} "
+            "{ GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } }"
+        )
+        for row in about:
+            g = row["g"]
+            graph = g if g is not None else ox.DefaultGraph()
+            quads.append(ox.Quad(row["s"], row["p"], row["o"], graph))
+            if g is not None and g != ontology:
+                graphs.add(g)
+            if isinstance(row["o"], ox.NamedNode):
+                subjects.add(row["o"].value)
+        used = store.query(
+            f"SELECT ?x ?p (SAMPLE(?s) AS ?s1) WHERE {{ VALUES ?x {{ {values} }} "
+            "GRAPH ?g { ?s ?p ?x } FILTER(isIRI(?s)) } GROUP BY ?x ?p",
+        )
+        for row in used:
+            s1 = row["s1"]
+            subjects.add(s1.value)
+            found = store.query(
+                f"SELECT ?g WHERE {{ GRAPH ?g {{ <{s1.value}> <{row['p'].value}> "
+                f"<{row['x'].value}> }} }} LIMIT 1"
+            )
+            for hit in found:
+                quads.append(ox.Quad(s1, row["p"], row["x"], hit["g"]))
+                graphs.add(hit["g"])
+    declarations = (
+        "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+        "<http://www.w3.org/2004/02/skos/core#prefLabel> "
+        "<http://www.w3.org/2000/01/rdf-schema#label> "
+        "<https://w3id.org/policykg/ontology#mentionedIn>"
+    )
+    todo = sorted(subjects - set(names))
+    for i in range(0, len(todo), _BATCH):
+        values = " ".join(f"<{n}>" for n in todo[i : i + _BATCH])
+        rows = store.query(
+            f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?s {{ {values} }} VALUES ?p {{ {declarations} }} "
+            "GRAPH ?g { ?s ?p ?o } }"
+        )
+        for row in rows:
+            quads.append(ox.Quad(row["s"], row["p"], row["o"], row["g"]))
+    passage = ox.NamedNode("https://w3id.org/policykg/ontology#Passage")
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    for g in graphs:
+        if any(True for _ in store.quads_for_pattern(g, rdf_type, passage, None)):
+            quads.append(ox.Quad(g, rdf_type, passage, ontology))
+    quads = _retype(quads)
+    return Source(name, lambda: quads, ontology=True)
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_DERIVED = {
+    _XSD + t
+    for t in (
+        "nonNegativeInteger",
+        "positiveInteger",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "long",
+        "int",
+        "short",
+        "byte",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+    )
+}
+
+
+def _retype(quads: list[Any]) -> list[Any]:
+    """Give integers back the derived datatype their property's range names.
+
+    Oxigraph's store keeps every integer-derived literal (``xsd:nonNegativeInteger``...) as
+    ``xsd:integer``; the SHACL shapes ask for the datatype as written, which the ranges name.
+    """
+    import pyoxigraph as ox
+
+    rng = "http://www.w3.org/2000/01/rdf-schema#range"
+    ranges = {
+        q.subject.value: q.object.value
+        for q in quads
+        if q.predicate.value == rng
+        and isinstance(q.object, ox.NamedNode)
+        and q.object.value in _DERIVED
+    }
+    if not ranges:
+        return quads
+    out = []
+    for q in quads:
+        o = q.object
+        dt = ranges.get(q.predicate.value)
+        if dt is not None and isinstance(o, ox.Literal) and o.datatype.value == _XSD + "integer":
+            o = ox.Literal(o.value, datatype=ox.NamedNode(dt))
+            q = ox.Quad(q.subject, q.predicate, o, q.graph_name)
+        out.append(q)
+    return out
+
+
+def validate_against_store(
+    new: Sequence[Source],
+    store: Any,
+    *,
+    store_name: str,
+    texts_dir: Path | None,
+    texts: Mapping[str, str] | None = None,
+    shapes: Any = None,
+    shacl: bool = True,
+    evidence: bool = True,
+    queries: bool = True,
+    owl: bool | str = "sparql",
+    engine: str = DEFAULT_ENGINE,
+    progress: Progress | None = None,
+) -> Report:
+    """Validate the ``new`` sources against their context in ``store`` (an Oxigraph store).
+
+    Args:
+        new: the new document(s), parsed.
+        store: the corpus (a pyoxigraph ``Store``, see :func:`open_store`).
+        store_name: how messages name the store.
+        texts_dir: where the new documents' ``pkg:textFile`` paths point into.
+        texts: stored texts not written yet.
+        shapes: the SHACL shapes (graph or file; default ``ontology/shapes.ttl``).
+        shacl: run the SHACL shapes.
+        evidence: run the evidence checks.
+        queries: run the ``*-violation`` queries.
+        owl: the consistency check (default ``"sparql"``: the queries, complete for the
+            ontology's axioms, and HermiT on the ontology alone, cached).
+        engine: the SHACL engine.
+        progress: called with each stage's name as it starts.
+
+    Returns:
+        The report of the problems the new documents are part of.
+    """
+    t0 = time.perf_counter()
+    if progress is not None:
+        progress("context")
+    names = _named(new)
+    context = context_source(store, names, name=store_name)
+    data = CheckData.load([context, *new], texts_dir=texts_dir, texts=texts)
+    load = time.perf_counter() - t0
+    try:
+        report = validate_data(
+            data,
+            shapes=shapes,
+            shacl=shacl,
+            evidence=evidence,
+            queries=queries,
+            owl=owl,
+            engine=engine,
+            progress=progress,
+        )
+        report.problems = _touching(data, report.problems, new, names)
+    finally:
+        data.close()
+    report.files = [s.name for s in new]
+    report.timings["context"] = load
+    return report
+
+
+def _touching(
+    data: CheckData, problems: Sequence[Problem], new: Sequence[Source], names: Sequence[str]
+) -> list[Problem]:
+    """The problems the new sources are part of: in their files or about what they name."""
+    from rdflib import URIRef
+
+    files = {s.name for s in new}
+    labels = {data.label(URIRef(n)) for n in names} | {curie(URIRef(n)) for n in names}
+    kept: list[Problem] = []
+    for p in problems:
+        if p.file in files:
+            kept.append(p)
+        elif p.entity in labels:
+            kept.append(Problem(new[-1].name, p.entity, p.rule, p.message, p.severity))
+    return sorted(
+        set(kept), key=lambda p: (p.severity != "violation", p.file, p.entity, p.rule, p.message)
+    )

@@ -1,0 +1,164 @@
+"""Incremental validation: a new document checked against what it touches in the store reports
+the problems a full validation of the corpus plus that document reports.
+
+Differential tests: on the fixtures (the fixture project in a store, each fixture as the new
+document) and on a small generated corpus (each document with a planted problem, added to the
+clean corpus without it).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fixtures.extensions.helpers import FIXTURES, cli_env, clone
+from policykg.checks.data import CheckData, Source, part_source, project_parts
+from policykg.checks.incremental import validate_against_store
+from policykg.checks.report import Problem
+from policykg.checks.validate import validate_data
+from policykg.core.paths import graphs_dir
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+import corpus
+
+RDF_FIXTURES = sorted(
+    p.name for p in FIXTURES.iterdir() if p.suffix in (".ttl", ".trig") and "syntax" not in p.name
+)
+CHECKS: dict[str, Any] = {"owl": "sparql"}
+
+
+def _seen(problems: list[Problem]) -> list[tuple[str, str, str, str]]:
+    return sorted({(p.entity, p.rule, p.message, p.severity) for p in problems})
+
+
+def _store(sources: list[Source]) -> Any:
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    for s in sources:
+        store.extend(list(s.quads()))
+    return store
+
+
+def _full(
+    sources: list[Source], texts_dir: Path | None, texts: dict[str, str] | None = None
+) -> list[Problem]:
+    data = CheckData.load(sources, texts_dir=texts_dir, texts=texts)
+    try:
+        return validate_data(data, **CHECKS).problems
+    finally:
+        data.close()
+
+
+# -- fixtures -----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def fixture_store(base: Path) -> Any:
+    from fixtures.extensions.helpers import use_project
+
+    with use_project(base):
+        parts = project_parts(extensions=False)
+    return _store([part_source(p.name, p.quads, p.ontology) for p in parts])
+
+
+@pytest.mark.parametrize("name", RDF_FIXTURES)
+def test_incremental_reports_what_full_validation_reports_on_each_fixture(
+    project, fixture_store, name
+):
+    parts = project_parts([FIXTURES / name], extensions=False)
+    sources = [part_source(p.name, p.quads, p.ontology) for p in parts]
+    full = _full(sources, graphs_dir())
+    new = [s for s in sources if s.name.endswith(name)]
+    report = validate_against_store(
+        new, fixture_store, store_name="store", texts_dir=graphs_dir(), **CHECKS
+    )
+    assert _seen(report.problems) == _seen(full)
+    assert all(p.file == new[0].name for p in report.problems)
+    assert bool(report.violations) == name.startswith("broken-")
+
+
+# -- generated corpora --------------------------------------------------------------------------
+
+
+def _by_graph(lines: list[str]) -> dict[str, list[str]]:
+    """N-Quads lines by document: ``doc-00002`` -> its document graph and passage graphs."""
+    out: dict[str, list[str]] = {}
+    for line in lines:
+        graph = line.rsplit(" ", 2)[-2]
+        doc = graph.rsplit("/", 1)[-1].strip("<>").split("-p")[0]
+        out.setdefault(doc if doc.startswith("doc-") else "", []).append(line)
+    return out
+
+
+def _source(name: str, lines: list[str]) -> Source:
+    import pyoxigraph as ox
+
+    quads = list(ox.parse("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_QUADS))
+    return Source(name, lambda: quads)
+
+
+@pytest.fixture(scope="module")
+def corpora() -> tuple[dict[str, list[str]], dict[str, list[str]], dict[str, str], dict[str, str]]:
+    broken = _by_graph(corpus.generate(2000, broken=True))
+    broken_texts = dict(corpus.TEXTS)
+    docs = 1 + corpus.PER_KIND * len(corpus.PLANTS)
+    clean = _by_graph(corpus.generate(2000, docs=docs))
+    return clean, broken, dict(corpus.TEXTS), broken_texts
+
+
+def test_the_generated_corpora_validate_clean_and_with_the_planted_counts(corpora):
+    clean, broken, texts, broken_texts = corpora
+    ok = _full(
+        [_source("clean", [line for lines in clean.values() for line in lines])], None, texts
+    )
+    assert ok == []
+    bad = _full(
+        [_source("broken", [line for lines in broken.values() for line in lines])],
+        None,
+        broken_texts,
+    )
+    counts: dict[str, int] = {}
+    for p in bad:
+        assert p.severity == "violation", p
+        counts[p.rule] = counts.get(p.rule, 0) + 1
+    assert counts == corpus.planted_counts()
+
+
+@pytest.mark.parametrize("kind", list(corpus.PLANTS))
+def test_incremental_reports_what_full_validation_reports_on_a_corpus(corpora, kind):
+    clean, broken, texts, broken_texts = corpora
+    doc = f"doc-{2 + list(corpus.PLANTS).index(kind) * corpus.PER_KIND:05d}"
+    rest = [line for d, lines in clean.items() if d != doc for line in lines]
+    store_source = _source("store", rest)
+    new = _source(f"{doc}.nq", broken[doc])
+    texts = {**texts, f"sources/{doc}.txt": broken_texts[f"sources/{doc}.txt"]}
+    full = _full([store_source, new], None, texts)
+    report = validate_against_store(
+        [new], _store([store_source]), store_name="store", texts_dir=None, texts=texts, **CHECKS
+    )
+    assert _seen(report.problems) == _seen(full)
+    rules = {p.rule for p in report.violations}
+    assert rules == set(corpus.PLANTS[kind]), report.lines()
+
+
+def test_validate_store_command(base, tmp_path, run_cli):
+    root = clone(base, tmp_path / "proj")
+    env = cli_env(root)
+    load = run_cli(["load", "--store", str(tmp_path / "kg.oxigraph")], env=env)
+    assert load.returncode == 0, load.stderr
+    args = ["validate", "--store", str(tmp_path / "kg.oxigraph"), "--format", "json"]
+    ok = run_cli([*args, str(FIXTURES / "valid-green-hydrogen.trig")], env=env)
+    assert ok.returncode == 0, ok.stderr
+    import json
+
+    report = json.loads(ok.stdout)
+    assert report["ok"] is True and report["owl_check"] == "sparql"
+    bad = run_cli([*args, str(FIXTURES / "broken-quote.trig")], env=env)
+    assert bad.returncode == 1
+    problems = json.loads(bad.stdout)["problems"]
+    assert [p["rule"] for p in problems] == ["quote verbatim"]
+    assert "Traceback" not in bad.stderr
