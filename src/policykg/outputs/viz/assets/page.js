@@ -618,7 +618,17 @@
     dimmed = true;
     current = null;
     network.selectNodes(ids);
-    if (opts.focus !== false) { network.fit({ nodes: ids, animation: false }); if (network.getScale() > 1.2) { network.moveTo({ scale: 1.2 }); } syncEdgeLabels(); }
+    var fitTo = (opts.fitTo || ids).filter(function (id) { return keep[id]; });
+    if (opts.focus !== false) {
+      network.fit({ nodes: fitTo.length ? fitTo : ids, animation: false });
+      if (network.getScale() > 1.2) { network.moveTo({ scale: 1.2 }); }
+      /* nodes far apart in the layout: show the first at a readable scale rather than all tiny */
+      if (network.getScale() < 0.45) {
+        var first = (fitTo.length ? fitTo : ids)[0];
+        network.moveTo({ position: network.getPositions([first])[first], scale: 0.6 });
+      }
+      syncEdgeLabels();
+    }
     return ids;
   }
 
@@ -761,7 +771,13 @@
     currentPassage = pid;
     markPassages([pid], true);
     (spansOf[pid] || []).forEach(function (s) { s.classList.add("active"); });
-    if (opts.select !== false) { selectMany(nodesOfPassage(pid)); }
+    if (opts.select !== false) {
+      /* who states it (the author of every provision) is selected but not framed: a hub */
+      var speakers = Object.create(null);
+      factsOfPassage(pid).forEach(function (f) { if (f[1] === "pkg:statedBy") { speakers[f[2]] = true; } });
+      var ids = nodesOfPassage(pid);
+      selectMany(ids, { fitTo: ids.filter(function (id) { return !speakers[id]; }) });
+    }
     showPassagePanel(pid);
     var want = "#passage=" + encodeURIComponent(pid).replace(/%3A/g, ":");
     if (location.hash !== want) { try { history.replaceState(null, "", want); } catch (err) { /* file:// */ } }
