@@ -46,7 +46,6 @@ def synthetic_page(n: int) -> tuple[Any, list[Any], Path]:
     """Load the synthetic graph and write its page, with a text for the reader view."""
     from bench_viz import OUT as VIZ_OUT
     from bench_viz import load_synthetic
-
     from policykg.outputs.viz import extract_graph, network_from_graph, write_html
 
     kg = load_synthetic(n)
@@ -140,8 +139,10 @@ def measure(browser: Any, url: str, allowed: str, passage: str, served: bool) ->
     return out
 
 
-def bench(name: str, loaded: tuple[Any, list[Any], Path], browser: Any, runs: int) -> dict[str, Any]:
-    kg, files, page = loaded
+def bench(
+    name: str, loaded: tuple[Any, list[Any], Path], browser: Any, runs: int
+) -> dict[str, Any]:
+    _kg, files, page = loaded
     import json
     import re
 

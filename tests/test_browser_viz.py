@@ -95,7 +95,7 @@ def pages(tmp_path_factory, kg):
 
 def big_graph(n: int = 1600):
     """A synthetic graph just above the big-graph threshold, built without SPARQL."""
-    from policykg.outputs.viz import BIG_GRAPH, Fact, Term, VizGraph, VizNode
+    from policykg.outputs.viz import BIG_GRAPH, Term, VizFact, VizGraph, VizNode
 
     assert n >= BIG_GRAPH
     ids = [f"kg:n{i:04d}" for i in range(n)]
@@ -117,7 +117,7 @@ def big_graph(n: int = 1600):
     return VizGraph(
         nodes=nodes,
         shown=set(ids),
-        facts=[Fact(s=a, p="pkg:drives", o=b, kind="node") for a, b in facts if a != b],
+        facts=[VizFact(s=a, p="pkg:drives", o=b, kind="node") for a, b in facts if a != b],
         classes={"pkg:Concept": Term(id="pkg:Concept", iri="", label="concept", zh="概念")},
         predicates={"pkg:drives": Term(id="pkg:drives", iri="", label="drives", zh="驱动")},
     )

@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import contextlib
 import html
+import json
 import logging
 import os
 import queue
-import json
 import re
 import signal
 import threading

@@ -20,7 +20,7 @@ from policykg.graph.kg import load
 from policykg.outputs.viz.extract import extract_graph, extract_hierarchy
 from policykg.outputs.viz.html import render_html, write_html
 from policykg.outputs.viz.layout import spring_positions, tree_positions
-from policykg.outputs.viz.model import Fact, VizGraph
+from policykg.outputs.viz.model import VizFact, VizGraph
 from policykg.outputs.viz.style import (
     CLASS_STYLES,
     HIERARCHY_EXTERNAL,
@@ -199,7 +199,7 @@ def _legend_key(graph: VizGraph, nid: str) -> str:
     return graph.nodes[nid].cls or "?"
 
 
-def _fact_row(f: Fact) -> list[Any]:
+def _fact_row(f: VizFact) -> list[Any]:
     return [f.s, f.p, f.o, f.kind, f.lang, f.datatype, list(f.sources), f.inferred]
 
 
@@ -214,7 +214,7 @@ def network_from_graph(graph: VizGraph, *, seed: int = 7, physics: bool = False)
     """
     shown = sorted(graph.shown)
     edge_facts = graph.edge_facts()
-    grouped: dict[tuple[str, str], list[Fact]] = defaultdict(list)
+    grouped: dict[tuple[str, str], list[VizFact]] = defaultdict(list)
     for f in edge_facts:
         grouped[(f.s, f.o)].append(f)
     pairs = sorted(grouped)
