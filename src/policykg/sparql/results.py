@@ -18,7 +18,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from policykg.core.namespaces import XSD
-from policykg.rdf.terms import from_oxigraph
+from policykg.rdf.terms import curie, from_oxigraph
 from policykg.sparql.sparqltext import OrderKey
 
 __all__ = [
@@ -107,8 +107,6 @@ class QueryResult:
     def _repr_html_(self, max_rows: int = 50) -> str:
         """An HTML table for notebooks: IRIs as CURIEs, every text escaped."""
         from html import escape
-
-        from policykg.rdf.terms import curie
 
         def text(term: Node | None) -> str:
             if term is None:

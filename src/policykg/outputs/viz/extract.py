@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from policykg.core.namespaces import KG, KGG, OWL, PKG, PREFIXES, RDF, RDFS, SKOS
+from policykg.core.paths import graphs_dir
 from policykg.core.walk import reachable
 from policykg.outputs.viz.model import Passage, Term, VizFact, VizGraph, VizNode, curie, local_name
 from policykg.outputs.viz.style import class_rank
@@ -358,10 +360,6 @@ def _document_texts(
     ``pkg:textFile`` is relative to ``graphs/`` or to the folder of a loaded file; a text that
     cannot be found is left out.
     """
-    from pathlib import Path
-
-    from policykg.core.paths import graphs_dir
-
     folders: list[Path] = [graphs_dir()]
     for f in getattr(kg, "files", None) or []:
         folder = Path(f.path).resolve().parent

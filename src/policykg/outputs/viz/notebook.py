@@ -15,6 +15,10 @@ from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING, Any
 
+from policykg.core.io import write_atomic
+from policykg.outputs.viz.builder import PolicyNetwork, build_network
+from policykg.outputs.viz.html import render_html
+
 if TYPE_CHECKING:
     from policykg.graph.kg import PolicyKG
     from policykg.outputs.viz.model import VizGraph
@@ -46,8 +50,6 @@ class InlinePage:
 
     def save(self, path: str) -> None:
         """Write the page to a file (atomically)."""
-        from policykg.core.io import write_atomic
-
         write_atomic(path, self.html)
 
 
@@ -63,8 +65,5 @@ def show(
         **options: passed to :func:`policykg.outputs.viz.build_network` (``focus``, ``depth``,
             ``classes``, ``query``, ``params``, ``hierarchy``, ``title``).
     """
-    from policykg.outputs.viz.builder import PolicyNetwork, build_network
-    from policykg.outputs.viz.html import render_html
-
     network = source if isinstance(source, PolicyNetwork) else build_network(source, **options)
     return InlinePage(render_html(network), height=height)
