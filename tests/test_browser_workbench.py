@@ -214,6 +214,8 @@ def test_a_named_query_runs_from_its_form_and_shows_on_the_graph(open_tab, serve
     want = {curie(str(t)) for row in expect for t in row if isinstance(t, URIRef)}
     want &= set(tab.eval("window.policykg.data.nodes.map(n => n.id)"))
     assert selected == want and "kg:state-owned-enterprises" in selected
+    heading = tab.eval("document.querySelector('#panel-body h2').textContent")
+    assert heading == f"Result of concept-neighbourhood: {len(want)} entities"
     tab.shot("show-on-graph")
     tab.assert_clean()
 

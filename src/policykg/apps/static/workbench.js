@@ -202,7 +202,9 @@
   showBtn.addEventListener("click", function () {
     if (!last) { return; }
     PKG.setTab("graph");
-    var shown = PKG.selectMany(last);
+    var name = activeQuery ? activeQuery.name : "the query";
+    var shown = PKG.selectMany(last, { title: "Result of " + name + ": " + last.filter(function (id) {
+      return PKG.nodes.get(id); }).length + " entities" });
     document.getElementById("workbench").setAttribute("data-shown", String(shown.length));
   });
 

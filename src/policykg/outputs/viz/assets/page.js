@@ -618,6 +618,20 @@
     dimmed = true;
     current = null;
     network.selectNodes(ids);
+    if (opts.title) {
+      panel.textContent = "";
+      panelHelp.hidden = true;
+      panel.hidden = false;
+      panel.appendChild(el("h2", "", opts.title));
+      var list = el("ul", "facts");
+      ids.slice().sort(function (a, b) { return labelOf(a) < labelOf(b) ? -1 : 1; }).forEach(function (id) {
+        var li = el("li");
+        li.appendChild(nodeRef(id, null));
+        li.appendChild(el("span", "id", " " + id));
+        list.appendChild(li);
+      });
+      panel.appendChild(list);
+    }
     var fitTo = (opts.fitTo || ids).filter(function (id) { return keep[id]; });
     if (opts.focus !== false) {
       network.fit({ nodes: fitTo.length ? fitTo : ids, animation: false });
