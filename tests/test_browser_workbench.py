@@ -194,6 +194,12 @@ def test_the_editor_runs_a_query_and_shows_its_rows(open_tab, served, kg):
     assert tab.eval("document.querySelector('.wb-table tbody td').textContent") == EVIL
     assert tab.eval("document.querySelectorAll('#workbench img').length") == 0
     assert any(u.endswith("/api/vocab") for u in tab.requests)
+    # the editor completes from the local ontology only (no prefix.cc, no LOV)
+    completers = tab.eval("Object.keys(window.policykgWorkbench.yasqe.autocompleters).sort()")
+    assert completers == ["local-class", "local-prefixes", "local-property", "variables"]
+    classes = tab.eval("""() => window.policykgWorkbench.yasqe.autocompleters['local-class']
+        .config.get().then(list => list.filter(i => i.endsWith('#StateOwnedEnterprise')))""")
+    assert classes == ["https://w3id.org/policykg/ontology#StateOwnedEnterprise"]
     tab.assert_clean()
 
 
