@@ -300,3 +300,27 @@ def test_markup_in_labels_and_quotes_shows_as_text(open_tab, fixture_page):
     assert tab.eval("document.querySelector('#panel-body h2').textContent") == EVIL
     assert tab.eval("document.querySelectorAll('#panel img, #reader img').length") == 0
     tab.assert_clean()
+
+
+def test_the_notebook_frame_shows_the_page(browser, tmp_path):  # noqa: F811
+    from policykg.outputs.viz import show
+
+    files = [GraphFile(ontology_file(), URIRef(ONTOLOGY_IRI)), GraphFile(PROVISIONS, None)]
+    kg = PolicyKG(files, _open_source({"files": [(str(f.path), str(f.graph) if f.graph else None)
+                                                 for f in files]}))
+    cell = tmp_path / "cell.html"
+    cell.write_text("<!doctype html><meta charset='utf-8'><body>" + show(kg)._repr_html_(),
+                    encoding="utf-8")
+    kg.close()
+    context = browser.new_context(viewport=VIEW)
+    outside: list[str] = []
+    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file://", "about:"))
+                  else (outside.append(r.request.url), r.abort()))
+    page = context.new_page()
+    page.goto(cell.as_uri())
+    frame = page.frames[1]
+    frame.wait_for_function("() => window.policykg && window.policykg.ready === true")
+    assert frame.evaluate("window.policykg.data.nodes.length") == 15
+    assert frame.evaluate("document.querySelectorAll('img').length") == 0
+    assert outside == []
+    context.close()
