@@ -116,6 +116,12 @@
         b.title = term.value;
         b.addEventListener("click", function () { PKG.setTab("graph"); PKG.select(id, { animate: true }); });
         td.appendChild(b);
+      } else if (PKG.data && Object.prototype.hasOwnProperty.call(PKG.data.passages, id) && PKG.openPassage) {
+        var r = el("button", "link", id);
+        r.type = "button";
+        r.title = "read it in the article";
+        r.addEventListener("click", function () { PKG.openPassage(id, { select: true }); });
+        td.appendChild(r);
       } else {
         var s = el("span", "iri", id);
         s.title = term.value;
