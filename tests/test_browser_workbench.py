@@ -212,6 +212,14 @@ def test_a_named_query_runs_from_its_form_and_shows_on_the_graph(open_tab, serve
     expect = kg.named("concept-neighbourhood", concept="国有企业")
     assert wait_rows(tab) == len(expect) > 0
     tab.shot("named-query")
+    passages = tab.eval("[...document.querySelectorAll('.wb-table td button')].map(b => b.textContent)"
+                        ".filter(t => /-p\\d\\d-\\d+$/.test(t))")
+    assert passages, "the result's passages are links to the reader"
+    tab.page.click(f".wb-table td button:text-is('{passages[0]}')")
+    assert tab.eval("window.policykg.tab()") == "reader"
+    assert tab.eval("document.querySelector('#reader-text .psg.active').dataset.passage") \
+        == passages[0]
+    tab.page.click("#tab-query")
     tab.page.click(".wb-show")
     assert tab.eval("window.policykg.tab()") == "graph"
     selected = set(tab.eval("window.policykg.network.getSelectedNodes()"))
