@@ -79,6 +79,7 @@
   /* big graphs: edge labels are set only once zoomed in (measuring 10,000s of them is slow) */
   var LABEL_SCALE = 0.5;
   var edgeLabelsShown = !META.big;
+  var focusEdges = null;  /* edge id -> true: the edges of the current selection (big graphs) */
   var edges = new vis.DataSet(META.big ? DATA.edges.map(function (e) {
     return Object.assign({}, e, { label: "" });
   }) : DATA.edges);
@@ -113,8 +114,10 @@
         ? { id: n.id, color: orig[n.id], font: fontOf(n, "#1f2933") }
         : { id: n.id, color: { background: "#e4e7eb", border: "#cbd2d9" }, font: fontOf(n, "#b4bcc5") };
     }));
+    focusEdges = Object.create(null);
     edges.update(DATA.edges.map(function (e) {
       var on = e.from === id || e.to === id;
+      if (on) { focusEdges[e.id] = true; }
       return { id: e.id, color: on ? edgeOrig[e.id] : { color: "#e9ecef", highlight: "#1d2b36" },
                font: { color: on ? "#52606d" : "#d0d5da" } };
     }));
@@ -122,6 +125,7 @@
   }
   function unhighlight() {
     if (!dimmed) { return; }
+    focusEdges = null;
     nodes.update(DATA.nodes.map(function (n) {
       return { id: n.id, color: orig[n.id], font: fontOf(n, null) };
     }));
@@ -476,11 +480,22 @@
     network.setOptions({ physics: { enabled: physics.checked } });
   });
   var edgeLabels = document.getElementById("edge-labels");
+  /* big graphs: with a selection, only the selection's edges get their labels (measuring
+     thousands of labels is what makes vis-network slow); small graphs label every edge */
+  var labelled = Object.create(null);
+  if (!META.big) { DATA.edges.forEach(function (e) { labelled[e.id] = true; }); }
   function syncEdgeLabels() {
     var want = edgeLabels.checked && (!META.big || network.getScale() >= LABEL_SCALE);
-    if (want === edgeLabelsShown) { return; }
+    var changes = [];
+    DATA.edges.forEach(function (e) {
+      var on = want && (!META.big || !focusEdges || focusEdges[e.id] === true);
+      if (on !== !!labelled[e.id]) {
+        labelled[e.id] = on;
+        changes.push({ id: e.id, label: on ? e.label : "" });
+      }
+    });
     edgeLabelsShown = want;
-    edges.update(DATA.edges.map(function (e) { return { id: e.id, label: want ? e.label : "" }; }));
+    if (changes.length) { edges.update(changes); }
   }
   edgeLabels.addEventListener("change", syncEdgeLabels);
   network.on("zoom", syncEdgeLabels);
@@ -610,8 +625,10 @@
         ? { id: n.id, color: orig[n.id], font: fontOf(n, "#1f2933") }
         : { id: n.id, color: { background: "#e4e7eb", border: "#cbd2d9" }, font: fontOf(n, "#b4bcc5") };
     }));
+    focusEdges = Object.create(null);
     edges.update(DATA.edges.map(function (e) {
       var on = keep[e.from] && keep[e.to];
+      if (on) { focusEdges[e.id] = true; }
       return { id: e.id, color: on ? edgeOrig[e.id] : { color: "#e9ecef", highlight: "#1d2b36" },
                font: { color: on ? "#52606d" : "#d0d5da" } };
     }));
