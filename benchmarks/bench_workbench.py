@@ -7,7 +7,8 @@ in this process, as one worker would) with its page built by ``build_network``; 
 start of navigation, median of ``--runs`` runs:
 
 * **served page**: the graph page's ``ready`` flag (first frame drawn);
-* **editor ready**: the query workbench built (YASGUI's editor and the named-query list loaded);
+* **editor ready**: from the first click on *Query* until the workbench is built (YASGUI's 1 MB
+  script is loaded then, not with the page; the editor and the named-query list loaded);
 * **named query**: from a click on *Run* in a named query's form until its rows are in the table;
 * **reader (deep link)**: ``/#passage=<id>`` until that passage is highlighted in the text and its
   nodes are selected;
@@ -111,10 +112,10 @@ def measure(browser: Any, url: str, allowed: str, passage: str, served: bool) ->
                            timeout=120_000)
     out["page"] = time.perf_counter() - start
     if served:
-        page.wait_for_selector("#workbench[data-ready][data-queries]", state="attached",
-                               timeout=120_000)
-        out["editor"] = time.perf_counter() - start
+        t = time.perf_counter()
         page.click("#tab-query")
+        page.wait_for_selector("#workbench[data-ready][data-queries]", timeout=120_000)
+        out["editor"] = time.perf_counter() - t
         page.click(".wb-q[data-query='class-hierarchy']")
         t = time.perf_counter()
         page.click(".wb-run-named")
@@ -176,7 +177,7 @@ def report(rows: list[dict[str, Any]]) -> str:
         "click). Served: `policykg serve`'s app on a loopback port, queries in-process; offline: "
         "the same page from `file://`.",
         "",
-        "| graph | nodes | edges | passages | page MB | served page ready | query editor ready "
+        "| graph | nodes | edges | passages | page MB | served page ready | Query tab → editor ready "
         "| named query (click → rows) | reader, deep link (served) | reader tab (served) "
         "| offline page ready | reader, deep link (offline) | reader tab (offline) |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -189,14 +190,15 @@ def report(rows: list[dict[str, Any]]) -> str:
             f"| {s['reader_tab']:.2f} | {o['page']:.2f} | {o['reader_link']:.2f} "
             f"| {o['reader_tab']:.2f} |"
         )
-    gaps = [r["served"]["editor"] - r["served"]["page"] for r in rows]
+    gaps = [r["served"]["editor"] for r in rows]
     lines += [
         "",
-        f"The query editor (YASGUI, 1 MB of script, parsed after the graph is drawn) is ready "
-        f"{min(gaps):.1f}–{max(gaps):.1f} s after the graph; a named query's answer is in the "
-        "table within a tenth of a second. The reader draws the whole text with one element per "
-        "passage, so its time follows the number of passages; a deep link also waits for the "
-        "graph, then selects the passage's nodes.",
+        f"The query editor (YASGUI, 1 MB of script) is loaded on the first click on *Query* and "
+        f"ready {min(gaps):.1f}–{max(gaps):.1f} s later, so the served page is interactive about "
+        "as soon as the offline one; a named query's answer is in the table within a tenth of a "
+        "second. The reader draws the whole text with one element per passage, so its time "
+        "follows the number of passages; a deep link also waits for the graph, then selects and "
+        "frames the passage's nodes (on 2,000 nodes, recolouring them all is most of it).",
         END,
     ]
     return "\n".join(lines) + "\n"

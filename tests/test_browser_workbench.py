@@ -132,8 +132,9 @@ def open_tab(browser):  # noqa: F811
 
 
 def query_tab(tab: Tab) -> None:
+    assert tab.eval("typeof window.Yasgui") == "undefined"  # loaded on first use
     tab.page.click("#tab-query")
-    tab.page.wait_for_selector("#workbench[data-queries]")
+    tab.page.wait_for_selector("#workbench[data-ready][data-queries]")
 
 
 def wait_rows(tab: Tab) -> int:

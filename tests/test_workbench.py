@@ -121,6 +121,10 @@ def test_the_served_page_loads_its_scripts_as_files(client):
         if src.startswith("static/"):
             assert client.get("/" + src).status_code == 200, src
     assert 'id="tab-query"' in html and 'id="workbench"' in html
+    # the editor is loaded on first use, from this server too
+    editor = client.get("/static/yasgui/yasgui.min.js")
+    assert editor.status_code == 200 and editor.headers["Content-Type"].startswith("text/javascript")
+    assert '"static/yasgui/yasgui.min.js"' in (STATIC / "workbench.js").read_text(encoding="utf-8")
 
 
 def test_served_page_keeps_the_offline_pages_data():
