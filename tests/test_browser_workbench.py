@@ -179,6 +179,17 @@ def test_the_editor_runs_a_query_and_shows_its_rows(open_tab, served, kg):
     query_tab(tab)
     q = "SELECT ?goal ?label WHERE { ?goal a pkg:Goal ; skos:prefLabel ?label FILTER(LANG(?label) = 'en') } ORDER BY ?goal"
     tab.eval("(q) => window.policykgWorkbench.yasqe.setValue(q)", q)
+    tab.page.wait_for_selector("#workbench[data-prefixes]")
+    # the predeclared prefixes are known to the editor's syntax check: no error marker
+    assert tab.eval("document.querySelectorAll('#workbench .yasqe_errorIcon, #workbench "
+                    ".CodeMirror-lint-marker-error').length") == 0
+    assert tab.eval("window.policykgWorkbench.yasqe.queryValid") is True
+    tab.eval("() => { const y = window.policykgWorkbench.yasqe; y.setValue('SELECT * WHERE "
+             "{ ?s a nope:Thing }'); y.checkSyntax(); }")
+    assert tab.eval("window.policykgWorkbench.yasqe.queryValid") is False  # still checked
+    tab.eval("(q) => { const y = window.policykgWorkbench.yasqe; y.setValue(q); y.checkSyntax(); }",
+             q)
+    assert tab.eval("window.policykgWorkbench.yasqe.queryValid") is True
     tab.page.click(".wb-run")
     assert wait_rows(tab) == len(kg.query(q)) > 5
     first = tab.eval("document.querySelector('.wb-table tbody tr td').textContent")

@@ -50,7 +50,21 @@
     /* ---- completions from the local ontology, never from prefix.cc or LOV ---- */
     var vocab = getJSON("api/vocab");
     var PREFIXES = {};
-    vocab.then(function (v) { PREFIXES = v.prefixes; }, function () { /* completions stay empty */ });
+    /* the server predeclares the project's prefixes: the editor's syntax check knows them too, so
+       `pkg:Goal` without a PREFIX line is not marked as an error */
+    var sparqlMode = Yasqe.modes.sparql11;
+    Yasqe.modes.sparql11 = Object.assign(function (config, parserConfig) {
+      var mode = sparqlMode(config, parserConfig);
+      var startState = mode.startState;
+      mode.startState = function () {
+        var state = startState.apply(mode, arguments);
+        Object.keys(PREFIXES).forEach(function (p) {
+          if (state.prefixes[p] === undefined) { state.prefixes[p] = PREFIXES[p]; }
+        });
+        return state;
+      };
+      return mode;
+    }, sparqlMode);
     function iris(kind) {
       return function () {
         return vocab.then(function (v) { return v[kind].map(function (t) { return t.iri; }); }, function () { return []; });
@@ -113,6 +127,12 @@
       consumeShareLink: null,
       requestConfig: { endpoint: "sparql", method: "POST" }
     });
+    vocab.then(function (v) {
+      PREFIXES = v.prefixes;
+      yasqe.setOption("mode", "sparql11");  /* tokenize again, knowing the prefixes */
+      if (yasqe.checkSyntax) { yasqe.checkSyntax(); }
+      root.setAttribute("data-prefixes", String(Object.keys(PREFIXES).length));
+    }, function () { /* completions stay empty */ });
     yasqe.setOption("extraKeys", Object.assign({}, yasqe.getOption("extraKeys") || {}, {
       "Ctrl-Enter": function () { runEditor(); },
       "Cmd-Enter": function () { runEditor(); }
