@@ -18,6 +18,7 @@ __all__ = [
     "match_key",
     "one_line",
     "shorten",
+    "spreadsheet_safe",
     "terminal_safe",
 ]
 
@@ -55,6 +56,20 @@ def terminal_safe(text: str) -> str:
     A carriage return is kept only in a CRLF line end (CSV's), where it cannot overwrite a line.
     """
     return "\r\n".join(escape_controls(part, keep="\n\t") for part in text.split("\r\n"))
+
+
+#: What makes a spreadsheet read a CSV cell as a formula (OWASP's "CSV injection" list).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """Return ``cell`` with a leading ``'`` when a spreadsheet would run it as a formula.
+
+    ``=HYPERLINK(...)``, ``+1``, ``-1``, ``@SUM(...)`` and cells starting with a tab or carriage
+    return get the quote; a spreadsheet then shows the text as written. Negative numbers are
+    quoted too (the price of the rule being simple and complete).
+    """
+    return f"'{cell}" if cell.startswith(FORMULA_STARTS) else cell
 
 
 def shorten(text: str, limit: int = MAX_MESSAGE) -> str:
