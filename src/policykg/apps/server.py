@@ -37,13 +37,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from policykg.core import errors
-from policykg.core.errors import BackendError, PolicyKGError, QueryError
+from policykg.core.errors import BackendError, PolicyKGError, QueryError, UnknownQueryError
 from policykg.core.namespaces import PREFIXES
+from policykg.graph.kg import PolicyKG
+from policykg.graph.named import convert_value
+from policykg.outputs.viz.html import served_page, static_asset
 from policykg.rdf.graphio import GraphFile
 from policykg.rdf.terms import _IRI_FORBIDDEN
 from policykg.sparql import formats
+from policykg.sparql.catalogue import get_query, named_queries
 from policykg.sparql.results import result_from_oxigraph
 from policykg.sparql.syntax import (
+    bind_values,
     check_nesting,
     query_error_message,
     service_position,
@@ -196,11 +201,6 @@ def _open_source(source: dict[str, Any]) -> Any:
 
 def _named_text(request: dict[str, Any], kg: Any) -> str | Answer:
     """The text of a named query with its parameters bound, or the error answer."""
-    from policykg.core.errors import UnknownQueryError
-    from policykg.graph.named import convert_value
-    from policykg.sparql.catalogue import get_query
-    from policykg.sparql.syntax import bind_values
-
     try:
         q = get_query(str(request["named"]))
         values = {k: v for k, v in (request.get("params") or {}).items() if str(v).strip()}
@@ -314,8 +314,6 @@ def _worker_main(conn: Connection, source: dict[str, Any], parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server handles Ctrl-C and stops us
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     try:
-        from policykg.graph.kg import PolicyKG
-
         backend = _open_source(source)
         store = backend.store
         kg = PolicyKG([], backend)
@@ -718,8 +716,6 @@ def _static(name: str) -> Answer:
     """A file of the served page: the graph page's assets or ``policykg/apps/static/``."""
     from importlib import resources
 
-    from policykg.outputs.viz.html import static_asset
-
     found = static_asset(name)
     if found is not None:
         body, ctype = found
@@ -748,8 +744,6 @@ def _vocab_json(results: bytes) -> bytes:
 
 def _catalogue_json() -> bytes:
     """The named queries, their parameters and examples, for the query page's forms."""
-    from policykg.sparql.catalogue import named_queries
-
     items = []
     for name, q in sorted(named_queries().items()):
         items.append({
@@ -786,14 +780,13 @@ def make_app(config: ServeConfig, run: Callable[[dict[str, Any], float], Answer]
     def home(request: Any) -> Answer:
         page = config.html
         if page is not None and page.is_file():
-            from policykg.outputs.viz.html import SERVED_CSP, served_page
-
             try:
-                body = served_page(page.read_text(encoding="utf-8")).encode("utf-8")
+                served = served_page(page.read_text(encoding="utf-8")).encode("utf-8")
             except ValueError:  # not a page policykg wrote: send it as it is
-                body = page.read_bytes()
-            answer = Answer(200, "text/html; charset=utf-8", body)
-            answer.headers["Content-Security-Policy"] = SERVED_CSP + "; frame-ancestors 'self'"
+                served = page.read_bytes()
+            # security_headers() gives it a CSP of 'self' only: the served page has no inline
+            # script (its scripts are files under /static/; its data block is not code)
+            answer = Answer(200, "text/html; charset=utf-8", served)
         else:
             missing = _HOME_MISSING.format(base=html.escape(request.host_url))
             answer = Answer(200, "text/html; charset=utf-8", missing.encode("utf-8"))

@@ -10,10 +10,12 @@ and cannot act.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 __all__ = [
     "MAX_MESSAGE",
     "escape_controls",
+    "match_key",
     "one_line",
     "shorten",
     "spreadsheet_safe",
@@ -90,3 +92,12 @@ def shorten(text: str, limit: int = MAX_MESSAGE) -> str:
 def one_line(text: str, limit: int = MAX_MESSAGE) -> str:
     """Return ``text`` shortened and on one line with no raw control character (for messages)."""
     return escape_controls(shorten(text, limit))
+
+
+def match_key(text: str) -> str:
+    """Return the form two labels are compared in: NFKC, case-folded, spaces collapsed.
+
+    ``ＮＱＰＦ``, ``nqpf`` and `` NQPF `` give the same key. The entity resolver of the graph
+    layer and the HTML graph's views both match names with it.
+    """
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
