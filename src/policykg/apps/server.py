@@ -37,11 +37,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from policykg.core import errors
-from policykg.core.errors import BackendError, PolicyKGError, UnknownQueryError
+from policykg.core.errors import BackendError, PolicyKGError, QueryError, UnknownQueryError
 from policykg.core.namespaces import PREFIXES
 from policykg.graph.kg import PolicyKG
 from policykg.graph.named import convert_value
-from policykg.outputs.viz.html import SERVED_CSP, served_page, static_asset
+from policykg.outputs.viz.html import served_page, static_asset
 from policykg.rdf.graphio import GraphFile
 from policykg.rdf.terms import _IRI_FORBIDDEN
 from policykg.sparql import formats
@@ -49,6 +49,7 @@ from policykg.sparql.catalogue import get_query, named_queries
 from policykg.sparql.results import result_from_oxigraph
 from policykg.sparql.syntax import (
     bind_values,
+    check_nesting,
     query_error_message,
     service_position,
     update_keyword,
@@ -233,6 +234,10 @@ def execute(store: Any, request: dict[str, Any], *, kg: Any = None) -> Answer:
         request = {**request, "query": named_text}
     text: str = request["query"]
     cap: int = request.get("max_rows") or 0
+    try:
+        check_nesting(text)  # Oxigraph's parser crashes the worker past a few thousand levels
+    except QueryError as exc:
+        return _error(400, str(exc))
     if not request.get("allow_service"):
         refused = _service_refusal(text)
         if refused is not None:
@@ -663,15 +668,24 @@ def content_security_policy(page: bytes) -> str:
 
 
 def security_headers(answer: Answer) -> dict[str, str]:
-    """The headers every answer carries: a CSP, no MIME sniffing, no framing, no referrer."""
-    if answer.content_type.startswith("text/html"):
+    """The headers every answer carries: a CSP, no MIME sniffing, no framing, no referrer.
+
+    An answer that sets its own CSP keeps it (the graph page allows framing by this server's
+    own pages, ``frame-ancestors 'self'``; ``X-Frame-Options`` then says ``SAMEORIGIN``).
+    """
+    csp = answer.headers.get("Content-Security-Policy")
+    if csp is None and answer.content_type.startswith("text/html"):
         csp = content_security_policy(answer.body)
-    else:  # results and messages are data: nothing in them may run, even opened in a browser
+    elif csp is None:  # results and messages are data: nothing in them may run in a browser
         csp = "default-src 'none'; frame-ancestors 'none'; sandbox"
+    ancestors = csp.split("frame-ancestors", 1)[1].split(";")[0] if "frame-ancestors" in csp \
+        else ""
+    if "frame-ancestors" not in csp:
+        csp += "; frame-ancestors 'none'"
     return {
         "Content-Security-Policy": csp,
         "X-Content-Type-Options": "nosniff",
-        "X-Frame-Options": "DENY",
+        "X-Frame-Options": "SAMEORIGIN" if ancestors.strip() == "'self'" else "DENY",
         "Referrer-Policy": "no-referrer",
     }
 
@@ -759,7 +773,7 @@ def make_app(config: ServeConfig, run: Callable[[dict[str, Any], float], Answer]
             response.headers["Access-Control-Allow-Origin"] = "*"
             response.headers["Access-Control-Expose-Headers"] = "X-PolicyKG-Truncated"
         for k, v in security_headers(answer).items():
-            response.headers.setdefault(k, v)
+            response.headers[k] = v
         result: Iterable[bytes] = response(environ, start)
         return result
 
@@ -767,11 +781,12 @@ def make_app(config: ServeConfig, run: Callable[[dict[str, Any], float], Answer]
         page = config.html
         if page is not None and page.is_file():
             try:
-                body = served_page(page.read_text(encoding="utf-8")).encode("utf-8")
+                served = served_page(page.read_text(encoding="utf-8")).encode("utf-8")
             except ValueError:  # not a page policykg wrote: send it as it is
-                body = page.read_bytes()
-            answer = Answer(200, "text/html; charset=utf-8", body)
-            answer.headers["Content-Security-Policy"] = SERVED_CSP + "; frame-ancestors 'self'"
+                served = page.read_bytes()
+            # security_headers() gives it a CSP of 'self' only: the served page has no inline
+            # script (its scripts are files under /static/; its data block is not code)
+            answer = Answer(200, "text/html; charset=utf-8", served)
         else:
             missing = _HOME_MISSING.format(base=html.escape(request.host_url))
             answer = Answer(200, "text/html; charset=utf-8", missing.encode("utf-8"))

@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from policykg.apps.commands._imports import add_imports_options, imports_context
+
 
 def register(sub: Any) -> None:
     """Add the sub-command."""
@@ -17,12 +19,14 @@ def register(sub: Any) -> None:
             "A YAML or CSV source of a new document is compiled (its quotes are located in its "
             "stored text), validated with the whole graph, then registered: source and text go to "
             "graphs/sources/, the graph to graphs/<doc>.trig. A Turtle or TriG file is validated "
-            "and copied to graphs/extensions/. Nothing is written when anything is wrong. Exit "
+            "and copied to graphs/extensions/. Nothing is written when anything is wrong. Files "
+            "over 2 MB are refused (use 'policykg load --store DIR FILE' for large data). Exit "
             "status 1 on violations, 2 on unreadable or wrong input."
         ),
     )
     p.add_argument("file", type=Path, metavar="FILE", help=".yaml, .csv, .ttl or .trig file")
     p.add_argument("--dry-run", action="store_true", help="check only; write nothing")
+    add_imports_options(p)
     p.set_defaults(handler=run)
 
 
@@ -32,7 +36,8 @@ def run(args: argparse.Namespace) -> int:
     from policykg.checks.validate import ValidationFailed, display_path
 
     try:
-        result = add_file(args.file, dry_run=args.dry_run)
+        with imports_context(args):
+            result = add_file(args.file, dry_run=args.dry_run)
     except ValidationFailed as exc:
         from policykg.core.text import one_line
 
