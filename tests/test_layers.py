@@ -8,6 +8,7 @@ explains them. import-linter reads every import, including those inside function
 from __future__ import annotations
 
 import ast
+import logging
 from pathlib import Path
 
 import grimp
@@ -22,7 +23,15 @@ def test_import_linter_contracts_are_kept(root, monkeypatch, capsys):
     from importlinter.cli import lint_imports
 
     monkeypatch.chdir(root)
-    status = lint_imports(config_filename="pyproject.toml", no_cache=True, no_logo=True)
+    # lint_imports configures logging with dictConfig, which disables every logger that exists
+    # already (policykg.serve, when the server module was imported first in this process).
+    loggers = [lg for lg in logging.Logger.manager.loggerDict.values() if isinstance(lg, logging.Logger)]
+    disabled = [lg.disabled for lg in loggers]
+    try:
+        status = lint_imports(config_filename="pyproject.toml", no_cache=True, no_logo=True)
+    finally:
+        for lg, was in zip(loggers, disabled, strict=True):
+            lg.disabled = was
     out = capsys.readouterr().out
     assert status == 0, out[-4000:]
     assert "0 broken" in out
