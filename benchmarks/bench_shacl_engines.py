@@ -195,7 +195,12 @@ def cases(sizes: list[str], fixtures: bool = True) -> list[tuple[str, Path, Path
     found.append((f"fixture:{'valid-green-hydrogen.trig'}",
                   union_file("valid-green-hydrogen", [FIXTURES / "valid-green-hydrogen.trig"]),
                   SHAPES))
-    found.append(("components", COMPONENTS, COMPONENTS))
+    components = OUT / "components.nt"
+    if not components.exists():
+        from rdflib import Graph
+
+        Graph().parse(COMPONENTS).serialize(components, format="nt", encoding="utf-8")
+    found.append(("components", components, COMPONENTS))
     found += [(size, corpus_file(size), SHAPES) for size in sizes]
     return found
 

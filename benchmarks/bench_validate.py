@@ -92,7 +92,13 @@ def run(
             if time.perf_counter() - t0 > timeout:
                 proc.kill()
                 os.wait4(proc.pid, 0)
-                return {"seconds": timeout, "rss_mb": 0, "cpu": 0, "rc": None, "summary": "timed out"}
+                return {
+                    "seconds": timeout,
+                    "rss_mb": 0,
+                    "cpu": 0,
+                    "rc": None,
+                    "summary": "timed out",
+                }
             time.sleep(0.02)
         seconds = time.perf_counter() - t0
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -135,8 +141,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", nargs="*", default=ORDER)
     parser.add_argument("--baseline", default=BASELINE, help="the revision of the old path")
-    parser.add_argument("--baseline-above", default="100k",
-                        help="skip the old path on corpora larger than this")
+    parser.add_argument(
+        "--baseline-above", default="100k", help="skip the old path on corpora larger than this"
+    )
     parser.add_argument("--timeout", type=float, default=600)
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS-validate.md")
     args = parser.parse_args(argv)
@@ -145,8 +152,9 @@ def main(argv: list[str] | None = None) -> int:
     limit = ORDER.index(args.baseline_above) if args.baseline_above in ORDER else -1
     rows: list[dict[str, Any]] = []
 
-    def measure(case: str, home: Path, cmd: list[str], *, baseline: bool,
-                base_cmd: list[str] | None = None) -> None:
+    def measure(
+        case: str, home: Path, cmd: list[str], *, baseline: bool, base_cmd: list[str] | None = None
+    ) -> None:
         new = run(cmd, home=home, timeout=args.timeout)
         old = (
             run(base_cmd or ["validate"], home=home, pythonpath=old_src, timeout=args.timeout)
@@ -154,9 +162,16 @@ def main(argv: list[str] | None = None) -> int:
             else None
         )
         rows.append({"case": case, "new": new, "old": old})
-        print(f"{case:28} new {new['seconds']:7.1f} s {new['rss_mb']:6.0f} MB rc={new['rc']} | "
-              + (f"old {old['seconds']:7.1f} s {old['rss_mb']:6.0f} MB rc={old['rc']}"
-                 if old else "old skipped"), file=sys.stderr, flush=True)
+        print(
+            f"{case:28} new {new['seconds']:7.1f} s {new['rss_mb']:6.0f} MB rc={new['rc']} | "
+            + (
+                f"old {old['seconds']:7.1f} s {old['rss_mb']:6.0f} MB rc={old['rc']}"
+                if old
+                else "old skipped"
+            ),
+            file=sys.stderr,
+            flush=True,
+        )
         args.out.write_text(render(rows, args), encoding="utf-8")
 
     measure("article", ROOT, ["validate"], baseline=True)
@@ -164,21 +179,31 @@ def main(argv: list[str] | None = None) -> int:
     for size in args.sizes:
         baseline = ORDER.index(size) <= limit
         measure(size, corpus_project(size), ["validate"], baseline=baseline)
-        measure(f"{size} broken", corpus_project(size, broken=True), ["validate"],
-                baseline=baseline and size == "10k")
+        measure(
+            f"{size} broken",
+            corpus_project(size, broken=True),
+            ["validate"],
+            baseline=baseline and size == "10k",
+        )
     if "1m" in args.sizes:
         rest, doc, _last = new_document("1m")
         store = OUT / "corpus-1m-rest.oxigraph"
         if not store.exists():
             t0 = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "policykg", "load", "--store", str(store),
-                            str(rest)], check=True, capture_output=True,
-                           env=dict(os.environ, POLICYKG_HOME=str(ROOT)))
+            subprocess.run(
+                [sys.executable, "-m", "policykg", "load", "--store", str(store), str(rest)],
+                check=True,
+                capture_output=True,
+                env=dict(os.environ, POLICYKG_HOME=str(ROOT)),
+            )
             print(f"loaded the 1M store in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
         texts = HERE / "out" / "corpus-1m"
-        measure("add to 1m", ROOT,
-                ["validate", "--store", str(store), "--texts", str(texts), str(doc)],
-                baseline=False)
+        measure(
+            "add to 1m",
+            ROOT,
+            ["validate", "--store", str(store), "--texts", str(texts), str(doc)],
+            baseline=False,
+        )
     return 0
 
 
@@ -206,8 +231,10 @@ def render(rows: list[dict[str, Any]], args: argparse.Namespace) -> str:
     for r in rows:
         new, old = r["new"], r["old"]
         goal = GOALS.get(r["case"])
-        met = "" if goal is None else (
-            f"< {goal:.0f} s: {'met' if new['seconds'] < goal else '**not met**'}"
+        met = (
+            ""
+            if goal is None
+            else (f"< {goal:.0f} s: {'met' if new['seconds'] < goal else '**not met**'}")
         )
         ratio = f"{old['seconds'] / new['seconds']:.1f}x" if old and new["seconds"] else ""
         old_cell = (
