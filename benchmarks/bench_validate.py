@@ -76,6 +76,7 @@ def run(
     """Run ``python -m policykg ARGS`` cold; return seconds, peak RSS, exit status, summary."""
     env = dict(os.environ, POLICYKG_HOME=str(home))
     env.pop("POLICYKG_STORE", None)
+    load = os.getloadavg()[0]
     if pythonpath is not None:
         env["PYTHONPATH"] = str(pythonpath)
     out_file = OUT / "stdout.txt"
@@ -98,6 +99,7 @@ def run(
                     "cpu": 0,
                     "rc": None,
                     "summary": "timed out",
+                    "load": load,
                 }
             time.sleep(0.02)
         seconds = time.perf_counter() - t0
@@ -110,6 +112,7 @@ def run(
         "cpu": usage.ru_utime + usage.ru_stime,
         "rc": proc.returncode,
         "summary": summary[:300],
+        "load": load,
     }
 
 
@@ -217,7 +220,8 @@ def render(rows: list[dict[str, Any]], args: argparse.Namespace) -> str:
         "included): wall-clock seconds (the goals are about these), the CPU seconds of the "
         "Python process (user + system; HermiT's Java process not counted), and its peak RSS. "
         "The machine is shared: the load average and so the wall-clock figures vary between "
-        "runs, the CPU seconds much less. *old* is the path of "
+        "runs, the CPU seconds much less (*load*: the 1-minute load average when the new path "
+        "started). *old* is the path of "
         f"revision {args.baseline} (rdflib, pySHACL, evidence in Python, HermiT on everything), "
         "run on the same inputs in the same run; it is skipped above "
         f"{args.baseline_above} (nothing is extrapolated). Corpora: "
@@ -225,8 +229,9 @@ def render(rows: list[dict[str, Any]], args: argparse.Namespace) -> str:
         "of 7 kinds). *add to 1m*: the corpus's last document checked with `--store` against "
         "a 1M store holding the rest (`--owl sparql`, the default there).",
         "",
-        "| case | new | old | old / new | goal | exit (new, old) | new: summary |",
-        "|---|---:|---:|---:|---|---|---|",
+        "| case | new | old | old / new (wall, CPU) | goal | load | exit (new, old) "
+        "| new: summary |",
+        "|---|---:|---:|---:|---|---:|---|---|",
     ]
     for r in rows:
         new, old = r["new"], r["old"]
@@ -236,7 +241,11 @@ def render(rows: list[dict[str, Any]], args: argparse.Namespace) -> str:
             if goal is None
             else (f"< {goal:.0f} s: {'met' if new['seconds'] < goal else '**not met**'}")
         )
-        ratio = f"{old['seconds'] / new['seconds']:.1f}x" if old and new["seconds"] else ""
+        ratio = (
+            f"{old['seconds'] / new['seconds']:.1f}x, {old['cpu'] / new['cpu']:.1f}x"
+            if old and new["seconds"] and new["cpu"] and old.get("rc") is not None
+            else ""
+        )
         old_cell = (
             f"{old['seconds']:.1f} s ({old['cpu']:.1f} s CPU), {old['rss_mb']:.0f} MB"
             if old
@@ -246,7 +255,8 @@ def render(rows: list[dict[str, Any]], args: argparse.Namespace) -> str:
         lines.append(
             f"| {r['case']} | {new['seconds']:.1f} s ({new['cpu']:.1f} s CPU), "
             f"{new['rss_mb']:.0f} MB | {old_cell} | "
-            f"{ratio} | {met} | {new['rc']}, {old['rc'] if old else '-'} | {summary} |"
+            f"{ratio} | {met} | {new['load']:.1f} | {new['rc']}, {old['rc'] if old else '-'} | "
+            f"{summary} |"
         )
     return "\n".join(lines) + "\n"
 

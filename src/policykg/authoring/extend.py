@@ -34,6 +34,8 @@ from policykg.authoring.compiler import (
     _locate,
     compile_mapping,
 )
+from policykg.checks.data import part_source
+from policykg.checks.incremental import open_store, validate_against_store
 from policykg.checks.validate import (
     Part,
     Report,
@@ -45,6 +47,7 @@ from policykg.checks.validate import (
 )
 from policykg.core.errors import AuthoringError, ParseError
 from policykg.core.namespaces import KG, KGG, PKG, RDF, RDFS, SKOS, XSD
+from policykg.core.paths import graphs_dir
 
 __all__ = [
     "CSV_COLUMNS",
@@ -129,10 +132,6 @@ def _check(
     it touches there (:mod:`policykg.checks.incremental`), not against the project's files.
     """
     if store is not None:
-        from policykg.checks.data import part_source
-        from policykg.checks.incremental import open_store, validate_against_store
-        from policykg.core.paths import graphs_dir
-
         new = parts[-1]
         report = validate_against_store(
             [part_source(new.name, new.quads, False)],

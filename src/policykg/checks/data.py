@@ -23,6 +23,7 @@ from rdflib.term import Node
 
 from policykg.core.errors import ParseError
 from policykg.core.namespaces import ONTOLOGY_IRI, PREFIXES, RDFS, SKOS
+from policykg.core.paths import project_root
 from policykg.rdf.graphio import GraphFile, extension_graph, graph_files, load_dataset
 from policykg.rdf.terms import from_oxigraph, to_oxigraph
 
@@ -89,8 +90,6 @@ class Part:
 
 def display_path(path: Path) -> str:
     """Return ``path`` relative to the project folder when inside it, else as given."""
-    from policykg.core.paths import project_root
-
     try:
         return path.resolve().relative_to(project_root().resolve()).as_posix()
     except ValueError:

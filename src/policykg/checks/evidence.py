@@ -16,17 +16,15 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-from typing import TYPE_CHECKING
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from policykg.core.namespaces import KG, KGG, ONTOLOGY_IRI, PKG, PREFIXES, RDF, RDFS, SKOS
+from policykg.rdf.terms import from_oxigraph
 
 from .data import CheckData, curie
-
-if TYPE_CHECKING:
-    from .validate import Problem
+from .report import Problem
 
 __all__ = ["DECLARATION_PREDICATES", "check_evidence_data"]
 
@@ -84,8 +82,6 @@ def check_evidence_data(data: CheckData) -> tuple[list[Problem], int]:
 
 
 def _quotes(data: CheckData) -> list[Problem]:
-    from .validate import Problem
-
     problems: list[Problem] = []
     by_doc: dict[Node, list[tuple[Node, ...]]] = {}
     docs: dict[Node, tuple[Node | None, Node | None]] = {}
@@ -153,8 +149,6 @@ def _quotes(data: CheckData) -> list[Problem]:
 
 
 def _passage_graphs(data: CheckData) -> list[Problem]:
-    from .validate import Problem
-
     problems: list[Problem] = []
     skip = {ONTOLOGY_IRI, str(KGG.inferred)}
     kg_graphs: set[str] = set()
@@ -211,8 +205,6 @@ def _default_graph_facts(data: CheckData) -> list[tuple[Node | None, ...]]:
     """The facts about ``kg:`` entities in the default graph (rarely any: files name graphs)."""
     import pyoxigraph as ox
 
-    from policykg.rdf.terms import from_oxigraph
-
     rows: list[tuple[Node | None, ...]] = []
     for q in data.store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
         s, p, o = (from_oxigraph(t) for t in (q.subject, q.predicate, q.object))
@@ -225,8 +217,6 @@ def _default_graph_facts(data: CheckData) -> list[tuple[Node | None, ...]]:
 
 
 def _undeclared_links(data: CheckData) -> list[Problem]:
-    from .validate import Problem
-
     problems: list[Problem] = []
     reported: set[Node] = set()
     rows = sorted(data.select(_UNDECLARED_LINKS), key=lambda t: tuple(str(x) for x in t))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
@@ -22,9 +22,7 @@ from policykg.core.namespaces import ONTOLOGY_IRI, OWL, PKG, PREFIXES, RDF, RDFS
 
 from .data import CheckData, curie
 from .options import DEFAULT_ENGINE, SHACL_ENGINES
-
-if TYPE_CHECKING:
-    from .validate import Problem
+from .report import Problem
 
 __all__ = ["DEFAULT_ENGINE", "SHACL_ENGINES", "check_shacl_data", "shacl_report"]
 
@@ -75,8 +73,6 @@ def check_shacl_data(
     data: CheckData, shapes: Graph, *, engine: str = DEFAULT_ENGINE
 ) -> list[Problem]:
     """Validate ``data`` against the SHACL ``shapes``; one :class:`Problem` per result."""
-    from .validate import Problem
-
     if data.triples_file is None:
         raise ValidationError("the data was loaded without its N-Triples union")
     results = shacl_report(data.triples_file, shapes, engine=engine)

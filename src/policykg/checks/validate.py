@@ -34,8 +34,10 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
 from policykg.core.errors import ValidationError
-from policykg.core.namespaces import OWL, RDF
-from policykg.rdf.graphio import GraphFile
+from policykg.core.namespaces import ONTOLOGY_IRI, OWL, RDF
+from policykg.core.paths import graphs_dir, shapes_file
+from policykg.rdf.graphio import GraphFile, parse_file
+from policykg.rdf.terms import from_oxigraph
 
 from .consistency import Clash, datatype_clashes, unsupported_axioms
 from .consistency import disjointness_clashes as _clashes
@@ -52,6 +54,7 @@ from .data import (
 )
 from .evidence import DECLARATION_PREDICATES, check_evidence_data
 from .options import DEFAULT_ENGINE, OWL_CHECKS, SHACL_ENGINES
+from .reason import is_consistent
 from .report import Problem, Report, ValidationFailed
 from .shacl import check_shacl_data
 from .violations import check_violation_queries
@@ -190,8 +193,6 @@ def _stage(progress: Progress | None, name: str) -> None:
 
 
 def _shapes(path: Path | None) -> Graph:
-    from policykg.core.paths import shapes_file
-    from policykg.rdf.graphio import parse_file
 
     return parse_file(path or shapes_file())
 
@@ -295,8 +296,6 @@ def _hermit_graph(data: CheckData, ontology_only: bool) -> Graph:
     """
     graph = Graph()
     if ontology_only:
-        from policykg.rdf.terms import from_oxigraph
-
         for source in data.sources:
             if source.ontology:
                 for q in source.quads():
@@ -323,8 +322,6 @@ def _cache_dir() -> Path:
 
 def _timed_hermit(data: CheckData, ontology_only: bool) -> tuple[bool, float]:
     """HermiT's verdict and its seconds; on the ontology alone, a consistent verdict is cached."""
-    from .reason import is_consistent
-
     t0 = time.perf_counter()
     graph = _hermit_graph(data, ontology_only)
     marker = None
@@ -379,8 +376,6 @@ def validate_parts(
         ParseError: the shapes file cannot be parsed.
         ReasonerError: HermiT cannot run (Java missing, or a Java error).
     """
-    from policykg.core.paths import graphs_dir
-
     t0 = time.perf_counter()
     _stage(progress, "load")
     sources = [part_source(p.name, p.quads, p.ontology) for p in parts]
@@ -440,8 +435,6 @@ def validate_files(
         ParseError: a file cannot be read or parsed.
         ReasonerError: HermiT cannot run.
     """
-    from policykg.core.namespaces import ONTOLOGY_IRI
-
     t0 = time.perf_counter()
     _stage(progress, "load")
     names = list(names) if names is not None else [str(f.path) for f in files]
@@ -557,8 +550,6 @@ def check_evidence(
 ) -> list[Problem]:
     """The evidence checks on an rdflib dataset (see :mod:`policykg.checks.evidence`)."""
     if texts_dir is None:
-        from policykg.core.paths import graphs_dir
-
         texts_dir = graphs_dir()
     data = _graph_data(union or Graph(), ds, texts_dir=texts_dir, texts=texts)
     return check_evidence_data(data)[0]
@@ -581,8 +572,6 @@ def check_owl(union: Graph) -> tuple[bool, list[Problem]]:
     Raises:
         ReasonerError: Java is not installed, or HermiT failed for another reason.
     """
-    from .reason import is_consistent
-
     graph = Graph()
     for t in union:
         graph.add(t)

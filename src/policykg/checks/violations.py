@@ -7,25 +7,22 @@ the row's first term. The queries run on the Oxigraph store, over the union of a
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from rdflib import Literal
 from rdflib.term import Node
 
+from policykg.core.namespaces import PREFIXES
+from policykg.rdf.terms import from_oxigraph
+from policykg.sparql.catalogue import NamedQuery, named_queries
+
 from .data import CheckData, curie
-
-if TYPE_CHECKING:
-    from policykg.sparql.catalogue import NamedQuery
-
-    from .validate import Problem
+from .report import Problem
 
 __all__ = ["check_violation_queries", "violation_queries"]
 
 
 def violation_queries() -> list[NamedQuery]:
     """The catalogue's ``*-violation`` queries, by name."""
-    from policykg.sparql.catalogue import named_queries
-
     return [q for q in named_queries().values() if q.role == "violation"]
 
 
@@ -33,14 +30,10 @@ def check_violation_queries(
     data: CheckData, queries: Sequence[NamedQuery] | None = None
 ) -> list[Problem]:
     """Run each violation query on ``data``; one problem per row."""
-    from .validate import Problem
-
     problems: list[Problem] = []
     for q in violation_queries() if queries is None else queries:
-        result = data.store.query(q.text, prefixes=_prefixes(), use_default_graph_as_union=True)
+        result = data.store.query(q.text, prefixes=PREFIXES, use_default_graph_as_union=True)
         names = [v.value for v in result.variables]
-        from policykg.rdf.terms import from_oxigraph
-
         for solution in result:
             values = [from_oxigraph(solution[n]) for n in names]
             entity = values[0]
@@ -60,12 +53,6 @@ def check_violation_queries(
                 )
             )
     return problems
-
-
-def _prefixes() -> dict[str, str]:
-    from policykg.core.namespaces import PREFIXES
-
-    return PREFIXES
 
 
 def _title(q: NamedQuery) -> str:
