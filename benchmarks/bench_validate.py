@@ -148,6 +148,12 @@ def main(argv: list[str] | None = None) -> int:
         "--baseline-above", default="100k", help="skip the old path on corpora larger than this"
     )
     parser.add_argument("--timeout", type=float, default=600)
+    parser.add_argument(
+        "--broken-sizes",
+        nargs="*",
+        default=["10k", "100k"],
+        help="the sizes whose broken variant is validated too",
+    )
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS-validate.md")
     args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)

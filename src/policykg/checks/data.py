@@ -38,7 +38,9 @@ __all__ = [
     "display_path",
     "load_sources",
     "part_source",
+    "project_files",
     "project_parts",
+    "project_sources",
     "read_part",
 ]
 
@@ -111,8 +113,8 @@ def read_part(file: GraphFile) -> Part:
     return Part(display_path(file.path), tuple(quads), ontology=file.graph == URIRef(ONTOLOGY_IRI))
 
 
-def project_parts(paths: Sequence[str | Path] = (), *, extensions: bool = True) -> list[Part]:
-    """Read the ontology, every data graph, the extensions and the files given.
+def project_files(paths: Sequence[str | Path] = (), *, extensions: bool = True) -> list[GraphFile]:
+    """The ontology, every data graph, the extensions and the files given.
 
     A file given that is already part of the project (for example in ``graphs/extensions/``) is
     read once.
@@ -130,7 +132,21 @@ def project_parts(paths: Sequence[str | Path] = (), *, extensions: bool = True) 
     for path in extra:
         triples = path.suffix.lower() not in (".trig", ".nq")
         files.append(GraphFile(path, extension_graph(path) if triples else None))
-    return [read_part(f) for f in files]
+    return files
+
+
+def project_parts(paths: Sequence[str | Path] = (), *, extensions: bool = True) -> list[Part]:
+    """Read (with rdflib) the ontology, every data graph, the extensions and the files given."""
+    return [read_part(f) for f in project_files(paths, extensions=extensions)]
+
+
+def project_sources(paths: Sequence[str | Path] = (), *, extensions: bool = True) -> list[Source]:
+    """The project's files and the files given as sources (Oxigraph parses the large ones)."""
+    files = project_files(paths, extensions=extensions)
+    onto = URIRef(ONTOLOGY_IRI)
+    return load_sources(
+        files, [display_path(f.path) for f in files], [f.graph == onto for f in files]
+    )
 
 
 def _ox_file_quads(path: Path, graph: URIRef | None) -> Callable[[], Iterator[Any]]:
