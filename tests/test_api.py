@@ -11,12 +11,12 @@ import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from policykg.sparql import formats
 from policykg.core.namespaces import KG, PKG
 from policykg.errors import PolicyKGError, QueryError, UnknownEntityError, UnknownQueryError
 from policykg.graph.entities import Description, Evidence, Fact, resolve
 from policykg.graph.network import FactPath
 from policykg.rdf.terms import curie
+from policykg.sparql import formats
 from policykg.sparql.results import QueryResult
 
 SOE = KG["state-owned-enterprises"]
@@ -403,21 +403,23 @@ def cq2(kg):
 
 def test_csv_is_the_w3c_format(cq2):
     text = formats.to_csv(cq2)
-    assert text.startswith("function,functionLabel,passage\r\n")
+    assert text.startswith("function,functionLabel,modality,modalityLabel,cue,passage\r\n")
     rows = list(csv.reader(io.StringIO(text)))
     assert {r[0] for r in rows[1:]} == {str(f) for f in FUNCTIONS}
 
 
 def test_tsv_is_the_w3c_format(cq2):
     lines = formats.to_tsv(cq2).splitlines()
-    assert lines[0] == "?function\t?functionLabel\t?passage"
+    assert lines[0] == "?function\t?functionLabel\t?modality\t?modalityLabel\t?cue\t?passage"
     assert lines[1].startswith("<https://w3id.org/policykg/id/")
     assert '"delivering public services"@en' in lines[1]
 
 
 def test_json_is_the_w3c_format(cq2):
     doc = json.loads(formats.to_json(cq2))
-    assert doc["head"]["vars"] == ["function", "functionLabel", "passage"]
+    assert doc["head"]["vars"] == [
+        "function", "functionLabel", "modality", "modalityLabel", "cue", "passage"
+    ]
     first = doc["results"]["bindings"][0]
     assert first["function"]["type"] == "uri"
     assert first["functionLabel"] == {

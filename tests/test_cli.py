@@ -280,7 +280,7 @@ def test_process_no_path_exits_1(run_cli):
 
 
 def test_central_offers_the_measures_the_library_knows():
-    """The CLI repeats the list (so that --help stays light); it must not drift."""
+    """The CLI and the library read one list (core.choices, light enough for --help)."""
     from policykg.apps.commands.central import MEASURES as cli_measures
     from policykg.graph.network import MEASURES
 

@@ -189,7 +189,11 @@ def vocabulary() -> dict[str, dict]:
         domain, range_ = [*domain_range.split("→"), "–"][:2]
         entry = {
             "characteristics": {
-                {"transitive": OWL.TransitiveProperty, "symmetric": OWL.SymmetricProperty}[
+                {
+                    "transitive": OWL.TransitiveProperty,
+                    "symmetric": OWL.SymmetricProperty,
+                    "functional": OWL.FunctionalProperty,
+                }[
                     c.strip()
                 ]
                 for c in characteristics.split(",")
@@ -285,7 +289,7 @@ def test_declares_exactly_the_vocabulary(pkg_terms: dict, vocabulary: dict) -> N
         len(vocabulary["classes"]),
         len(vocabulary["objects"]),
         len(vocabulary["datatypes"]),
-    ) == (43, 60, 18)
+    ) == (47, 73, 20)
 
 
 def test_class_axioms(onto: rdflib.Graph, vocabulary: dict) -> None:
@@ -423,7 +427,7 @@ def test_state_owned_enterprise_evidence(onto: rdflib.Graph) -> None:
 
 def _declared(onto: rdflib.Graph) -> dict[rdflib.term.Node, set[URIRef]]:
     kinds: dict[rdflib.term.Node, set[URIRef]] = {}
-    for kind in KINDS:
+    for kind in (*KINDS, OWL.NamedIndividual):
         for term in onto.subjects(RDF.type, kind):
             kinds.setdefault(term, set()).add(kind)
     return kinds
@@ -795,7 +799,7 @@ def test_owlready2_loads_the_ontology(owlready: Any, onto: rdflib.Graph, tmp_pat
     assert ontology.base_iri == PKG_NS
     assert ontology.StateOwnedEnterprise is not None
     pkg_classes = [c for c in world.classes() if c.iri.startswith(PKG_NS)]
-    assert len(pkg_classes) == 43
+    assert len(pkg_classes) == 47
 
 
 @pytest.mark.java

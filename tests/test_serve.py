@@ -131,6 +131,18 @@ def test_ask(server: Served) -> None:
     assert status == 200 and json.loads(body) == {"head": {}, "boolean": True}
 
 
+def test_ask_in_csv_and_tsv_is_headed_as_policykg_query_heads_it(server: Served) -> None:
+    """One result-writer stack (sparql.formats): the endpoint and the CLI write ASK alike."""
+    from policykg.sparql import formats
+    from policykg.sparql.results import QueryResult
+
+    ask = QueryResult(kind="ask", boolean=True)
+    for accept, fmt in (("text/csv", "csv"), ("text/tab-separated-values", "tsv")):
+        status, _, body = get(server, "ASK { ?s a pkg:Goal }", accept)
+        assert status == 200 and body == formats.serialize(ask, fmt)
+    assert formats.serialize(ask, "csv") == b"boolean\r\ntrue\r\n"
+
+
 @pytest.mark.parametrize(
     ("accept", "params", "content_type", "fmt"),
     [

@@ -49,13 +49,19 @@ __all__ = [
 ]
 
 _LAZY = {"PolicyKG": "graph.kg", "load": "graph.kg", "QueryResult": "sparql.results"}
+#: Modules users reach as attributes of the package (``policykg.namespaces.KG``; README).
+_MODULES = {"namespaces": "core.namespaces"}
 
 
 def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        from importlib import import_module
+    from importlib import import_module
 
+    if name in _LAZY:
         value = getattr(import_module(f"policykg.{_LAZY[name]}"), name)
         globals()[name] = value
         return value
+    if name in _MODULES:
+        module = import_module(f"policykg.{_MODULES[name]}")
+        globals()[name] = module
+        return module
     raise AttributeError(f"module 'policykg' has no attribute {name!r}")

@@ -9,6 +9,7 @@ prints errors and picks exit statuses: 0 success, 1 a check failed, 2 bad input 
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 from importlib import import_module
@@ -30,6 +31,7 @@ COMMANDS: tuple[str, ...] = (
     "viz",
     "validate",
     "reason",
+    "annotate",
     "add",
     "docs",
     "load",
@@ -62,16 +64,19 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     from policykg.core.errors import PolicyKGError
+    from policykg.core.text import one_line
 
     parser = build_parser()
     args = parser.parse_args(argv)
+    # rdflib logs a warning per malformed IRI before policykg reports it in one line.
+    logging.getLogger("rdflib.term").setLevel(logging.ERROR)
     if not getattr(args, "handler", None):
         parser.print_help()
         return 2
     try:
         return int(args.handler(args) or 0)
     except PolicyKGError as exc:
-        print(f"policykg: error: {exc}", file=sys.stderr)
+        print(f"policykg: error: {one_line(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("policykg: interrupted", file=sys.stderr)

@@ -21,26 +21,30 @@ large, ``415`` unsupported body, ``500`` evaluation error, ``503`` timeout or ev
 from __future__ import annotations
 
 import contextlib
-import csv
 import html
-import io
-import json
 import logging
 import os
 import queue
+import json
+import re
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from xml.sax.saxutils import escape, quoteattr
 
+from policykg.core import errors
 from policykg.core.errors import BackendError, PolicyKGError
-from policykg.core.namespaces import PREFIXES, XSD
-from policykg.sparql.syntax import query_error_message, update_keyword
+from policykg.core.namespaces import PREFIXES
+from policykg.rdf.graphio import GraphFile
+from policykg.rdf.terms import _IRI_FORBIDDEN
+from policykg.sparql import formats
+from policykg.sparql.results import result_from_oxigraph
+from policykg.sparql.syntax import query_error_message, service_position, update_keyword
+from policykg.store.backends import MemoryBackend, StoreBackend
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -110,10 +114,17 @@ class ServeConfig:
         timeout: seconds a query may run before it is stopped with ``503``.
         max_rows: most result rows (or triples) returned; 0 = no cap.
         workers: query worker processes (queries that can run at once).
+        queue: queries that may wait for a free worker; more get ``503`` at once (with
+            ``Retry-After``), so a flood of slow queries cannot hold every HTTP thread and the
+            page and refusals stay immediate.
         store: a persistent Oxigraph store to serve instead of the project's files.
         files: the files to load when no store is given.
         html: the page served at ``/``.
         cors: allow cross-origin requests (``Access-Control-Allow-Origin: *``).
+        allow_service: run ``SERVICE`` clauses (federated queries make this machine send
+            requests to any host and port a client names, so they are refused by default).
+        allowed_hosts: host names the ``Host`` header may carry besides the bound address (and,
+            on loopback, ``localhost``); other names are refused with ``421`` (DNS rebinding).
     """
 
     host: str = "127.0.0.1"
@@ -121,10 +132,13 @@ class ServeConfig:
     timeout: float = 30.0
     max_rows: int = 10_000
     workers: int = 2
+    queue: int = 8
     store: Path | None = None
     files: tuple[GraphFile, ...] = ()
     html: Path | None = None
     cors: bool = False
+    allow_service: bool = False
+    allowed_hosts: tuple[str, ...] = ()
 
 
 @dataclass
@@ -141,115 +155,7 @@ def _error(status: int, message: str) -> Answer:
     return Answer(status, "text/plain; charset=utf-8", (message + "\n").encode("utf-8"))
 
 
-# -- serializers (on pyoxigraph terms, so the row cap can apply) --------------------------------
-
-
-def _json_term(term: Any) -> dict[str, Any]:
-    import pyoxigraph as ox
-
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out: dict[str, Any] = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != str(XSD.string):
-            out["datatype"] = term.datatype.value
-        return out
-    if isinstance(term, ox.Triple):
-        return {
-            "type": "triple",
-            "value": {
-                "subject": _json_term(term.subject),
-                "predicate": _json_term(term.predicate),
-                "object": _json_term(term.object),
-            },
-        }
-    raise TypeError(f"unsupported term {term!r}")
-
-
-def _csv_value(term: Any) -> str:
-    import pyoxigraph as ox
-
-    if term is None:
-        return ""
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    if isinstance(term, ox.NamedNode | ox.Literal):
-        return str(term.value)
-    return str(term)
-
-
-def _xml_term(term: Any) -> str:
-    import pyoxigraph as ox
-
-    if isinstance(term, ox.NamedNode):
-        return f"<uri>{escape(term.value)}</uri>"
-    if isinstance(term, ox.BlankNode):
-        return f"<bnode>{escape(term.value)}</bnode>"
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
-        if term.datatype.value != str(XSD.string):
-            dt = quoteattr(term.datatype.value)
-            return f"<literal datatype={dt}>{escape(term.value)}</literal>"
-        return f"<literal>{escape(term.value)}</literal>"
-    if isinstance(term, ox.Triple):
-        return (
-            f"<triple><subject>{_xml_term(term.subject)}</subject>"
-            f"<predicate>{_xml_term(term.predicate)}</predicate>"
-            f"<object>{_xml_term(term.object)}</object></triple>"
-        )
-    raise TypeError(f"unsupported term {term!r}")
-
-
-def serialize_solutions(names: list[str], rows: Iterable[Sequence[Any]], fmt: str) -> bytes:
-    """Write SELECT solutions (pyoxigraph terms, ``None`` = unbound) in a results format."""
-    if fmt == "json":
-        bindings = [
-            {n: _json_term(v) for n, v in zip(names, row, strict=True) if v is not None}
-            for row in rows
-        ]
-        doc = {"head": {"vars": names}, "results": {"bindings": bindings}}
-        return json.dumps(doc, ensure_ascii=False).encode("utf-8")
-    if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\r\n")
-        writer.writerow(names)
-        writer.writerows([_csv_value(v) for v in row] for row in rows)
-        return buf.getvalue().encode("utf-8")
-    if fmt == "tsv":
-        lines = ["\t".join(f"?{n}" for n in names)]
-        lines += ["\t".join("" if v is None else str(v) for v in row) for row in rows]
-        return ("\n".join(lines) + "\n").encode("utf-8")
-    parts = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">',
-             "<head>", *(f"<variable name={quoteattr(n)}/>" for n in names), "</head><results>"]
-    for row in rows:
-        parts.append("<result>")
-        parts += [
-            f"<binding name={quoteattr(n)}>{_xml_term(v)}</binding>"
-            for n, v in zip(names, row, strict=True)
-            if v is not None
-        ]
-        parts.append("</result>")
-    parts.append("</results></sparql>\n")
-    return "".join(parts).encode("utf-8")
-
-
-def serialize_boolean(value: bool, fmt: str) -> bytes:
-    """Write an ASK answer in a results format."""
-    word = "true" if value else "false"
-    if fmt == "json":
-        return json.dumps({"head": {}, "boolean": value}).encode("utf-8")
-    if fmt == "xml":
-        return (
-            '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
-            f"<head/><boolean>{word}</boolean></sparql>\n"
-        ).encode()
-    header = "_askResult" if fmt == "csv" else "?_askResult"
-    return f"{header}\n{word}\n".encode()
+# -- serializers: results are written by sparql.formats (the one result-writer stack) ------------
 
 
 def serialize_triples(triples: list[Any], fmt: str) -> bytes:
@@ -271,32 +177,62 @@ def serialize_triples(triples: list[Any], fmt: str) -> bytes:
 
 
 def _open_source(source: dict[str, Any]) -> Any:
+    """Open the graph a worker serves: the backend (its pyoxigraph store is ``.store``)."""
     from rdflib import URIRef
 
-    from policykg.rdf.graphio import GraphFile
-    from policykg.store.backends import MemoryBackend, StoreBackend
-
     if source.get("store"):
-        return StoreBackend(Path(source["store"])).store
+        return StoreBackend(Path(source["store"]))
     backend = MemoryBackend()
     backend.load_files(
         [GraphFile(Path(p), URIRef(g) if g else None) for p, g in source.get("files", [])]
     )
-    return backend.store
+    return backend
 
 
-def execute(store: Any, request: dict[str, Any]) -> Answer:
+def _named_text(request: dict[str, Any], kg: Any) -> str | Answer:
+    """The text of a named query with its parameters bound, or the error answer."""
+    from policykg.core.errors import UnknownQueryError
+    from policykg.graph.named import convert_value
+    from policykg.sparql.catalogue import get_query
+    from policykg.sparql.syntax import bind_values
+
+    try:
+        q = get_query(str(request["named"]))
+        values = {k: v for k, v in (request.get("params") or {}).items() if str(v).strip()}
+        if values and kg is None:
+            return _error(500, "this worker cannot bind parameters")
+        bindings = {k: convert_value(kg, q.param(k).kind, str(v).strip())
+                    for k, v in sorted(values.items())}
+        return bind_values(q.text, bindings)
+    except UnknownQueryError as exc:
+        return _error(404, str(exc))
+    except PolicyKGError as exc:
+        return _error(400, str(exc))
+
+
+def execute(store: Any, request: dict[str, Any], *, kg: Any = None) -> Answer:
     """Run one protocol request on a pyoxigraph store and serialize the answer.
 
     Args:
         store: the pyoxigraph ``Store``.
-        request: ``query``, ``results`` / ``graph`` (the serializers the client accepts, or
-            ``None``), ``default_graphs`` / ``named_graphs`` (IRIs) and ``max_rows``.
+        request: ``query`` (or ``named`` and ``params``: a named query and its parameter
+            values), ``results`` / ``graph`` (the serializers the client accepts, or ``None``),
+            ``default_graphs`` / ``named_graphs`` (IRIs) and ``max_rows``.
+        kg: a ``PolicyKG`` over the same store, to resolve entity parameters by label.
     """
     import pyoxigraph as ox
 
+    if request.get("named"):
+        named_text = _named_text(request, kg)
+        if isinstance(named_text, Answer):
+            return named_text
+        request = {**request, "query": named_text}
     text: str = request["query"]
     cap: int = request.get("max_rows") or 0
+    if not request.get("allow_service"):
+        refused = _service_refusal(text)
+        if refused is not None:
+            return refused
     options: dict[str, Any] = {"prefixes": PREFIXES}
     if request.get("default_graphs"):
         options["default_graph"] = [ox.NamedNode(g) for g in request["default_graphs"]]
@@ -307,22 +243,16 @@ def execute(store: Any, request: dict[str, Any]) -> Answer:
     headers: dict[str, str] = {}
     try:
         res = store.query(text, **options)
-        if isinstance(res, ox.QueryBoolean):
+        if isinstance(res, ox.QueryBoolean | ox.QuerySolutions):
             fmt = request.get("results")
             if fmt is None:
-                return _not_acceptable("ASK results")
-            return Answer(200, _CONTENT_TYPES[fmt], serialize_boolean(bool(res), fmt))
-        if isinstance(res, ox.QuerySolutions):
-            fmt = request.get("results")
-            if fmt is None:
-                return _not_acceptable("SELECT results")
-            names = [v.value for v in res.variables]
-            rows = [tuple(sol[i] for i in range(len(names)))
-                    for sol in (islice(res, cap + 1) if cap else res)]
-            if cap and len(rows) > cap:
-                rows = rows[:cap]
+                what = "ASK results" if isinstance(res, ox.QueryBoolean) else "SELECT results"
+                return _not_acceptable(what)
+            result = result_from_oxigraph(res, limit=cap + 1 if cap else 0)
+            if cap and len(result.rows) > cap:
+                del result.rows[cap:]
                 headers["X-PolicyKG-Truncated"] = f"results cut at {cap} rows (--max-rows)"
-            return Answer(200, _CONTENT_TYPES[fmt], serialize_solutions(names, rows, fmt), headers)
+            return Answer(200, _CONTENT_TYPES[fmt], formats.serialize(result, fmt), headers)
         gfmt = request.get("graph")
         if gfmt is None:
             return _not_acceptable("CONSTRUCT/DESCRIBE graphs")
@@ -342,6 +272,22 @@ def execute(store: Any, request: dict[str, Any]) -> Answer:
         return _error(500, f"SPARQL evaluation failed: {first}")
 
 
+def _service_refusal(text: str) -> Answer | None:
+    """``400`` for a query with a ``SERVICE`` clause (found by the tokenizer), else ``None``."""
+    where = service_position(text)
+    if where is None:
+        return None
+    return _error(400, f"SERVICE clauses are refused (line {where[0]}, column {where[1]}): this "
+                       "endpoint does not send queries to other servers (start it with "
+                       "'policykg serve --allow-service' to allow federated queries)")
+
+
+def _busy(message: str) -> Answer:
+    answer = _error(503, message)
+    answer.headers["Retry-After"] = "2"
+    return answer
+
+
 def _not_acceptable(what: str) -> Answer:
     kinds = RESULT_TYPES if "results" in what else GRAPH_TYPES
     return _error(406, f"none of the Accept types fits {what}; ask for one of: {', '.join(kinds)}")
@@ -359,7 +305,11 @@ def _worker_main(conn: Connection, source: dict[str, Any], parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server handles Ctrl-C and stops us
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     try:
-        store = _open_source(source)
+        from policykg.graph.kg import PolicyKG
+
+        backend = _open_source(source)
+        store = backend.store
+        kg = PolicyKG([], backend)
     except PolicyKGError as exc:
         conn.send(("error", type(exc).__name__, str(exc)))
         return
@@ -371,7 +321,7 @@ def _worker_main(conn: Connection, source: dict[str, Any], parent: int) -> None:
             return
         if request is None:
             return
-        answer = execute(store, request)
+        answer = execute(store, request, kg=kg)
         try:
             conn.send(answer)
         except (BrokenPipeError, OSError):
@@ -391,13 +341,17 @@ class QueryPool:
         source: ``{"store": DIR}`` or ``{"files": [(path, graph IRI or None), ...]}``.
         size: number of workers.
         start_timeout: seconds a worker may take to open the graph.
+        waiting: requests that may wait for a free worker; :meth:`run` refuses more at once.
     """
 
-    def __init__(self, source: dict[str, Any], size: int = 2, *, start_timeout: float = 300.0):
+    def __init__(self, source: dict[str, Any], size: int = 2, *, start_timeout: float = 300.0,
+                 waiting: int = 8):
         import multiprocessing
 
         self.source = source
         self.size = max(1, size)
+        self.waiting = max(0, waiting)
+        self._admitted = threading.BoundedSemaphore(self.size + self.waiting)
         self.start_timeout = start_timeout
         self._ctx = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
@@ -426,8 +380,6 @@ class QueryPool:
             raise BackendError("a query worker failed to start") from None
         if status != "ready":
             self._kill(worker)
-            from policykg.core import errors
-
             cls = getattr(errors, kind, BackendError)
             raise cls(message) if isinstance(cls, type) and issubclass(cls, PolicyKGError) \
                 else BackendError(message)
@@ -486,12 +438,25 @@ class QueryPool:
         threading.Thread(target=run, daemon=True).start()
 
     def run(self, request: dict[str, Any], timeout: float) -> Answer:
-        """Run one request on a free worker; ``503`` if none is free or the query times out."""
+        """Run one request on a free worker.
+
+        ``503`` at once when every worker is busy and the queue is full, after ``timeout`` when
+        no worker came free or the query ran that long (its worker is then replaced).
+        """
+        if not self._admitted.acquire(blocking=False):
+            return _busy(f"the server is busy: {self.size} queries running and {self.waiting} "
+                         "waiting; try again shortly")
+        try:
+            return self._run(request, timeout)
+        finally:
+            self._admitted.release()
+
+    def _run(self, request: dict[str, Any], timeout: float) -> Answer:
         deadline = time.monotonic() + timeout
         try:
             worker = self._idle.get(timeout=timeout)
         except queue.Empty:
-            return _error(503, f"every query worker stayed busy for {timeout:g} s; try again")
+            return _busy(f"every query worker stayed busy for {timeout:g} s; try again")
         try:
             worker.conn.send(request)
             if worker.conn.poll(max(0.0, deadline - time.monotonic())):
@@ -570,12 +535,214 @@ def _negotiate(request: Any) -> tuple[str | None, str | None, str | None]:
 
 
 def _valid_iris(values: list[str]) -> str | None:
-    from policykg.rdf.terms import _IRI_FORBIDDEN
-
     for v in values:
         if not v or _IRI_FORBIDDEN.search(v) or ":" not in v:
             return v
     return None
+
+
+_LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+_ANY_ADDRESS = frozenset({"", "0.0.0.0", "::"})
+
+
+def _is_ip(name: str) -> bool:
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def allowed_host_names(config: ServeConfig) -> frozenset[str]:
+    """The host names a request's ``Host`` header may name.
+
+    The bound address, the names given with ``--allowed-host``, and on loopback ``localhost``;
+    a server bound to every address (``0.0.0.0``, ``::``) also accepts any IP address and this
+    machine's own names. A web page on another site can make a browser resolve its own name to
+    this machine (DNS rebinding); the ``Host`` header still carries that other name.
+    """
+    import ipaddress
+    import socket
+
+    names = {h.strip().lower().strip("[]") for h in config.allowed_hosts if h.strip()}
+    bound = config.host.strip().lower().strip("[]")
+    names.add(bound)
+    if bound in _LOOPBACK_NAMES or (_is_ip(bound) and ipaddress.ip_address(bound).is_loopback):
+        names |= _LOOPBACK_NAMES
+    if bound in _ANY_ADDRESS:
+        names |= _LOOPBACK_NAMES | {socket.gethostname().lower(), socket.getfqdn().lower()}
+    return frozenset(names)
+
+
+def _host_of(value: str) -> str:
+    """The host name of a ``Host`` header value or an origin's authority, lower-case."""
+    value = value.strip().lower()
+    if value.startswith("["):
+        return value[1:].split("]", 1)[0]
+    return value.rsplit(":", 1)[0] if value.count(":") == 1 else value
+
+
+def check_host(environ: dict[str, Any], config: ServeConfig) -> Answer | None:
+    """Refuse a request whose ``Host`` header names another host (``421``), else ``None``."""
+    value = environ.get("HTTP_HOST")
+    if value is None:
+        return None  # HTTP/1.0 clients; browsers always send Host
+    host = _host_of(value)
+    wildcard = config.host.strip("[]") in _ANY_ADDRESS
+    if host in allowed_host_names(config) or (wildcard and _is_ip(host)):
+        return None
+    return _error(421, f"this server does not answer for the host {_printable(value)!r}; "
+                       "start it with 'policykg serve --allowed-host NAME' to allow that name")
+
+
+def check_origin(environ: dict[str, Any], config: ServeConfig) -> Answer | None:
+    """Refuse a request that a web page of another origin sent (``403``), unless ``--cors``.
+
+    Browsers send ``Origin`` with every cross-origin request (and with same-origin ``POST``);
+    it must name this very server (the ``Host`` the request was sent to).
+    """
+    origin = environ.get("HTTP_ORIGIN")
+    if origin is None or config.cors:
+        return None
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(origin.strip())
+    host = environ.get("HTTP_HOST", "").strip().lower()
+    if parts.scheme in ("http", "https") and host and parts.netloc.lower() == host:
+        return None
+    return _error(403, f"cross-origin request from {_printable(origin)!r} refused (start the "
+                       "server with --cors to allow web pages of other sites)")
+
+
+def _printable(text: str, limit: int = 200) -> str:
+    r"""Show control characters as escapes (``\x1b``, ``\x0a``) and cut long text.
+
+    For the log and messages: ``%1b`` or ``%0a`` in a request path could otherwise recolour a
+    terminal showing the log, or forge a line of it.
+    """
+    from policykg.store.backends import printable
+
+    return printable(text, limit)
+
+
+_INLINE_SCRIPT = re.compile(rb"<script\b([^>]*)>(.*?)</script\s*>", re.DOTALL | re.IGNORECASE)
+_SCRIPT_TYPE = re.compile(rb"""\btype\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+_SCRIPT_SRC = re.compile(rb"\bsrc\s*=", re.IGNORECASE)
+_JS_TYPES = {b"", b"text/javascript", b"application/javascript", b"module"}
+
+
+def content_security_policy(page: bytes) -> str:
+    """The Content-Security-Policy of an HTML page served here: only this server, no framing.
+
+    Scripts run only from this server or inline with the exact text the page holds (each inline
+    script is allowed by its SHA-256 hash, so nothing injected into the page can run); styles may
+    be inline (the graph page sets them; they cannot run code); images and fonts may also be
+    ``data:`` URLs (the graph page inlines its icons).
+    """
+    import base64
+    import hashlib
+
+    hashes = []
+    for match in _INLINE_SCRIPT.finditer(page):
+        attrs, body = match.group(1), match.group(2)
+        kind = _SCRIPT_TYPE.search(attrs)
+        if _SCRIPT_SRC.search(attrs) or (
+            kind is not None and kind.group(1).lower() not in _JS_TYPES
+        ):
+            continue  # an external script ('self') or a data block (application/json)
+        digest = base64.b64encode(hashlib.sha256(body).digest()).decode("ascii")
+        hashes.append(f"'sha256-{digest}'")
+    scripts = " ".join(["'self'", *dict.fromkeys(hashes)])
+    return (
+        f"default-src 'self'; script-src {scripts}; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+
+
+def security_headers(answer: Answer) -> dict[str, str]:
+    """The headers every answer carries: a CSP, no MIME sniffing, no framing, no referrer."""
+    if answer.content_type.startswith("text/html"):
+        csp = content_security_policy(answer.body)
+    else:  # results and messages are data: nothing in them may run, even opened in a browser
+        csp = "default-src 'none'; frame-ancestors 'none'; sandbox"
+    return {
+        "Content-Security-Policy": csp,
+        "X-Content-Type-Options": "nosniff",
+        "X-Frame-Options": "DENY",
+        "Referrer-Policy": "no-referrer",
+    }
+
+
+_VOCAB_QUERY = """
+SELECT DISTINCT ?term ?kind ?label WHERE {
+  VALUES ?type { owl:Class rdfs:Class owl:ObjectProperty owl:DatatypeProperty
+                 owl:AnnotationProperty rdf:Property }
+  ?term a ?type .
+  FILTER(isIRI(?term))
+  BIND(IF(?type IN (owl:Class, rdfs:Class), "class", "property") AS ?kind)
+  OPTIONAL { ?term rdfs:label ?label FILTER(LANG(?label) = "en") }
+}
+ORDER BY ?kind ?term
+"""
+
+#: Files shipped under ``policykg/apps/static/`` the server may send, by suffix.
+_STATIC_TYPES = {
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".md": "text/plain; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+    "LICENSE": "text/plain; charset=utf-8",
+}
+
+
+def _static(name: str) -> Answer:
+    """A file of the served page: the graph page's assets or ``policykg/apps/static/``."""
+    from importlib import resources
+
+    from policykg.outputs.viz.html import static_asset
+
+    found = static_asset(name)
+    if found is not None:
+        body, ctype = found
+        return Answer(200, ctype, body, {"Cache-Control": "no-cache"})
+    parts = name.split("/")
+    if not name or any(p in ("", ".", "..") or p.startswith(".") or "\\" in p for p in parts):
+        return _error(404, f"no such file: /static/{name}")
+    kind = next((t for suffix, t in _STATIC_TYPES.items() if parts[-1].endswith(suffix)), None)
+    node = resources.files("policykg.apps").joinpath("static", *parts)
+    if kind is None or not node.is_file():
+        return _error(404, f"no such file: /static/{name}")
+    return Answer(200, kind, node.read_bytes(), {"Cache-Control": "no-cache"})
+
+
+def _vocab_json(results: bytes) -> bytes:
+    """Turn the vocabulary query's SPARQL JSON into what the editor completes from."""
+    doc = json.loads(results)
+    classes: list[dict[str, str]] = []
+    props: list[dict[str, str]] = []
+    for b in doc["results"]["bindings"]:
+        entry = {"iri": b["term"]["value"], "label": b.get("label", {}).get("value", "")}
+        (classes if b["kind"]["value"] == "class" else props).append(entry)
+    out = {"prefixes": PREFIXES, "classes": classes, "properties": props}
+    return json.dumps(out, sort_keys=True, ensure_ascii=False).encode("utf-8")
+
+
+def _catalogue_json() -> bytes:
+    """The named queries, their parameters and examples, for the query page's forms."""
+    from policykg.sparql.catalogue import named_queries
+
+    items = []
+    for name, q in sorted(named_queries().items()):
+        items.append({
+            "name": name, "title": q.title, "description": q.description, "role": q.role,
+            "params": [{"name": p.name, "kind": p.kind, "description": p.description,
+                        "example": q.examples.get(p.name, "")} for p in q.params],
+            "text": q.text,
+        })
+    return json.dumps(items, ensure_ascii=False).encode("utf-8")
 
 
 def make_app(config: ServeConfig, run: Callable[[dict[str, Any], float], Answer]) -> Any:
@@ -595,16 +762,25 @@ def make_app(config: ServeConfig, run: Callable[[dict[str, Any], float], Answer]
         if config.cors:
             response.headers["Access-Control-Allow-Origin"] = "*"
             response.headers["Access-Control-Expose-Headers"] = "X-PolicyKG-Truncated"
+        for k, v in security_headers(answer).items():
+            response.headers.setdefault(k, v)
         result: Iterable[bytes] = response(environ, start)
         return result
 
     def home(request: Any) -> Answer:
         page = config.html
         if page is not None and page.is_file():
-            answer = Answer(200, "text/html; charset=utf-8", page.read_bytes())
+            from policykg.outputs.viz.html import SERVED_CSP, served_page
+
+            try:
+                body = served_page(page.read_text(encoding="utf-8")).encode("utf-8")
+            except ValueError:  # not a page policykg wrote: send it as it is
+                body = page.read_bytes()
+            answer = Answer(200, "text/html; charset=utf-8", body)
+            answer.headers["Content-Security-Policy"] = SERVED_CSP + "; frame-ancestors 'self'"
         else:
-            body = _HOME_MISSING.format(base=html.escape(request.host_url))
-            answer = Answer(200, "text/html; charset=utf-8", body.encode("utf-8"))
+            missing = _HOME_MISSING.format(base=html.escape(request.host_url))
+            answer = Answer(200, "text/html; charset=utf-8", missing.encode("utf-8"))
         answer.headers["Cache-Control"] = "no-cache"
         return answer
 
@@ -657,8 +833,41 @@ def make_app(config: ServeConfig, run: Callable[[dict[str, Any], float], Answer]
             "default_graphs": defaults,
             "named_graphs": named,
             "max_rows": config.max_rows,
+            "allow_service": config.allow_service,
         }
+        if not config.allow_service:
+            refused = _service_refusal(queries[0])
+            if refused is not None:
+                return refused
         return run(job, config.timeout)
+
+    vocab_cache: list[bytes] = []
+
+    def vocab(request: Any) -> Answer:
+        if not vocab_cache:
+            answer = run({"query": _VOCAB_QUERY, "results": "json", "graph": None,
+                          "default_graphs": [], "named_graphs": [], "max_rows": 0},
+                         config.timeout)
+            if answer.status != 200:
+                return answer
+            vocab_cache.append(_vocab_json(answer.body))
+        return Answer(200, "application/json", vocab_cache[0],
+                      {"Cache-Control": "no-cache"})
+
+    def named_run(request: Any, name: str) -> Answer:
+        if request.method not in ("GET", "POST"):
+            return _error(405, f"{request.method} is not allowed here (use GET or POST)")
+        results, _graph, problem = _negotiate(request)
+        if problem is not None or results is None:
+            return _error(406, problem or "named queries answer in a SPARQL results format")
+        params = {k: v for k, v in request.values.items() if k not in ("format", "output")}
+        job = {"named": name, "params": params, "query": "", "results": results,
+               "graph": "turtle", "default_graphs": [], "named_graphs": [],
+               "max_rows": config.max_rows}
+        answer = run(job, config.timeout)
+        if results == "csv" and answer.status == 200:
+            answer.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return answer
 
     def app(environ: dict[str, Any], start: Any) -> Iterable[bytes]:
         started = time.perf_counter()
@@ -667,11 +876,26 @@ def make_app(config: ServeConfig, run: Callable[[dict[str, Any], float], Answer]
         request.max_form_memory_size = MAX_REQUEST_BYTES
         path = request.path
         try:
-            if path in ("/", "/index.html", "/policykg.html"):
+            guard = check_host(environ, config) or check_origin(environ, config)
+            if guard is not None:
+                answer = guard
+            elif path in ("/", "/index.html", "/policykg.html"):
                 answer = home(request) if request.method in ("GET", "HEAD") else _error(
                     405, f"{request.method} is not allowed on {path}")
             elif path in ("/sparql", "/sparql/", "/query"):
                 answer = sparql(request)
+            elif path.startswith("/static/"):
+                answer = _static(path[len("/static/"):]) if request.method in ("GET", "HEAD") \
+                    else _error(405, f"{request.method} is not allowed on {path}")
+            elif path == "/api/vocab":
+                answer = vocab(request)
+            elif path == "/api/prefixes":
+                answer = Answer(200, "application/json",
+                                json.dumps(PREFIXES, sort_keys=True).encode("utf-8"))
+            elif path == "/api/queries":
+                answer = Answer(200, "application/json", _catalogue_json())
+            elif path.startswith("/api/queries/"):
+                answer = named_run(request, path[len("/api/queries/"):])
             elif path in ("/update", "/store", "/data"):
                 answer = _error(404, f"no such route: {path} (this server is read-only; "
                                      "SPARQL queries go to /sparql)")
@@ -681,11 +905,31 @@ def make_app(config: ServeConfig, run: Callable[[dict[str, Any], float], Answer]
             answer = _error(413, f"request larger than {MAX_REQUEST_BYTES} bytes")
         except UnicodeDecodeError:
             answer = _error(400, "the request is not valid UTF-8")
-        log.info('%s "%s %s" %d %d ms', request.remote_addr, request.method, path,
-                 answer.status, (time.perf_counter() - started) * 1000)
+        log.info('%s "%s %s" %d %d ms', _printable(request.remote_addr or "-"),
+                 _printable(request.method), _printable(path, 1000), answer.status,
+                 (time.perf_counter() - started) * 1000)
         return respond(answer, environ, start)
 
     return app
+
+
+def check_address(host: str, port: int) -> None:
+    """Check that ``host`` is an address or a host name this machine can bind.
+
+    Raises:
+        BackendError: it is neither (``'no such host!'``), or the port is out of range.
+    """
+    import socket
+
+    if not 0 <= port < 65536:
+        raise BackendError(f"port {port} is out of range (0..65535)")
+    try:
+        socket.getaddrinfo(host.strip("[]"), port, type=socket.SOCK_STREAM,
+                           flags=socket.AI_PASSIVE)
+    except (socket.gaierror, UnicodeError, ValueError) as exc:
+        why = exc.strerror if isinstance(exc, socket.gaierror) and exc.strerror else str(exc)
+        raise BackendError(f"cannot listen on {_printable(host)!r}: not an address or host "
+                           f"name ({why}); give --host 127.0.0.1 or another address") from None
 
 
 def serve(config: ServeConfig, *, ready: Callable[[str], None] | None = None) -> None:
@@ -701,23 +945,29 @@ def serve(config: ServeConfig, *, ready: Callable[[str], None] | None = None) ->
     """
     from waitress import create_server  # type: ignore[import-untyped]
 
+    check_address(config.host, config.port)  # before the workers load the graph
     if config.store is not None:
         source: dict[str, Any] = {"store": str(config.store)}
     else:
         source = {"files": [(str(f.path), str(f.graph) if f.graph else None)
                             for f in config.files]}
-    pool = QueryPool(source, config.workers)
+    pool = QueryPool(source, config.workers, waiting=config.queue)
     pool.start()
     try:
         app = make_app(config, pool.run)
         try:
             server: Any = create_server(
-                app, host=config.host, port=config.port, threads=max(4, 2 * config.workers),
+                # Every query that may be running or waiting holds a thread; four more stay
+                # free for the page, refusals and 503s, which never wait for a worker.
+                app, host=config.host, port=config.port,
+                threads=config.workers + config.queue + 4,
                 ident="policykg", channel_timeout=max(120, int(config.timeout) + 30),
             )
         except OSError as exc:
             raise BackendError(f"cannot listen on {config.host}:{config.port}: {exc.strerror}") \
                 from None
+        except ValueError as exc:
+            raise BackendError(f"cannot listen on {config.host!r}: {exc}") from None
         host = config.host if ":" not in config.host else f"[{config.host}]"
         base = f"http://{host}:{server.effective_port}/"
 

@@ -7,8 +7,15 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from policykg.authoring.compiler import CompiledSource, OntologyIndex, compile_source
+from policykg.authoring.compiler import (
+    CompiledSource,
+    OntologyIndex,
+    compile_source,
+    load_source_mapping,
+)
 from policykg.core.io import write_many_atomic
+from policykg.core.namespaces import KG
+from policykg.core.paths import graphs_dir, sources_dir
 
 __all__ = ["BuildResult", "build_graphs", "compile_all", "source_files"]
 
@@ -30,8 +37,6 @@ class BuildResult:
 
 def source_files(sources: Path | None = None) -> list[Path]:
     """Return the authoring sources, sorted by name (the build order)."""
-    from policykg.core.paths import sources_dir
-
     folder = sources or sources_dir()
     return sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
 
@@ -52,9 +57,6 @@ def compile_all(
 
 def _declared(path: Path) -> set[URIRef]:
     """The IRIs a source declares (its document and entities), read without compiling."""
-    from policykg.authoring.compiler import load_source_mapping
-    from policykg.core.namespaces import KG
-
     data = load_source_mapping(path)
     doc = data.get("document")
     ids = [doc.get("id")] if isinstance(doc, dict) else []
@@ -69,8 +71,6 @@ def build_graphs(*, check: bool = False, out_dir: Path | None = None) -> BuildRe
         check: write nothing; report which files are out of date in ``written``.
         out_dir: where to write (default ``graphs/``).
     """
-    from policykg.core.paths import graphs_dir
-
     folder = out_dir or graphs_dir()
     compiled = compile_all()
     pending: list[tuple[Path, str]] = []

@@ -21,9 +21,14 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from policykg.authoring.provisions import compile_provisions
+from policykg.authoring.status import accepted_mapping
 from policykg.core.errors import AuthoringError, ParseError
-from policykg.core.namespaces import KG, KGG, OWL, PKG, PREFIXES, RDF, RDFS, SKOS, XSD
+from policykg.core.namespaces import KG, KGG, OWL, PKG, PREFIXES, RDF, RDFS, SKOS, SLUG, XSD
+from policykg.core.paths import graphs_dir, ontology_file
+from policykg.rdf.graphio import parse_file
 from policykg.rdf.rdfwrite import to_trig
+from policykg.rdf.terms import curie, local_name
 
 __all__ = [
     "CompiledSource",
@@ -33,7 +38,6 @@ __all__ = [
     "load_source_mapping",
 ]
 
-_SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
 _INT_TYPES = {XSD.integer, XSD.nonNegativeInteger, XSD.positiveInteger}
 Triple = tuple[Node, Node, Node]
 
@@ -46,6 +50,8 @@ class OntologyIndex:
     object_properties: frozenset[URIRef]
     datatype_ranges: Mapping[URIRef, URIRef | None]
     annotation_properties: frozenset[URIRef]
+    individuals: frozenset[URIRef] = frozenset()
+    modalities: Mapping[str, URIRef] = field(default_factory=dict)
 
     @classmethod
     def from_graph(cls, graph: Graph) -> OntologyIndex:
@@ -65,14 +71,19 @@ class OntologyIndex:
         anns = frozenset(
             s for s in graph.subjects(RDF.type, OWL.AnnotationProperty) if isinstance(s, URIRef)
         )
-        return cls(classes, objs, dts, anns)
+        individuals = frozenset(
+            s for s in graph.subjects(RDF.type, OWL.NamedIndividual) if isinstance(s, URIRef)
+        )
+        modalities = {
+            local_name(s): s
+            for s in graph.subjects(RDF.type, PKG.Modality)
+            if isinstance(s, URIRef) and s in individuals
+        }
+        return cls(classes, objs, dts, anns, individuals, dict(sorted(modalities.items())))
 
     @classmethod
     def load(cls, path: Path | None = None) -> OntologyIndex:
         """Parse the ontology file (default: the project's) and index it."""
-        from policykg.core.paths import ontology_file
-        from policykg.rdf.graphio import parse_file
-
         return cls.from_graph(parse_file(path or ontology_file()))
 
 
@@ -105,16 +116,46 @@ class CompiledSource:
                 yield s, p, o, name
 
 
+def _no_alias_loader() -> type[Any]:
+    """Return a safe YAML loader that refuses aliases (``*name``).
+
+    A few lines of aliases can expand to gigabytes (the "billion laughs"), and an authoring source
+    has no need of them.
+    """
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                event = self.peek_event()  # type: ignore[no-untyped-call]
+                raise yaml.composer.ComposerError(
+                    None,
+                    None,
+                    "YAML aliases (*name) are not allowed in an authoring source; "
+                    "write the value out",
+                    event.start_mark,
+                )
+            return super().compose_node(parent, index)
+
+    return Loader
+
+
 def load_source_mapping(path: Path) -> dict[str, Any]:
-    """Read a YAML authoring source; a syntax error names the file and line."""
+    """Read a YAML authoring source; a syntax error names the file and line.
+
+    Aliases are refused (see :func:`_no_alias_loader`); a file that is not UTF-8 is a one-line
+    :class:`ParseError`.
+    """
     import yaml
 
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ParseError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ParseError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_no_alias_loader())  # a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
@@ -123,7 +164,7 @@ def load_source_mapping(path: Path) -> dict[str, Any]:
         raise ParseError(f"{path}: YAML error: {exc}") from None
     if not isinstance(data, dict):
         raise AuthoringError(f"{path}: expected a mapping with 'document', 'entities', 'passages'")
-    return data
+    return accepted_mapping(data, path, text)  # a draft's curation status (policykg annotate)
 
 
 def compile_source(
@@ -187,7 +228,8 @@ class _Compiler:
             raise self.fail(item, f"class must be a name, got {name!r}")
         iri = self.expand(name, item)
         if iri not in self.onto.classes:
-            near = _nearest(name, sorted(_local(c) for c in self.onto.classes if c.startswith(PKG)))
+            classes = sorted(local_name(c) for c in self.onto.classes if c.startswith(PKG))
+            near = _nearest(name, classes)
             hint = f"; did you mean {near}?" if near else ""
             raise self.fail(item, f"unknown class '{name}'{hint}")
         return iri
@@ -197,7 +239,11 @@ class _Compiler:
             raise self.fail(item, f"expected an entity id, got {ref!r}")
         iri = self.expand(ref, item) if (":" in ref or ref.startswith("<")) else URIRef(KG + ref)
         if iri not in self.declared and iri not in self.known:
-            near = _nearest(ref, sorted(_local(e) for e in self.declared | self.known))
+            # a bare name may be one of the ontology's own individuals (planned, growing, ...)
+            own = self.expand(ref, item) if ":" not in ref else iri
+            if own in self.onto.individuals:
+                return own
+            near = _nearest(ref, sorted(local_name(e) for e in self.declared | self.known))
             hint = f"; did you mean '{near}'?" if near else ""
             raise self.fail(item, f"unknown entity '{ref}'{hint}")
         return iri
@@ -219,14 +265,14 @@ class _Compiler:
             try:
                 return Literal(str(Decimal(str(value))), datatype=XSD.decimal)
             except InvalidOperation:
-                raise self.fail(item, f"{_curie(pred)} needs a number, got {value!r}") from None
+                raise self.fail(item, f"{curie(pred)} needs a number, got {value!r}") from None
         if rng in _INT_TYPES:
             if (
                 not isinstance(value, int)
                 or (rng == XSD.positiveInteger and value < 1)
                 or (rng == XSD.nonNegativeInteger and value < 0)
             ):
-                raise self.fail(item, f"{_curie(pred)} needs an {_curie(rng)}, got {value!r}")
+                raise self.fail(item, f"{curie(pred)} needs an {curie(rng)}, got {value!r}")
             return Literal(str(value), datatype=rng)
         if rng == XSD.string:
             return Literal(str(value))
@@ -242,7 +288,7 @@ class _Compiler:
             return Literal(str(Decimal(str(value))), datatype=XSD.decimal)
         if isinstance(value, str):
             return Literal(value, lang="en")
-        raise self.fail(item, f"cannot use {value!r} as a value of {_curie(pred)}")
+        raise self.fail(item, f"cannot use {value!r} as a value of {curie(pred)}")
 
     # -- facts ------------------------------------------------------------------------------------
     def predicate(self, name: Any, item: str) -> URIRef:
@@ -257,7 +303,7 @@ class _Compiler:
             | self.onto.annotation_properties
         )
         if iri not in known:
-            near = _nearest(name, sorted(_local(p) for p in known if p.startswith(PKG)))
+            near = _nearest(name, sorted(local_name(p) for p in known if p.startswith(PKG)))
             hint = f"; did you mean '{near}'?" if near else ""
             raise self.fail(item, f"unknown property '{name}'{hint}")
         return iri
@@ -307,7 +353,7 @@ class _Compiler:
         if not isinstance(doc, dict):
             raise self.fail("document", "missing 'document' mapping")
         doc_id = doc.get("id")
-        if not isinstance(doc_id, str) or not _SLUG.match(doc_id):
+        if not isinstance(doc_id, str) or not SLUG.match(doc_id):
             raise self.fail(
                 "document.id", f"needs a lower-case slug like 'ncpf-2025', got {doc_id!r}"
             )
@@ -330,7 +376,7 @@ class _Compiler:
             raise self.fail("entities", "must be a mapping from entity id to its description")
         self.declared: set[URIRef] = {doc_iri}
         for eid in entities:
-            if not isinstance(eid, str) or not _SLUG.match(eid):
+            if not isinstance(eid, str) or not SLUG.match(eid):
                 raise self.fail(f"entity {eid!r}", "ids are lower-case slugs (a-z, 0-9, '-')")
             self.declared.add(URIRef(KG + eid))
 
@@ -361,9 +407,10 @@ class _Compiler:
         if not isinstance(passages, dict) or not passages:
             raise self.fail("passages", "needs at least one passage (the evidence of the facts)")
         mentions: dict[URIRef, set[URIRef]] = {}
+        pending: list[tuple[str, str, URIRef, Any]] = []
         for pid, body in passages.items():
             item = f"passage {pid}"
-            if not isinstance(pid, str) or not _SLUG.match(pid):
+            if not isinstance(pid, str) or not SLUG.match(pid):
                 raise self.fail(item, "passage ids are lower-case slugs like 'p03-2'")
             if not isinstance(body, dict) or not isinstance(body.get("quote"), str):
                 raise self.fail(item, "needs a 'quote' (verbatim text of the document)")
@@ -381,13 +428,49 @@ class _Compiler:
                     Literal(str(start + len(quote)), datatype=XSD.nonNegativeInteger),
                 ),
             ]
+            extra = set(body) - {"quote", "occurrence", "facts", "provisions", "status"}
+            if extra:
+                raise self.fail(item, f"unknown key(s): {', '.join(sorted(map(str, extra)))}")
             triples = self.facts(body.get("facts"), item)
-            if not triples:
-                raise self.fail(item, "states no facts")
+            if not triples and not body.get("provisions"):
+                raise self.fail(item, "states no facts and no provisions")
             result.graphs[p_iri] = triples
+            pending.append((item, quote, p_iri, body.get("provisions")))
             for s, _, o in triples:
                 for node in (s, o):
                     if isinstance(node, URIRef) and node.startswith(KG):
+                        mentions.setdefault(node, set()).add(p_iri)
+
+        # Provisions last: who states them by default is the author the passages name.
+        speakers = sorted(
+            {
+                o
+                for g in result.graphs.values()
+                for s, p, o in g
+                if s == doc_iri and p == PKG.author and isinstance(o, URIRef)
+            },
+            key=str,
+        )
+        names = _entity_labels(entities)
+        for item, quote, p_iri, raw in pending:
+            for prov in compile_provisions(
+                raw,
+                item=item,
+                quote=quote,
+                passage=p_iri,
+                modalities=self.onto.modalities,
+                entity=self.entity,
+                label=lambda iri: names.get(iri, local_name(iri)),
+                default_speakers=speakers,
+                fail=self.fail,
+            ):
+                meta += prov.declaration
+                result.graphs[p_iri] += prov.statements
+                self.declared.add(prov.iri)
+                result.entities.append(prov.iri)
+                mentions.setdefault(prov.iri, set()).add(p_iri)
+                for node in prov.mentions:
+                    if node.startswith(KG):
                         mentions.setdefault(node, set()).add(p_iri)
 
         passage_iris = {URIRef(f"{KG}{doc_id}-{pid}") for pid in passages}
@@ -437,6 +520,15 @@ class _Compiler:
         return result
 
 
+def _entity_labels(entities: Mapping[Any, Any]) -> dict[URIRef, str]:
+    """Entity IRI -> its English label, for the generated labels of provisions."""
+    return {
+        URIRef(KG + eid): desc["label"]
+        for eid, desc in entities.items()
+        if isinstance(eid, str) and isinstance(desc, dict) and isinstance(desc.get("label"), str)
+    }
+
+
 _DOC_KEYS = {
     "series_number": "seriesNumber",
     "year": "publicationYear",
@@ -481,26 +573,10 @@ def _locate(
 
 
 def _relative_to_graphs(path: Path) -> str:
-    from policykg.core.paths import graphs_dir
-
     try:
         return path.relative_to(graphs_dir().resolve()).as_posix()
     except ValueError:
         return path.name
-
-
-def _local(iri: str) -> str:
-    for sep in ("#", "/"):
-        if sep in iri:
-            iri = iri.rsplit(sep, 1)[1]
-    return iri
-
-
-def _curie(iri: URIRef) -> str:
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns):
-            return f"{prefix}:{iri[len(ns) :]}"
-    return f"<{iri}>"
 
 
 def _nearest(name: str, candidates: list[str]) -> str | None:

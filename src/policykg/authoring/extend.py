@@ -27,12 +27,14 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from policykg.authoring.build import source_files
 from policykg.authoring.compiler import (
     CompiledSource,
     OntologyIndex,
     _Compiler,
     _locate,
     compile_mapping,
+    load_source_mapping,
 )
 from policykg.checks.data import part_source
 from policykg.checks.incremental import open_store, validate_against_store
@@ -46,8 +48,11 @@ from policykg.checks.validate import (
     validate_parts,
 )
 from policykg.core.errors import AuthoringError, ParseError
-from policykg.core.namespaces import KG, KGG, PKG, RDF, RDFS, SKOS, XSD
-from policykg.core.paths import graphs_dir
+from policykg.core.io import write_atomic, write_many_atomic
+from policykg.core.namespaces import KG, KGG, PKG, RDF, RDFS, SKOS, SLUG, XSD
+from policykg.core.paths import extensions_dir, graphs_dir, sources_dir
+from policykg.rdf.graphio import GraphFile, extension_graph
+from policykg.rdf.rdfwrite import to_trig, to_turtle
 
 __all__ = [
     "CSV_COLUMNS",
@@ -59,7 +64,6 @@ __all__ = [
     "save_owlready",
 ]
 
-_SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
 Triple = tuple[Node, Node, Node]
 
 #: The columns of the CSV format read by ``policykg add`` (any order; missing ones are empty).
@@ -100,8 +104,6 @@ class _Project:
         return {p for p in self.union.subjects(RDF.type, PKG.Passage) if isinstance(p, URIRef)}
 
     def text_of(self, doc: URIRef) -> str:
-        from policykg.core.paths import graphs_dir
-
         rel = self.union.value(doc, PKG.textFile)
         if rel is None:
             raise AuthoringError(
@@ -171,7 +173,7 @@ class Extension:
     """
 
     def __init__(self, name: str, *, ontology: OntologyIndex | None = None) -> None:
-        if not _SLUG.match(name):
+        if not SLUG.match(name):
             raise AuthoringError(
                 f"extension name must be a lower-case slug like 'green-hydrogen', got {name!r}"
             )
@@ -195,8 +197,6 @@ class Extension:
     @property
     def path(self) -> Path:
         """Where :meth:`save` writes."""
-        from policykg.core.paths import extensions_dir
-
         return extensions_dir() / f"{self.name}.trig"
 
     def _compiler(self) -> _Compiler:
@@ -234,7 +234,7 @@ class Extension:
         Returns:
             The passage IRI (pass it as ``passage=`` to :meth:`add_fact`).
         """
-        if not _SLUG.match(pid):
+        if not SLUG.match(pid):
             raise AuthoringError(
                 f"extension {self.name}: passage ids are lower-case slugs like 'x1', got {pid!r}"
             )
@@ -277,7 +277,7 @@ class Extension:
             The entity IRI ``kg:<eid>``.
         """
         item = f"entity {eid}"
-        if not _SLUG.match(eid):
+        if not SLUG.match(eid):
             raise AuthoringError(
                 f"extension {self.name}: {item}: ids are lower-case slugs (a-z, 0-9, '-')"
             )
@@ -333,8 +333,6 @@ class Extension:
 
     def trig(self) -> str:
         """The deterministic TriG text of the extension."""
-        from policykg.rdf.rdfwrite import to_trig
-
         return to_trig(self.graphs)
 
     def check(self, *, overwrite: bool = False) -> Report:
@@ -356,8 +354,6 @@ class Extension:
             ValidationFailed: the extension would make the graph invalid (nothing is written).
             AuthoringError: the file exists and ``overwrite`` is false.
         """
-        from policykg.core.io import write_atomic
-
         self.check(overwrite=overwrite)
         return write_atomic(self.path, self.trig())
 
@@ -378,11 +374,7 @@ def save_owlready(ontology: Any, name: str, *, overwrite: bool = False) -> Path:
     """
     import io
 
-    from policykg.core.io import write_atomic
-    from policykg.core.paths import extensions_dir
-    from policykg.rdf.rdfwrite import to_turtle
-
-    if not _SLUG.match(name):
+    if not SLUG.match(name):
         raise AuthoringError(f"extension name must be a lower-case slug, got {name!r}")
     buffer = io.BytesIO()
     ontology.save(file=buffer, format="ntriples")
@@ -433,6 +425,8 @@ def read_csv_source(path: Path) -> list[dict[str, str]]:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise ParseError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ParseError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     try:
         reader = csv.DictReader(text.splitlines(), strict=True)
         header = [h.strip() for h in reader.fieldnames or []]
@@ -593,9 +587,6 @@ class AddResult:
 
 
 def _known_from_sources(exclude: Path | None) -> set[URIRef]:
-    from policykg.authoring.build import source_files
-    from policykg.authoring.compiler import load_source_mapping
-
     known: set[URIRef] = set()
     for path in source_files():
         if exclude is not None and path.resolve() == exclude.resolve():
@@ -645,13 +636,12 @@ def add_file(
 
 
 def _add_rdf(path: Path, *, dry_run: bool, store: Path | None = None) -> AddResult:
-    from policykg.core.io import write_atomic
-    from policykg.core.paths import extensions_dir
-    from policykg.rdf.graphio import GraphFile, extension_graph
-
     dest = extensions_dir() / path.name
     shown = display_path(dest)
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ParseError(f"{path}: cannot read: {exc.strerror or exc}") from None
     if dest.exists() and dest.resolve() != path.resolve() and dest.read_bytes() != data:
         raise AuthoringError(
             f"{path}: {shown} already exists with other content; "
@@ -669,10 +659,6 @@ def _add_rdf(path: Path, *, dry_run: bool, store: Path | None = None) -> AddResu
 
 
 def _add_source(path: Path, *, dry_run: bool, store: Path | None = None) -> AddResult:
-    from policykg.authoring.compiler import load_source_mapping
-    from policykg.core.io import write_many_atomic
-    from policykg.core.paths import graphs_dir, sources_dir
-
     onto = OntologyIndex.load()
     if path.suffix.lower() == ".csv":
         data = csv_to_mapping(read_csv_source(path), source=path, ontology=onto)
@@ -688,7 +674,7 @@ def _add_source(path: Path, *, dry_run: bool, store: Path | None = None) -> AddR
     if (
         not isinstance(doc, dict)
         or not isinstance(doc.get("id"), str)
-        or not _SLUG.match(doc["id"])
+        or not SLUG.match(doc["id"])
     ):
         raise AuthoringError(f"{path}: document.id: needs a lower-case slug like 'ncpf-2025'")
     doc_id = doc["id"]

@@ -31,7 +31,12 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from policykg.core.errors import ReasonerError, ValidationError
+from policykg.core.io import write_atomic
 from policykg.core.namespaces import OWL, RDF, RDFS
+from policykg.core.paths import inferred_file
+from policykg.rdf.graphio import graph_files, load_dataset
+from policykg.rdf.owl import load_world
+from policykg.rdf.rdfwrite import to_turtle
 
 __all__ = [
     "JAVA_MISSING",
@@ -115,8 +120,6 @@ def is_consistent(graph: Graph) -> bool:
     """
     import owlready2
 
-    from policykg.rdf.owl import load_world
-
     _require_java()
     world = load_world(graph)
     try:
@@ -161,8 +164,6 @@ def run_hermit(graph: Graph, *, timeout: float = 600) -> HermitResult:
     """
     import owlready2
     from owlready2 import reasoning
-
-    from policykg.rdf.owl import load_world
 
     java = _require_java()
     world = load_world(graph)
@@ -394,8 +395,6 @@ def infer(graph: Graph, *, reasoner: str = "auto") -> Inference:
 
 def project_graph(*, extensions: bool = True) -> Graph:
     """Return the union of the ontology, the document graphs and the extensions as one graph."""
-    from policykg.rdf.graphio import graph_files, load_dataset
-
     ds = load_dataset(graph_files(extensions=extensions))
     union = Graph()
     for s, p, o, _ in ds.quads((None, None, None, None)):
@@ -416,10 +415,6 @@ def write_inferred(
     Returns:
         ``(inference, path, written)``; ``written`` is ``False`` when the file was up to date.
     """
-    from policykg.core.io import write_atomic
-    from policykg.core.paths import inferred_file
-    from policykg.rdf.rdfwrite import to_turtle
-
     inference = infer(project_graph(extensions=extensions), reasoner=reasoner)
     dest = out or inferred_file()
     by = "HermiT (owlready2)" if inference.reasoner == "hermit" else "the OWL 2 RL rules (owlrl)"

@@ -6,9 +6,12 @@ message on one line and exits non-zero, library callers catch the base class.
 
 from __future__ import annotations
 
+from policykg.core.text import shorten
+
 __all__ = [
     "AuthoringError",
     "BackendError",
+    "OutputError",
     "ParseError",
     "PolicyKGError",
     "QueryError",
@@ -27,6 +30,13 @@ class PolicyKGError(Exception):
     """
 
     exit_code: int = 2
+
+    def __init__(self, *args: object) -> None:
+        # A message is built from user input; keep it of a size a terminal can show (a YAML alias
+        # bomb once made one of 312 million characters).
+        if args and isinstance(args[0], str):
+            args = (shorten(args[0]), *args[1:])
+        super().__init__(*args)
 
 
 class ParseError(PolicyKGError):
@@ -61,3 +71,7 @@ class AuthoringError(PolicyKGError):
 
 class BackendError(PolicyKGError):
     """A store or SPARQL endpoint could not be opened or answered with an error."""
+
+
+class OutputError(PolicyKGError):
+    """An output file could not be written (a folder in its place, no permission, disk full)."""

@@ -3,15 +3,69 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-__all__ = ["write_atomic", "write_many_atomic"]
+from policykg.core.errors import OutputError
+
+__all__ = ["current_umask", "write_atomic", "write_many_atomic"]
+
+
+def current_umask() -> int:
+    """Return the process's umask without changing it for other threads when possible."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    old = os.umask(0o022)  # no /proc: the portable (racy, but brief) way
+    os.umask(old)
+    return old
+
+
+def _target_mode(dest: Path) -> int:
+    """The mode ``dest`` should have: an existing file's mode, else ``0o666 & ~umask``."""
+    try:
+        return stat.S_IMODE(dest.stat().st_mode)
+    except OSError:
+        return 0o666 & ~current_umask()
+
+
+def _check_target(dest: Path) -> None:
+    if dest.is_dir():
+        raise OutputError(f"cannot write {dest}: it is a folder, give a file name")
+
+
+def _failure(dest: Path, exc: OSError) -> OutputError:
+    reason = exc.strerror or type(exc).__name__
+    return OutputError(f"cannot write {dest}: {reason}")
+
+
+def _stage(dest: Path, payload: bytes) -> str:
+    """Write ``payload`` to a temporary sibling of ``dest`` with ``dest``'s future mode."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), _target_mode(dest))
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return tmp
 
 
 def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> Path:
     r"""Write ``data`` to ``path`` through a temporary file in the same folder, then rename.
+
+    A new file gets the mode the umask allows (``0o666 & ~umask``, as ``open()`` would give it);
+    a replaced file keeps its mode.
 
     Args:
         path: destination file; its folder is created when missing.
@@ -19,20 +73,23 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> Path:
 
     Returns:
         The destination path.
+
+    Raises:
+        OutputError: the file cannot be written (``path`` is a folder, no permission, disk full);
+            nothing is written then.
     """
     dest = Path(path)
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    _check_target(dest)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, dest)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        tmp = _stage(dest, payload)
+        try:
+            os.replace(tmp, dest)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise _failure(dest, exc) from exc
     return dest
 
 
@@ -40,19 +97,26 @@ def write_many_atomic(files: Iterable[tuple[Path, str | bytes]]) -> list[Path]:
     """Write several files so that either all are replaced or none is.
 
     Every payload is first written to a temporary sibling; only when all are written are they
-    renamed into place (renames within one folder do not fail for lack of space).
+    renamed into place (renames within one folder do not fail for lack of space). A process killed
+    between two renames can still leave some replaced: callers that need all-or-nothing across a
+    kill order their files so the last one renamed is the one that makes the others count.
+
+    Raises:
+        OutputError: a file cannot be written; none is replaced then.
     """
     staged: list[tuple[str, Path]] = []
+    current: Path | None = None
     try:
         for dest, data in files:
-            dest.parent.mkdir(parents=True, exist_ok=True)
+            current = dest
+            _check_target(dest)
             payload = data.encode("utf-8") if isinstance(data, str) else data
-            fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
-            staged.append((tmp, dest))
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(payload)
+            staged.append((_stage(dest, payload), dest))
         for tmp, dest in staged:
+            current = dest
             os.replace(tmp, dest)
+    except OSError as exc:
+        raise _failure(current or Path("."), exc) from exc
     finally:
         for tmp, _ in staged:
             Path(tmp).unlink(missing_ok=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rdflib import Namespace
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 
@@ -21,10 +23,14 @@ __all__ = [
     "RDF",
     "RDFS",
     "SKOS",
+    "SLUG",
     "VANN",
     "XSD",
     "sparql_prologue",
 ]
+
+#: The form of an id under ``kg:`` (entities, documents, passages): lower-case words and hyphens.
+SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
 
 PKG = Namespace("https://w3id.org/policykg/ontology#")
 KG = Namespace("https://w3id.org/policykg/id/")

@@ -22,7 +22,8 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from policykg.core.errors import UnknownEntityError
-from policykg.core.namespaces import KG, ONTOLOGY_IRI, PKG, RDF, RDFS, SKOS
+from policykg.core.namespaces import KG, ONTOLOGY_IRI, PKG, RDF, RDFS, SKOS, SLUG
+from policykg.core.text import escape_controls
 from policykg.rdf.terms import curie, expand_curie
 from policykg.store.execute import run, run_each
 
@@ -31,10 +32,12 @@ if TYPE_CHECKING:
     from policykg.sparql.results import QueryResult
 
 __all__ = [
+    "PROVISION_ROLES",
     "Description",
     "Evidence",
     "Fact",
     "GraphIndex",
+    "ProvisionView",
     "curie",
     "describe",
     "evidence",
@@ -52,7 +55,6 @@ _NAME_PROPS = (SKOS.prefLabel, RDFS.label)
 _ONTOLOGY = URIRef(ONTOLOGY_IRI)
 #: Predicates shown apart from the facts by :func:`describe` (types, labels, evidence links).
 _META = frozenset({RDF.type, SKOS.prefLabel, SKOS.altLabel, RDFS.label, PKG.mentionedIn})
-_SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
 
 
 def _norm(text: str) -> str:
@@ -93,7 +95,7 @@ class Evidence:
     def text(self) -> str:
         """Return ``“quote” (kg:passage, start–end)``."""
         span = f", {self.start}–{self.end}" if self.start is not None else ""
-        return f"“{self.quote}” ({curie(self.passage)}{span})"
+        return f"“{escape_controls(self.quote)}” ({curie(self.passage)}{span})"
 
 
 @dataclass
@@ -414,7 +416,7 @@ def resolve(kg: PolicyKG, ref: str | Node) -> URIRef:
     found = _by_label(_labels_matching(kg, text), text)
     if found is not None:
         return found
-    if _SLUG.match(text) and _exists(kg, URIRef(KG + text)):
+    if SLUG.match(text) and _exists(kg, URIRef(KG + text)):
         return URIRef(KG + text)
     # Labels the quick look missed (case folding beyond lower case): ask the whole index.
     found = _by_label(index(kg), text)
@@ -498,8 +500,10 @@ class Fact:
         }
 
     def text(self) -> str:
-        """Return the fact read out: ``subject —predicate→ object``."""
-        return f"{self.subject_label} —{self.predicate_label}→ {self.object_label}"
+        """Return the fact read out: ``subject —predicate→ object`` (control characters escaped)."""
+        s, p, o = (escape_controls(x) for x in (self.subject_label, self.predicate_label,
+                                                 self.object_label))
+        return f"{s} —{p}→ {o}"
 
     def __str__(self) -> str:
         return self.text()
@@ -521,6 +525,59 @@ def make_fact(idx: GraphIndex, s: URIRef, p: URIRef, o: Node, graphs: Iterable[U
     return Fact(s, p, o, idx.name(s), idx.name(p), idx.name(o), ev, gs)
 
 
+#: The roles an entity can play in a provision, in the order they are shown.
+PROVISION_ROLES: tuple[tuple[URIRef, str], ...] = (
+    (PKG.addressee, "addressee"),
+    (PKG.action, "action"),
+    (PKG.condition, "condition"),
+    (PKG.means, "means"),
+    (PKG.purpose, "purpose"),
+    (PKG.statedBy, "stated by"),
+)
+_ROLE_NAMES = dict(PROVISION_ROLES)
+
+
+@dataclass(frozen=True)
+class ProvisionView:
+    """A provision an entity takes part in, read out for ``describe``.
+
+    Attributes:
+        provision: the provision's IRI.
+        roles: the entity's roles in it (``addressee``, ``action``, ...).
+        modality: the modality's IRI (``pkg:recommendation``).
+        modality_label: its English label.
+        cue: the text's modal words (``should``), if recorded.
+        parts: role name -> the English labels of its values, for every role the provision fills.
+        evidence: the passage that states it.
+    """
+
+    provision: URIRef
+    roles: tuple[str, ...]
+    modality: URIRef
+    modality_label: str
+    cue: str | None
+    parts: tuple[tuple[str, tuple[str, ...]], ...]
+    evidence: tuple[Evidence, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready mapping."""
+        return {
+            "provision": str(self.provision),
+            "roles": list(self.roles),
+            "modality": curie(str(self.modality)),
+            "modality_label": self.modality_label,
+            "cue": self.cue,
+            "parts": {name: list(values) for name, values in self.parts},
+            "evidence": [e.to_dict() for e in self.evidence],
+        }
+
+    def text(self) -> str:
+        """``as addressee: recommendation ("should") — action: ...; purpose: ...``."""
+        cue = f' ("{self.cue}")' if self.cue else ""
+        body = "; ".join(f"{name}: {', '.join(values)}" for name, values in self.parts)
+        return f"as {' and '.join(self.roles)}: {self.modality_label}{cue} — {body}"
+
+
 @dataclass(frozen=True)
 class Description:
     """Everything the graph says about one entity.
@@ -530,8 +587,11 @@ class Description:
         label: its English preferred label (or CURIE).
         labels: every label (preferred, alternative, rdfs:label) with its property.
         types: its asserted classes, most specific first.
-        facts: statements with the entity as subject (first) or object, each with its evidence.
+        facts: statements with the entity as subject (first) or object, each with its evidence;
+            a provision's links to the entity are shown under ``provisions`` instead.
         mentioned_in: the passages that mention the entity.
+        provisions: the provisions the entity is the addressee, action, condition, means,
+            purpose or speaker of, with their modality, in document order.
     """
 
     entity: URIRef
@@ -540,6 +600,7 @@ class Description:
     types: tuple[URIRef, ...]
     facts: tuple[Fact, ...]
     mentioned_in: tuple[Evidence, ...]
+    provisions: tuple[ProvisionView, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready mapping."""
@@ -553,16 +614,17 @@ class Description:
                 for p, lit in self.labels
             ],
             "facts": [f.to_dict() for f in self.facts],
+            "provisions": [p.to_dict() for p in self.provisions],
             "mentioned_in": [e.to_dict() for e in self.mentioned_in],
         }
 
     def text(self, *, quotes: bool = True) -> str:
-        """Return a readable, multi-line account of the entity."""
-        lines = [f"{self.label} ({curie(str(self.entity))})"]
+        """Return a readable, multi-line account of the entity (control characters escaped)."""
+        lines = [f"{escape_controls(self.label)} ({curie(str(self.entity))})"]
         if self.types:
             lines.append("  class: " + ", ".join(curie(str(t)) for t in self.types))
         others = [
-            f"{lit}" + (f" @{lit.language}" if lit.language else "") + (
+            escape_controls(str(lit)) + (f" @{lit.language}" if lit.language else "") + (
                 " (alt)" if prop == SKOS.altLabel else ""
             )
             for prop, lit in self.labels
@@ -576,6 +638,12 @@ class Description:
             lines.append(f"    {f.text()}")
             if quotes:
                 lines += [f"        {e.text()}" for e in f.evidence]
+        if self.provisions:
+            lines.append("  provisions:")
+        for prov in self.provisions:
+            lines.append(f"    {prov.text()}")
+            if quotes:
+                lines += [f"        {e.text()}" for e in prov.evidence]
         if self.mentioned_in:
             passages = ", ".join(curie(str(e.passage)) for e in self.mentioned_in)
             lines.append(f"  mentioned in: {passages}")
@@ -586,6 +654,10 @@ class Description:
 
 
 _OUT_Q = "SELECT ?p ?o ?g WHERE { GRAPH ?g { ?e ?p ?o } }"
+_PROVISIONS_Q = """SELECT ?v ?role ?p ?o ?g WHERE {
+  VALUES ?role { pkg:addressee pkg:action pkg:condition pkg:means pkg:purpose pkg:statedBy }
+  GRAPH ?g { ?v ?role ?e ; pkg:modality ?m ; ?p ?o }
+}"""
 _IN_Q = "SELECT ?s ?p ?g WHERE { GRAPH ?g { ?s ?p ?e } }"
 
 
@@ -602,14 +674,19 @@ def describe(kg: PolicyKG, entity: str | Node) -> Description:
     iri = resolve(kg, entity)
     out_rows = run(kg, _OUT_Q, {"e": iri}).rows
     in_rows = run(kg, _IN_Q, {"e": iri}).rows
+    prov_rows = run(kg, _PROVISIONS_Q, {"e": iri}).rows
     # Labels, classes and passages of just what the description shows (not the whole graph).
     idx = partial_index(
         kg,
-        terms=[t for row in out_rows + in_rows for t in row[:2]],
+        terms=[t for row in out_rows + in_rows for t in row[:2]]
+        + [row[3] for row in prov_rows],
         passages=[row[2] for row in out_rows + in_rows]
-        + [o for p, o, _ in out_rows if p == PKG.mentionedIn],
+        + [o for p, o, _ in out_rows if p == PKG.mentionedIn]
+        + [row[4] for row in prov_rows],
         typed=iri,
     )
+    provisions = _provision_views(idx, prov_rows)
+    shown = {(p.provision, role) for p in provisions for role, _ in PROVISION_ROLES}
     grouped: dict[tuple[URIRef, URIRef, Node], list[URIRef]] = {}
     types: list[URIRef] = []
     mentions: list[Evidence] = []
@@ -627,6 +704,8 @@ def describe(kg: PolicyKG, entity: str | Node) -> Description:
         if isinstance(s, URIRef) and isinstance(p, URIRef) and isinstance(g, URIRef):
             if p in (PKG.mentionedIn, PKG.mentions) or (g == _ONTOLOGY and s != iri):
                 continue
+            if (s, p) in shown:
+                continue  # shown with its modality under provisions
             if (s, p, iri) not in grouped:
                 incoming.setdefault((s, p, iri), []).append(g)
 
@@ -653,6 +732,56 @@ def describe(kg: PolicyKG, entity: str | Node) -> Description:
         types=tuple(ordered_types),
         facts=tuple(facts),
         mentioned_in=tuple(mentions),
+        provisions=provisions,
+    )
+
+
+def _provision_views(idx: GraphIndex, rows: Sequence[Sequence[Any]]) -> tuple[ProvisionView, ...]:
+    """Group the rows of ``_PROVISIONS_Q`` into one view per provision, in document order."""
+    roles: dict[URIRef, set[URIRef]] = {}
+    values: dict[URIRef, dict[URIRef, set[Node]]] = {}
+    graphs: dict[URIRef, set[URIRef]] = {}
+    for v, role, p, o, g in rows:
+        if not (isinstance(v, URIRef) and isinstance(p, URIRef) and isinstance(g, URIRef)):
+            continue
+        if isinstance(role, URIRef):
+            roles.setdefault(v, set()).add(role)
+        if o is not None:
+            values.setdefault(v, {}).setdefault(p, set()).add(o)
+        graphs.setdefault(v, set()).add(g)
+    views: list[ProvisionView] = []
+    for v, props in values.items():
+        modality = next(iter(sorted(props.get(PKG.modality, set()), key=str)), None)
+        if not isinstance(modality, URIRef):
+            continue
+        cue = next(iter(sorted(str(c) for c in props.get(PKG.cue, set()))), None)
+        parts = tuple(
+            (name, tuple(sorted(idx.name(o) for o in props[prop])))
+            for prop, name in PROVISION_ROLES
+            if props.get(prop)
+        )
+        evidence = tuple(
+            sorted((idx.passages[g] for g in graphs[v] if g in idx.passages), key=_evidence_order)
+        )
+        views.append(
+            ProvisionView(
+                provision=v,
+                roles=tuple(_ROLE_NAMES[r] for r, _ in PROVISION_ROLES if r in roles[v]),
+                modality=modality,
+                modality_label=idx.name(modality),
+                cue=cue,
+                parts=parts,
+                evidence=evidence,
+            )
+        )
+    return tuple(
+        sorted(
+            views,
+            key=lambda pv: (
+                min((_evidence_order(e) for e in pv.evidence), default=(-1, "")),
+                str(pv.provision),
+            ),
+        )
     )
 
 

@@ -15,10 +15,13 @@ from typing import TYPE_CHECKING, Any
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from policykg.core.choices import EXPORT_FORMATS, RDF_EXPORT_FORMATS
 from policykg.core.errors import QueryError
+from policykg.core.io import write_atomic
 from policykg.core.namespaces import ONTOLOGY_IRI, PREFIXES, RDF, XSD
 from policykg.graph.entities import index
 from policykg.graph.network import export_network
+from policykg.rdf.rdfwrite import to_trig, to_turtle
 from policykg.rdf.terms import curie
 from policykg.sparql.formats import nt_term
 
@@ -27,10 +30,6 @@ if TYPE_CHECKING:
 
 __all__ = ["EXPORT_FORMATS", "RDF_EXPORT_FORMATS", "export", "export_facts_csv", "export_rdf"]
 
-#: RDF formats of ``policykg export``.
-RDF_EXPORT_FORMATS: tuple[str, ...] = ("ttl", "trig", "nt", "jsonld")
-#: Every format of ``policykg export``.
-EXPORT_FORMATS: tuple[str, ...] = (*RDF_EXPORT_FORMATS, "graphml", "gexf", "csv")
 
 Quad = tuple[Node, Node, Node, Node | None]
 
@@ -174,8 +173,6 @@ def export_rdf(kg: PolicyKG, fmt: str, *, ontology: bool = True) -> str:
     """
     from rdflib import Graph
 
-    from policykg.rdf.rdfwrite import to_trig, to_turtle
-
     quads = _quads(kg, ontology=ontology)
     if fmt == "nt":
         lines = sorted({f"{nt_term(s)} {nt_term(p)} {nt_term(o)} ." for s, p, o, _ in quads})
@@ -277,7 +274,5 @@ def export(
     else:
         raise QueryError(f"unknown export format '{fmt}' (use {', '.join(EXPORT_FORMATS)})")
     if out is not None:
-        from policykg.core.io import write_atomic
-
         write_atomic(out, data)
     return data

@@ -11,6 +11,7 @@ from rdflib.term import Node
 
 from policykg.graph import entities, export, named, network
 from policykg.rdf.graphio import GraphFile, graph_files, load_dataset
+from policykg.rdf.terms import local_name
 from policykg.sparql.results import QueryResult
 from policykg.store.backends import Backend, open_backend
 
@@ -73,7 +74,8 @@ class PolicyKG:
                  ?s a ?class . FILTER(STRSTARTS(STR(?class), STR(pkg:)))
                } GROUP BY ?class ORDER BY DESC(?n) ?class"""
         )
-        return {_local(str(c)): int(str(n)) for c, n in res.rows if c is not None and n is not None}
+        rows = [(c, n) for c, n in res.rows if c is not None and n is not None]
+        return {local_name(str(c)): int(str(n)) for c, n in rows}
 
     def label(self, iri: URIRef | str, lang: str = "en") -> str:
         """Return an entity's preferred label in ``lang`` (falling back to its local name)."""
@@ -83,7 +85,7 @@ class PolicyKG:
             e=URIRef(str(iri)),
             lang=lang,
         )
-        return str(res.rows[0][0]) if res.rows else _local(str(iri))
+        return str(res.rows[0][0]) if res.rows else local_name(str(iri))
 
     # -- query helpers (thin wrappers over policykg.graph.*) --------
 
@@ -174,10 +176,6 @@ class PolicyKG:
 
     def __exit__(self, *exc: Any) -> None:
         self.close()
-
-
-def _local(iri: str) -> str:
-    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 def load(

@@ -21,8 +21,11 @@ from typing import TYPE_CHECKING, Any
 from rdflib import URIRef
 from rdflib.term import Node
 
+from policykg.core.choices import MEASURES
 from policykg.core.errors import QueryError
 from policykg.core.namespaces import ONTOLOGY_IRI, OWL, PKG, RDF, SKOS
+from policykg.core.text import escape_controls
+from policykg.core.walk import breadth_first
 from policykg.graph.entities import Fact, GraphIndex, index, make_fact, partial_index, resolve
 from policykg.rdf.terms import curie
 from policykg.store.execute import run, run_each
@@ -45,8 +48,6 @@ __all__ = [
     "to_networkx",
 ]
 
-#: Centrality measures :func:`central` accepts.
-MEASURES: tuple[str, ...] = ("degree", "betweenness", "closeness", "eigenvector", "pagerank")
 
 # The edges are read predicate by predicate and filtered here rather than in SPARQL: on a store on
 # disk, Oxigraph reads the text of every term a FILTER compares (20 s against 3 s for 1M triples).
@@ -169,6 +170,14 @@ class _Edges:
         for n, edges in found.items():
             self.adjacency[n] = sorted(edges, key=lambda e: _edge_order(e[1], e[0][1], e[2]))
 
+    def step(self, node: URIRef) -> list[tuple[URIRef, _Key]]:
+        """Return a loaded node's edges as (neighbour, fact key), for :func:`breadth_first`."""
+        return [(other, key) for key, other, _ in self.adjacency.get(node, [])]
+
+    def step_directed(self, node: URIRef) -> list[tuple[URIRef, tuple[_Key, bool]]]:
+        """Return a loaded node's edges as (neighbour, (fact key, read forward))."""
+        return [(other, (key, fwd)) for key, other, fwd in self.adjacency.get(node, [])]
+
     def _check_passages(self, terms: set[URIRef]) -> None:
         todo = sorted(t for t in terms if t not in self._passage)
         for t in todo:
@@ -243,19 +252,9 @@ def neighbours(kg: PolicyKG, entity: str | Node, depth: int = 1) -> list[Fact]:
     start = resolve(kg, entity)
     # Breadth-first, reading each level's edges from the store (or the network, when built).
     edges = _Edges(kg)
-    reached = {start: 0}
     found: dict[_Key, int] = {}
-    level = [start]
-    for dist in range(depth):
-        edges.load(level)
-        nxt = []
-        for node in level:
-            for key, other, _ in edges.adjacency.get(node, []):
-                found.setdefault(key, dist + 1)
-                if other not in reached:
-                    reached[other] = dist + 1
-                    nxt.append(other)
-        level = nxt
+    for dist, _, _, key, _ in breadth_first([start], edges.step, depth=depth, load=edges.load):
+        found.setdefault(key, dist + 1)
     keys = sorted(found, key=lambda k: (found[k], str(k[0]), str(k[1]), str(k[2])))
     return edges.facts(keys)
 
@@ -282,13 +281,14 @@ class FactPath:
         return len(self.facts)
 
     def text(self) -> str:
-        """Return the path read out: ``A —drives→ B ←is example of— C``."""
-        out = [self.start_label]
+        """Return the path read out: ``A —drives→ B ←is example of— C`` (controls escaped)."""
+        esc = escape_controls
+        out = [esc(self.start_label)]
         for fact, fwd in zip(self.facts, self.forward, strict=True):
             if fwd:
-                out.append(f"—{fact.predicate_label}→ {fact.object_label}")
+                out.append(f"—{esc(fact.predicate_label)}→ {esc(fact.object_label)}")
             else:
-                out.append(f"←{fact.predicate_label}— {fact.subject_label}")
+                out.append(f"←{esc(fact.predicate_label)}— {esc(fact.subject_label)}")
         return " ".join(out)
 
     def steps(self) -> list[str]:
@@ -343,16 +343,12 @@ def path(kg: PolicyKG, a: str | Node, b: str | Node) -> FactPath | None:
     # Breadth-first from the start, reading each level's edges from the store (or the network);
     # the levels _linked read are not read again.
     steps: dict[URIRef, tuple[URIRef, _Key, bool] | None] = {src: None}
-    level = [src]
-    while level and dst not in steps:
-        edges.load(level)
-        nxt = []
-        for node in level:
-            for key, other, fwd in edges.adjacency.get(node, []):
-                if other not in steps:
-                    steps[other] = (node, key, fwd)
-                    nxt.append(other)
-        level = nxt
+    walk = breadth_first([src], edges.step_directed, load=edges.load) if src != dst else iter(())
+    for _, node, other, (key, fwd), new in walk:
+        if new:
+            steps[other] = (node, key, fwd)
+            if other == dst:
+                break
     if dst not in steps:
         return None
     keys: list[_Key] = []
@@ -493,22 +489,63 @@ def central(
 _GEXF_DATE = re.compile(rb'\s*lastmodifieddate="[^"]*"')
 
 
+# Characters XML 1.0 cannot hold at all, not even as character references.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    r"""Return ``text`` with the characters XML 1.0 forbids written as visible escapes (``\x01``).
+
+    GraphML and GEXF are XML: a label with such a character would make the whole file unreadable.
+    """
+    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def _xml_safe_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    import networkx as nx
+
+    def clean(attrs: dict[str, Any]) -> dict[str, Any]:
+        return {xml_safe(str(k)): xml_safe(v) if isinstance(v, str) else v
+                for k, v in attrs.items()}
+
+    out = nx.MultiDiGraph(**clean(dict(graph.graph)))
+    for node, attrs in graph.nodes(data=True):
+        out.add_node(xml_safe(str(node)), **clean(attrs))
+    for u, v, key, attrs in graph.edges(keys=True, data=True):
+        out.add_edge(xml_safe(str(u)), xml_safe(str(v)), key=xml_safe(str(key)), **clean(attrs))
+    return out
+
+
 def export_network(kg: PolicyKG, fmt: str) -> bytes:
-    """Write the entity network as GraphML or GEXF (deterministic bytes).
+    r"""Write the entity network as GraphML or GEXF (deterministic, well-formed XML bytes).
+
+    Characters XML cannot hold (``\x01``, ``\x1b``, ...) are written as visible escapes
+    (:func:`xml_safe`), and the output is parsed back before it is returned.
 
     Raises:
         QueryError: an unknown format.
+        OutputError: the writer produced XML that does not parse (never expected).
     """
+    import xml.etree.ElementTree as ET
+
     import networkx as nx
 
-    graph = to_networkx(kg)
+    from policykg.core.errors import OutputError
+
+    graph = _xml_safe_graph(to_networkx(kg))
     buf = io.BytesIO()
     if fmt == "graphml":
         nx.write_graphml(graph, buf, encoding="utf-8", prettyprint=True, named_key_ids=True)
-        return buf.getvalue()
-    if fmt == "gexf":
+        data = buf.getvalue()
+    elif fmt == "gexf":
         nx.write_gexf(graph, buf, encoding="utf-8", prettyprint=True)
-        return _GEXF_DATE.sub(b"", buf.getvalue())  # the writer stamps today's date
-    raise QueryError(f"unknown network format '{fmt}' (use graphml, gexf)")
+        data = _GEXF_DATE.sub(b"", buf.getvalue())  # the writer stamps today's date
+    else:
+        raise QueryError(f"unknown network format '{fmt}' (use graphml, gexf)")
+    try:
+        ET.fromstring(data)  # our own output, checked for well-formedness
+    except ET.ParseError as exc:
+        raise OutputError(f"the {fmt} export is not well-formed XML ({exc})") from None
+    return data
 
 

@@ -20,17 +20,20 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
+from policykg.core.io import write_atomic
 from policykg.core.namespaces import (
     DCTERMS,
     ONTOLOGY_IRI,
     OWL,
     PKG,
-    PREFIXES,
     RDF,
     RDFS,
     SKOS,
     VANN,
 )
+from policykg.core.paths import ontology_file, project_root
+from policykg.rdf.graphio import parse_file
+from policykg.rdf.terms import curie
 
 __all__ = ["default_docs_file", "render_docs", "write_docs"]
 
@@ -54,8 +57,6 @@ _EVIDENCE = PKG.evidenceQuote
 
 def default_docs_file() -> Path:
     """Return the default output, ``docs/ontology.html`` in the project folder."""
-    from policykg.core.paths import project_root
-
     return project_root() / "docs" / "ontology.html"
 
 
@@ -100,11 +101,7 @@ class _Doc:
         return found[0] if found else ""
 
     def curie(self, node: Node) -> str:
-        text = str(node)
-        for prefix, ns in PREFIXES.items():
-            if text.startswith(ns) and len(text) > len(ns):
-                return f"{prefix}:{text[len(ns) :]}"
-        return f"<{text}>"
+        return curie(str(node))
 
     def link(self, node: Node) -> str:
         if isinstance(node, URIRef) and node in self.terms:
@@ -277,9 +274,6 @@ def render_docs(graph: Graph | None = None, *, source: str = "ontology/policykg.
     """Return the HTML reference of the ontology (default: the project's ontology file)."""
     from importlib.resources import files
 
-    from policykg.core.paths import ontology_file
-    from policykg.rdf.graphio import parse_file
-
     doc = _Doc(graph if graph is not None else parse_file(ontology_file()))
     template = Template(
         files("policykg.outputs").joinpath("templates/ontology.html").read_text(encoding="utf-8")
@@ -308,8 +302,6 @@ def write_docs(*, out: Path | None = None, check: bool = False) -> tuple[Path, b
     Returns:
         ``(path, changed)``.
     """
-    from policykg.core.io import write_atomic
-
     dest = out or default_docs_file()
     text = render_docs()
     if dest.is_file() and dest.read_text(encoding="utf-8") == text:

@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 
+from policykg.core import paths
 from policykg.core.errors import ParseError
 from policykg.core.namespaces import KGG, ONTOLOGY_IRI
 
@@ -94,8 +95,6 @@ def graph_files(
     their graphs, Turtle extensions each get ``kgg:extension-<file stem>``, inferred triples
     ``kgg:inferred``.
     """
-    from policykg.core import paths
-
     files = [GraphFile(paths.ontology_file(), URIRef(ONTOLOGY_IRI))]
     files += [GraphFile(p, None) for p in sorted(paths.graphs_dir().glob("*.trig"))]
     if extensions and paths.extensions_dir().is_dir():
@@ -116,8 +115,41 @@ def graph_files(
     return files
 
 
+# What an IRI cannot contain (RFC 3987; the Turtle grammar's IRIREF): rdflib's parsers let a
+# space or a control character through, and the error came only when the graph was written.
+_BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def _check_iris(ds: Dataset, files: list[GraphFile]) -> None:
+    """Raise a one-line ParseError naming the file when any IRI in ``ds`` is malformed."""
+    for quad in ds.quads((None, None, None, None)):
+        for term in quad:
+            node = term.identifier if isinstance(term, Graph) else term
+            if isinstance(node, URIRef) and _BAD_IRI.search(node):
+                raise ParseError(f"{_file_with(node, files)}: invalid IRI <{node}> (a space or a "
+                                 "character IRIs cannot hold; percent-encode it)")
+            if isinstance(node, Literal) and node.datatype and _BAD_IRI.search(node.datatype):
+                raise ParseError(f"{_file_with(node.datatype, files)}: invalid datatype IRI "
+                                 f"<{node.datatype}>")
+
+
+def _file_with(iri: str, files: list[GraphFile]) -> str:
+    for f in files:
+        try:
+            if iri in f.path.read_text(encoding="utf-8", errors="replace"):
+                return str(f.path)
+        except OSError:
+            continue
+    return ", ".join(str(f.path) for f in files) or "input"
+
+
 def load_dataset(files: list[GraphFile]) -> Dataset:
-    """Parse files into an rdflib Dataset whose default graph is the union of all graphs."""
+    """Parse files into an rdflib Dataset whose default graph is the union of all graphs.
+
+    Raises:
+        ParseError: a file is missing, unreadable or malformed, or holds an invalid IRI (a space);
+            the message names the file.
+    """
     ds = Dataset(default_union=True)
     for f in files:
         fmt = rdf_format(f.path)
@@ -126,8 +158,11 @@ def load_dataset(files: list[GraphFile]) -> Dataset:
                 ds.parse(f.path, format=fmt)
             except FileNotFoundError:
                 raise ParseError(f"{f.path}: no such file") from None
+            except OSError as exc:
+                raise ParseError(f"{f.path}: cannot read: {exc.strerror or exc}") from None
             except Exception as exc:
                 raise ParseError(_syntax_message(f.path, exc)) from None
         else:
             parse_file(f.path, into=ds.graph(f.graph))
+    _check_iris(ds, files)
     return ds

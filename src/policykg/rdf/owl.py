@@ -21,7 +21,10 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from policykg.core.errors import ParseError
+from policykg.core.io import write_atomic
 from policykg.core.namespaces import OWL, PREFIXES, RDF, RDFS, XSD
+from policykg.core.paths import ontology_dir, ontology_file
+from policykg.rdf.graphio import parse_file
 
 __all__ = [
     "OWL2_DATATYPES",
@@ -240,16 +243,11 @@ def to_rdfxml(graph: Graph, prefixes: Mapping[str, str] = PREFIXES) -> str:
 
 def owl_copy_file() -> Path:
     """Return the path of the generated RDF/XML copy, ``ontology/policykg.owl``."""
-    from policykg.core.paths import ontology_dir
-
     return ontology_dir() / "policykg.owl"
 
 
 def owl_copy_text(ttl: Path | None = None) -> str:
     """Return the RDF/XML text generated from the ontology's Turtle."""
-    from policykg.core.paths import ontology_file
-    from policykg.rdf.graphio import parse_file
-
     return to_rdfxml(parse_file(ttl or ontology_file()))
 
 
@@ -263,8 +261,6 @@ def write_owl_copy(*, check: bool = False, out: Path | None = None) -> bool:
     Returns:
         ``True`` when the file was (or, with ``check``, would be) rewritten.
     """
-    from policykg.core.io import write_atomic
-
     dest = out or owl_copy_file()
     text = owl_copy_text()
     if dest.is_file() and dest.read_text(encoding="utf-8") == text:

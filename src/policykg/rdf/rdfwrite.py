@@ -3,58 +3,21 @@
 rdflib's serializers do not promise a stable order across runs, and the project commits its
 generated graphs, so building twice must give byte-identical files. These writers sort graphs,
 subjects, predicates (``rdf:type`` first) and objects, and abbreviate IRIs with the project's
-prefixes. Blank nodes are written as ``_:`` labels in sorted order; the project's graphs use
-none.
+prefixes (terms are written by :func:`policykg.rdf.terms.format_term`). Blank nodes are
+written as ``_:`` labels in sorted order; the project's graphs use none.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from policykg.core.namespaces import PREFIXES, RDF, XSD
+from policykg.core.namespaces import PREFIXES, RDF
+from policykg.rdf.terms import format_term
 
-__all__ = ["format_term", "to_trig", "to_turtle"]
-
-_LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_\-]*[A-Za-z0-9_])?$")
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
-_SHORT_TYPES = {str(XSD.string)}
-
-
-def _escape(text: str) -> str:
-    return "".join(_ESCAPES.get(ch, ch) for ch in text)
-
-
-def _curie(iri: str, prefixes: Mapping[str, str]) -> str | None:
-    best: tuple[int, str] | None = None
-    for prefix, ns in prefixes.items():
-        if (
-            iri.startswith(ns)
-            and _LOCAL.match(iri[len(ns) :])
-            and (best is None or len(ns) > best[0])
-        ):
-            best = (len(ns), f"{prefix}:{iri[len(ns) :]}")
-    return best[1] if best else None
-
-
-def format_term(term: Node, prefixes: Mapping[str, str] = PREFIXES) -> str:
-    """Return the Turtle spelling of one RDF term."""
-    if isinstance(term, URIRef):
-        return _curie(str(term), prefixes) or f"<{term}>"
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    if isinstance(term, Literal):
-        body = f'"{_escape(str(term))}"'
-        if term.language:
-            return f"{body}@{term.language}"
-        if term.datatype and str(term.datatype) not in _SHORT_TYPES:
-            return f"{body}^^{format_term(term.datatype, prefixes)}"
-        return body
-    raise TypeError(f"cannot write {term!r}")
-
+__all__ = ["to_trig", "to_turtle"]
 
 def _sort_key(term: Node) -> tuple[int, str, str]:
     if isinstance(term, URIRef):

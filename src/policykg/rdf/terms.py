@@ -1,12 +1,16 @@
-"""RDF terms: conversion between rdflib and pyoxigraph, N-Triples writing, CURIEs.
+"""RDF terms: conversion between rdflib and pyoxigraph, term writing, CURIEs, local names.
 
-The one place that writes a term as text: :func:`ntriples_term` (N-Triples, also valid SPARQL and
-Turtle) and :func:`curie` (``kg:high-end-chips`` with the project's prefixes, else ``<iri>``).
+The one place that writes a term as text: :func:`format_term` (N-Triples, or Turtle with
+prefixes; used by the Turtle/TriG writers, the N-Triples export and TSV results),
+:func:`ntriples_term` (the same, refusing what a SPARQL query cannot hold: it writes bound values),
+:func:`curie` (``kg:high-end-chips`` with the project's prefixes, else ``<iri>``) and
+:func:`local_name` (``high-end-chips``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from rdflib import BNode, Literal, URIRef
@@ -15,7 +19,15 @@ from rdflib.term import Node
 from policykg.core.errors import QueryError
 from policykg.core.namespaces import PREFIXES, XSD
 
-__all__ = ["curie", "expand_curie", "from_oxigraph", "ntriples_term", "to_oxigraph"]
+__all__ = [
+    "curie",
+    "expand_curie",
+    "format_term",
+    "from_oxigraph",
+    "local_name",
+    "ntriples_term",
+    "to_oxigraph",
+]
 
 _CURIE_LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?$")
 
@@ -72,40 +84,68 @@ _LANG_TAG = re.compile(r"[A-Za-z]+(-[A-Za-z0-9]+)*")
 _ECHAR = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 
 
+def _escape(text: str) -> str:
+    return "".join(_ECHAR.get(c, c) for c in text)
+
+
+def format_term(term: Node, prefixes: Mapping[str, str] | None = None) -> str:
+    """Write an RDF term: N-Triples without ``prefixes``, Turtle (IRIs as CURIEs) with them.
+
+    Blank nodes are written as ``_:`` labels, literals with their language or datatype
+    (``xsd:string`` is left implicit).
+
+    Raises:
+        TypeError: not an RDF term.
+    """
+    if isinstance(term, URIRef):
+        return curie(str(term), prefixes) if prefixes else f"<{term}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    if isinstance(term, Literal):
+        body = f'"{_escape(str(term))}"'
+        if term.language:
+            return f"{body}@{term.language}"
+        if term.datatype is not None and str(term.datatype) != _XSD_STRING:
+            return f"{body}^^{format_term(URIRef(str(term.datatype)), prefixes)}"
+        return body
+    raise TypeError(f"cannot write {term!r}")
+
+
 def ntriples_term(term: Node) -> str:
     """Write an IRI or literal as an N-Triples term that is also valid SPARQL.
 
     Raises:
         QueryError: the term is a blank node, or an IRI or language tag that cannot be written.
     """
-    if isinstance(term, URIRef):
-        iri = str(term)
+    if isinstance(term, URIRef | Literal):
+        iri = str(term) if isinstance(term, URIRef) else str(term.datatype or "")
         if _IRI_FORBIDDEN.search(iri):
             raise QueryError(f"cannot bind the IRI <{iri}>: it contains a character IRIs forbid")
-        return f"<{iri}>"
-    if isinstance(term, Literal):
-        text = "".join(_ECHAR.get(c, c) for c in str(term))
-        if term.language:
-            if not _LANG_TAG.fullmatch(term.language):
-                raise QueryError(f"cannot bind a literal with language tag '{term.language}'")
-            return f'"{text}"@{term.language}'
-        if term.datatype is not None and str(term.datatype) != str(XSD.string):
-            return f'"{text}"^^{ntriples_term(URIRef(str(term.datatype)))}'
-        return f'"{text}"'
+        if isinstance(term, Literal) and term.language and not _LANG_TAG.fullmatch(term.language):
+            raise QueryError(f"cannot bind a literal with language tag '{term.language}'")
+        return format_term(term)
     if isinstance(term, BNode):
         raise QueryError("cannot bind a blank node: name the node by its IRI")
     raise QueryError(f"cannot bind {term!r}: not an IRI or a literal")
 
 
-def curie(iri: str) -> str:
-    """Abbreviate an IRI with the project's prefixes (``kg:high-end-chips``); else ``<iri>``."""
+def curie(iri: str, prefixes: Mapping[str, str] = PREFIXES) -> str:
+    """Abbreviate an IRI with the project's prefixes (``kg:high-end-chips``); else ``<iri>``.
+
+    The longest namespace wins; the local part must be a Turtle local name.
+    """
     best: tuple[int, str] | None = None
-    for prefix, ns in PREFIXES.items():
+    for prefix, ns in prefixes.items():
         if iri.startswith(ns) and (best is None or len(ns) > best[0]):
             local = iri[len(ns) :]
             if local == "" or _CURIE_LOCAL.match(local):
                 best = (len(ns), f"{prefix}:{local}")
     return best[1] if best else f"<{iri}>"
+
+
+def local_name(iri: str) -> str:
+    """Return the part of an IRI after its last ``#`` or ``/`` (``high-end-chips``)."""
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 def expand_curie(text: str) -> URIRef | None:

@@ -1,10 +1,13 @@
-"""Result formats: table, CSV, TSV, JSON, Markdown.
+r"""Result formats: table, CSV, TSV, JSON, XML, Markdown — the one result-writer stack.
 
-``csv``, ``tsv`` and ``json`` are the W3C SPARQL 1.1 Query Results formats
-(https://www.w3.org/TR/sparql11-results-csv-tsv/, https://www.w3.org/TR/sparql11-results-json/),
-so their output can be read by any SPARQL tool. ``table`` and ``md`` are for people: IRIs are
-abbreviated to CURIEs and shown with their English label beside them (unless the query already
-returns a ``<var>Label`` column for that variable).
+``csv``, ``tsv``, ``json`` and ``xml`` are the W3C SPARQL 1.1 Query Results formats
+(https://www.w3.org/TR/sparql11-results-csv-tsv/, https://www.w3.org/TR/sparql11-results-json/,
+https://www.w3.org/TR/rdf-sparql-XMLres/), so their output can be read by any SPARQL tool; both
+``policykg query`` and the SPARQL endpoint (``policykg serve``, :func:`serialize`) write them here.
+``table`` and ``md`` are for people: IRIs are abbreviated to CURIEs and shown with their English
+label beside them (unless the query already returns a ``<var>Label`` column for that variable),
+and control characters in values are shown as escapes (``\x1b``), so a label cannot drive the
+terminal.
 """
 
 from __future__ import annotations
@@ -15,31 +18,38 @@ import json
 import unicodedata
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import escape, quoteattr
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from policykg.core.choices import RESULT_FORMATS
 from policykg.core.errors import QueryError
 from policykg.core.namespaces import XSD
-from policykg.rdf.terms import curie
+from policykg.core.text import escape_controls
+from policykg.rdf.terms import curie, format_term
 
 if TYPE_CHECKING:
     from policykg.sparql.results import QueryResult
 
 __all__ = [
     "RESULT_FORMATS",
+    "W3C_FORMATS",
     "LabelFn",
     "nt_term",
     "render",
+    "serialize",
     "to_csv",
     "to_json",
     "to_markdown",
     "to_table",
     "to_tsv",
+    "to_xml",
 ]
 
-#: Formats of ``policykg query`` results.
-RESULT_FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json", "md")
+
+#: The W3C SPARQL 1.1 Query Results formats, by :func:`serialize` name.
+W3C_FORMATS: tuple[str, ...] = ("json", "xml", "csv", "tsv")
 
 #: Looks up a readable label for an IRI (``None`` when it has none).
 LabelFn = Callable[[URIRef], "str | None"]
@@ -102,25 +112,9 @@ def to_csv(result: QueryResult) -> str:
     return buf.getvalue()
 
 
-_TSV_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
 def nt_term(term: Node | None) -> str:
-    """Return a term in N-Triples / SPARQL syntax (full IRIs, escaped literals); ``""`` if None."""
-    if term is None:
-        return ""
-    if isinstance(term, URIRef):
-        return f"<{term}>"
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    if isinstance(term, Literal):
-        body = '"' + "".join(_TSV_ESCAPES.get(c, c) for c in str(term)) + '"'
-        if term.language:
-            return f"{body}@{term.language}"
-        if term.datatype is not None and term.datatype != XSD.string:
-            return f"{body}^^<{term.datatype}>"
-        return body
-    return f'"{term}"'
+    """Return a term in N-Triples / SPARQL syntax (``rdf.terms.format_term``); ``""`` if None."""
+    return "" if term is None else format_term(term)
 
 
 def to_tsv(result: QueryResult) -> str:
@@ -133,6 +127,55 @@ def to_tsv(result: QueryResult) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _xml_term(term: Node) -> str:
+    if isinstance(term, URIRef):
+        return f"<uri>{escape(str(term))}</uri>"
+    if isinstance(term, BNode):
+        return f"<bnode>{escape(str(term))}</bnode>"
+    if isinstance(term, Literal):
+        if term.language:
+            return f"<literal xml:lang={quoteattr(term.language)}>{escape(str(term))}</literal>"
+        if term.datatype is not None and term.datatype != XSD.string:
+            dt = quoteattr(str(term.datatype))
+            return f"<literal datatype={dt}>{escape(str(term))}</literal>"
+    return f"<literal>{escape(str(term))}</literal>"
+
+
+def to_xml(result: QueryResult) -> str:
+    """Return the SPARQL Query Results XML document (``<boolean>`` for ASK)."""
+    head = '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+    if result.kind == "ask":
+        word = "true" if result.boolean else "false"
+        return f"{head}<head/><boolean>{word}</boolean></sparql>\n"
+    names, rows = _rows(result)
+    parts = [head, "<head>", *(f"<variable name={quoteattr(n)}/>" for n in names)]
+    parts.append("</head><results>")
+    for row in rows:
+        parts.append("<result>")
+        parts += [
+            f"<binding name={quoteattr(n)}>{_xml_term(t)}</binding>"
+            for n, t in zip(names, row, strict=True)
+            if t is not None
+        ]
+        parts.append("</result>")
+    parts.append("</results></sparql>\n")
+    return "".join(parts)
+
+
+def serialize(result: QueryResult, fmt: str) -> bytes:
+    """Write a result in one of the W3C formats (:data:`W3C_FORMATS`) as UTF-8 bytes.
+
+    Raises:
+        QueryError: an unknown format.
+    """
+    writers: dict[str, Callable[[QueryResult], str]] = {
+        "json": to_json, "xml": to_xml, "csv": to_csv, "tsv": to_tsv,
+    }  # fmt: skip
+    if fmt not in writers:
+        raise QueryError(f"unknown result format '{fmt}' (use {', '.join(W3C_FORMATS)})")
+    return writers[fmt](result).encode("utf-8")
+
+
 # -- for people -----------------------------------------------------------------------------------
 
 
@@ -140,15 +183,15 @@ def _cell(term: Node | None, var: str, names: list[str], labels: LabelFn | None)
     if term is None:
         return ""
     if isinstance(term, URIRef):
-        short = curie(str(term))
+        short = escape_controls(curie(str(term)))
         if labels is not None and f"{var}Label" not in names:
             label = labels(term)
             if label and label != short:
-                return f"{short} ({label})"
+                return f"{short} ({escape_controls(' '.join(label.split()))})"
         return short
     if isinstance(term, BNode):
         return f"_:{term}"
-    return " ".join(str(term).split())
+    return escape_controls(" ".join(str(term).split()))
 
 
 def _width(text: str) -> int:

@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import islice
 from typing import Any
 from typing import Literal as TypingLiteral
 
@@ -121,8 +122,13 @@ def parse_graph(data: bytes, content_type: str) -> QueryResult:
 
 
 
-def result_from_oxigraph(res: Any) -> QueryResult:
-    """Convert a pyoxigraph query answer (solutions, boolean or triples) to a QueryResult."""
+def result_from_oxigraph(res: Any, *, limit: int = 0) -> QueryResult:
+    """Convert a pyoxigraph query answer (solutions, boolean or triples) to a QueryResult.
+
+    Args:
+        res: the answer of ``Store.query``.
+        limit: read at most this many rows (or triples); 0 = all.
+    """
     import pyoxigraph as ox
 
     if isinstance(res, ox.QueryBoolean):
@@ -139,10 +145,11 @@ def result_from_oxigraph(res: Any) -> QueryResult:
                 memo[term] = node = from_oxigraph(term)
                 return node
 
-        rows = [tuple([convert(term) for term in sol]) for sol in res]
+        solutions = islice(res, limit) if limit else res
+        rows = [tuple([convert(term) for term in sol]) for sol in solutions]
         return QueryResult(kind="select", vars=names, rows=rows)
     triples = []
-    for t in res:
+    for t in islice(res, limit) if limit else res:
         s, p, o = from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object)
         assert s is not None and p is not None and o is not None
         triples.append((s, p, o))

@@ -22,6 +22,7 @@ __all__ = [
     "body_start",
     "first_keyword",
     "group_openings",
+    "service_clause",
     "split_order_by",
     "tokens",
 ]
@@ -94,6 +95,29 @@ def tokens(sparql: str) -> tuple[Tok, ...]:
     return tuple(out)
 
 
+_OPENERS = frozenset("({[")
+_CLOSERS = frozenset(")}]")
+
+
+def deepest_opening(toks: Sequence[Tok], limit: int) -> Tok | None:
+    """Return the first bracket that opens a level deeper than ``limit``, else ``None``.
+
+    Braces, parentheses and brackets count alike (``{ ( [``): the depth the query's parser
+    would recurse to.
+    """
+    depth = 0
+    for tok in toks:
+        if tok.kind != "other":
+            continue
+        if tok.text in _OPENERS:
+            depth += 1
+            if depth > limit:
+                return tok
+        elif tok.text in _CLOSERS:
+            depth = max(depth - 1, 0)
+    return None
+
+
 def body_start(toks: Sequence[Tok]) -> int:
     """Return the index of the first token after the prologue (BASE / PREFIX declarations)."""
     i = 0
@@ -116,6 +140,18 @@ def first_keyword(sparql: str) -> str | None:
     toks = tokens(sparql)
     i = body_start(toks)
     return toks[i].upper or None if i < len(toks) else None
+
+
+def service_clause(sparql: str) -> Tok | None:
+    """Return the first ``SERVICE`` keyword of a query (a federated query), or ``None``.
+
+    Only the query's own keywords count: ``SERVICE`` inside a string, an IRI, a comment, a
+    variable name or a prefixed name is not one.
+    """
+    for tok in tokens(sparql):
+        if tok.upper == "SERVICE":
+            return tok
+    return None
 
 
 def group_openings(toks: Sequence[Tok]) -> tuple[list[int], bool]:

@@ -14,24 +14,31 @@ from collections.abc import Mapping, Sequence
 from rdflib.term import Node
 
 from policykg.core.errors import QueryError
+from policykg.core.namespaces import PREFIXES
 from policykg.rdf.terms import ntriples_term
 from policykg.sparql.sparqltext import (
     QUERY_FORMS,
     UPDATE_KEYWORDS,
     Tok,
     body_start,
+    deepest_opening,
     first_keyword,
     group_openings,
+    service_clause,
     tokens,
 )
 
 __all__ = [
+    "MAX_NESTING",
     "bind_each",
     "bind_values",
+    "check_nesting",
     "check_syntax",
     "query_error_message",
     "query_form",
+    "refuse_service",
     "refuse_updates",
+    "service_position",
     "update_keyword",
     "variables",
 ]
@@ -118,6 +125,57 @@ def refuse_updates(sparql: str) -> None:
         )
 
 
+#: The deepest nesting of ``{ ( [`` a query may have. Oxigraph's parser recurses once per level
+#: and crashes the whole process (a segmentation fault) at a few thousand; real queries stay
+#: below ten.
+MAX_NESTING = 100
+
+
+def check_nesting(sparql: str) -> None:
+    """Refuse a query nested deeper than :data:`MAX_NESTING`, before any parser sees it.
+
+    Raises:
+        QueryError: too deep; the message gives the line and column of the first bracket over
+            the limit.
+    """
+    tok = deepest_opening(tokens(sparql), MAX_NESTING)
+    if tok is None:
+        return
+    line = sparql.count("\n", 0, tok.start) + 1
+    col = tok.start - (sparql.rfind("\n", 0, tok.start) + 1) + 1
+    raise QueryError(
+        f"query nested too deeply at line {line}, column {col}: more than {MAX_NESTING} levels "
+        "of braces, parentheses or brackets; simplify it"
+    )
+
+
+def service_position(sparql: str) -> tuple[int, int] | None:
+    """Return the (line, column) of a query's first ``SERVICE`` keyword, or ``None``.
+
+    ``SERVICE`` makes the store send a query to another server (any host and port the query
+    names), so a server must never run one for a client it does not trust.
+    """
+    tok = service_clause(sparql)
+    if tok is None:
+        return None
+    line = sparql.count("\n", 0, tok.start) + 1
+    return line, tok.start - (sparql.rfind("\n", 0, tok.start) + 1) + 1
+
+
+def refuse_service(sparql: str) -> None:
+    """Raise :class:`QueryError` when a query has a ``SERVICE`` clause (a federated query).
+
+    Raises:
+        QueryError: the query would send requests to another server; the message gives where.
+    """
+    where = service_position(sparql)
+    if where is not None:
+        raise QueryError(
+            f"SPARQL SERVICE clause refused (line {where[0]}, column {where[1]}): it would send "
+            "a query to another server; give --allow-service to allow that"
+        )
+
+
 # -- syntax errors ------------------------------------------------------------------------------
 
 _AT = re.compile(r"(?:error )?at (\d+):(\d+):?\s*")
@@ -145,12 +203,11 @@ def check_syntax(sparql: str) -> None:
     """
     import pyoxigraph as ox
 
-    from policykg.core.namespaces import PREFIXES
-
     toks = tokens(sparql)
     if not toks:
         raise QueryError("empty query: give a SELECT, ASK, CONSTRUCT or DESCRIBE query")
     refuse_updates(sparql)
+    check_nesting(sparql)
     i = body_start(toks)
     if i < len(toks) and toks[i].upper not in QUERY_FORMS:
         tok = toks[i]
@@ -161,16 +218,32 @@ def check_syntax(sparql: str) -> None:
             f"or DESCRIBE, found {tok.text[:20]!r}"
         )
     try:
-        ox.Store().query(sparql, prefixes=PREFIXES)
+        ox.Store().query(_without_service(sparql, toks), prefixes=PREFIXES)
     except SyntaxError as exc:
         raise QueryError(_syntax_message(exc, sparql, toks)) from None
     except (OSError, ValueError, RuntimeError):
         return  # a valid query that fails only on evaluation
 
 
-def _syntax_message(exc: BaseException, sparql: str, toks: Sequence[Tok]) -> str:
-    from policykg.core.namespaces import PREFIXES
+def _without_service(sparql: str, toks: Sequence[Tok]) -> str:
+    """Write every ``SERVICE [SILENT]`` as ``GRAPH`` (same length), so checking never fetches.
 
+    :func:`check_syntax` evaluates the query on an empty store to parse it; a ``SERVICE`` clause
+    would make even that send a request. ``GRAPH`` takes the same IRI or variable and group, so
+    the text parses the same way, and error positions stay true.
+    """
+    out = sparql
+    for i, tok in enumerate(toks):
+        if tok.upper != "SERVICE":
+            continue
+        out = out[: tok.start] + "GRAPH".ljust(len(tok.text)) + out[tok.end :]
+        if i + 1 < len(toks) and toks[i + 1].upper == "SILENT":
+            nxt = toks[i + 1]
+            out = out[: nxt.start] + " " * len(nxt.text) + out[nxt.end :]
+    return out
+
+
+def _syntax_message(exc: BaseException, sparql: str, toks: Sequence[Tok]) -> str:
     text = str(exc).strip()
     first = text.splitlines()[0] if text else type(exc).__name__
     found = _AT.search(first)

@@ -17,11 +17,16 @@ Oxigraph for that, a remote endpoint must be configured for it (see ``docs/scale
 from __future__ import annotations
 
 import base64
+import contextlib
 import re
+import socket
+import threading
+import time
+import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from typing import IO, TYPE_CHECKING, Protocol
+from urllib.parse import SplitResult, urlencode, urlsplit, urlunsplit
 
 from rdflib.term import Node
 
@@ -39,6 +44,8 @@ from policykg.sparql.sparqltext import split_order_by
 from policykg.sparql.syntax import bind_values, check_syntax, query_error_message, query_form
 
 if TYPE_CHECKING:
+    from http.client import HTTPMessage
+
     from policykg.rdf.graphio import GraphFile
 
 __all__ = [
@@ -49,7 +56,9 @@ __all__ = [
     "StoreBackend",
     "is_oxigraph_store",
     "open_backend",
+    "printable",
     "redact",
+    "same_origin",
     "split_credentials",
 ]
 
@@ -75,6 +84,21 @@ class Backend(Protocol):
     def close(self) -> None:
         """Release the store."""
         ...
+
+
+# C0 and C1 controls, DEL, the Unicode line separators and the bidi overrides.
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str, limit: int = 500) -> str:
+    r"""Return text fit to show: controls as escapes (``\x1b``), at most ``limit`` characters.
+
+    A remote error body or a request path with an ANSI/OSC sequence or a line end then cannot
+    drive the terminal that shows it, or forge a line of a log.
+    """
+    cut = text if len(text) <= limit else text[:limit] + "..."
+    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                         else f"\\u{ord(m.group()):04x}", cut)
 
 
 def _first_line(exc: BaseException | str) -> str:
@@ -217,6 +241,17 @@ _RESULTS_JSON = "application/sparql-results+json"
 _GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
 
 
+def same_origin(a: str, b: str) -> bool:
+    """Tell whether two URLs share scheme, host and port (the default port when none is given)."""
+    pa, pb = urlsplit(a), urlsplit(b)
+    defaults = {"http": 80, "https": 443}
+
+    def key(p: SplitResult) -> tuple[str, str, int | None]:
+        return p.scheme.lower(), (p.hostname or "").lower(), p.port or defaults.get(p.scheme)
+
+    return key(pa) == key(pb)
+
+
 def split_credentials(url: str) -> tuple[str, dict[str, str]]:
     """Remove ``user:password@`` from a URL; return the clean URL and its Authorization header.
 
@@ -250,6 +285,97 @@ def redact(url: str) -> str:
     return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{netloc}"))
 
 
+class _CredentialsStayHome(urllib.request.HTTPRedirectHandler):
+    """Follow redirects, but send ``Authorization`` only to the URL's own scheme, host and port."""
+
+    def redirect_request(self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str,
+                         headers: HTTPMessage, newurl: str) -> urllib.request.Request | None:
+        new = super().redirect_request(req, fp, code, msg, headers, newurl)
+        if new is not None and not same_origin(req.full_url, new.full_url):
+            for name in list(new.headers):
+                if name.lower() in ("authorization", "cookie"):
+                    del new.headers[name]
+            new.unredirected_hdrs.pop("Authorization", None)
+        return new
+
+
+class _Deadline:
+    """One deadline for a whole HTTP exchange (connect, redirects, headers and body).
+
+    A socket timeout bounds each read, so a server that sends a byte a second would never time
+    out; at the deadline a timer shuts every socket of the exchange down instead, which ends any
+    read at once.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.at = time.monotonic() + seconds
+        self.seconds = seconds
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+    def remaining(self) -> float:
+        """Seconds left (a little more than zero when none are)."""
+        return max(0.001, self.at - time.monotonic())
+
+    def watch(self, sock: socket.socket) -> None:
+        """Shut ``sock`` down at the deadline (at once when it has passed)."""
+        with self._lock:
+            self._sockets.append(sock)
+            if not self.expired:
+                return
+        self._shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            sockets = list(self._sockets)
+        for sock in sockets:
+            self._shut(sock)
+
+    @staticmethod
+    def _shut(sock: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+
+    def opener(self) -> urllib.request.OpenerDirector:
+        """A urllib opener whose connections obey this deadline (and keep credentials home)."""
+        import http.client
+
+        deadline = self
+
+        class Connection(http.client.HTTPConnection):
+            def connect(self) -> None:
+                self.timeout = deadline.remaining()
+                super().connect()
+                deadline.watch(self.sock)
+
+        class SecureConnection(http.client.HTTPSConnection):
+            def connect(self) -> None:
+                self.timeout = deadline.remaining()
+                super().connect()
+                deadline.watch(self.sock)
+
+        class Handler(urllib.request.HTTPHandler):
+            def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+                return self.do_open(Connection, req)
+
+        class SecureHandler(urllib.request.HTTPSHandler):
+            def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+                return self.do_open(SecureConnection, req, context=getattr(self, "_context", None))
+
+        return urllib.request.build_opener(Handler, SecureHandler, _CredentialsStayHome)
+
+
 class EndpointBackend:
     """Any SPARQL 1.1 endpoint reached over HTTP (Oxigraph, Fuseki, GraphDB, Virtuoso, Neptune).
 
@@ -269,6 +395,8 @@ class EndpointBackend:
     name = "endpoint"
 
     def __init__(self, url: str, *, timeout: float = DEFAULT_ENDPOINT_TIMEOUT) -> None:
+        if not timeout > 0:
+            raise BackendError(f"the endpoint timeout must be more than 0 seconds, not {timeout:g}")
         self.url, self._auth = split_credentials(url)
         self.display_url = redact(url)
         self.timeout = timeout
@@ -276,8 +404,8 @@ class EndpointBackend:
     # The HTTP exchange -------------------------------------------------------------------------
 
     def _post(self, text: str, accept: str) -> tuple[bytes, str]:
+        import http.client
         import urllib.error
-        import urllib.request
 
         body = urlencode({"query": text}).encode("utf-8")
         headers = {
@@ -287,30 +415,42 @@ class EndpointBackend:
             **self._auth,
         }
         request = urllib.request.Request(self.url, data=body, headers=headers, method="POST")
-        where_ = self.display_url
+        where = self.display_url
+        late = f"{where}: no answer within {self.timeout:g} s"
+        deadline = _Deadline(self.timeout)
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                return response.read(), response.headers.get("Content-Type", "")
-        except urllib.error.HTTPError as exc:
-            detail = _first_line(exc.read().decode("utf-8", "replace")) if exc.fp else ""
-            where = self.display_url
-            if exc.code in (400, 422):
-                raise QueryError(f"the endpoint {where} refused the query: {detail}") from None
-            if exc.code in (401, 403):
-                raise BackendError(f"{where}: access denied (HTTP {exc.code}): {detail}") from None
-            if exc.code == 404:
-                raise BackendError(f"{where}: no SPARQL endpoint at this URL (HTTP 404)") from None
-            if exc.code in (503, 504) and not detail:
-                detail = "the endpoint timed out or is overloaded"
-            raise BackendError(f"{where}: HTTP {exc.code}: {detail or exc.reason}") from None
+            with deadline:
+                try:
+                    with deadline.opener().open(request, timeout=self.timeout) as response:
+                        data: bytes = response.read()
+                        if deadline.expired:
+                            raise TimeoutError
+                        return data, response.headers.get("Content-Type", "")
+                except urllib.error.HTTPError as exc:
+                    error = exc
+                    detail = _first_line(exc.read().decode("utf-8", "replace")) if exc.fp else ""
+                    detail = printable(detail)
+                    if deadline.expired:
+                        raise TimeoutError from None
         except urllib.error.URLError as exc:
-            if isinstance(exc.reason, TimeoutError):
-                raise BackendError(f"{where_}: no answer within {self.timeout:g} s") from None
-            raise BackendError(f"cannot reach the SPARQL endpoint {where_}: {exc.reason}") from None
+            if isinstance(exc.reason, TimeoutError) or deadline.expired:
+                raise BackendError(late) from None
+            raise BackendError(f"cannot reach the SPARQL endpoint {where}: {exc.reason}") from None
         except TimeoutError:
-            raise BackendError(f"{where_}: no answer within {self.timeout:g} s") from None
-        except OSError as exc:
-            raise BackendError(f"{self.display_url}: {_first_line(exc)}") from None
+            raise BackendError(late) from None
+        except (OSError, http.client.HTTPException) as exc:
+            if deadline.expired:
+                raise BackendError(late) from None
+            raise BackendError(f"{where}: {_first_line(exc) or type(exc).__name__}") from None
+        if error.code in (400, 422):
+            raise QueryError(f"the endpoint {where} refused the query: {detail}")
+        if error.code in (401, 403):
+            raise BackendError(f"{where}: access denied (HTTP {error.code}): {detail}")
+        if error.code == 404:
+            raise BackendError(f"{where}: no SPARQL endpoint at this URL (HTTP 404)")
+        if error.code in (503, 504) and not detail:
+            detail = "the endpoint timed out or is overloaded"
+        raise BackendError(f"{where}: HTTP {error.code}: {detail or printable(str(error.reason))}")
 
     # Backend protocol --------------------------------------------------------------------------
 

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from policykg.core.errors import BackendError, ParseError
+from policykg.rdf.graphio import GraphFile, extension_graph
 from policykg.store.backends import is_oxigraph_store, redact, split_credentials
 
 if TYPE_CHECKING:
@@ -339,8 +340,6 @@ def graph_files_for(paths: Sequence[str | Path]) -> list[GraphFile]:
     TriG/N-Quads files name their graphs; any other file goes to ``kgg:extension-<file stem>``
     (as extensions do).
     """
-    from policykg.rdf.graphio import GraphFile, extension_graph
-
     out = []
     for p in map(Path, paths):
         dataset = p.suffix.lower() in (".trig", ".nq")
@@ -496,6 +495,8 @@ def push_graphs(
 
     if method not in ("graphs", "dataset"):
         raise BackendError(f"unknown push method '{method}' (use graphs or dataset)")
+    if not timeout > 0:
+        raise BackendError(f"the timeout must be more than 0 seconds, not {timeout:g}")
     conn = _Connection(url, timeout)
     started = time.perf_counter()
     triples = 0

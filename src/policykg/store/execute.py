@@ -13,7 +13,13 @@ from rdflib.term import Node
 
 from policykg.core.errors import QueryError
 from policykg.sparql.results import QueryResult
-from policykg.sparql.syntax import bind_each, check_syntax, refuse_updates, variables
+from policykg.sparql.syntax import (
+    bind_each,
+    check_nesting,
+    check_syntax,
+    refuse_updates,
+    variables,
+)
 from policykg.store.backends import Backend
 
 __all__ = ["HasBackend", "run", "run_each"]
@@ -37,10 +43,11 @@ def run(kg: HasBackend, sparql: str, bindings: Mapping[str, Node] | None = None)
         bindings: variables to pre-bind (name without ``?`` -> rdflib term).
 
     Raises:
-        QueryError: the query is an update, binds a variable it does not mention, is malformed
-            (the message gives line and column) or failed to evaluate.
+        QueryError: the query is an update, is nested too deeply, binds a variable it does not
+            mention, is malformed (the message gives line and column) or failed to evaluate.
     """
     refuse_updates(sparql)
+    check_nesting(sparql)  # before any parser: a deep query crashes Oxigraph's
     if bindings:
         present = variables(sparql)
         for name in bindings:

@@ -58,8 +58,10 @@ def run(args: argparse.Namespace) -> int:
                     indent=1,
                 )
             )
+        from policykg.core.text import one_line
+
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            print(one_line(str(problem)), file=sys.stderr)
         print(
             f"policykg: error: {args.file} was not added: {len(exc.problems)} problem(s); "
             "no file was changed",

@@ -6,12 +6,10 @@ import argparse
 from typing import Any
 
 from policykg.apps.commands.query import add_format_option, add_graph_options
+from policykg.core.choices import MEASURES
 
 __all__ = ["register", "run"]
 
-# policykg.graph.network.MEASURES, repeated so that `policykg --help` need not import rdflib (a test
-# keeps the two equal).
-MEASURES = ("degree", "betweenness", "closeness", "eigenvector", "pagerank")
 
 
 def register(sub: Any) -> None:

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from policykg.apps.commands.query import add_graph_options
+from policykg.core.choices import EXPORT_FORMATS as FORMATS
 
 __all__ = ["register", "run"]
 
-FORMATS = ("ttl", "trig", "nt", "jsonld", "graphml", "gexf", "csv")
 _SUFFIXES = {
     ".ttl": "ttl", ".trig": "trig", ".nt": "nt", ".jsonld": "jsonld", ".json": "jsonld",
     ".graphml": "graphml", ".gexf": "gexf", ".csv": "csv",

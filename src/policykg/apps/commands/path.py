@@ -44,7 +44,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"policykg: no chain of facts links '{args.a}' and '{args.b}'", file=sys.stderr)
         return 1
     if not found.facts:
-        emit(f"{idx.name(found.start)} is {idx.name(found.end)}\n")
+        from policykg.core.text import escape_controls
+
+        a, b = escape_controls(idx.name(found.start)), escape_controls(idx.name(found.end))
+        emit(f"{a} is {b}\n")
         return 0
     lines = [found.text(), ""]
     for n, fact in enumerate(found.facts, 1):

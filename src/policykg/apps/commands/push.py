@@ -49,6 +49,8 @@ def run(args: argparse.Namespace) -> int:
 
     if args.store and args.files:
         raise BackendError("give either FILES or --store, not both")
+    if not args.timeout > 0:
+        raise BackendError(f"--timeout must be more than 0 seconds, not {args.timeout:g}")
     url = args.graph_store or graph_store_url(args.endpoint)
     source: MemoryBackend
     if args.store:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from policykg.apps.commands._backend import add_backend_options, backend_kwargs
+from policykg.core.choices import RESULT_FORMATS
 
 if TYPE_CHECKING:
     from policykg.graph.kg import PolicyKG
@@ -19,7 +20,6 @@ if TYPE_CHECKING:
 
 __all__ = ["add_graph_options", "emit", "load_graph", "parse_params", "register", "run"]
 
-RESULT_FORMATS = ("table", "csv", "tsv", "json", "md")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 
 
@@ -52,7 +52,16 @@ def load_graph(args: argparse.Namespace) -> PolicyKG:
 
 
 def emit(text: str | bytes) -> None:
-    """Write text (as UTF-8 whatever the locale) or bytes to standard output."""
+    r"""Write text (as UTF-8 whatever the locale) or bytes to standard output.
+
+    On a terminal, control characters other than line ends and tabs are shown as escapes
+    (``\x1b``): a label with an ANSI/OSC sequence cannot drive the terminal. Into a file or a
+    pipe the output is exact.
+    """
+    if isinstance(text, str) and sys.stdout.isatty():
+        from policykg.core.text import terminal_safe
+
+        text = terminal_safe(text)
     data = text.encode("utf-8") if isinstance(text, str) else text
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None:
@@ -110,6 +119,11 @@ def register(sub: Any) -> None:
         "--param", "-p", action="append", default=[], metavar="NAME=VALUE",
         help="bind a parameter (repeatable); entity parameters take an IRI, CURIE or label",
     )
+    p.add_argument(
+        "--allow-service", action="store_true",
+        help="run SERVICE clauses (federated queries, which send requests to other servers); "
+        "refused by default",
+    )
     add_format_option(p)
     add_graph_options(p)
     p.set_defaults(handler=run)
@@ -119,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
     """Run the query and print its result."""
     from policykg.core.errors import QueryError
     from policykg.sparql.catalogue import NamedQuery, get_query, load_query_file, parse_query_text
-    from policykg.sparql.syntax import check_syntax
+    from policykg.sparql.syntax import check_syntax, refuse_service
 
     if args.query is not None and args.file is not None:
         raise QueryError("give a query name, SPARQL text or --file, not both")
@@ -142,6 +156,8 @@ def run(args: argparse.Namespace) -> int:
         query = parse_query_text(args.query)
     if not shipped:
         check_syntax(query.text)  # the user's own text: report mistakes before loading the graph
+    if not args.allow_service:
+        refuse_service(query.text)
     kg = load_graph(args)
     try:
         if query.params:

@@ -28,10 +28,19 @@ def register(sub: Any) -> None:
                    help="return at most N rows or triples (default 10000; 0 = no cap)")
     p.add_argument("--workers", type=int, default=2, metavar="N",
                    help="queries that can run at once, one process each (default 2)")
+    p.add_argument("--queue", type=int, default=8, metavar="N",
+                   help="queries that may wait for a busy worker (default 8); more get HTTP 503 "
+                        "at once, with Retry-After")
     p.add_argument("--store", metavar="DIR",
                    help="serve a persistent Oxigraph store (policykg load) instead of the files")
     p.add_argument("--inferred", action="store_true", help="include graphs/inferred.ttl")
     p.add_argument("--cors", action="store_true", help="allow cross-origin requests")
+    p.add_argument("--allow-service", action="store_true",
+                   help="run SERVICE clauses (federated queries: the server then sends requests "
+                        "to any host a client names; refused by default)")
+    p.add_argument("--allowed-host", action="append", default=[], metavar="NAME",
+                   help="also answer requests whose Host header names NAME (a reverse proxy's "
+                        "public name; repeatable); other names are refused (DNS rebinding)")
     p.set_defaults(handler=run)
 
 
@@ -40,19 +49,23 @@ def run(args: argparse.Namespace) -> int:
     import logging
     from pathlib import Path
 
-    from policykg.apps.server import ServeConfig, serve
+    from policykg.apps.server import ServeConfig, check_address, serve
     from policykg.core import paths
     from policykg.core.errors import PolicyKGError
     from policykg.rdf.graphio import graph_files
 
-    if args.timeout <= 0 or args.max_rows < 0 or args.workers < 1 or not 0 <= args.port < 65536:
+    if (args.timeout <= 0 or args.max_rows < 0 or args.workers < 1 or args.queue < 0
+            or not 0 <= args.port < 65536):
         raise PolicyKGError("--timeout must be > 0, --max-rows >= 0, --workers >= 1, "
-                            "--port in 0..65535")
+                            "--queue >= 0, --port in 0..65535")
+    check_address(args.host, args.port)
     store = Path(args.store) if args.store else None
     files = () if store else tuple(graph_files(inferred=args.inferred))
     config = ServeConfig(
         host=args.host, port=args.port, timeout=args.timeout, max_rows=args.max_rows,
-        workers=args.workers, store=store, files=files, html=paths.html_file(), cors=args.cors,
+        workers=args.workers, queue=args.queue, store=store, files=files,
+        html=paths.html_file(), cors=args.cors,
+        allow_service=args.allow_service, allowed_hosts=tuple(args.allowed_host),
     )
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     if args.host not in ("127.0.0.1", "localhost", "::1"):

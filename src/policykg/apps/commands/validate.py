@@ -99,6 +99,7 @@ def stage_progress(enabled: bool) -> Iterator[Callable[[str], None] | None]:
 def run(args: argparse.Namespace) -> int:
     """Validate and print the problems; return 1 when any violation was found."""
     from policykg.checks.validate import validate
+    from policykg.core.text import one_line
 
     owl: bool | str = False if args.no_owl else (args.owl or ("sparql" if args.store else "auto"))
     with stage_progress(sys.stderr.isatty()) as progress:
@@ -124,7 +125,7 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(data, ensure_ascii=False, indent=1))
     else:
         for problem in shown:
-            print(problem)
+            print(one_line(str(problem)))
     checks = []
     if report.shacl_engine:
         checks.append(f"SHACL ({report.shacl_engine})")

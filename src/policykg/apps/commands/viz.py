@@ -59,6 +59,7 @@ def run(args: argparse.Namespace) -> int:
     """Build the network of the asked view and write (or check) the page."""
     from pathlib import Path
 
+    from policykg.apps.commands.query import parse_params
     from policykg.core.errors import PolicyKGError
     from policykg.core.paths import html_file
     from policykg.graph.kg import load
@@ -68,12 +69,7 @@ def run(args: argparse.Namespace) -> int:
         raise PolicyKGError("--depth needs --focus")
     if args.param and not args.query:
         raise PolicyKGError("--param needs --query")
-    params: dict[str, str] = {}
-    for item in args.param:
-        name, eq, value = item.partition("=")
-        if not eq or not name.strip():
-            raise PolicyKGError(f"--param expects NAME=VALUE, got '{item}'")
-        params[name.strip()] = value
+    params = parse_params(args.param)
     classes = [c for c in (args.classes or "").split(",") if c.strip()]
     if args.classes is not None and not classes:
         raise PolicyKGError("--classes expects class names such as Actor,Goal")

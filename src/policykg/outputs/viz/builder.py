@@ -16,14 +16,49 @@ from typing import TYPE_CHECKING, Any
 from pyvis.network import Network
 
 from policykg.core.errors import PolicyKGError
+from policykg.graph.kg import load
+from policykg.outputs.viz.extract import extract_graph, extract_hierarchy
+from policykg.outputs.viz.html import render_html, write_html
 from policykg.outputs.viz.layout import spring_positions, tree_positions
 from policykg.outputs.viz.model import Fact, VizGraph
-from policykg.outputs.viz.style import CLASS_STYLES, HIERARCHY_EXTERNAL, class_style
+from policykg.outputs.viz.style import (
+    CLASS_STYLES,
+    HIERARCHY_EXTERNAL,
+    MODALITY_STYLES,
+    class_style,
+    modality_style,
+)
+from policykg.outputs.viz.views import class_view, focus_view, query_view
 
 if TYPE_CHECKING:
     from policykg.graph.kg import PolicyKG
 
-__all__ = ["BIG_GRAPH", "PolicyNetwork", "build_network", "network_from_graph"]
+__all__ = [
+    "BIG_GRAPH",
+    "OVERVIEW_FROM",
+    "OVERVIEW_SIZE",
+    "PROVISION",
+    "PolicyNetwork",
+    "build_network",
+    "network_from_graph",
+]
+
+#: The class of what a text asks, expects or claims (issue 12's provisions model).
+PROVISION = "pkg:Provision"
+#: A view with at least this many nodes opens on an overview instead of the whole graph.
+OVERVIEW_FROM = 60
+#: How many of the most connected entities the overview names.
+OVERVIEW_SIZE = 24
+_FAMILIES = {
+    "dot": ("concepts", "概念"),
+    "diamond": ("actors", "行为者"),
+    "square": ("places", "地点"),
+    "triangle": ("events", "事件"),
+    "triangleDown": ("figures", "数据"),
+    "star": ("documents", "文献"),
+    "hexagon": ("plans and roles", "规划与角色"),
+    "box": ("provisions", "规定"),
+}
 
 #: From this many nodes on, the page trades looks for speed (straight edges, no edge labels
 #: while dragging or zooming).
@@ -85,8 +120,6 @@ class PolicyNetwork(Network):  # type: ignore[misc]
         self, name: str = "index.html", local: bool = True, notebook: bool = False
     ) -> str:
         """Return the self-contained HTML page (pyvis's own template is not used)."""
-        from policykg.outputs.viz.html import render_html
-
         self.html = render_html(self)
         return str(self.html)
 
@@ -94,8 +127,6 @@ class PolicyNetwork(Network):  # type: ignore[misc]
         self, name: str, local: bool = True, notebook: bool = False, open_browser: bool = False
     ) -> None:
         """Write the page atomically to ``name``."""
-        from policykg.outputs.viz.html import write_html
-
         write_html(self, name)
 
 
@@ -202,6 +233,8 @@ def network_from_graph(graph: VizGraph, *, seed: int = 7, physics: bool = False)
         boxes = {nid: _box(graph.nodes[nid].label, sizes[nid], fonts[nid]) for nid in shown}
         positions = spring_positions(shown, pairs, seed=seed, boxes=boxes)
     big = len(shown) >= BIG_GRAPH
+    provisions = _provisions(graph)
+    modality_of = {pid: info["modality"] for pid, info in provisions.items() if info["modality"]}
 
     net = PolicyNetwork(heading=graph.title)
     for nid in shown:
@@ -264,6 +297,14 @@ def network_from_graph(graph: VizGraph, *, seed: int = 7, physics: bool = False)
             if is_property
             else _EDGE_COLOR
         )
+        dashes: bool | list[int] = inferred or is_property
+        edge_style: dict[str, Any] = {}
+        modality = modality_of.get(a) or modality_of.get(b)
+        if modality and not inferred:
+            look = modality_style(modality)
+            color = look.color
+            dashes = list(look.dashes) if look.dashes else False
+            edge_style = {"modality": modality, "width": look.width}
         net.add_edge(
             a,
             b,
@@ -271,9 +312,10 @@ def network_from_graph(graph: VizGraph, *, seed: int = 7, physics: bool = False)
             label=" · ".join(names),
             predicates=[f.p for f in stated],
             inferred=inferred,
-            dashes=inferred or is_property,
+            dashes=dashes,
             color={"color": color, "highlight": "#1d2b36", "hover": "#1d2b36"},
             arrows="to",
+            **edge_style,
         )
     net.options = _options(big=big, physics=physics, hierarchy=graph.kind == "hierarchy", seed=seed)
 
@@ -282,17 +324,38 @@ def network_from_graph(graph: VizGraph, *, seed: int = 7, physics: bool = False)
     referenced = {f.s for f in facts} | {f.o for f in facts if f.kind == "node"}
     sources = {src for f in facts for src in f.sources}
     sources |= {p for nid in shown for p in graph.nodes[nid].evidence}
-    passages: dict[str, dict[str, Any]] = {
-        pid: {"quote": p.quote, "doc": p.document, "start": p.start, "end": p.end}
-        for pid, p in sorted(graph.passages.items())
-        if pid in sources
-    }
+    stated_in: dict[str, list[str]] = defaultdict(list)
+    for prov, info in provisions.items():
+        if prov in drawn:
+            for pid in info["passages"]:
+                stated_in[pid].append(prov)
+    sources |= set(stated_in)
+    rank = {m: i for i, m in enumerate(MODALITY_STYLES)}
+    passages: dict[str, dict[str, Any]] = {}
+    for pid, p in sorted(graph.passages.items()):
+        if pid not in sources:
+            continue
+        entry: dict[str, Any] = {"quote": p.quote, "doc": p.document, "start": p.start,
+                                 "end": p.end}
+        provs = sorted(stated_in.get(pid, []))
+        if provs:
+            mods = sorted(
+                {str(provisions[v]["modality"]) for v in provs if provisions[v]["modality"]},
+                key=lambda m: (rank.get(m, len(rank)), m),
+            )
+            entry["provisions"] = provs
+            entry["modality"] = mods[0] if mods else ""
+        passages[pid] = entry
     documents = {str(p["doc"]) for p in passages.values() if p["doc"]}
+    used_modalities = {str(info["modality"]) for v, info in provisions.items()
+                       if v in drawn and info["modality"]}
     labels = {
         nid: graph.nodes[nid].label
         for nid in sorted((referenced | documents) - drawn)
         if nid in graph.nodes
     }
+    for tid in sorted({f.o for f in facts if f.kind == "iri"} & set(graph.terms)):
+        labels[tid] = graph.terms[tid].label
     used_predicates = {f.p for f in facts}
     used_classes = {t for nid in shown for t in graph.nodes[nid].types} | {
         graph.nodes[nid].cls for nid in shown
@@ -320,8 +383,124 @@ def network_from_graph(graph: VizGraph, *, seed: int = 7, physics: bool = False)
         "facts": [_fact_row(f) for f in facts],
         "passages": passages,
         "labels": labels,
+        "modalities": _modality_legend(graph, used_modalities, provisions, drawn),
+        "documents": {
+            doc: {
+                "label": graph.nodes[doc].label if doc in graph.nodes else doc,
+                "text": graph.texts[doc],
+            }
+            for doc in sorted(documents)
+            if doc in graph.texts
+        },
+        "overview": _overview(graph, shown, pairs, degree, sizes, fonts, seed=seed)
+        if graph.kind == "entities" and len(shown) >= OVERVIEW_FROM
+        else None,
     }
     return net
+
+
+def _provisions(graph: VizGraph) -> dict[str, dict[str, Any]]:
+    """Return provision id -> its modality and the passages that state it."""
+    found: dict[str, dict[str, Any]] = {}
+    for nid, node in graph.nodes.items():
+        if PROVISION in node.types or graph.is_a(node, PROVISION):
+            found[nid] = {"modality": "", "passages": set()}
+    for f in graph.facts:
+        info = found.get(f.s)
+        if info is None:
+            continue
+        if f.p == "pkg:modality" and f.kind != "literal" and not info["modality"]:
+            info["modality"] = f.o
+        elif f.p == "pkg:statedIn" and f.kind != "literal":
+            info["passages"].add(f.o)
+        info["passages"].update(src for src in f.sources if src in graph.passages)
+    for info in found.values():
+        info["passages"] = sorted(info["passages"])
+    return found
+
+
+def _modality_legend(
+    graph: VizGraph,
+    used: set[str],
+    provisions: dict[str, dict[str, Any]],
+    drawn: set[str],
+) -> list[dict[str, Any]]:
+    order = {m: i for i, m in enumerate(MODALITY_STYLES)}
+    entries = []
+    for m in sorted(used, key=lambda m: (order.get(m, len(order)), m)):
+        term = graph.terms.get(m)
+        look = modality_style(m)
+        entries.append(
+            {
+                "key": m,
+                "label": term.label if term else m.partition(":")[2],
+                "zh": term.zh if term else "",
+                "definition": term.definition if term else "",
+                "color": look.color,
+                "dashes": list(look.dashes),
+                "width": look.width,
+                "count": sum(
+                    1 for v, info in provisions.items() if v in drawn and info["modality"] == m
+                ),
+            }
+        )
+    return entries
+
+
+def _overview(
+    graph: VizGraph,
+    shown: list[str],
+    pairs: list[tuple[str, str]],
+    degree: dict[str, int],
+    sizes: dict[str, float],
+    fonts: dict[str, int],
+    *,
+    seed: int,
+) -> dict[str, Any]:
+    """Choose and lay out the overview: the most connected entities, the rest in groups.
+
+    The entities named are the :data:`OVERVIEW_SIZE` most connected ones (provisions and
+    figures left to their groups, as their labels are sentences); every other node joins the
+    group of its family (concepts, actors, places, ...), drawn as one node that expands on click.
+    """
+    def family(nid: str) -> str:
+        return class_style(graph.nodes[nid].cls, graph.ancestors).shape
+
+    eligible = [n for n in shown if family(n) not in ("box", "triangleDown")]
+    top = sorted(eligible, key=lambda n: (-degree.get(n, 0), graph.nodes[n].label, n))
+    top = sorted(top[:OVERVIEW_SIZE])
+    named = set(top)
+    members: dict[str, list[str]] = defaultdict(list)
+    for nid in shown:
+        if nid not in named:
+            members[family(nid)].append(nid)
+    groups: list[dict[str, Any]] = []
+    links: set[tuple[str, str]] = set()
+    group_of: dict[str, str] = {}
+    for shape in sorted(members, key=lambda s: (list(_FAMILIES).index(s)
+                                                 if s in _FAMILIES else len(_FAMILIES), s)):
+        ids = sorted(members[shape], key=lambda n: (-degree.get(n, 0), graph.nodes[n].label, n))
+        gid = f"group:{_FAMILIES.get(shape, (shape, ''))[0].replace(' ', '-')}"
+        for nid in ids:
+            group_of[nid] = gid
+        en, zh = _FAMILIES.get(shape, ("other entities", "其他"))
+        groups.append({"id": gid, "shape": shape, "count": len(ids), "members": ids,
+                       "label": f"{len(ids)} more {en}", "zh": f"另有{len(ids)}个{zh}"})
+    for a, b in pairs:
+        ga, gb = group_of.get(a, a), group_of.get(b, b)
+        if ga != gb:
+            links.add((min(ga, gb), max(ga, gb)))
+    ids = top + [g["id"] for g in groups]
+    boxes = {n: _box(graph.nodes[n].label, sizes[n], fonts[n]) for n in top}
+    boxes.update({g["id"]: _box(g["label"], 22.0, 16) for g in groups})
+    positions = spring_positions(ids, sorted(links), seed=seed, boxes=boxes)
+    for g in groups:
+        g["x"], g["y"] = positions[g["id"]]
+    return {
+        "nodes": top,
+        "positions": {n: list(positions[n]) for n in top},
+        "groups": groups,
+    }
 
 
 def _options(*, big: bool, physics: bool, hierarchy: bool, seed: int) -> dict[str, Any]:
@@ -413,9 +592,6 @@ def build_network(
         UnknownQueryError: ``query`` names no query.
         PolicyKGError: the options contradict each other.
     """
-    from policykg.outputs.viz.extract import extract_graph, extract_hierarchy
-    from policykg.outputs.viz.views import class_view, focus_view, query_view
-
     if depth < 0:
         raise PolicyKGError(f"--depth must be 0 or more, got {depth}")
     if hierarchy and (focus or classes or query):
@@ -427,12 +603,7 @@ def build_network(
     if isinstance(source, VizGraph):
         graph = source
     else:
-        if source is None:
-            from policykg.graph.kg import load
-
-            kg = load()
-        else:
-            kg = source
+        kg = load() if source is None else source
         graph = extract_hierarchy(kg) if hierarchy else extract_graph(kg)
     if query:
         if kg is None:

@@ -17,8 +17,10 @@ from typing import TYPE_CHECKING
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from policykg.core.namespaces import KG, KGG, OWL, PKG, RDF, RDFS, SKOS
+from policykg.core.namespaces import KG, KGG, OWL, PKG, PREFIXES, RDF, RDFS, SKOS
+from policykg.core.walk import reachable
 from policykg.outputs.viz.model import Fact, Passage, Term, VizGraph, VizNode, curie, local_name
+from policykg.outputs.viz.style import class_rank
 
 if TYPE_CHECKING:
     from policykg.graph.kg import PolicyKG
@@ -119,8 +121,15 @@ class _Texts:
 
 def _terms(
     kg: PolicyKG,
+    individuals: dict[str, Term] | None = None,
 ) -> tuple[dict[str, Term], dict[str, Term], dict[str, set[str]], dict[str, dict[str, list[str]]]]:
-    """Return classes, properties, the superclass closure and the raw axioms of the ontology."""
+    """Return classes, properties, the superclass closure and the raw axioms of the ontology.
+
+    ``individuals``, when given, receives the other labelled terms (the modalities of issue
+    12's scheme, for example).
+    """
+    if individuals is None:
+        individuals = {}
     texts: dict[str, _Texts] = defaultdict(_Texts)
     types: dict[str, set[str]] = defaultdict(set)
     axioms: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
@@ -163,29 +172,18 @@ def _terms(
     prop_ids = {t for t, ts in types.items() if ts & _PROPERTY_TYPES}
     classes = {c: term(c) for c in sorted(class_ids)}
     props = {p: term(p) for p in sorted(prop_ids)}
+    individuals.update(
+        {t: term(t) for t in sorted(texts) if t not in class_ids and t not in prop_ids}
+    )
 
     parents = {c: set(axioms.get(c, {}).get("rdfs:subClassOf", [])) & class_ids for c in class_ids}
     ancestors: dict[str, set[str]] = {}
-
-    def up(c: str, seen: frozenset[str]) -> set[str]:
-        if c in ancestors:
-            return ancestors[c]
-        found: set[str] = set()
-        for p in parents.get(c, ()):
-            if p not in seen:
-                found |= {p} | up(p, seen | {p})
-        found.discard(c)
-        ancestors[c] = found
-        return found
-
     for c in sorted(class_ids):
-        up(c, frozenset({c}))
+        ancestors[c] = reachable(sorted(parents[c]), lambda p: sorted(parents.get(p, ()))) - {c}
     return classes, props, ancestors, axioms
 
 
 def _expand(cid: str) -> str:
-    from policykg.core.namespaces import PREFIXES
-
     prefix, sep, local = cid.partition(":")
     if sep and prefix in PREFIXES:
         return PREFIXES[prefix] + local
@@ -238,10 +236,9 @@ def extract_graph(kg: PolicyKG, *, class_order: dict[str, int] | None = None) ->
     Returns:
         A :class:`VizGraph` whose ``shown`` set holds every entity.
     """
-    from policykg.outputs.viz.style import class_rank
-
     order = class_order if class_order is not None else class_rank()
-    classes, props, ancestors, _ = _terms(kg)
+    individuals: dict[str, Term] = {}
+    classes, props, ancestors, _ = _terms(kg, individuals)
 
     types: dict[str, set[str]] = defaultdict(set)
     asserted: dict[str, set[str]] = defaultdict(set)
@@ -283,6 +280,7 @@ def extract_graph(kg: PolicyKG, *, class_order: dict[str, int] | None = None) ->
     for (sid, pstr, o), _ in triples.items():
         if sid in passages and pstr == str(PKG.inDocument) and isinstance(o, URIRef):
             passages[sid].document = curie(str(o))
+    doc_texts = _document_texts(kg, {p.document for p in passages.values() if p.document}, plain)
 
     nodes: dict[str, VizNode] = {}
     obs = curie(str(PKG.Observation))
@@ -344,7 +342,40 @@ def extract_graph(kg: PolicyKG, *, class_order: dict[str, int] | None = None) ->
         kind="entities",
         title="policykg",
         view="whole graph",
+        texts=doc_texts,
+        terms={
+            t: individuals[t]
+            for t in sorted({f.o for f in facts if f.kind == "iri"} & set(individuals))
+        },
     )
+
+
+def _document_texts(
+    kg: PolicyKG, documents: set[str], plain: dict[str, dict[str, list[str]]]
+) -> dict[str, str]:
+    """Read the stored text of each document (``pkg:textFile``, relative to ``graphs/`` or to
+    the folder of a loaded file); a text that cannot be found is left out.
+    """
+    from pathlib import Path
+
+    from policykg.core.paths import graphs_dir
+
+    folders: list[Path] = [graphs_dir()]
+    for f in getattr(kg, "files", None) or []:
+        folder = Path(f.path).resolve().parent
+        if folder not in folders:
+            folders.append(folder)
+    texts: dict[str, str] = {}
+    for doc in sorted(documents):
+        rel = _first(plain.get(doc, {}), str(PKG.textFile))
+        if not rel:
+            continue
+        for folder in folders:
+            path = folder / rel
+            if path.is_file():
+                texts[doc] = path.read_text(encoding="utf-8").replace("\r\n", "\n")
+                break
+    return texts
 
 
 def _first(values: dict[str, list[str]], key: str) -> str | None:

@@ -20,7 +20,30 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-__all__ = ["VIS_VERSION", "csp_for", "json_for_html", "render_html", "vis_assets", "write_html"]
+from policykg import __version__
+from policykg.core.io import write_atomic
+from policykg.core.paths import html_file
+
+__all__ = [
+    "SERVED_CSP",
+    "VIS_VERSION",
+    "csp_for",
+    "json_for_html",
+    "page_data",
+    "render_html",
+    "served_page",
+    "static_asset",
+    "vis_assets",
+    "write_html",
+]
+
+#: The policy of the page ``policykg serve`` sends: scripts, styles and requests only from the
+#: server itself (the scripts are files, never inline), nothing from anywhere else.
+SERVED_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
+    "base-uri 'none'; form-action 'self'"
+)
 
 #: The vis-network build (shipped in pyvis 0.3.2) the page inlines.
 VIS_VERSION = "9.1.2"
@@ -100,13 +123,11 @@ def render_html(network: Any) -> str:
     Also accepts a plain pyvis ``Network``: its nodes, edges and options are drawn, with an empty
     legend and panel data.
     """
-    from jinja2 import Environment
-    from markupsafe import Markup
+    return _render(page_data(network), served=False)
 
-    from policykg import __version__
 
-    template_text, page_js, page_css = _own_assets()
-    vis_js, vis_css = vis_assets()
+def page_data(network: Any) -> dict[str, Any]:
+    """Return everything the page's script reads (the JSON block of the page)."""
     page: dict[str, Any] = dict(getattr(network, "page", None) or {})
     options = (
         network.options
@@ -132,17 +153,33 @@ def render_html(network: Any) -> str:
         "facts": page.get("facts", []),
         "passages": page.get("passages", {}),
         "labels": page.get("labels", {}),
+        "modalities": page.get("modalities", []),
+        "documents": page.get("documents", {}),
+        "overview": page.get("overview"),
     }
+    return data
+
+
+def _render(data: dict[str, Any], *, served: bool) -> str:
+    from jinja2 import Environment
+    from markupsafe import Markup
+
+    template_text, page_js, page_css = _own_assets()
+    vis_js, vis_css = vis_assets()
+    meta = data["meta"]
     env = Environment(autoescape=True, keep_trailing_newline=True)
     html = env.from_string(template_text).render(
-        csp=csp_for([vis_js, page_js]),
+        csp=SERVED_CSP if served else csp_for([vis_js, page_js]),
+        served=served,
         version=__version__,
         title=meta["title"],
         view=meta["view"] or "whole graph",
         kind=meta["kind"],
         nodes=meta["nodes"],
         edges=meta["edges"],
-        physics=bool(options.get("physics", {}).get("enabled", False)),
+        overview=bool(data.get("overview")),
+        reader=bool(data.get("documents")),
+        physics=bool(data["options"].get("physics", {}).get("enabled", False)),
         vis_css=Markup(vis_css.replace("</", "<\\/")),
         page_css=Markup(page_css.replace("</", "<\\/")),
         data=Markup(json_for_html(data)),
@@ -150,6 +187,51 @@ def render_html(network: Any) -> str:
         page_js=Markup(page_js),
     )
     return html
+
+
+_DATA_BLOCK = '<script type="application/json" id="policykg-data">'
+
+
+def served_page(static_html: str) -> str:
+    """Turn the offline page into the one ``policykg serve`` sends at ``/``.
+
+    The graph's data are taken from the offline page's JSON block; the served page loads its
+    scripts and styles as files from the server (``static/...``, so that a ``script-src 'self'``
+    policy holds) and adds the query workbench.
+
+    Raises:
+        ValueError: ``static_html`` is not a page :func:`render_html` wrote.
+    """
+    start = static_html.find(_DATA_BLOCK)
+    end = static_html.find("</script>", start)
+    if start < 0 or end < 0:
+        raise ValueError("not a policykg graph page (no data block)")
+    data = json.loads(static_html[start + len(_DATA_BLOCK) : end])
+    return _render(data, served=True)
+
+
+#: Files the served page loads, by the name it uses under ``static/``.
+_STATIC_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
+
+
+def static_asset(name: str) -> tuple[bytes, str] | None:
+    """Return (bytes, content type) of a file of the served page, or ``None``.
+
+    ``viz/page.js``, ``viz/page.css``, ``viz/vis-network.min.js`` and ``viz/vis-network.css``
+    are the graph page's own assets; other names are looked up in ``policykg/apps/static/``
+    by the server itself.
+    """
+    template_text, page_js, page_css = _own_assets()
+    vis_js, vis_css = vis_assets()
+    files = {
+        "viz/page.js": page_js,
+        "viz/page.css": page_css,
+        "viz/vis-network.min.js": vis_js,
+        "viz/vis-network.css": vis_css,
+    }
+    if name not in files:
+        return None
+    return files[name].encode("utf-8"), _STATIC_TYPES[name[name.rfind(".") :]]
 
 
 def _plain_node(node: dict[str, Any]) -> dict[str, Any]:
@@ -197,7 +279,4 @@ def write_html(network: Any, path: str | os.PathLike[str] | None = None) -> Path
     Returns:
         The path written.
     """
-    from policykg.core.io import write_atomic
-    from policykg.core.paths import html_file
-
     return write_atomic(Path(path) if path is not None else html_file(), render_html(network))

@@ -134,6 +134,8 @@ class VizGraph:
         kind: ``"entities"`` or ``"hierarchy"``.
         title: the page's title.
         view: one line saying which view this is.
+        texts: document id -> its stored text (for the reader view), when it could be read.
+        terms: other ontology terms that facts point to (modalities, ...), by id.
     """
 
     nodes: dict[str, VizNode] = field(default_factory=dict)
@@ -146,6 +148,8 @@ class VizGraph:
     kind: Literal["entities", "hierarchy"] = "entities"
     title: str = "policykg"
     view: str = "whole graph"
+    texts: dict[str, str] = field(default_factory=dict)
+    terms: dict[str, Term] = field(default_factory=dict)
 
     def edge_facts(self) -> list[Fact]:
         """Return the facts drawn as edges: entity-to-entity facts between two shown nodes."""

@@ -16,9 +16,12 @@ from dataclasses import dataclass
 __all__ = [
     "CLASS_STYLES",
     "HIERARCHY_EXTERNAL",
+    "MODALITY_STYLES",
     "ClassStyle",
+    "ModalityStyle",
     "class_rank",
     "class_style",
+    "modality_style",
 ]
 
 
@@ -84,6 +87,8 @@ CLASS_STYLES: dict[str, tuple[str, str]] = {
     "pkg:Membership": ("#90be6d", _HEXAGON),
     "pkg:Role": ("#43aa8b", _HEXAGON),
     "pkg:Passage": ("#cccccc", _DOT),
+    # what a text asks, expects or claims (issue 12's provisions model): small boxes
+    "pkg:Provision": ("#fde68a", "box"),
 }
 
 #: Colour of classes outside ``pkg:`` (skos:Concept, prov:Agent, ...) in the hierarchy view.
@@ -128,3 +133,32 @@ def class_style(cls: str, ancestors: Mapping[str, set[str]] | None = None) -> Cl
             shape = CLASS_STYLES[nearest][1]
     color = _hashed_color(cls or "?")
     return ClassStyle(color=color, border=_darker(color), shape=shape)
+
+
+@dataclass(frozen=True)
+class ModalityStyle:
+    """The look of a provision's edges: line colour, dash pattern (``[]`` = solid) and width."""
+
+    color: str
+    dashes: tuple[int, ...]
+    width: float
+
+
+#: Modality (a ``pkg:`` SKOS concept of issue 12's scheme) -> how its provision edges are drawn,
+#: firmest first: the legend lists them in this order. Colours are told apart by people with
+#: common colour-vision deficiencies by their dash patterns as well.
+MODALITY_STYLES: dict[str, ModalityStyle] = {
+    "pkg:obligation": ModalityStyle("#c0392b", (), 2.6),
+    "pkg:necessity": ModalityStyle("#7d3c98", (10, 3, 2, 3), 2.2),
+    "pkg:recommendation": ModalityStyle("#d35400", (9, 5), 2.0),
+    "pkg:expectation": ModalityStyle("#1f618d", (3, 4), 1.8),
+    "pkg:possibility": ModalityStyle("#1e8449", (1, 4), 1.8),
+    "pkg:assertion": ModalityStyle("#616a6b", (), 1.2),
+}
+
+
+def modality_style(modality: str) -> ModalityStyle:
+    """Return the look of a modality's edges (an unknown one gets a colour from its name)."""
+    if modality in MODALITY_STYLES:
+        return MODALITY_STYLES[modality]
+    return ModalityStyle(_hashed_color(modality or "?"), (6, 2, 2, 2), 1.8)

@@ -19,7 +19,11 @@ from typing import TYPE_CHECKING
 from rdflib import URIRef
 
 from policykg.core.errors import UnknownEntityError
+from policykg.core.walk import reachable
+from policykg.graph.entities import resolve
+from policykg.graph.named import named
 from policykg.outputs.viz.model import VizGraph, curie
+from policykg.sparql.catalogue import get_query
 
 if TYPE_CHECKING:
     from policykg.graph.kg import PolicyKG
@@ -50,8 +54,6 @@ def resolve_entity(graph: VizGraph, ref: str, *, kg: PolicyKG | None = None) -> 
     """
     ref = ref.strip()
     if kg is not None:
-        from policykg.graph.entities import resolve
-
         return curie(str(resolve(kg, ref)))
     candidates = [ref, curie(ref)]
     if ":" not in ref:
@@ -78,14 +80,7 @@ def neighbourhood(graph: VizGraph, start: str, depth: int) -> set[str]:
     for f in graph.edge_facts():
         adjacent.setdefault(f.s, set()).add(f.o)
         adjacent.setdefault(f.o, set()).add(f.s)
-    seen = {start}
-    frontier = {start}
-    for _ in range(max(depth, 0)):
-        frontier = {m for n in frontier for m in adjacent.get(n, ())} - seen
-        if not frontier:
-            break
-        seen |= frontier
-    return seen
+    return reachable([start], lambda n: sorted(adjacent.get(n, ())), depth=max(depth, 0))
 
 
 def focus_view(
@@ -174,9 +169,6 @@ def query_view(
         UnknownQueryError: there is no query of that name.
         QueryError: the query fails.
     """
-    from policykg.graph.named import named
-    from policykg.sparql.catalogue import get_query
-
     result = named(kg, name, **dict(params or {}))
     if result.kind == "graph":
         found = _iris(v for t in result.triples for v in (t[0], t[2]))

@@ -21,6 +21,27 @@
     legendOf[n.id] = n.legend;
   });
   DATA.edges.forEach(function (e) { edgeOrig[e.id] = e.color; });
+  var MODALITY = Object.create(null);
+  (DATA.modalities || []).forEach(function (m) { MODALITY[m.key] = m; });
+  var DOCS = DATA.documents || {};
+  var READER = !!document.getElementById("reader") && Object.keys(DOCS).length > 0;
+  /* provisions: the facts whose subject is a node typed pkg:Provision */
+  var PROVISIONS = Object.create(null);
+  DATA.nodes.forEach(function (n) {
+    if ((n.types || []).indexOf("pkg:Provision") >= 0) {
+      PROVISIONS[n.id] = { modality: "", roles: Object.create(null), passages: [] };
+    }
+  });
+  DATA.facts.forEach(function (f) {
+    var info = PROVISIONS[f[0]];
+    if (!info) { return; }
+    if (f[1] === "pkg:modality") { info.modality = info.modality || f[2]; return; }
+    if (f[1] === "pkg:statedIn") { if (info.passages.indexOf(f[2]) < 0) { info.passages.push(f[2]); } return; }
+    (info.roles[f[1]] = info.roles[f[1]] || []).push([f[2], f[3]]);
+    f[6].forEach(function (src) {
+      if (has(DATA.passages, src) && info.passages.indexOf(src) < 0) { info.passages.push(src); }
+    });
+  });
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -142,8 +163,58 @@
     var q = el("blockquote", "quote", p.quote);
     var where = pid + (p.doc ? " · " + labelOf(p.doc) : "");
     if (p.start !== null && p.start !== undefined) { where += " · characters " + p.start + "–" + p.end; }
-    q.appendChild(el("cite", "", where));
+    var cite = el("cite", "", where);
+    if (READER && p.doc && has(DATA.documents, p.doc)) {
+      var read = el("button", "link read", "read in context");
+      read.type = "button";
+      read.addEventListener("click", function () { openPassage(pid, { select: false }); });
+      cite.appendChild(document.createTextNode(" · "));
+      cite.appendChild(read);
+    }
+    q.appendChild(cite);
     return q;
+  }
+
+  /* ---- provisions: modality, addressee, action, condition, means, purpose, who states it ---- */
+  var PROVISION_ROLES = [["pkg:addressee", "Addressee"], ["pkg:action", "Action"],
+    ["pkg:condition", "Condition"], ["pkg:means", "Means"], ["pkg:purpose", "Purpose"],
+    ["pkg:statedBy", "Stated by"], ["pkg:cue", "Cue"]];
+  function provisionBlock(id) {
+    var info = PROVISIONS[id];
+    var box = el("div", "provision");
+    var head = el("div", "modality-head");
+    var m = MODALITY[info.modality];
+    var sw = el("span", "line-swatch");
+    styleLine(sw, m);
+    head.appendChild(sw);
+    head.appendChild(el("strong", "", m ? m.label : (info.modality ? labelOf(info.modality) : "no modality stated")));
+    if (m && m.zh) { var zh = el("span", "zh-small", m.zh); zh.lang = "zh"; head.appendChild(zh); }
+    box.appendChild(head);
+    var dl = el("dl", "roles");
+    PROVISION_ROLES.forEach(function (role) {
+      var values = info.roles[role[0]] || [];
+      if (!values.length) { return; }
+      dl.appendChild(el("dt", "", role[1]));
+      var dd = el("dd");
+      values.forEach(function (v, i) {
+        if (i) { dd.appendChild(document.createTextNode("; ")); }
+        if (v[1] === "literal") { dd.appendChild(el("span", "literal", "“" + v[0] + "”")); }
+        else { dd.appendChild(nodeRef(v[0], id)); }
+      });
+      dl.appendChild(dd);
+    });
+    if (!(info.roles["pkg:addressee"] || []).length) {
+      dl.appendChild(el("dt", "", "Addressee"));
+      dl.appendChild(el("dd", "unstated", "not stated"));
+    }
+    box.appendChild(dl);
+    info.passages.forEach(function (pid) { if (has(DATA.passages, pid)) { box.appendChild(quoteBlock(pid)); } });
+    return box;
+  }
+  function styleLine(sw, m) {
+    var color = m ? m.color : "#8a96a3";
+    var dash = m && m.dashes.length ? (m.dashes[0] <= 2 ? "dotted" : "dashed") : "solid";
+    sw.style.borderTop = Math.max(2, Math.round(m ? m.width : 1.5)) + "px " + dash + " " + color;
   }
   function showPanel(id) {
     var n = byId[id];
@@ -168,6 +239,7 @@
     var alts = (n.alt || []).concat(n.alt_zh || []);
     if (alts.length) { panel.appendChild(el("p", "alt", "Also: " + alts.join("; "))); }
     if (n.definition) { panel.appendChild(el("p", "definition", n.definition)); }
+    if (PROVISIONS[id]) { panel.appendChild(provisionBlock(id)); }
 
     var facts = factsOf(id);
     var quoted = Object.create(null);
@@ -225,13 +297,15 @@
   function select(id, opts) {
     opts = opts || {};
     if (!has(byId, id)) { return false; }
+    if (mode === "overview" && !inOverview(id)) { setMode("full", { fit: false }); }
     reveal(id);
     current = id;
     network.selectNodes([id]);
     highlight(id);
     showPanel(id);
     if (opts.focus !== false) { frame(id, opts.animate); }
-    setHash(id);
+    if (opts.hash !== false) { setHash(id); }
+    if (READER) { markPassages(passagesOfNode(id), opts.scroll !== false && tab === "reader"); }
     return true;
   }
   /* show a node with its neighbours, at a scale where labels can be read */
@@ -253,6 +327,8 @@
 
   function clearSelection() {
     current = null;
+    currentPassage = null;
+    if (READER) { markPassages([], false); }
     network.unselectAll();
     unhighlight();
     hidePanel();
@@ -269,10 +345,13 @@
     return iri ? iri.id : null;
   }
   network.on("click", function (params) {
-    if (params.nodes.length) { select(params.nodes[0], { focus: false }); }
+    if (params.nodes.length && has(groupById, params.nodes[0])) { toggleGroup(params.nodes[0]); }
+    else if (params.nodes.length) { select(params.nodes[0], { focus: false }); }
     else if (!params.edges.length) { clearSelection(); }
   });
   window.addEventListener("hashchange", function () {
+    var pid = passageFromHash();
+    if (pid) { if (pid !== currentPassage) { openPassage(pid, { select: true }); } return; }
     var id = idFromHash();
     if (id && id !== current) { select(id, { animate: true }); }
   });
@@ -300,6 +379,7 @@
     legendList.appendChild(li);
   });
   function setLegend(key, visible) {
+    if (mode === "overview") { setMode("full", { fit: false }); }
     hiddenLegend[key] = !visible;
     if (legendBoxes[key]) { legendBoxes[key].checked = visible; }
     nodes.update(DATA.nodes.filter(function (n) { return n.legend === key; })
@@ -307,6 +387,7 @@
     if (!visible && current && legendOf[current] === key) { clearSelection(); }
   }
   function setAllLegend(visible) {
+    if (mode === "overview") { setMode("full", { fit: false }); }
     var changed = [];
     DATA.legend.forEach(function (entry) {
       hiddenLegend[entry.key] = !visible;
@@ -409,19 +490,333 @@
     input.value = "";
     results.hidden = true;
     setAllLegend(true);
-    network.fit({ animation: false });
+    if (OV) { setMode("overview"); } else { network.fit({ animation: false }); }
+  });
+
+  /* ---- modality legend ---- */
+  if ((DATA.modalities || []).length) {
+    var mlist = document.getElementById("modality-list");
+    DATA.modalities.forEach(function (m) {
+      var li = el("li");
+      var sw = el("span", "line-swatch");
+      styleLine(sw, m);
+      li.appendChild(sw);
+      li.appendChild(el("span", "name", m.label));
+      if (m.zh) { var zh = el("span", "zh-small", m.zh); zh.lang = "zh"; li.appendChild(zh); }
+      li.appendChild(el("span", "count", m.count));
+      li.title = m.definition || m.label;
+      mlist.appendChild(li);
+    });
+    document.getElementById("modality-legend").hidden = false;
+  }
+
+  /* ---- overview: the most connected entities by name, the rest in groups ---- */
+  var OV = DATA.overview || null;
+  var mode = "full";
+  var groupById = Object.create(null);
+  var ovPos = Object.create(null);
+  var fullPos = Object.create(null);
+  DATA.nodes.forEach(function (n) { fullPos[n.id] = { x: n.x, y: n.y }; });
+  if (OV) {
+    OV.nodes.forEach(function (id) { ovPos[id] = { x: OV.positions[id][0], y: OV.positions[id][1] }; });
+    nodes.add(OV.groups.map(function (g) {
+      groupById[g.id] = g;
+      g.expanded = false;
+      var tip = el("div", "pkg-tip");
+      tip.appendChild(el("div", "pkg-tip-en", g.label));
+      var zh = el("div", "pkg-tip-zh", g.zh); zh.lang = "zh"; tip.appendChild(zh);
+      tip.appendChild(el("div", "pkg-tip-cls", "Click to show them; click again to fold them away."));
+      return { id: g.id, label: "+ " + g.label, shape: g.shape === "box" ? "box" : g.shape, x: g.x, y: g.y,
+               size: 20, hidden: true, title: tip, borderWidth: 2, shapeProperties: { borderDashes: [4, 3] },
+               color: { background: "#f0f2f4", border: "#7b8794", highlight: { background: "#e4e7eb", border: "#1f2933" } },
+               font: { size: 17, color: "#3e4c59" } };
+    }));
+  }
+  function inOverview(id) {
+    if (has(ovPos, id)) { return true; }
+    var g = OV && OV.groups.filter(function (g) { return g.expanded && g.members.indexOf(id) >= 0; })[0];
+    return !!g;
+  }
+  function setMode(want, opts) {
+    opts = opts || {};
+    if (!OV) { want = "full"; }
+    mode = want;
+    var btn = document.getElementById("mode");
+    if (btn) { btn.textContent = want === "overview" ? "Full graph" : "Overview"; }
+    if (want === "overview") {
+      nodes.update(DATA.nodes.map(function (n) {
+        return has(ovPos, n.id) ? { id: n.id, x: ovPos[n.id].x, y: ovPos[n.id].y, hidden: false } : { id: n.id, hidden: true };
+      }));
+      nodes.update(OV.groups.map(function (g) { g.expanded = false; return { id: g.id, hidden: false, label: "+ " + g.label }; }));
+    } else {
+      nodes.update(DATA.nodes.map(function (n) {
+        return { id: n.id, x: fullPos[n.id].x, y: fullPos[n.id].y, hidden: !!hiddenLegend[legendOf[n.id]] };
+      }));
+      if (OV) { nodes.update(OV.groups.map(function (g) { return { id: g.id, hidden: true }; })); }
+    }
+    document.body.classList.toggle("overview", want === "overview");
+    if (opts.fit !== false) { network.fit({ animation: false }); syncEdgeLabels(); }
+  }
+  function toggleGroup(gid) {
+    var g = groupById[gid];
+    g.expanded = !g.expanded;
+    var upd = [];
+    if (g.expanded) {
+      var ring = 0, slot = 0, cap = 10;
+      g.members.forEach(function (id) {
+        if (slot >= cap) { ring += 1; slot = 0; cap = 10 + 7 * ring; }
+        var r = 130 + 75 * ring, a = (2 * Math.PI * slot) / cap + ring * 0.3;
+        upd.push({ id: id, x: Math.round(g.x + r * Math.cos(a)), y: Math.round(g.y + r * Math.sin(a)), hidden: false });
+        slot += 1;
+      });
+    } else {
+      g.members.forEach(function (id) { upd.push({ id: id, hidden: true }); });
+    }
+    nodes.update(upd);
+    nodes.update([{ id: gid, label: (g.expanded ? "− " : "+ ") + g.label }]);
+    var around = g.expanded ? g.members.concat([gid]) : null;
+    if (around) { network.fit({ nodes: around, animation: { duration: 300, easingFunction: "easeInOutQuad" } }); }
+  }
+  var modeBtn = document.getElementById("mode");
+  if (modeBtn) {
+    modeBtn.addEventListener("click", function () {
+      clearSelection();
+      setMode(mode === "overview" ? "full" : "overview");
+    });
+  }
+
+  /* ---- several nodes at once (a passage's facts, a query's result) ---- */
+  function selectMany(ids, opts) {
+    opts = opts || {};
+    ids = ids.filter(function (id) { return has(byId, id); });
+    if (!ids.length) { return []; }
+    if (mode === "overview" && ids.some(function (id) { return !inOverview(id); })) { setMode("full", { fit: false }); }
+    ids.forEach(reveal);
+    var keep = Object.create(null);
+    ids.forEach(function (id) { keep[id] = true; });
+    nodes.update(DATA.nodes.map(function (n) {
+      return keep[n.id]
+        ? { id: n.id, color: orig[n.id], font: fontOf(n, "#1f2933") }
+        : { id: n.id, color: { background: "#e4e7eb", border: "#cbd2d9" }, font: fontOf(n, "#b4bcc5") };
+    }));
+    edges.update(DATA.edges.map(function (e) {
+      var on = keep[e.from] && keep[e.to];
+      return { id: e.id, color: on ? edgeOrig[e.id] : { color: "#e9ecef", highlight: "#1d2b36" },
+               font: { color: on ? "#52606d" : "#d0d5da" } };
+    }));
+    dimmed = true;
+    current = null;
+    network.selectNodes(ids);
+    if (opts.focus !== false) { network.fit({ nodes: ids, animation: false }); if (network.getScale() > 1.2) { network.moveTo({ scale: 1.2 }); } syncEdgeLabels(); }
+    return ids;
+  }
+
+  /* ---- reader: the article's text with its passages highlighted ---- */
+  var tab = "graph";
+  var currentPassage = null;
+  var spansOf = Object.create(null);
+  var readerDoc = null;
+  function rgba(hex, alpha) {
+    var r = parseInt(hex.slice(1, 3), 16), g = parseInt(hex.slice(3, 5), 16), b = parseInt(hex.slice(5, 7), 16);
+    return "rgba(" + r + "," + g + "," + b + "," + alpha + ")";
+  }
+  /* offsets are Unicode code points (Python str indices); JavaScript strings count UTF-16 units,
+     so the text is split into code points first and sliced by them */
+  function codePoints(text) { return Array.from(text); }
+  function renderDoc(doc) {
+    var box = document.getElementById("reader-text");
+    box.textContent = "";
+    spansOf = Object.create(null);
+    readerDoc = doc;
+    var info = DOCS[doc];
+    document.getElementById("reader-title").textContent = info.label;
+    var cps = codePoints(info.text);
+    var mine = Object.keys(DATA.passages).filter(function (pid) {
+      var p = DATA.passages[pid];
+      return p.doc === doc && p.start !== null && p.start !== undefined && p.end <= cps.length && p.start < p.end;
+    }).sort();
+    var cuts = [0, cps.length];
+    mine.forEach(function (pid) { cuts.push(DATA.passages[pid].start, DATA.passages[pid].end); });
+    cuts = cuts.filter(function (c, i, all) { return all.indexOf(c) === i; }).sort(function (a, b) { return a - b; });
+    for (var i = 0; i + 1 < cuts.length; i += 1) {
+      var a = cuts[i], b = cuts[i + 1];
+      var text = cps.slice(a, b).join("");
+      var covering = mine.filter(function (pid) { var p = DATA.passages[pid]; return p.start <= a && p.end >= b; });
+      if (!covering.length) { box.appendChild(document.createTextNode(text)); continue; }
+      covering.sort(function (x, y) {
+        var px = DATA.passages[x], py = DATA.passages[y];
+        return (px.end - px.start) - (py.end - py.start) || (x < y ? -1 : 1);
+      });
+      var pid = covering[0];
+      var p = DATA.passages[pid];
+      var span = el("span", "psg", text);
+      span.setAttribute("data-passage", pid);
+      span.title = pid + (p.modality && MODALITY[p.modality] ? " · " + MODALITY[p.modality].label : "");
+      if (p.modality && MODALITY[p.modality]) {
+        span.style.backgroundColor = rgba(MODALITY[p.modality].color, 0.16);
+        span.style.borderBottom = "2px solid " + rgba(MODALITY[p.modality].color, 0.75);
+        span.classList.add("has-modality");
+      }
+      (spansOf[pid] = spansOf[pid] || []).push(span);
+      box.appendChild(span);
+    }
+  }
+  function passagesOfNode(id) {
+    var found = Object.create(null);
+    (byId[id].evidence || []).forEach(function (p) { found[p] = true; });
+    factsOf(id).forEach(function (f) { f[6].forEach(function (src) { if (has(DATA.passages, src)) { found[src] = true; } }); });
+    if (PROVISIONS[id]) { PROVISIONS[id].passages.forEach(function (p) { found[p] = true; }); }
+    return Object.keys(found).sort();
+  }
+  function markPassages(pids, scroll) {
+    var box = document.getElementById("reader-text");
+    if (!box) { return; }
+    Array.prototype.forEach.call(box.querySelectorAll(".psg.hit, .psg.active"), function (s) { s.classList.remove("hit", "active"); });
+    var first = null;
+    pids.forEach(function (pid) {
+      (spansOf[pid] || []).forEach(function (s) { s.classList.add("hit"); first = first || s; });
+    });
+    if (first && scroll) { first.scrollIntoView({ block: "center" }); }
+    document.getElementById("reader").setAttribute("data-hits", String(pids.filter(function (p) { return spansOf[p]; }).length));
+  }
+  function factsOfPassage(pid) {
+    return DATA.facts.filter(function (f) { return f[6].indexOf(pid) >= 0; });
+  }
+  function showPassagePanel(pid) {
+    var p = DATA.passages[pid];
+    panel.textContent = "";
+    panelHelp.hidden = true;
+    panel.hidden = false;
+    panel.appendChild(el("h2", "", "Passage " + pid));
+    panel.appendChild(quoteBlock(pid));
+    var provs = Object.keys(PROVISIONS).filter(function (v) { return PROVISIONS[v].passages.indexOf(pid) >= 0; }).sort();
+    if (provs.length) {
+      panel.appendChild(el("h3", "", "Provisions (" + provs.length + ")"));
+      provs.forEach(function (v) {
+        var h = el("div", "prov-title");
+        h.appendChild(nodeRef(v, null));
+        panel.appendChild(h);
+        var block = provisionBlock(v);
+        Array.prototype.slice.call(block.querySelectorAll("blockquote")).forEach(function (q) { q.remove(); });
+        panel.appendChild(block);
+      });
+    }
+    var facts = factsOfPassage(pid).filter(function (f) { return !PROVISIONS[f[0]]; });
+    if (facts.length) {
+      panel.appendChild(el("h3", "", "Facts (" + facts.length + ")"));
+      var ul = el("ul", "facts");
+      facts.forEach(function (f) {
+        var li = el("li");
+        li.appendChild(nodeRef(f[0], null));
+        li.appendChild(document.createTextNode(" "));
+        li.appendChild(el("span", "pred", predLabel(f[1])));
+        li.appendChild(document.createTextNode(" "));
+        if (f[3] === "node") { li.appendChild(nodeRef(f[2], null)); }
+        else if (f[3] === "iri") { li.appendChild(el("span", "literal", labelOf(f[2]))); }
+        else { li.appendChild(literal(f)); }
+        ul.appendChild(li);
+      });
+      panel.appendChild(ul);
+    }
+    var mentioned = DATA.nodes.filter(function (n) { return (n.evidence || []).indexOf(pid) >= 0; }).map(function (n) { return n.id; });
+    if (mentioned.length) {
+      panel.appendChild(el("h3", "", "Mentions"));
+      var line = el("p", "mentions");
+      mentioned.forEach(function (id, i) { if (i) { line.appendChild(document.createTextNode(", ")); } line.appendChild(nodeRef(id, null)); });
+      panel.appendChild(line);
+    }
+    document.getElementById("panel").scrollTop = 0;
+    return p;
+  }
+  function nodesOfPassage(pid) {
+    var ids = Object.create(null);
+    factsOfPassage(pid).forEach(function (f) {
+      if (has(byId, f[0])) { ids[f[0]] = true; }
+      if (f[3] === "node" && has(byId, f[2])) { ids[f[2]] = true; }
+    });
+    Object.keys(PROVISIONS).forEach(function (v) { if (PROVISIONS[v].passages.indexOf(pid) >= 0 && has(byId, v)) { ids[v] = true; } });
+    if (!Object.keys(ids).length) {
+      DATA.nodes.forEach(function (n) { if ((n.evidence || []).indexOf(pid) >= 0) { ids[n.id] = true; } });
+    }
+    return Object.keys(ids).sort();
+  }
+  function openPassage(pid, opts) {
+    opts = opts || {};
+    if (!READER || !has(DATA.passages, pid)) { return false; }
+    var p = DATA.passages[pid];
+    if (!has(DOCS, p.doc)) { return false; }
+    setTab("reader");
+    if (readerDoc !== p.doc) { renderDoc(p.doc); }
+    currentPassage = pid;
+    markPassages([pid], true);
+    (spansOf[pid] || []).forEach(function (s) { s.classList.add("active"); });
+    if (opts.select !== false) { selectMany(nodesOfPassage(pid)); }
+    showPassagePanel(pid);
+    var want = "#passage=" + encodeURIComponent(pid);
+    if (location.hash !== want) { try { history.replaceState(null, "", want); } catch (err) { /* file:// */ } }
+    return true;
+  }
+  function passageFromHash() {
+    var m = /^#passage=(.+)$/.exec(location.hash || "");
+    if (!m) { return null; }
+    var raw;
+    try { raw = decodeURIComponent(m[1]); } catch (err) { return null; }
+    if (has(DATA.passages, raw)) { return raw; }
+    if (has(DATA.passages, "kg:" + raw)) { return "kg:" + raw; }
+    return null;
+  }
+  if (READER) {
+    var docSelect = document.getElementById("reader-doc");
+    var docIds = Object.keys(DOCS).sort();
+    if (docIds.length > 1) {
+      docIds.forEach(function (d) { var o = el("option", "", DOCS[d].label); o.value = d; docSelect.appendChild(o); });
+      docSelect.hidden = false;
+      docSelect.addEventListener("change", function () { renderDoc(docSelect.value); });
+    }
+    document.getElementById("reader-text").addEventListener("click", function (ev) {
+      var t = ev.target;
+      if (t && t.getAttribute && t.getAttribute("data-passage")) { openPassage(t.getAttribute("data-passage"), { select: true }); }
+    });
+  }
+
+  /* ---- tabs: graph, reader, query ---- */
+  var tabs = { graph: document.getElementById("tab-graph"), reader: document.getElementById("tab-reader"),
+               query: document.getElementById("tab-query") };
+  function setTab(name) {
+    if (!tabs[name]) { return; }
+    if (name === "reader" && readerDoc === null) { renderDoc(Object.keys(DOCS).sort()[0]); }
+    tab = name;
+    Object.keys(tabs).forEach(function (k) {
+      if (tabs[k]) { tabs[k].classList.toggle("active", k === name); tabs[k].setAttribute("aria-pressed", String(k === name)); }
+    });
+    document.body.classList.toggle("reading", name === "reader");
+    document.body.classList.toggle("querying", name === "query");
+    var reader = document.getElementById("reader");
+    if (reader) { reader.hidden = name !== "reader"; }
+    var wb = document.getElementById("workbench");
+    if (wb) { wb.hidden = name !== "query"; }
+    if (name !== "query") { network.redraw(); }
+    document.dispatchEvent(new CustomEvent("policykg:tab", { detail: name }));
+  }
+  Object.keys(tabs).forEach(function (k) {
+    if (tabs[k]) { tabs[k].addEventListener("click", function () { setTab(k); if (k === "reader" && current) { markPassages(passagesOfNode(current), true); } }); }
   });
 
   /* ---- start ---- */
   window.policykg = {
     data: DATA, network: network, nodes: nodes, edges: edges,
-    select: select, clearSelection: clearSelection, search: search, ready: false
+    select: select, selectMany: selectMany, clearSelection: clearSelection, search: search,
+    setMode: setMode, mode: function () { return mode; }, setTab: setTab, tab: function () { return tab; },
+    openPassage: openPassage, passagesOfNode: passagesOfNode, ready: false
   };
   network.once("afterDrawing", function () {
     window.policykg.ready = true;
     document.documentElement.setAttribute("data-ready", "true");
   });
+  var startPassage = passageFromHash();
   var start = idFromHash();
-  if (start) { select(start, { animate: false }); }
-  else { network.fit({ animation: false }); }
+  if (OV) { setMode("overview", { fit: !start && !startPassage }); }
+  if (startPassage) { openPassage(startPassage, { select: true }); }
+  else if (start) { select(start, { animate: false }); }
+  else if (!OV) { network.fit({ animation: false }); }
 }());

@@ -1,0 +1,1141 @@
+"""``policykg annotate``: from a new policy text to a draft authoring source with exact evidence.
+
+The annotator reads a UTF-8 plain-text or Markdown file and suggests, for a curator to review:
+
+- **passages**: the sentences (pysbd for English, ``。！？；`` and line ends for Chinese), each a
+  verbatim quote with its code-point offsets;
+- **mentions** of known terms (:mod:`policykg.authoring.lexicon`), longest first;
+- **figures** with unit, qualifier and period (:mod:`policykg.authoring.figures`);
+- **enumerations** (``such as A, B and C``, ``包括A、B和C``) as examples of their head term;
+- **provisions** from modality cues (:mod:`policykg.authoring.modality`): the modality, the cue,
+  the addressee when an actor is the subject before the cue (never guessed: ``They should`` names
+  no one), the action after it and the condition of an ``if`` clause;
+- **new term candidates**: recurring phrases that are not in the lexicon, with their counts.
+
+Everything is written in the authoring format (``docs/DESIGN.md``) with ``status: proposed`` on
+every suggestion; the compiler refuses a source that still holds one
+(:mod:`policykg.authoring.status`). The output is deterministic: the same text, options and graph
+give the same draft, byte for byte.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as _dt
+import hashlib
+import itertools
+import json
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from policykg.authoring.figures import Figure, Period, find_figures, find_periods
+from policykg.authoring.lexicon import Lexicon, Mention, Normalised
+from policykg.authoring.modality import Cue, find_cues
+from policykg.core.errors import AuthoringError, ParseError
+
+__all__ = [
+    "MAX_TEXT_BYTES",
+    "Annotation",
+    "Enumeration",
+    "FigureSuggestion",
+    "ProvisionSuggestion",
+    "Ref",
+    "Sentence",
+    "annotate_text",
+    "detect_language",
+    "draft_yaml",
+    "quote_digest",
+    "read_text",
+    "split_sentences",
+    "update_draft",
+]
+
+#: The largest text the annotator reads (10 MiB); larger files are refused before being read.
+MAX_TEXT_BYTES = 10 * 1024 * 1024
+
+_KG = "https://w3id.org/policykg/id/"
+_PKG = "https://w3id.org/policykg/ontology#"
+
+
+# -- reading --------------------------------------------------------------------------------------
+
+
+def read_text(path: Path) -> str:
+    """Read a text to annotate, refusing what is not a usable UTF-8 text.
+
+    Raises:
+        ParseError: no such file, over :data:`MAX_TEXT_BYTES` (checked before reading), empty,
+            binary (a NUL byte), or not UTF-8; the message names the file (and line).
+    """
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ParseError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if not path.is_file():
+        raise ParseError(f"{path}: not a file")
+    if size > MAX_TEXT_BYTES:
+        raise ParseError(
+            f"{path}: {size:,} bytes is over the annotator's limit of {MAX_TEXT_BYTES:,} bytes "
+            "(10 MiB); split the text into documents"
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ParseError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if not data.strip():
+        raise ParseError(f"{path}: the text is empty: nothing to annotate")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise ParseError(f"{path}:{line}: a binary file (NUL byte at offset {nul}), not a text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ParseError(
+            f"{path}:{line}: not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "convert the text to UTF-8 first"
+        ) from None
+    if not text.strip():
+        raise ParseError(f"{path}: the text is empty: nothing to annotate")
+    return text
+
+
+def detect_language(text: str) -> str:
+    """``zh`` when Han characters are at least a fifth of the letters, else ``en``."""
+    sample = text[:20000]
+    han = sum(1 for c in sample if "\u4e00" <= c <= "\u9fff")
+    letters = sum(1 for c in sample if c.isalpha())
+    return "zh" if letters and han * 5 >= letters else "en"
+
+
+# -- sentences ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence: the quote ``text[start:end]`` and its passage id (``s001``)."""
+
+    id: str
+    start: int
+    end: int
+    quote: str
+    occurrence: int | None = None
+
+
+_MD_PREFIX = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|[-*+][ \t]+|\d+[.)][ \t]+|>[ \t]?)+")
+_SAFE_BREAK = re.compile(
+    r"(?<=[a-z]{3}[.!?])[\"'”’)\]]*\s+(?=[\"“(\[]?[A-Z0-9])|(?<=[!?])[\"'”’)\]]*\s+(?=[\"“(\[]?[A-Z])"
+)
+_ZH_END = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+[”’」』）)]*|$)")
+_SEGMENTERS: dict[str, Any] = {}
+
+
+def _pysbd(lang: str) -> Any:
+    seg = _SEGMENTERS.get(lang)
+    if seg is None:
+        import pysbd
+
+        seg = _SEGMENTERS[lang] = pysbd.Segmenter(language=lang, clean=False)
+    return seg
+
+
+_ABBREV: frozenset[str] | None = None
+
+
+def _abbreviations() -> frozenset[str]:
+    global _ABBREV
+    if _ABBREV is None:
+        from pysbd.lang.english import English
+
+        _ABBREV = frozenset(a.lower() for a in English.Abbreviation.ABBREVIATIONS)
+    return _ABBREV
+
+
+def _split_en(piece: str) -> list[str]:
+    """Split one line of English; pysbd decides only where a period could be an abbreviation."""
+    chunks: list[str] = []
+    last = 0
+    abbrev = _abbreviations()
+    for m in _SAFE_BREAK.finditer(piece):
+        word = re.findall(r"[A-Za-z]+(?=[.!?]$)", piece[last : m.start()])
+        if word and word[-1].lower() in abbrev:
+            continue
+        chunks.append(piece[last : m.start()])
+        last = m.start()
+    chunks.append(piece[last:])
+    out: list[str] = []
+    for chunk in chunks:
+        if re.search(r"[.!?][\"'”’)\]]*\s+\S", chunk.strip()):
+            out.extend(_pysbd("en").segment(chunk))
+        else:
+            out.append(chunk)
+    return out
+
+
+def split_sentences(text: str, lang: str) -> list[Sentence]:
+    """The sentences of ``text`` at exact offsets (whitespace and Markdown markers left out)."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        line_start = pos
+        pos += len(line) + 1
+        if not line.strip():
+            continue
+        prefix = _MD_PREFIX.match(line)
+        body_start = prefix.end() if prefix else 0
+        body = line[body_start:]
+        if lang == "zh":
+            pieces = [m.group() for m in _ZH_END.finditer(body) if m.group()]
+        else:
+            pieces = _split_en(body)
+        cursor = 0
+        for piece in pieces:
+            s = piece.strip()
+            if not s:
+                cursor += len(piece)
+                continue
+            found = body.find(s, cursor)
+            if found < 0:  # pragma: no cover - a segmenter that changed the text
+                continue
+            cursor = found + len(s)
+            spans.append((line_start + body_start + found, line_start + body_start + cursor))
+    width = max(3, len(str(len(spans))))
+    seen: Counter[str] = Counter()
+    quotes = Counter(text[a:b] for a, b in spans)
+    out: list[Sentence] = []
+    for n, (a, b) in enumerate(spans, 1):
+        quote = text[a:b]
+        occurrence = None
+        if quotes[quote] > 1 or text.count(quote) > 1:
+            occurrence = _occurrence(text, quote, a)
+        seen[quote] += 1
+        out.append(Sentence(f"s{n:0{width}d}", a, b, quote, occurrence))
+    return out
+
+
+def _occurrence(text: str, quote: str, start: int) -> int:
+    """Which occurrence (from 1, as the compiler counts: non-overlapping) starts at ``start``."""
+    return 1 + sum(1 for m in re.finditer(re.escape(quote), text) if m.start() < start)
+
+
+# -- suggestions ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ref:
+    """An entity a suggestion names: a known one (``known``) or a new one the draft declares.
+
+    Attributes:
+        id: the entity id in the draft (a known entity's local name, or a new slug).
+        label: its English label (a new entity's words from the text).
+        start: offset of the words that name it (``end`` exclusive); -1 when none.
+        known: a graph entity (its declaration is copied from the graph).
+        types: class local names.
+        zh: the Chinese label of a new entity named in Chinese.
+    """
+
+    id: str
+    label: str
+    start: int
+    end: int
+    known: bool
+    types: tuple[str, ...]
+    zh: str | None = None
+
+
+@dataclass(frozen=True)
+class FigureSuggestion:
+    """A figure of a passage with its period and what it measures."""
+
+    passage: str
+    subject: str
+    figure: Figure
+    period: Period | None
+    growth: bool
+    observation_of: Ref | None
+    measure: str | None
+
+
+@dataclass(frozen=True)
+class ProvisionSuggestion:
+    """A provision suggested from a modality cue."""
+
+    passage: str
+    modality: str
+    cue: Cue
+    addressee: Ref | None
+    action: tuple[Ref, ...]
+    condition: tuple[Ref, ...]
+
+
+@dataclass(frozen=True)
+class Enumeration:
+    """``head such as A, B and C``: each item an example of the head."""
+
+    passage: str
+    start: int
+    end: int
+    cue: str
+    head: Ref
+    items: tuple[Ref, ...]
+
+
+@dataclass
+class Annotation:
+    """Everything the annotator suggests for one text."""
+
+    text: str
+    lang: str
+    date: _dt.date | None
+    lexicon: str
+    sentences: list[Sentence]
+    mentions: list[Mention]
+    figures: list[FigureSuggestion] = field(default_factory=list)
+    provisions: list[ProvisionSuggestion] = field(default_factory=list)
+    enumerations: list[Enumeration] = field(default_factory=list)
+    candidates: list[tuple[str, int, list[tuple[int, int]]]] = field(default_factory=list)
+    labels: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+
+    def in_sentence(self, items: Sequence[Any], sentence: Sentence) -> list[Any]:
+        """The items (with ``start``) that lie in ``sentence``."""
+        starts = [i.start for i in items]
+        lo = bisect.bisect_left(starts, sentence.start)
+        hi = bisect.bisect_left(starts, sentence.end)
+        return list(items[lo:hi])
+
+
+def _slug(words: str, *, limit: int = 6) -> str:
+    ascii_words = unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode()
+    parts = re.findall(r"[a-z0-9]+", ascii_words.lower())[:limit]
+    return "-".join(parts)
+
+
+def _local(iri: str) -> str:
+    return iri[len(_KG) :] if iri.startswith(_KG) else iri.rsplit("#", 1)[-1]
+
+
+_STOP = frozenset(
+    ["a", "an", "the", "of", "and", "or", "to", "in", "on", "for", "by", "with", "from", "at", "as", "is", "are", "was", "were", "be", "been", "being", "it", "its", "this", "that", "these", "those", "their", "his", "her", "our", "we", "they", "he", "she", "them", "which", "who", "whom", "what", "when", "where", "while", "than", "then", "so", "such", "also", "has", "have", "had", "not", "but", "into", "through", "over", "under", "about", "between", "among", "more", "most", "very", "can", "could", "will", "would", "should", "must", "may", "might", "shall", "do", "does", "did", "up", "out", "new", "all", "any", "each", "other", "some", "both", "many", "much", "one", "two", "three", "own", "same", "there", "here", "how", "why", "if", "because", "per", "via", "s"]
+)
+_PREPOSITIONS = frozenset(
+    ["of", "in", "for", "by", "to", "from", "with", "among", "at", "on", "under", "through", "between", "into", "across", "within"]
+)
+
+
+class _Annotator:
+    def __init__(self, text: str, lang: str, date: _dt.date | None, lexicon: Lexicon) -> None:
+        self.text = text
+        self.lang = lang
+        self.date = date
+        self.lexicon = lexicon
+        self.new: dict[str, Ref] = {}
+        self.tokens: list[tuple[int, int]] | None = None
+        self.pref: dict[str, str] = {}
+        for t in lexicon.terms:
+            if t.kind == "entity" and t.preferred and t.lang == "en":
+                self.pref.setdefault(t.iri, t.label)
+
+    # refs --------------------------------------------------------------------------------------
+    def ref_of(self, m: Mention) -> Ref:
+        if m.term.kind == "entity":
+            iri = m.term.iri
+            return Ref(
+                _local(iri), self.pref.get(iri, m.term.label), m.start, m.end, True, m.term.types
+            )
+        cls_name = _local(m.term.iri)
+        return self.new_ref(m.surface, m.start, m.end, (cls_name,))
+
+    def new_ref(
+        self, words: str, start: int, end: int, types: tuple[str, ...], prefix: str = ""
+    ) -> Ref:
+        words = " ".join(words.split())
+        han = any("\u4e00" <= c <= "\u9fff" for c in words)
+        slug = _slug(words)
+        if han or not slug:
+            digest = hashlib.sha1(words.encode()).hexdigest()[:8]
+            slug = f"{prefix or 'term'}-{digest}"
+        elif prefix:
+            slug = f"{prefix}-{slug}"
+        existing = self.new.get(slug)
+        if existing is not None:
+            return Ref(existing.id, existing.label, start, end, False, existing.types, existing.zh)
+        label = words if not han else words
+        ref = Ref(slug, label, start, end, False, types, words if han else None)
+        self.new[slug] = ref
+        return ref
+
+    # figures -----------------------------------------------------------------------------------
+    def figures(self, sent: Sentence, mentions: list[Mention]) -> list[FigureSuggestion]:
+        q = sent.quote
+        figs = find_figures(q, self.lang)
+        if not figs:
+            return []
+        periods = [p for p in find_periods(q, self.lang, self.date) if p.label != "同比"]
+        out: list[FigureSuggestion] = []
+        for n, f in enumerate(figs, 1):
+            fig = Figure(
+                f.start + sent.start, f.end + sent.start, f.value, f.unit, f.qualifier, f.words
+            )
+            period = None
+            if periods:
+                best = min(periods, key=lambda p: min(abs(p.start - f.end), abs(f.start - p.end)))
+                period = Period(
+                    best.start + sent.start, best.end + sent.start, best.label, best.iso
+                )
+            before = q[max(0, f.start - 40) : f.start].lower()
+            growth = bool(
+                re.search(r"increas|grew|grow|growth|rose|rise|up by|增长|提高|上升", before)
+            )
+            measure = None
+            if self.lang == "zh":
+                m = re.search(r"(同比|环比)?(增长|下降|提高|增加|减少)$", q[: f.start].rstrip("了"))
+                if m:
+                    measure = m.group()
+            target = None
+            for men in mentions:
+                if men.end <= fig.start and not men.term.actor:
+                    target = self.ref_of(men)
+            out.append(
+                FigureSuggestion(
+                    sent.id, f"obs-{sent.id}-{n}", fig, period, growth, target, measure
+                )
+            )
+        return out
+
+    # enumerations ------------------------------------------------------------------------------
+    def enumerations(self, sent: Sentence, mentions: list[Mention]) -> list[Enumeration]:
+        q = sent.quote
+        pat = (
+            r"(包括|例如|比如|如)"
+            if self.lang == "zh"
+            else r"\b(such as|including|for example|e\.g\.,?)\s+"
+        )
+        out: list[Enumeration] = []
+        for m in re.finditer(pat, q):
+            cue_start, list_start = m.start() + sent.start, m.end() + sent.start
+            head: Ref | None = None
+            for men in mentions:
+                if men.end <= cue_start and cue_start - men.end <= 3:
+                    head = self.ref_of(men)
+            if head is None:
+                head = self._head_phrase(q[: m.start()], sent.start)
+            if head is None:
+                continue
+            stop = re.search(
+                r"[;:()（）；：。]|(?<=\w)\.\s*$|\.$|,\s*(?:thereby|which|while|so that|so as|"
+                r"in order|to\s|that\s|where|when)|，(?:从而|以|进而)",
+                q[m.end() :],
+            )
+            list_end = m.end() + (stop.start() if stop else len(q) - m.end())
+            region_end = list_end + sent.start
+            items = self._items(list_start, region_end, mentions)
+            if self.lang == "zh":
+                items = [i for i in items if i.id != head.id]
+            if len(items) >= 1:
+                out.append(
+                    Enumeration(sent.id, cue_start, region_end, m.group(1), head, tuple(items))
+                )
+        return out
+
+    def _head_phrase(self, before: str, base: int) -> Ref | None:
+        if self.lang == "zh":
+            m = re.search(r"([\u4e00-\u9fff]{2,8})[，,]?$", before)
+            if not m:
+                return None
+            return self.new_ref(m.group(1), base + m.start(1), base + m.end(1), ("Concept",))
+        words = list(re.finditer(r"[A-Za-z][\w'-]*", before))
+        picked: list[re.Match[str]] = []
+        for w in reversed(words[-4:]):
+            if w.group().lower() in _STOP:
+                break
+            picked.insert(0, w)
+        if not picked or before[picked[-1].end() :].strip(" ,") != "":
+            return None
+        start, end = picked[0].start(), picked[-1].end()
+        return self.new_ref(before[start:end], base + start, base + end, ("Concept",))
+
+    def _items(self, start: int, end: int, mentions: list[Mention]) -> list[Ref]:
+        text = self.text
+        region = text[start:end]
+        sep = (
+            r"、|，|,|和|及|以及|与|等"
+            if self.lang == "zh"
+            else r",\s*(?:and|or)\s+|,\s*|\s+(?:and|or)\s+"
+        )
+        pieces: list[tuple[int, int]] = []
+        pos = 0
+        for m in re.finditer(sep, region):
+            pieces.append((pos, m.start()))
+            pos = m.end()
+        pieces.append((pos, len(region)))
+        out: list[Ref] = []
+        used: set[int] = set()
+        for a, b in pieces:
+            a_abs, b_abs = start + a, start + b
+            piece = text[a_abs:b_abs].strip()
+            if not piece:
+                continue
+            overlap = [men for men in mentions if men.start < b_abs and men.end > a_abs]
+            cover = [men for men in overlap if id(men) not in used]
+            if overlap and not cover:
+                continue
+            if cover:
+                for men in cover:
+                    used.add(id(men))
+                    ref = self.ref_of(men)
+                    if ref.id not in {r.id for r in out}:
+                        out.append(ref)
+                continue
+            lead = len(text[a_abs:b_abs]) - len(text[a_abs:b_abs].lstrip())
+            words = piece.rstrip(".。")
+            if self.lang == "en" and len(words.split()) > 8:
+                continue
+            out.append(self.new_ref(words, a_abs + lead, a_abs + lead + len(words), ("Concept",)))
+        return out
+
+    # provisions --------------------------------------------------------------------------------
+    def provisions(
+        self, sent: Sentence, mentions: list[Mention], cues: list[Cue]
+    ) -> list[ProvisionSuggestion]:
+        if not cues:
+            return []
+        q_start = sent.start
+        conds = [c for c in cues if c.modality == "condition"]
+        modal = [c for c in cues if c.modality != "condition"]
+        condition: tuple[Ref, ...] = ()
+        for c in conds:
+            clause_end = self._clause_end(c.end, sent.end)
+            inside = [self.ref_of(m) for m in mentions if c.end <= m.start and m.end <= clause_end]
+            if not inside:
+                words = self.text[c.end : clause_end].strip(" ,，")
+                if words:
+                    lead = self.text.find(words, c.end)
+                    inside = [
+                        self.new_ref(words, lead, lead + len(words), ("Concept",), prefix="if")
+                    ]
+            condition += tuple(inside)
+        out: list[ProvisionSuggestion] = []
+        if not modal and conds:
+            c = conds[0]
+            out.append(ProvisionSuggestion(sent.id, "assertion", c, None, (), condition))
+            return out
+        for i, cue in enumerate(modal):
+            prev_end = modal[i - 1].end if i else q_start
+            next_start = modal[i + 1].start if i + 1 < len(modal) else sent.end
+            addressee = None
+            if cue.modality != "necessity":
+                for m in mentions:
+                    if prev_end <= m.start and m.end <= cue.start and m.term.actor:
+                        if self._subject_like(m, prev_end):
+                            addressee = self.ref_of(m)
+            action = [
+                self.ref_of(m)
+                for m in mentions
+                if cue.end <= m.start
+                and m.end <= next_start
+                and not m.term.actor
+                and not self._in_condition(m, conds, sent.end)
+            ]
+            phrase = self._action_phrase(cue.end, next_start)
+            # the mentions right after the cue are the action ("should focus on X, Y"); a verb
+            # phrase before them is the action itself ("must strengthen research in X")
+            if phrase is not None and (
+                not action or len(self.text[cue.end : action[0].start].split()) > 4
+            ):
+                action = [phrase]
+            out.append(
+                ProvisionSuggestion(sent.id, cue.modality, cue, addressee, tuple(action), condition)
+            )
+        return out
+
+    def _clause_end(self, start: int, limit: int) -> int:
+        m = re.compile(r"[,;:，；：。]").search(self.text, start, limit)
+        return m.start() if m else limit
+
+    def _in_condition(self, m: Mention, conds: list[Cue], limit: int) -> bool:
+        return any(c.end <= m.start and m.end <= self._clause_end(c.end, limit) for c in conds)
+
+    def _subject_like(self, m: Mention, floor: int) -> bool:
+        if self.lang == "zh":
+            before = self.text[max(floor, m.start - 1) : m.start]
+            return before not in ("对", "在", "为", "向", "给", "与", "和")
+        words = self.text[max(floor, m.start - 20) : m.start].split()
+        return not words or words[-1].lower() not in _PREPOSITIONS
+
+    def _action_phrase(self, start: int, limit: int) -> Ref | None:
+        text = self.text
+        if self.lang == "zh":
+            m = re.compile(r"[^，,；;。！？：:]{2,30}").match(text, start, limit)
+            if not m:
+                return None
+            return self.new_ref(m.group(), m.start(), m.end(), ("Task",), prefix="action")
+        m = re.compile(r"\s*(?:(?:also|further|continue to|be|to|not)\s+)*").match(text, start)
+        pos = m.end() if m else start
+        stop = re.compile(r"[,;:.!?()\"“”]|\s(?:and|while|but|which|that)\s").search(
+            text, pos, limit
+        )
+        end = stop.start() if stop else limit
+        words = text[pos:end].split()[:12]
+        if not words:
+            return None
+        phrase = " ".join(words)
+        found = text.find(phrase, pos, end + 1)
+        if found < 0:
+            found = pos
+        return self.new_ref(phrase, found, found + len(phrase), ("Task",))
+
+    # candidates --------------------------------------------------------------------------------
+    def candidates(self, mentions: list[Mention]) -> list[tuple[str, int, list[tuple[int, int]]]]:
+        text = self.text
+        covered = [(m.start, m.end) for m in mentions]
+        starts = [c[0] for c in covered]
+
+        def inside_mention(a: int, b: int) -> bool:
+            i = bisect.bisect_left(starts, b) - 1  # the last mention starting before b
+            return i >= 0 and covered[i][1] > a
+
+        counts: Counter[str] = Counter()
+        where: dict[str, list[tuple[int, int]]] = {}
+        forms: dict[str, Counter[str]] = {}
+        if self.lang == "zh":
+            toks = [
+                (a, b)
+                for a, b in self._zh_tokens()
+                if any("\u4e00" <= c <= "\u9fff" for c in text[a:b])
+            ]
+            grams: Iterable[tuple[int, int]] = [(a, b) for a, b in toks if b - a >= 2] + [
+                (toks[i][0], toks[i + 1][1])
+                for i in range(len(toks) - 1)
+                if toks[i][1] == toks[i + 1][0]
+            ]
+            for a, b in grams:
+                w = text[a:b]
+                if len(w) < 2 or len(w) > 8 or inside_mention(a, b):
+                    continue
+                counts[w] += 1
+                where.setdefault(w, []).append((a, b))
+        else:
+            words = [
+                (m.start(), m.end(), m.group().lower())
+                for m in re.finditer(r"[A-Za-z][A-Za-z-]*[A-Za-z]|[A-Za-z]", text)
+            ]
+            for n in (2, 3, 4):
+                for i in range(len(words) - n + 1):
+                    gram = words[i : i + n]
+                    if gram[0][2] in _STOP or gram[-1][2] in _STOP:
+                        continue
+                    a, b = gram[0][0], gram[-1][1]
+                    if b - a > 60 or any(
+                        not text[x[1] : y[0]].isspace() or "\n" in text[x[1] : y[0]]
+                        for x, y in itertools.pairwise(gram)
+                    ):
+                        continue
+                    key = " ".join(g[2] for g in gram)
+                    if inside_mention(a, b):
+                        continue
+                    counts[key] += 1
+                    where.setdefault(key, []).append((a, b))
+                    forms.setdefault(key, Counter())[text[a:b]] += 1
+        out = []
+        for key, n in counts.items():
+            if n < 2 or self.lexicon.known(key):
+                continue
+            shown = forms[key].most_common(1)[0][0] if key in forms else key
+            out.append((shown, n, where[key]))
+        # a shorter phrase that always occurs inside a longer candidate is not a term of its own
+        out.sort(key=lambda c: (-c[1], -len(c[0]), c[0]))
+        kept: list[tuple[str, int, list[tuple[int, int]]]] = []
+        for cand in out:
+            if any(cand[0].lower() in k[0].lower() and cand[1] <= k[1] for k in kept):
+                continue
+            kept.append(cand)
+        return kept[:30]
+
+    def _zh_tokens(self) -> list[tuple[int, int]]:
+        if self.tokens is None:
+            import jieba
+
+            jieba.setLogLevel(60)
+            self.tokens = [(a, b) for _w, a, b in jieba.tokenize(self.text)]
+        return self.tokens
+
+
+def annotate_text(
+    text: str,
+    lexicon: Lexicon,
+    *,
+    lang: str = "auto",
+    date: _dt.date | None = None,
+) -> Annotation:
+    """Annotate ``text`` with ``lexicon``; return every suggestion (nothing is written).
+
+    Args:
+        text: the document's text (offsets index it as code points).
+        lexicon: the known terms (:meth:`Lexicon.from_kg`).
+        lang: ``en``, ``zh`` or ``auto`` (:func:`detect_language`).
+        date: the reference date that resolves relative periods (``this year``); ``None`` keeps
+            the document's words only.
+    """
+    if lang == "auto":
+        lang = detect_language(text)
+    if lang not in ("en", "zh"):
+        raise ParseError(f"unknown language {lang!r} (en, zh or auto)")
+    ann = _Annotator(text, lang, date, lexicon)
+    sentences = split_sentences(text, lang)
+    norm = Normalised.of(text)
+    mentions = lexicon.match(text, norm)
+    tokens = ann._zh_tokens() if lang == "zh" else None
+    cues = find_cues(text, lang, tokens)
+    cue_starts = [c.start for c in cues]
+    result = Annotation(text, lang, date, lexicon.source, sentences, mentions)
+    for sent in sentences:
+        ms = result.in_sentence(mentions, sent)
+        lo = bisect.bisect_left(cue_starts, sent.start)
+        hi = bisect.bisect_left(cue_starts, sent.end)
+        result.figures += ann.figures(sent, ms)
+        result.enumerations += ann.enumerations(sent, ms)
+        result.provisions += ann.provisions(sent, ms, [c for c in cues[lo:hi] if c.end <= sent.end])
+    result.candidates = ann.candidates(mentions)
+    for m in mentions:
+        if m.term.kind == "entity":
+            result.labels.setdefault(
+                _local(m.term.iri), (ann.pref.get(m.term.iri, m.term.label), m.term.types)
+            )
+    return result
+
+
+# -- the draft ------------------------------------------------------------------------------------
+
+
+def quote_digest(quote: str) -> str:
+    """A short digest of a quote: how a draft remembers what it suggested."""
+    return hashlib.sha256(quote.encode("utf-8")).hexdigest()[:12]
+
+
+def _num(value: Decimal) -> int | float | str:
+    if value == value.to_integral_value():
+        return int(value)
+    return str(value.normalize())
+
+
+def _ids(refs: Sequence[Ref]) -> Any:
+    ids = list(dict.fromkeys(r.id for r in refs))
+    return ids[0] if len(ids) == 1 else ids
+
+
+def draft_mapping(ann: Annotation, *, doc_id: str, text_name: str) -> dict[str, Any]:
+    """The draft as an authoring mapping, every suggestion ``status: proposed``."""
+    passages: dict[str, dict[str, Any]] = {}
+    refs: dict[str, Ref] = {}
+    mentioned: dict[str, list[str]] = {}
+    by_passage_figs: dict[str, list[FigureSuggestion]] = {}
+    for f in ann.figures:
+        by_passage_figs.setdefault(f.passage, []).append(f)
+    by_passage_enum: dict[str, list[Enumeration]] = {}
+    for e in ann.enumerations:
+        by_passage_enum.setdefault(e.passage, []).append(e)
+    by_passage_prov: dict[str, list[ProvisionSuggestion]] = {}
+    for p in ann.provisions:
+        by_passage_prov.setdefault(p.passage, []).append(p)
+
+    def use(ref: Ref, pid: str) -> str:
+        refs.setdefault(ref.id, ref)
+        lst = mentioned.setdefault(ref.id, [])
+        if pid not in lst:
+            lst.append(pid)
+        return ref.id
+
+    ann_obj = _Annotator(ann.text, ann.lang, ann.date, Lexicon([], ann.lexicon))
+    for sent in ann.sentences:
+        body: dict[str, Any] = {"status": "proposed", "quote": sent.quote}
+        if sent.occurrence:
+            body["occurrence"] = sent.occurrence
+        for m in ann.in_sentence(ann.mentions, sent):
+            if m.term.kind == "entity":
+                label, types = ann.labels.get(_local(m.term.iri), (m.term.label, m.term.types))
+                use(Ref(_local(m.term.iri), label, m.start, m.end, True, types), sent.id)
+            else:
+                use(ann_obj.ref_of(m), sent.id)
+        facts: list[dict[str, Any]] = []
+        for f in by_passage_figs.get(sent.id, []):
+            fact: dict[str, Any] = {
+                "subject": f.subject,
+                "status": "proposed",
+                "value": _num(f.figure.value),
+                "unit": f.figure.unit,
+            }
+            if f.figure.qualifier:
+                fact["qualifier"] = f.figure.qualifier
+            if f.measure:
+                fact["measure"] = f.measure
+            if f.period is not None:
+                if f.period.iso:
+                    fact["period"] = f.period.iso
+                fact["periodLabel"] = f.period.label
+            if f.observation_of is not None:
+                fact["observationOf"] = use(f.observation_of, sent.id)
+            label = f"{f.figure.words}" + (f" ({f.period.label})" if f.period else "")
+            refs[f.subject] = Ref(
+                f.subject,
+                f"figure in passage {sent.id}: {label}",
+                f.figure.start,
+                f.figure.end,
+                False,
+                ("GrowthRate",) if f.growth else ("Observation",),
+            )
+            mentioned.setdefault(f.subject, [])
+            facts.append(fact)
+        for e in by_passage_enum.get(sent.id, []):
+            head = use(e.head, sent.id)
+            for item in e.items:
+                if item.id != head:
+                    facts.append(
+                        {"subject": use(item, sent.id), "exampleOf": head, "status": "proposed"}
+                    )
+        if facts:
+            body["facts"] = facts
+        provs: list[dict[str, Any]] = []
+        for p in by_passage_prov.get(sent.id, []):
+            prov: dict[str, Any] = {"status": "proposed"}
+            if p.addressee is not None:
+                prov["addressee"] = use(p.addressee, sent.id)
+            prov["modality"] = p.modality
+            prov["cue"] = p.cue.words
+            if p.action:
+                for r in p.action:
+                    use(r, sent.id)
+                prov["action"] = _ids(p.action)
+            if p.condition:
+                for r in p.condition:
+                    use(r, sent.id)
+                prov["condition"] = _ids(p.condition)
+            provs.append(prov)
+        if provs:
+            body["provisions"] = provs
+        passages[sent.id] = body
+    for cand, _n, spans in ann.candidates:
+        ref = ann_obj.new_ref(cand, spans[0][0], spans[0][1], ("Concept",))
+        refs.setdefault(ref.id, ref)
+        for a, _b in spans:
+            sent = _sentence_at(ann.sentences, a)
+            if sent is not None:
+                lst = mentioned.setdefault(ref.id, [])
+                if sent.id not in lst:
+                    lst.append(sent.id)
+    entities: dict[str, dict[str, Any]] = {}
+    for rid in sorted(refs):
+        ref = refs[rid]
+        desc: dict[str, Any] = {"status": "proposed"}
+        types = [t for t in ref.types if t] or ["Concept"]
+        desc["type"] = types[0] if len(types) == 1 else types
+        desc["label"] = ref.label
+        if ref.zh:
+            desc["zh"] = ref.zh
+        if mentioned.get(rid):
+            desc["mentioned_in"] = mentioned[rid]
+        entities[rid] = desc
+    title = f"[draft: {text_name}]"
+    return {
+        "document": {"id": doc_id, "type": "Document", "text": text_name, "title": title},
+        "entities": entities,
+        "passages": passages,
+        "annotate": {
+            "lang": ann.lang,
+            "date": ann.date.isoformat() if ann.date else None,
+            "lexicon": ann.lexicon,
+            "text_sha256": hashlib.sha256(ann.text.encode("utf-8")).hexdigest(),
+            "suggested_passages": sorted({quote_digest(s.quote) for s in ann.sentences}),
+            "suggested_entities": sorted(entities),
+        },
+    }
+
+
+def _sentence_at(sentences: Sequence[Sentence], offset: int) -> Sentence | None:
+    starts = [s.start for s in sentences]
+    i = bisect.bisect_right(starts, offset) - 1
+    if i >= 0 and sentences[i].start <= offset < sentences[i].end:
+        return sentences[i]
+    return None
+
+
+# -- YAML writing (deterministic, fast: a draft of a 1 MB text has thousands of passages) --------
+
+_PLAIN = re.compile(r"^[A-Za-z_][\w./+-]*$")
+_RESERVED = {"yes", "no", "true", "false", "on", "off", "null", "y", "n", "~"}
+
+
+def _scalar(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return json.dumps(value)
+    s = str(value)
+    if _PLAIN.match(s) and s.lower() not in _RESERVED:
+        return s
+    return json.dumps(s, ensure_ascii=False)
+
+
+def _flow(value: Any) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(_flow(v) for v in value) + "]"
+    return _scalar(value)
+
+
+def _emit(value: Any, indent: int, out: list[str], comments: dict[int, str] | None = None) -> None:
+    pad = "  " * indent
+    if isinstance(value, dict):
+        for k, v in value.items():
+            key = _scalar(k)
+            note = comments.get(id(v), "") if comments else ""
+            if isinstance(v, dict):
+                out.append(f"{pad}{key}:{note}" if v else f"{pad}{key}: {{}}")
+                _emit(v, indent + 1, out, comments)
+            elif isinstance(v, list) and any(isinstance(x, dict) for x in v):
+                out.append(f"{pad}{key}:{note}")
+                for item in v:
+                    if isinstance(item, dict):
+                        inner: list[str] = []
+                        _emit(item, indent + 2, inner, comments)
+                        first = inner[0].lstrip()
+                        out.append(f"{pad}  - {first}")
+                        out.extend(inner[1:])
+                    else:
+                        out.append(f"{pad}  - {_flow(item)}")
+            else:
+                out.append(f"{pad}{key}: {_flow(v)}{note}")
+
+
+_HEADER = """\
+# Draft written by 'policykg annotate' from {text} (language {lang}, lexicon {lexicon}, \
+reference date {date}).
+# Every suggestion is marked 'status: proposed'. Review each one: mark what is right
+# 'status: accepted' (fix it first if needed) and delete the rest. 'policykg add' refuses the
+# draft while any item is still proposed. Passage comments give the quote's offsets in the text
+# (code points, end exclusive); the 'annotate' block at the end is for 'policykg annotate
+# --update' and is ignored by the compiler.
+"""
+
+
+def dump_draft(data: dict[str, Any], ann: Annotation | None = None) -> str:
+    """Write a draft mapping as YAML (the authoring format, with offsets in comments)."""
+    comments: dict[int, str] = {}
+    if ann is not None:
+        spans = {s.id: s for s in ann.sentences}
+        for pid, body in data.get("passages", {}).items():
+            s = spans.get(pid)
+            if s is not None and body.get("quote") == s.quote:
+                comments[id(body)] = f"  # {s.start}-{s.end}"
+    meta = data.get("annotate", {})
+    out: list[str] = [
+        _HEADER.format(
+            text=data["document"]["text"],
+            lang=meta.get("lang"),
+            lexicon=meta.get("lexicon"),
+            date=meta.get("date") or "none",
+        ).rstrip("\n")
+    ]
+    for section in ("document", "entities", "passages", "annotate"):
+        if section not in data:
+            continue
+        out.append("")
+        _emit({section: data[section]}, 0, out, comments)
+    extra = {
+        k: v for k, v in data.items() if k not in ("document", "entities", "passages", "annotate")
+    }
+    if extra:
+        out.append("")
+        _emit(extra, 0, out, comments)
+    if ann is not None and ann.candidates:
+        out.append("")
+        out.append("# New term candidates (recurring phrases not in the lexicon; declared above as")
+        out.append("# proposed entities): phrase, occurrences")
+        for cand, n, _spans in ann.candidates:
+            out.append(f"#   {json.dumps(cand, ensure_ascii=False)}: {n}")
+    return "\n".join(out) + "\n"
+
+
+def draft_yaml(ann: Annotation, *, doc_id: str, text_name: str) -> str:
+    """The draft of ``ann`` as YAML text."""
+    return dump_draft(draft_mapping(ann, doc_id=doc_id, text_name=text_name), ann)
+
+
+# -- the curation loop: --update ------------------------------------------------------------------
+
+
+def load_draft(path: Path) -> tuple[dict[str, Any], str]:
+    """Read a draft with its statuses (a YAML error names the file and line)."""
+    import yaml
+
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ParseError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ParseError(f"{path}: not UTF-8") from None
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise ParseError(f"{where}: YAML syntax error: {exc.problem or exc.context}") from None
+    except yaml.YAMLError as exc:
+        raise ParseError(f"{path}: YAML error: {exc}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("passages"), dict):
+        raise ParseError(f"{path}: not a draft: expected a mapping with 'document' and 'passages'")
+    return data, raw
+
+
+def _line_of_key(raw: str, key: str) -> int | None:
+    m = re.search(rf"^  {re.escape(key)}:", raw, re.MULTILINE)
+    return raw.count("\n", 0, m.start()) + 1 if m else None
+
+
+@dataclass
+class UpdateReport:
+    """What ``annotate --update`` kept and dropped."""
+
+    kept: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+    deleted: int = 0
+    new: list[str] = field(default_factory=list)
+
+
+def update_draft(
+    old: dict[str, Any],
+    raw: str,
+    draft_path: Path,
+    ann: Annotation,
+    *,
+    doc_id: str,
+    text_name: str,
+) -> tuple[dict[str, Any], UpdateReport]:
+    """Re-run on a revised text, keeping every decision whose quote is still in the text.
+
+    A passage of the old draft whose quote is still in the text is kept as the curator left it
+    (accepted items, edits and the proposed items not yet reviewed). A suggested passage the
+    curator deleted stays deleted. Sentences the old draft never suggested are new proposals.
+    A passage whose quote is no longer in the text is dropped — unless its quote was edited by
+    hand (it is not one the annotator suggested): then the draft no longer matches its text, an
+    error.
+
+    Raises:
+        AuthoringError: a hand-edited quote is not in the text (names the draft and line).
+    """
+    meta = old.get("annotate") if isinstance(old.get("annotate"), dict) else {}
+    suggested = set(meta.get("suggested_passages") or [])
+    suggested_entities = set(meta.get("suggested_entities") or [])
+    fresh = draft_mapping(ann, doc_id=doc_id, text_name=text_name)
+    report = UpdateReport()
+    old_passages: dict[str, Any] = old["passages"]
+    by_quote: dict[tuple[str, int], str] = {}
+    text = ann.text
+    for pid, body in old_passages.items():
+        if not isinstance(body, dict) or not isinstance(body.get("quote"), str):
+            line = _line_of_key(raw, str(pid))
+            where = f"{draft_path}:{line}" if line else str(draft_path)
+            raise AuthoringError(f"{where}: passage {pid}: needs a 'quote'")
+        quote = body["quote"]
+        occ = body.get("occurrence") or 1
+        if quote in text:
+            by_quote[(quote, int(occ))] = pid
+            continue
+        if quote_digest(quote) not in suggested:
+            line = _line_of_key(raw, str(pid))
+            where = f"{draft_path}:{line}" if line else str(draft_path)
+            raise AuthoringError(
+                f"{where}: passage {pid}: the quote no longer matches the text {text_name}: "
+                f"{quote[:60]!r} is not in it"
+            )
+        report.dropped.append(str(pid))
+    passages: dict[str, Any] = {}
+    taken = {str(p) for p in by_quote.values()}
+    keep_ids: dict[str, str] = {}
+    for sent in ann.sentences:
+        key = (sent.quote, sent.occurrence or 1)
+        if key in by_quote:
+            pid = by_quote[key]
+            passages[pid] = old_passages[pid]
+            keep_ids[sent.id] = pid
+            report.kept.append(pid)
+            continue
+        if quote_digest(sent.quote) in suggested:
+            report.deleted += 1
+            continue
+        pid = sent.id if sent.id not in taken else f"{sent.id}-n"
+        while pid in taken:
+            pid += "n"
+        taken.add(pid)
+        keep_ids[sent.id] = pid
+        passages[pid] = fresh["passages"][sent.id]
+        report.new.append(pid)
+    # entities: the old ones still in use; new suggestions, unless the curator deleted them
+    entities: dict[str, Any] = {}
+    old_entities = old.get("entities") if isinstance(old.get("entities"), dict) else {}
+    for eid, desc in (old_entities or {}).items():
+        if isinstance(desc, dict) and isinstance(desc.get("mentioned_in"), list):
+            desc["mentioned_in"] = [p for p in desc["mentioned_in"] if p in passages]
+            if not desc["mentioned_in"] and desc.get("status") == "proposed":
+                continue
+        entities[eid] = desc
+    for eid, desc in fresh["entities"].items():
+        refs = [
+            keep_ids[p]
+            for p in desc.get("mentioned_in", [])
+            if p in keep_ids and keep_ids[p] in report.new
+        ]
+        if eid in entities:
+            target = entities[eid]
+            if isinstance(target, dict) and refs:
+                lst = target.setdefault("mentioned_in", [])
+                lst.extend(r for r in refs if r not in lst)
+            continue
+        if eid in suggested_entities:
+            continue  # deleted by the curator
+        if eid.startswith("obs-"):
+            sid = eid[4:].rsplit("-", 1)[0]
+            if keep_ids.get(sid) in report.new:
+                entities[eid] = dict(desc)
+            continue
+        if refs:
+            desc = dict(desc)
+            if "mentioned_in" in desc:
+                desc["mentioned_in"] = refs
+            entities[eid] = desc
+    # new passages' facts about figures are named after their new passage id
+    for sid, pid in keep_ids.items():
+        if sid != pid and pid in report.new:
+            _rename_subjects(passages[pid], sid, pid, entities)
+    data = dict(fresh)
+    data["document"] = old.get("document", fresh["document"])
+    if isinstance(data["document"], dict):
+        data["document"]["text"] = text_name
+    data["entities"] = {k: entities[k] for k in sorted(entities)}
+    data["passages"] = passages
+    data["annotate"] = dict(fresh["annotate"])
+    data["annotate"]["suggested_passages"] = sorted(
+        suggested | set(fresh["annotate"]["suggested_passages"])
+    )
+    data["annotate"]["suggested_entities"] = sorted(
+        suggested_entities | set(fresh["annotate"]["suggested_entities"])
+    )
+    return data, report
+
+
+def _rename_subjects(
+    body: dict[str, Any], old_id: str, new_id: str, entities: dict[str, Any]
+) -> None:
+    for fact in body.get("facts") or []:
+        if isinstance(fact, dict) and str(fact.get("subject", "")).startswith(f"obs-{old_id}-"):
+            new = f"obs-{new_id}-" + str(fact["subject"]).rsplit("-", 1)[1]
+            if fact["subject"] in entities:
+                entities[new] = entities.pop(fact["subject"])
+            fact["subject"] = new

@@ -1,0 +1,355 @@
+"""Figures in a text: percentages, ranks and amounts with units, their qualifiers and periods.
+
+Only numbers with a unit are figures (``9.5 percent``, ``11th`` after ``ranked``, ``3.2 trillion
+yuan``, ``百分之五点三``, ``9.5%``); dates, ordinals of plans and sessions and bare counts are not.
+A period is taken from the sentence's own words (``the first five months of this year``,
+``上半年``, ``同比``); it is resolved to an ISO 8601 period only when the words name one outright
+(``2024``) or when a reference date is given (``--date``) for words relative to it — never
+guessed.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+__all__ = ["Figure", "Period", "find_figures", "find_periods", "zh_number"]
+
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_ZH_DIGITS = "零〇一二两三四五六七八九十百千万点"
+_ZH_NUM = rf"[\d.]+|[{_ZH_DIGITS}]+"
+
+_EN_QUAL = (
+    r"(?P<qual>nearly|almost|over|more than|roughly|about|around|approximately|some|"
+    r"up to|at least|less than|close to|above|below|under)\s+"
+)
+_EN_UNITS = {
+    "percent": "percent",
+    "per cent": "percent",
+    "%": "percent",
+    "percentage points": "percentage-point",
+    "percentage point": "percentage-point",
+    "yuan": "yuan",
+    "dollars": "USD",
+    "us dollars": "USD",
+    "u.s. dollars": "USD",
+    "euros": "EUR",
+    "tons": "tonne",
+    "tonnes": "tonne",
+    "kilowatts": "kW",
+    "gigawatts": "GW",
+    "megawatts": "MW",
+    "kilometers": "km",
+    "kilometres": "km",
+    "units": "unit",
+    "vehicles": "vehicle",
+    "people": "person",
+    "times": "times",
+}
+_SCALE = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+_EN_FIGURE = re.compile(
+    rf"(?:{_EN_QUAL})?(?P<cur>US\$|\$|€|¥|RMB\s?)?(?P<num>{_NUM})\s?"
+    r"(?P<scale>thousand|million|billion|trillion)?\s?"
+    r"(?P<unit>percentage points?|per ?cent\b|%|yuan\b|(?:US |U\.S\. )?dollars\b|euros\b|"
+    r"tons\b|tonnes\b|kilowatts\b|gigawatts\b|megawatts\b|kilomet(?:er|re)s\b|units\b|"
+    r"vehicles\b|people\b|times\b)?",
+    re.IGNORECASE,
+)
+_EN_RANK = re.compile(
+    r"\b(?P<verb>rank(?:ed|s|ing)?|placed|came)\s+(?:No\.\s?(?P<no>\d+)|(?P<num>\d+)(?:st|nd|rd|th)"
+    r"|(?P<word>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth))\b",
+    re.IGNORECASE,
+)
+_ORDINALS = {
+    w: i + 1
+    for i, w in enumerate(
+        ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
+    )
+}
+_ZH_FIGURE = re.compile(
+    rf"(?P<qual>近|接近|将近|超过|超|逾|约|大约|达到|达)?"
+    rf"(?:百分之(?P<pct>{_ZH_NUM})|(?P<num>{_ZH_NUM})\s*(?P<scale>万亿|亿|万)?\s*"
+    r"(?P<unit>[%％]|个百分点|元|美元|吨|千瓦|辆|件|家|人)|第(?P<rank>[\d一二三四五六七八九十]+)(?:位|名))"
+    r"(?P<after>以上|左右|以下)?"
+)
+_ZH_UNITS = {
+    "%": "percent",
+    "％": "percent",
+    "个百分点": "percentage-point",
+    "元": "yuan",
+    "美元": "USD",
+    "吨": "tonne",
+    "千瓦": "kW",
+    "辆": "vehicle",
+    "件": "unit",
+    "家": "enterprise",
+    "人": "person",
+}
+_ZH_QUAL = {
+    "近": "nearly",
+    "接近": "nearly",
+    "将近": "nearly",
+    "超过": "over",
+    "超": "over",
+    "逾": "over",
+    "约": "roughly",
+    "大约": "roughly",
+    "以上": "over",
+    "左右": "roughly",
+    "以下": "under",
+}
+_ZH_SCALE = {"万": 10**4, "亿": 10**8, "万亿": 10**12}
+
+
+@dataclass(frozen=True)
+class Period:
+    """A period named by the text.
+
+    Attributes:
+        start: offset of its words in the text; ``end`` exclusive.
+        label: the text's own words (``first five months of this year``).
+        iso: the ISO 8601 period when the words or the reference date fix it, else ``None``.
+    """
+
+    start: int
+    end: int
+    label: str
+    iso: str | None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number with its unit, as the text states it.
+
+    Attributes:
+        start: offset of the figure's words (qualifier included); ``end`` exclusive.
+        value: the number (scaled: ``3.2 trillion`` is 3200000000000).
+        unit: a unit code (``percent``, ``rank``, ``yuan``, ...).
+        qualifier: ``nearly``, ``over``, ``roughly``, ... (normalised), or ``None``.
+        words: the text of the figure.
+    """
+
+    start: int
+    end: int
+    value: Decimal
+    unit: str
+    qualifier: str | None
+    words: str
+
+
+def zh_number(s: str) -> Decimal | None:
+    """Read a number written with Arabic digits or Chinese numerals (五点三 = 5.3, 三十 = 30)."""
+    if re.fullmatch(r"\d+(?:\.\d+)?", s):
+        return Decimal(s)
+    if "点" in s:
+        whole, _, frac = s.partition("点")
+        w = zh_number(whole) if whole else Decimal(0)
+        digits = "".join(
+            str("零一二三四五六七八九".find(c)) for c in frac if c in "零一二三四五六七八九"
+        )
+        if w is None or len(digits) != len(frac):
+            return None
+        return Decimal(f"{w}.{digits}") if digits else w
+    vals = {c: i for i, c in enumerate("零一二三四五六七八九")}
+    vals.update({"〇": 0, "两": 2})
+    units = {"十": 10, "百": 100, "千": 1000, "万": 10000}
+    total, section, digit = 0, 0, None
+    for c in s:
+        if c in vals:
+            digit = vals[c]
+        elif c in units:
+            u = units[c]
+            if u == 10000:
+                total = (total + section + (digit or 0)) * u
+                section, digit = 0, None
+            else:
+                section += (digit if digit is not None else 1) * u
+                digit = None
+        else:
+            return None
+    return Decimal(total + section + (digit or 0))
+
+
+def _qual_en(q: str | None) -> str | None:
+    if not q:
+        return None
+    q = q.lower()
+    return {
+        "more than": "over",
+        "above": "over",
+        "about": "roughly",
+        "around": "roughly",
+        "approximately": "roughly",
+        "some": "roughly",
+        "almost": "nearly",
+        "close to": "nearly",
+        "below": "under",
+        "less than": "under",
+    }.get(q, q)
+
+
+def find_figures(text: str, lang: str) -> list[Figure]:
+    """Every figure of ``text`` in order of offset (``lang``: ``en`` or ``zh``)."""
+    out: list[Figure] = []
+    if lang == "zh":
+        for m in _ZH_FIGURE.finditer(text):
+            qual = _ZH_QUAL.get(m.group("qual") or "") or _ZH_QUAL.get(m.group("after") or "")
+            if m.group("pct"):
+                value, unit = zh_number(m.group("pct")), "percent"
+            elif m.group("rank"):
+                value, unit = zh_number(m.group("rank")), "rank"
+                qual = None
+            else:
+                value = zh_number(m.group("num"))
+                unit = _ZH_UNITS[m.group("unit")]
+                if value is not None and m.group("scale"):
+                    value *= _ZH_SCALE[m.group("scale")]
+            if value is None:
+                continue
+            start = m.start() if m.group("qual") in (None, "达", "达到") or qual else m.start()
+            if m.group("qual") in ("达", "达到"):
+                start = m.start("qual") + len(m.group("qual"))
+            out.append(Figure(start, m.end(), value, unit, qual, text[start : m.end()]))
+        return out
+    for m in _EN_RANK.finditer(text):
+        n = m.group("no") or m.group("num")
+        value = Decimal(n) if n else Decimal(_ORDINALS[m.group("word").lower()])
+        start = m.end("verb") + 1
+        out.append(Figure(start, m.end(), value, "rank", None, text[start : m.end()]))
+    for m in _EN_FIGURE.finditer(text):
+        unit_words = m.group("unit")
+        cur = m.group("cur")
+        if not unit_words and not cur:
+            continue
+        if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in ".,"):
+            continue
+        value = Decimal(m.group("num").replace(",", ""))
+        if m.group("scale"):
+            value *= _SCALE[m.group("scale").lower()]
+        if unit_words:
+            unit = _EN_UNITS.get(re.sub(r"\s+", " ", unit_words.lower()), unit_words.lower())
+        else:
+            unit = {"$": "USD", "us$": "USD", "€": "EUR", "¥": "yuan"}.get(
+                cur.strip().lower(), "yuan"
+            )
+        end = m.end()
+        while end > m.start() and text[end - 1].isspace():
+            end -= 1
+        out.append(
+            Figure(m.start(), end, value, unit, _qual_en(m.group("qual")), text[m.start() : end])
+        )
+    out.sort(key=lambda f: f.start)
+    return out
+
+
+# -- periods ------------------------------------------------------------------------------------
+
+_MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
+    )
+}
+_COUNT = {
+    w: i + 1
+    for i, w in enumerate(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"])
+}
+_EN_PERIOD = re.compile(
+    r"\b(?:(?P<firstn>(?:the )?first (?P<n>two|three|four|five|six|seven|eight|nine|ten|eleven|"
+    r"\d{1,2}) months(?: of (?P<nyear>this year|last year|the year|(?:19|20)\d\d))?)"
+    r"|(?P<half>(?:the )?(?P<which>first|second) half(?: of (?P<hyear>this year|last year|the year|"
+    r"(?:19|20)\d\d))?)"
+    r"|(?P<quarter>(?:the )?(?P<q>first|second|third|fourth) quarter(?: of (?P<qyear>this year|"
+    r"last year|the year|(?:19|20)\d\d))?)"
+    r"|(?P<range>(?P<m1>January|February|March|April|May|June|July|August|September|October|"
+    r"November|December) (?:to|through|-|–) (?P<m2>January|February|March|April|May|June|July|"
+    r"August|September|October|November|December)(?: (?P<ryear>(?:19|20)\d\d))?)"
+    r"|(?P<thisyear>this year|last year)"
+    r"|(?P<present>(?i:at present|currently|so far this year))"
+    r"|(?P<year>(?<![\d,.])(?<!\d, )(?:19|20)\d\d(?![\d]|-\d)))\b",
+)
+_ZH_PERIOD = re.compile(
+    r"(?P<year>(?:19|20)\d\d年)?(?:(?P<thisyear>今年|去年|本年)?"
+    r"(?:(?P<half>上半年|下半年)|(?P<q>[一二三四1-4])季度|前(?P<n>[\d一二三四五六七八九十]+)个?月"
+    r"|(?P<m1>\d{1,2}|[一二三四五六七八九十]+)(?:月)?(?:至|到|—|-|～)(?P<m2>\d{1,2}|"
+    r"[一二三四五六七八九十]+)月))"
+    r"|(?P<yoy>同比)|(?P<year2>(?:19|20)\d\d年)|(?P<thisyear2>今年|去年)"
+)
+
+
+def _year_of(words: str | None, ref: _dt.date | None) -> int | None:
+    if words is None or words in ("this year", "the year", "今年", "本年"):
+        return ref.year if ref else None
+    if words in ("last year", "去年"):
+        return ref.year - 1 if ref else None
+    digits = re.sub(r"\D", "", words)
+    return int(digits) if digits else None
+
+
+def _span(year: int | None, m1: int, m2: int) -> str | None:
+    if year is None:
+        return None
+    return f"{year}-{m1:02d}" if m1 == m2 else f"{year}-{m1:02d}/{year}-{m2:02d}"
+
+
+def find_periods(text: str, lang: str, ref: _dt.date | None) -> list[Period]:
+    """Every period named in ``text``; ``ref`` resolves words relative to a date."""
+    out: list[Period] = []
+    if lang == "zh":
+        for m in _ZH_PERIOD.finditer(text):
+            g = m.groupdict()
+            if g["yoy"]:
+                out.append(Period(m.start(), m.end(), m.group(), None))
+                continue
+            if g["year2"] or g["thisyear2"]:
+                words = g["year2"] or g["thisyear2"]
+                y = _year_of(words, ref)
+                out.append(Period(m.start(), m.end(), m.group(), str(y) if y else None))
+                continue
+            year_words = g["year"] or g["thisyear"]
+            y = _year_of(year_words, ref)
+            if g["half"]:
+                iso = _span(y, 1, 6) if g["half"] == "上半年" else _span(y, 7, 12)
+            elif g["q"]:
+                q = int(zh_number(g["q"]) or 1)
+                iso = _span(y, 3 * q - 2, 3 * q)
+            elif g["n"]:
+                iso = _span(y, 1, int(zh_number(g["n"]) or 1))
+            else:
+                iso = _span(y, int(zh_number(g["m1"]) or 1), int(zh_number(g["m2"]) or 1))
+            out.append(Period(m.start(), m.end(), m.group(), iso))
+        return out
+    for m in _EN_PERIOD.finditer(text):
+        g = m.groupdict()
+        words = m.group()
+        if words.lower().startswith("the "):
+            start = m.start() + 4
+            words = words[4:]
+        else:
+            start = m.start()
+        iso: str | None
+        if g["firstn"]:
+            n = g["n"]
+            count = int(n) if n.isdigit() else _COUNT[n]
+            iso = _span(_year_of(g["nyear"], ref), 1, count)
+        elif g["half"]:
+            y = _year_of(g["hyear"], ref)
+            iso = _span(y, 1, 6) if g["which"] == "first" else _span(y, 7, 12)
+        elif g["quarter"]:
+            q = ["first", "second", "third", "fourth"].index(g["q"]) + 1
+            iso = _span(_year_of(g["qyear"], ref), 3 * q - 2, 3 * q)
+        elif g["range"]:
+            iso = _span(
+                _year_of(g["ryear"], ref), _MONTHS[g["m1"].lower()], _MONTHS[g["m2"].lower()]
+            )
+        elif g["thisyear"]:
+            y = _year_of(g["thisyear"], ref)
+            iso = str(y) if y else None
+        elif g["present"]:
+            iso = None
+        else:
+            iso = g["year"]
+        out.append(Period(start, m.end(), words, iso))
+    return out

@@ -1,0 +1,158 @@
+"""Compile the ``provisions`` of a passage: what a document asks, expects, makes possible or claims.
+
+A provision is written under its passage in the authoring source::
+
+    p12-5:
+      quote: "They should focus on key functions such as ..."
+      provisions:
+        - addressee: state-owned-enterprises   # id or list; left out when the text names no one
+          modality: recommendation             # a concept of the scheme pkg:modalities
+          cue: should                          # the verbatim modal words of the quote
+          action: [safeguarding-national-security, guiding-industrial-development]
+          purpose: moving-up-global-value-chains
+          # condition, means: entity id(s); stated_by: who says it (default: the author)
+
+Each becomes a node ``kg:<doc>-<passage>-v<n>`` (n counts from 1 in the passage) typed
+``pkg:Provision``, declared with a generated English label in the document graph (like every
+entity), its properties (``pkg:statedIn``, ``pkg:modality``, ``pkg:cue``, ``pkg:addressee``,
+``pkg:action``, ``pkg:condition``, ``pkg:means``, ``pkg:purpose``, ``pkg:statedBy``) in the
+passage's named graph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from policykg.core.namespaces import PKG, RDF, RDFS, SKOS
+
+__all__ = ["ROLES", "CompiledProvision", "compile_provisions", "provision_iri"]
+
+Triple = tuple[Node, Node, Node]
+
+#: Authoring key -> property, in the order the properties are written.
+ROLES: Mapping[str, URIRef] = {
+    "addressee": PKG.addressee,
+    "action": PKG.action,
+    "condition": PKG.condition,
+    "means": PKG.means,
+    "purpose": PKG.purpose,
+    "stated_by": PKG.statedBy,
+}
+_KEYS = frozenset(ROLES) | {"modality", "cue", "status"}  # status: a draft's review mark
+
+
+@dataclass(frozen=True)
+class CompiledProvision:
+    """One compiled provision.
+
+    Attributes:
+        iri: the provision's node.
+        declaration: its type and labels (for the document graph).
+        statements: its properties (for the passage graph).
+        mentions: the kg: entities it names (evidence: the passage mentions them).
+    """
+
+    iri: URIRef
+    declaration: tuple[Triple, ...]
+    statements: tuple[Triple, ...]
+    mentions: tuple[URIRef, ...]
+
+
+def provision_iri(passage: URIRef, index: int) -> URIRef:
+    """The IRI of the ``index``-th provision (from 1) of a passage: ``<passage>-v<index>``."""
+    return URIRef(f"{passage}-v{index}")
+
+
+def compile_provisions(
+    raw: Any,
+    *,
+    item: str,
+    quote: str,
+    passage: URIRef,
+    modalities: Mapping[str, URIRef],
+    entity: Callable[[Any, str], URIRef],
+    label: Callable[[URIRef], str],
+    default_speakers: Sequence[URIRef],
+    fail: Callable[[str, str], Exception],
+) -> list[CompiledProvision]:
+    """Compile the ``provisions`` list of one passage.
+
+    Args:
+        raw: the list under the passage's ``provisions`` key (None: no provisions).
+        item: the passage as named in messages (``passage p12-5``).
+        quote: the passage's quote (every cue must occur in it).
+        passage: the passage's IRI.
+        modalities: modality local name (``recommendation``) -> its IRI, from the ontology.
+        entity: resolves an entity id (raises the compiler's one-line error when unknown).
+        label: the English label of an entity, for the generated label.
+        default_speakers: who states a provision that names no ``stated_by`` (the author).
+        fail: builds the compiler's error from an item and a message.
+
+    Raises:
+        AuthoringError: (from ``fail``) an unknown key, modality or entity, a missing action, a
+            cue not in the quote.
+    """
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise fail(item, "'provisions' must be a list")
+    out: list[CompiledProvision] = []
+    for n, body in enumerate(raw, 1):
+        where = f"{item} provision {n}"
+        if not isinstance(body, dict):
+            raise fail(where, f"a provision is a mapping (modality, cue, action), got {body!r}")
+        extra = set(body) - _KEYS
+        if extra:
+            raise fail(where, f"unknown key(s): {', '.join(sorted(map(str, extra)))}")
+        name = body.get("modality")
+        if not isinstance(name, str) or name not in modalities:
+            known = ", ".join(sorted(modalities))
+            raise fail(where, f"unknown modality {name!r} (one of: {known})")
+        modality = modalities[name]
+        cue = body.get("cue")
+        if cue is None and name != "assertion":
+            raise fail(where, "needs a 'cue': the verbatim words that carry its modality")
+        if cue is not None and (not isinstance(cue, str) or not cue.strip()):
+            raise fail(where, f"'cue' must be the verbatim words of the quote, got {cue!r}")
+        if cue is not None and cue not in quote:
+            raise fail(where, f"cue {cue!r} does not occur in the quote")
+        values: dict[str, list[URIRef]] = {}
+        for key in ROLES:
+            given = body.get(key)
+            refs = given if isinstance(given, list) else [] if given is None else [given]
+            values[key] = [entity(ref, where) for ref in refs]
+        if not values["action"]:
+            raise fail(where, "needs an 'action': what is asked, expected or claimed")
+        if not values["stated_by"]:
+            values["stated_by"] = list(default_speakers)
+        iri = provision_iri(passage, n)
+        statements: list[Triple] = [(iri, PKG.statedIn, passage), (iri, PKG.modality, modality)]
+        if cue is not None:
+            statements.append((iri, PKG.cue, Literal(cue)))
+        for key, prop in ROLES.items():
+            statements += [(iri, prop, v) for v in values[key]]
+        text = _label(name, [label(a) for a in values["addressee"]], values, label)
+        declaration = (
+            (iri, RDF.type, PKG.Provision),
+            (iri, SKOS.prefLabel, Literal(text, lang="en")),
+            (iri, RDFS.label, Literal(text, lang="en")),
+        )
+        mentioned = tuple(v for key in ROLES for v in values[key])
+        out.append(CompiledProvision(iri, declaration, tuple(statements), mentioned))
+    return out
+
+
+def _label(
+    modality: str,
+    addressees: list[str],
+    values: Mapping[str, list[URIRef]],
+    label: Callable[[URIRef], str],
+) -> str:
+    """``recommendation (state-owned enterprises): safeguarding national security; ...``."""
+    head = f"{modality} ({', '.join(addressees)})" if addressees else modality
+    return f"{head}: {'; '.join(label(a) for a in values['action'])}"

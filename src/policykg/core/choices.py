@@ -1,0 +1,21 @@
+"""Lists of choices the command line offers and the library checks: each written once.
+
+This module imports nothing, so the commands can name the choices in ``--help`` without loading
+rdflib or networkx (``policykg --help`` must stay instant).
+"""
+
+from __future__ import annotations
+
+__all__ = ["EXPORT_FORMATS", "MEASURES", "RDF_EXPORT_FORMATS", "RESULT_FORMATS"]
+
+#: Formats of ``policykg query`` results (:func:`policykg.sparql.formats.render`).
+RESULT_FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json", "md")
+
+#: Centrality measures of :func:`policykg.graph.network.central`.
+MEASURES: tuple[str, ...] = ("degree", "betweenness", "closeness", "eigenvector", "pagerank")
+
+#: RDF formats of ``PolicyKG.export`` (:mod:`policykg.graph.export`).
+RDF_EXPORT_FORMATS: tuple[str, ...] = ("ttl", "trig", "nt", "jsonld")
+
+#: Every format of ``policykg export``: the RDF ones, the network (GraphML, GEXF) and facts CSV.
+EXPORT_FORMATS: tuple[str, ...] = (*RDF_EXPORT_FORMATS, "graphml", "gexf", "csv")

@@ -1,0 +1,63 @@
+r"""Text made safe to show: control characters escaped, messages of bounded length.
+
+Labels, quotes and error messages come from user files and remote servers; written raw to a
+terminal, an ANSI/OSC escape sequence (``ESC [ ... m``, ``ESC ] 52 ; ...``) can recolour, retitle
+or rewrite the terminal, and a newline can forge a line of output. :func:`escape_controls` shows
+every such character as a visible escape instead (``\x1b``, ``\n``), so the text stays readable
+and cannot act.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["MAX_MESSAGE", "escape_controls", "one_line", "shorten", "terminal_safe"]
+
+#: The longest error message policykg shows (characters); longer ones are cut in the middle.
+MAX_MESSAGE = 2000
+
+# C0 controls, DEL, C1 controls, and the Unicode line/paragraph separators and bidi overrides.
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in _NAMED:
+        return _NAMED[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def escape_controls(text: str, *, keep: str = "") -> str:
+    r"""Return ``text`` with every control character shown as an escape (``\x1b``, ``\n``).
+
+    Args:
+        text: the text to show.
+        keep: control characters to leave as they are (``"\n"`` for multi-line output).
+    """
+    if keep:
+        return _CONTROLS.sub(lambda m: m.group() if m.group() in keep else _escape(m), text)
+    return _CONTROLS.sub(_escape, text)
+
+
+def terminal_safe(text: str) -> str:
+    """Return multi-line output fit for a terminal: line ends and tabs kept, other controls escaped.
+
+    A carriage return is kept only in a CRLF line end (CSV's), where it cannot overwrite a line.
+    """
+    return "\r\n".join(escape_controls(part, keep="\n\t") for part in text.split("\r\n"))
+
+
+def shorten(text: str, limit: int = MAX_MESSAGE) -> str:
+    """Return ``text`` cut in the middle to at most about ``limit`` characters."""
+    if len(text) <= limit:
+        return text
+    head = limit * 2 // 3
+    tail = limit - head
+    return f"{text[:head]} [... {len(text) - limit:,} characters left out ...] {text[-tail:]}"
+
+
+def one_line(text: str, limit: int = MAX_MESSAGE) -> str:
+    """Return ``text`` shortened and on one line with no raw control character (for messages)."""
+    return escape_controls(shorten(text, limit))

@@ -1,0 +1,167 @@
+"""The review page of ``policykg annotate --html``: the text with every suggestion highlighted.
+
+One offline HTML file, built by the same safety rules as the graph page: it loads nothing (a
+Content-Security-Policy of ``default-src 'none'`` with only inline styles allowed), holds no
+script and no event handler at all, and every text from the document or the graph is
+HTML-escaped. Each passage shows its quote with mentions, figures and periods, enumerations and
+modality cues highlighted (cues coloured by modality; hover for what each is), and, folded
+underneath, the YAML that the passage becomes in the draft.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+from policykg.authoring.annotate import Annotation, dump_draft
+
+__all__ = ["CSP", "review_page"]
+
+#: The page's Content-Security-Policy: nothing is loaded, no script runs.
+CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+
+_PRIORITY = {"cue": 0, "figure": 1, "period": 2, "mention": 3, "enum": 4}
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _marks(ann: Annotation) -> list[tuple[int, int, str, str]]:
+    """Every highlight: (start, end, css classes, title)."""
+    marks: list[tuple[int, int, str, str]] = []
+    for m in ann.mentions:
+        known = m.term.kind == "entity"
+        what = (
+            f"mention of {m.term.iri}"
+            if known
+            else f"mention of the class {m.term.iri} (a new entity)"
+        )
+        marks.append((m.start, m.end, "mention" if known else "mention new", what))
+    for f in ann.figures:
+        fig = f.figure
+        title = f"figure: {fig.value} {fig.unit}" + (f", {fig.qualifier}" if fig.qualifier else "")
+        if f.period is not None:
+            title += f"; period: {f.period.label}" + (f" = {f.period.iso}" if f.period.iso else "")
+            marks.append(
+                (
+                    f.period.start,
+                    f.period.end,
+                    "period",
+                    f"period: {f.period.label}"
+                    + (f" = {f.period.iso}" if f.period.iso else " (not resolved)"),
+                )
+            )
+        marks.append((fig.start, fig.end, "figure", title))
+    for e in ann.enumerations:
+        marks.append(
+            (
+                e.start,
+                e.end,
+                "enum",
+                f"enumeration: examples of {e.head.label}: " + ", ".join(i.label for i in e.items),
+            )
+        )
+    for p in ann.provisions:
+        who = p.addressee.label if p.addressee else "no addressee named"
+        action = ", ".join(a.label for a in p.action) or "(no action found)"
+        marks.append(
+            (
+                p.cue.start,
+                p.cue.end,
+                f"cue {p.modality}",
+                f"{p.modality} ({p.cue.words}): {who} -> {action}",
+            )
+        )
+    return marks
+
+
+def _render_quote(text: str, start: int, end: int, marks: list[tuple[int, int, str, str]]) -> str:
+    """The span ``text[start:end]`` with non-overlapping highlights (cues first, then figures)."""
+    inside = [m for m in marks if start <= m[0] and m[1] <= end and m[0] < m[1]]
+    inside.sort(key=lambda m: (_PRIORITY[m[2].split()[0]], m[0], -m[1]))
+    chosen: list[tuple[int, int, str, str]] = []
+    for m in inside:
+        if all(m[1] <= c[0] or m[0] >= c[1] for c in chosen):
+            chosen.append(m)
+    chosen.sort()
+    out: list[str] = []
+    pos = start
+    for a, b, css, title in chosen:
+        out.append(_e(text[pos:a]))
+        out.append(f'<span class="{_e(css)}" title="{_e(title)}">{_e(text[a:b])}</span>')
+        pos = b
+    out.append(_e(text[pos:end]))
+    return "".join(out)
+
+
+def review_page(ann: Annotation, data: dict[str, Any] | None, *, title: str) -> str:
+    """The review page of an annotation (and of its draft mapping, for the YAML and statuses)."""
+    css = (Path(__file__).parent / "templates" / "review.css").read_text(encoding="utf-8")
+    marks = _marks(ann)
+    passages = (data or {}).get("passages") or {}
+    by_quote = {
+        (b.get("quote"), b.get("occurrence") or 1): (pid, b)
+        for pid, b in passages.items()
+        if isinstance(b, dict)
+    }
+    counts = (
+        f"{len(ann.sentences)} passages, {len(ann.mentions)} mentions, "
+        f"{len(ann.figures)} figures, {len(ann.provisions)} provisions, "
+        f"{len(ann.enumerations)} enumerations, {len(ann.candidates)} term candidates"
+    )
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{_e(CSP)}">',
+        '<meta name="referrer" content="no-referrer">',
+        f"<title>{_e('Review: ' + title)}</title>",
+        f"<style>{css}</style></head><body>",
+        f"<header><h1>{_e('Review: ' + title)}</h1>",
+        f"<p>{_e(counts)}; language {_e(ann.lang)}, lexicon {_e(ann.lexicon)}, reference date "
+        f"{_e(ann.date.isoformat() if ann.date else 'none')}. Hover a highlight for the "
+        "suggestion; open a passage's YAML to see what it becomes.</p></header><main>",
+        '<p class="legend"><span class="mention">known term</span>'
+        '<span class="mention new">new entity</span><span class="figure">figure</span>'
+        '<span class="period">period</span><span class="enum">enumeration</span>'
+        + "".join(
+            f'<span class="cue {m}">{m}</span>'
+            for m in (
+                "obligation",
+                "recommendation",
+                "necessity",
+                "possibility",
+                "expectation",
+                "condition",
+            )
+        )
+        + "</p>",
+    ]
+    for sent in ann.sentences:
+        pid, body = by_quote.get((sent.quote, sent.occurrence or 1), (sent.id, None))
+        status = body.get("status", "accepted") if isinstance(body, dict) else "proposed"
+        cls = "passage accepted" if status == "accepted" else "passage"
+        parts.append(f'<section class="{cls}" id="{_e(str(pid))}">')
+        parts.append(
+            f'<span class="pid">{_e(str(pid))} · {sent.start}–{sent.end} · {_e(str(status))}</span>'
+        )
+        parts.append(
+            f'<span class="quote">{_render_quote(ann.text, sent.start, sent.end, marks)}</span>'
+        )
+        if body is not None:
+            snippet = dump_draft(
+                {"document": (data or {}).get("document", {}), "passages": {pid: body}}
+            ).split("\npassages:\n", 1)[-1]
+            parts.append(f"<details><summary>YAML</summary><pre>{_e(snippet)}</pre></details>")
+        parts.append("</section>")
+    if ann.candidates:
+        parts.append(
+            '<h2>New term candidates</h2><table class="candidates">'
+            "<tr><th>phrase</th><th>occurrences</th></tr>"
+        )
+        for cand, n, _spans in ann.candidates:
+            parts.append(f"<tr><td>{_e(cand)}</td><td>{n}</td></tr>")
+        parts.append("</table>")
+    parts.append("</main></body></html>")
+    return "\n".join(parts) + "\n"
