@@ -284,10 +284,12 @@ def generate(
             fact(actor, "pursues", goal)
             fact(concept, "contributesTo", goal)
             kind = rng.random()
+            # (not pkg:hasResponsibility, deprecated, nor pkg:shouldFocusOn, a shortcut that needs
+            # the provision it abbreviates: the check plain-fact-violation reports both)
             if kind < 0.3:
-                fact(actor, "hasResponsibility", rng.choice(goals))
+                fact(actor, "pursues", rng.choice(goals))
             elif kind < 0.5:
-                fact(actor, "shouldFocusOn", rng.choice(functions))
+                fact(actor, "leverages", rng.choice(functions))
             elif kind < 0.7:
                 fact(concept, "drives", rng.choice(concepts))
             else:
