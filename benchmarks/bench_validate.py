@@ -25,6 +25,7 @@ The baseline is skipped above ``--baseline-above`` (default 100k: at 100k it tak
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import shutil
@@ -39,6 +40,17 @@ ROOT = HERE.parent
 OUT = HERE / "out" / "validate"
 BASELINE = "b2095b0"
 ORDER = ["10k", "100k", "1m"]
+CASES = [
+    "article",
+    "article, --owl sparql",
+    "10k",
+    "10k broken",
+    "100k",
+    "100k broken",
+    "1m",
+    "1m broken",
+    "add to 1m",
+]
 GOALS = {"article": 2.0, "100k": 10.0, "1m": 60.0, "add to 1m": 3.0}
 
 
@@ -126,7 +138,7 @@ def new_document(size: str) -> tuple[Path, Path, str]:
     last = max(
         line.split("/graph/")[1].split(">")[0]
         for line in nq.read_text(encoding="utf-8").splitlines()
-        if "pkg:textFile" in line or "ontology#textFile" in line
+        if 'ontology#textFile> "' in line
     )
     if not rest.exists() or not doc_file.exists():
         keep, new = [], []
@@ -143,11 +155,24 @@ def new_document(size: str) -> tuple[Path, Path, str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", nargs="*", default=ORDER)
+    parser.add_argument(
+        "--cases",
+        nargs="*",
+        default=["article", "add"],
+        help="article and/or add (the corpora: --sizes)",
+    )
     parser.add_argument("--baseline", default=BASELINE, help="the revision of the old path")
     parser.add_argument(
         "--baseline-above", default="100k", help="skip the old path on corpora larger than this"
     )
     parser.add_argument("--timeout", type=float, default=600)
+    parser.add_argument(
+        "--no-shacl-sizes",
+        nargs="*",
+        default=["1m"],
+        help="the sizes also validated without SHACL (what the other checks cost)",
+    )
+    parser.add_argument("--skip", nargs="*", default=[], help="cases not to measure again")
     parser.add_argument(
         "--broken-sizes",
         nargs="*",
@@ -159,18 +184,23 @@ def main(argv: list[str] | None = None) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     old_src = baseline_src(args.baseline)
     limit = ORDER.index(args.baseline_above) if args.baseline_above in ORDER else -1
-    rows: list[dict[str, Any]] = []
+    saved = OUT / "rows.json"
+    rows: list[dict[str, Any]] = json.loads(saved.read_text()) if saved.exists() else []
 
     def measure(
         case: str, home: Path, cmd: list[str], *, baseline: bool, base_cmd: list[str] | None = None
     ) -> None:
+        if case in args.skip:
+            return
         new = run(cmd, home=home, timeout=args.timeout)
         old = (
             run(base_cmd or ["validate"], home=home, pythonpath=old_src, timeout=args.timeout)
             if baseline
             else None
         )
-        rows.append({"case": case, "new": new, "old": old})
+        rows[:] = [r for r in rows if r["case"] != case] + [{"case": case, "new": new, "old": old}]
+        rows.sort(key=lambda r: CASES.index(r["case"]) if r["case"] in CASES else 99)
+        saved.write_text(json.dumps(rows, indent=1))
         print(
             f"{case:28} new {new['seconds']:7.1f} s {new['rss_mb']:6.0f} MB rc={new['rc']} | "
             + (
@@ -183,18 +213,26 @@ def main(argv: list[str] | None = None) -> int:
         )
         args.out.write_text(render(rows, args), encoding="utf-8")
 
-    measure("article", ROOT, ["validate"], baseline=True)
-    measure("article, --owl sparql", ROOT, ["validate", "--owl", "sparql"], baseline=False)
+    if "article" in args.cases:
+        measure("article", ROOT, ["validate"], baseline=True)
+        measure("article, --owl sparql", ROOT, ["validate", "--owl", "sparql"], baseline=False)
     for size in args.sizes:
         baseline = ORDER.index(size) <= limit
         measure(size, corpus_project(size), ["validate"], baseline=baseline)
+        if size in args.no_shacl_sizes:
+            measure(
+                f"{size}, --no-shacl",
+                corpus_project(size),
+                ["validate", "--no-shacl"],
+                baseline=False,
+            )
         measure(
             f"{size} broken",
             corpus_project(size, broken=True),
             ["validate"],
             baseline=baseline and size == "10k",
         )
-    if "1m" in args.sizes:
+    if "add" in args.cases:
         rest, doc, _last = new_document("1m")
         store = OUT / "corpus-1m-rest.oxigraph"
         if not store.exists():

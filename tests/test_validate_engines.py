@@ -60,9 +60,9 @@ def test_turbo_reports_what_pyshacl_reports_on_every_fixture(project, name):
         from policykg.rdf.graphio import parse_file
 
         shapes = parse_file(shapes_file())
-        assert data.triples_file is not None
-        reference = _keys(shacl_report(data.triples_file, shapes, engine="pyshacl"))
-        turbo = _keys(shacl_report(data.triples_file, shapes, engine="pyshacl-turbo"))
+        assert data.ntriples is not None
+        reference = _keys(shacl_report(data.ntriples, shapes, engine="pyshacl"))
+        turbo = _keys(shacl_report(data.ntriples, shapes, engine="pyshacl-turbo"))
     finally:
         data.close()
     assert turbo == reference

@@ -38,8 +38,8 @@ _OPTIONS: dict[str, Any] = {
 }
 
 
-def shacl_report(triples_file: Path, shapes: Graph, *, engine: str = DEFAULT_ENGINE) -> Graph:
-    """Validate the N-Triples file ``triples_file`` against ``shapes``; return the report graph.
+def shacl_report(ntriples: bytes | Path, shapes: Graph, *, engine: str = DEFAULT_ENGINE) -> Graph:
+    """Validate N-Triples (bytes, or a file) against ``shapes``; return the report graph.
 
     Raises:
         ValidationError: ``engine`` is not one of :data:`SHACL_ENGINES`.
@@ -52,13 +52,15 @@ def shacl_report(triples_file: Path, shapes: Graph, *, engine: str = DEFAULT_ENG
         # (Input is what the engine makes of a pyoxigraph Store; not in its typed signature.)
         from pyshacl_turbo.rdf import Input
 
-        text = triples_file.read_text(encoding="utf-8")
+        raw = ntriples.read_bytes() if isinstance(ntriples, Path) else ntriples
+        text = raw.decode("utf-8")
         native: Any = Input(text, "oxigraph-nquads", None, {}, preserve_ids=True)
         _c, report, _t = pyshacl_turbo.validate(native, shacl_graph=shapes, **_OPTIONS)
     elif engine == "pyshacl":
         from pyshacl import validate
 
-        graph = Graph().parse(triples_file, format="nt")
+        raw = ntriples.read_bytes() if isinstance(ntriples, Path) else ntriples
+        graph = Graph().parse(data=raw, format="nt")
         _c, report, _t = validate(graph, shacl_graph=shapes, **_OPTIONS)
     else:
         raise ValidationError(
@@ -73,9 +75,9 @@ def check_shacl_data(
     data: CheckData, shapes: Graph, *, engine: str = DEFAULT_ENGINE
 ) -> list[Problem]:
     """Validate ``data`` against the SHACL ``shapes``; one :class:`Problem` per result."""
-    if data.triples_file is None:
+    if data.ntriples is None:
         raise ValidationError("the data was loaded without its N-Triples union")
-    results = shacl_report(data.triples_file, shapes, engine=engine)
+    results = shacl_report(data.ntriples, shapes, engine=engine)
 
     def sh(name: str) -> URIRef:
         return URIRef(SH + name)

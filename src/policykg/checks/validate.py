@@ -301,8 +301,8 @@ def _hermit_graph(data: CheckData, ontology_only: bool) -> Graph:
             if source.ontology:
                 for q in source.quads():
                     graph.add(tuple(from_oxigraph(t) for t in (q.subject, q.predicate, q.object)))  # type: ignore[arg-type]
-    elif data.triples_file is not None:
-        graph.parse(data.triples_file, format="nt")
+    elif data.ntriples is not None:
+        graph.parse(data=data.ntriples, format="nt")
     graph.remove((None, OWL.imports, None))
     return graph
 
