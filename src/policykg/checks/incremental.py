@@ -70,6 +70,17 @@ def _named(new: Sequence[Source]) -> list[str]:
     return sorted(names)
 
 
+def _terms(new: Sequence[Source]) -> set[str]:
+    """Every IRI and blank node label of the new sources (the SHACL focus nodes reported)."""
+    found: set[str] = set()
+    for source in new:
+        for q in source.quads():
+            for term in (q.subject, q.object):
+                if not hasattr(term, "language"):
+                    found.add(term.value)
+    return found
+
+
 def _documents_of(store: Any, names: Sequence[str]) -> set[str]:
     """The documents of the passages among ``names`` (their records hold the text's file)."""
     found: set[str] = set()
@@ -110,6 +121,8 @@ def context_source(store: Any, names: Sequence[str], *, name: str) -> Source:
         )
         for row in mentions:
             quads.append(ox.Quad(row["s"], ox.NamedNode(_MENTIONED_IN), row["o1"], ontology))
+            if isinstance(row["o1"], ox.NamedNode):
+                subjects.add(row["o1"].value)
         for row in about:
             g = row["g"]
             graph = g if g is not None else ox.DefaultGraph()
@@ -237,6 +250,7 @@ def validate_against_store(
         progress("context")
     names = _named(new)
     context = context_source(store, names, name=store_name)
+    mine = _terms(new) | {ONTOLOGY_IRI}
     data = CheckData.load([context, *new], texts_dir=texts_dir, texts=texts)
     load = time.perf_counter() - t0
     try:
@@ -249,6 +263,7 @@ def validate_against_store(
             owl=owl,
             engine=engine,
             progress=progress,
+            focus=lambda node: str(node) in mine,
         )
         report.problems = _touching(data, report.problems, new, names)
     finally:

@@ -114,6 +114,7 @@ def validate_data(
     engine: str = DEFAULT_ENGINE,
     owl_if_clean: bool = False,
     progress: Progress | None = None,
+    focus: Callable[[Node], bool] | None = None,
 ) -> Report:
     """Run the checks on ``data``.
 
@@ -128,6 +129,7 @@ def validate_data(
         engine: the SHACL engine (:data:`SHACL_ENGINES`).
         owl_if_clean: check consistency only when the other checks found no violation.
         progress: called with each stage's name as it starts.
+        focus: which SHACL focus nodes' results to report (default all).
 
     Raises:
         ParseError: the shapes file cannot be parsed.
@@ -154,7 +156,7 @@ def validate_data(
             _stage(progress, "shacl")
             t0 = time.perf_counter()
             shape_graph = shapes if isinstance(shapes, Graph) else _shapes(shapes)
-            problems += check_shacl_data(data, shape_graph, engine=engine)
+            problems += check_shacl_data(data, shape_graph, engine=engine, focus=focus)
             report.shacl_engine = engine
             report.timings["shacl"] = time.perf_counter() - t0
         if evidence:
