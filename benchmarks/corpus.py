@@ -280,16 +280,33 @@ def generate(
                 if not SAMPLE.get("subject"):
                     SAMPLE.update(subject=KG + s.slug, predicate=PKG + p, object=KG + o.slug)
 
+            def provision(s: Entity, modality: str, o: Entity, p_iri: str = p_iri, pid: str = pid,
+                          facts: list[tuple[str, str, str]] = facts,
+                          used: list[Entity] = used) -> None:
+                # what a passage asks of an actor (docs/DESIGN.md: plain facts and provisions)
+                v = Entity(f"{pid}-v1", ["Provision"], f"{modality} ({s.label}): {o.label}", None)
+                v_iri = iri(KG + v.slug)
+                facts += [
+                    (v_iri, iri(PKG + "statedIn"), p_iri),
+                    (v_iri, iri(PKG + "modality"), iri(PKG + modality)),
+                    (v_iri, iri(PKG + "addressee"), iri(KG + s.slug)),
+                    (v_iri, iri(PKG + "action"), iri(KG + o.slug)),
+                ]
+                used.extend((v, s, o))
+
             actor, goal, concept = rng.choice(actors), rng.choice(goals), rng.choice(concepts)
             fact(actor, "pursues", goal)
             fact(concept, "contributesTo", goal)
             kind = rng.random()
-            # (not pkg:hasResponsibility, deprecated, nor pkg:shouldFocusOn, a shortcut that needs
-            # the provision it abbreviates: the check plain-fact-violation reports both)
             if kind < 0.3:
-                fact(actor, "pursues", rng.choice(goals))
+                duty = rng.choice(goals)
+                if duty == goal:  # what the actor pursues is a plain fact, not also its duty
+                    duty = goals[(goals.index(duty) + 1) % len(goals)]
+                provision(actor, "obligation", duty)
             elif kind < 0.5:
-                fact(actor, "leverages", rng.choice(functions))
+                function = rng.choice(functions)
+                provision(actor, "recommendation", function)
+                fact(actor, "shouldFocusOn", function)
             elif kind < 0.7:
                 fact(concept, "drives", rng.choice(concepts))
             else:

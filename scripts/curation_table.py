@@ -1,4 +1,4 @@
-"""Write the sentence-by-sentence table of a curated document (docs/curation-<doc>.md, the table part).
+"""Print the sentence-by-sentence table of a curated document (docs/curation-<doc>.md).
 
 Usage: python scripts/curation_table.py [ncpf-2025] > /tmp/table.md
 
@@ -33,6 +33,7 @@ def sentences(text: str) -> list[tuple[int, int, str]]:
 
 
 def main(doc: str = "ncpf-2025") -> None:
+    """Print the table of ``doc`` (its YAML source and stored text) as Markdown."""
     src = yaml.safe_load((ROOT / "graphs" / "sources" / f"{doc}.yaml").read_text(encoding="utf-8"))
     text = (ROOT / "graphs" / "sources" / src["document"]["text"]).read_text(encoding="utf-8")
     ents = src["entities"]
@@ -50,7 +51,8 @@ def main(doc: str = "ncpf-2025") -> None:
         if isinstance(e, str) and e in ents:
             found = [ents[e]["label"], *(ents[e].get("alt") or [])]
             # "new energy vehicle industry" in "the new energy vehicle, ... industries"
-            return found + [f.rsplit(" ", 1)[0] for f in found if f.endswith((" industry", " industries"))]
+            heads = [f.rsplit(" ", 1)[0] for f in found if f.endswith((" industry", " industries"))]
+            return found + heads
         return []
 
     sents = sentences(text)
@@ -61,7 +63,7 @@ def main(doc: str = "ncpf-2025") -> None:
         end = start + len(quote)
         mine = [i for i, (s, e, _) in enumerate(sents) if s < end and e > start]
 
-        def place(words: list[str]) -> int:
+        def place(words: list[str], mine: list[int] = mine) -> int:
             best = mine[0]
             for w in words:
                 for i in mine:

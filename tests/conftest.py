@@ -111,3 +111,20 @@ def run_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
         )
 
     return run
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory, run_cli):
+    """A Virtuoso 7 server on free loopback ports holding the project's graph (pushed once).
+
+    Skips without Debian's ``virtuoso-opensource-7`` unless ``POLICYKG_REQUIRE_VIRTUOSO=1``.
+    """
+    from virtuoso import VirtuosoServer
+
+    server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso"))
+    try:
+        pushed = run_cli(["push", "--endpoint", server.query_url, "-q"], timeout=120)
+        assert pushed.returncode == 0, pushed.stderr
+        yield server
+    finally:
+        server.stop()

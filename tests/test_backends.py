@@ -151,6 +151,42 @@ def test_bind_values_text() -> None:
     assert data.count("VALUES") == 2 and "VALUES ?y { 1 2 }" in data
 
 
+def test_bind_values_never_ends_a_construct_or_describe_with_values() -> None:
+    # Virtuoso 7 refuses a VALUES clause after CONSTRUCT/DESCRIBE ("BINDINGS is not supported
+    # at top level for queries other than SELECT"); the same queries in their long form.
+    x = {"x": URIRef(EX + "a")}
+    short = bind_values(f"CONSTRUCT WHERE {{ ?x <{EX}p> ?o }} LIMIT 5", x)
+    assert short == (f"CONSTRUCT {{ ?x <{EX}p> ?o }} WHERE {{ VALUES (?x) {{ (<{EX}a>) }}  "
+                     f"?x <{EX}p> ?o }} LIMIT 5")
+    described = bind_values("DESCRIBE ?x LIMIT 2", x)
+    assert described.split() == ["DESCRIBE", "?x", "WHERE", "{", "VALUES", "(?x)", "{",
+                                 f"(<{EX}a>)", "}", "}", "LIMIT", "2"]
+
+
+def test_bind_values_leaves_exists_and_optional_groups_to_their_group(
+    small: MemoryBackend,
+) -> None:
+    # The enclosing group's block binds the variable for EXISTS and OPTIONAL too; a second block
+    # inside them made Virtuoso 7 find nothing (EXISTS) or drop the optional part (OPTIONAL).
+    optional = (f"SELECT ?s ?o ?x WHERE {{ ?s <{EX}p> ?o OPTIONAL {{ ?o <{EX}p> ?x "
+                f"FILTER(?s = <{EX}a>) {{ ?o ?any ?x FILTER(BOUND(?s)) }} }} }} ORDER BY ?o ?x")
+    bound = bind_values(optional, {"s": URIRef(EX + "a")})
+    assert bound.count("VALUES") == 2  # the outer group and the group nested in the OPTIONAL
+    for who in ("a", "b"):
+        mine = small.query(optional, {"s": URIRef(EX + who)})
+        theirs = small.store.query(optional, use_default_graph_as_union=True,
+                                   substitutions={ox.Variable("s"): ox.NamedNode(EX + who)})
+        assert [tuple(str(t) for t in row) for row in mine.rows] == [
+            tuple("None" if t is None else str(t.value) for t in sol) for sol in theirs]
+    query = (f"SELECT ?o WHERE {{ ?s <{EX}p> ?o FILTER EXISTS {{ ?s <{EX}p> ?x "
+             f"OPTIONAL {{ ?x <{EX}q> ?s }} }} FILTER NOT EXISTS {{ {{ ?s <{EX}q> ?o }} }} }}")
+    bound = bind_values(query, {"s": URIRef(EX + "b")})
+    assert bound.count("VALUES") == 1 and bound.index("VALUES") < bound.index("FILTER")
+    assert [str(r[0]) for r in small.query(query, {"s": URIRef(EX + "b")}).rows] == ["z"]
+    rows = small.query(query, {"s": URIRef(EX + "a")}).rows
+    assert sorted(str(r[0]) for r in rows) == sorted(["x", "y", EX + "b"])
+
+
 @pytest.mark.parametrize(
     ("term", "text"),
     [

@@ -95,7 +95,7 @@ def pages(tmp_path_factory, kg):
 
 def big_graph(n: int = 1600):
     """A synthetic graph just above the big-graph threshold, built without SPARQL."""
-    from policykg.outputs.viz import BIG_GRAPH, Fact, Term, VizGraph, VizNode
+    from policykg.outputs.viz import BIG_GRAPH, Term, VizFact, VizGraph, VizNode
 
     assert n >= BIG_GRAPH
     ids = [f"kg:n{i:04d}" for i in range(n)]
@@ -117,7 +117,7 @@ def big_graph(n: int = 1600):
     return VizGraph(
         nodes=nodes,
         shown=set(ids),
-        facts=[Fact(s=a, p="pkg:drives", o=b, kind="node") for a, b in facts if a != b],
+        facts=[VizFact(s=a, p="pkg:drives", o=b, kind="node") for a, b in facts if a != b],
         classes={"pkg:Concept": Term(id="pkg:Concept", iri="", label="concept", zh="概念")},
         predicates={"pkg:drives": Term(id="pkg:drives", iri="", label="drives", zh="驱动")},
     )
@@ -191,6 +191,10 @@ def panel_text(opened: Opened) -> str:
 def test_every_node_and_edge_is_drawn_offline_without_errors(open_page, pages, name):
     path, net = pages[name]
     opened = open_page(path)
+    if net.page.get("overview"):  # the page opens on its overview; every node is a click away
+        assert opened.eval("window.policykg.mode()") == "overview"
+        opened.page.click("#mode")
+    assert opened.eval("window.policykg.mode()") == "full"
     counts = opened.eval(
         """() => ({
           nodes: window.policykg.nodes.length, edges: window.policykg.edges.length,
@@ -289,6 +293,7 @@ def test_class_filter_hides_and_shows_a_class(open_page, pages):
     path, net = pages["article"]
     concepts = sum(1 for n in net.nodes if n["legend"] == "pkg:Concept")
     opened = open_page(path)
+    opened.page.click("#mode")  # from the overview to the whole graph
     hidden = "() => window.policykg.nodes.get({filter: n => n.hidden === true}).length"
     box = opened.page.locator("#legend-list li", has_text="concept").first.locator("input")
     box.uncheck()
@@ -349,11 +354,17 @@ def test_a_big_graph_shows_edge_labels_only_when_zoomed_in(open_page, pages):
     path, net = pages["big"]
     assert net.page["meta"]["big"] is True
     opened = open_page(path)
+    opened.page.click("#mode")  # from the overview to the whole graph
     shown = "() => [...new Set(window.policykg.edges.get().map(e => e.label))]"
     assert opened.eval(shown) == [""]
     opened.eval("() => window.policykg.select('kg:n0001', {animate: false})")
     assert opened.eval("window.policykg.network.getScale()") >= 0.5
-    assert opened.eval(shown) == ["drives"]
+    # zoomed in on a selection: the selection's edges are labelled, the thousands of others not
+    labelled = """() => window.policykg.edges.get().filter(e => e.label).map(e =>
+        e.from === 'kg:n0001' || e.to === 'kg:n0001')"""
+    flags = opened.eval(labelled)
+    assert flags and all(flags)
+    assert opened.eval(shown) == ["drives", ""] or opened.eval(shown) == ["", "drives"]
     box = opened.eval(_NODE_XY, "kg:n0001")
     opened.page.mouse.move(box["x"], box["y"])
     for _ in range(6):

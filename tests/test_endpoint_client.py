@@ -122,3 +122,20 @@ def test_remote_error_bodies_are_escaped() -> None:
         server.close()
     assert "\x1b" not in str(err.value) and "\x07" not in str(err.value)
     assert "bad query\\x1b]0;owned\\x07\\x1b[2J here" in str(err.value)
+
+
+def test_graph_store_error_bodies_are_escaped() -> None:
+    import pyoxigraph as ox
+
+    from policykg.store.bulk import push_graphs
+
+    store = ox.Store()
+    store.add(ox.Quad(ox.NamedNode("http://e/s"), ox.NamedNode("http://e/p"),
+                      ox.Literal("o"), ox.NamedNode("http://e/g")))
+    server = LoopbackServer(lambda h, seen: reply(h, 500, b"\x1b[2Jno\x1b]0;x\x07", "text/plain"))
+    try:
+        with pytest.raises(BackendError) as err:
+            push_graphs(store, f"{server.base}/store", timeout=5)
+    finally:
+        server.close()
+    assert "\x1b" not in str(err.value) and "\\x1b[2Jno" in str(err.value)

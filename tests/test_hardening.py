@@ -350,40 +350,417 @@ def _yaml_to_add(tmp_path: Path) -> Path:
     return folder / "solar-brief.yaml"
 
 
+def _writes_into_graphs(project: Path) -> list[list[str]]:
+    """Commands that write into graphs/: build (of an edited source) and export."""
+    src = project / "graphs/sources/fixture-brief.yaml"
+    src.write_text(
+        src.read_text(encoding="utf-8").replace(
+            "title: Fixture brief", "title: Fixture brief, edited"
+        )
+    )
+    return [["build"], ["export", "--format", "ttl", "--out", str(project / "graphs/all.ttl")]]
+
+
 def test_a_read_only_graphs_folder_is_one_line(
-    project: Path,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import tempfile
 
-    from fixtures.extensions.helpers import need_java
-
-    need_java()
-    src = _yaml_to_add(tmp_path)
+    real = tempfile.mkstemp
+    graphs = str(project / "graphs")
 
     def read_only(*args: Any, **kwargs: Any) -> Any:  # root ignores chmod: refuse it here
-        raise OSError(30, "Read-only file system")
+        if str(kwargs.get("dir", "")).startswith(graphs):
+            raise OSError(30, "Read-only file system")
+        return real(*args, **kwargs)
 
+    commands = _writes_into_graphs(project)
     monkeypatch.setattr(tempfile, "mkstemp", read_only)
-    _one_line_refusal(["add", str(src)], project, capsys, "Read-only file system")
+    for args in commands:
+        _one_line_refusal(args, project, capsys, "Read-only file system")
 
 
 def test_a_full_disk_is_one_line_and_writes_nothing(
-    project: Path,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from fixtures.extensions.helpers import need_java
-
-    need_java()
-    src = _yaml_to_add(tmp_path)
-
     def full(fd: int) -> None:
         raise OSError(28, "No space left on device")
 
+    commands = _writes_into_graphs(project)
     monkeypatch.setattr(os, "fsync", full)
-    _one_line_refusal(["add", str(src)], project, capsys, "No space left on device")
+    for args in commands:
+        _one_line_refusal(args, project, capsys, "No space left on device")
+    assert not list(project.rglob("*.tmp"))
+
+
+# -- fault 4: owl:imports were followed (a silent host hung validate/add/reason; file: read) ----
+
+
+@pytest.fixture
+def silent_url() -> Iterator[str]:
+    """A loopback URL whose server accepts connections and never answers."""
+    import socket
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(16)
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}/ontology"
+    finally:
+        sock.close()
+
+
+@pytest.fixture
+def fifo_iri(tmp_path: Path) -> str:
+    """A file: IRI of a FIFO: reading it blocks forever, so a test that returns did not read it."""
+    fifo = tmp_path / "secret.ttl"
+    os.mkfifo(fifo)
+    return fifo.as_uri()
+
+
+def _promptly(call: Any, limit: float = 30.0) -> Any:
+    """Run ``call()`` in a thread; fail (instead of hanging) if it has not returned in time."""
+    import threading
+
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = call()
+        except BaseException as exc:  # handed to the test
+            box["error"] = exc
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    thread.join(limit)
+    assert not thread.is_alive(), f"still running after {limit} s (fetching an import?)"
+    if "error" in box:
+        raise box["error"]
+    return box.get("value")
+
+
+def _importing_graph(*iris: str) -> Any:
+    from rdflib import Graph, URIRef
+
+    from policykg.core.namespaces import OWL, RDF
+
+    g = Graph()
+    onto = URIRef("https://w3id.org/policykg/id/importer")
+    g.add((onto, RDF.type, OWL.Ontology))
+    for iri in iris:
+        g.add((onto, OWL.imports, URIRef(iri)))
+    g.add((URIRef("https://w3id.org/policykg/id/c"), RDF.type, OWL.Class))
+    return g
+
+
+def test_owlready2_and_hermit_never_see_owl_imports(silent_url: str, fifo_iri: str) -> None:
+    from fixtures.extensions.helpers import need_java
+    from policykg.checks.reason import is_consistent, run_hermit
+    from policykg.rdf.owl import load_world
+
+    graph = _importing_graph(silent_url, fifo_iri)
+    world = _promptly(lambda: load_world(graph))
+    assert world.get_ontology("https://w3id.org/policykg/union").imported_ontologies == []
+    need_java()
+    assert _promptly(lambda: is_consistent(graph)) is True
+    _promptly(lambda: run_hermit(graph))
+
+
+def _ontology_importing(project: Path, *iris: str) -> None:
+    onto = project / "ontology/policykg.ttl"
+    text = onto.read_text(encoding="utf-8")
+    head = "<https://w3id.org/policykg/ontology> a owl:Ontology ;"
+    assert head in text
+    imports = ", ".join(f"<{i}>" for i in iris)
+    onto.write_text(text.replace(head, f"{head} owl:imports {imports} ;", 1), encoding="utf-8")
+
+
+def test_validate_ignores_owl_imports(
+    project: Path, run_cli: Any, silent_url: str, fifo_iri: str
+) -> None:
+    from fixtures.extensions.helpers import cli_env, need_java
+
+    need_java()
+    _ontology_importing(project, silent_url, fifo_iri)
+    env = cli_env(project)
+    done = run_cli(["validate", "--no-shacl", "--no-queries"], env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "HermiT: consistent" in done.stderr
+    # reason and add reach HermiT through the same load_world (tested in-process above)
+
+
+def test_follow_imports_has_a_timeout_and_refuses_what_would_block(
+    project: Path, tmp_path: Path, run_cli: Any, silent_url: str, fifo_iri: str
+) -> None:
+    from fixtures.extensions.helpers import cli_env
+
+    env = cli_env(project)
+    _ontology_importing(project, silent_url)
+    args = ["reason", "--reasoner", "hermit", "--follow-imports", "--imports-timeout", "0.5"]
+    done = run_cli([*args, "--out", str(tmp_path / "i.ttl")], env=env, timeout=60)
+    assert done.returncode == 2
+    assert (
+        done.stderr
+        == f"policykg: error: owl:imports <{silent_url}>: no complete answer within 0.5 s\n"
+    )
+    from policykg.core.errors import ParseError
+    from policykg.rdf.owl import resolve_imports
+
+    with pytest.raises(ParseError, match="not a regular file"):
+        _promptly(lambda: resolve_imports(_importing_graph(fifo_iri), timeout=0.5))
+
+
+def test_follow_imports_reads_the_imported_ontology_when_asked(tmp_path: Path) -> None:
+    from rdflib import URIRef
+
+    from policykg.core.namespaces import OWL, RDF
+    from policykg.rdf.owl import resolve_imports
+
+    second = tmp_path / "second.ttl"
+    second.write_text("<urn:x:d> a <http://www.w3.org/2002/07/owl#Class> .\n", encoding="utf-8")
+    first = tmp_path / "first.ttl"
+    first.write_text(
+        f"<urn:x:first> <http://www.w3.org/2002/07/owl#imports> <{second.as_uri()}> .\n"
+        "<urn:x:e> a <http://www.w3.org/2002/07/owl#Class> .\n",
+        encoding="utf-8",
+    )
+    merged = resolve_imports(_importing_graph(first.as_uri()), timeout=5)
+    assert (URIRef("urn:x:e"), RDF.type, OWL.Class) in merged
+    assert (URIRef("urn:x:d"), RDF.type, OWL.Class) in merged
+
+
+# -- fault 13: symlinked text, negative --max-width, CSV formulas, a huge add --------------------
+
+
+@pytest.mark.parametrize("how", ["file", "folder", "outside"])
+def test_add_refuses_a_text_that_is_a_link_or_outside_the_folder(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], how: str
+) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Solar power drives new quality productive forces. private\n")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    yaml_text = (ADD / "solar-brief.yaml").read_text(encoding="utf-8")
+    if how == "file":
+        (folder / "solar-brief.txt").symlink_to(secret)
+    elif how == "folder":
+        (folder / "texts").symlink_to(tmp_path)
+        yaml_text = yaml_text.replace("text: solar-brief.txt", "text: texts/secret.txt")
+    else:
+        yaml_text = yaml_text.replace("text: solar-brief.txt", f"text: {secret}")
+    (folder / "solar-brief.yaml").write_text(yaml_text, encoding="utf-8")
+    before = tree_hash(project)
+    code, _, err = cli(["add", str(folder / "solar-brief.yaml")], capsys)
+    assert code == 2, err
+    assert "document.text" in err
+    assert ("symbolic link" in err) if how != "outside" else ("relative to the source" in err)
+    assert tree_hash(project) == before
+
+
+def test_negative_max_width_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    from policykg.core.errors import QueryError
+    from policykg.sparql.formats import to_table
+    from policykg.sparql.results import QueryResult
+
+    with pytest.raises(SystemExit) as stop:
+        main(["query", "ASK {}", "--max-width", "-5"])
+    assert stop.value.code == 2
+    assert "--max-width: must be 0 or more, not -5" in capsys.readouterr().err
+    with pytest.raises(QueryError, match="0 or more"):
+        to_table(QueryResult("ask", boolean=True), max_width=-1)
+
+
+FORMULAS = ['=HYPERLINK("http://x","y")', "+1", "-2", "@SUM(A1)", "\tx", "plain"]
+
+
+def test_csv_safe_neutralises_formula_cells_and_the_default_stays_exact(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import csv
+    import io
+
+    values = " ".join('("' + v.replace('"', '\\"').replace("\t", "\\t") + '")' for v in FORMULAS)
+    q = f"SELECT ?v WHERE {{ VALUES (?v) {{ {values} }} }}"
+    _, out, _ = cli(["query", q, "--format", "csv"], capsys)
+    assert [r[0] for r in csv.reader(io.StringIO(out))][1:] == FORMULAS
+    _, out, _ = cli(["query", q, "--format", "csv", "--csv-safe"], capsys)
+    safe = [r[0] for r in csv.reader(io.StringIO(out))][1:]
+    assert safe == [f"'{v}" for v in FORMULAS[:-1]] + ["plain"]
+
+
+def test_export_csv_safe(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import csv
+    import io
+
+    from policykg.graph.export import export_facts_csv
+    from policykg.graph.kg import load
+
+    (project / "graphs/extensions/formula.trig").write_text(
+        "@prefix kg: <https://w3id.org/policykg/id/> .\n"
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        "kg:fixture-brief-f { kg:china skos:definition \"=cmd|' /C calc'!A0\"@en . }\n",
+        encoding="utf-8",
+    )
+    kg = load()
+    try:
+        exact = list(csv.reader(io.StringIO(export_facts_csv(kg))))
+        safe = list(csv.reader(io.StringIO(export_facts_csv(kg, csv_safe=True))))
+    finally:
+        kg.close()
+    assert [r[4] for r in exact if r[4].startswith("=")] == ["=cmd|' /C calc'!A0"]
+    assert not any(c.startswith(("=", "+", "-", "@")) for r in safe for c in r)
+    assert any(r[4] == "'=cmd|' /C calc'!A0" for r in safe)
+
+
+def test_add_refuses_a_file_over_the_size_limit_at_once(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import time
+
+    from policykg.authoring.extend import MAX_ADD_BYTES
+
+    big = tmp_path / "big.trig"
+    with big.open("wb") as handle:
+        handle.truncate(MAX_ADD_BYTES + 1)  # sparse: instant to make
+    t0 = time.perf_counter()
+    _one_line_refusal(["add", "--dry-run", str(big)], project, capsys, "policykg load --store")
+    assert time.perf_counter() - t0 < 5
+
+
+# -- fault 10: non-atomic swaps, leftovers, concurrent loads --------------------------------------
+
+EX = "http://example.org/"
+
+
+class Killed(BaseException):
+    """Stands for SIGKILL: not an Exception, so no handler catches it."""
+
+
+def _nq(tmp_path: Path, name: str, graph: str) -> Any:
+    from policykg.rdf.graphio import GraphFile
+
+    path = tmp_path / name
+    path.write_text(f"<{EX}s> <{EX}p> <{EX}o> <{EX}{graph}> .\n", encoding="utf-8")
+    return GraphFile(path, None)
+
+
+def _graphs(store: Path) -> set[str]:
+    import pyoxigraph as ox
+
+    return {g.value for g in ox.Store.read_only(str(store)).named_graphs()}
+
+
+def _kill_at_second_rename(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Die after the first rename; from then on nothing cleans up (as after a real kill)."""
+    import shutil
+
+    import policykg.store.bulk as bulk
+
+    state = {"renames": 0, "dead": False}
+    real_rename, real_rmtree = Path.rename, shutil.rmtree
+
+    def rename(self: Path, target: Any) -> Any:
+        state["renames"] += 1
+        if state["renames"] == 2:
+            state["dead"] = True
+            raise Killed
+        return real_rename(self, target)
+
+    def rmtree(path: Any, *args: Any, **kwargs: Any) -> None:
+        if not state["dead"]:
+            real_rmtree(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "rename", rename)
+    monkeypatch.setattr(bulk.shutil, "rmtree", rmtree)
+
+
+@pytest.mark.parametrize("exchange", [True, False], ids=["exchange", "journal"])
+def test_a_load_killed_while_swapping_never_loses_the_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exchange: bool
+) -> None:
+    import policykg.store.bulk as bulk
+    from policykg.store.bulk import load_store, recover_store
+
+    target = tmp_path / "store"
+    load_store([_nq(tmp_path, "one.nq", "old")], target)
+    if not exchange:
+        monkeypatch.setattr(bulk, "_exchange", lambda a, b: False)
+    with monkeypatch.context() as m:
+        _kill_at_second_rename(m)
+        try:
+            load_store([_nq(tmp_path, "two.nq", "new")], target)
+        except Killed:
+            assert not exchange, "the atomic exchange has no second rename"
+    if exchange:
+        assert _graphs(target) == {EX + "new"}  # one atomic step: old or new, never neither
+    recover_store(target)  # what the next load does first
+    assert _graphs(target) == {EX + "new"}
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".store.")]
+    assert leftovers == []
+
+
+def test_leftovers_of_killed_loads_are_removed_by_the_next_load(tmp_path: Path) -> None:
+    from policykg.store.bulk import load_store
+
+    target = tmp_path / "store"
+    load_store([_nq(tmp_path, "one.nq", "a")], target)
+    for name in (".store.x1y2.loading", ".store.old"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "data").write_text("partial")
+    load_store([_nq(tmp_path, "two.nq", "b")], target)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["one.nq", "store", "two.nq"]
+    assert _graphs(target) == {EX + "b"}
+
+
+def test_a_second_load_into_the_same_store_gets_a_one_line_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import fcntl
+
+    from policykg.core.errors import BackendError
+    from policykg.store.bulk import load_store
+
+    target = tmp_path / "store"
+    load_store([_nq(tmp_path, "one.nq", "a")], target)
+    with open(tmp_path / ".store.lock", "w") as held:  # what a running load holds
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(BackendError, match="another 'policykg load' is writing this store"):
+            load_store([_nq(tmp_path, "two.nq", "b")], target)
+        code, _, err = cli(["load", "--store", str(target), str(tmp_path / "two.nq")], capsys)
+        assert code == 2
+        assert err.count("\n") == 1 and "another 'policykg load'" in err
+    assert _graphs(target) == {EX + "a"}
+    load_store([_nq(tmp_path, "two.nq", "b")], target)  # free again
+    assert _graphs(target) == {EX + "b"}
+
+
+def test_a_multi_file_write_killed_between_renames_is_completed(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from policykg.core import io as pio
+    from policykg.core.paths import write_journal
+    from policykg.rdf.graphio import graph_files
+
+    files = [
+        (project / "graphs/sources/new.yaml", "document: {id: new}\n"),
+        (project / "graphs/sources/new.txt", "the text\n"),
+        (project / "graphs/new.trig", "# graph\n"),
+    ]
+    real_replace = os.replace
+
+    def replace(src: Any, dst: Any) -> None:
+        if str(dst).endswith("new.txt"):  # the second of the three renames
+            raise Killed
+        real_replace(src, dst)
+
+    with monkeypatch.context() as m:
+        m.setattr(pio.os, "replace", replace)
+        with pytest.raises(Killed):
+            pio.write_many_atomic(files, journal=write_journal())
+    assert (project / "graphs/sources/new.yaml").exists()
+    assert not (project / "graphs/sources/new.txt").exists()  # registered without its text ...
+    graph_files()  # ... until anything reads the project again
+    for dest, text in files:
+        assert dest.read_text() == text
+    assert not write_journal().exists()
     assert not list(project.rglob("*.tmp"))

@@ -78,6 +78,7 @@ def test_missing_and_unknown_files(tmp_path: Path) -> None:
         ("http://localhost:7878/query", "http://localhost:7878/store"),
         ("http://u:p@localhost:3030/policy/sparql", "http://u:p@localhost:3030/policy/data"),
         ("https://h/ds/query", "https://h/ds/data"),
+        ("http://localhost:8890/sparql", "http://localhost:8890/sparql-graph-crud"),  # Virtuoso
     ],
 )
 def test_graph_store_url(endpoint: str, store: str) -> None:

@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import contextlib
 import html
+import json
 import logging
 import os
 import queue
-import json
 import re
 import signal
 import threading
@@ -37,14 +37,24 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from policykg.core import errors
-from policykg.core.errors import BackendError, PolicyKGError
+from policykg.core.errors import BackendError, PolicyKGError, QueryError, UnknownQueryError
 from policykg.core.namespaces import PREFIXES
+from policykg.graph.kg import PolicyKG
+from policykg.graph.named import convert_value
+from policykg.outputs.viz.html import served_page, static_asset
 from policykg.rdf.graphio import GraphFile
 from policykg.rdf.terms import _IRI_FORBIDDEN
 from policykg.sparql import formats
+from policykg.sparql.catalogue import get_query, named_queries
 from policykg.sparql.results import result_from_oxigraph
-from policykg.sparql.syntax import query_error_message, service_position, update_keyword
-from policykg.store.backends import MemoryBackend, StoreBackend
+from policykg.sparql.syntax import (
+    bind_values,
+    check_nesting,
+    query_error_message,
+    service_position,
+    update_keyword,
+)
+from policykg.store.backends import MemoryBackend, StoreBackend, printable
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -191,11 +201,6 @@ def _open_source(source: dict[str, Any]) -> Any:
 
 def _named_text(request: dict[str, Any], kg: Any) -> str | Answer:
     """The text of a named query with its parameters bound, or the error answer."""
-    from policykg.core.errors import UnknownQueryError
-    from policykg.graph.named import convert_value
-    from policykg.sparql.catalogue import get_query
-    from policykg.sparql.syntax import bind_values
-
     try:
         q = get_query(str(request["named"]))
         values = {k: v for k, v in (request.get("params") or {}).items() if str(v).strip()}
@@ -229,6 +234,10 @@ def execute(store: Any, request: dict[str, Any], *, kg: Any = None) -> Answer:
         request = {**request, "query": named_text}
     text: str = request["query"]
     cap: int = request.get("max_rows") or 0
+    try:
+        check_nesting(text)  # Oxigraph's parser crashes the worker past a few thousand levels
+    except QueryError as exc:
+        return _error(400, str(exc))
     if not request.get("allow_service"):
         refused = _service_refusal(text)
         if refused is not None:
@@ -305,8 +314,6 @@ def _worker_main(conn: Connection, source: dict[str, Any], parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server handles Ctrl-C and stops us
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     try:
-        from policykg.graph.kg import PolicyKG
-
         backend = _open_source(source)
         store = backend.store
         kg = PolicyKG([], backend)
@@ -622,8 +629,6 @@ def _printable(text: str, limit: int = 200) -> str:
     For the log and messages: ``%1b`` or ``%0a`` in a request path could otherwise recolour a
     terminal showing the log, or forge a line of it.
     """
-    from policykg.store.backends import printable
-
     return printable(text, limit)
 
 
@@ -663,15 +668,24 @@ def content_security_policy(page: bytes) -> str:
 
 
 def security_headers(answer: Answer) -> dict[str, str]:
-    """The headers every answer carries: a CSP, no MIME sniffing, no framing, no referrer."""
-    if answer.content_type.startswith("text/html"):
+    """The headers every answer carries: a CSP, no MIME sniffing, no framing, no referrer.
+
+    An answer that sets its own CSP keeps it (the graph page allows framing by this server's
+    own pages, ``frame-ancestors 'self'``; ``X-Frame-Options`` then says ``SAMEORIGIN``).
+    """
+    csp = answer.headers.get("Content-Security-Policy")
+    if csp is None and answer.content_type.startswith("text/html"):
         csp = content_security_policy(answer.body)
-    else:  # results and messages are data: nothing in them may run, even opened in a browser
+    elif csp is None:  # results and messages are data: nothing in them may run in a browser
         csp = "default-src 'none'; frame-ancestors 'none'; sandbox"
+    ancestors = csp.split("frame-ancestors", 1)[1].split(";")[0] if "frame-ancestors" in csp \
+        else ""
+    if "frame-ancestors" not in csp:
+        csp += "; frame-ancestors 'none'"
     return {
         "Content-Security-Policy": csp,
         "X-Content-Type-Options": "nosniff",
-        "X-Frame-Options": "DENY",
+        "X-Frame-Options": "SAMEORIGIN" if ancestors.strip() == "'self'" else "DENY",
         "Referrer-Policy": "no-referrer",
     }
 
@@ -702,8 +716,6 @@ def _static(name: str) -> Answer:
     """A file of the served page: the graph page's assets or ``policykg/apps/static/``."""
     from importlib import resources
 
-    from policykg.outputs.viz.html import static_asset
-
     found = static_asset(name)
     if found is not None:
         body, ctype = found
@@ -732,8 +744,6 @@ def _vocab_json(results: bytes) -> bytes:
 
 def _catalogue_json() -> bytes:
     """The named queries, their parameters and examples, for the query page's forms."""
-    from policykg.sparql.catalogue import named_queries
-
     items = []
     for name, q in sorted(named_queries().items()):
         items.append({
@@ -763,21 +773,20 @@ def make_app(config: ServeConfig, run: Callable[[dict[str, Any], float], Answer]
             response.headers["Access-Control-Allow-Origin"] = "*"
             response.headers["Access-Control-Expose-Headers"] = "X-PolicyKG-Truncated"
         for k, v in security_headers(answer).items():
-            response.headers.setdefault(k, v)
+            response.headers[k] = v
         result: Iterable[bytes] = response(environ, start)
         return result
 
     def home(request: Any) -> Answer:
         page = config.html
         if page is not None and page.is_file():
-            from policykg.outputs.viz.html import SERVED_CSP, served_page
-
             try:
-                body = served_page(page.read_text(encoding="utf-8")).encode("utf-8")
+                served = served_page(page.read_text(encoding="utf-8")).encode("utf-8")
             except ValueError:  # not a page policykg wrote: send it as it is
-                body = page.read_bytes()
-            answer = Answer(200, "text/html; charset=utf-8", body)
-            answer.headers["Content-Security-Policy"] = SERVED_CSP + "; frame-ancestors 'self'"
+                served = page.read_bytes()
+            # security_headers() gives it a CSP of 'self' only: the served page has no inline
+            # script (its scripts are files under /static/; its data block is not code)
+            answer = Answer(200, "text/html; charset=utf-8", served)
         else:
             missing = _HOME_MISSING.format(base=html.escape(request.host_url))
             answer = Answer(200, "text/html; charset=utf-8", missing.encode("utf-8"))

@@ -28,14 +28,14 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from policykg.authoring.figures import Figure, Period, find_figures, find_periods
-from policykg.authoring.lexicon import Lexicon, Mention, Normalised
+from policykg.authoring.lexicon import FuzzyIndex, Lexicon, Mention, Normalised
 from policykg.authoring.modality import Cue, find_cues
 from policykg.core.errors import AuthoringError, ParseError
 
@@ -129,10 +129,13 @@ class Sentence:
     occurrence: int | None = None
 
 
-_MD_PREFIX = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|[-*+][ \t]+|\d+[.)][ \t]+|>[ \t]?)+")
+_MD_PREFIX = re.compile(r"^\ufeff?[ \t]*(?:#{1,6}[ \t]+|[-*+][ \t]+|\d{1,3}[.)][ \t]+|>[ \t]?)*")
 _SAFE_BREAK = re.compile(
+    r"(?<=[A-Za-z]{2}[.!?])[\"'”’)\]]*\s+(?=[\"“(\[]?[A-Z0-9])|(?<=\d{2}[.!?])\s+(?=[A-Z])|"
     r"(?<=[a-z]{3}[.!?])[\"'”’)\]]*\s+(?=[\"“(\[]?[A-Z0-9])|(?<=[!?])[\"'”’)\]]*\s+(?=[\"“(\[]?[A-Z])"
 )
+_LAST_WORD = re.compile(r"[A-Za-z]+(?=[.!?]$)")
+_INNER_BREAK = re.compile(r"[.!?][\"'”’)\]]*\s+\S")
 _ZH_END = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+[”’」』）)]*|$)")
 _SEGMENTERS: dict[str, Any] = {}
 
@@ -164,7 +167,7 @@ def _split_en(piece: str) -> list[str]:
     last = 0
     abbrev = _abbreviations()
     for m in _SAFE_BREAK.finditer(piece):
-        word = re.findall(r"[A-Za-z]+(?=[.!?]$)", piece[last : m.start()])
+        word = _LAST_WORD.findall(piece, last, m.start())
         if word and word[-1].lower() in abbrev:
             continue
         chunks.append(piece[last : m.start()])
@@ -172,7 +175,7 @@ def _split_en(piece: str) -> list[str]:
     chunks.append(piece[last:])
     out: list[str] = []
     for chunk in chunks:
-        if re.search(r"[.!?][\"'”’)\]]*\s+\S", chunk.strip()):
+        if _INNER_BREAK.search(chunk.strip()):
             out.extend(_pysbd("en").segment(chunk))
         else:
             out.append(chunk)
@@ -207,22 +210,39 @@ def split_sentences(text: str, lang: str) -> list[Sentence]:
             cursor = found + len(s)
             spans.append((line_start + body_start + found, line_start + body_start + cursor))
     width = max(3, len(str(len(spans))))
-    seen: Counter[str] = Counter()
-    quotes = Counter(text[a:b] for a, b in spans)
+    occurrences = _occurrences(text, [text[a:b] for a, b in spans])
     out: list[Sentence] = []
     for n, (a, b) in enumerate(spans, 1):
         quote = text[a:b]
+        starts = occurrences.get(quote)
         occurrence = None
-        if quotes[quote] > 1 or text.count(quote) > 1:
-            occurrence = _occurrence(text, quote, a)
-        seen[quote] += 1
+        if starts is not None and len(starts) > 1:
+            occurrence = bisect.bisect_left(starts, a) + 1
         out.append(Sentence(f"s{n:0{width}d}", a, b, quote, occurrence))
     return out
 
 
-def _occurrence(text: str, quote: str, start: int) -> int:
-    """Which occurrence (from 1, as the compiler counts: non-overlapping) starts at ``start``."""
-    return 1 + sum(1 for m in re.finditer(re.escape(quote), text) if m.start() < start)
+def _occurrences(text: str, quotes: Sequence[str]) -> dict[str, list[int]]:
+    """Where each quote occurring more than once occurs (non-overlapping, as the compiler counts).
+
+    One Aho-Corasick pass over the text finds every quote.
+    """
+    import ahocorasick
+
+    distinct = sorted(set(quotes))
+    if not distinct:
+        return {}
+    auto = ahocorasick.Automaton()
+    for q in distinct:
+        auto.add_word(q, q)
+    auto.make_automaton()
+    found: dict[str, list[int]] = {}
+    for end, q in auto.iter(text):
+        starts = found.setdefault(q, [])
+        start = end - len(q) + 1
+        if not starts or starts[-1] + len(q) <= start:
+            starts.append(start)
+    return {q: st for q, st in found.items() if len(st) > 1}
 
 
 # -- suggestions ----------------------------------------------------------------------------------
@@ -273,6 +293,11 @@ class ProvisionSuggestion:
     addressee: Ref | None
     action: tuple[Ref, ...]
     condition: tuple[Ref, ...]
+    #: every actor addressed (``A, B and C must``); ``addressee`` is the first
+    addressees: tuple[Ref, ...] = ()
+    #: how ("by ramping up ...", 通过...) and what for ("thereby ...", 从而...)
+    means: tuple[Ref, ...] = ()
+    purpose: tuple[Ref, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -302,10 +327,21 @@ class Annotation:
     enumerations: list[Enumeration] = field(default_factory=list)
     candidates: list[tuple[str, int, list[tuple[int, int]]]] = field(default_factory=list)
     labels: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    #: every modality and condition cue of the text
+    cues: list[Cue] = field(default_factory=list)
+    #: mentions of known entities inside a longer mention (evidence, not highlighted)
+    nested: list[Mention] = field(default_factory=list)
+    #: near mentions: every content word of a label close together (evidence, to review)
+    near: list[Mention] = field(default_factory=list)
+    _starts: dict[int, tuple[Any, list[int]]] = field(default_factory=dict, repr=False)
 
     def in_sentence(self, items: Sequence[Any], sentence: Sentence) -> list[Any]:
-        """The items (with ``start``) that lie in ``sentence``."""
-        starts = [i.start for i in items]
+        """The items (with ``start``, sorted by it) that lie in ``sentence``."""
+        key = id(items)
+        cached = self._starts.get(key)
+        if cached is None or cached[0] is not items or len(cached[1]) != len(items):
+            cached = self._starts[key] = (items, [i.start for i in items])
+        starts = cached[1]
         lo = bisect.bisect_left(starts, sentence.start)
         hi = bisect.bisect_left(starts, sentence.end)
         return list(items[lo:hi])
@@ -322,10 +358,138 @@ def _local(iri: str) -> str:
 
 
 _STOP = frozenset(
-    ["a", "an", "the", "of", "and", "or", "to", "in", "on", "for", "by", "with", "from", "at", "as", "is", "are", "was", "were", "be", "been", "being", "it", "its", "this", "that", "these", "those", "their", "his", "her", "our", "we", "they", "he", "she", "them", "which", "who", "whom", "what", "when", "where", "while", "than", "then", "so", "such", "also", "has", "have", "had", "not", "but", "into", "through", "over", "under", "about", "between", "among", "more", "most", "very", "can", "could", "will", "would", "should", "must", "may", "might", "shall", "do", "does", "did", "up", "out", "new", "all", "any", "each", "other", "some", "both", "many", "much", "one", "two", "three", "own", "same", "there", "here", "how", "why", "if", "because", "per", "via", "s"]
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "and",
+        "or",
+        "to",
+        "in",
+        "on",
+        "for",
+        "by",
+        "with",
+        "from",
+        "at",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "their",
+        "his",
+        "her",
+        "our",
+        "we",
+        "they",
+        "he",
+        "she",
+        "them",
+        "which",
+        "who",
+        "whom",
+        "what",
+        "when",
+        "where",
+        "while",
+        "than",
+        "then",
+        "so",
+        "such",
+        "also",
+        "has",
+        "have",
+        "had",
+        "not",
+        "but",
+        "into",
+        "through",
+        "over",
+        "under",
+        "about",
+        "between",
+        "among",
+        "more",
+        "most",
+        "very",
+        "can",
+        "could",
+        "will",
+        "would",
+        "should",
+        "must",
+        "may",
+        "might",
+        "shall",
+        "do",
+        "does",
+        "did",
+        "up",
+        "out",
+        "new",
+        "all",
+        "any",
+        "each",
+        "other",
+        "some",
+        "both",
+        "many",
+        "much",
+        "one",
+        "two",
+        "three",
+        "own",
+        "same",
+        "there",
+        "here",
+        "how",
+        "why",
+        "if",
+        "because",
+        "per",
+        "via",
+        "s",
+    ]
 )
+_COORD = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or|、|和|及|与|以及|，)\s*")
+_MEANS = {
+    "en": re.compile(r"\bby\s+(?P<what>[a-z]+ing\b)"),
+    "zh": re.compile(r"通过(?P<what>[^，,；;。！？]{2,30})(?=[，,])"),
+}
+_PURPOSE = {
+    "en": re.compile(r",?\s*\b(?:thereby|so as to|in order to|so that)\s+(?P<what>\w)"),
+    "zh": re.compile(r"[，,]?(?:从而|以便|进而)(?P<what>[^，,；;。！？]{2,30})"),
+}
 _PREPOSITIONS = frozenset(
-    ["of", "in", "for", "by", "to", "from", "with", "among", "at", "on", "under", "through", "between", "into", "across", "within"]
+    [
+        "of",
+        "in",
+        "for",
+        "by",
+        "to",
+        "from",
+        "with",
+        "among",
+        "at",
+        "on",
+        "under",
+        "through",
+        "between",
+        "into",
+        "across",
+        "within",
+    ]
 )
 
 
@@ -366,8 +530,7 @@ class _Annotator:
         existing = self.new.get(slug)
         if existing is not None:
             return Ref(existing.id, existing.label, start, end, False, existing.types, existing.zh)
-        label = words if not han else words
-        ref = Ref(slug, label, start, end, False, types, words if han else None)
+        ref = Ref(slug, words, start, end, False, types, words if han else None)
         self.new[slug] = ref
         return ref
 
@@ -394,6 +557,14 @@ class _Annotator:
                 re.search(r"increas|grew|grow|growth|rose|rise|up by|增长|提高|上升", before)
             )
             measure = None
+            if self.lang == "en":
+                noun = re.findall(r"\bthe ((?:[\w-]+ ){0,2}[\w-]+) of\b", q[: f.start])
+                if f.unit == "rank":
+                    measure = "rank"
+                elif growth:
+                    measure = f"growth of {noun[-1]}" if noun else "growth"
+                elif noun:
+                    measure = noun[-1]
             if self.lang == "zh":
                 m = re.search(r"(同比|环比)?(增长|下降|提高|增加|减少)$", q[: f.start].rstrip("了"))
                 if m:
@@ -529,29 +700,58 @@ class _Annotator:
         for i, cue in enumerate(modal):
             prev_end = modal[i - 1].end if i else q_start
             next_start = modal[i + 1].start if i + 1 < len(modal) else sent.end
-            addressee = None
-            if cue.modality != "necessity":
+            group: list[Mention] = []
+            if cue.modality not in ("necessity", "intention"):
                 for m in mentions:
-                    if prev_end <= m.start and m.end <= cue.start and m.term.actor:
-                        if self._subject_like(m, prev_end):
-                            addressee = self.ref_of(m)
+                    if (
+                        prev_end <= m.start
+                        and m.end <= cue.start
+                        and m.term.actor
+                        and self._subject_like(m, prev_end)
+                    ):
+                        # actors joined by "," / "and" / "、" / "和" are addressed together
+                        joined = group and _COORD.fullmatch(self.text[group[-1].end : m.start])
+                        group = [*group, m] if joined else [m]
+            addressees = tuple(self.ref_of(m) for m in group)
+            addressee = addressees[0] if addressees else None
+            means, means_at = self._role(_MEANS[self.lang], cue.end, next_start, mentions, "Task")
+            purpose, purpose_at = self._role(
+                _PURPOSE[self.lang], cue.end, next_start, mentions, "Goal"
+            )
+            action_end = min(means_at, purpose_at)
+            action_start = cue.end
+            if means and self.text[cue.end : means_at].strip() == "" and self.lang == "zh":
+                # 要通过X，Y: the means comes first, the action after its comma
+                action_start = self._clause_end(means_at, next_start) + 1
+                action_end = purpose_at
             action = [
                 self.ref_of(m)
                 for m in mentions
-                if cue.end <= m.start
-                and m.end <= next_start
+                if action_start <= m.start
+                and m.end <= action_end
                 and not m.term.actor
                 and not self._in_condition(m, conds, sent.end)
             ]
-            phrase = self._action_phrase(cue.end, next_start)
+            phrase = self._action_phrase(action_start, action_end)
             # the mentions right after the cue are the action ("should focus on X, Y"); a verb
             # phrase before them is the action itself ("must strengthen research in X")
+            before = self.text[action_start : action[0].start] if action else ""
             if phrase is not None and (
-                not action or len(self.text[cue.end : action[0].start].split()) > 4
+                not action or (len(before.split()) > 3 if self.lang == "en" else len(before) > 2)
             ):
                 action = [phrase]
             out.append(
-                ProvisionSuggestion(sent.id, cue.modality, cue, addressee, tuple(action), condition)
+                ProvisionSuggestion(
+                    sent.id,
+                    cue.modality,
+                    cue,
+                    addressee,
+                    tuple(action),
+                    condition,
+                    addressees,
+                    means,
+                    purpose,
+                )
             )
         return out
 
@@ -568,6 +768,30 @@ class _Annotator:
             return before not in ("对", "在", "为", "向", "给", "与", "和")
         words = self.text[max(floor, m.start - 20) : m.start].split()
         return not words or words[-1].lower() not in _PREPOSITIONS
+
+    def _role(
+        self, pattern: re.Pattern[str], start: int, limit: int, mentions: list[Mention], kind: str
+    ) -> tuple[tuple[Ref, ...], int]:
+        """The means ("by ...") or purpose ("thereby ...") after a cue, and where it begins."""
+        m = pattern.search(self.text, start, limit)
+        if not m:
+            return (), limit
+        a = m.start("what")
+        if self.lang == "zh":
+            b = m.end("what")
+        else:
+            stop = re.compile(r"[,;:.!?()]").search(self.text, a, limit)
+            b = stop.start() if stop else limit
+        inside = tuple(
+            self.ref_of(x) for x in mentions if a <= x.start and x.end <= b and not x.term.actor
+        )
+        lead = self.text[a : inside[0].start] if inside else ""
+        if inside and not lead.strip():  # the role is the term itself
+            return inside, m.start()
+        words = self.text[a:b].strip(" ,，")
+        if not words or (self.lang == "en" and len(words.split()) > 14):
+            return (), m.start()
+        return (self.new_ref(words, a, a + len(words), (kind,), prefix=kind.lower()),), m.start()
 
     def _action_phrase(self, start: int, limit: int) -> Ref | None:
         text = self.text
@@ -594,76 +818,81 @@ class _Annotator:
     # candidates --------------------------------------------------------------------------------
     def candidates(self, mentions: list[Mention]) -> list[tuple[str, int, list[tuple[int, int]]]]:
         text = self.text
-        covered = [(m.start, m.end) for m in mentions]
-        starts = [c[0] for c in covered]
-
-        def inside_mention(a: int, b: int) -> bool:
-            i = bisect.bisect_left(starts, b) - 1  # the last mention starting before b
-            return i >= 0 and covered[i][1] > a
-
+        # mentions are cut out first, so that no phrase counted overlaps a known term
+        pieces: list[str] = []
+        pos = 0
+        for m in mentions:
+            pieces.append(text[pos : m.start])
+            pieces.append("\n" * (m.end - m.start))
+            pos = m.end
+        pieces.append(text[pos:])
+        masked = "".join(pieces)
         counts: Counter[str] = Counter()
-        where: dict[str, list[tuple[int, int]]] = {}
-        forms: dict[str, Counter[str]] = {}
         if self.lang == "zh":
             toks = [
-                (a, b)
+                masked[a:b]
                 for a, b in self._zh_tokens()
-                if any("\u4e00" <= c <= "\u9fff" for c in text[a:b])
+                if "\u4e00" <= masked[a] <= "\u9fff" and "\n" not in masked[a:b]
             ]
-            grams: Iterable[tuple[int, int]] = [(a, b) for a, b in toks if b - a >= 2] + [
-                (toks[i][0], toks[i + 1][1])
-                for i in range(len(toks) - 1)
-                if toks[i][1] == toks[i + 1][0]
-            ]
-            for a, b in grams:
-                w = text[a:b]
-                if len(w) < 2 or len(w) > 8 or inside_mention(a, b):
-                    continue
-                counts[w] += 1
-                where.setdefault(w, []).append((a, b))
+            counts.update(w for w in toks if 2 <= len(w) <= 8)
+            counts.update(x + y for x, y in itertools.pairwise(toks) if 2 <= len(x) + len(y) <= 8)
         else:
-            words = [
-                (m.start(), m.end(), m.group().lower())
-                for m in re.finditer(r"[A-Za-z][A-Za-z-]*[A-Za-z]|[A-Za-z]", text)
-            ]
-            for n in (2, 3, 4):
-                for i in range(len(words) - n + 1):
-                    gram = words[i : i + n]
-                    if gram[0][2] in _STOP or gram[-1][2] in _STOP:
-                        continue
-                    a, b = gram[0][0], gram[-1][1]
-                    if b - a > 60 or any(
-                        not text[x[1] : y[0]].isspace() or "\n" in text[x[1] : y[0]]
-                        for x, y in itertools.pairwise(gram)
-                    ):
-                        continue
-                    key = " ".join(g[2] for g in gram)
-                    if inside_mention(a, b):
-                        continue
-                    counts[key] += 1
-                    where.setdefault(key, []).append((a, b))
-                    forms.setdefault(key, Counter())[text[a:b]] += 1
-        out = []
-        for key, n in counts.items():
-            if n < 2 or self.lexicon.known(key):
-                continue
-            shown = forms[key].most_common(1)[0][0] if key in forms else key
-            out.append((shown, n, where[key]))
+            stop = _STOP
+            for run in re.findall(r"[A-Za-z][A-Za-z -]*[A-Za-z]", masked):
+                words = run.lower().split()
+                k = len(words)
+                if k < 2:
+                    continue
+                for n in (2, 3, 4):
+                    for i in range(k - n + 1):
+                        if words[i] in stop or words[i + n - 1] in stop:
+                            continue
+                        counts[" ".join(words[i : i + n])] += 1
+        ranked = sorted(
+            ((key, n) for key, n in counts.items() if n >= 2 and not self.lexicon.known(key)),
+            key=lambda c: (-c[1], -len(c[0]), c[0]),
+        )
         # a shorter phrase that always occurs inside a longer candidate is not a term of its own
-        out.sort(key=lambda c: (-c[1], -len(c[0]), c[0]))
-        kept: list[tuple[str, int, list[tuple[int, int]]]] = []
-        for cand in out:
-            if any(cand[0].lower() in k[0].lower() and cand[1] <= k[1] for k in kept):
+        kept: list[tuple[str, int]] = []
+        for key, n in ranked:
+            if any(key in k and n <= kn for k, kn in kept):
                 continue
-            kept.append(cand)
-        return kept[:30]
+            kept.append((key, n))
+            if len(kept) == 30:
+                break
+        out: list[tuple[str, int, list[tuple[int, int]]]] = []
+        if not kept:
+            return out
+        import ahocorasick
+
+        lowered = masked.lower() if self.lang == "en" and masked.isascii() else masked
+        auto = ahocorasick.Automaton()
+        for key, _n in kept:
+            auto.add_word(key, key)
+        auto.make_automaton()
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for end, key in auto.iter(lowered):
+            a = end - len(key) + 1
+            if self.lang == "en" and (
+                (a > 0 and lowered[a - 1].isalpha())
+                or (end + 1 < len(lowered) and lowered[end + 1].isalpha())
+            ):
+                continue
+            spans.setdefault(key, []).append((a, end + 1))
+        for key, n in kept:
+            where = spans.get(key)
+            if not where:
+                continue
+            first = text[where[0][0] : where[0][1]]
+            out.append((first if self.lang == "en" else key, n, where))
+        return out
 
     def _zh_tokens(self) -> list[tuple[int, int]]:
         if self.tokens is None:
             import jieba
 
             jieba.setLogLevel(60)
-            self.tokens = [(a, b) for _w, a, b in jieba.tokenize(self.text)]
+            self.tokens = [(a, b) for _w, a, b in jieba.tokenize(self.text, HMM=False)]
         return self.tokens
 
 
@@ -690,11 +919,31 @@ def annotate_text(
     ann = _Annotator(text, lang, date, lexicon)
     sentences = split_sentences(text, lang)
     norm = Normalised.of(text)
-    mentions = lexicon.match(text, norm)
+    mentions, nested = lexicon.match_all(text, norm)
     tokens = ann._zh_tokens() if lang == "zh" else None
     cues = find_cues(text, lang, tokens)
     cue_starts = [c.start for c in cues]
+    ann_cues = cues
     result = Annotation(text, lang, date, lexicon.source, sentences, mentions)
+    result.nested = [m for m in nested if m.term.kind == "entity"]
+    result.cues = list(ann_cues)
+    if lang == "en" and lexicon.source == "graph":
+        fuzzy = FuzzyIndex.of(lexicon)
+        words = fuzzy.words(text)
+        word_starts = [w[0] for w in words]
+        near: list[Mention] = []
+        for sent in sentences:
+            lo = bisect.bisect_left(word_starts, sent.start)
+            hi = bisect.bisect_left(word_starts, sent.end)
+            if hi - lo < 2:
+                continue
+            found = fuzzy.near(text, words[lo:hi])
+            if not found:
+                continue
+            have = {m.term.iri for m in result.in_sentence(mentions, sent)}
+            have |= {m.term.iri for m in result.in_sentence(result.nested, sent)}
+            near += [m for m in found if m.term.iri not in have]
+        result.near = near
     for sent in sentences:
         ms = result.in_sentence(mentions, sent)
         lo = bisect.bisect_left(cue_starts, sent.start)
@@ -703,7 +952,7 @@ def annotate_text(
         result.enumerations += ann.enumerations(sent, ms)
         result.provisions += ann.provisions(sent, ms, [c for c in cues[lo:hi] if c.end <= sent.end])
     result.candidates = ann.candidates(mentions)
-    for m in mentions:
+    for m in [*mentions, *result.nested, *result.near]:
         if m.term.kind == "entity":
             result.labels.setdefault(
                 _local(m.term.iri), (ann.pref.get(m.term.iri, m.term.label), m.term.types)
@@ -722,7 +971,8 @@ def quote_digest(quote: str) -> str:
 def _num(value: Decimal) -> int | float | str:
     if value == value.to_integral_value():
         return int(value)
-    return str(value.normalize())
+    as_float = float(value)
+    return as_float if Decimal(repr(as_float)) == value else str(value.normalize())
 
 
 def _ids(refs: Sequence[Ref]) -> Any:
@@ -734,7 +984,7 @@ def draft_mapping(ann: Annotation, *, doc_id: str, text_name: str) -> dict[str, 
     """The draft as an authoring mapping, every suggestion ``status: proposed``."""
     passages: dict[str, dict[str, Any]] = {}
     refs: dict[str, Ref] = {}
-    mentioned: dict[str, list[str]] = {}
+    mentioned: dict[str, dict[str, None]] = {}  # entity -> passages, in order
     by_passage_figs: dict[str, list[FigureSuggestion]] = {}
     for f in ann.figures:
         by_passage_figs.setdefault(f.passage, []).append(f)
@@ -747,9 +997,7 @@ def draft_mapping(ann: Annotation, *, doc_id: str, text_name: str) -> dict[str, 
 
     def use(ref: Ref, pid: str) -> str:
         refs.setdefault(ref.id, ref)
-        lst = mentioned.setdefault(ref.id, [])
-        if pid not in lst:
-            lst.append(pid)
+        mentioned.setdefault(ref.id, {})[pid] = None
         return ref.id
 
     ann_obj = _Annotator(ann.text, ann.lang, ann.date, Lexicon([], ann.lexicon))
@@ -757,7 +1005,11 @@ def draft_mapping(ann: Annotation, *, doc_id: str, text_name: str) -> dict[str, 
         body: dict[str, Any] = {"status": "proposed", "quote": sent.quote}
         if sent.occurrence:
             body["occurrence"] = sent.occurrence
-        for m in ann.in_sentence(ann.mentions, sent):
+        for m in [
+            *ann.in_sentence(ann.mentions, sent),
+            *ann.in_sentence(ann.nested, sent),
+            *ann.in_sentence(ann.near, sent),
+        ]:
             if m.term.kind == "entity":
                 label, types = ann.labels.get(_local(m.term.iri), (m.term.label, m.term.types))
                 use(Ref(_local(m.term.iri), label, m.start, m.end, True, types), sent.id)
@@ -790,7 +1042,7 @@ def draft_mapping(ann: Annotation, *, doc_id: str, text_name: str) -> dict[str, 
                 False,
                 ("GrowthRate",) if f.growth else ("Observation",),
             )
-            mentioned.setdefault(f.subject, [])
+            mentioned.setdefault(f.subject, {})
             facts.append(fact)
         for e in by_passage_enum.get(sent.id, []):
             head = use(e.head, sent.id)
@@ -804,31 +1056,37 @@ def draft_mapping(ann: Annotation, *, doc_id: str, text_name: str) -> dict[str, 
         provs: list[dict[str, Any]] = []
         for p in by_passage_prov.get(sent.id, []):
             prov: dict[str, Any] = {"status": "proposed"}
-            if p.addressee is not None:
-                prov["addressee"] = use(p.addressee, sent.id)
+            if p.addressees:
+                for r in p.addressees:
+                    use(r, sent.id)
+                prov["addressee"] = _ids(p.addressees)
             prov["modality"] = p.modality
             prov["cue"] = p.cue.words
             if p.action:
                 for r in p.action:
                     use(r, sent.id)
                 prov["action"] = _ids(p.action)
-            if p.condition:
-                for r in p.condition:
-                    use(r, sent.id)
-                prov["condition"] = _ids(p.condition)
+            for key, refs_ in (
+                ("condition", p.condition),
+                ("means", p.means),
+                ("purpose", p.purpose),
+            ):
+                if refs_:
+                    for r in refs_:
+                        use(r, sent.id)
+                    prov[key] = _ids(refs_)
             provs.append(prov)
         if provs:
             body["provisions"] = provs
         passages[sent.id] = body
+    sent_starts = [s.start for s in ann.sentences]
     for cand, _n, spans in ann.candidates:
         ref = ann_obj.new_ref(cand, spans[0][0], spans[0][1], ("Concept",))
         refs.setdefault(ref.id, ref)
         for a, _b in spans:
-            sent = _sentence_at(ann.sentences, a)
-            if sent is not None:
-                lst = mentioned.setdefault(ref.id, [])
-                if sent.id not in lst:
-                    lst.append(sent.id)
+            hit = _sentence_at(ann.sentences, a, sent_starts)
+            if hit is not None:
+                mentioned.setdefault(ref.id, {})[hit.id] = None
     entities: dict[str, dict[str, Any]] = {}
     for rid in sorted(refs):
         ref = refs[rid]
@@ -839,7 +1097,7 @@ def draft_mapping(ann: Annotation, *, doc_id: str, text_name: str) -> dict[str, 
         if ref.zh:
             desc["zh"] = ref.zh
         if mentioned.get(rid):
-            desc["mentioned_in"] = mentioned[rid]
+            desc["mentioned_in"] = list(mentioned[rid])
         entities[rid] = desc
     title = f"[draft: {text_name}]"
     return {
@@ -857,8 +1115,9 @@ def draft_mapping(ann: Annotation, *, doc_id: str, text_name: str) -> dict[str, 
     }
 
 
-def _sentence_at(sentences: Sequence[Sentence], offset: int) -> Sentence | None:
-    starts = [s.start for s in sentences]
+def _sentence_at(
+    sentences: Sequence[Sentence], offset: int, starts: Sequence[int]
+) -> Sentence | None:
     i = bisect.bisect_right(starts, offset) - 1
     if i >= 0 and sentences[i].start <= offset < sentences[i].end:
         return sentences[i]
@@ -871,14 +1130,27 @@ _PLAIN = re.compile(r"^[A-Za-z_][\w./+-]*$")
 _RESERVED = {"yes", "no", "true", "false", "on", "off", "null", "y", "n", "~"}
 
 
+_SCALARS: dict[str, str] = {}
+
+
 def _scalar(value: Any) -> str:
+    if isinstance(value, str):
+        done = _SCALARS.get(value)
+        if done is None:
+            done = _str_scalar(value)
+            if len(value) < 80:
+                _SCALARS[value] = done
+        return done
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
         return json.dumps(value)
-    s = str(value)
+    return _str_scalar(str(value))
+
+
+def _str_scalar(s: str) -> str:
     if _PLAIN.match(s) and s.lower() not in _RESERVED:
         return s
     return json.dumps(s, ensure_ascii=False)
@@ -1030,7 +1302,8 @@ def update_draft(
     Raises:
         AuthoringError: a hand-edited quote is not in the text (names the draft and line).
     """
-    meta = old.get("annotate") if isinstance(old.get("annotate"), dict) else {}
+    block = old.get("annotate")
+    meta: dict[str, Any] = block if isinstance(block, dict) else {}
     suggested = set(meta.get("suggested_passages") or [])
     suggested_entities = set(meta.get("suggested_entities") or [])
     fresh = draft_mapping(ann, doc_id=doc_id, text_name=text_name)
@@ -1114,6 +1387,9 @@ def update_draft(
     for sid, pid in keep_ids.items():
         if sid != pid and pid in report.new:
             _rename_subjects(passages[pid], sid, pid, entities)
+    # a new suggestion does not bring back an entity the curator deleted
+    for pid in report.new:
+        _drop_unknown_refs(passages[pid], set(entities))
     data = dict(fresh)
     data["document"] = old.get("document", fresh["document"])
     if isinstance(data["document"], dict):
@@ -1139,3 +1415,29 @@ def _rename_subjects(
             if fact["subject"] in entities:
                 entities[new] = entities.pop(fact["subject"])
             fact["subject"] = new
+
+
+def _drop_unknown_refs(body: dict[str, Any], known: set[str]) -> None:
+    """Remove from a new passage's suggestions every entity that is not in the draft."""
+    facts = []
+    for fact in body.get("facts") or []:
+        if all(
+            str(fact.get(k)) in known
+            for k in ("subject", "exampleOf", "observationOf")
+            if k in fact
+        ):
+            facts.append(fact)
+    if facts:
+        body["facts"] = facts
+    else:
+        body.pop("facts", None)
+    for prov in body.get("provisions") or []:
+        for key in ("addressee", "action", "condition", "means", "purpose"):
+            if key not in prov:
+                continue
+            value = prov[key]
+            ids = [v for v in (value if isinstance(value, list) else [value]) if v in known]
+            if not ids:
+                del prov[key]
+            else:
+                prov[key] = ids[0] if len(ids) == 1 else ids

@@ -15,7 +15,7 @@ from policykg.authoring.compiler import (
 )
 from policykg.core.io import write_many_atomic
 from policykg.core.namespaces import KG
-from policykg.core.paths import graphs_dir, sources_dir
+from policykg.core.paths import graphs_dir, sources_dir, write_journal
 
 __all__ = ["BuildResult", "build_graphs", "compile_all", "source_files"]
 
@@ -83,5 +83,5 @@ def build_graphs(*, check: bool = False, out_dir: Path | None = None) -> BuildRe
         else:
             pending.append((dest, text))
     if not check and pending:
-        write_many_atomic(pending)
+        write_many_atomic(pending, journal=write_journal())
     return BuildResult([p for p, _ in pending], unchanged, compiled)

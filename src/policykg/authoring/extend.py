@@ -50,12 +50,13 @@ from policykg.checks.validate import (
 from policykg.core.errors import AuthoringError, ParseError
 from policykg.core.io import write_atomic, write_many_atomic
 from policykg.core.namespaces import KG, KGG, PKG, RDF, RDFS, SKOS, SLUG, XSD
-from policykg.core.paths import extensions_dir, graphs_dir, sources_dir
+from policykg.core.paths import extensions_dir, graphs_dir, sources_dir, write_journal
 from policykg.rdf.graphio import GraphFile, extension_graph
 from policykg.rdf.rdfwrite import to_trig, to_turtle
 
 __all__ = [
     "CSV_COLUMNS",
+    "MAX_ADD_BYTES",
     "AddResult",
     "Extension",
     "add_file",
@@ -600,6 +601,30 @@ def _known_from_sources(exclude: Path | None) -> set[URIRef]:
     return known
 
 
+def _refuse_links(path: Path, rel: Path, text_name: str) -> None:
+    """Refuse a ``text:`` that is (or passes through) a symbolic link, or leads out of the folder.
+
+    ``add`` copies the text into ``graphs/sources/``: a link would copy whatever it points to
+    (``/etc/passwd``, a private key) into the project.
+    """
+    folder = path.parent
+    for i in range(1, len(rel.parts) + 1):
+        step = folder.joinpath(*rel.parts[:i])
+        if step.is_symlink():
+            raise AuthoringError(
+                f"{path}: document.text: {text_name} is or passes through a symbolic link "
+                f"({step.name}); give the text file itself, inside the source's folder"
+            )
+    if not (folder / rel).resolve().is_relative_to(folder.resolve()):
+        raise AuthoringError(f"{path}: document.text: {text_name} is outside the source's folder")
+
+
+#: The largest file ``policykg add`` accepts (bytes; 17 times the article's graph). Adding
+#: validates the whole graph in memory (rdflib, SHACL, the violation queries, HermiT): a 50 MB TriG
+#: file took over 150 s and 2.6 GB before any output, and a 1 MB one still takes about a minute.
+MAX_ADD_BYTES = 2_000_000
+
+
 def add_file(
     path: str | Path, *, dry_run: bool = False, store: str | Path | None = None
 ) -> AddResult:
@@ -626,6 +651,14 @@ def add_file(
     path = Path(path)
     if not path.is_file():
         raise ParseError(f"{path}: no such file")
+    size = path.stat().st_size
+    if size > MAX_ADD_BYTES:
+        raise ParseError(
+            f"{path}: {size / 1e6:.1f} MB is more than 'policykg add' checks "
+            f"({MAX_ADD_BYTES // 1_000_000} MB: it validates the whole graph with SHACL and "
+            "HermiT in memory); load large data into a store with 'policykg load --store DIR "
+            "FILE' instead"
+        )
     suffix = path.suffix.lower()
     where = Path(store) if store is not None else None
     if suffix in (".yaml", ".yml", ".csv"):
@@ -701,6 +734,7 @@ def _add_source(path: Path, *, dry_run: bool, store: Path | None = None) -> AddR
                     "choose another id, or edit that source and run 'policykg build'"
                 )
     src_text = path.parent / rel
+    _refuse_links(path, rel, text_name)
     try:
         text_bytes = src_text.read_bytes()
     except OSError as exc:
@@ -751,5 +785,6 @@ def _add_source(path: Path, *, dry_run: bool, store: Path | None = None) -> AddR
     trig = compiled.trig()
     if not (dest_trig.exists() and dest_trig.read_text(encoding="utf-8") == trig):
         pending.append((dest_trig, trig))
-    written = [] if dry_run else write_many_atomic(pending)
+    # journaled: a kill between the renames cannot leave the YAML registered without its text
+    written = [] if dry_run else write_many_atomic(pending, journal=write_journal())
     return AddResult(written, "source", report, compiled)

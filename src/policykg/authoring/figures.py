@@ -62,10 +62,23 @@ _EN_RANK = re.compile(
     r"|(?P<word>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth))\b",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
+_RANK_WORD = re.compile(r"(?i)\b(?:rank|placed|came)")
 _ORDINALS = {
     w: i + 1
     for i, w in enumerate(
-        ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
+        [
+            "first",
+            "second",
+            "third",
+            "fourth",
+            "fifth",
+            "sixth",
+            "seventh",
+            "eighth",
+            "ninth",
+            "tenth",
+        ]
     )
 }
 _ZH_FIGURE = re.compile(
@@ -208,17 +221,19 @@ def find_figures(text: str, lang: str) -> list[Figure]:
                     value *= _ZH_SCALE[m.group("scale")]
             if value is None:
                 continue
-            start = m.start() if m.group("qual") in (None, "达", "达到") or qual else m.start()
+            start = m.start()
             if m.group("qual") in ("达", "达到"):
                 start = m.start("qual") + len(m.group("qual"))
             out.append(Figure(start, m.end(), value, unit, qual, text[start : m.end()]))
+        return out
+    if not _DIGIT.search(text) and not _RANK_WORD.search(text):
         return out
     for m in _EN_RANK.finditer(text):
         n = m.group("no") or m.group("num")
         value = Decimal(n) if n else Decimal(_ORDINALS[m.group("word").lower()])
         start = m.end("verb") + 1
         out.append(Figure(start, m.end(), value, "rank", None, text[start : m.end()]))
-    for m in _EN_FIGURE.finditer(text):
+    for m in _EN_FIGURE.finditer(text) if _DIGIT.search(text) else ():
         unit_words = m.group("unit")
         cur = m.group("cur")
         if not unit_words and not cur:
@@ -249,12 +264,40 @@ def find_figures(text: str, lang: str) -> list[Figure]:
 _MONTHS = {
     m: i + 1
     for i, m in enumerate(
-        ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ]
     )
 }
 _COUNT = {
     w: i + 1
-    for i, w in enumerate(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"])
+    for i, w in enumerate(
+        [
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+        ]
+    )
 }
 _EN_PERIOD = re.compile(
     r"\b(?:(?P<firstn>(?:the )?first (?P<n>two|three|four|five|six|seven|eight|nine|ten|eleven|"
@@ -329,7 +372,6 @@ def find_periods(text: str, lang: str, ref: _dt.date | None) -> list[Period]:
             words = words[4:]
         else:
             start = m.start()
-        iso: str | None
         if g["firstn"]:
             n = g["n"]
             count = int(n) if n.isdigit() else _COUNT[n]

@@ -10,10 +10,13 @@ longest first; Latin matches must start and end at word boundaries.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from policykg.core.errors import ParseError
 
 __all__ = ["Lexicon", "Mention", "Normalised", "Term", "normalise"]
 
@@ -161,35 +164,57 @@ class Lexicon:
 
     def match(self, text: str, norm: Normalised | None = None) -> list[Mention]:
         """Every mention in ``text``, longest first, not overlapping, sorted by offset."""
+        return self.match_all(text, norm)[0]
+
+    def match_all(
+        self, text: str, norm: Normalised | None = None
+    ) -> tuple[list[Mention], list[Mention]]:
+        """The mentions (longest first, not overlapping) and the nested ones.
+
+        A nested mention lies wholly inside a longer one (``China`` in ``northeast China``): it
+        is not highlighted, but the passage mentions that entity too (evidence).
+        """
         if self._automaton is None or not text:
-            return []
+            return [], []
         norm = norm or Normalised.of(text)
         ntext = norm.text
         found: list[tuple[int, int, str]] = []
+        n_text = len(text)
+        origin = norm.origin
+        isw = _is_word
         for end_idx, key in self._automaton.iter(ntext):
-            n_end = end_idx + 1
-            n_start = n_end - len(key)
-            start, end = norm.span(n_start, n_end, len(text))
-            if _is_word(text[start]) and start > 0 and _is_word(text[start - 1]):
+            if origin is None:
+                end = end_idx + 1
+                start = end - len(key)
+            else:
+                start, end = origin[end_idx + 1 - len(key)], origin[end_idx] + 1
+            if start > 0 and isw(text[start]) and isw(text[start - 1]):
                 continue
-            if _is_word(text[end - 1]) and end < len(text) and _is_word(text[end]):
+            if end < n_text and isw(text[end - 1]) and isw(text[end]):
                 continue
             found.append((start, end, key))
         found.sort(key=lambda f: (f[0] - f[1], f[0]))
         taken: list[tuple[int, int]] = []
         chosen: list[Mention] = []
+        nested: list[Mention] = []
         import bisect
 
         for start, end, key in found:
             i = bisect.bisect_left(taken, (start, end))
-            if i > 0 and taken[i - 1][1] > start:
-                continue
-            if i < len(taken) and taken[i][0] < end:
+            before = taken[i - 1] if i > 0 else None
+            after = taken[i] if i < len(taken) else None
+            if (before and before[1] > start) or (after and after[0] < end):
+                inside = (before and before[0] <= start and end <= before[1]) or (
+                    after and after[0] <= start and end <= after[1]
+                )
+                if inside:
+                    nested.append(Mention(start, end, text[start:end], self._by_key[key][0]))
                 continue
             taken.insert(i, (start, end))
             chosen.append(Mention(start, end, text[start:end], self._by_key[key][0]))
         chosen.sort(key=lambda m: m.start)
-        return chosen
+        nested.sort(key=lambda m: (m.start, m.end))
+        return chosen, nested
 
     # -- building ---------------------------------------------------------------------------------
 
@@ -204,8 +229,6 @@ class Lexicon:
                 graph's entities).
         """
         if source not in ("ontology", "graph"):
-            from policykg.core.errors import ParseError
-
             raise ParseError(f"unknown lexicon {source!r} (ontology or graph)")
         rows = kg.query(_CLASS_LABELS).rows
         actor_classes = {str(r[0]) for r in kg.query(_ACTOR_CLASSES).rows}
@@ -281,3 +304,140 @@ def _variants(label: str, lang: str) -> Iterable[str]:
     if last.endswith(("ch", "sh", "x")):
         return [prefix + last + "es"]
     return [prefix + last + "s"]
+
+
+_FUZZY_STOP = frozenset(
+    [
+        "the",
+        "and",
+        "for",
+        "with",
+        "from",
+        "into",
+        "that",
+        "this",
+        "their",
+        "its",
+        "our",
+        "of",
+        "in",
+        "on",
+        "to",
+        "by",
+        "as",
+        "at",
+        "be",
+        "is",
+        "are",
+        "was",
+        "were",
+        "an",
+        "a",
+        "or",
+        "all",
+        "new",
+        "more",
+        "than",
+        "such",
+        "other",
+        "own",
+    ]
+)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+
+
+def _stem(word: str) -> str:
+    w = word.lower().strip("'-")
+    if w.endswith("'s"):
+        w = w[:-2]
+    return w[:5]
+
+
+@dataclass
+class FuzzyIndex:
+    """Near mentions: an English entity label whose content words all occur close together.
+
+    ``integration of the digital economy with the real economy`` is near-mentioned by
+    "the integration between the real economy and the digital economy". Each label's content
+    words are cut to a five-letter stem (``industries`` and ``industry`` both ``indus``); a
+    sentence near-mentions the label when it holds every stem of a label of two or three
+    content words (three quarters of a longer one) within a window of twice the label's length.
+    """
+
+    terms: list[tuple[Term, tuple[str, ...]]]
+    by_stem: dict[str, list[int]]
+
+    @classmethod
+    def of(cls, lexicon: Lexicon) -> FuzzyIndex:
+        """Index the English entity labels of ``lexicon``."""
+        terms: list[tuple[Term, tuple[str, ...]]] = []
+        seen: set[tuple[str, tuple[str, ...]]] = set()
+        for t in lexicon.terms:
+            if t.kind != "entity" or t.lang != "en":
+                continue
+            stems = tuple(
+                dict.fromkeys(
+                    _stem(w)
+                    for w in _WORD.findall(t.label)
+                    if w.lower() not in _FUZZY_STOP and len(w) >= 3
+                )
+            )
+            if len(stems) < 2 or (t.iri, stems) in seen:
+                continue
+            seen.add((t.iri, stems))
+            terms.append((t, stems))
+        by_stem: dict[str, list[int]] = {}
+        for i, (_t, stems) in enumerate(terms):
+            for s in stems:
+                by_stem.setdefault(s, []).append(i)
+        return cls(terms, by_stem)
+
+    def words(self, text: str) -> list[tuple[int, int, str]]:
+        """The words of ``text`` with their stems (computed once per text)."""
+        cache: dict[str, str] = {}
+        out = []
+        for m in _WORD.finditer(text):
+            w = m.group()
+            s = cache.get(w)
+            if s is None:
+                s = cache[w] = _stem(w)
+            out.append((m.start(), m.end(), s))
+        return out
+
+    def near(
+        self,
+        text: str,
+        words: Sequence[tuple[int, int, str]] | None = None,
+        start: int = 0,
+        end: int | None = None,
+    ) -> list[Mention]:
+        """Near mentions in ``text[start:end]`` (one per entity, at the words' span).
+
+        ``words`` are the words of that span (from :meth:`words`), when already computed.
+        """
+        if words is None:
+            words = [w for w in self.words(text) if start <= w[0] and w[1] <= (end or len(text))]
+        where: dict[str, list[int]] = {}
+        by_stem = self.by_stem
+        for n, (_a, _b, s) in enumerate(words):
+            if s in by_stem:
+                where.setdefault(s, []).append(n)
+        if len(where) < 2:
+            return []
+        hits: dict[int, int] = {}
+        for s in where:
+            for i in by_stem[s]:
+                hits[i] = hits.get(i, 0) + 1
+        out: dict[str, Mention] = {}
+        for i, count in hits.items():
+            term, stems = self.terms[i]
+            need = len(stems) if len(stems) <= 3 else -(-3 * len(stems) // 4)
+            if count < need or term.iri in out:
+                continue
+            positions = sorted(where[s][0] for s in stems if s in where)
+            window = 2 * len(stems) + 3
+            if positions[-1] - positions[0] > window:
+                continue
+            a, b = words[positions[0]][0], words[positions[-1]][1]
+            out[term.iri] = Mention(a, b, text[a:b], term)
+        return sorted(out.values(), key=lambda m: (m.start, m.term.iri))

@@ -21,6 +21,7 @@ MODALITIES: tuple[str, ...] = (
     "necessity",
     "possibility",
     "expectation",
+    "intention",
     "assertion",
 )
 
@@ -52,8 +53,21 @@ _EN_CUES: dict[str, str] = {
     "if": "condition",
 }
 for _adj in ("essential", "important", "imperative", "necessary", "crucial", "vital"):
-    for _it in ("it is", "it's", "it’s", "it was"):
+    for _it in ("it is", "it's", "it’s", "it was", "is", "are"):
         _EN_CUES[f"{_it} {_adj}"] = "necessity"
+for _req in ("central", "key", "basic", "fundamental", "essential", "inherent"):
+    _EN_CUES[f"is a {_req} requirement"] = "necessity"
+_EN_CUES.update(
+    {
+        "calls for": "necessity",
+        "call for": "necessity",
+        "prospects for": "expectation",
+        "the goal is to": "intention",
+        "the aim is to": "intention",
+        "aims to": "intention",
+        "seeks to": "intention",
+    }
+)
 
 _ZH_CUES: dict[str, str] = {
     "必须": "obligation",
@@ -72,6 +86,8 @@ _ZH_CUES: dict[str, str] = {
     "将": "expectation",
     "将会": "expectation",
     "预计": "expectation",
+    "目标是": "intention",
+    "旨在": "intention",
     "如果": "condition",
     "若": "condition",
 }
@@ -86,6 +102,7 @@ def _pattern(cues: Sequence[str], *, words: bool) -> re.Pattern[str]:
 
 
 _EN_RE = _pattern(list(_EN_CUES), words=True)
+_EN_RE_LOWER = re.compile(_EN_RE.pattern)  # for ASCII text searched lower-cased (faster)
 _ZH_RE = _pattern(list(_ZH_CUES), words=False)
 
 
@@ -117,9 +134,11 @@ def find_cues(text: str, lang: str, tokens: Sequence[tuple[int, int]] | None = N
                 continue
             out.append(Cue(m.start(), m.end(), words, _ZH_CUES[words]))
         return out
-    for m in _EN_RE.finditer(text):
-        words = m.group()
-        key = re.sub(r"\s+", " ", words.lower())
+    lowered = text.isascii()
+    pattern, haystack = (_EN_RE_LOWER, text.lower()) if lowered else (_EN_RE, text)
+    for m in pattern.finditer(haystack):
+        words = text[m.start() : m.end()]
+        key = " ".join(words.lower().split())
         if key == "may" and words[0] == "M":  # the month, not the modal
             continue
         if key == "will" and _after_article(text, m.start()):

@@ -6,7 +6,13 @@ rdflib or networkx (``policykg --help`` must stay instant).
 
 from __future__ import annotations
 
-__all__ = ["EXPORT_FORMATS", "MEASURES", "RDF_EXPORT_FORMATS", "RESULT_FORMATS"]
+__all__ = [
+    "ANNOTATION_FORMATS",
+    "EXPORT_FORMATS",
+    "MEASURES",
+    "RDF_EXPORT_FORMATS",
+    "RESULT_FORMATS",
+]
 
 #: Formats of ``policykg query`` results (:func:`policykg.sparql.formats.render`).
 RESULT_FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json", "md")
@@ -17,5 +23,16 @@ MEASURES: tuple[str, ...] = ("degree", "betweenness", "closeness", "eigenvector"
 #: RDF formats of ``PolicyKG.export`` (:mod:`policykg.graph.export`).
 RDF_EXPORT_FORMATS: tuple[str, ...] = ("ttl", "trig", "nt", "jsonld")
 
-#: Every format of ``policykg export``: the RDF ones, the network (GraphML, GEXF) and facts CSV.
-EXPORT_FORMATS: tuple[str, ...] = (*RDF_EXPORT_FORMATS, "graphml", "gexf", "csv")
+#: The evidence as W3C Web Annotations (:mod:`policykg.graph.annotations`): JSON-LD, Turtle
+#: (the annotations only), TriG (with the facts).
+ANNOTATION_FORMATS: tuple[str, ...] = ("annotations", "annotations-ttl", "annotations-trig")
+
+#: Every format of ``policykg export``: the RDF ones, the network (GraphML, GEXF), facts CSV and
+#: the annotations.
+EXPORT_FORMATS: tuple[str, ...] = (
+    *RDF_EXPORT_FORMATS,
+    "graphml",
+    "gexf",
+    "csv",
+    *ANNOTATION_FORMATS,
+)

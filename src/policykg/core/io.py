@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import tempfile
@@ -10,7 +11,7 @@ from pathlib import Path
 
 from policykg.core.errors import OutputError
 
-__all__ = ["current_umask", "write_atomic", "write_many_atomic"]
+__all__ = ["current_umask", "recover_journal", "write_atomic", "write_many_atomic"]
 
 
 def current_umask() -> int:
@@ -93,31 +94,75 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> Path:
     return dest
 
 
-def write_many_atomic(files: Iterable[tuple[Path, str | bytes]]) -> list[Path]:
+def write_many_atomic(
+    files: Iterable[tuple[Path, str | bytes]], *, journal: Path | None = None
+) -> list[Path]:
     """Write several files so that either all are replaced or none is.
 
     Every payload is first written to a temporary sibling; only when all are written are they
-    renamed into place (renames within one folder do not fail for lack of space). A process killed
-    between two renames can still leave some replaced: callers that need all-or-nothing across a
-    kill order their files so the last one renamed is the one that makes the others count.
+    renamed into place (renames within one folder do not fail for lack of space).
+
+    With ``journal``, the set is all-or-nothing even if the process is killed between two renames:
+    once every file is staged the list of renames is written to ``journal`` (atomically), then the
+    renames are done and the journal removed. :func:`recover_journal` (called here first, and by
+    whoever reads the files) finishes an interrupted set: every staged file was complete before
+    the journal existed, so it rolls forward.
 
     Raises:
         OutputError: a file cannot be written; none is replaced then.
     """
+    if journal is not None:
+        recover_journal(journal)
     staged: list[tuple[str, Path]] = []
     current: Path | None = None
+    journaled = False
     try:
         for dest, data in files:
             current = dest
             _check_target(dest)
             payload = data.encode("utf-8") if isinstance(data, str) else data
             staged.append((_stage(dest, payload), dest))
+        if journal is not None and staged:
+            entries = [[str(Path(tmp).resolve()), str(dest.resolve())] for tmp, dest in staged]
+            write_atomic(journal, json.dumps(entries, indent=1) + "\n")
+            journaled = True
         for tmp, dest in staged:
             current = dest
             os.replace(tmp, dest)
+        if journaled and journal is not None:
+            journal.unlink(missing_ok=True)
+            journaled = False
     except OSError as exc:
         raise _failure(current or Path("."), exc) from exc
     finally:
-        for tmp, _ in staged:
-            Path(tmp).unlink(missing_ok=True)
+        if not journaled:  # a journal left behind keeps its staged files for recovery
+            for tmp, _ in staged:
+                Path(tmp).unlink(missing_ok=True)
     return [dest for _, dest in staged]
+
+
+def recover_journal(journal: Path) -> list[Path]:
+    """Finish a set of renames :func:`write_many_atomic` was killed in the middle of.
+
+    Returns:
+        The files it put in place (none when there was no journal).
+
+    Raises:
+        OutputError: the journal cannot be read or a rename fails.
+    """
+    try:
+        entries = json.loads(journal.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return []
+    except (OSError, ValueError) as exc:
+        raise OutputError(f"cannot read the write journal {journal}: {exc}") from None
+    done: list[Path] = []
+    try:
+        for tmp, dest in entries:
+            if Path(tmp).exists():
+                os.replace(tmp, dest)
+                done.append(Path(dest))
+        journal.unlink(missing_ok=True)
+    except OSError as exc:
+        raise _failure(journal, exc) from exc
+    return done

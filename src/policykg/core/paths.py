@@ -21,6 +21,7 @@ __all__ = [
     "project_root",
     "shapes_file",
     "sources_dir",
+    "write_journal",
 ]
 
 
@@ -74,6 +75,11 @@ def extensions_dir() -> Path:
 def inferred_file() -> Path:
     """Return the file ``policykg reason`` writes inferred triples to."""
     return graphs_dir() / "inferred.ttl"
+
+
+def write_journal() -> Path:
+    """Return the journal of a multi-file write in progress (``add``, ``build``; see core.io)."""
+    return graphs_dir() / ".policykg-write.journal"
 
 
 def html_file() -> Path:

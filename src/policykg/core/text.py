@@ -10,8 +10,17 @@ and cannot act.
 from __future__ import annotations
 
 import re
+import unicodedata
 
-__all__ = ["MAX_MESSAGE", "escape_controls", "one_line", "shorten", "terminal_safe"]
+__all__ = [
+    "MAX_MESSAGE",
+    "escape_controls",
+    "match_key",
+    "one_line",
+    "shorten",
+    "spreadsheet_safe",
+    "terminal_safe",
+]
 
 #: The longest error message policykg shows (characters); longer ones are cut in the middle.
 MAX_MESSAGE = 2000
@@ -25,17 +34,25 @@ def _escape(match: re.Match[str]) -> str:
     char = match.group()
     if char in _NAMED:
         return _NAMED[char]
-    code = ord(char)
+    return _escape_code(match)
+
+
+def _escape_code(match: re.Match[str]) -> str:
+    code = ord(match.group())
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-def escape_controls(text: str, *, keep: str = "") -> str:
+def escape_controls(text: str, *, keep: str = "", named: bool = True) -> str:
     r"""Return ``text`` with every control character shown as an escape (``\x1b``, ``\n``).
 
     Args:
         text: the text to show.
         keep: control characters to leave as they are (``"\n"`` for multi-line output).
+        named: write line ends and tabs as ``\n``, ``\r``, ``\t``; ``False`` writes every
+            control by its code (``\x0a``), as logs do.
     """
+    if not named:
+        return _CONTROLS.sub(_escape_code, text)
     if keep:
         return _CONTROLS.sub(lambda m: m.group() if m.group() in keep else _escape(m), text)
     return _CONTROLS.sub(_escape, text)
@@ -47,6 +64,20 @@ def terminal_safe(text: str) -> str:
     A carriage return is kept only in a CRLF line end (CSV's), where it cannot overwrite a line.
     """
     return "\r\n".join(escape_controls(part, keep="\n\t") for part in text.split("\r\n"))
+
+
+#: What makes a spreadsheet read a CSV cell as a formula (OWASP's "CSV injection" list).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """Return ``cell`` with a leading ``'`` when a spreadsheet would run it as a formula.
+
+    ``=HYPERLINK(...)``, ``+1``, ``-1``, ``@SUM(...)`` and cells starting with a tab or carriage
+    return get the quote; a spreadsheet then shows the text as written. Negative numbers are
+    quoted too (the price of the rule being simple and complete).
+    """
+    return f"'{cell}" if cell.startswith(FORMULA_STARTS) else cell
 
 
 def shorten(text: str, limit: int = MAX_MESSAGE) -> str:
@@ -61,3 +92,12 @@ def shorten(text: str, limit: int = MAX_MESSAGE) -> str:
 def one_line(text: str, limit: int = MAX_MESSAGE) -> str:
     """Return ``text`` shortened and on one line with no raw control character (for messages)."""
     return escape_controls(shorten(text, limit))
+
+
+def match_key(text: str) -> str:
+    """Return the form two labels are compared in: NFKC, case-folded, spaces collapsed.
+
+    ``ＮＱＰＦ``, ``nqpf`` and `` NQPF `` give the same key. The entity resolver of the graph
+    layer and the HTML graph's views both match names with it.
+    """
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())

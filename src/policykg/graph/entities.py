@@ -23,7 +23,7 @@ from rdflib.term import Node
 
 from policykg.core.errors import UnknownEntityError
 from policykg.core.namespaces import KG, ONTOLOGY_IRI, PKG, RDF, RDFS, SKOS, SLUG
-from policykg.core.text import escape_controls
+from policykg.core.text import escape_controls, match_key
 from policykg.rdf.terms import curie, expand_curie
 from policykg.store.execute import run, run_each
 
@@ -57,8 +57,7 @@ _ONTOLOGY = URIRef(ONTOLOGY_IRI)
 _META = frozenset({RDF.type, SKOS.prefLabel, SKOS.altLabel, RDFS.label, PKG.mentionedIn})
 
 
-def _norm(text: str) -> str:
-    return " ".join(text.casefold().split())
+_norm = match_key
 
 
 # -- the per-graph index: labels, types, passages -------------------------------------------------

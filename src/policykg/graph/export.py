@@ -19,6 +19,7 @@ from policykg.core.choices import EXPORT_FORMATS, RDF_EXPORT_FORMATS
 from policykg.core.errors import QueryError
 from policykg.core.io import write_atomic
 from policykg.core.namespaces import ONTOLOGY_IRI, PREFIXES, RDF, XSD
+from policykg.graph.annotations import ANNOTATION_FORMATS, export_annotations
 from policykg.graph.entities import index
 from policykg.graph.network import export_network
 from policykg.rdf.rdfwrite import to_trig, to_turtle
@@ -203,12 +204,16 @@ def export_rdf(kg: PolicyKG, fmt: str, *, ontology: bool = True) -> str:
     raise QueryError(f"unknown RDF format '{fmt}' (use {', '.join(RDF_EXPORT_FORMATS)})")
 
 
-def export_facts_csv(kg: PolicyKG) -> str:
+def export_facts_csv(kg: PolicyKG, *, csv_safe: bool = False) -> str:
     """Return every statement of the data graphs (not the ontology) as a CSV table.
 
     Columns: subject, subject_label, predicate, predicate_label, object, object_label,
     object_language, object_datatype, graph. One row per statement and graph, sorted.
+    ``csv_safe`` quotes cells a spreadsheet would run as formulas
+    (:func:`policykg.core.text.spreadsheet_safe`).
     """
+    from policykg.core.text import spreadsheet_safe
+
     idx = index(kg)
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
@@ -228,36 +233,43 @@ def export_facts_csv(kg: PolicyKG) -> str:
     for s, p, o, g in _quads(kg, ontology=False):
         lang = o.language if isinstance(o, Literal) else None
         dtype = o.datatype if isinstance(o, Literal) and not lang else None
-        writer.writerow(
-            [
-                str(s),
-                idx.label(s) or "",
-                str(p),
-                idx.label(p) or "",
-                str(o),
-                (idx.label(o) or "") if isinstance(o, URIRef) else str(o),
-                lang or "",
-                str(dtype or (XSD.string if isinstance(o, Literal) and not lang else "")),
-                "" if g is None else str(g),
-            ]
-        )
+        row = [
+            str(s),
+            idx.label(s) or "",
+            str(p),
+            idx.label(p) or "",
+            str(o),
+            (idx.label(o) or "") if isinstance(o, URIRef) else str(o),
+            lang or "",
+            str(dtype or (XSD.string if isinstance(o, Literal) and not lang else "")),
+            "" if g is None else str(g),
+        ]
+        writer.writerow([spreadsheet_safe(c) for c in row] if csv_safe else row)
     return buf.getvalue()
 
 
 def export(
-    kg: PolicyKG, fmt: str, *, out: str | os.PathLike[str] | None = None, ontology: bool = True
+    kg: PolicyKG,
+    fmt: str,
+    *,
+    out: str | os.PathLike[str] | None = None,
+    ontology: bool = True,
+    csv_safe: bool = False,
 ) -> bytes:
     """Serialize the graph in one of :data:`EXPORT_FORMATS`, optionally writing a file.
 
     ``ttl``, ``trig``, ``nt`` and ``jsonld`` hold every triple (see :func:`export_rdf`);
     ``graphml`` and ``gexf`` the entity network (see :func:`policykg.graph.network.to_networkx`);
-    ``csv`` the statements of the data graphs with labels (see :func:`export_facts_csv`).
+    ``csv`` the statements of the data graphs with labels (see :func:`export_facts_csv`);
+    ``annotations`` (JSON-LD), ``annotations-ttl`` and ``annotations-trig`` every passage as a W3C
+    Web Annotation (see :mod:`policykg.graph.annotations`).
 
     Args:
         kg: the loaded graph.
         fmt: the format.
         out: a file to write atomically (its folder is created); ``None`` writes nothing.
         ontology: include the ontology's graph in the RDF formats.
+        csv_safe: ``csv``: quote cells a spreadsheet would run as formulas.
 
     Returns:
         The serialized bytes (UTF-8).
@@ -270,7 +282,9 @@ def export(
     elif fmt in ("graphml", "gexf"):
         data = export_network(kg, fmt)
     elif fmt == "csv":
-        data = export_facts_csv(kg).encode("utf-8")
+        data = export_facts_csv(kg, csv_safe=csv_safe).encode("utf-8")
+    elif fmt in ANNOTATION_FORMATS:
+        data = export_annotations(kg, fmt).encode("utf-8")
     else:
         raise QueryError(f"unknown export format '{fmt}' (use {', '.join(EXPORT_FORMATS)})")
     if out is not None:

@@ -54,11 +54,17 @@ def _marks(ann: Annotation) -> list[tuple[int, int, str, str]]:
                 )
             )
         marks.append((fig.start, fig.end, "figure", title))
+    for c in ann.cues:
+        if c.modality == "condition":
+            marks.append((c.start, c.end, "cue condition", f"condition ({c.words})"))
+    for cand, n, spans in ann.candidates:
+        for a, b in spans:
+            marks.append((a, b, "mention new", f"new term candidate: {cand} ({n} times)"))
     for e in ann.enumerations:
         marks.append(
             (
                 e.start,
-                e.end,
+                e.start + len(e.cue),
                 "enum",
                 f"enumeration: examples of {e.head.label}: " + ", ".join(i.label for i in e.items),
             )
@@ -133,6 +139,7 @@ def review_page(ann: Annotation, data: dict[str, Any] | None, *, title: str) -> 
                 "necessity",
                 "possibility",
                 "expectation",
+                "intention",
                 "condition",
             )
         )

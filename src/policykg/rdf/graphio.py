@@ -10,6 +10,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 
 from policykg.core import paths
 from policykg.core.errors import ParseError
+from policykg.core.io import recover_journal
 from policykg.core.namespaces import KGG, ONTOLOGY_IRI
 
 __all__ = ["GraphFile", "graph_files", "load_dataset", "parse_file", "rdf_format"]
@@ -95,6 +96,7 @@ def graph_files(
     their graphs, Turtle extensions each get ``kgg:extension-<file stem>``, inferred triples
     ``kgg:inferred``.
     """
+    recover_journal(paths.write_journal())  # finish an add or build killed between its renames
     files = [GraphFile(paths.ontology_file(), URIRef(ONTOLOGY_IRI))]
     files += [GraphFile(p, None) for p in sorted(paths.graphs_dir().glob("*.trig"))]
     if extensions and paths.extensions_dir().is_dir():

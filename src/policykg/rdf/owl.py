@@ -7,12 +7,21 @@ datatype is outside the OWL 2 datatype map (``xsd:date``, ``xsd:gYear`` ...). Th
   owlready2 (regenerate it with ``policykg docs`` whenever ``ontology/policykg.ttl`` changes);
 - turns any rdflib graph into N-Triples that owlready2 and HermiT accept
   (:func:`owl2_compatible`, :func:`to_ntriples`) and loads it into a fresh owlready2 ``World``.
+
+``owl:imports`` are never followed unless asked: owlready2 and HermiT (the OWL API) would fetch
+each imported IRI, over the network without a timeout (a host that never answers hung
+``validate``, ``add`` and ``reason`` forever) or from the local disk (a ``file:`` IRI reads any
+file). :func:`load_world` removes the ``owl:imports`` triples before either sees the graph; inside
+``with following_imports(timeout=...):`` it first fetches the imports itself (http, https and
+file IRIs, recursively), each exchange with one deadline, and adds their triples.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
@@ -28,12 +37,15 @@ from policykg.rdf.graphio import parse_file
 
 __all__ = [
     "OWL2_DATATYPES",
+    "following_imports",
     "load_world",
     "owl2_compatible",
     "owl_copy_file",
     "owl_copy_text",
+    "resolve_imports",
     "to_ntriples",
     "to_rdfxml",
+    "without_imports",
     "write_owl_copy",
 ]
 
@@ -102,8 +114,155 @@ def to_ntriples(graph: Graph) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
+# -- owl:imports ---------------------------------------------------------------------------------
+
+#: Set by :func:`following_imports`: the per-import deadline in seconds, or ``None`` (the default:
+#: imports are dropped, never fetched). A module global, not a context variable, so that the
+#: threads validation starts HermiT in see it too.
+_FOLLOW_TIMEOUT: float | None = None
+_MAX_IMPORTS = 50
+_MAX_IMPORT_BYTES = 50_000_000
+_IMPORT_FORMATS = {
+    "text/turtle": "turtle",
+    "application/x-turtle": "turtle",
+    "application/rdf+xml": "xml",
+    "application/n-triples": "nt",
+    "application/owl+xml": "xml",
+    "application/ld+json": "json-ld",
+}
+
+
+@contextmanager
+def following_imports(timeout: float = 10.0) -> Iterator[None]:
+    """Within the block, :func:`load_world` fetches ``owl:imports`` (each within ``timeout`` s).
+
+    Raises:
+        ParseError: ``timeout`` is not positive.
+    """
+    global _FOLLOW_TIMEOUT
+    if not timeout > 0:
+        raise ParseError(f"the imports timeout must be a positive number of seconds, not {timeout}")
+    old, _FOLLOW_TIMEOUT = _FOLLOW_TIMEOUT, timeout
+    try:
+        yield
+    finally:
+        _FOLLOW_TIMEOUT = old
+
+
+def without_imports(graph: Graph) -> Graph:
+    """Return ``graph`` without its ``owl:imports`` triples (the same graph when it has none)."""
+    if (None, OWL.imports, None) not in graph:
+        return graph
+    out = Graph()
+    for triple in graph:
+        if triple[1] != OWL.imports:
+            out.add(triple)
+    return out
+
+
+def _fetch(iri: str, timeout: float) -> tuple[bytes, str | None]:
+    """Read one imported document within one deadline; return (bytes, media type)."""
+    import urllib.error
+    import urllib.request
+
+    scheme = iri.split(":", 1)[0].lower()
+    if scheme not in ("http", "https", "file"):
+        raise ParseError(f"owl:imports <{iri}>: cannot fetch a '{scheme}:' IRI (http, https, file)")
+    if scheme == "file":
+        import stat
+        import urllib.parse
+
+        local = urllib.request.url2pathname(urllib.parse.urlsplit(iri).path)
+        try:
+            regular = stat.S_ISREG(Path(local).stat().st_mode)
+        except OSError as exc:
+            raise ParseError(f"owl:imports <{iri}>: cannot read: {exc.strerror}") from None
+        if not regular:  # a FIFO or a device would block with no timeout
+            raise ParseError(f"owl:imports <{iri}>: not a regular file")
+    deadline = time.monotonic() + timeout
+    request = urllib.request.Request(
+        iri, headers={"Accept": "text/turtle, application/rdf+xml;q=0.9, */*;q=0.1"}
+    )
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as answer:
+            media = (answer.headers.get_content_type() or "") if scheme != "file" else None
+            read = getattr(answer, "read1", answer.read)
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError
+                chunk = read(65536)  # what has arrived: each wait is bounded by the timeout
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > _MAX_IMPORT_BYTES:
+                    raise ParseError(
+                        f"owl:imports <{iri}>: larger than {_MAX_IMPORT_BYTES:,} bytes; refused"
+                    )
+                chunks.append(chunk)
+    except TimeoutError:
+        raise ParseError(f"owl:imports <{iri}>: no complete answer within {timeout:g} s") from None
+    except urllib.error.URLError as exc:
+        reason = exc.reason if isinstance(exc.reason, str) else str(exc.reason)
+        if "timed out" in reason:
+            reason = f"no answer within {timeout:g} s"
+        raise ParseError(f"owl:imports <{iri}>: cannot fetch: {reason}") from None
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+        raise ParseError(f"owl:imports <{iri}>: cannot fetch: {reason}") from None
+    return b"".join(chunks), media
+
+
+def _parse_import(iri: str, data: bytes, media: str | None) -> Graph:
+    from rdflib.util import guess_format
+
+    formats = [f for f in (_IMPORT_FORMATS.get(media or ""), guess_format(iri)) if f]
+    formats += [f for f in ("turtle", "xml") if f not in formats]
+    for fmt in formats:
+        try:
+            return Graph().parse(data=data, format=fmt, publicID=iri)
+        except Exception:  # rdflib raises many types: try the next format
+            continue
+    raise ParseError(f"owl:imports <{iri}>: not RDF that policykg can read")
+
+
+def resolve_imports(graph: Graph, *, timeout: float = 10.0) -> Graph:
+    """Return ``graph`` plus the triples of every ontology it imports, recursively.
+
+    Only call this when the user asked for imports to be followed (``--follow-imports``): it
+    reads http, https and file IRIs. Each import is one exchange with a deadline of ``timeout``
+    seconds; at most 50 imports and 50 MB each.
+
+    Raises:
+        ParseError: an import cannot be fetched in time or is not RDF.
+    """
+    out = Graph()
+    for triple in graph:
+        out.add(triple)
+    seen: set[str] = set()
+    todo = sorted({str(o) for o in graph.objects(None, OWL.imports)})
+    while todo:
+        iri = todo.pop(0)
+        if iri in seen:
+            continue
+        seen.add(iri)
+        if len(seen) > _MAX_IMPORTS:
+            raise ParseError(f"more than {_MAX_IMPORTS} owl:imports to follow; refused")
+        data, media = _fetch(iri, timeout)
+        imported = _parse_import(iri, data, media)
+        for triple in imported:
+            out.add(triple)
+        todo += sorted({str(o) for o in imported.objects(None, OWL.imports)} - seen)
+    return out
+
+
 def load_world(graph: Graph, *, iri: str = "https://w3id.org/policykg/union") -> Any:
     """Load ``graph`` (made OWL 2 compatible) into a fresh owlready2 ``World``.
+
+    ``owl:imports`` triples are removed first, so neither owlready2 nor HermiT fetches anything;
+    inside :func:`following_imports` the imports are fetched first (:func:`resolve_imports`).
 
     Args:
         graph: the ontology and data to load.
@@ -119,8 +278,10 @@ def load_world(graph: Graph, *, iri: str = "https://w3id.org/policykg/union") ->
 
     import owlready2
 
+    if _FOLLOW_TIMEOUT is not None:
+        graph = resolve_imports(graph, timeout=_FOLLOW_TIMEOUT)
     world = owlready2.World()
-    data = to_ntriples(owl2_compatible(graph))
+    data = to_ntriples(owl2_compatible(without_imports(graph)))
     try:
         world.get_ontology(iri).load(fileobj=io.BytesIO(data), format="ntriples")
     except Exception as exc:

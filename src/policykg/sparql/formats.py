@@ -26,7 +26,7 @@ from rdflib.term import Node
 from policykg.core.choices import RESULT_FORMATS
 from policykg.core.errors import QueryError
 from policykg.core.namespaces import XSD
-from policykg.core.text import escape_controls
+from policykg.core.text import escape_controls, spreadsheet_safe
 from policykg.rdf.terms import curie, format_term
 
 if TYPE_CHECKING:
@@ -97,8 +97,16 @@ def to_json(result: QueryResult) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def to_csv(result: QueryResult) -> str:
-    """Return SPARQL 1.1 Query Results CSV: lexical forms only, CRLF line ends."""
+def to_csv(result: QueryResult, *, csv_safe: bool = False) -> str:
+    """Return SPARQL 1.1 Query Results CSV: lexical forms only, CRLF line ends.
+
+    Args:
+        result: the query result.
+        csv_safe: for spreadsheets: quote cells a spreadsheet would run as formulas (``=``,
+            ``+``, ``-``, ``@``; see :func:`policykg.core.text.spreadsheet_safe`). The output is
+            then no longer the exact W3C format (values change), which is why it is not the
+            default.
+    """
     if result.kind == "ask":
         return f"boolean\r\n{str(bool(result.boolean)).lower()}\r\n"
     names, rows = _rows(result)
@@ -106,9 +114,8 @@ def to_csv(result: QueryResult) -> str:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(names)
     for row in rows:
-        writer.writerow(
-            ["" if t is None else (f"_:{t}" if isinstance(t, BNode) else str(t)) for t in row]
-        )
+        cells = ["" if t is None else (f"_:{t}" if isinstance(t, BNode) else str(t)) for t in row]
+        writer.writerow([spreadsheet_safe(c) for c in cells] if csv_safe else cells)
     return buf.getvalue()
 
 
@@ -224,7 +231,12 @@ def to_table(result: QueryResult, *, labels: LabelFn | None = None, max_width: i
         result: the query result.
         labels: label lookup for IRIs (omit to show CURIEs only).
         max_width: cells wider than this are cut with an ellipsis (0 = never).
+
+    Raises:
+        QueryError: ``max_width`` is negative.
     """
+    if max_width < 0:
+        raise QueryError(f"the maximum cell width must be 0 or more, not {max_width}")
     if result.kind == "ask":
         return ("yes" if result.boolean else "no") + "\n"
     names, rows = _rows(result)
@@ -256,19 +268,26 @@ def to_markdown(result: QueryResult, *, labels: LabelFn | None = None) -> str:
 
 
 def render(
-    result: QueryResult, fmt: str, *, labels: LabelFn | None = None, max_width: int = 60
+    result: QueryResult,
+    fmt: str,
+    *,
+    labels: LabelFn | None = None,
+    max_width: int = 60,
+    csv_safe: bool = False,
 ) -> str:
     """Render a query result in one of :data:`RESULT_FORMATS`.
 
+    ``csv_safe`` quotes formula-like cells of the ``csv`` format (see :func:`to_csv`).
+
     Raises:
-        QueryError: an unknown format.
+        QueryError: an unknown format, or a negative ``max_width``.
     """
     if fmt == "table":
         return to_table(result, labels=labels, max_width=max_width)
     if fmt in ("md", "markdown"):
         return to_markdown(result, labels=labels)
     if fmt == "csv":
-        return to_csv(result)
+        return to_csv(result, csv_safe=csv_safe)
     if fmt == "tsv":
         return to_tsv(result)
     if fmt == "json":

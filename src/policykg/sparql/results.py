@@ -18,7 +18,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from policykg.core.namespaces import XSD
-from policykg.rdf.terms import from_oxigraph
+from policykg.rdf.terms import curie, from_oxigraph
 from policykg.sparql.sparqltext import OrderKey
 
 __all__ = [
@@ -63,6 +63,79 @@ class QueryResult:
         """Return one variable's values, row by row."""
         i = self.vars.index(var)
         return [row[i] for row in self.rows]
+
+    def to_pandas(self, *, native: bool = True) -> Any:
+        """Return the answer as a ``pandas.DataFrame`` (needs ``pip install 'policykg[pandas]'``).
+
+        A SELECT gives one column per variable; a CONSTRUCT/DESCRIBE the columns ``subject``,
+        ``predicate``, ``object``; an ASK one column ``boolean``.
+
+        Args:
+            native: literals become Python values (numbers, dates, strings) and IRIs strings;
+                with ``False`` every cell keeps its rdflib term. Unbound values are
+                missing
+                (``None`` or ``NaN``, as pandas stores them).
+
+        Raises:
+            ImportError: pandas is not installed (the message says how to install it).
+        """
+        try:
+            import pandas as pd  # type: ignore[import-untyped,unused-ignore]
+        except ImportError as exc:
+            raise ImportError(
+                "QueryResult.to_pandas() needs pandas: pip install 'policykg[pandas]'"
+            ) from exc
+
+        def cell(term: Node | None) -> Any:
+            if term is None or not native:
+                return term
+            if isinstance(term, Literal):
+                value = term.toPython()
+                return str(term) if isinstance(value, Literal) else value
+            return str(term)
+
+        if self.kind == "ask":
+            return pd.DataFrame({"boolean": [self.boolean]})
+        if self.kind == "graph":
+            columns = ["subject", "predicate", "object"]
+            data = [[cell(t) for t in triple] for triple in self.triples]
+        else:
+            columns = list(self.vars)
+            data = [[cell(t) for t in row] for row in self.rows]
+        return pd.DataFrame(data, columns=columns)
+
+    def _repr_html_(self, max_rows: int = 50) -> str:
+        """An HTML table for notebooks: IRIs as CURIEs, every text escaped."""
+        from html import escape
+
+        def text(term: Node | None) -> str:
+            if term is None:
+                return ""
+            if isinstance(term, URIRef):
+                return escape(curie(str(term)))
+            if isinstance(term, Literal) and term.language:
+                return f'{escape(str(term))} <small>@{escape(term.language)}</small>'
+            return escape(str(term))
+
+        if self.kind == "ask":
+            answer = "true" if self.boolean else "false"
+            return f"<p><code>ASK</code>: <strong>{answer}</strong></p>"
+        if self.kind == "graph":
+            head = ["subject", "predicate", "object"]
+            rows: list[tuple[Node | None, ...]] = list(self.triples)
+        else:
+            head, rows = list(self.vars), self.rows
+        parts = ["<table class=\"policykg-result\"><thead><tr>"]
+        parts += [f"<th>{escape(h)}</th>" for h in head]
+        parts.append("</tr></thead><tbody>")
+        for row in rows[:max_rows]:
+            parts.append("<tr>" + "".join(f"<td>{text(t)}</td>" for t in row) + "</tr>")
+        parts.append("</tbody></table>")
+        more = len(rows) - max_rows
+        count = f"{len(rows)} row{'s' if len(rows) != 1 else ''}"
+        parts.append(f"<p><small>{count}" + (f", first {max_rows} shown" if more > 0 else "")
+                     + "</small></p>")
+        return "".join(parts)
 
 
 def _json_term(value: Mapping[str, Any]) -> Node:

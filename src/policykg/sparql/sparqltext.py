@@ -158,7 +158,13 @@ def group_openings(toks: Sequence[Tok]) -> tuple[list[int], bool]:
     """Find the offsets just after every ``{`` that opens a group pattern.
 
     The braces of ``VALUES`` data, of a ``CONSTRUCT`` template and those opening a sub-select
-    (whose own ``WHERE`` brace counts instead) are not group patterns.
+    (whose own ``WHERE`` brace counts instead) are not group patterns. Nor are those of an
+    ``EXISTS`` / ``NOT EXISTS`` pattern and the groups inside it: a filter's pattern sees the
+    bindings of the group it filters, which has its own block. Nor is the group an ``OPTIONAL``
+    opens: it is left-joined to the enclosing group's solutions, which already hold the value,
+    and its filter sees them (groups nested inside it keep their blocks). A block there changes
+    no answer but Virtuoso 7 answers wrongly when a variable bound outside is bound again by a
+    ``VALUES`` inside ``EXISTS`` or ``OPTIONAL``.
 
     Returns:
         The offsets, and whether the query is a short-form ``CONSTRUCT WHERE`` (whose pattern is
@@ -180,6 +186,10 @@ def group_openings(toks: Sequence[Tok]) -> tuple[list[int], bool]:
                 values_pending = False
             elif prev == "CONSTRUCT" or (short_construct and not stack):
                 stack.append("template")
+            elif prev == "EXISTS" or (stack and stack[-1] == "exists"):
+                stack.append("exists")
+            elif prev == "OPTIONAL":
+                stack.append("group")  # joined to the enclosing group's solutions, block and all
             else:
                 stack.append("group")
                 nxt = toks[i + 1].upper if i + 1 < len(toks) else ""

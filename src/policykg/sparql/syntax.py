@@ -62,8 +62,10 @@ def bind_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
     Every solution then has each bound variable equal to its value at every level of the query,
     as if the variable had been replaced by the value; the values are written as escaped
     N-Triples terms, never spliced in as text. Variables the query does not mention are ignored.
-    A query without a group pattern (``DESCRIBE ?x``) or a short-form ``CONSTRUCT WHERE`` gets a
-    trailing ``VALUES`` clause instead.
+    A short-form ``CONSTRUCT WHERE { P }`` is written ``CONSTRUCT { P } WHERE { VALUES ... P }``
+    (the same query), and a ``DESCRIBE`` without a group pattern (``DESCRIBE ?x``) gets
+    ``WHERE { VALUES ... }``: a trailing ``VALUES`` clause would do on Oxigraph, but Virtuoso 7
+    accepts one only after a ``SELECT``.
 
     Args:
         sparql: the query text.
@@ -86,12 +88,44 @@ def bind_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
     row = " ".join(ntriples_term(bindings[name]) for name in names)
     block = f" VALUES ({heads}) {{ ({row}) }} "
     positions, short_construct = group_openings(toks)
-    if short_construct or not positions:
-        return f"{sparql.rstrip()}\n{block.strip()}\n"
+    if short_construct:
+        return _long_construct(sparql, toks, block)
+    if not positions:
+        return _describe_where(sparql, toks, block)
     out = sparql
     for pos in reversed(positions):
         out = out[:pos] + block + out[pos:]
     return out
+
+
+def _long_construct(sparql: str, toks: Sequence[Tok], block: str) -> str:
+    """``CONSTRUCT WHERE { P } ...`` as ``CONSTRUCT { P } WHERE { block P } ...``."""
+    i = body_start(toks)
+    where = i + 1
+    if not (where + 1 < len(toks) and toks[where].upper == "WHERE" and toks[where + 1].text == "{"):
+        return f"{sparql.rstrip()}\n{block.strip()}\n"
+    depth = 0
+    for j in range(where + 1, len(toks)):
+        if toks[j].kind == "other" and toks[j].text == "{":
+            depth += 1
+        elif toks[j].kind == "other" and toks[j].text == "}":
+            depth -= 1
+            if depth == 0:
+                opening, closing = toks[where + 1], toks[j]
+                pattern = sparql[opening.end : closing.start]
+                return (f"{sparql[: toks[where].start]}{{{pattern}}} WHERE {{{block}{pattern}}}"
+                        f"{sparql[closing.end :]}")
+    return f"{sparql.rstrip()}\n{block.strip()}\n"
+
+
+def _describe_where(sparql: str, toks: Sequence[Tok], block: str) -> str:
+    """``DESCRIBE ?x [modifiers]`` as ``DESCRIBE ?x WHERE { block } [modifiers]``."""
+    at = len(sparql.rstrip())
+    for tok in toks[body_start(toks) :]:
+        if tok.upper in ("ORDER", "LIMIT", "OFFSET", "VALUES"):
+            at = tok.start
+            break
+    return f"{sparql[:at].rstrip()}\nWHERE {{{block}}}\n{sparql[at:]}"
 
 
 def bind_each(sparql: str, var: str, terms: Sequence[Node]) -> str:

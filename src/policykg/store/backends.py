@@ -32,6 +32,7 @@ from rdflib.term import Node
 
 from policykg.core.errors import BackendError, ParseError, QueryError
 from policykg.core.namespaces import PREFIXES, sparql_prologue
+from policykg.core.text import escape_controls
 from policykg.rdf.terms import from_oxigraph, to_oxigraph
 from policykg.sparql.results import (
     QueryResult,
@@ -86,10 +87,6 @@ class Backend(Protocol):
         ...
 
 
-# C0 and C1 controls, DEL, the Unicode line separators and the bidi overrides.
-_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
 def printable(text: str, limit: int = 500) -> str:
     r"""Return text fit to show: controls as escapes (``\x1b``), at most ``limit`` characters.
 
@@ -97,8 +94,7 @@ def printable(text: str, limit: int = 500) -> str:
     drive the terminal that shows it, or forge a line of a log.
     """
     cut = text if len(text) <= limit else text[:limit] + "..."
-    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
-                         else f"\\u{ord(m.group()):04x}", cut)
+    return escape_controls(cut, named=False)
 
 
 def _first_line(exc: BaseException | str) -> str:

@@ -2,7 +2,11 @@
 
 :func:`load_store` bulk-loads RDF files into an Oxigraph store folder (the ``--store DIR`` of
 every command), reporting progress as it reads; by default the store is built beside the target
-and swapped in only when complete, so a failed load never leaves a half-filled store.
+and swapped in only when complete, in one atomic step (Linux ``renameat2`` exchange; elsewhere two
+renames under a journal that the next load completes), so a failed or killed load never leaves a
+half-filled store or none. A load holds a lock on the folder (``.NAME.lock`` beside it): a second
+load at the same time fails at once with a one-line error. Each load first removes what killed
+loads left (``.NAME.*.loading``, ``.NAME.old``).
 :func:`push_graphs` sends every named graph to a server with the SPARQL 1.1 Graph Store HTTP
 Protocol (``PUT <graph-store>?graph=<iri>``), so the named graphs (one per passage) survive.
 """
@@ -19,14 +23,16 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from glob import escape as glob_escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from policykg.core.errors import BackendError, ParseError
 from policykg.rdf.graphio import GraphFile, extension_graph
-from policykg.store.backends import is_oxigraph_store, redact, split_credentials
+from policykg.store.backends import is_oxigraph_store, printable, redact, split_credentials
 
 if TYPE_CHECKING:
     from policykg.rdf.graphio import GraphFile
@@ -40,6 +46,7 @@ __all__ = [
     "graph_store_url",
     "load_store",
     "push_graphs",
+    "recover_store",
 ]
 
 _FORMATS = {
@@ -297,41 +304,165 @@ def load_store(
         _rdf_format(Path(f.path))
         if not Path(f.path).is_file():
             raise ParseError(f"{f.path}: no such file")
-    occupied = target.exists() and (not target.is_dir() or any(target.iterdir()))
-    if occupied and not is_oxigraph_store(target):
-        raise BackendError(f"{target}: exists and is not an Oxigraph store; choose another folder")
-    if append:
-        try:
-            store = ox.Store(str(target))
-        except OSError as exc:
-            raise BackendError(f"{target}: cannot open the store: {_first_line(exc)}") from None
-        _fill(store, files, progress, started)
-        store.flush()
-        return _report(store, target, len(files), started)
     target.parent.mkdir(parents=True, exist_ok=True)
-    building = Path(
-        tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".loading", dir=target.parent)
-    )
-    try:
-        store = ox.Store(str(building))
-        _fill(store, files, progress, started)
-        store.flush()
-        report = _report(store, target, len(files), started)
-        del store
-        if target.exists():
-            old = target.with_name(f".{target.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            target.rename(old)
-            building.rename(target)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            building.rename(target)
-    except OSError as exc:
-        raise BackendError(f"{target}: cannot write the store: {_first_line(exc)}") from None
-    finally:
-        shutil.rmtree(building, ignore_errors=True)
+    with _locked(target):
+        recover_store(target)
+        occupied = target.exists() and (not target.is_dir() or any(target.iterdir()))
+        if occupied and not is_oxigraph_store(target):
+            raise BackendError(
+                f"{target}: exists and is not an Oxigraph store; choose another folder"
+            )
+        if append:
+            try:
+                store = ox.Store(str(target))
+            except OSError as exc:
+                raise BackendError(f"{target}: cannot open the store: {_first_line(exc)}") from None
+            _fill(store, files, progress, started)
+            store.flush()
+            return _report(store, target, len(files), started)
+        building = Path(
+            tempfile.mkdtemp(prefix=f".{target.name}.", suffix=_LOADING, dir=target.parent)
+        )
+        try:
+            store = ox.Store(str(building))
+            _fill(store, files, progress, started)
+            store.flush()
+            report = _report(store, target, len(files), started)
+            del store
+            _swap_in(building, target)
+        except OSError as exc:
+            raise BackendError(f"{target}: cannot write the store: {_first_line(exc)}") from None
+        finally:
+            shutil.rmtree(building, ignore_errors=True)  # the new store's build, or the old one
     return LoadReport(target, report.files, report.quads, report.graphs,
                       time.perf_counter() - started)
+
+
+# -- swapping a store in: one atomic step, a lock, no leftovers -----------------------------------
+
+_LOADING = ".loading"
+
+
+def _lock_file(target: Path) -> Path:
+    return target.with_name(f".{target.name}.lock")
+
+
+def _journal_file(target: Path) -> Path:
+    return target.with_name(f".{target.name}.swap")
+
+
+@contextmanager
+def _locked(target: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the store folder ``target`` (a sibling ``.NAME.lock``, flock).
+
+    The lock file is removed on release, while still locked; a process that locked a file
+    already removed (its inode no longer at the path) tries again, so two can never both hold it.
+
+    Raises:
+        BackendError: another load holds it.
+    """
+    import fcntl
+
+    path = _lock_file(target)
+    for _ in range(20):
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise BackendError(
+                f"{target}: another 'policykg load' is writing this store; "
+                "try again when it has finished"
+            ) from None
+        try:
+            same = os.stat(path).st_ino == os.fstat(fd).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        os.close(fd)  # locked a file the previous holder had just removed: take the new one
+    else:  # pragma: no cover - only under a storm of loads
+        raise BackendError(f"{target}: cannot lock the store (lock file keeps changing)")
+    try:
+        yield
+    finally:
+        path.unlink(missing_ok=True)
+        os.close(fd)  # releases the lock
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one atomic step (Linux ``renameat2(RENAME_EXCHANGE)``).
+
+    Returns:
+        ``False`` when the system or file system cannot (then nothing happened).
+    """
+    import ctypes
+    import errno
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                          ctypes.c_uint]
+    renameat2.restype = ctypes.c_int
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def _swap_in(building: Path, target: Path) -> None:
+    """Put the complete store ``building`` at ``target``; the old store ends up at ``building``.
+
+    A first store is one rename. Replacing a store is one atomic exchange where the system has
+    it (Linux); elsewhere it is two renames under a journal (``.NAME.swap``) that
+    :func:`recover_store` completes if the process dies between them.
+    """
+    if not target.exists() or (target.is_dir() and not any(target.iterdir())):
+        building.replace(target)
+        return
+    if _exchange(building, target):
+        return
+    journal = _journal_file(target)
+    old = target.with_name(f".{target.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    journal.write_text(f"{building.name}\n", encoding="utf-8")
+    target.rename(old)
+    building.rename(target)
+    journal.unlink()
+    old.rename(building)  # removed with the build folder
+
+
+def recover_store(target: str | Path) -> None:
+    """Finish or undo a swap a killed load left half done, and remove killed loads' leftovers.
+
+    Call it holding the store's lock (``load_store`` does): the ``.NAME.*.loading`` folders and
+    ``.NAME.old`` then belong to no running load.
+    """
+    target = Path(target)
+    journal = _journal_file(target)
+    old = target.with_name(f".{target.name}.old")
+    if journal.exists():
+        building = target.with_name(journal.read_text(encoding="utf-8").strip())
+        if not target.exists():
+            # died between the two renames: the new store was complete (the journal is written
+            # only then), so finish; without it, put the old one back
+            if building.name and building.is_dir():
+                building.rename(target)
+            elif old.is_dir():
+                old.rename(target)
+        journal.unlink()
+    shutil.rmtree(old, ignore_errors=True)
+    for leftover in target.parent.glob(f".{glob_escape(target.name)}.*{_LOADING}"):
+        shutil.rmtree(leftover, ignore_errors=True)
 
 
 def graph_files_for(paths: Sequence[str | Path]) -> list[GraphFile]:
@@ -382,7 +513,8 @@ def graph_store_url(endpoint: str) -> str:
     """Guess the Graph Store Protocol URL that goes with a SPARQL query URL.
 
     Oxigraph serves queries at ``/query`` and graphs at ``/store``; Fuseki serves
-    ``/<dataset>/sparql`` (or ``/query``) and ``/<dataset>/data``.
+    ``/<dataset>/sparql`` (or ``/query``) and ``/<dataset>/data``; Virtuoso serves ``/sparql``
+    and ``/sparql-graph-crud`` (``/sparql-graph-crud-auth`` with digest authentication).
 
     Raises:
         BackendError: no rule applies; the user must give the Graph Store URL.
@@ -392,6 +524,8 @@ def graph_store_url(endpoint: str) -> str:
     last = segments[-1] if segments else ""
     if parts.path.rstrip("/") == "/query":
         path = "/store"
+    elif parts.path.rstrip("/") == "/sparql":
+        path = "/sparql-graph-crud"
     elif last in ("sparql", "query") and len(segments) > 2:
         path = "/".join([*segments[:-1], "data"])
     else:
@@ -446,6 +580,7 @@ class _Connection:
                 raise BackendError(f"cannot reach {self.display}: {_first_line(exc)}") from None
         if response.status >= 300:
             first = detail.strip().splitlines()[0] if detail.strip() else response.reason
+            first = printable(first)  # a server's text must not drive the terminal
             raise BackendError(
                 f"{self.display}: {method} ?{query} failed with HTTP {response.status}: {first}"
             )

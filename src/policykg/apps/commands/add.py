@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from policykg.apps.commands._imports import add_imports_options, imports_context
+
 
 def register(sub: Any) -> None:
     """Add the sub-command."""
@@ -17,7 +19,8 @@ def register(sub: Any) -> None:
             "A YAML or CSV source of a new document is compiled (its quotes are located in its "
             "stored text), validated with the whole graph, then registered: source and text go to "
             "graphs/sources/, the graph to graphs/<doc>.trig. A Turtle or TriG file is validated "
-            "and copied to graphs/extensions/. Nothing is written when anything is wrong. Exit "
+            "and copied to graphs/extensions/. Nothing is written when anything is wrong. Files "
+            "over 2 MB are refused (use 'policykg load --store DIR FILE' for large data). Exit "
             "status 1 on violations, 2 on unreadable or wrong input."
         ),
     )
@@ -36,6 +39,7 @@ def register(sub: Any) -> None:
         default="text",
         help="json: print the validation report as JSON on stdout",
     )
+    add_imports_options(p)
     p.set_defaults(handler=run)
 
 
@@ -45,7 +49,8 @@ def run(args: argparse.Namespace) -> int:
     from policykg.checks.validate import ValidationFailed, display_path
 
     try:
-        result = add_file(args.file, dry_run=args.dry_run, store=args.store)
+        with imports_context(args):
+            result = add_file(args.file, dry_run=args.dry_run, store=args.store)
     except ValidationFailed as exc:
         if args.format == "json":
             import json

@@ -1,4 +1,4 @@
-"""``policykg annotate``: suggest a draft authoring source for a new text, for a curator to review."""
+"""``policykg annotate``: suggest a draft authoring source for a new text, for review."""
 
 from __future__ import annotations
 
@@ -172,11 +172,26 @@ def annotate_command(
         name, copy = _text_name(draft_path, text_path)
         if copy:
             target = draft_path.parent / name
-            if target.exists() and target.read_bytes() != text_path.read_bytes():
+            old_doc = old[0].get("document") if old is not None else None
+            revising = isinstance(old_doc, dict) and old_doc.get("text") == name
+            if (
+                target.exists()
+                and not revising  # --update replaces the draft's copy with the revised text
+                and target.read_bytes() != text_path.read_bytes()
+            ):
                 raise ParseError(
                     f"{target}: exists with another text; write the draft next to {text_path}"
                 )
             files.append((target, text_path.read_bytes()))
+        if (
+            update is None
+            and draft_path.is_file()
+            and "status: accepted" in draft_path.read_text(encoding="utf-8", errors="replace")
+        ):
+            raise ParseError(
+                f"{draft_path}: already holds reviewed items (status: accepted); run "
+                f"'policykg annotate --update {draft_path} {text_path}' to keep them, or use --out"
+            )
         did = _doc_id(text_path, doc_id)
         if old is not None and update is not None:
             old_doc = old[0].get("document")

@@ -21,11 +21,14 @@ def register(sub: Any) -> None:
     """Add the sub-command."""
     p = sub.add_parser(
         "export",
-        help="export the graph: ttl, trig, nt, jsonld, graphml, gexf or csv",
+        help="export the graph: ttl, trig, nt, jsonld, graphml, gexf, csv or the evidence as "
+        "W3C Web Annotations",
         description="Write the graph deterministically. RDF formats (ttl, trig, nt, jsonld) hold "
         "every triple, trig and jsonld with the named graphs (the evidence); graphml and gexf "
         "the entity network for Gephi, Cytoscape or yEd; csv every statement of the data graphs "
-        "with labels.",
+        "with labels; annotations (JSON-LD), annotations-trig and annotations-ttl every passage "
+        "as a W3C Web Annotation on the stored text (quote and position selectors), its body "
+        "the passage's named graph of facts (in the JSON-LD and TriG forms).",
     )
     p.add_argument(
         "--format", "-f", choices=FORMATS, default=None,
@@ -34,6 +37,11 @@ def register(sub: Any) -> None:
     p.add_argument("--out", "-o", metavar="FILE", help="write to FILE atomically (default: stdout)")
     p.add_argument(
         "--no-ontology", action="store_true", help="RDF formats: leave out the ontology's graph"
+    )
+    p.add_argument(
+        "--csv-safe", action="store_true",
+        help="csv, for spreadsheets: start cells beginning with = + - @ with a ' so they are "
+        "not run as formulas",
     )
     add_graph_options(p)
     p.set_defaults(handler=run)
@@ -51,7 +59,8 @@ def run(args: argparse.Namespace) -> int:
         fmt = _SUFFIXES.get(Path(args.out).suffix.lower(), "trig") if args.out else "trig"
     kg = load_graph(args)
     try:
-        data = export(kg, fmt, out=args.out, ontology=not args.no_ontology)
+        data = export(kg, fmt, out=args.out, ontology=not args.no_ontology,
+                      csv_safe=args.csv_safe)
     finally:
         kg.close()
     if args.out:

@@ -39,9 +39,25 @@ def add_format_option(p: argparse.ArgumentParser) -> None:
         "formats csv (default otherwise), tsv and json, or a Markdown table (md)",
     )
     p.add_argument(
-        "--max-width", type=int, default=80, metavar="N",
+        "--max-width", type=non_negative_int, default=80, metavar="N",
         help="table format: cut cells wider than N characters (0 = never; default 80)",
     )
+    p.add_argument(
+        "--csv-safe", action="store_true",
+        help="csv format, for spreadsheets: start cells beginning with = + - @ with a ' so they "
+        "are not run as formulas (the values then differ from the W3C CSV format)",
+    )
+
+
+def non_negative_int(text: str) -> int:
+    """Parse an argument that must be a whole number, 0 or more (argparse ``type``)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
+    return value
 
 
 def load_graph(args: argparse.Namespace) -> PolicyKG:
@@ -101,7 +117,8 @@ def output_result(kg: PolicyKG, result: QueryResult, args: argparse.Namespace) -
         terms = [t for row in result.rows for t in row] + [t for triple in result.triples
                                                            for t in triple]
         labels = labels_of(kg, terms).label
-    emit(render(result, fmt, labels=labels, max_width=args.max_width))
+    emit(render(result, fmt, labels=labels, max_width=args.max_width,
+                csv_safe=bool(getattr(args, "csv_safe", False))))
 
 
 def register(sub: Any) -> None:

@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from policykg.apps.commands._imports import add_imports_options, imports_context
+
 
 def register(sub: Any) -> None:
     """Add the sub-command."""
@@ -27,6 +29,7 @@ def register(sub: Any) -> None:
         default="auto",
         help="auto: HermiT, or owlrl when Java is missing (default); hermit: fail without Java",
     )
+    add_imports_options(p)
     p.set_defaults(handler=run)
 
 
@@ -35,7 +38,8 @@ def run(args: argparse.Namespace) -> int:
     from policykg.checks.reason import write_inferred
     from policykg.checks.validate import display_path
 
-    inference, path, written = write_inferred(out=args.out, reasoner=args.reasoner)
+    with imports_context(args):
+        inference, path, written = write_inferred(out=args.out, reasoner=args.reasoner)
     if inference.note:
         print(f"policykg: {inference.note}", file=sys.stderr)
     counts = inference.counts()

@@ -9,6 +9,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from policykg.apps.commands._imports import add_imports_options, imports_context
+
 #: The stages a validation reports, in order (the progress bar has one step per stage).
 STAGES = ("parse", "load", "context", "shacl", "evidence", "queries", "owl")
 
@@ -72,6 +74,7 @@ def register(sub: Any) -> None:
         default="text",
         help="text: one line per problem (default); json: the whole report as JSON on stdout",
     )
+    add_imports_options(p)
     p.set_defaults(handler=run)
 
 
@@ -102,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
     from policykg.core.text import one_line
 
     owl: bool | str = False if args.no_owl else (args.owl or ("sparql" if args.store else "auto"))
-    with stage_progress(sys.stderr.isatty()) as progress:
+    with stage_progress(sys.stderr.isatty()) as progress, imports_context(args):
         if args.store is not None:
             report = _against_store(args, owl, progress)
         else:

@@ -19,17 +19,19 @@ from __future__ import annotations
 from policykg.outputs.viz.builder import BIG_GRAPH, PolicyNetwork, build_network, network_from_graph
 from policykg.outputs.viz.extract import extract_graph, extract_hierarchy
 from policykg.outputs.viz.html import render_html, write_html
-from policykg.outputs.viz.model import Fact, Passage, Term, VizGraph, VizNode
+from policykg.outputs.viz.model import Passage, Term, VizFact, VizGraph, VizNode
+from policykg.outputs.viz.notebook import InlinePage, show
 from policykg.outputs.viz.style import CLASS_STYLES, class_style
 from policykg.outputs.viz.views import class_view, focus_view, query_view, resolve_entity
 
 __all__ = [
     "BIG_GRAPH",
     "CLASS_STYLES",
-    "Fact",
+    "InlinePage",
     "Passage",
     "PolicyNetwork",
     "Term",
+    "VizFact",
     "VizGraph",
     "VizNode",
     "build_network",
@@ -42,5 +44,6 @@ __all__ = [
     "query_view",
     "render_html",
     "resolve_entity",
+    "show",
     "write_html",
 ]

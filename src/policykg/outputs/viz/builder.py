@@ -20,7 +20,7 @@ from policykg.graph.kg import load
 from policykg.outputs.viz.extract import extract_graph, extract_hierarchy
 from policykg.outputs.viz.html import render_html, write_html
 from policykg.outputs.viz.layout import spring_positions, tree_positions
-from policykg.outputs.viz.model import Fact, VizGraph
+from policykg.outputs.viz.model import VizFact, VizGraph
 from policykg.outputs.viz.style import (
     CLASS_STYLES,
     HIERARCHY_EXTERNAL,
@@ -48,7 +48,9 @@ PROVISION = "pkg:Provision"
 #: A view with at least this many nodes opens on an overview instead of the whole graph.
 OVERVIEW_FROM = 60
 #: How many of the most connected entities the overview names.
-OVERVIEW_SIZE = 24
+OVERVIEW_SIZE = 20
+_OVERVIEW_FONT = 20
+_SPEAKER = frozenset({"pkg:statedBy"})
 _FAMILIES = {
     "dot": ("concepts", "概念"),
     "diamond": ("actors", "行为者"),
@@ -198,7 +200,7 @@ def _legend_key(graph: VizGraph, nid: str) -> str:
     return graph.nodes[nid].cls or "?"
 
 
-def _fact_row(f: Fact) -> list[Any]:
+def _fact_row(f: VizFact) -> list[Any]:
     return [f.s, f.p, f.o, f.kind, f.lang, f.datatype, list(f.sources), f.inferred]
 
 
@@ -213,7 +215,7 @@ def network_from_graph(graph: VizGraph, *, seed: int = 7, physics: bool = False)
     """
     shown = sorted(graph.shown)
     edge_facts = graph.edge_facts()
-    grouped: dict[tuple[str, str], list[Fact]] = defaultdict(list)
+    grouped: dict[tuple[str, str], list[VizFact]] = defaultdict(list)
     for f in edge_facts:
         grouped[(f.s, f.o)].append(f)
     pairs = sorted(grouped)
@@ -223,12 +225,20 @@ def network_from_graph(graph: VizGraph, *, seed: int = 7, physics: bool = False)
             if f.p == "rdfs:subClassOf":
                 parents[f.s].append(f.o)
         positions = tree_positions(shown, parents)
-    degree = _degrees(graph, pairs)
+    # who states a provision is linked to every one of them: a hub by construction, not by what
+    # the text says about it, so those links do not make a node big
+    degree = _degrees(
+        graph, [pair for pair in pairs if any(f.p not in _SPEAKER for f in grouped[pair])]
+    )
     top = max(degree.values(), default=0) or 1
     weight = {nid: math.sqrt(degree.get(nid, 0) / top) for nid in shown}
     sizes = {nid: round(9 + 21 * weight[nid], 1) for nid in shown}
     # important nodes get a larger label, so that it stays readable when zoomed out
     fonts = {nid: round(14 + 16 * weight[nid] ** 2) for nid in shown}
+    # a provision's label is a sentence ("obligation: ..."): keep it small whatever its degree
+    for nid in shown:
+        if graph.kind == "entities" and _is_provision(graph, nid):
+            fonts[nid] = 12
     if graph.kind != "hierarchy":
         boxes = {nid: _box(graph.nodes[nid].label, sizes[nid], fonts[nid]) for nid in shown}
         positions = spring_positions(shown, pairs, seed=seed, boxes=boxes)
@@ -313,7 +323,9 @@ def network_from_graph(graph: VizGraph, *, seed: int = 7, physics: bool = False)
             predicates=[f.p for f in stated],
             inferred=inferred,
             dashes=dashes,
-            color={"color": color, "highlight": "#1d2b36", "hover": "#1d2b36"},
+            # a modality's colour stays when the edge is selected (it is what the line says)
+            color={"color": color, "highlight": color if edge_style else "#1d2b36",
+                   "hover": color if edge_style else "#1d2b36"},
             arrows="to",
             **edge_style,
         )
@@ -399,11 +411,16 @@ def network_from_graph(graph: VizGraph, *, seed: int = 7, physics: bool = False)
     return net
 
 
+def _is_provision(graph: VizGraph, nid: str) -> bool:
+    node = graph.nodes[nid]
+    return PROVISION in node.types or graph.is_a(node, PROVISION)
+
+
 def _provisions(graph: VizGraph) -> dict[str, dict[str, Any]]:
     """Return provision id -> its modality and the passages that state it."""
     found: dict[str, dict[str, Any]] = {}
-    for nid, node in graph.nodes.items():
-        if PROVISION in node.types or graph.is_a(node, PROVISION):
+    for nid in graph.nodes:
+        if _is_provision(graph, nid):
             found[nid] = {"modality": "", "passages": set()}
     for f in graph.facts:
         info = found.get(f.s)
@@ -491,7 +508,9 @@ def _overview(
         if ga != gb:
             links.add((min(ga, gb), max(ga, gb)))
     ids = top + [g["id"] for g in groups]
-    boxes = {n: _box(graph.nodes[n].label, sizes[n], fonts[n]) for n in top}
+    # in the overview every named entity gets a label that reads at first sight
+    ov_fonts = {n: max(fonts[n], _OVERVIEW_FONT) for n in top}
+    boxes = {n: _box(graph.nodes[n].label, sizes[n], ov_fonts[n]) for n in top}
     boxes.update({g["id"]: _box(g["label"], 22.0, 16) for g in groups})
     positions = spring_positions(ids, sorted(links), seed=seed, boxes=boxes)
     for g in groups:
@@ -499,6 +518,7 @@ def _overview(
     return {
         "nodes": top,
         "positions": {n: list(positions[n]) for n in top},
+        "fonts": ov_fonts,
         "groups": groups,
     }
 

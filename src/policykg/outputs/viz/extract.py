@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from policykg.core.namespaces import KG, KGG, OWL, PKG, PREFIXES, RDF, RDFS, SKOS
+from policykg.core.paths import graphs_dir
 from policykg.core.walk import reachable
-from policykg.outputs.viz.model import Fact, Passage, Term, VizGraph, VizNode, curie, local_name
+from policykg.outputs.viz.model import Passage, Term, VizFact, VizGraph, VizNode, curie, local_name
 from policykg.outputs.viz.style import class_rank
 
 if TYPE_CHECKING:
@@ -307,14 +309,14 @@ def extract_graph(kg: PolicyKG, *, class_order: dict[str, int] | None = None) ->
             evidence=sorted(mentions.get(nid, ())),
         )
 
-    facts: list[Fact] = []
+    facts: list[VizFact] = []
     used_predicates: set[str] = set()
     for (sid, pstr, o), graphs in triples.items():
         if sid not in nodes:
             continue
         pid = curie(pstr)
         if isinstance(o, Literal):
-            fact = Fact(
+            fact = VizFact(
                 s=sid,
                 p=pid,
                 o=str(o),
@@ -324,7 +326,7 @@ def extract_graph(kg: PolicyKG, *, class_order: dict[str, int] | None = None) ->
             )
         else:
             oid = curie(str(o))
-            fact = Fact(s=sid, p=pid, o=oid, kind="node" if oid in nodes else "iri")
+            fact = VizFact(s=sid, p=pid, o=oid, kind="node" if oid in nodes else "iri")
         fact.sources = sorted(graphs, key=lambda g: (g not in passages, g))
         fact.inferred = set(graphs) == {_INFERRED_GRAPH}
         facts.append(fact)
@@ -353,13 +355,11 @@ def extract_graph(kg: PolicyKG, *, class_order: dict[str, int] | None = None) ->
 def _document_texts(
     kg: PolicyKG, documents: set[str], plain: dict[str, dict[str, list[str]]]
 ) -> dict[str, str]:
-    """Read the stored text of each document (``pkg:textFile``, relative to ``graphs/`` or to
-    the folder of a loaded file); a text that cannot be found is left out.
+    """Read the stored text of each document.
+
+    ``pkg:textFile`` is relative to ``graphs/`` or to the folder of a loaded file; a text that
+    cannot be found is left out.
     """
-    from pathlib import Path
-
-    from policykg.core.paths import graphs_dir
-
     folders: list[Path] = [graphs_dir()]
     for f in getattr(kg, "files", None) or []:
         folder = Path(f.path).resolve().parent
@@ -423,17 +423,17 @@ def extract_hierarchy(kg: PolicyKG, *, properties: bool = True) -> VizGraph:
             cls=cid,
         )
     subclass = "rdfs:subClassOf"
-    facts: list[Fact] = []
+    facts: list[VizFact] = []
     for cid in sorted(classes):
         for sup in sorted(set(axioms.get(cid, {}).get(subclass, []))):
             if sup in nodes and sup != cid:
-                facts.append(Fact(s=cid, p=subclass, o=sup, kind="node"))
+                facts.append(VizFact(s=cid, p=subclass, o=sup, kind="node"))
         for q in classes[cid].evidence:
-            facts.append(Fact(s=cid, p="pkg:evidenceQuote", o=q, kind="literal", lang="en"))
+            facts.append(VizFact(s=cid, p="pkg:evidenceQuote", o=q, kind="literal", lang="en"))
         n = counts.get(cid)
         if n:  # not an ontology term: a count the page shows ("viz:" is no RDF prefix)
             facts.append(
-                Fact(s=cid, p="viz:instances", o=str(n), kind="literal", datatype="xsd:integer")
+                VizFact(s=cid, p="viz:instances", o=str(n), kind="literal", datatype="xsd:integer")
             )
     if properties:
         for pid, _term in props.items():
@@ -443,7 +443,7 @@ def extract_hierarchy(kg: PolicyKG, *, properties: bool = True) -> VizGraph:
             for d in sorted(set(ax.get("rdfs:domain", []))):
                 for r in sorted(set(ax.get("rdfs:range", []))):
                     if d in nodes and r in nodes:
-                        facts.append(Fact(s=d, p=pid, o=r, kind="node"))
+                        facts.append(VizFact(s=d, p=pid, o=r, kind="node"))
     facts.sort(key=lambda f: (f.s, f.p, f.kind, f.o))
     predicates = dict(props)
     predicates[subclass] = Term(

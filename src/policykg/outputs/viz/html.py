@@ -221,7 +221,7 @@ def static_asset(name: str) -> tuple[bytes, str] | None:
     are the graph page's own assets; other names are looked up in ``policykg/apps/static/``
     by the server itself.
     """
-    template_text, page_js, page_css = _own_assets()
+    _template, page_js, page_css = _own_assets()
     vis_js, vis_css = vis_assets()
     files = {
         "viz/page.js": page_js,

@@ -11,18 +11,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from policykg.core.namespaces import PREFIXES
+from policykg.rdf.terms import curie as terms_curie
 
-__all__ = ["Fact", "Passage", "Term", "VizGraph", "VizNode", "curie", "local_name"]
+__all__ = ["Passage", "Term", "VizFact", "VizGraph", "VizNode", "curie", "local_name"]
 
 
 def curie(iri: str) -> str:
-    """Return ``prefix:local`` for an IRI in one of the project's namespaces, else the IRI."""
-    best_prefix, best_ns = "", ""
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and len(ns) > len(best_ns):
-            best_prefix, best_ns = prefix, ns
-    return f"{best_prefix}:{iri[len(best_ns) :]}" if best_prefix else iri
+    """Return ``prefix:local`` for an IRI in one of the project's namespaces, else the IRI.
+
+    The abbreviation is :func:`policykg.rdf.terms.curie`'s; an IRI it cannot abbreviate is kept
+    as it is (a node id, not SPARQL syntax, so without ``<>``).
+    """
+    short = terms_curie(iri)
+    return short[1:-1] if short.startswith("<") and short.endswith(">") else short
 
 
 def local_name(iri: str) -> str:
@@ -66,8 +67,11 @@ class Passage:
 
 
 @dataclass
-class Fact:
-    """One triple about a node, with the graphs that state it.
+class VizFact:
+    """One triple about a node as the page draws it: CURIEs and texts, with the graphs stating it.
+
+    Not :class:`policykg.graph.entities.Fact` (rdflib terms with their evidence, what
+    ``describe`` and ``path`` return): this is the page's flat, JSON-ready form of one.
 
     Attributes:
         s: CURIE of the subject.
@@ -140,7 +144,7 @@ class VizGraph:
 
     nodes: dict[str, VizNode] = field(default_factory=dict)
     shown: set[str] = field(default_factory=set)
-    facts: list[Fact] = field(default_factory=list)
+    facts: list[VizFact] = field(default_factory=list)
     passages: dict[str, Passage] = field(default_factory=dict)
     classes: dict[str, Term] = field(default_factory=dict)
     predicates: dict[str, Term] = field(default_factory=dict)
@@ -151,7 +155,7 @@ class VizGraph:
     texts: dict[str, str] = field(default_factory=dict)
     terms: dict[str, Term] = field(default_factory=dict)
 
-    def edge_facts(self) -> list[Fact]:
+    def edge_facts(self) -> list[VizFact]:
         """Return the facts drawn as edges: entity-to-entity facts between two shown nodes."""
         return [
             f

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING
 from rdflib import URIRef
 
 from policykg.core.errors import UnknownEntityError
+from policykg.core.text import match_key
 from policykg.core.walk import reachable
 from policykg.graph.entities import resolve
 from policykg.graph.named import named
@@ -38,8 +38,7 @@ __all__ = [
 ]
 
 
-def _norm(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+_norm = match_key
 
 
 def resolve_entity(graph: VizGraph, ref: str, *, kg: PolicyKG | None = None) -> str:

@@ -79,6 +79,7 @@
   /* big graphs: edge labels are set only once zoomed in (measuring 10,000s of them is slow) */
   var LABEL_SCALE = 0.5;
   var edgeLabelsShown = !META.big;
+  var focusEdges = null;  /* edge id -> true: the edges of the current selection (big graphs) */
   var edges = new vis.DataSet(META.big ? DATA.edges.map(function (e) {
     return Object.assign({}, e, { label: "" });
   }) : DATA.edges);
@@ -113,8 +114,10 @@
         ? { id: n.id, color: orig[n.id], font: fontOf(n, "#1f2933") }
         : { id: n.id, color: { background: "#e4e7eb", border: "#cbd2d9" }, font: fontOf(n, "#b4bcc5") };
     }));
+    focusEdges = Object.create(null);
     edges.update(DATA.edges.map(function (e) {
       var on = e.from === id || e.to === id;
+      if (on) { focusEdges[e.id] = true; }
       return { id: e.id, color: on ? edgeOrig[e.id] : { color: "#e9ecef", highlight: "#1d2b36" },
                font: { color: on ? "#52606d" : "#d0d5da" } };
     }));
@@ -122,6 +125,7 @@
   }
   function unhighlight() {
     if (!dimmed) { return; }
+    focusEdges = null;
     nodes.update(DATA.nodes.map(function (n) {
       return { id: n.id, color: orig[n.id], font: fontOf(n, null) };
     }));
@@ -476,11 +480,22 @@
     network.setOptions({ physics: { enabled: physics.checked } });
   });
   var edgeLabels = document.getElementById("edge-labels");
+  /* big graphs: with a selection, only the selection's edges get their labels (measuring
+     thousands of labels is what makes vis-network slow); small graphs label every edge */
+  var labelled = Object.create(null);
+  if (!META.big) { DATA.edges.forEach(function (e) { labelled[e.id] = true; }); }
   function syncEdgeLabels() {
     var want = edgeLabels.checked && (!META.big || network.getScale() >= LABEL_SCALE);
-    if (want === edgeLabelsShown) { return; }
+    var changes = [];
+    DATA.edges.forEach(function (e) {
+      var on = want && (!META.big || !focusEdges || focusEdges[e.id] === true);
+      if (on !== !!labelled[e.id]) {
+        labelled[e.id] = on;
+        changes.push({ id: e.id, label: on ? e.label : "" });
+      }
+    });
     edgeLabelsShown = want;
-    edges.update(DATA.edges.map(function (e) { return { id: e.id, label: want ? e.label : "" }; }));
+    if (changes.length) { edges.update(changes); }
   }
   edgeLabels.addEventListener("change", syncEdgeLabels);
   network.on("zoom", syncEdgeLabels);
@@ -519,7 +534,7 @@
   DATA.nodes.forEach(function (n) { fullPos[n.id] = { x: n.x, y: n.y }; });
   if (OV) {
     OV.nodes.forEach(function (id) { ovPos[id] = { x: OV.positions[id][0], y: OV.positions[id][1] }; });
-    nodes.add(OV.groups.map(function (g) {
+    var groupNodes = OV.groups.map(function (g) {
       groupById[g.id] = g;
       g.expanded = false;
       var tip = el("div", "pkg-tip");
@@ -530,7 +545,7 @@
                size: 20, hidden: true, title: tip, borderWidth: 2, shapeProperties: { borderDashes: [4, 3] },
                color: { background: "#f0f2f4", border: "#7b8794", highlight: { background: "#e4e7eb", border: "#1f2933" } },
                font: { size: 17, color: "#3e4c59" } };
-    }));
+    });
   }
   function inOverview(id) {
     if (has(ovPos, id)) { return true; }
@@ -545,14 +560,25 @@
     if (btn) { btn.textContent = want === "overview" ? "Full graph" : "Overview"; }
     if (want === "overview") {
       nodes.update(DATA.nodes.map(function (n) {
-        return has(ovPos, n.id) ? { id: n.id, x: ovPos[n.id].x, y: ovPos[n.id].y, hidden: false } : { id: n.id, hidden: true };
+        return has(ovPos, n.id)
+          ? { id: n.id, x: ovPos[n.id].x, y: ovPos[n.id].y, hidden: false,
+              font: Object.assign({}, n.font || {}, { size: OV.fonts[n.id] }),
+              widthConstraint: { maximum: Math.round(170 * OV.fonts[n.id] / 14) } }
+          : { id: n.id, hidden: true };
       }));
-      nodes.update(OV.groups.map(function (g) { g.expanded = false; return { id: g.id, hidden: false, label: "+ " + g.label }; }));
+      OV.groups.forEach(function (g) { g.expanded = false; });
+      if (!nodes.get(OV.groups[0].id)) { nodes.add(groupNodes); }
+      nodes.update(OV.groups.map(function (g) { return { id: g.id, hidden: false, label: "+ " + g.label }; }));
     } else {
       nodes.update(DATA.nodes.map(function (n) {
-        return { id: n.id, x: fullPos[n.id].x, y: fullPos[n.id].y, hidden: !!hiddenLegend[legendOf[n.id]] };
+        var back = { id: n.id, x: fullPos[n.id].x, y: fullPos[n.id].y, hidden: !!hiddenLegend[legendOf[n.id]] };
+        if (OV && has(ovPos, n.id)) {
+          back.font = Object.assign({ size: 14 }, n.font || {});
+          back.widthConstraint = n.widthConstraint || (META.big ? false : { maximum: 170 });
+        }
+        return back;
       }));
-      if (OV) { nodes.update(OV.groups.map(function (g) { return { id: g.id, hidden: true }; })); }
+      if (OV && nodes.get(OV.groups[0].id)) { nodes.remove(OV.groups.map(function (g) { return g.id; })); }
     }
     document.body.classList.toggle("overview", want === "overview");
     if (opts.fit !== false) { network.fit({ animation: false }); syncEdgeLabels(); }
@@ -599,15 +625,41 @@
         ? { id: n.id, color: orig[n.id], font: fontOf(n, "#1f2933") }
         : { id: n.id, color: { background: "#e4e7eb", border: "#cbd2d9" }, font: fontOf(n, "#b4bcc5") };
     }));
+    focusEdges = Object.create(null);
     edges.update(DATA.edges.map(function (e) {
       var on = keep[e.from] && keep[e.to];
+      if (on) { focusEdges[e.id] = true; }
       return { id: e.id, color: on ? edgeOrig[e.id] : { color: "#e9ecef", highlight: "#1d2b36" },
                font: { color: on ? "#52606d" : "#d0d5da" } };
     }));
     dimmed = true;
     current = null;
     network.selectNodes(ids);
-    if (opts.focus !== false) { network.fit({ nodes: ids, animation: false }); if (network.getScale() > 1.2) { network.moveTo({ scale: 1.2 }); } syncEdgeLabels(); }
+    if (opts.title) {
+      panel.textContent = "";
+      panelHelp.hidden = true;
+      panel.hidden = false;
+      panel.appendChild(el("h2", "", opts.title));
+      var list = el("ul", "facts");
+      ids.slice().sort(function (a, b) { return labelOf(a) < labelOf(b) ? -1 : 1; }).forEach(function (id) {
+        var li = el("li");
+        li.appendChild(nodeRef(id, null));
+        li.appendChild(el("span", "id", " " + id));
+        list.appendChild(li);
+      });
+      panel.appendChild(list);
+    }
+    var fitTo = (opts.fitTo || ids).filter(function (id) { return keep[id]; });
+    if (opts.focus !== false) {
+      network.fit({ nodes: fitTo.length ? fitTo : ids, animation: false });
+      if (network.getScale() > 1.2) { network.moveTo({ scale: 1.2 }); }
+      /* nodes far apart in the layout: show the first at a readable scale rather than all tiny */
+      if (network.getScale() < 0.45) {
+        var first = (fitTo.length ? fitTo : ids)[0];
+        network.moveTo({ position: network.getPositions([first])[first], scale: 0.6 });
+      }
+      syncEdgeLabels();
+    }
     return ids;
   }
 
@@ -750,9 +802,15 @@
     currentPassage = pid;
     markPassages([pid], true);
     (spansOf[pid] || []).forEach(function (s) { s.classList.add("active"); });
-    if (opts.select !== false) { selectMany(nodesOfPassage(pid)); }
+    if (opts.select !== false) {
+      /* who states it (the author of every provision) is selected but not framed: a hub */
+      var speakers = Object.create(null);
+      factsOfPassage(pid).forEach(function (f) { if (f[1] === "pkg:statedBy") { speakers[f[2]] = true; } });
+      var ids = nodesOfPassage(pid);
+      selectMany(ids, { fitTo: ids.filter(function (id) { return !speakers[id]; }) });
+    }
     showPassagePanel(pid);
-    var want = "#passage=" + encodeURIComponent(pid);
+    var want = "#passage=" + encodeURIComponent(pid).replace(/%3A/g, ":");
     if (location.hash !== want) { try { history.replaceState(null, "", want); } catch (err) { /* file:// */ } }
     return true;
   }

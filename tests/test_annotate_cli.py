@@ -1,0 +1,221 @@
+"""``policykg annotate`` on the command line: outputs, and every bad input refused in one line."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from policykg.apps.cli import main
+
+FIX = Path(__file__).parent / "fixtures" / "annotate"
+
+
+def _files(folder: Path) -> dict[str, tuple[int, int]]:
+    return {p.name: (p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(folder.iterdir())}
+
+
+def _refused(capsys, folder: Path, argv: list[str], pattern: str) -> str:
+    before = _files(folder)
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert pattern in lines[0], lines[0]
+    assert _files(folder) == before  # nothing written
+    return lines[0]
+
+
+@pytest.fixture
+def brief(tmp_path: Path) -> Path:
+    path = tmp_path / "en-brief.txt"
+    shutil.copy(FIX / "en-brief.txt", path)
+    return path
+
+
+def test_annotate_writes_draft_and_page(brief, capsys):
+    page = brief.parent / "review.html"
+    draft = brief.with_suffix(".yaml")
+    args = [
+        "annotate",
+        str(brief),
+        "--date",
+        "2025-07-30",
+        "--out",
+        str(draft),
+        "--html",
+        str(page),
+    ]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "8 passages" in out and f"wrote {brief.with_suffix('.yaml')}" in out
+    data = yaml.safe_load(brief.with_suffix(".yaml").read_text(encoding="utf-8"))
+    assert data["document"] == {
+        "id": "en-brief",
+        "type": "Document",
+        "text": "en-brief.txt",
+        "title": "[draft: en-brief.txt]",
+    }
+    assert "<script" not in page.read_text(encoding="utf-8")
+
+
+def test_annotate_zh_with_lexicon_option(tmp_path, capsys):
+    text = tmp_path / "zh-brief.txt"
+    shutil.copy(FIX / "zh-brief.txt", text)
+    out = tmp_path / "drafts" / "zh.yaml"
+    assert (
+        main(["annotate", str(text), "--lang", "zh", "--lexicon", "ontology", "--out", str(out)])
+        == 0
+    )
+    assert (tmp_path / "drafts" / "zh-brief.txt").read_bytes() == text.read_bytes()  # copied
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert data["annotate"]["lexicon"] == "ontology" and data["annotate"]["date"] is None
+    fig = data["passages"]["s004"]["facts"][0]
+    assert fig["value"] == 12.5 and fig["periodLabel"] == "上半年" and "period" not in fig
+
+
+def test_add_refuses_a_draft_with_proposed_items(brief, capsys):
+    assert main(["annotate", str(brief)]) == 0
+    capsys.readouterr()
+    draft = brief.with_suffix(".yaml")
+    line = _refused(capsys, brief.parent, ["add", "--dry-run", str(draft)], "is still proposed")
+    assert line.startswith(f"policykg: error: {draft}:16: entity artificial-intelligence")
+
+
+def test_update_keeps_decisions(brief, capsys):
+    assert main(["annotate", str(brief)]) == 0
+    draft = brief.with_suffix(".yaml")
+    text = draft.read_text(encoding="utf-8")
+    text = text.replace(
+        '    status: proposed\n    quote: "State-owned',
+        '    status: accepted\n    quote: "State-owned',
+    )
+    draft.write_text(text, encoding="utf-8")
+    brief.write_text(
+        brief.read_text(encoding="utf-8") + "Universities must train engineers.\n", encoding="utf-8"
+    )
+    capsys.readouterr()
+    assert main(["annotate", "--update", str(draft), str(brief)]) == 0
+    captured = capsys.readouterr()
+    assert "kept 8 reviewed passages" in captured.err and "1 new passages" in captured.err
+    data = yaml.safe_load(draft.read_text(encoding="utf-8"))
+    assert data["passages"]["s002"]["status"] == "accepted"
+
+
+# -- bad input: one line naming the file, exit 2, nothing written --------------------------------
+
+
+def test_empty_file(tmp_path, capsys):
+    (tmp_path / "empty.txt").write_text("  \n", encoding="utf-8")
+    _refused(
+        capsys, tmp_path, ["annotate", str(tmp_path / "empty.txt")], "empty.txt: the text is empty"
+    )
+
+
+def test_binary_file(tmp_path, capsys):
+    (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    _refused(
+        capsys,
+        tmp_path,
+        ["annotate", str(tmp_path / "image.txt")],
+        "image.txt:3: a binary file (NUL byte at offset 8)",
+    )
+
+
+def test_not_utf8(tmp_path, capsys):
+    (tmp_path / "latin1.txt").write_bytes("Policy one.\nCafé policy.\n".encode("latin-1"))
+    _refused(
+        capsys,
+        tmp_path,
+        ["annotate", str(tmp_path / "latin1.txt")],
+        "latin1.txt:2: not UTF-8 (byte 0xe9",
+    )
+
+
+def test_fifty_megabytes_refused_without_reading(tmp_path, capsys, monkeypatch):
+    big = tmp_path / "big.txt"
+    with big.open("wb") as f:  # a sparse file: 50 MB long, nothing written to disk
+        f.truncate(50 * 1024 * 1024)
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("the file was read"))
+    _refused(
+        capsys,
+        tmp_path,
+        ["annotate", str(big)],
+        "big.txt: 52,428,800 bytes is over the annotator's limit",
+    )
+
+
+def test_invalid_yaml_draft(brief, capsys):
+    draft = brief.parent / "draft.yaml"
+    draft.write_text("document:\n  id: x\npassages:\n  s1: [unclosed\n", encoding="utf-8")
+    _refused(
+        capsys,
+        brief.parent,
+        ["annotate", "--update", str(draft), str(brief)],
+        f"{draft}:5: YAML syntax error",
+    )
+
+
+def test_draft_quote_no_longer_matches_its_text(brief, capsys):
+    assert main(["annotate", str(brief)]) == 0
+    capsys.readouterr()
+    draft = brief.with_suffix(".yaml")
+    text = draft.read_text(encoding="utf-8").replace(
+        "must strengthen basic research", "must fund research"
+    )
+    draft.write_text(text, encoding="utf-8")
+    line = _refused(
+        capsys, brief.parent, ["annotate", "--update", str(draft), str(brief)], f"{draft}:"
+    )
+    assert "passage s002: the quote no longer matches the text en-brief.txt" in line
+
+
+def test_bad_date(brief, capsys):
+    _refused(
+        capsys,
+        brief.parent,
+        ["annotate", str(brief), "--date", "2025-13-01"],
+        "--date: expected YYYY-MM-DD",
+    )
+
+
+def test_help_stays_instant():
+    code = (
+        "import sys; from policykg.apps.cli import build_parser; build_parser()\n"
+        "heavy = ('pysbd', 'jieba', 'ahocorasick', 'yaml')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env={**os.environ}
+    )
+    assert done.stdout.strip() == "[]"
+
+
+def test_update_from_a_text_elsewhere_replaces_the_drafts_copy(tmp_path, capsys):
+    src = tmp_path / "in" / "brief.txt"
+    src.parent.mkdir()
+    shutil.copy(FIX / "en-brief.txt", src)
+    draft = tmp_path / "out" / "brief.yaml"
+    assert main(["annotate", str(src), "--out", str(draft)]) == 0
+    src.write_text(
+        src.read_text(encoding="utf-8") + "Universities must train engineers.\n", encoding="utf-8"
+    )
+    assert main(["annotate", "--update", str(draft), str(src)]) == 0
+    assert (tmp_path / "out" / "brief.txt").read_bytes() == src.read_bytes()
+    capsys.readouterr()
+
+
+def test_a_reviewed_draft_is_not_overwritten(brief, capsys):
+    assert main(["annotate", str(brief)]) == 0
+    draft = brief.with_suffix(".yaml")
+    draft.write_text(
+        draft.read_text(encoding="utf-8").replace("status: proposed", "status: accepted", 1),
+        encoding="utf-8",
+    )
+    capsys.readouterr()
+    _refused(capsys, brief.parent, ["annotate", str(brief)], "already holds reviewed items")
