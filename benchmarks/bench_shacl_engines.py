@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
+import resource
 import subprocess
 import sys
 import time
@@ -68,12 +70,19 @@ def run_pyshacl_like(module: str, data: Path, shapes: Path) -> set[Key]:
     # pyshacl-turbo reads the file itself (its "RDF document input"). A pyoxigraph Store is not
     # used: Oxigraph stores xsd:nonNegativeInteger values as xsd:integer, so every offset would
     # fail its sh:datatype (measured: 134 false results on the article).
-    data_graph: Any = str(data) if module == "pyshacl_turbo" else Graph().parse(data)
+    # For pyshacl-turbo the N-Triples text goes in as the engine's own input, parsed by its Rust
+    # side, as policykg.checks.shacl does (a file path is parsed by rdflib first).
+    if module == "pyshacl_turbo":
+        from pyshacl_turbo.rdf import Input
+
+        data_graph: Any = Input(
+            data.read_text(encoding="utf-8"), "oxigraph-nquads", None, {}, preserve_ids=True
+        )
+    else:
+        data_graph = Graph().parse(data)
     _conforms, report, _text = engine.validate(
         data_graph,
         shacl_graph=shapes_graph,
-        **({"data_graph_format": "nt" if data.suffix == ".nt" else "turtle"}
-           if module == "pyshacl_turbo" else {}),
         inference="none",
         advanced=True,
         allow_warnings=True,
@@ -83,12 +92,19 @@ def run_pyshacl_like(module: str, data: Path, shapes: Path) -> set[Key]:
     )
     out: set[Key] = set()
     for r in report.subjects(URIRef(SH + "resultSeverity"), None):
+
         def get(name: str, r: Any = r) -> str:
             value = report.value(r, URIRef(SH + name))
             return "" if value is None else value.n3()
 
-        out.add((get("focusNode"), get("resultPath"), get("sourceConstraintComponent"),
-                 _severity(get("resultSeverity"))))
+        out.add(
+            (
+                get("focusNode"),
+                get("resultPath"),
+                get("sourceConstraintComponent"),
+                _severity(get("resultSeverity")),
+            )
+        )
     return out
 
 
@@ -97,8 +113,12 @@ def run_shacl_rust(data: Path, shapes: Path) -> set[Key]:
 
     report = shacl_rust.validate_file(str(data), str(shapes))
     return {
-        (_n3(r.get("focusNode")), _n3(r.get("resultPath")),
-         _n3(r.get("sourceConstraintComponent")), _severity(r.get("severity", "")))
+        (
+            _n3(r.get("focusNode")),
+            _n3(r.get("resultPath")),
+            _n3(r.get("sourceConstraintComponent")),
+            _severity(r.get("severity", "")),
+        )
         for r in report["results"]
     }
 
@@ -138,7 +158,9 @@ def run_one(engine: str, data: Path, shapes: Path, keys_out: Path) -> dict[str, 
     status = Path("/proc/self/status").read_text()
     hwm = next(line for line in status.splitlines() if line.startswith("VmHWM:"))
     rss_mb = int(hwm.split()[1]) / 1024
-    return {"seconds": seconds, "rss_mb": rss_mb, "results": len(keys), "error": error}
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = usage.ru_utime + usage.ru_stime  # this process's own (not inherited over exec)
+    return {"seconds": seconds, "cpu": cpu, "rss_mb": rss_mb, "results": len(keys), "error": error}
 
 
 def union_file(name: str, extra: list[Path]) -> Path:
@@ -177,16 +199,27 @@ def corpus_file(size: str) -> Path:
     return path
 
 
-def cases(sizes: list[str]) -> list[tuple[str, Path, Path]]:
+def cases(sizes: list[str], fixtures: bool = True) -> list[tuple[str, Path, Path]]:
+    if not fixtures:
+        return [(size, corpus_file(size), SHAPES) for size in sizes]
     found = [("article", union_file("article", []), SHAPES)]
     for fixture in sorted(FIXTURES.glob("broken-*")):
         if fixture.name == "broken-syntax.ttl":
             continue
         found.append((f"fixture:{fixture.name}", union_file(fixture.stem, [fixture]), SHAPES))
-    found.append((f"fixture:{'valid-green-hydrogen.trig'}",
-                  union_file("valid-green-hydrogen", [FIXTURES / "valid-green-hydrogen.trig"]),
-                  SHAPES))
-    found.append(("components", COMPONENTS, COMPONENTS))
+    found.append(
+        (
+            f"fixture:{'valid-green-hydrogen.trig'}",
+            union_file("valid-green-hydrogen", [FIXTURES / "valid-green-hydrogen.trig"]),
+            SHAPES,
+        )
+    )
+    components = OUT / "components.nt"
+    if not components.exists():
+        from rdflib import Graph
+
+        Graph().parse(COMPONENTS).serialize(components, format="nt", encoding="utf-8")
+    found.append(("components", components, COMPONENTS))
     found += [(size, corpus_file(size), SHAPES) for size in sizes]
     return found
 
@@ -197,8 +230,13 @@ def measure(engine: str, case: str, data: Path, shapes: Path, timeout: float) ->
     try:
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
-        return {"seconds": timeout, "rss_mb": 0, "results": 0,
-                "error": f"stopped after {timeout:.0f} s", "keys": None}
+        return {
+            "seconds": timeout,
+            "rss_mb": 0,
+            "results": 0,
+            "error": f"stopped after {timeout:.0f} s",
+            "keys": None,
+        }
     if done.returncode != 0:
         return {"seconds": 0, "rss_mb": 0, "results": 0, "error": done.stderr[-300:], "keys": None}
     figures: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
@@ -212,8 +250,12 @@ def render(rows: dict[str, dict[str, dict[str, Any]]], skipped: dict[str, str]) 
         "",
         "Written by `python benchmarks/bench_shacl_engines.py` "
         f"({time.strftime('%Y-%m-%d')}, Python {platform.python_version()}, "
-        f"{platform.machine()}, 2 cores). Each cell: seconds / peak RSS of the process "
-        "(MB) / results; **same** when the (focus node, path, component, severity) set equals "
+        f"{platform.machine()}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} "
+        "at the end: the machine is shared, so wall-clock seconds vary between runs by up to "
+        "4x; the CPU seconds (user + system, whole process) much less). Each cell: seconds of "
+        "the validation (input parsing included, interpreter start not) (CPU seconds of the "
+        "whole process) / peak RSS of the process (MB) / results; "
+        "**same** when the (focus node, path, component, severity) set equals "
         "pySHACL's, else how many results differ. The shapes are `ontology/shapes.ttl` "
         "(11 SPARQL constraints, qualified value shapes, sh:languageIn...). See "
         "`docs/validation.md` for the choice.",
@@ -239,8 +281,9 @@ def render(rows: dict[str, dict[str, dict[str, Any]]], skipped: dict[str, str]) 
             else:
                 diff = len(f["keys"] ^ ref)
                 verdict = "**same**" if diff == 0 else f"{diff} differ"
-            cells.append(f"{f['seconds']:.2f} s / {f['rss_mb']:.0f} MB / {f['results']} "
-                         f"({verdict})")
+            cells.append(
+                f"{f['seconds']:.2f} s / {f['rss_mb']:.0f} MB / {f['results']} ({verdict})"
+            )
         lines.append(f"| {case} | " + " | ".join(cells) + " |")
     ratios = []
     for case, by_engine in rows.items():
@@ -256,9 +299,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--one", nargs=4, metavar=("ENGINE", "DATA", "SHAPES", "KEYS"))
     parser.add_argument("--sizes", nargs="*", default=["10k", "100k"])
+    parser.add_argument("--no-fixtures", action="store_true", help="only the corpora")
     parser.add_argument("--engines", nargs="*", default=ENGINES)
-    parser.add_argument("--skip-reference-above", default="100k",
-                        help="do not run pySHACL on larger corpora (it takes too long)")
+    parser.add_argument(
+        "--skip-reference-above",
+        default="100k",
+        help="do not run pySHACL on larger corpora (it takes too long)",
+    )
     parser.add_argument("--timeout", type=float, default=600)
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS-shacl-engines.md")
     args = parser.parse_args(argv)
@@ -268,18 +315,48 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     order = ["10k", "100k", "1m"]
     limit = order.index(args.skip_reference_above) if args.skip_reference_above in order else 9
-    rows: dict[str, dict[str, dict[str, Any]]] = {}
-    skipped: dict[str, str] = {}
-    for case, data, shapes in cases(args.sizes):
-        rows[case] = {}
+    saved = OUT / "results.json"
+    stored: dict[str, Any] = json.loads(saved.read_text()) if saved.exists() else {}
+    rows: dict[str, dict[str, dict[str, Any]]] = {
+        case: {
+            e: {**f, "keys": {tuple(k) for k in f["keys"]} if f["keys"] is not None else None}
+            for e, f in by.items()
+        }
+        for case, by in stored.get("rows", {}).items()
+    }
+    skipped: dict[str, str] = stored.get("skipped", {})
+    for case, data, shapes in cases(args.sizes, not args.no_fixtures):
+        rows.setdefault(case, {})
         for engine in args.engines:
             if engine == "pyshacl" and case in order and order.index(case) > limit:
-                skipped[case] = "skipped (too slow)"
+                skipped[case] = "skipped (too slow: 364 s at 100k)"
                 continue
             figures = measure(engine, case, data, shapes, args.timeout)
             rows[case][engine] = figures
-            print(f"{case:40} {engine:14} {figures['seconds']:8.2f} s {figures['rss_mb']:7.0f} MB "
-                  f"{figures['results']:6} {figures['error'][:80]}", file=sys.stderr, flush=True)
+            saved.write_text(
+                json.dumps(
+                    {
+                        "skipped": skipped,
+                        "rows": {
+                            c: {
+                                e: {
+                                    **f,
+                                    "keys": sorted(f["keys"]) if f["keys"] is not None else None,
+                                }
+                                for e, f in by.items()
+                            }
+                            for c, by in rows.items()
+                        },
+                    }
+                )
+            )
+            args.out.write_text(render(rows, skipped), encoding="utf-8")
+            print(
+                f"{case:40} {engine:14} {figures['seconds']:8.2f} s {figures['rss_mb']:7.0f} MB "
+                f"{figures['results']:6} {figures['error'][:80]}",
+                file=sys.stderr,
+                flush=True,
+            )
     args.out.write_text(render(rows, skipped), encoding="utf-8")
     print(f"wrote {args.out}", file=sys.stderr)
     return 0

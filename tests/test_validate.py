@@ -270,3 +270,45 @@ def test_fact_in_a_non_passage_graph_of_the_dataset_is_flagged():
         union.add((s, p, o))
     problems = check_evidence(ds, union)
     assert {p.rule for p in problems} == {"fact without evidence", "linked entity declared"}
+
+
+def test_cli_json_report_and_no_progress_when_stderr_is_not_a_terminal(base, tmp_path, run_cli):
+    import json
+
+    root = clone(base, tmp_path / "proj")
+    bad = run_cli(
+        ["validate", "--no-owl", "--format", "json", str(FIXTURES / "broken-quote.trig")],
+        env=cli_env(root),
+    )
+    assert bad.returncode == 1
+    report = json.loads(bad.stdout)
+    assert report["ok"] is False and report["violations"] == len(
+        [p for p in report["problems"] if p["severity"] == "violation"]
+    )
+    assert report["shacl_engine"] == "pyshacl-turbo" and report["owl_check"] is None
+    assert any(p["rule"] == "quote verbatim" for p in report["problems"])
+    # stderr is a pipe here: the summary line only, no progress bar
+    assert bad.stderr.strip().splitlines() == [bad.stderr.strip()]
+    assert bad.stderr.startswith(f"{report['violations']} violations")
+    ref = run_cli(
+        [
+            "validate",
+            "--no-owl",
+            "--shacl-engine",
+            "pyshacl",
+            "--format",
+            "json",
+            str(FIXTURES / "broken-quote.trig"),
+        ],
+        env=cli_env(root),
+    )
+    assert ref.returncode == 1
+    assert json.loads(ref.stdout)["problems"] == report["problems"]
+
+
+def test_violation_queries_run_as_part_of_validation(project):
+    report = validate([FIXTURES / "broken-unknown-class.ttl"], owl=False)
+    rules = {p.rule for p in report.violations}
+    assert "undeclared-term-violation" in rules
+    quiet = validate([FIXTURES / "broken-unknown-class.ttl"], owl=False, queries=False)
+    assert "undeclared-term-violation" not in {p.rule for p in quiet.violations}

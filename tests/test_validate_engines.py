@@ -60,9 +60,9 @@ def test_turbo_reports_what_pyshacl_reports_on_every_fixture(project, name):
         from policykg.rdf.graphio import parse_file
 
         shapes = parse_file(shapes_file())
-        assert data.triples_file is not None
-        reference = _keys(shacl_report(data.triples_file, shapes, engine="pyshacl"))
-        turbo = _keys(shacl_report(data.triples_file, shapes, engine="pyshacl-turbo"))
+        assert data.ntriples is not None
+        reference = _keys(shacl_report(data.ntriples, shapes, engine="pyshacl"))
+        turbo = _keys(shacl_report(data.ntriples, shapes, engine="pyshacl-turbo"))
     finally:
         data.close()
     assert turbo == reference
@@ -141,3 +141,21 @@ def test_the_owl_queries_give_hermits_verdict_on_every_fixture(project, name):
     assert strip == [
         (p.file, p.entity, p.rule, p.message.split(": ", 1)[1]) for p in queries.problems
     ]
+
+
+@pytest.mark.java
+def test_hermit_never_follows_owl_imports(project, tmp_path):
+    need_java()
+    ext = tmp_path / "imports.ttl"
+    ext.write_text(
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        "<https://example.org/x> a owl:Ontology ; owl:imports <http://192.0.2.1/never.owl> .\n",
+        encoding="utf-8",
+    )
+    data = _data([ext])
+    try:
+        report = validate_data(data, owl="hermit", shacl=False, evidence=False, queries=False)
+    finally:
+        data.close()
+    assert report.consistent is True
+    assert report.timings["hermit"] < 60

@@ -162,3 +162,21 @@ def test_validate_store_command(base, tmp_path, run_cli):
     problems = json.loads(bad.stdout)["problems"]
     assert [p["rule"] for p in problems] == ["quote verbatim"]
     assert "Traceback" not in bad.stderr
+
+
+def test_add_store_checks_a_new_source_against_the_store(base, tmp_path, run_cli):
+    from fixtures.extensions.helpers import ADD, tree_hash
+
+    root = clone(base, tmp_path / "proj")
+    env = cli_env(root)
+    store = tmp_path / "kg.oxigraph"
+    assert run_cli(["load", "--store", str(store)], env=env).returncode == 0
+    before = tree_hash(root)
+    ok = run_cli(
+        ["add", "--store", str(store), "--dry-run", str(ADD / "solar-brief.yaml")], env=env
+    )
+    assert ok.returncode == 0, ok.stderr
+    bad = run_cli(["add", "--store", str(store), str(ADD / "broken-quote.yaml")], env=env)
+    assert bad.returncode in (1, 2), bad.stderr
+    assert "was not" in bad.stderr or "error" in bad.stderr
+    assert tree_hash(root) == before

@@ -36,6 +36,8 @@ from policykg.authoring.compiler import (
     compile_mapping,
     load_source_mapping,
 )
+from policykg.checks.data import part_source
+from policykg.checks.incremental import open_store, validate_against_store
 from policykg.checks.validate import (
     Part,
     Report,
@@ -120,8 +122,29 @@ class _Project:
         return [p for p in self.parts if p.name != name]
 
 
-def _check(parts: list[Part], *, texts: Mapping[str, str] | None = None, what: str) -> Report:
-    report = validate_parts(parts, texts=texts, owl_if_clean=True)
+def _check(
+    parts: list[Part],
+    *,
+    texts: Mapping[str, str] | None = None,
+    what: str,
+    store: Path | None = None,
+) -> Report:
+    """Validate the would-be graph; with ``store``, only its last part, against the store.
+
+    With ``store`` (an Oxigraph store holding the corpus) the new part is checked against what
+    it touches there (:mod:`policykg.checks.incremental`), not against the project's files.
+    """
+    if store is not None:
+        new = parts[-1]
+        report = validate_against_store(
+            [part_source(new.name, new.quads, False)],
+            open_store(store),
+            store_name=str(store),
+            texts_dir=graphs_dir(),
+            texts=texts,
+        )
+    else:
+        report = validate_parts(parts, texts=texts, owl_if_clean=True)
     if not report.ok:
         raise ValidationFailed(report.violations, what=what)
     return report
@@ -602,7 +625,9 @@ def _refuse_links(path: Path, rel: Path, text_name: str) -> None:
 MAX_ADD_BYTES = 2_000_000
 
 
-def add_file(path: str | Path, *, dry_run: bool = False) -> AddResult:
+def add_file(
+    path: str | Path, *, dry_run: bool = False, store: str | Path | None = None
+) -> AddResult:
     """Add a YAML/CSV document source or a Turtle/TriG extension to the project.
 
     A YAML or CSV source describes a *new* document: its stored text is copied to
@@ -614,6 +639,9 @@ def add_file(path: str | Path, *, dry_run: bool = False) -> AddResult:
     Args:
         path: the file to add (``.yaml``, ``.csv``, ``.ttl``, ``.trig``, ``.nt``, ``.owl``).
         dry_run: check only; write nothing.
+        store: an Oxigraph store holding the corpus: check the new file against what it
+            touches there instead of against the project's files (the files are still written
+            to the project; load them into the store with ``policykg load --append``).
 
     Raises:
         ParseError: the file cannot be read or parsed (exit status 2).
@@ -632,14 +660,15 @@ def add_file(path: str | Path, *, dry_run: bool = False) -> AddResult:
             "FILE' instead"
         )
     suffix = path.suffix.lower()
+    where = Path(store) if store is not None else None
     if suffix in (".yaml", ".yml", ".csv"):
-        return _add_source(path, dry_run=dry_run)
+        return _add_source(path, dry_run=dry_run, store=where)
     if is_rdf_file(path):
-        return _add_rdf(path, dry_run=dry_run)
+        return _add_rdf(path, dry_run=dry_run, store=where)
     raise ParseError(f"{path}: cannot add a '{suffix}' file (use .yaml, .csv, .ttl or .trig)")
 
 
-def _add_rdf(path: Path, *, dry_run: bool) -> AddResult:
+def _add_rdf(path: Path, *, dry_run: bool, store: Path | None = None) -> AddResult:
     dest = extensions_dir() / path.name
     shown = display_path(dest)
     try:
@@ -653,15 +682,15 @@ def _add_rdf(path: Path, *, dry_run: bool) -> AddResult:
         )
     parsed = read_part(GraphFile(path, None if names_its_graphs(path) else extension_graph(dest)))
     part = Part(shown, parsed.quads)
-    others = [p for p in project_parts() if p.name != shown]
-    report = _check([*others, part], what=f"{path} was not added")
+    others = [] if store is not None else [p for p in project_parts() if p.name != shown]
+    report = _check([*others, part], what=f"{path} was not added", store=store)
     written: list[Path] = []
     if not dry_run and not (dest.exists() and dest.read_bytes() == data):
         written.append(write_atomic(dest, data))
     return AddResult(written, "extension", report)
 
 
-def _add_source(path: Path, *, dry_run: bool) -> AddResult:
+def _add_source(path: Path, *, dry_run: bool, store: Path | None = None) -> AddResult:
     onto = OntologyIndex.load()
     if path.suffix.lower() == ".csv":
         data = csv_to_mapping(read_csv_source(path), source=path, ontology=onto)
@@ -745,6 +774,7 @@ def _add_source(path: Path, *, dry_run: bool) -> AddResult:
         [*project.without(shown), part],
         texts={rel_text: compiled.text},
         what=f"{path} was not added",
+        store=store,
     )
     pending: list[tuple[Path, str | bytes]] = []
     if not in_place:

@@ -1,13 +1,14 @@
 """OWL consistency that scales: the clashes the ontology allows, found by queries.
 
 The ontology (``ontology/policykg.ttl``) uses classes and sub-classes, domains and ranges,
-inverse, symmetric and transitive properties, disjoint classes and datatype ranges; no
-restrictions, cardinalities, complements, enumerations or property chains. With those axioms
-data can contradict the ontology in two ways only:
+inverse, symmetric, transitive and functional object properties, disjoint classes and datatype
+ranges; no restrictions, cardinalities, complements, enumerations or property chains. With
+those axioms data can contradict the ontology in two ways only:
 
 1. an individual falls in two disjoint classes, by its asserted types or the types implied by
    the domains and ranges of the properties it is used with (through sub-properties, inverses
-   and symmetric properties), closed under ``rdfs:subClassOf`` (:func:`disjointness_clashes`);
+   and symmetric properties), closed under ``rdfs:subClassOf``; the values of a functional
+   property of one subject are one individual (:func:`disjointness_clashes`);
 2. a literal lies outside its datatype property's range (a string for ``xsd:decimal``, ``-1``
    for ``xsd:nonNegativeInteger``...; :func:`datatype_clashes`).
 
@@ -42,7 +43,7 @@ DatatypeClash = tuple[Node, Node, Node, Node]
 #: OWL vocabulary the queries do not reason with: any of it in the data means HermiT must run.
 UNSUPPORTED = [
     "Restriction", "complementOf", "unionOf", "intersectionOf", "oneOf", "hasKey",
-    "propertyChainAxiom", "FunctionalProperty", "InverseFunctionalProperty",
+    "propertyChainAxiom", "InverseFunctionalProperty",
     "AsymmetricProperty", "IrreflexiveProperty", "propertyDisjointWith",
     "AllDisjointProperties", "differentFrom", "AllDifferent", "sameAs",
     "NegativePropertyAssertion", "disjointUnionOf", "ReflexiveProperty", "datatypeComplementOf",
@@ -57,7 +58,15 @@ def unsupported_axioms(data: CheckData) -> list[str]:
         f"SELECT DISTINCT ?t WHERE {{ VALUES ?t {{ {values} }} "
         "{ ?s ?t ?o } UNION { ?s a ?t } }"
     )
-    return sorted(curie(t) for (t,) in rows if t is not None)
+    found = sorted(curie(t) for (t,) in rows if t is not None)
+    # functional object properties are reasoned with (their values are one individual); a
+    # functional datatype property is not
+    functional_data = data.select(
+        "SELECT ?p WHERE { ?p a owl:FunctionalProperty , owl:DatatypeProperty } LIMIT 1"
+    )
+    if any(True for _ in functional_data):
+        found.append("owl:FunctionalProperty")
+    return found
 
 
 def _pairs(data: CheckData, sparql: str) -> list[tuple[Node, Node]]:
@@ -182,6 +191,7 @@ def disjointness_clashes(data: CheckData) -> list[Clash]:
             for rng in sorted(value_types, key=str):
                 note(o, rng, f"value of {curie(p)}")
 
+    _merge_functional_values(data, props, reasons)
     clashes: list[Clash] = []
     ordered_pairs = sorted(pairs, key=lambda ab: (str(ab[0]), str(ab[1])))
     for ind in sorted(reasons, key=str):
@@ -202,6 +212,34 @@ def disjointness_clashes(data: CheckData) -> list[Clash]:
                 found.add(key)
                 clashes.append((ind, ca, cb, (a, b)))
     return clashes
+
+
+def _merge_functional_values(
+    data: CheckData, props: set[Node], reasons: dict[Node, dict[Node, str]]
+) -> None:
+    """The values of a functional object property of one subject are one individual.
+
+    Without the unique name assumption HermiT makes them the same individual, with the types of
+    all: each value gets the others' types, saying why.
+    """
+    functional = {
+        p
+        for (p,) in data.select("SELECT DISTINCT ?p WHERE { ?p a owl:FunctionalProperty }")
+        if p in props
+    }
+    for p in sorted(functional, key=str):
+        values: dict[Node, set[Node]] = {}
+        for s, o in _pairs(data, f"SELECT DISTINCT ?s ?o WHERE {{ ?s <{p}> ?o }}"):
+            values.setdefault(s, set()).add(o)
+        for s, objects in values.items():
+            if len(objects) < 2:
+                continue
+            for o in sorted(objects, key=str):
+                for other in sorted(objects - {o}, key=str):
+                    for cls, why in list(reasons.get(other, {}).items()):
+                        how = f"{why} of {curie(other)}, the same individual: {curie(s)} has "
+                        how += f"one {curie(p)}"
+                        reasons.setdefault(o, {}).setdefault(cls, how)
 
 
 _INTEGERS = {XSD.integer, XSD.nonNegativeInteger, XSD.positiveInteger, XSD.int, XSD.long,

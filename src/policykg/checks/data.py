@@ -11,8 +11,7 @@ which ``sh:datatype`` would then reject.
 
 from __future__ import annotations
 
-import os
-import tempfile
+import io
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,7 +37,9 @@ __all__ = [
     "display_path",
     "load_sources",
     "part_source",
+    "project_files",
     "project_parts",
+    "project_sources",
     "read_part",
 ]
 
@@ -111,8 +112,8 @@ def read_part(file: GraphFile) -> Part:
     return Part(display_path(file.path), tuple(quads), ontology=file.graph == URIRef(ONTOLOGY_IRI))
 
 
-def project_parts(paths: Sequence[str | Path] = (), *, extensions: bool = True) -> list[Part]:
-    """Read the ontology, every data graph, the extensions and the files given.
+def project_files(paths: Sequence[str | Path] = (), *, extensions: bool = True) -> list[GraphFile]:
+    """The ontology, every data graph, the extensions and the files given.
 
     A file given that is already part of the project (for example in ``graphs/extensions/``) is
     read once.
@@ -130,7 +131,21 @@ def project_parts(paths: Sequence[str | Path] = (), *, extensions: bool = True) 
     for path in extra:
         triples = path.suffix.lower() not in (".trig", ".nq")
         files.append(GraphFile(path, extension_graph(path) if triples else None))
-    return [read_part(f) for f in files]
+    return files
+
+
+def project_parts(paths: Sequence[str | Path] = (), *, extensions: bool = True) -> list[Part]:
+    """Read (with rdflib) the ontology, every data graph, the extensions and the files given."""
+    return [read_part(f) for f in project_files(paths, extensions=extensions)]
+
+
+def project_sources(paths: Sequence[str | Path] = (), *, extensions: bool = True) -> list[Source]:
+    """The project's files and the files given as sources (Oxigraph parses the large ones)."""
+    files = project_files(paths, extensions=extensions)
+    onto = URIRef(ONTOLOGY_IRI)
+    return load_sources(
+        files, [display_path(f.path) for f in files], [f.graph == onto for f in files]
+    )
 
 
 def _ox_file_quads(path: Path, graph: URIRef | None) -> Callable[[], Iterator[Any]]:
@@ -204,7 +219,8 @@ class CheckData:
         sources: the inputs, in load order.
         texts_dir: the folder ``pkg:textFile`` paths are relative to (``graphs/``).
         texts: stored texts not written yet, keyed by their ``pkg:textFile``.
-        triples_file: the union as N-Triples (literals as written), for the SHACL engines.
+        ntriples: the union as N-Triples (literals as written), for the SHACL engines and HermiT
+            (kept in memory: a validation writes no file).
         triples: number of distinct triples in the union.
     """
 
@@ -212,7 +228,7 @@ class CheckData:
     sources: list[Source]
     texts_dir: Path | None
     texts: Mapping[str, str] = field(default_factory=dict)
-    triples_file: Path | None = None
+    ntriples: bytes | None = None
     triples: int = 0
     _index: _Index | None = None
     _labels: dict[Node, str] = field(default_factory=dict)
@@ -227,17 +243,11 @@ class CheckData:
         triples_file: bool = True,
         progress: Callable[[int], None] | None = None,
     ) -> CheckData:
-        """Load ``sources`` into a new in-memory store (and write the N-Triples union)."""
+        """Load ``sources`` into a new in-memory store (and, with ``triples_file``, N-Triples)."""
         import pyoxigraph as ox
 
         store = ox.Store()
-        path: Path | None = None
-        out = None
-        if triples_file:
-            fd, name = tempfile.mkstemp(prefix="policykg-union-", suffix=".nt")
-            os.close(fd)
-            path = Path(name)
-            out = path.open("wb")
+        out = io.BytesIO() if triples_file else None
         try:
             for source in sources:
                 chunk: list[Any] = []
@@ -252,18 +262,15 @@ class CheckData:
                 if progress:
                     progress(len(chunk))
         finally:
-            if out is not None:
-                out.close()
-        data = cls(store, list(sources), texts_dir, dict(texts or {}), path)
+            ntriples = out.getvalue() if out is not None else None
+        data = cls(store, list(sources), texts_dir, dict(texts or {}), ntriples)
         count = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
         data.triples = int(str(next(iter(data.select(count)))[0]))
         return data
 
     def close(self) -> None:
-        """Remove the N-Triples file."""
-        if self.triples_file is not None:
-            self.triples_file.unlink(missing_ok=True)
-            self.triples_file = None
+        """Let go of the N-Triples union."""
+        self.ntriples = None
 
     # -- queries ------------------------------------------------------------------------------
 

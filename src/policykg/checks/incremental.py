@@ -4,7 +4,8 @@ A new document is checked together with its *context*, read from the store that 
 
 - the ontology (the store's ontology graph);
 - every quad, in any graph, whose subject is a ``kg:`` entity the new document names (as
-  subject or object): the entity's declarations, labels, mentions and facts;
+  subject or object): the entity's declarations, labels and facts, and one of its mentions
+  (``pkg:mentionedIn``; an entity of a large corpus has thousands);
 - for each such entity and each property it is the value of, one triple that uses it so (with
   the declarations of that triple's subject), so that types implied by ranges are seen;
 - the declarations (types, labels) of the entities those quads link to;
@@ -36,6 +37,7 @@ from .validate import Progress, validate_data
 __all__ = ["context_source", "open_store", "validate_against_store"]
 
 _BATCH = 400
+_MENTIONED_IN = "https://w3id.org/policykg/ontology#mentionedIn"
 
 
 def open_store(path: Path) -> Any:
@@ -68,6 +70,17 @@ def _named(new: Sequence[Source]) -> list[str]:
     return sorted(names)
 
 
+def _terms(new: Sequence[Source]) -> set[str]:
+    """Every IRI and blank node label of the new sources (the SHACL focus nodes reported)."""
+    found: set[str] = set()
+    for source in new:
+        for q in source.quads():
+            for term in (q.subject, q.object):
+                if not hasattr(term, "language"):
+                    found.add(term.value)
+    return found
+
+
 def _documents_of(store: Any, names: Sequence[str]) -> set[str]:
     """The documents of the passages among ``names`` (their records hold the text's file)."""
     found: set[str] = set()
@@ -93,10 +106,23 @@ def context_source(store: Any, names: Sequence[str], *, name: str) -> Source:
     names = sorted(set(names) | _documents_of(store, names))
     for i in range(0, len(names), _BATCH):
         values = " ".join(f"<{n}>" for n in names[i : i + _BATCH])
+        # every quad about the entity but its mentions, and one mention (an entity named in
+        # thousands of passages has thousands: one shows it has evidence, which is all a check
+        # of the new document asks of them)
         about = store.query(
             f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?s {{ {values} }} "
-            "{ GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } }"
+            f"{{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?p != <{_MENTIONED_IN}>) }} "
+            f"UNION {{ ?s ?p ?o FILTER(?p != <{_MENTIONED_IN}>) }} }}"
         )
+        mentions = store.query(
+            f"SELECT ?s (SAMPLE(?o) AS ?o1) WHERE {{ VALUES ?s {{ {values} }} "
+            f"?s <{_MENTIONED_IN}> ?o }} GROUP BY ?s",
+            use_default_graph_as_union=True,
+        )
+        for row in mentions:
+            quads.append(ox.Quad(row["s"], ox.NamedNode(_MENTIONED_IN), row["o1"], ontology))
+            if isinstance(row["o1"], ox.NamedNode):
+                subjects.add(row["o1"].value)
         for row in about:
             g = row["g"]
             graph = g if g is not None else ox.DefaultGraph()
@@ -112,28 +138,20 @@ def context_source(store: Any, names: Sequence[str], *, name: str) -> Source:
         for row in used:
             s1 = row["s1"]
             subjects.add(s1.value)
-            found = store.query(
-                f"SELECT ?g WHERE {{ GRAPH ?g {{ <{s1.value}> <{row['p'].value}> "
-                f"<{row['x'].value}> }} }} LIMIT 1"
-            )
-            for hit in found:
-                quads.append(ox.Quad(s1, row["p"], row["x"], hit["g"]))
-                graphs.add(hit["g"])
-    declarations = (
-        "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
-        "<http://www.w3.org/2004/02/skos/core#prefLabel> "
-        "<http://www.w3.org/2000/01/rdf-schema#label> "
-        "<https://w3id.org/policykg/ontology#mentionedIn>"
-    )
-    todo = sorted(subjects - set(names))
-    for i in range(0, len(todo), _BATCH):
-        values = " ".join(f"<{n}>" for n in todo[i : i + _BATCH])
-        rows = store.query(
-            f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?s {{ {values} }} VALUES ?p {{ {declarations} }} "
-            "GRAPH ?g { ?s ?p ?o } }"
-        )
-        for row in rows:
-            quads.append(ox.Quad(row["s"], row["p"], row["o"], row["g"]))
+            for hit in store.quads_for_pattern(s1, row["p"], row["x"], None):
+                quads.append(hit)
+                graphs.add(hit.graph_name)
+                break
+    # (index look-ups: a query joining VALUES of subjects and predicates scans the store)
+    declarations = [
+        ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+        ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"),
+        ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+    ]
+    for subject in sorted(subjects - set(names)):
+        node = ox.NamedNode(subject)
+        for pred in declarations:
+            quads.extend(store.quads_for_pattern(node, pred, None, None))
     passage = ox.NamedNode("https://w3id.org/policykg/ontology#Passage")
     rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
     for g in graphs:
@@ -232,6 +250,7 @@ def validate_against_store(
         progress("context")
     names = _named(new)
     context = context_source(store, names, name=store_name)
+    mine = _terms(new) | {ONTOLOGY_IRI}
     data = CheckData.load([context, *new], texts_dir=texts_dir, texts=texts)
     load = time.perf_counter() - t0
     try:
@@ -244,6 +263,7 @@ def validate_against_store(
             owl=owl,
             engine=engine,
             progress=progress,
+            focus=lambda node: str(node) in mine,
         )
         report.problems = _touching(data, report.problems, new, names)
     finally:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +39,8 @@ _OPTIONS: dict[str, Any] = {
 }
 
 
-def shacl_report(triples_file: Path, shapes: Graph, *, engine: str = DEFAULT_ENGINE) -> Graph:
-    """Validate the N-Triples file ``triples_file`` against ``shapes``; return the report graph.
+def shacl_report(ntriples: bytes | Path, shapes: Graph, *, engine: str = DEFAULT_ENGINE) -> Graph:
+    """Validate N-Triples (bytes, or a file) against ``shapes``; return the report graph.
 
     Raises:
         ValidationError: ``engine`` is not one of :data:`SHACL_ENGINES`.
@@ -52,13 +53,15 @@ def shacl_report(triples_file: Path, shapes: Graph, *, engine: str = DEFAULT_ENG
         # (Input is what the engine makes of a pyoxigraph Store; not in its typed signature.)
         from pyshacl_turbo.rdf import Input
 
-        text = triples_file.read_text(encoding="utf-8")
+        raw = ntriples.read_bytes() if isinstance(ntriples, Path) else ntriples
+        text = raw.decode("utf-8")
         native: Any = Input(text, "oxigraph-nquads", None, {}, preserve_ids=True)
         _c, report, _t = pyshacl_turbo.validate(native, shacl_graph=shapes, **_OPTIONS)
     elif engine == "pyshacl":
         from pyshacl import validate
 
-        graph = Graph().parse(triples_file, format="nt")
+        raw = ntriples.read_bytes() if isinstance(ntriples, Path) else ntriples
+        graph = Graph().parse(data=raw, format="nt")
         _c, report, _t = validate(graph, shacl_graph=shapes, **_OPTIONS)
     else:
         raise ValidationError(
@@ -70,25 +73,33 @@ def shacl_report(triples_file: Path, shapes: Graph, *, engine: str = DEFAULT_ENG
 
 
 def check_shacl_data(
-    data: CheckData, shapes: Graph, *, engine: str = DEFAULT_ENGINE
+    data: CheckData,
+    shapes: Graph,
+    *,
+    engine: str = DEFAULT_ENGINE,
+    focus: Callable[[Node], bool] | None = None,
 ) -> list[Problem]:
-    """Validate ``data`` against the SHACL ``shapes``; one :class:`Problem` per result."""
-    if data.triples_file is None:
+    """Validate ``data`` against the SHACL ``shapes``; one :class:`Problem` per result.
+
+    ``focus``, when given, says which focus nodes' results to report (the others are not
+    turned into problems: an incremental check's context has results nobody asked about).
+    """
+    if data.ntriples is None:
         raise ValidationError("the data was loaded without its N-Triples union")
-    results = shacl_report(data.triples_file, shapes, engine=engine)
+    results = shacl_report(data.ntriples, shapes, engine=engine)
 
     def sh(name: str) -> URIRef:
         return URIRef(SH + name)
 
     problems = []
     for result in results.subjects(RDF.type, sh("ValidationResult")):
-        focus = results.value(result, sh("focusNode"))
+        focus_node = results.value(result, sh("focusNode"))
         path = results.value(result, sh("resultPath"))
         value = results.value(result, sh("value"))
         shape = results.value(result, sh("sourceShape"))
         constraint = results.value(result, sh("sourceConstraint"))
         severity = results.value(result, sh("resultSeverity"))
-        if focus is None:
+        if focus_node is None or (focus is not None and not focus(focus_node)):
             continue
         rule = _shape_name(shapes, constraint) or _shape_name(shapes, shape)
         if not rule:
@@ -96,13 +107,13 @@ def check_shacl_data(
             rule = curie(component) if component is not None else "SHACL"
         messages = sorted(str(m) for m in results.objects(result, sh("resultMessage")))
         message = _readable(messages[0] if messages else "SHACL constraint not met")
-        entity: Node = focus
+        entity: Node = focus_node
         triple = None
-        if str(focus) == ONTOLOGY_IRI and value is not None:
+        if str(focus_node) == ONTOLOGY_IRI and value is not None:
             entity = _user_of(data, value)
             message += _term_hint(data, value)
         elif isinstance(path, URIRef) and value is not None:
-            triple = (focus, path, value)
+            triple = (focus_node, path, value)
         problems.append(
             Problem(
                 data.file_of(entity, triple),

@@ -50,10 +50,12 @@ from .data import (
     load_sources,
     part_source,
     project_parts,
+    project_sources,
     read_part,
 )
 from .evidence import DECLARATION_PREDICATES, check_evidence_data
 from .options import DEFAULT_ENGINE, OWL_CHECKS, SHACL_ENGINES
+from .reason import is_consistent
 from .report import Problem, Report, ValidationFailed
 from .shacl import check_shacl_data
 from .violations import check_violation_queries
@@ -112,6 +114,7 @@ def validate_data(
     engine: str = DEFAULT_ENGINE,
     owl_if_clean: bool = False,
     progress: Progress | None = None,
+    focus: Callable[[Node], bool] | None = None,
 ) -> Report:
     """Run the checks on ``data``.
 
@@ -126,6 +129,7 @@ def validate_data(
         engine: the SHACL engine (:data:`SHACL_ENGINES`).
         owl_if_clean: check consistency only when the other checks found no violation.
         progress: called with each stage's name as it starts.
+        focus: which SHACL focus nodes' results to report (default all).
 
     Raises:
         ParseError: the shapes file cannot be parsed.
@@ -152,7 +156,7 @@ def validate_data(
             _stage(progress, "shacl")
             t0 = time.perf_counter()
             shape_graph = shapes if isinstance(shapes, Graph) else _shapes(shapes)
-            problems += check_shacl_data(data, shape_graph, engine=engine)
+            problems += check_shacl_data(data, shape_graph, engine=engine, focus=focus)
             report.shacl_engine = engine
             report.timings["shacl"] = time.perf_counter() - t0
         if evidence:
@@ -298,8 +302,8 @@ def _hermit_graph(data: CheckData, ontology_only: bool) -> Graph:
             if source.ontology:
                 for q in source.quads():
                     graph.add(tuple(from_oxigraph(t) for t in (q.subject, q.predicate, q.object)))  # type: ignore[arg-type]
-    elif data.triples_file is not None:
-        graph.parse(data.triples_file, format="nt")
+    elif data.ntriples is not None:
+        graph.parse(data=data.ntriples, format="nt")
     graph.remove((None, OWL.imports, None))
     return graph
 
@@ -320,8 +324,6 @@ def _cache_dir() -> Path:
 
 def _timed_hermit(data: CheckData, ontology_only: bool) -> tuple[bool, float]:
     """HermiT's verdict and its seconds; on the ontology alone, a consistent verdict is cached."""
-    from .reason import is_consistent
-
     t0 = time.perf_counter()
     graph = _hermit_graph(data, ontology_only)
     marker = None
@@ -496,19 +498,26 @@ def validate(
     """
     t0 = time.perf_counter()
     _stage(progress, "parse")
-    parts = project_parts(paths, extensions=extensions)
+    sources = project_sources(paths, extensions=extensions)
     parse_time = time.perf_counter() - t0
-    report = validate_parts(
-        parts,
-        shapes=shapes,
-        shacl=shacl,
-        evidence=evidence,
-        owl=owl,
-        queries=queries,
-        engine=engine,
-        progress=progress,
-    )
+    _stage(progress, "load")
+    data = CheckData.load(sources, texts_dir=graphs_dir(), triples_file=shacl or bool(owl))
+    try:
+        load = time.perf_counter() - t0 - parse_time
+        report = validate_data(
+            data,
+            shapes=shapes,
+            shacl=shacl,
+            evidence=evidence,
+            queries=queries,
+            owl=owl,
+            engine=engine,
+            progress=progress,
+        )
+    finally:
+        data.close()
     report.timings["parse"] = parse_time
+    report.timings["load"] = load
     return report
 
 
@@ -572,8 +581,6 @@ def check_owl(union: Graph) -> tuple[bool, list[Problem]]:
     Raises:
         ReasonerError: Java is not installed, or HermiT failed for another reason.
     """
-    from .reason import is_consistent
-
     graph = Graph()
     for t in union:
         graph.add(t)

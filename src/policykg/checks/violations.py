@@ -7,20 +7,16 @@ the row's first term. The queries run on the Oxigraph store, over the union of a
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from rdflib import Literal
 from rdflib.term import Node
 
 from policykg.core.namespaces import PREFIXES
 from policykg.rdf.terms import from_oxigraph
-from policykg.sparql.catalogue import named_queries
+from policykg.sparql.catalogue import NamedQuery, named_queries
 
 from .data import CheckData, curie
 from .report import Problem
-
-if TYPE_CHECKING:
-    from policykg.sparql.catalogue import NamedQuery
 
 __all__ = ["check_violation_queries", "violation_queries"]
 
@@ -36,7 +32,7 @@ def check_violation_queries(
     """Run each violation query on ``data``; one problem per row."""
     problems: list[Problem] = []
     for q in violation_queries() if queries is None else queries:
-        result = data.store.query(q.text, prefixes=_prefixes(), use_default_graph_as_union=True)
+        result = data.store.query(q.text, prefixes=PREFIXES, use_default_graph_as_union=True)
         names = [v.value for v in result.variables]
         for solution in result:
             values = [from_oxigraph(solution[n]) for n in names]
@@ -57,10 +53,6 @@ def check_violation_queries(
                 )
             )
     return problems
-
-
-def _prefixes() -> dict[str, str]:
-    return PREFIXES
 
 
 def _title(q: NamedQuery) -> str:

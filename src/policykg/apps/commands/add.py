@@ -26,6 +26,19 @@ def register(sub: Any) -> None:
     )
     p.add_argument("file", type=Path, metavar="FILE", help=".yaml, .csv, .ttl or .trig file")
     p.add_argument("--dry-run", action="store_true", help="check only; write nothing")
+    p.add_argument(
+        "--store",
+        type=Path,
+        metavar="DIR",
+        help="an Oxigraph store holding the corpus: check the file against what it touches "
+        "there (not against the project's files)",
+    )
+    p.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="json: print the validation report as JSON on stdout",
+    )
     add_imports_options(p)
     p.set_defaults(handler=run)
 
@@ -37,8 +50,19 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         with imports_context(args):
-            result = add_file(args.file, dry_run=args.dry_run)
+            result = add_file(args.file, dry_run=args.dry_run, store=args.store)
     except ValidationFailed as exc:
+        if args.format == "json":
+            import json
+            from dataclasses import asdict
+
+            print(
+                json.dumps(
+                    {"ok": False, "problems": [asdict(p) for p in exc.problems]},
+                    ensure_ascii=False,
+                    indent=1,
+                )
+            )
         from policykg.core.text import one_line
 
         for problem in exc.problems:
@@ -49,13 +73,16 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    if result.compiled is not None:
+    if args.format == "json":
+        print(result.report.to_json())
+    elif result.compiled is not None:
         c = result.compiled
         print(f"{c.doc_id}: {len(c.entities)} entities, {len(c.graphs) - 1} passages: valid")
     else:
         print(f"{args.file}: valid")
+    out = sys.stderr if args.format == "json" else sys.stdout
     if args.dry_run:
-        print("dry run: nothing written")
+        print("dry run: nothing written", file=out)
     for path in result.written:
-        print(f"wrote {display_path(path)}")
+        print(f"wrote {display_path(path)}", file=out)
     return 0
