@@ -152,15 +152,14 @@ def _against_store(args: argparse.Namespace, owl: bool | str, progress: Any) -> 
     from policykg.checks.incremental import open_store, validate_against_store
     from policykg.core.errors import ParseError
     from policykg.core.paths import graphs_dir
-    from policykg.rdf.graphio import GraphFile, extension_graph
+    from policykg.rdf.graphio import GraphFile, extension_graph, names_its_graphs
 
     if not args.paths:
         raise ParseError("validate --store DIR needs the new documents to check (PATH ...)")
     files = []
     for p in args.paths:
         path = Path(p)
-        triples = path.suffix.lower() not in (".trig", ".nq")
-        files.append(GraphFile(path, extension_graph(path) if triples else None))
+        files.append(GraphFile(path, None if names_its_graphs(path) else extension_graph(path)))
     names = [display_path(f.path) for f in files]
     sources = load_sources(files, names, [False] * len(files))
     store = open_store(args.store)
