@@ -25,8 +25,10 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from policykg.core.namespaces import OWL, RDF, XSD
+from policykg.core.walk import reachable
+from policykg.rdf.terms import curie
 
-from .data import CheckData, curie
+from .data import CheckData
 
 __all__ = [
     "Clash",
@@ -81,21 +83,8 @@ def _super_classes(data: CheckData) -> dict[Node, set[Node]]:
     for c, d in _pairs(data, q.format("owl:equivalentClass")):
         direct.setdefault(c, set()).add(d)
         direct.setdefault(d, set()).add(c)
-    closed: dict[Node, set[Node]] = {}
-
-    def walk(c: Node) -> set[Node]:
-        if c in closed:
-            return closed[c]
-        closed[c] = {c}
-        out = {c}
-        for d in direct.get(c, ()):
-            out |= walk(d)
-        closed[c] = out
-        return out
-
-    for c in list(direct):
-        walk(c)
-    return closed
+    nodes = set(direct).union(*direct.values())
+    return {c: reachable([c], lambda n: direct.get(n, ())) for c in nodes}
 
 
 def _disjoint_pairs(data: CheckData) -> set[tuple[Node, Node]]:
@@ -135,13 +124,7 @@ def disjointness_clashes(data: CheckData) -> list[Clash]:
         prop_supers.setdefault(p, set()).add(q)
 
     def up(p: Node) -> set[Node]:
-        seen, todo = {p}, [p]
-        while todo:
-            for q in prop_supers.get(todo.pop(), ()):
-                if q not in seen:
-                    seen.add(q)
-                    todo.append(q)
-        return seen
+        return reachable([p], lambda q: prop_supers.get(q, ()))
 
     inverse: dict[Node, set[Node]] = {}
     for a, b in _pairs(data, "SELECT DISTINCT ?a ?b WHERE { ?a owl:inverseOf ?b }"):

@@ -23,8 +23,14 @@ from rdflib.term import Node
 from policykg.core.errors import ParseError
 from policykg.core.namespaces import ONTOLOGY_IRI, PREFIXES, RDFS, SKOS
 from policykg.core.paths import project_root
-from policykg.rdf.graphio import GraphFile, extension_graph, graph_files, load_dataset
-from policykg.rdf.terms import from_oxigraph, to_oxigraph
+from policykg.rdf.graphio import (
+    GraphFile,
+    extension_graph,
+    graph_files,
+    load_dataset,
+    names_its_graphs,
+)
+from policykg.rdf.terms import curie, from_oxigraph, to_oxigraph
 
 Quad = tuple[Node, Node, Node, URIRef | None]
 _DEFAULT_GRAPH = URIRef("urn:x-rdflib:default")
@@ -33,7 +39,6 @@ __all__ = [
     "CheckData",
     "Part",
     "Source",
-    "curie",
     "display_path",
     "load_sources",
     "part_source",
@@ -46,16 +51,6 @@ __all__ = [
 #: Files larger than this are parsed by Oxigraph (rdflib's messages are kept for small files).
 OXIGRAPH_PARSE_BYTES = 256_000
 _CHUNK = 100_000
-
-
-def curie(node: Node) -> str:
-    """Return the CURIE of an IRI with the project's prefixes, else ``<iri>``."""
-    text = str(node)
-    best: tuple[int, str] | None = None
-    for prefix, ns in PREFIXES.items():
-        if text.startswith(ns) and len(text) > len(ns) and (best is None or len(ns) > best[0]):
-            best = (len(ns), f"{prefix}:{text[len(ns) :]}")
-    return best[1] if best else f"<{text}>"
 
 
 @dataclass(frozen=True)
@@ -129,8 +124,7 @@ def project_files(paths: Sequence[str | Path] = (), *, extensions: bool = True) 
             seen.add(path.resolve())
             extra.append(path)
     for path in extra:
-        triples = path.suffix.lower() not in (".trig", ".nq")
-        files.append(GraphFile(path, extension_graph(path) if triples else None))
+        files.append(GraphFile(path, None if names_its_graphs(path) else extension_graph(path)))
     return files
 
 

@@ -21,9 +21,9 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from policykg.core.namespaces import KG, KGG, ONTOLOGY_IRI, PKG, PREFIXES, RDF, RDFS, SKOS
-from policykg.rdf.terms import from_oxigraph
+from policykg.rdf.terms import curie, from_oxigraph
 
-from .data import CheckData, curie
+from .data import CheckData
 from .report import Problem
 
 __all__ = ["DECLARATION_PREDICATES", "check_evidence_data"]

@@ -28,8 +28,9 @@ from typing import Any
 
 from policykg.core.errors import ParseError
 from policykg.core.namespaces import KG, ONTOLOGY_IRI
+from policykg.rdf.terms import curie
 
-from .data import CheckData, Source, curie
+from .data import CheckData, Source
 from .options import DEFAULT_ENGINE
 from .report import Problem, Report
 from .validate import Progress, validate_data

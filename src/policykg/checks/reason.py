@@ -25,7 +25,6 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -34,6 +33,7 @@ from policykg.core.errors import ReasonerError, ValidationError
 from policykg.core.io import write_atomic
 from policykg.core.namespaces import OWL, RDF, RDFS
 from policykg.core.paths import inferred_file
+from policykg.core.walk import reachable
 from policykg.rdf.graphio import graph_files, load_dataset
 from policykg.rdf.owl import load_world
 from policykg.rdf.rdfwrite import to_turtle
@@ -233,17 +233,6 @@ def _parse_hermit(output: str) -> HermitResult:
     return result
 
 
-def _closure(direct: dict[Any, set[Any]], start: Any) -> set[Any]:
-    seen = {start}
-    todo = [start]
-    while todo:
-        for nxt in direct.get(todo.pop(), ()):
-            if nxt not in seen:
-                seen.add(nxt)
-                todo.append(nxt)
-    return seen
-
-
 def _individuals(graph: Graph) -> set[URIRef]:
     """IRIs that are individuals: typed or linked by an object property, not a class or property."""
     typed: dict[Node, set[Node]] = {}
@@ -324,12 +313,17 @@ def infer_hermit(graph: Graph) -> Graph:
     for sub_class, parent in graph.subject_objects(RDFS.subClassOf):
         if isinstance(parent, URIRef):
             supers.setdefault(sub_class, set()).add(parent)
+
+    def step(c: Node) -> set[Node]:
+        return supers.get(c, set())
+
     triples: set[tuple[Node, Node, Node]] = set()
     for ind, types in result.types.items():
         if ind not in individuals:
             continue
         for t in types:
-            for sup in _closure(supers, t):
+            start: Node = t
+            for sup in reachable([start], step):
                 if isinstance(sup, URIRef) and sup not in _IGNORED_TYPES:
                     triples.add((ind, RDF.type, sup))
     links: set[tuple[Node, Node, Node]] = {

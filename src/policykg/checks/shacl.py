@@ -20,8 +20,9 @@ from rdflib.term import Node
 
 from policykg.core.errors import ValidationError
 from policykg.core.namespaces import ONTOLOGY_IRI, OWL, PKG, PREFIXES, RDF, RDFS
+from policykg.rdf.terms import curie
 
-from .data import CheckData, curie
+from .data import CheckData
 from .options import DEFAULT_ENGINE, SHACL_ENGINES
 from .report import Problem
 

@@ -37,7 +37,7 @@ from policykg.core.errors import ValidationError
 from policykg.core.namespaces import ONTOLOGY_IRI, OWL, RDF
 from policykg.core.paths import graphs_dir, shapes_file
 from policykg.rdf.graphio import GraphFile, parse_file
-from policykg.rdf.terms import from_oxigraph
+from policykg.rdf.terms import curie, from_oxigraph
 
 from .consistency import Clash, datatype_clashes, unsupported_axioms
 from .consistency import disjointness_clashes as _clashes
@@ -45,7 +45,6 @@ from .data import (
     CheckData,
     Part,
     Source,
-    curie,
     display_path,
     load_sources,
     part_source,

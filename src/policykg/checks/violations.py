@@ -12,10 +12,10 @@ from rdflib import Literal
 from rdflib.term import Node
 
 from policykg.core.namespaces import PREFIXES
-from policykg.rdf.terms import from_oxigraph
+from policykg.rdf.terms import curie, from_oxigraph
 from policykg.sparql.catalogue import NamedQuery, named_queries
 
-from .data import CheckData, curie
+from .data import CheckData
 from .report import Problem
 
 __all__ = ["check_violation_queries", "violation_queries"]

@@ -129,11 +129,12 @@ def ntriples_term(term: Node) -> str:
     raise QueryError(f"cannot bind {term!r}: not an IRI or a literal")
 
 
-def curie(iri: str, prefixes: Mapping[str, str] = PREFIXES) -> str:
+def curie(iri: str | Node, prefixes: Mapping[str, str] = PREFIXES) -> str:
     """Abbreviate an IRI with the project's prefixes (``kg:high-end-chips``); else ``<iri>``.
 
     The longest namespace wins; the local part must be a Turtle local name.
     """
+    iri = str(iri)
     best: tuple[int, str] | None = None
     for prefix, ns in prefixes.items():
         if iri.startswith(ns) and (best is None or len(ns) > best[0]):
