@@ -21,8 +21,9 @@ from rdflib.term import Node
 from policykg.core.namespaces import KG, KGG, OWL, PKG, PREFIXES, RDF, RDFS, SKOS
 from policykg.core.paths import graphs_dir
 from policykg.core.walk import reachable
-from policykg.outputs.viz.model import Passage, Term, VizFact, VizGraph, VizNode, curie, local_name
+from policykg.outputs.viz.model import Passage, Term, VizFact, VizGraph, VizNode, curie
 from policykg.outputs.viz.style import class_rank
+from policykg.rdf.terms import local_name
 
 if TYPE_CHECKING:
     from policykg.graph.kg import PolicyKG
@@ -77,9 +78,14 @@ _BUILTIN_LABELS = {
 }
 
 
+def _local(name: str) -> str:
+    """The local part of an IRI or of a CURIE (node ids are CURIEs)."""
+    return local_name(name).rpartition(":")[2]
+
+
 def humanize(name: str) -> str:
     """Turn a camelCase local name into words (``shouldFocusOn`` -> ``should focus on``)."""
-    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", local_name(name)).replace("_", " ")
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", _local(name)).replace("_", " ")
     return words.lower() if not words.isupper() else words
 
 
@@ -299,7 +305,7 @@ def extract_graph(kg: PolicyKG, *, class_order: dict[str, int] | None = None) ->
         nodes[nid] = VizNode(
             id=nid,
             iri=str(KG) + nid.partition(":")[2] if nid.startswith("kg:") else nid,
-            label=label or local_name(nid).replace("-", " "),
+            label=label or _local(nid).replace("-", " "),
             zh=tx.get(str(SKOS.prefLabel), str(RDFS.label), lang="zh"),
             alt=tx.all(str(SKOS.altLabel), "en"),
             alt_zh=tx.all(str(SKOS.altLabel), "zh"),

@@ -13,7 +13,7 @@ from typing import Literal
 
 from policykg.rdf.terms import curie as terms_curie
 
-__all__ = ["Passage", "Term", "VizFact", "VizGraph", "VizNode", "curie", "local_name"]
+__all__ = ["Passage", "Term", "VizFact", "VizGraph", "VizNode", "curie"]
 
 
 def curie(iri: str) -> str:
@@ -24,14 +24,6 @@ def curie(iri: str) -> str:
     """
     short = terms_curie(iri)
     return short[1:-1] if short.startswith("<") and short.endswith(">") else short
-
-
-def local_name(iri: str) -> str:
-    """Return the part of an IRI (or CURIE) after its last ``#``, ``/`` or ``:``."""
-    for sep in ("#", "/", ":"):
-        if sep in iri:
-            iri = iri.rsplit(sep, 1)[1]
-    return iri
 
 
 @dataclass
