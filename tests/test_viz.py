@@ -477,3 +477,20 @@ def test_cli_bad_input_is_one_line_and_exit_2(run_main, tmp_path, args, message)
     assert message in res.stderr
     assert "Traceback" not in res.stderr and len(res.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "x.html").exists()
+
+
+def test_every_modality_of_the_ontology_has_its_own_look() -> None:
+    from rdflib import Graph
+
+    from policykg.core.namespaces import PKG, RDF
+    from policykg.outputs.viz.style import MODALITY_STYLES
+    from policykg.rdf.terms import curie
+
+    onto = Graph().parse(ontology_file())
+    modalities = {curie(m) for m in onto.subjects(RDF.type, PKG.Modality)}
+    assert "pkg:intention" in modalities
+    assert modalities <= set(MODALITY_STYLES)
+    looks = [(s.color, s.dashes) for s in MODALITY_STYLES.values()]
+    assert len({c for c, _ in looks}) == len(looks)
+    others = [s.dashes for m, s in MODALITY_STYLES.items() if m != "pkg:intention"]
+    assert MODALITY_STYLES["pkg:intention"].dashes not in others

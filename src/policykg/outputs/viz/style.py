@@ -152,6 +152,7 @@ MODALITY_STYLES: dict[str, ModalityStyle] = {
     "pkg:necessity": ModalityStyle("#7d3c98", (10, 3, 2, 3), 2.2),
     "pkg:recommendation": ModalityStyle("#d35400", (9, 5), 2.0),
     "pkg:expectation": ModalityStyle("#1f618d", (3, 4), 1.8),
+    "pkg:intention": ModalityStyle("#a93276", (12, 3, 2, 3, 2, 3), 1.8),
     "pkg:possibility": ModalityStyle("#1e8449", (1, 4), 1.8),
     "pkg:assertion": ModalityStyle("#616a6b", (), 1.2),
 }
