@@ -78,14 +78,14 @@ _BUILTIN_LABELS = {
 }
 
 
-def _local(name: str) -> str:
+def _local_part(name: str) -> str:
     """The local part of an IRI or of a CURIE (node ids are CURIEs)."""
     return local_name(name).rpartition(":")[2]
 
 
 def humanize(name: str) -> str:
     """Turn a camelCase local name into words (``shouldFocusOn`` -> ``should focus on``)."""
-    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", _local(name)).replace("_", " ")
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", _local_part(name)).replace("_", " ")
     return words.lower() if not words.isupper() else words
 
 
@@ -305,7 +305,7 @@ def extract_graph(kg: PolicyKG, *, class_order: dict[str, int] | None = None) ->
         nodes[nid] = VizNode(
             id=nid,
             iri=str(KG) + nid.partition(":")[2] if nid.startswith("kg:") else nid,
-            label=label or _local(nid).replace("-", " "),
+            label=label or _local_part(nid).replace("-", " "),
             zh=tx.get(str(SKOS.prefLabel), str(RDFS.label), lang="zh"),
             alt=tx.all(str(SKOS.altLabel), "en"),
             alt_zh=tx.all(str(SKOS.altLabel), "zh"),
