@@ -18,7 +18,7 @@ def register(sub: Any) -> None:
         help="the main job: build, validate, stats, competency questions, HTML graph",
         description="Build graphs/*.trig from their sources, validate the whole graph, print "
         "counts by class, answer the competency questions (named queries cq-*) and write "
-        "graphs/inferred.ttl, graphs/policykg.html and docs/ontology.html.",
+        "graphs/inferred.ttl, graphs/policykg.html, docs/ontology.html and ontology/policykg.owl.",
     )
     p.add_argument(
         "--no-owl",
@@ -43,6 +43,7 @@ def run(args: argparse.Namespace) -> int:
     from policykg.graph.named import named
     from policykg.outputs.docs import write_docs
     from policykg.outputs.viz import build_network, write_html
+    from policykg.rdf.owl import owl_copy_file, write_owl_copy
     from policykg.sparql.catalogue import get_query, query_names
     from policykg.sparql.formats import to_table
 
@@ -95,6 +96,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"{path}: {len(net.nodes)} nodes, {len(net.edges)} edges")
         docs, changed = write_docs()
         print(f"{docs}: ontology reference ({'rewritten' if changed else 'up to date'})")
+        owl_changed = write_owl_copy()
+        print(f"{owl_copy_file()}: RDF/XML copy ({'rewritten' if owl_changed else 'up to date'})")
     finally:
         kg.close()
     return 0 if report.ok else 1
