@@ -29,6 +29,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
@@ -383,23 +384,18 @@ def validate_parts(
     data = CheckData.load(
         sources, texts_dir=texts_dir or graphs_dir(), texts=texts, triples_file=shacl or bool(owl)
     )
-    try:
-        load = time.perf_counter() - t0
-        report = validate_data(
-            data,
-            shapes=shapes,
-            shacl=shacl,
-            evidence=evidence,
-            queries=queries,
-            owl=owl,
-            engine=engine,
-            owl_if_clean=owl_if_clean,
-            progress=progress,
-        )
-    finally:
-        data.close()
-    report.timings["load"] = load
-    return report
+    return _validate_loaded(
+        data,
+        t0,
+        shapes=shapes,
+        shacl=shacl,
+        evidence=evidence,
+        queries=queries,
+        owl=owl,
+        engine=engine,
+        owl_if_clean=owl_if_clean,
+        progress=progress,
+    )
 
 
 def validate_files(
@@ -444,22 +440,17 @@ def validate_files(
     )
     sources = load_sources(files, names, flags)
     data = CheckData.load(sources, texts_dir=texts_dir, triples_file=shacl or bool(owl))
-    try:
-        load = time.perf_counter() - t0
-        report = validate_data(
-            data,
-            shapes=shapes,
-            shacl=shacl,
-            evidence=evidence,
-            queries=queries,
-            owl=owl,
-            engine=engine,
-            progress=progress,
-        )
-    finally:
-        data.close()
-    report.timings["load"] = load
-    return report
+    return _validate_loaded(
+        data,
+        t0,
+        shapes=shapes,
+        shacl=shacl,
+        evidence=evidence,
+        queries=queries,
+        owl=owl,
+        engine=engine,
+        progress=progress,
+    )
 
 
 def validate(
@@ -587,3 +578,14 @@ def check_owl(union: Graph) -> tuple[bool, list[Problem]]:
     if is_consistent(graph):
         return True, []
     return False, inconsistency_problems(union)
+
+
+def _validate_loaded(data: CheckData, started: float, **options: Any) -> Report:
+    """Run :func:`validate_data` on freshly loaded data, close it, and time the load."""
+    try:
+        load = time.perf_counter() - started
+        report = validate_data(data, **options)
+    finally:
+        data.close()
+    report.timings["load"] = load
+    return report
