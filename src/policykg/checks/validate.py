@@ -492,22 +492,18 @@ def validate(
     parse_time = time.perf_counter() - t0
     _stage(progress, "load")
     data = CheckData.load(sources, texts_dir=graphs_dir(), triples_file=shacl or bool(owl))
-    try:
-        load = time.perf_counter() - t0 - parse_time
-        report = validate_data(
-            data,
-            shapes=shapes,
-            shacl=shacl,
-            evidence=evidence,
-            queries=queries,
-            owl=owl,
-            engine=engine,
-            progress=progress,
-        )
-    finally:
-        data.close()
+    report = _validate_loaded(
+        data,
+        t0 + parse_time,
+        shapes=shapes,
+        shacl=shacl,
+        evidence=evidence,
+        queries=queries,
+        owl=owl,
+        engine=engine,
+        progress=progress,
+    )
     report.timings["parse"] = parse_time
-    report.timings["load"] = load
     return report
 
 
