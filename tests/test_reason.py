@@ -163,3 +163,64 @@ def test_reason_on_the_real_graph(tmp_path, run_cli):
     # every state-owned enterprise is an organization and an actor; narrower mirrors broader
     assert (KG["state-owned-enterprises"], RDF.type, PKG.Actor) in inferred
     assert len(inferred) > 100
+
+
+# -- the consistency check: HermiT's command line gives owlready2's verdict ------------------------
+
+_CLASHES = {
+    "disjoint types": (
+        "@prefix pkg: <https://w3id.org/policykg/ontology#> .\n"
+        "<https://w3id.org/policykg/id/x> a pkg:StateOwnedEnterprise , pkg:PrivateEnterprise .\n"
+    ),
+    "datatype range": (
+        "@prefix pkg: <https://w3id.org/policykg/ontology#> .\n"
+        '<https://w3id.org/policykg/id/o> a pkg:Observation ; pkg:value "many" .\n'
+    ),
+    "none": "<https://w3id.org/policykg/id/y> a <https://w3id.org/policykg/ontology#Concept> .\n",
+}
+
+
+def _owlready2_verdict(graph: Graph) -> bool:
+    import owlready2
+
+    from policykg.rdf.owl import load_world
+
+    world = load_world(graph)
+    try:
+        owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
+    except owlready2.OwlReadyInconsistentOntologyError:
+        return False
+    finally:
+        world.close()
+    return True
+
+
+@pytest.mark.java
+@pytest.mark.parametrize(
+    "name",
+    [
+        *sorted(_CLASHES),
+        *sorted(p.name for p in FIXTURES.iterdir() if p.suffix in (".ttl", ".trig")),
+    ],
+)
+def test_is_consistent_gives_owlready2s_verdict(root, name):
+    """``is_consistent`` runs HermiT's ``-k`` directly; ``sync_reasoner_hermit`` is the reference."""
+    need_java()
+    from rdflib import Dataset
+
+    from policykg.checks.reason import is_consistent
+
+    graph = Graph().parse(root / "ontology" / "policykg.ttl")
+    if name in _CLASHES:
+        graph.parse(data=_CLASHES[name], format="turtle")
+    elif "syntax" in name:
+        pytest.skip("not RDF")
+    else:
+        data = Dataset()
+        data.parse(FIXTURES / name, format="trig" if name.endswith(".trig") else "turtle")
+        for s, p, o, _g in data.quads((None, None, None, None)):
+            graph.add((s, p, o))
+    expected = _owlready2_verdict(graph)
+    assert is_consistent(graph) is expected
+    if name in ("disjoint types", "datatype range", "broken-inconsistent.ttl"):
+        assert expected is False

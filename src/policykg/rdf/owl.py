@@ -42,6 +42,7 @@ __all__ = [
     "owl2_compatible",
     "owl_copy_file",
     "owl_copy_text",
+    "reasoner_ntriples",
     "resolve_imports",
     "to_ntriples",
     "to_rdfxml",
@@ -258,6 +259,17 @@ def resolve_imports(graph: Graph, *, timeout: float = 10.0) -> Graph:
     return out
 
 
+def reasoner_ntriples(graph: Graph) -> bytes:
+    """``graph`` as the N-Triples an OWL reasoner is given: OWL 2 compatible, no ``owl:imports``.
+
+    Inside :func:`following_imports` the imports are fetched first (:func:`resolve_imports`) and
+    their triples added; otherwise they are dropped, so the reasoner fetches nothing.
+    """
+    if _FOLLOW_TIMEOUT is not None:
+        graph = resolve_imports(graph, timeout=_FOLLOW_TIMEOUT)
+    return to_ntriples(owl2_compatible(without_imports(graph)))
+
+
 def load_world(graph: Graph, *, iri: str = "https://w3id.org/policykg/union") -> Any:
     """Load ``graph`` (made OWL 2 compatible) into a fresh owlready2 ``World``.
 
@@ -278,10 +290,8 @@ def load_world(graph: Graph, *, iri: str = "https://w3id.org/policykg/union") ->
 
     import owlready2
 
-    if _FOLLOW_TIMEOUT is not None:
-        graph = resolve_imports(graph, timeout=_FOLLOW_TIMEOUT)
     world = owlready2.World()
-    data = to_ntriples(owl2_compatible(without_imports(graph)))
+    data = reasoner_ntriples(graph)
     try:
         world.get_ontology(iri).load(fileobj=io.BytesIO(data), format="ntriples")
     except Exception as exc:
