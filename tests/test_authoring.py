@@ -139,3 +139,14 @@ def test_yaml_syntax_error_names_file_and_line(tmp_path, onto):
     path.write_text("document:\n  id: x\n  title: [unclosed\n", encoding="utf-8")
     with pytest.raises(ParseError, match=r"bad\.yaml:\d+:\d+: YAML syntax error"):
         compile_source(path, ontology=onto)
+
+
+def test_the_fast_yaml_loader_builds_what_the_safe_loader_builds(root):
+    """``_safe_load`` uses libyaml when PyYAML has it; the values must not depend on that."""
+    import yaml
+
+    from policykg.authoring.compiler import _safe_load
+
+    text = (root / "graphs" / "sources" / "ncpf-2025.yaml").read_text(encoding="utf-8")
+    assert yaml.__with_libyaml__, "PyYAML without libyaml: the fast path is not tested"
+    assert _safe_load(text) == yaml.load(text, Loader=yaml.SafeLoader)
