@@ -222,5 +222,32 @@ def test_is_consistent_gives_owlready2s_verdict(root, name):
             graph.add((s, p, o))
     expected = _owlready2_verdict(graph)
     assert is_consistent(graph) is expected
+    assert is_consistent(graph.serialize(format="nt", encoding="utf-8")) is expected
     if name in ("disjoint types", "datatype range", "broken-inconsistent.ttl"):
         assert expected is False
+
+
+def test_reasoner_ntriples_from_ntriples_is_the_graph_path(root):
+    """The pyoxigraph conversion of N-Triples gives the triples the rdflib path gives."""
+    from rdflib import Dataset
+
+    from policykg.rdf.owl import reasoner_ntriples, reasoner_ntriples_from
+
+    graph = Graph().parse(root / "ontology" / "policykg.ttl")
+    article = Dataset()
+    article.parse(root / "graphs" / "ncpf-2025.trig", format="trig")
+    for s, p, o, _g in article.quads((None, None, None, None)):
+        graph.add((s, p, o))
+    graph.parse(
+        data="<https://w3id.org/policykg/id/x> <http://www.w3.org/2002/07/owl#imports> "
+        "<http://192.0.2.1/o> .\n",
+        format="nt",
+    )
+    nt = graph.serialize(format="nt", encoding="utf-8")
+    fast = Graph().parse(data=reasoner_ntriples_from(nt), format="nt")
+    slow = Graph().parse(data=reasoner_ntriples(graph), format="nt")
+    assert len(fast) > 3000
+    from rdflib.compare import isomorphic
+
+    assert isomorphic(fast, slow)
+    assert not any(p.endswith("#imports") for p in fast.predicates())

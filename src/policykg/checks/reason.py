@@ -35,7 +35,7 @@ from policykg.core.namespaces import OWL, RDF, RDFS
 from policykg.core.paths import inferred_file
 from policykg.core.walk import reachable
 from policykg.rdf.graphio import graph_files, load_dataset
-from policykg.rdf.owl import load_world, reasoner_ntriples
+from policykg.rdf.owl import load_world, reasoner_ntriples, reasoner_ntriples_from
 from policykg.rdf.rdfwrite import to_turtle
 
 __all__ = [
@@ -131,8 +131,11 @@ def _hermit_command(java: str, *args: str, fast: bool = False) -> list[str]:
     ]
 
 
-def is_consistent(graph: Graph, *, timeout: float = 600) -> bool:
+def is_consistent(graph: Graph | bytes | Path, *, timeout: float = 600) -> bool:
     """Ask HermiT whether ``graph`` (ontology + data) is consistent.
+
+    ``graph`` is an rdflib graph, or the union already written as N-Triples (bytes or a file),
+    which is converted without an rdflib graph (:func:`~policykg.rdf.owl.reasoner_ntriples_from`).
 
     HermiT's command line (the copy owlready2 ships) checks that ``owl:Thing`` is satisfiable
     (``-k``), which holds exactly when the ontology is consistent. The graph goes to it as the
@@ -148,7 +151,11 @@ def is_consistent(graph: Graph, *, timeout: float = 600) -> bool:
     fd, tmp = tempfile.mkstemp(prefix="policykg-hermit-", suffix=".nt")
     try:
         with os.fdopen(fd, "wb") as out:
-            out.write(reasoner_ntriples(graph))
+            out.write(
+                reasoner_ntriples(graph)
+                if isinstance(graph, Graph)
+                else reasoner_ntriples_from(graph)
+            )
         iri = f"file:///{Path(tmp).as_posix().lstrip('/')}"
         try:
             done = subprocess.run(

@@ -43,6 +43,7 @@ __all__ = [
     "owl_copy_file",
     "owl_copy_text",
     "reasoner_ntriples",
+    "reasoner_ntriples_from",
     "resolve_imports",
     "to_ntriples",
     "to_rdfxml",
@@ -268,6 +269,35 @@ def reasoner_ntriples(graph: Graph) -> bytes:
     if _FOLLOW_TIMEOUT is not None:
         graph = resolve_imports(graph, timeout=_FOLLOW_TIMEOUT)
     return to_ntriples(owl2_compatible(without_imports(graph)))
+
+
+def reasoner_ntriples_from(ntriples: bytes | Path) -> bytes:
+    """The N-Triples of :func:`reasoner_ntriples` for a union already written as N-Triples.
+
+    The same triples (``owl:imports`` dropped; literals outside the OWL 2 datatype map made plain
+    strings), converted by pyoxigraph without building an rdflib graph: several times faster on
+    a large union. Inside :func:`following_imports` the imports are fetched, so this goes through
+    :func:`reasoner_ntriples`.
+    """
+    import pyoxigraph as ox
+
+    raw = ntriples.read_bytes() if isinstance(ntriples, Path) else ntriples
+    if _FOLLOW_TIMEOUT is not None:
+        return reasoner_ntriples(Graph().parse(data=raw, format="nt"))
+    imports = ox.NamedNode(str(OWL.imports))
+    owl2 = {str(d) for d in OWL2_DATATYPES}
+
+    def converted() -> Iterator[ox.Triple]:
+        for t in ox.parse(raw, format=ox.RdfFormat.N_TRIPLES):
+            if t.predicate == imports:
+                continue
+            o = t.object
+            if isinstance(o, ox.Literal) and o.language is None and o.datatype.value not in owl2:
+                o = ox.Literal(o.value)
+            yield ox.Triple(t.subject, t.predicate, o)
+
+    out = ox.serialize(converted(), format=ox.RdfFormat.N_TRIPLES)
+    return out if isinstance(out, bytes) else b""
 
 
 def load_world(graph: Graph, *, iri: str = "https://w3id.org/policykg/union") -> Any:
