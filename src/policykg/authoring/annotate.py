@@ -543,8 +543,17 @@ class _Annotator:
         periods = [p for p in find_periods(q, self.lang, self.date) if p.label != "同比"]
         out: list[FigureSuggestion] = []
         for n, f in enumerate(figs, 1):
+            counted_at = f.counted_at + sent.start if f.counted_at >= 0 else -1
             fig = Figure(
-                f.start + sent.start, f.end + sent.start, f.value, f.unit, f.qualifier, f.words
+                f.start + sent.start,
+                f.end + sent.start,
+                f.value,
+                f.unit,
+                f.qualifier,
+                f.words,
+                f.counted,
+                f.group,
+                counted_at,
             )
             period = None
             if periods:
@@ -570,9 +579,21 @@ class _Annotator:
                 if m:
                     measure = m.group()
             target = None
-            for men in mentions:
-                if men.end <= fig.start and not men.term.actor:
-                    target = self.ref_of(men)
+            if f.unit == "count" and f.counted:
+                # what is counted is the observation's subject: the term the count names
+                measure = (
+                    f"{f.group}中的{f.counted}数量"
+                    if self.lang == "zh"
+                    else f"number of {f.counted} among the {f.group}"
+                )
+                c_end = counted_at + len(f.counted)
+                inside = [m for m in mentions if counted_at <= m.start and m.end <= c_end]
+                if inside:
+                    target = self.ref_of(inside[-1])
+            else:
+                for men in mentions:
+                    if men.end <= fig.start and not men.term.actor:
+                        target = self.ref_of(men)
             out.append(
                 FigureSuggestion(
                     sent.id, f"obs-{sent.id}-{n}", fig, period, growth, target, measure
