@@ -243,11 +243,24 @@ def score(ann: Any, draft: dict[str, Any], cur: Curated, lexicon: str) -> dict[s
             add(_slug(m.surface), m.start, m.surface)
     for f in ann.figures:
         add(f.subject, f.figure.start)
-    refs = [r for p in ann.provisions for r in (p.addressee, *p.action, *p.condition) if r]
+    refs = [
+        r
+        for p in ann.provisions
+        for r in (*p.addressees, *p.action, *p.condition, *p.means, *p.purpose)
+        if r
+    ]
     refs += [r for e in ann.enumerations for r in (e.head, *e.items)]
     for r in refs:
         if r.start >= 0:
             add(r.id, r.start, r.label)
+    for at, r, _how in ann.extra:
+        add(r.id, at, r.label)
+    # who states each provision: the speaker the text reports, else the document's author (the
+    # compiler's default, pkg:statedBy), which makes the passage evidence for that person
+    for p in ann.provisions:
+        who = p.stated_by or ann.author
+        if who is not None:
+            add(who.id, p.cue.start, who.label)
     # a figure's observation node stands for the curated one it matched
     obs_map = {}
     for f in ann.figures:

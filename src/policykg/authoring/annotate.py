@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from policykg.authoring.figures import Figure, Period, find_figures, find_periods
-from policykg.authoring.lexicon import FuzzyIndex, Lexicon, Mention, Normalised
+from policykg.authoring.lexicon import MATCHES, Lexicon, Mention, Normalised
 from policykg.authoring.modality import Cue, find_cues
 from policykg.core.errors import AuthoringError, ParseError
 
@@ -136,6 +136,14 @@ _SAFE_BREAK = re.compile(
 )
 _LAST_WORD = re.compile(r"[A-Za-z]+(?=[.!?]$)")
 _INNER_BREAK = re.compile(r"[.!?][\"'”’)\]]*\s+\S")
+#: a photo credit closing a caption: "/Xinhua", "/ CFP", "(Photo: Xinhua)", "（新华社记者 X 摄）"
+_CREDIT = re.compile(
+    r"(?:/\s?[A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,3}"
+    r"|\((?:Photo|Photograph|Picture)s?(?: by)?:? [^()]{1,60}\)"
+    r"|（[^（）]{0,30}摄）|/\s?[\u4e00-\u9fff]{2,8})\s*$"
+)
+_CREDIT_ONLY = re.compile(r"\s*/\s?[A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,3}\s*$")
+_CAPTION_START = re.compile(r"^(?:(?:Photo|Photograph|Picture)s?\s*:|图为|图：)")
 _ZH_END = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+[”’」』）)]*|$)")
 _SEGMENTERS: dict[str, Any] = {}
 
@@ -179,6 +187,10 @@ def _split_en(piece: str) -> list[str]:
             out.extend(_pysbd("en").segment(chunk))
         else:
             out.append(chunk)
+    # a photo credit ("... 2024. /Xinhua") ends its caption: it is no sentence of its own
+    for i in range(len(out) - 1, 0, -1):
+        if _CREDIT_ONLY.match(out[i]) and out[i - 1] + out[i] in piece:
+            out[i - 1 : i + 1] = [out[i - 1] + out[i]]
     return out
 
 
@@ -298,6 +310,9 @@ class ProvisionSuggestion:
     #: how ("by ramping up ...", 通过...) and what for ("thereby ...", 从而...)
     means: tuple[Ref, ...] = ()
     purpose: tuple[Ref, ...] = ()
+    #: who states it, when the text reports another speaker ("Xi Jinping stressed that ...");
+    #: ``None``: the document's author (the compiler's default)
+    stated_by: Ref | None = None
 
 
 @dataclass(frozen=True)
@@ -331,8 +346,14 @@ class Annotation:
     cues: list[Cue] = field(default_factory=list)
     #: mentions of known entities inside a longer mention (evidence, not highlighted)
     nested: list[Mention] = field(default_factory=list)
-    #: near mentions: every content word of a label close together (evidence, to review)
+    #: near mentions: every content word of a label close together, a photograph's caption, a
+    #: pronoun's antecedent (evidence, to review; each says how it was found: ``match``)
     near: list[Mention] = field(default_factory=list)
+    #: new entities suggested as evidence at an offset, with how they were found: a photograph
+    #: from its caption, the author from a byline
+    extra: list[tuple[int, Ref, str]] = field(default_factory=list)
+    #: the document's author, from a byline or an author's note (``None``: none found)
+    author: Ref | None = None
     _starts: dict[int, tuple[Any, list[int]]] = field(default_factory=dict, repr=False)
 
     def in_sentence(self, items: Sequence[Any], sentence: Sentence) -> list[Any]:
@@ -462,6 +483,13 @@ _STOP = frozenset(
         "s",
     ]
 )
+_REPORTING = {
+    "en": re.compile(
+        r"\s*,?\s*(?:\w+\s+){0,2}?(?:said|says|stressed|stresses|noted|notes|emphasized|"
+        r"emphasised|underscored|pointed out|urged|added|told|remarked|declared)\b"
+    ),
+    "zh": re.compile(r"[\u4e00-\u9fff]{0,4}?(?:强调|指出|表示|说|要求|提出)"),
+}
 _COORD = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or|、|和|及|与|以及|，)\s*")
 _MEANS = {
     "en": re.compile(r"\bby\s+(?P<what>[a-z]+ing\b)"),
@@ -772,9 +800,27 @@ class _Annotator:
                     addressees,
                     means,
                     purpose,
+                    self._speaker(cue.start, mentions),
                 )
             )
         return out
+
+    def _speaker(self, cue_at: int, mentions: list[Mention]) -> Ref | None:
+        """The person the text reports as saying what the cue belongs to, if any.
+
+        "General Secretary Xi Jinping stressed ... that ... must": a person's mention followed,
+        before the cue, by a reporting verb (said, stressed, 强调, 指出, ...).
+        """
+        verbs = _REPORTING[self.lang]
+        for m in mentions:
+            if m.end > cue_at:
+                break
+            if "Person" not in m.term.types:
+                continue
+            window = self.text[m.end : min(cue_at, m.end + 60)]
+            if verbs.match(window):
+                return self.ref_of(m)
+        return None
 
     def _clause_end(self, start: int, limit: int) -> int:
         m = re.compile(r"[,;:，；：。]").search(self.text, start, limit)
@@ -949,7 +995,7 @@ def annotate_text(
     result.nested = [m for m in nested if m.term.kind == "entity"]
     result.cues = list(ann_cues)
     if lang == "en" and lexicon.source == "graph":
-        fuzzy = FuzzyIndex.of(lexicon)
+        fuzzy = lexicon.fuzzy()
         words = fuzzy.words(text)
         word_starts = [w[0] for w in words]
         near: list[Mention] = []
@@ -958,13 +1004,29 @@ def annotate_text(
             hi = bisect.bisect_left(word_starts, sent.end)
             if hi - lo < 2:
                 continue
-            found = fuzzy.near(text, words[lo:hi])
+            exact = [(m.start, m.end) for m in result.in_sentence(mentions, sent)]
+            found = fuzzy.near(text, words[lo:hi], exact=exact)
             if not found:
                 continue
             have = {m.term.iri for m in result.in_sentence(mentions, sent)}
             have |= {m.term.iri for m in result.in_sentence(result.nested, sent)}
             near += [m for m in found if m.term.iri not in have]
         result.near = near
+    captions = [s for s in sentences if _is_caption(s.quote)]
+    if captions:
+        result.near = sorted(
+            [*result.near, *_caption_evidence(ann, result, captions, lexicon)],
+            key=lambda m: (m.start, m.term.iri),
+        )
+    if lang == "en":
+        result.near = sorted(
+            [*result.near, *_anaphora(text, sentences, result)],
+            key=lambda m: (m.start, m.term.iri),
+        )
+    result.author = _author(ann, result)
+    if result.author is not None and not result.author.known:
+        result.extra.append((result.author.start, result.author, "author"))
+    result.extra.sort(key=lambda e: (e[0], e[1].id))
     for sent in sentences:
         ms = result.in_sentence(mentions, sent)
         lo = bisect.bisect_left(cue_starts, sent.start)
@@ -979,6 +1041,269 @@ def annotate_text(
                 _local(m.term.iri), (ann.pref.get(m.term.iri, m.term.label), m.term.types)
             )
     return result
+
+
+# -- evidence beyond the words: captions, pronouns, the author ----------------------------------
+
+
+def _is_caption(quote: str) -> bool:
+    """A photograph's caption: it ends with a photo credit or begins with ``Photo:`` / ``图为``."""
+    return bool(_CREDIT.search(quote) or _CAPTION_START.match(quote))
+
+
+def _caption_evidence(
+    ann: _Annotator, result: Annotation, captions: list[Sentence], lexicon: Lexicon
+) -> list[Mention]:
+    """The photograph each caption captions.
+
+    A known photograph whose label the caption holds, else a new ``Photograph`` entity named
+    after the caption's first words (``photo: ...``).
+    """
+    found: list[Mention] = []
+    fuzzy = lexicon.fuzzy() if ann.lang == "en" and lexicon.source == "graph" else None
+    for sent in captions:
+        hits: list[Mention] = []
+        if fuzzy is not None:
+            words = fuzzy.words(sent.quote)
+            hits = [
+                Mention(m.start + sent.start, m.end + sent.start, m.surface, m.term, m.match)
+                for m in fuzzy.near(sent.quote, words, caption=True)
+                if m.match == "caption"
+            ]
+        if hits:
+            found += hits
+            continue
+        body = _CAPTION_START.sub("", _CREDIT.sub("", sent.quote)).strip()
+        first = re.split(r"[,，。;；(（]|\s[-–—]\s", body, maxsplit=1)[0].strip(" .")
+        if not first:
+            continue
+        parts = first.split(" ")
+        if ann.lang == "en" and parts[0].lower() in ("a", "an", "the"):
+            parts[0] = parts[0].lower()
+        label = ("photo: " if ann.lang == "en" else "照片：") + " ".join(parts[:12])
+        at = sent.quote.find(first) + sent.start
+        ref = ann.new_ref(label, at, at + len(first), ("Photograph",), prefix="photo")
+        result.extra.append((at, ref, "caption"))
+    return found
+
+
+_PRONOUN = re.compile(
+    r"(?:[A-Z][^,;:\n]{0,40}?,\s+)?(?P<pro>They|It|This|These|Those|they|this|these|those)"
+    r"(?=[\s,'’])(?:\s+(?P<noun>[a-z][\w-]*))?"
+)
+_OBJECT_PRONOUN = re.compile(r"[A-Z][^,;:\n]{0,40}?\b(?P<pro>this|that)\s*,")
+_EXPLETIVE = re.compile(
+    r"(?:'s|’s|\s+is|\s+was|\s+will be|\s+would be|\s+remains|\s+has been)\s+"
+    r"(?:\w+\s+){0,2}?(?:to|that|for|whether)\b|\s+(?:means|seems|appears)\b"
+)
+_DETERMINERS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "its",
+        "their",
+        "our",
+        "this",
+        "these",
+        "those",
+        "all",
+        "such",
+        "both",
+        "many",
+        "several",
+        "various",
+    ]
+)
+_TRANSPARENT = frozenset(["number", "series", "range", "array", "variety", "host", "lot"])
+_PRONOUN_VERBS = frozenset(
+    [
+        "is",
+        "are",
+        "was",
+        "were",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "must",
+        "may",
+        "might",
+        "has",
+        "have",
+        "had",
+        "also",
+        "calls",
+        "means",
+        "requires",
+        "shows",
+        "reflects",
+        "helps",
+        "makes",
+        "marks",
+        "represents",
+        "remains",
+        "provides",
+        "embody",
+        "embodies",
+        "signify",
+        "signifies",
+    ]
+)
+
+
+_TAIL = re.compile(r"\s+(?:of|in|for|on|at|this|last|next|from)\s.*$", re.S)
+
+
+def _plural(words: str) -> bool:
+    """The phrase's head (its last word before a trailing ``of ...``, ``this year``) is plural."""
+    head = _TAIL.sub("", words).split()
+    last = head[-1].lower() if head else ""
+    return last.endswith("s") and not last.endswith(("ss", "us", "is"))
+
+
+def _subject_like(text: str, sentence: Sentence, m: Mention) -> bool:
+    """The mention begins its clause.
+
+    Only determiners come before it, or a quantifier (``a number of``); not a preposition or a
+    verb.
+    """
+    before = re.split(r"[,;:]", text[sentence.start : m.start])[-1].split()
+    while before and before[-1].lower() in _DETERMINERS:
+        before.pop()
+    return not before or (
+        before[-1].lower() == "of" and len(before) >= 2 and before[-2].lower() in _TRANSPARENT
+    )
+
+
+def _anaphora(text: str, sentences: list[Sentence], result: Annotation) -> list[Mention]:
+    """Pronouns at the start of a sentence, as mentions of the subject of the sentence before.
+
+    ``They ...`` stands for the plural subject (and the actors coordinated with it) of the
+    previous sentence, ``It ...`` for its singular subject, ``This ...`` (a pronoun: followed by
+    a verb) for its first term, ``these forces`` for a recent term whose head is ``forces``.
+    Expletive ``it`` ("It is essential to ...") stands for nothing. Evidence only: a pronoun
+    never becomes a provision's addressee.
+    """
+    out: list[Mention] = []
+    for prev, sent in itertools.pairwise(sentences):
+        q = sent.quote
+        m = _PRONOUN.match(q)
+        pro: str | None = None
+        at = 0
+        noun = None
+        if m:
+            pro, at, noun = m.group("pro").lower(), m.start("pro"), m.group("noun")
+        else:
+            m2 = _OBJECT_PRONOUN.match(q)
+            if m2:
+                pro, at = m2.group("pro").lower(), m2.start("pro")
+        if pro is None:
+            continue
+        if pro == "it" and _EXPLETIVE.match(q, at + 2):
+            continue
+        candidates = sorted(
+            [
+                *result.in_sentence(result.mentions, prev),
+                *result.in_sentence(result.nested, prev),
+                *result.in_sentence(result.near, prev),
+            ],
+            key=lambda x: (x.start, x.match != "exact", x.start - x.end),
+        )
+        candidates = [c for c in candidates if c.match != "anaphora"]
+        if any(c.term.kind == "entity" for c in candidates):
+            # a known entity rather than a class word ("The goal is to build X")
+            candidates = [c for c in candidates if c.term.kind == "entity"]
+        if not candidates:
+            continue
+        start, end = sent.start + at, sent.start + at + len(pro)
+        picked: list[Mention] = []
+        if pro in ("these", "those", "this") and noun and noun not in _PRONOUN_VERBS:
+            # a demonstrative noun phrase: "these forces" names a recent term with that head
+            key = noun.lower().rstrip("s")
+            back = [c for c in candidates if c.surface.lower().split()[-1].rstrip("s") == key]
+            if back:
+                # the last one, the longest of those ending there ("new quality productive
+                # forces" rather than the "productive forces" inside it)
+                picked = [max(back, key=lambda c: (c.end, c.end - c.start))]
+                end = sent.start + m.end("noun") if m else end
+        elif pro == "they":
+            subjects = [
+                c for c in candidates if _subject_like(text, prev, c) and _plural(c.surface)
+            ]
+            if subjects:
+                first = subjects[0]
+                picked = [first]
+                for c in candidates:  # "A, B and C must ...": all the coordinated actors
+                    if c.start > picked[-1].end and _COORD.fullmatch(
+                        text[picked[-1].end : c.start]
+                    ):
+                        picked.append(c)
+        elif pro == "it":
+            subjects = [
+                c
+                for c in candidates
+                if _subject_like(text, prev, c) and not c.term.actor and not _plural(c.surface)
+            ]
+            picked = subjects[:1]
+        elif pro in ("this", "that"):
+            first = [c for c in candidates if not c.term.actor]
+            picked = first[:1]
+        for c in picked:
+            surface = text[start:end] if c.term.kind == "entity" else c.surface
+            out.append(Mention(start, end, surface, c.term, "anaphora"))
+    return out
+
+
+_BYLINE = {
+    "en": re.compile(
+        r"^[ \t]*(?:By|Author:|Written by)[ \t]+(?P<name>[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){1,3})"
+        r"[ \t]*$",
+        re.MULTILINE,
+    ),
+    "zh": re.compile(
+        r"^[ \t]*(?:作者[：:]|文[/／])[ \t]*(?P<name>[\u4e00-\u9fff·]{2,6})[ \t]*$", re.MULTILINE
+    ),
+}
+_AUTHOR_NOTE = {"en": re.compile(r"\bthe author(?:'s|’s|s)?\b", re.I), "zh": re.compile("作者")}
+_BIO = re.compile(r"(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}), (?:a|an|the) ")
+
+
+def _author(ann: _Annotator, result: Annotation) -> Ref | None:
+    """The document's author, or ``None``.
+
+    A byline ("By Li Ming", "作者：李明"), or the person an author's note introduces: a sentence
+    that begins with a person ("Zhang Chi, a commentator ...") just before or after one that
+    speaks of "the author".
+    """
+    text, lang = ann.text, ann.lang
+    m = _BYLINE[lang].search(text)
+    if m:
+        return _person_at(ann, result, m.start("name"), m.end("name"))
+    sents = result.sentences
+    for i, sent in enumerate(sents):
+        if not _AUTHOR_NOTE[lang].search(sent.quote):
+            continue
+        for near in (*reversed(sents[max(0, i - 3) : i]), *sents[i + 1 : i + 2]):
+            b = _BIO.match(near.quote) if lang == "en" else None
+            if b:
+                return _person_at(ann, result, near.start, near.start + b.end("name"))
+            persons = [
+                x
+                for x in result.in_sentence(result.mentions, near)
+                if "Person" in x.term.types and x.start == near.start
+            ]
+            if persons:
+                return ann.ref_of(persons[0])
+    return None
+
+
+def _person_at(ann: _Annotator, result: Annotation, start: int, end: int) -> Ref:
+    for x in result.mentions:
+        if x.start == start and x.end == end and x.term.kind == "entity":
+            return ann.ref_of(x)
+    return ann.new_ref(ann.text[start:end], start, end, ("Person",))
 
 
 # -- the draft ------------------------------------------------------------------------------------
@@ -1021,6 +1346,16 @@ def draft_mapping(ann: Annotation, *, doc_id: str, text_name: str) -> dict[str, 
         mentioned.setdefault(ref.id, {})[pid] = None
         return ref.id
 
+    # how each (entity, passage) was found, when not word for word: the draft's "match:"
+    how: dict[str, dict[str, str]] = {}
+    rank = {k: i for i, k in enumerate(MATCHES)}
+
+    def found(rid: str, pid: str, match: str) -> None:
+        seen = how.setdefault(rid, {})
+        if rank.get(match, len(rank)) < rank.get(seen.get(pid, ""), len(rank) + 1):
+            seen[pid] = match
+
+    extra_at = [e[0] for e in ann.extra]
     ann_obj = _Annotator(ann.text, ann.lang, ann.date, Lexicon([], ann.lexicon))
     for sent in ann.sentences:
         body: dict[str, Any] = {"status": "proposed", "quote": sent.quote}
@@ -1033,9 +1368,14 @@ def draft_mapping(ann: Annotation, *, doc_id: str, text_name: str) -> dict[str, 
         ]:
             if m.term.kind == "entity":
                 label, types = ann.labels.get(_local(m.term.iri), (m.term.label, m.term.types))
-                use(Ref(_local(m.term.iri), label, m.start, m.end, True, types), sent.id)
+                rid = use(Ref(_local(m.term.iri), label, m.start, m.end, True, types), sent.id)
             else:
-                use(ann_obj.ref_of(m), sent.id)
+                rid = use(ann_obj.ref_of(m), sent.id)
+            found(rid, sent.id, m.match)
+        lo = bisect.bisect_left(extra_at, sent.start)
+        hi = bisect.bisect_left(extra_at, sent.end)
+        for _at, ref, match in ann.extra[lo:hi]:
+            found(use(ref, sent.id), sent.id, match)
         facts: list[dict[str, Any]] = []
         for f in by_passage_figs.get(sent.id, []):
             fact: dict[str, Any] = {
@@ -1087,6 +1427,8 @@ def draft_mapping(ann: Annotation, *, doc_id: str, text_name: str) -> dict[str, 
                 for r in p.action:
                     use(r, sent.id)
                 prov["action"] = _ids(p.action)
+            if p.stated_by is not None:
+                prov["stated_by"] = use(p.stated_by, sent.id)
             for key, refs_ in (
                 ("condition", p.condition),
                 ("means", p.means),
@@ -1119,10 +1461,29 @@ def draft_mapping(ann: Annotation, *, doc_id: str, text_name: str) -> dict[str, 
             desc["zh"] = ref.zh
         if mentioned.get(rid):
             desc["mentioned_in"] = list(mentioned[rid])
+            matches = {
+                pid: kind
+                for pid, kind in how.get(rid, {}).items()
+                if kind != "exact" and pid in mentioned[rid]
+            }
+            if matches:
+                desc["match"] = matches
         entities[rid] = desc
     title = f"[draft: {text_name}]"
+    document: dict[str, Any] = {"id": doc_id, "type": "Document", "text": text_name}
+    document["title"] = title
+    if ann.author is not None:
+        author = ann.author
+        if author.id not in entities:
+            entities[author.id] = {
+                "status": "proposed",
+                "type": list(author.types) if len(author.types) > 1 else author.types[0],
+                "label": author.label,
+            }
+            entities = {k: entities[k] for k in sorted(entities)}
+        document["author"] = author.id
     return {
-        "document": {"id": doc_id, "type": "Document", "text": text_name, "title": title},
+        "document": document,
         "entities": entities,
         "passages": passages,
         "annotate": {
