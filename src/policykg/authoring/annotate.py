@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from policykg.authoring.figures import Figure, Period, find_figures, find_periods
-from policykg.authoring.lexicon import MATCHES, Lexicon, Mention, Normalised
+from policykg.authoring.lexicon import MATCHES, Lexicon, Mention, Normalised, coordinated
 from policykg.authoring.modality import Cue, find_cues
 from policykg.core.errors import AuthoringError, ParseError
 
@@ -352,7 +352,8 @@ class Annotation:
     #: new entities suggested as evidence at an offset, with how they were found: a photograph
     #: from its caption, the author from a byline
     extra: list[tuple[int, Ref, str]] = field(default_factory=list)
-    #: the document's author, from a byline or an author's note (``None``: none found)
+    #: the document's author, from a byline or an author's note (``None``: none found); the
+    #: draft states it as a fact of the passage that names the author
     author: Ref | None = None
     _starts: dict[int, tuple[Any, list[int]]] = field(default_factory=dict, repr=False)
 
@@ -761,7 +762,11 @@ class _Annotator:
                         # actors joined by "," / "and" / "、" / "和" are addressed together
                         joined = group and _COORD.fullmatch(self.text[group[-1].end : m.start])
                         group = [*group, m] if joined else [m]
-            addressees = tuple(self.ref_of(m) for m in group)
+            speaker = self._speaker(cue.start, mentions)
+            # the person reported as saying it is not addressed by it
+            addressees = tuple(
+                r for r in (self.ref_of(m) for m in group) if speaker is None or r.id != speaker.id
+            )
             addressee = addressees[0] if addressees else None
             means, means_at = self._role(_MEANS[self.lang], cue.end, next_start, mentions, "Task")
             purpose, purpose_at = self._role(
@@ -800,7 +805,7 @@ class _Annotator:
                     addressees,
                     means,
                     purpose,
-                    self._speaker(cue.start, mentions),
+                    speaker,
                 )
             )
         return out
@@ -994,24 +999,29 @@ def annotate_text(
     result = Annotation(text, lang, date, lexicon.source, sentences, mentions)
     result.nested = [m for m in nested if m.term.kind == "entity"]
     result.cues = list(ann_cues)
-    if lang == "en" and lexicon.source == "graph":
-        fuzzy = lexicon.fuzzy()
-        words = fuzzy.words(text)
+    if lang == "en":
+        fuzzy = lexicon.fuzzy() if lexicon.source == "graph" else None
+        words = fuzzy.words(text) if fuzzy is not None else []
         word_starts = [w[0] for w in words]
         near: list[Mention] = []
         for sent in sentences:
+            in_sent = result.in_sentence(mentions, sent)
+            have = {m.term.iri for m in in_sent}
+            have |= {m.term.iri for m in result.in_sentence(result.nested, sent)}
+            q = sent.quote
+            if " and " in q or " or " in q:
+                for m in coordinated(lexicon, text, sent.start, sent.end):
+                    if m.term.iri not in have:
+                        near.append(m)
+                        have.add(m.term.iri)
             lo = bisect.bisect_left(word_starts, sent.start)
             hi = bisect.bisect_left(word_starts, sent.end)
-            if hi - lo < 2:
+            if fuzzy is None or hi - lo < 2:
                 continue
-            exact = [(m.start, m.end) for m in result.in_sentence(mentions, sent)]
+            exact = [(m.start, m.end) for m in in_sent]
             found = fuzzy.near(text, words[lo:hi], exact=exact)
-            if not found:
-                continue
-            have = {m.term.iri for m in result.in_sentence(mentions, sent)}
-            have |= {m.term.iri for m in result.in_sentence(result.nested, sent)}
             near += [m for m in found if m.term.iri not in have]
-        result.near = near
+        result.near = sorted(near, key=lambda m: (m.start, m.term.iri))
     captions = [s for s in sentences if _is_caption(s.quote)]
     if captions:
         result.near = sorted(
@@ -1024,8 +1034,6 @@ def annotate_text(
             key=lambda m: (m.start, m.term.iri),
         )
     result.author = _author(ann, result)
-    if result.author is not None and not result.author.known:
-        result.extra.append((result.author.start, result.author, "author"))
     result.extra.sort(key=lambda e: (e[0], e[1].id))
     for sent in sentences:
         ms = result.in_sentence(mentions, sent)
@@ -1082,7 +1090,8 @@ def _caption_evidence(
             parts[0] = parts[0].lower()
         label = ("photo: " if ann.lang == "en" else "照片：") + " ".join(parts[:12])
         at = sent.quote.find(first) + sent.start
-        ref = ann.new_ref(label, at, at + len(first), ("Photograph",), prefix="photo")
+        prefix = "photo" if ann.lang == "zh" else ""  # an English label begins "photo:"
+        ref = ann.new_ref(label, at, at + len(first), ("Photograph",), prefix=prefix)
         result.extra.append((at, ref, "caption"))
     return found
 
@@ -1226,7 +1235,7 @@ def _anaphora(text: str, sentences: list[Sentence], result: Annotation) -> list[
             if back:
                 # the last one, the longest of those ending there ("new quality productive
                 # forces" rather than the "productive forces" inside it)
-                picked = [max(back, key=lambda c: (c.end, c.end - c.start))]
+                picked = [max(back, key=lambda c: (c.end, c.match == "exact", c.end - c.start))]
                 end = sent.start + m.end("noun") if m else end
         elif pro == "they":
             subjects = [
@@ -1267,7 +1276,10 @@ _BYLINE = {
     ),
 }
 _AUTHOR_NOTE = {"en": re.compile(r"\bthe author(?:'s|’s|s)?\b", re.I), "zh": re.compile("作者")}
-_BIO = re.compile(r"(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}), (?:a|an|the) ")
+_BIO = re.compile(
+    r"(?:(?:Editor's|Editor’s|Author's|Author’s) note:\s*)?"
+    r"(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}), (?:a|an|the) "
+)
 
 
 def _author(ann: _Annotator, result: Annotation) -> Ref | None:
@@ -1288,7 +1300,9 @@ def _author(ann: _Annotator, result: Annotation) -> Ref | None:
         for near in (*reversed(sents[max(0, i - 3) : i]), *sents[i + 1 : i + 2]):
             b = _BIO.match(near.quote) if lang == "en" else None
             if b:
-                return _person_at(ann, result, near.start, near.start + b.end("name"))
+                return _person_at(
+                    ann, result, near.start + b.start("name"), near.start + b.end("name")
+                )
             persons = [
                 x
                 for x in result.in_sentence(result.mentions, near)
@@ -1412,6 +1426,12 @@ def draft_mapping(ann: Annotation, *, doc_id: str, text_name: str) -> dict[str, 
                     facts.append(
                         {"subject": use(item, sent.id), "exampleOf": head, "status": "proposed"}
                     )
+        author = ann.author
+        if author is not None and sent.start <= author.start < sent.end:
+            # the passage that names the author states it (the compiler makes the author the
+            # speaker of every provision that names no other)
+            facts.append({"subject": doc_id, "author": use(author, sent.id), "status": "proposed"})
+            found(author.id, sent.id, "author")
         if facts:
             body["facts"] = facts
         provs: list[dict[str, Any]] = []
@@ -1470,20 +1490,8 @@ def draft_mapping(ann: Annotation, *, doc_id: str, text_name: str) -> dict[str, 
                 desc["match"] = matches
         entities[rid] = desc
     title = f"[draft: {text_name}]"
-    document: dict[str, Any] = {"id": doc_id, "type": "Document", "text": text_name}
-    document["title"] = title
-    if ann.author is not None:
-        author = ann.author
-        if author.id not in entities:
-            entities[author.id] = {
-                "status": "proposed",
-                "type": list(author.types) if len(author.types) > 1 else author.types[0],
-                "label": author.label,
-            }
-            entities = {k: entities[k] for k in sorted(entities)}
-        document["author"] = author.id
     return {
-        "document": document,
+        "document": {"id": doc_id, "type": "Document", "text": text_name, "title": title},
         "entities": entities,
         "passages": passages,
         "annotate": {
@@ -1771,7 +1779,7 @@ def update_draft(
             _rename_subjects(passages[pid], sid, pid, entities)
     # a new suggestion does not bring back an entity the curator deleted
     for pid in report.new:
-        _drop_unknown_refs(passages[pid], set(entities))
+        _drop_unknown_refs(passages[pid], set(entities) | {doc_id})
     data = dict(fresh)
     data["document"] = old.get("document", fresh["document"])
     if isinstance(data["document"], dict):
@@ -1805,7 +1813,7 @@ def _drop_unknown_refs(body: dict[str, Any], known: set[str]) -> None:
     for fact in body.get("facts") or []:
         if all(
             str(fact.get(k)) in known
-            for k in ("subject", "exampleOf", "observationOf")
+            for k in ("subject", "exampleOf", "observationOf", "author")
             if k in fact
         ):
             facts.append(fact)

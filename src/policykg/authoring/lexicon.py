@@ -18,7 +18,16 @@ from typing import Any
 
 from policykg.core.errors import ParseError
 
-__all__ = ["MATCHES", "FuzzyIndex", "Lexicon", "Mention", "Normalised", "Term", "normalise"]
+__all__ = [
+    "MATCHES",
+    "FuzzyIndex",
+    "Lexicon",
+    "Mention",
+    "Normalised",
+    "Term",
+    "coordinated",
+    "normalise",
+]
 
 _EXTRA = {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"'}
 
@@ -107,7 +116,7 @@ class Term:
 
 
 #: How a mention was found, most certain first (the draft's ``match:`` names all but ``exact``).
-MATCHES: tuple[str, ...] = ("exact", "coordination", "fuzzy", "caption", "anaphora")
+MATCHES: tuple[str, ...] = ("exact", "coordination", "author", "fuzzy", "caption", "anaphora")
 
 
 @dataclass(frozen=True)
@@ -118,7 +127,8 @@ class Mention:
     ``coordination`` (a conjunct with the head it shares: "lithium battery" in "the new energy
     vehicle, lithium battery and solar industries"), ``fuzzy`` (the label's content words close
     together, inflection aside), ``caption`` (a photograph's caption) or ``anaphora`` (a pronoun
-    standing for the subject of the sentence before: evidence only, never an addressee).
+    standing for the subject of the sentence before: evidence only, never an addressee). In a
+    draft, ``author`` marks the passage that names the document's author.
     """
 
     start: int
@@ -437,20 +447,21 @@ def _content(word: str) -> bool:
 class FuzzyIndex:
     """Near mentions: an English entity label whose content words all occur close together.
 
-    ``integration of the digital economy with the real economy`` is near-mentioned by
-    "the integration between the real economy and the digital economy", ``moving China's
-    industrial system up the global value chains`` by "to move China's industrial system up the
-    global value chains". Each content word (not a stopword, three letters or more) is cut to a
-    stem (:func:`_stem`); a sentence near-mentions a label of four content words or more when it
-    holds three quarters of the stems within a window of twice the label's content words plus
-    three (counted in the sentence's content words, so that stopwords and inflection do not
-    matter). A label of two or three content words is matched more strictly: every word, by its
-    inflectional stem only (``industries`` is ``industry``, ``industrial`` is not), in the
-    label's order. A label that describes (``Zhang Chi as deputy director of ...``) needs every
-    word, in any order. A near mention whose words are consecutive words inside one exact
-    mention is left out (already accounted for: ``quality productive forces`` inside ``new quality
-    productive forces``). A photograph's label (``photo: ...``, without the prefix) is matched
-    only in a caption.
+    ``integration of the digital economy with the real economy`` is near-mentioned by "the
+    integration between the real economy and the digital economy", ``moving China's industrial
+    system up the global value chains`` by "to move China's industrial system up the global
+    value chains". Each content word (not a stopword, three letters or more) is cut to a stem
+    (:func:`_stem`); a sentence near-mentions a label of four content words when it holds every
+    stem, of five or more when it holds three quarters of them, within a window of twice the
+    label's content words plus three (counted in the sentence's content words, so that stopwords
+    and inflection do not matter). A label of two or three content words is matched more
+    strictly: every word, by its inflectional stem only (``industries`` is ``industry``,
+    ``industrial`` is not), in the label's order, with one other content word between them at
+    most. A label that describes (``Zhang Chi as deputy director of ...``) needs every word, in
+    any order. A near mention whose words are consecutive words inside one exact mention is left
+    out (already accounted for: ``quality productive forces`` inside ``new quality productive
+    forces``). A photograph's label (``photo: ...``, without the prefix) is matched only in a
+    caption.
     """
 
     terms: list[tuple[Term, tuple[str, ...]]]
@@ -533,7 +544,7 @@ class FuzzyIndex:
         for i, count in sorted(hits.items()):
             term, stems = self.terms[i]
             described = not term.exact  # "A as B": every word, in any order
-            need = len(stems) if len(stems) <= 3 or described else -(-3 * len(stems) // 4)
+            need = len(stems) if len(stems) <= 4 or described else -(-3 * len(stems) // 4)
             if count < need or term.iri in out:
                 continue
             photo = i in self.photos
@@ -542,7 +553,9 @@ class FuzzyIndex:
             strict = stems[0].startswith("=")
             hits_at = [(n, s) for s in stems for n in where.get(s, ())]
             span = _in_order(hits_at, stems) if strict else _window(hits_at, need)
-            if span is None or span[1] - span[0] > 2 * len(stems) + 3:
+            # a short label: its words in order with one other word between at most
+            limit = len(stems) if strict else 2 * len(stems) + 3
+            if span is None or span[1] - span[0] > limit:
                 continue
             used = {n for n, s in hits_at if span[0] <= n <= span[1]}
             if (
@@ -592,3 +605,65 @@ def _in_order(hits: list[tuple[int, str]], stems: tuple[str, ...]) -> tuple[int,
         if best is None or pos - first < best[1] - best[0]:
             best = (first, pos)
     return best
+
+
+_TOKEN = re.compile(r"[A-Za-z][\w'-]*|,|;|:|\(|\)|\.")
+_COORDINATORS = frozenset(["and", "or"])
+_NOT_IN_NP = frozenset([*_FUZZY_STOP, "have", "has", "had", "will", "can", "must", "should"])
+
+
+def coordinated(
+    lexicon: Lexicon, text: str, start: int = 0, end: int | None = None
+) -> list[Mention]:
+    """Terms that share their head with the next conjunct of a coordination (English).
+
+    "The new energy vehicle, lithium battery and solar industries" names the ``lithium battery
+    industry`` and the ``new energy vehicle industry``; "strategic emerging and future-oriented
+    industries" the ``strategic emerging industries``. Each conjunct before the last (up to
+    four words; its longest ending that makes a label) is joined to the head, the last word of
+    the last conjunct (tried one to four words after the coordinator), and looked up in the
+    lexicon, with its number variants. Only labels of the lexicon are found, at the conjunct's
+    words (``match: coordination``).
+    """
+    end = len(text) if end is None else end
+    toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, end)]
+    out: dict[tuple[str, int], Mention] = {}
+    for i, (_a, _b, word) in enumerate(toks):
+        if word.lower() not in _COORDINATORS:
+            continue
+        # the conjuncts before the coordinator, separated by commas, nearest first
+        conjuncts: list[list[int]] = []
+        j = i - 1
+        if j >= 0 and toks[j][2] == ",":  # "A, B, and C"
+            j -= 1
+        while j >= 0:
+            run: list[int] = []
+            while j >= 0 and toks[j][2] not in (",", ";", ":", "(", ")", ".") and len(run) < 4:
+                if toks[j][2].lower() in _COORDINATORS:
+                    break
+                run.insert(0, j)
+                j -= 1
+            if not run:
+                break
+            conjuncts.append(run)
+            if j >= 0 and toks[j][2] == ",":
+                j -= 1
+                continue
+            break
+        if not conjuncts:
+            continue
+        # the head: the last word of the last conjunct, one to four words after "and"
+        for k in range(i + 1, min(i + 5, len(toks))):
+            head = toks[k][2]
+            if not head[0].isalpha() or head.lower() in _NOT_IN_NP:
+                break
+            for run in conjuncts:
+                for s in range(len(run)):  # longest ending first: "the new energy vehicle"
+                    a, b = toks[run[s]][0], toks[run[-1]][1]
+                    terms = lexicon.lookup(f"{text[a:b]} {head}")
+                    terms = [t for t in terms if t.kind == "entity"] or terms
+                    if terms:
+                        key = (terms[0].iri, a)
+                        out.setdefault(key, Mention(a, b, text[a:b], terms[0], "coordination"))
+                        break
+    return sorted(out.values(), key=lambda m: (m.start, m.term.iri))
