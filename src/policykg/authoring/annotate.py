@@ -38,6 +38,7 @@ from policykg.authoring.figures import Figure, Period, find_figures, find_period
 from policykg.authoring.lexicon import MATCHES, Lexicon, Mention, Normalised, coordinated
 from policykg.authoring.modality import Cue, find_cues
 from policykg.core.errors import AuthoringError, ParseError
+from policykg.rdf.terms import local_name
 
 __all__ = [
     "MAX_TEXT_BYTES",
@@ -59,7 +60,6 @@ __all__ = [
 #: The largest text the annotator reads (10 MiB); larger files are refused before being read.
 MAX_TEXT_BYTES = 10 * 1024 * 1024
 
-_KG = "https://w3id.org/policykg/id/"
 _PKG = "https://w3id.org/policykg/ontology#"
 
 
@@ -375,10 +375,6 @@ def _slug(words: str, *, limit: int = 6) -> str:
     return "-".join(parts)
 
 
-def _local(iri: str) -> str:
-    return iri[len(_KG) :] if iri.startswith(_KG) else iri.rsplit("#", 1)[-1]
-
-
 _STOP = frozenset(
     [
         "a",
@@ -530,6 +526,7 @@ class _Annotator:
         self.lexicon = lexicon
         self.new: dict[str, Ref] = {}
         self.tokens: list[tuple[int, int]] | None = None
+        self._masked: str | None = None
         self.pref: dict[str, str] = {}
         for t in lexicon.terms:
             if t.kind == "entity" and t.preferred and t.lang == "en":
@@ -540,9 +537,14 @@ class _Annotator:
         if m.term.kind == "entity":
             iri = m.term.iri
             return Ref(
-                _local(iri), self.pref.get(iri, m.term.label), m.start, m.end, True, m.term.types
+                local_name(iri),
+                self.pref.get(iri, m.term.label),
+                m.start,
+                m.end,
+                True,
+                m.term.types,
             )
-        cls_name = _local(m.term.iri)
+        cls_name = local_name(m.term.iri)
         return self.new_ref(m.surface, m.start, m.end, (cls_name,))
 
     def new_ref(
@@ -888,24 +890,27 @@ class _Annotator:
         return self.new_ref(phrase, found, found + len(phrase), ("Task",))
 
     # candidates --------------------------------------------------------------------------------
+    def masked(self, mentions: list[Mention]) -> str:
+        """The text with every mention blanked out (line ends), offsets kept (once per text)."""
+        if self._masked is None:
+            text = self.text
+            pieces: list[str] = []
+            pos = 0
+            for m in mentions:
+                pieces.append(text[pos : m.start])
+                pieces.append("\n" * (m.end - m.start))
+                pos = m.end
+            pieces.append(text[pos:])
+            self._masked = "".join(pieces)
+        return self._masked
+
     def candidates(self, mentions: list[Mention]) -> list[tuple[str, int, list[tuple[int, int]]]]:
         text = self.text
         # mentions are cut out first, so that no phrase counted overlaps a known term
-        pieces: list[str] = []
-        pos = 0
-        for m in mentions:
-            pieces.append(text[pos : m.start])
-            pieces.append("\n" * (m.end - m.start))
-            pos = m.end
-        pieces.append(text[pos:])
-        masked = "".join(pieces)
+        masked = self.masked(mentions)
         counts: Counter[str] = Counter()
         if self.lang == "zh":
-            toks = [
-                masked[a:b]
-                for a, b in self._zh_tokens()
-                if "\u4e00" <= masked[a] <= "\u9fff" and "\n" not in masked[a:b]
-            ]
+            toks = [masked[a:b] for a, b in self._zh_tokens(mentions) if masked[a] >= "\u4e00"]
             counts.update(w for w in toks if 2 <= len(w) <= 8)
             counts.update(x + y for x, y in itertools.pairwise(toks) if 2 <= len(x) + len(y) <= 8)
         else:
@@ -959,12 +964,22 @@ class _Annotator:
             out.append((first if self.lang == "en" else key, n, where))
         return out
 
-    def _zh_tokens(self) -> list[tuple[int, int]]:
+    def _zh_tokens(self, mentions: list[Mention]) -> list[tuple[int, int]]:
+        """The words of the text outside its mentions (jieba, without its HMM: deterministic).
+
+        Only what is not already a known term is segmented (a mention is a word of its own), so
+        the segmenter sees less text; whitespace and punctuation are no tokens.
+        """
         if self.tokens is None:
             import jieba
 
             jieba.setLogLevel(60)
-            self.tokens = [(a, b) for _w, a, b in jieba.tokenize(self.text, HMM=False)]
+            masked = self.masked(mentions)
+            self.tokens = [
+                (a, b)
+                for w, a, b in jieba.tokenize(masked, HMM=False)
+                if "\u4e00" <= w[0] <= "\u9fff"
+            ]
         return self.tokens
 
 
@@ -992,7 +1007,7 @@ def annotate_text(
     sentences = split_sentences(text, lang)
     norm = Normalised.of(text)
     mentions, nested = lexicon.match_all(text, norm)
-    tokens = ann._zh_tokens() if lang == "zh" else None
+    tokens = ann._zh_tokens(mentions) if lang == "zh" else None
     cues = find_cues(text, lang, tokens)
     cue_starts = [c.start for c in cues]
     ann_cues = cues
@@ -1046,7 +1061,7 @@ def annotate_text(
     for m in [*mentions, *result.nested, *result.near]:
         if m.term.kind == "entity":
             result.labels.setdefault(
-                _local(m.term.iri), (ann.pref.get(m.term.iri, m.term.label), m.term.types)
+                local_name(m.term.iri), (ann.pref.get(m.term.iri, m.term.label), m.term.types)
             )
     return result
 
@@ -1056,7 +1071,10 @@ def annotate_text(
 
 def _is_caption(quote: str) -> bool:
     """A photograph's caption: it ends with a photo credit or begins with ``Photo:`` / ``图为``."""
-    return bool(_CREDIT.search(quote) or _CAPTION_START.match(quote))
+    tail = quote[-80:]
+    if "/" not in tail and "摄" not in tail and ")" not in tail:
+        return bool(_CAPTION_START.match(quote))
+    return bool(_CREDIT.search(tail) or _CAPTION_START.match(quote))
 
 
 def _caption_evidence(
@@ -1370,26 +1388,37 @@ def draft_mapping(ann: Annotation, *, doc_id: str, text_name: str) -> dict[str, 
             seen[pid] = match
 
     extra_at = [e[0] for e in ann.extra]
+    locals_: dict[str, str] = {}
     ann_obj = _Annotator(ann.text, ann.lang, ann.date, Lexicon([], ann.lexicon))
     for sent in ann.sentences:
         body: dict[str, Any] = {"status": "proposed", "quote": sent.quote}
         if sent.occurrence:
             body["occurrence"] = sent.occurrence
+        exact_here: set[str] = set()
         for m in [
             *ann.in_sentence(ann.mentions, sent),
             *ann.in_sentence(ann.nested, sent),
             *ann.in_sentence(ann.near, sent),
         ]:
             if m.term.kind == "entity":
-                label, types = ann.labels.get(_local(m.term.iri), (m.term.label, m.term.types))
-                rid = use(Ref(_local(m.term.iri), label, m.start, m.end, True, types), sent.id)
+                rid = locals_.get(m.term.iri) or locals_.setdefault(
+                    m.term.iri, local_name(m.term.iri)
+                )
+                if rid not in refs:
+                    label, types = ann.labels.get(rid, (m.term.label, m.term.types))
+                    refs[rid] = Ref(rid, label, m.start, m.end, True, types)
+                mentioned.setdefault(rid, {})[sent.id] = None
             else:
                 rid = use(ann_obj.ref_of(m), sent.id)
-            found(rid, sent.id, m.match)
+            if m.match == "exact":
+                exact_here.add(rid)
+            elif rid not in exact_here:
+                found(rid, sent.id, m.match)
         lo = bisect.bisect_left(extra_at, sent.start)
         hi = bisect.bisect_left(extra_at, sent.end)
         for _at, ref, match in ann.extra[lo:hi]:
-            found(use(ref, sent.id), sent.id, match)
+            if use(ref, sent.id) not in exact_here:
+                found(ref.id, sent.id, match)
         facts: list[dict[str, Any]] = []
         for f in by_passage_figs.get(sent.id, []):
             fact: dict[str, Any] = {
@@ -1431,7 +1460,8 @@ def draft_mapping(ann: Annotation, *, doc_id: str, text_name: str) -> dict[str, 
             # the passage that names the author states it (the compiler makes the author the
             # speaker of every provision that names no other)
             facts.append({"subject": doc_id, "author": use(author, sent.id), "status": "proposed"})
-            found(author.id, sent.id, "author")
+            if author.id not in exact_here:
+                found(author.id, sent.id, "author")
         if facts:
             body["facts"] = facts
         provs: list[dict[str, Any]] = []

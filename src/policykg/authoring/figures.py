@@ -32,8 +32,17 @@ _EN_WORD = (
     r"eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|"
     r"nineteen|hundred|thousand|million|billion|trillion)"
 )
+_EN_FIRST = (
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+    r"(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|"
+    r"eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|"
+    r"nineteen)"
+)
+# a number in words begins with a count ("two million", "a hundred"), not a scale alone (the
+# "trillion" of "3.2 trillion yuan" is read with its digits)
 _EN_WORDS = (
-    rf"(?:an? (?=hundred|thousand|million|billion|trillion))?{_EN_WORD}(?:(?: and | |-){_EN_WORD})*"
+    rf"(?:an? (?=hundred|thousand|million|billion|trillion){_EN_WORD}|{_EN_FIRST})"
+    rf"(?:(?: and | |-){_EN_WORD})*"
 )
 
 _EN_QUAL = (
@@ -88,10 +97,21 @@ _EN_UNIT_WORDS = (
 _EN_WORD_FIGURE = re.compile(
     rf"\b(?:{_EN_QUAL})?(?P<num>{_EN_WORDS})\s+{_EN_UNIT_WORDS}", re.IGNORECASE
 )
-_EN_WORD_HINT = re.compile(
-    r"(?i)\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
-    r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
-    r"seventy|eighty|ninety|hundred|thousand|half|only)\b"
+#: words one of which a figure in words needs nearby (a cheap test before the patterns)
+_EN_UNIT_HINTS = (
+    "percent",
+    "per cent",
+    "percentage point",
+    "yuan",
+    "dollars",
+    "euros",
+    "tons",
+    "tonnes",
+    "watts",
+    "kilomet",
+    "units",
+    "vehicles",
+    "people",
 )
 # "half of the enterprises" (50 percent); not "the first half of the year" (a period)
 _EN_HALF = re.compile(
@@ -392,7 +412,7 @@ def find_figures(text: str, lang: str) -> list[Figure]:
             if m.group("qual") in ("达", "达到"):
                 start = m.start("qual") + len(m.group("qual"))
             out.append(Figure(start, m.end(), value, unit, qual, text[start : m.end()]))
-        for m in _ZH_ONLY.finditer(text):
+        for m in _ZH_ONLY.finditer(text) if "唯一" in text else ():
             group = m.group("group1") or m.group("group2")
             out.append(
                 Figure(
@@ -409,8 +429,10 @@ def find_figures(text: str, lang: str) -> list[Figure]:
             )
         out.sort(key=lambda f: f.start)
         return out
-    if _EN_WORD_HINT.search(text):
-        out += _en_word_figures(text)
+    low = text.lower()
+    units = any(u in low for u in _EN_UNIT_HINTS)
+    if units or "half of" in low or "the only " in low:
+        out += _en_word_figures(text, low, units=units)
     if not _DIGIT.search(text) and not _RANK_WORD.search(text):
         out.sort(key=lambda f: f.start)
         return out
@@ -445,17 +467,17 @@ def find_figures(text: str, lang: str) -> list[Figure]:
     return out
 
 
-def _en_word_figures(text: str) -> list[Figure]:
+def _en_word_figures(text: str, low: str, *, units: bool) -> list[Figure]:
     """Figures in words: numbers with a unit, ``half of``, ``the only X among the top N``."""
     out: list[Figure] = []
-    for m in _EN_WORD_FIGURE.finditer(text):
+    for m in _EN_WORD_FIGURE.finditer(text) if units else ():
         value = en_number(m.group("num"))
         if value is None:
             continue
         unit_words = re.sub(r"\s+", " ", m.group("unit").lower())
         unit = _EN_UNITS.get(unit_words, unit_words)
         out.append(Figure(m.start(), m.end(), value, unit, _qual_en(m.group("qual")), m.group()))
-    for m in _EN_HALF.finditer(text):
+    for m in _EN_HALF.finditer(text) if "half of" in low else ():
         out.append(
             Figure(
                 m.start(),
@@ -466,7 +488,7 @@ def _en_word_figures(text: str) -> list[Figure]:
                 text[m.start() : m.end() - 3],
             )
         )
-    for m in _EN_ONLY.finditer(text):
+    for m in _EN_ONLY.finditer(text) if "the only " in low else ():
         group = m.group("group")
         n = group.partition(" ")[2]
         if not n.isdigit() and en_number(n) is None:

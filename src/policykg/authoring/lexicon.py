@@ -156,6 +156,7 @@ class Lexicon:
     _automaton: Any = field(default=None, repr=False)
     _by_key: dict[str, list[Term]] = field(default_factory=dict, repr=False)
     _fuzzy: Any = field(default=None, repr=False)
+    _heads: frozenset[str] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         import ahocorasick
@@ -182,6 +183,12 @@ class Lexicon:
 
     def __len__(self) -> int:
         return len(self._by_key)
+
+    def heads(self) -> frozenset[str]:
+        """The last words of the lexicon's labels of several words (normalised), built once."""
+        if self._heads is None:
+            self._heads = frozenset(k.rsplit(" ", 1)[1] for k in self._by_key if " " in k)
+        return self._heads
 
     def fuzzy(self) -> FuzzyIndex:
         """The :class:`FuzzyIndex` of this lexicon (built once)."""
@@ -467,6 +474,7 @@ class FuzzyIndex:
     terms: list[tuple[Term, tuple[str, ...]]]
     by_stem: dict[str, list[int]]
     photos: frozenset[int] = frozenset()
+    stems: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, lexicon: Lexicon) -> FuzzyIndex:
@@ -489,11 +497,19 @@ class FuzzyIndex:
             if photo:
                 photos.add(len(terms))
             terms.append((t, stems))
-        by_stem: dict[str, list[int]] = {}
-        for i, (_t, stems) in enumerate(terms):
+        # each term is indexed under its rarest stems only, as many as can be missing plus one:
+        # a sentence that holds enough of its stems holds one of those (fewer candidates)
+        freq: dict[str, int] = {}
+        for _t, stems in terms:
             for s in stems:
+                freq[s] = freq.get(s, 0) + 1
+        by_stem: dict[str, list[int]] = {}
+        for i, (t, stems) in enumerate(terms):
+            keys = sorted(stems, key=lambda x: (freq[x], x))
+            for s in keys[: len(stems) - _need(t, stems) + 1]:
                 by_stem.setdefault(s, []).append(i)
-        return cls(terms, by_stem, frozenset(photos))
+        stems_all = frozenset(freq)
+        return cls(terms, by_stem, frozenset(photos), stems_all)
 
     def words(self, text: str) -> list[tuple[int, int, str, str]]:
         """The content words of ``text`` with their stems (loose, strict), once per text."""
@@ -528,24 +544,21 @@ class FuzzyIndex:
         if words is None:
             words = [w for w in self.words(text) if start <= w[0] and w[1] <= (end or len(text))]
         where: dict[str, list[int]] = {}
-        by_stem = self.by_stem
+        known = self.stems
         for n, (_a, _b, s, s2) in enumerate(words):
-            if s in by_stem:
+            if s in known:
                 where.setdefault(s, []).append(n)
-            if s2 in by_stem:
+            if s2 in known:
                 where.setdefault(s2, []).append(n)
         if len(where) < 2:
             return []
-        hits: dict[int, int] = {}
-        for s in where:
-            for i in by_stem[s]:
-                hits[i] = hits.get(i, 0) + 1
+        by_stem = self.by_stem
+        candidates = sorted({i for s in where for i in by_stem.get(s, ())})
         out: dict[str, Mention] = {}
-        for i, count in sorted(hits.items()):
+        for i in candidates:
             term, stems = self.terms[i]
-            described = not term.exact  # "A as B": every word, in any order
-            need = len(stems) if len(stems) <= 4 or described else -(-3 * len(stems) // 4)
-            if count < need or term.iri in out:
+            need = _need(term, stems)
+            if term.iri in out or sum(1 for x in stems if x in where) < need:
                 continue
             photo = i in self.photos
             if photo and not caption:
@@ -568,6 +581,16 @@ class FuzzyIndex:
             kind = "caption" if photo else "fuzzy"
             out[term.iri] = Mention(a, b, text[a:b], term, kind)
         return sorted(out.values(), key=lambda m: (m.start, m.term.iri))
+
+
+def _need(term: Term, stems: tuple[str, ...]) -> int:
+    """How many of a label's stems a near mention needs.
+
+    All of up to four (and of a label that describes: "A as B"), three quarters of a longer one.
+    """
+    if len(stems) <= 4 or not term.exact:
+        return len(stems)
+    return -(-3 * len(stems) // 4)
 
 
 def _window(hits: list[tuple[int, str]], need: int) -> tuple[int, int] | None:
@@ -626,6 +649,7 @@ def coordinated(
     words (``match: coordination``).
     """
     end = len(text) if end is None else end
+    heads = lexicon.heads()
     toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, end)]
     out: dict[tuple[str, int], Mention] = {}
     for i, (_a, _b, word) in enumerate(toks):
@@ -657,6 +681,8 @@ def coordinated(
             head = toks[k][2]
             if not head[0].isalpha() or head.lower() in _NOT_IN_NP:
                 break
+            if head.lower() not in heads:
+                continue
             for run in conjuncts:
                 for s in range(len(run)):  # longest ending first: "the new energy vehicle"
                     a, b = toks[run[s]][0], toks[run[-1]][1]
