@@ -223,3 +223,29 @@ def test_an_accepted_evidence_draft_compiles(ev, tmp_path):
     # the pronoun's passage is evidence for the entity it stands for
     mentioned = {(s, o) for s, p, o, _g in quads if p == PKG.mentionedIn}
     assert (URIRef(KG + "state-owned-enterprises"), URIRef(KG + "en-evidence-s005")) in mentioned
+
+
+# -- term candidates: generic phrases are no terms ------------------------------------------------
+
+
+def test_generic_english_phrases_are_no_term_candidates(kg):
+    lex = Lexicon.from_kg(kg, source="ontology")
+    text = (
+        "In recent years, grid batteries grew with strong momentum; economic and social "
+        "progress toward grid batteries went on. In recent years, the strong momentum of "
+        "economic and social progress toward grid batteries held."
+    )
+    cands = {c.lower() for c, _n, _s in annotate_text(text, lex, lang="en").candidates}
+    assert "grid batteries" in cands
+    for generic in ("recent years", "strong momentum", "economic and social", "progress toward"):
+        assert generic not in cands
+
+
+def test_generic_chinese_words_and_numbers_are_no_term_candidates(kg):
+    lex = Lexicon.from_kg(kg, source="ontology")
+    text = "城市更新行动方案增长百分之十二点五，数据可以增长。" * 3
+    cands = {c for c, _n, _s in annotate_text(text, lex, lang="zh").candidates}
+    assert "行动方案" in cands
+    for generic in ("增长", "数据", "百分之十二点五", "可以增长"):
+        assert generic not in cands
+    assert not [c for c in cands if "百分之" in c or "可以" in c]

@@ -514,8 +514,74 @@ _PREPOSITIONS = frozenset(
         "into",
         "across",
         "within",
+        "toward",
+        "towards",
+        "upon",
+        "against",
+        "without",
+        "beyond",
+        "during",
+        "throughout",
+        "despite",
     ]
 )
+
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# -- term candidates: what is too generic to be a term --------------------------------------------
+
+#: heads that make no term of their own ("recent years", "strong momentum", "designated size")
+_GENERIC_HEADS = _wordset(
+    "year years month months time times way ways part parts level levels kind kinds lot "
+    "momentum progress effort efforts size terms fact course side sides place places "
+    "pace number numbers area areas aspect aspects thing things"
+)
+#: modifiers that make no term of their own ("greater strength", "recent years")
+_GENERIC_MODIFIERS = _wordset(
+    "recent strong greater great further major various different same certain steady rapid "
+    "particular overall whole entire full good better best high higher low lower types type "
+    "kinds kind forms lots number range series variety array"
+)
+#: the function words a term may hold inside ("science and technology", "types of cost")
+_INNER_WORDS = frozenset(["of", "and", "for", "in", "on", "to", "the", "with", "a", "an"])
+_ADJECTIVE_END = re.compile(r"(?:al|ic|ive|ous|ful|less|able|ible)$")
+_NOT_ADJECTIVES = frozenset(["capital", "potential", "principal", "arrival", "approval"])
+#: function words, cues, trend and other generic verbs, and adverbs: no part of a Chinese term
+_ZH_GENERIC = _wordset(
+    "的 了 和 与 及 以及 或 在 对 为 是 将 要 应 应当 必须 可以 "
+    "能够 需要 如果 包括 例如 比如 同比 环比 增长 提高 下降 增加 减少 "
+    "上升 达到 得到 实现 推动 推进 加快 加大 加强 促进 积极 充分 大幅 "
+    "进一步 持续 不断 继续 全面 已经 正在 通过 从而 以便 进而 其中 这些 "
+    "这个 我们 他们 各地 今年 去年 上半年 下半年 数据 发展 建设 参与 "
+    "利用 带头 突破 培育 投入 "
+)
+_ZH_NUMBER = re.compile(r"[\d%％.．]|百分之|^[零〇一二两三四五六七八九十百千万亿点]+$")
+
+
+def _en_specific(phrase: str) -> bool:
+    """Whether an English phrase is specific enough to be a term candidate.
+
+    A term is a noun phrase: it does not end in an adjective (``economic and social``,
+    ``wave of scientific``), nor in a generic head (``recent years``, ``designated size``), nor
+    begin with a generic modifier (``greater strength in science``).
+    """
+    words = phrase.lower().split()
+    last, first = words[-1], words[0]
+    if last in _GENERIC_HEADS or first in _GENERIC_MODIFIERS:
+        return False
+    if first in _PREPOSITIONS or last in _PREPOSITIONS:
+        return False  # "progress toward"
+    if any(w in _STOP and w not in _INNER_WORDS for w in words[1:-1]):
+        return False  # a verb or a pronoun inside: "China has made"
+    return not (_ADJECTIVE_END.search(last) and last not in _NOT_ADJECTIVES)
+
+
+def _zh_specific(word: str) -> bool:
+    """Whether a Chinese word may be part of a term candidate (not generic, not a number)."""
+    return word not in _ZH_GENERIC and not _ZH_NUMBER.search(word)
 
 
 class _Annotator:
@@ -910,12 +976,24 @@ class _Annotator:
         masked = self.masked(mentions)
         counts: Counter[str] = Counter()
         if self.lang == "zh":
-            toks = [masked[a:b] for a, b in self._zh_tokens(mentions) if masked[a] >= "\u4e00"]
-            counts.update(w for w in toks if 2 <= len(w) <= 8)
-            counts.update(x + y for x, y in itertools.pairwise(toks) if 2 <= len(x) + len(y) <= 8)
+            # a term is one word of three characters or more, or two words of two or more that
+            # are adjacent; none of them a function word, a cue, a trend verb or a number
+            toks = [(a, masked[a:b]) for a, b in self._zh_tokens(mentions) if masked[a] >= "\u4e00"]
+            ok = {w: _zh_specific(w) for _a, w in toks}
+            counts.update(w for _a, w in toks if 3 <= len(w) <= 8 and ok[w])
+            counts.update(
+                x + y
+                for (a, x), (b, y) in itertools.pairwise(toks)
+                if a + len(x) == b
+                and len(x) >= 2
+                and len(y) >= 2
+                and len(x) + len(y) <= 8
+                and ok[x]
+                and ok[y]
+            )
         else:
             stop = _STOP
-            for run in re.findall(r"[A-Za-z][A-Za-z -]*[A-Za-z]", masked):
+            for run in re.findall(r"(?<![0-9A-Za-z])[A-Za-z][A-Za-z -]*[A-Za-z]", masked):
                 words = run.lower().split()
                 k = len(words)
                 if k < 2:
@@ -926,7 +1004,13 @@ class _Annotator:
                             continue
                         counts[" ".join(words[i : i + n])] += 1
         ranked = sorted(
-            ((key, n) for key, n in counts.items() if n >= 2 and not self.lexicon.known(key)),
+            (
+                (key, n)
+                for key, n in counts.items()
+                if n >= 2
+                and (self.lang == "zh" or _en_specific(key))
+                and not self.lexicon.known(key)
+            ),
             key=lambda c: (-c[1], -len(c[0]), c[0]),
         )
         # a shorter phrase that always occurs inside a longer candidate is not a term of its own
