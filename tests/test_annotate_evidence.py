@@ -249,3 +249,25 @@ def test_generic_chinese_words_and_numbers_are_no_term_candidates(kg):
     for generic in ("增长", "数据", "百分之十二点五", "可以增长"):
         assert generic not in cands
     assert not [c for c in cands if "百分之" in c or "可以" in c]
+
+
+def test_update_keeps_match_only_for_passages_still_there(lexicon, tmp_path):
+    from policykg.authoring.annotate import update_draft
+
+    text = (FIX / "en-evidence.txt").read_text(encoding="utf-8")
+    ann = annotate_text(text, lexicon, lang="en")
+    data = draft_mapping(ann, doc_id="en-evidence", text_name="en-evidence.txt")
+    assert data["entities"]["state-owned-enterprises"]["match"] == {"s005": "anaphora"}
+    data["entities"]["state-owned-enterprises"]["status"] = "accepted"
+    revised = text.replace(
+        "They should also open their laboratories to private enterprises.",
+        "Universities should open labs.",
+    )
+    new_ann = annotate_text(revised, lexicon, lang="en")
+    raw = yaml.safe_dump(data, allow_unicode=True)
+    out, report = update_draft(
+        data, raw, tmp_path / "d.yaml", new_ann, doc_id="en-evidence", text_name="x.txt"
+    )
+    assert "s005" in report.dropped
+    soe = out["entities"]["state-owned-enterprises"]
+    assert soe["mentioned_in"] == ["s004"] and "match" not in soe

@@ -1859,9 +1859,12 @@ def update_draft(
     old_entities = old.get("entities") if isinstance(old.get("entities"), dict) else {}
     for eid, desc in (old_entities or {}).items():
         if isinstance(desc, dict) and isinstance(desc.get("mentioned_in"), list):
-            desc["mentioned_in"] = [p for p in desc["mentioned_in"] if p in passages]
+            # only the passages kept: a dropped passage's id may be reused by a new one
+            kept_ids = set(report.kept)
+            desc["mentioned_in"] = [p for p in desc["mentioned_in"] if p in kept_ids]
             if not desc["mentioned_in"] and desc.get("status") == "proposed":
                 continue
+            _keep_matches(desc, set(desc["mentioned_in"]))
         entities[eid] = desc
     for eid, desc in fresh["entities"].items():
         refs = [
@@ -1869,11 +1872,22 @@ def update_draft(
             for p in desc.get("mentioned_in", [])
             if p in keep_ids and keep_ids[p] in report.new
         ]
+        fresh_match = {
+            keep_ids[p]: kind
+            for p, kind in (desc.get("match") or {}).items()
+            if p in keep_ids and keep_ids[p] in refs
+        }
         if eid in entities:
             target = entities[eid]
             if isinstance(target, dict) and refs:
                 lst = target.setdefault("mentioned_in", [])
                 lst.extend(r for r in refs if r not in lst)
+                if fresh_match:
+                    old_match = target.get("match")
+                    target["match"] = {
+                        **(old_match if isinstance(old_match, dict) else {}),
+                        **fresh_match,
+                    }
             continue
         if eid in suggested_entities:
             continue  # deleted by the curator
@@ -1886,6 +1900,9 @@ def update_draft(
             desc = dict(desc)
             if "mentioned_in" in desc:
                 desc["mentioned_in"] = refs
+            desc.pop("match", None)
+            if fresh_match:
+                desc["match"] = fresh_match
             entities[eid] = desc
     # new passages' facts about figures are named after their new passage id
     for sid, pid in keep_ids.items():
@@ -1908,6 +1925,17 @@ def update_draft(
         suggested_entities | set(fresh["annotate"]["suggested_entities"])
     )
     return data, report
+
+
+def _keep_matches(desc: dict[str, Any], kept: set[str]) -> None:
+    """Keep an entity's ``match:`` entries only for the passages it is still mentioned in."""
+    match = desc.get("match")
+    if isinstance(match, dict):
+        match = {p: k for p, k in match.items() if p in kept}
+        if match:
+            desc["match"] = match
+        else:
+            del desc["match"]
 
 
 def _rename_subjects(
