@@ -979,7 +979,7 @@ class _Annotator:
             # a term is one word of three characters or more, or two words of two or more that
             # are adjacent; none of them a function word, a cue, a trend verb or a number
             toks = [(a, masked[a:b]) for a, b in self._zh_tokens(mentions) if masked[a] >= "\u4e00"]
-            ok = {w: _zh_specific(w) for _a, w in toks}
+            ok = {w: _zh_specific(w) for w in {w for _a, w in toks}}
             counts.update(w for _a, w in toks if 3 <= len(w) <= 8 and ok[w])
             counts.update(
                 x + y

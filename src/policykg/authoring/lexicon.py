@@ -62,6 +62,11 @@ class Normalised:
         """Normalise ``text`` (fast path for ASCII and for length-preserving texts)."""
         if text.isascii():
             return cls(text.lower(), None)
+        # one normalisation per distinct character; when each stays one character (the usual
+        # case, full-width forms included), a translation table does it all at once
+        table = {ord(c): _norm_char(c) for c in set(text)}
+        if all(len(v) == 1 for v in table.values()):
+            return cls(text.translate(table), None)
         cache: dict[str, str] = {}
         parts: list[str] = []
         same = True
