@@ -271,3 +271,12 @@ def test_update_keeps_match_only_for_passages_still_there(lexicon, tmp_path):
     assert "s005" in report.dropped
     soe = out["entities"]["state-owned-enterprises"]
     assert soe["mentioned_in"] == ["s004"] and "match" not in soe
+
+
+def test_zh_reported_speaker_and_byline(lexicon):
+    ann = annotate_text("习近平强调，国有企业必须加大科技创新投入。\n作者：李明\n", lexicon, lang="zh")
+    (prov,) = ann.provisions
+    assert prov.stated_by is not None and prov.stated_by.id == "xi-jinping"
+    assert [r.id for r in prov.addressees] == ["state-owned-enterprises"]
+    assert ann.author is not None and ann.author.label == "李明"
+    assert ann.author.id.startswith("person-") and ann.author.types == ("Person",)

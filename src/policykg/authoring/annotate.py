@@ -1419,7 +1419,9 @@ def _person_at(ann: _Annotator, result: Annotation, start: int, end: int) -> Ref
     for x in result.mentions:
         if x.start == start and x.end == end and x.term.kind == "entity":
             return ann.ref_of(x)
-    return ann.new_ref(ann.text[start:end], start, end, ("Person",))
+    words = ann.text[start:end]
+    han = any("\u4e00" <= c <= "\u9fff" for c in words)
+    return ann.new_ref(words, start, end, ("Person",), prefix="person" if han else "")
 
 
 # -- the draft ------------------------------------------------------------------------------------
