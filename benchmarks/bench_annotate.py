@@ -371,10 +371,10 @@ def timing(kg: Any, runs: int) -> dict[str, float]:
     zh = (ROOT / "tests" / "fixtures" / "annotate" / "zh-brief.txt").read_text(encoding="utf-8")
     zh_big = "\n".join([zh] * (1_000_000 // len(zh.encode()) + 1))
     zh_big = zh_big[: len(zh_big) * 1_000_000 // len(zh_big.encode())]
-    from policykg.authoring.annotate import annotate_text, draft_yaml
-
     # jieba's dictionary is loaded once per process: timed apart, before the runs
     import jieba
+
+    from policykg.authoring.annotate import annotate_text, draft_yaml
 
     jieba.setLogLevel(60)
     c = time.process_time()
