@@ -274,9 +274,30 @@ def test_update_keeps_match_only_for_passages_still_there(lexicon, tmp_path):
 
 
 def test_zh_reported_speaker_and_byline(lexicon):
-    ann = annotate_text("习近平强调，国有企业必须加大科技创新投入。\n作者：李明\n", lexicon, lang="zh")
+    ann = annotate_text(
+        "习近平强调，国有企业必须加大科技创新投入。\n作者：李明\n", lexicon, lang="zh"
+    )
     (prov,) = ann.provisions
     assert prov.stated_by is not None and prov.stated_by.id == "xi-jinping"
     assert [r.id for r in prov.addressees] == ["state-owned-enterprises"]
     assert ann.author is not None and ann.author.label == "李明"
     assert ann.author.id.startswith("person-") and ann.author.types == ("Person",)
+
+
+def test_the_garbage_collector_is_paused_only_while_annotating(lexicon):
+    import gc
+
+    from policykg.authoring.annotate import _gc_paused
+
+    assert gc.isenabled()
+    with _gc_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    annotate_text("Private enterprises should invest.", lexicon)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        annotate_text("Private enterprises should invest.", lexicon)
+        assert not gc.isenabled()  # left as it was
+    finally:
+        gc.enable()
