@@ -546,7 +546,9 @@ def report(
         f"{GOALS['seconds_per_mb']:.0f} s: {'met' if zh_met else '**not met**'}), "
         f"{tim['zh_median']:.2f} s wall clock. Apart from that: `policykg.load()` {load_s:.2f} s, "
         f"the whole graph's lexicon built in {tim['lexicon_build']:.3f} s, jieba's dictionary "
-        f"loaded in {tim['jieba_load']:.2f} s of CPU (once per process, before the Chinese runs).",
+        f"loaded in {tim['jieba_load']:.2f} s of CPU (once per process, before the Chinese runs). "
+        "The annotator pauses Python's cyclic garbage collector while it works (as the command "
+        "does); with it running, the same runs take about a third longer.",
         "",
         f"The machine's load average was {tim['load']:.1f} on {int(tim['cores'])} cores during "
         "the run (shared with other jobs), so the wall clock is up to several times the CPU "
