@@ -317,8 +317,9 @@ def score(ann: Any, draft: dict[str, Any], cur: Curated, lexicon: str) -> dict[s
 ABLATION: list[tuple[str, set[str]]] = [
     (
         "exact, nested and figure or provision mentions only",
-        {"coordination", "fuzzy", "caption", "anaphora", "author"},
+        {"acronym", "coordination", "fuzzy", "caption", "anaphora", "author"},
     ),
+    ("+ acronyms the text defines", {"coordination", "fuzzy", "caption", "anaphora", "author"}),
     ("+ coordination with a shared head", {"fuzzy", "caption", "anaphora", "author"}),
     ("+ fuzzy (inflection, stopwords, word order)", {"caption", "anaphora", "author"}),
     ("+ photo captions", {"anaphora", "author"}),

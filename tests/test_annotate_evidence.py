@@ -301,3 +301,19 @@ def test_the_garbage_collector_is_paused_only_while_annotating(lexicon):
         assert not gc.isenabled()  # left as it was
     finally:
         gc.enable()
+
+
+def test_an_acronym_the_text_defines_is_a_mention_of_its_term(lexicon):
+    text = (
+        "The index is released by the World Intellectual Property Organization (WIPO). "
+        "WIPO said so. The WIPOX rules and the (WIPO) mark are not uses."
+    )
+    ann = annotate_text(text, lexicon, lang="en")
+    got = [(m.surface, m.match, m.start) for m in ann.near if m.match == "acronym"]
+    assert got == [("WIPO", "acronym", text.index("WIPO said"))]
+    assert ann.near[0].term.iri == KG + "wipo"
+
+
+def test_an_acronym_needs_matching_initials(lexicon):
+    text = "The World Intellectual Property Organization (ABC) met. ABC said so."
+    assert [m for m in annotate_text(text, lexicon, lang="en").near if m.match == "acronym"] == []

@@ -38,7 +38,14 @@ from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 from policykg.authoring.figures import Figure, Period, find_figures, find_periods
-from policykg.authoring.lexicon import MATCHES, Lexicon, Mention, Normalised, coordinated
+from policykg.authoring.lexicon import (
+    MATCHES,
+    Lexicon,
+    Mention,
+    Normalised,
+    acronyms,
+    coordinated,
+)
 from policykg.authoring.modality import Cue, find_cues
 from policykg.core.errors import AuthoringError, ParseError
 from policykg.rdf.terms import local_name
@@ -1155,6 +1162,7 @@ def annotate_text(
             exact = [(m.start, m.end) for m in in_sent]
             found = fuzzy.near(text, words[lo:hi], exact=exact)
             near += [m for m in found if m.term.iri not in have]
+        near += acronyms(text, mentions) if "(" in text else []
         result.near = sorted(near, key=lambda m: (m.start, m.term.iri))
     captions = [s for s in sentences if _is_caption(s.quote)]
     if captions:

@@ -25,6 +25,7 @@ __all__ = [
     "Mention",
     "Normalised",
     "Term",
+    "acronyms",
     "coordinated",
     "normalise",
 ]
@@ -121,7 +122,15 @@ class Term:
 
 
 #: How a mention was found, most certain first (the draft's ``match:`` names all but ``exact``).
-MATCHES: tuple[str, ...] = ("exact", "coordination", "author", "fuzzy", "caption", "anaphora")
+MATCHES: tuple[str, ...] = (
+    "exact",
+    "acronym",
+    "coordination",
+    "author",
+    "fuzzy",
+    "caption",
+    "anaphora",
+)
 
 
 @dataclass(frozen=True)
@@ -129,6 +138,7 @@ class Mention:
     """A match of a term in the text, at exact code-point offsets (``end`` exclusive).
 
     ``match`` says how it was found (:data:`MATCHES`): ``exact`` (the label, normalised),
+    ``acronym`` (an acronym the text defines for a known term: "... Organization (WIPO)"),
     ``coordination`` (a conjunct with the head it shares: "lithium battery" in "the new energy
     vehicle, lithium battery and solar industries"), ``fuzzy`` (the label's content words close
     together, inflection aside), ``caption`` (a photograph's caption) or ``anaphora`` (a pronoun
@@ -698,3 +708,40 @@ def coordinated(
                         out.setdefault(key, Mention(a, b, text[a:b], terms[0], "coordination"))
                         break
     return sorted(out.values(), key=lambda m: (m.start, m.term.iri))
+
+
+_ACRONYM_DEF = re.compile(r"\(\s*(?P<acr>[A-Z][A-Z0-9&]{1,9})s?\s*\)")
+
+
+def _initials(words: str) -> str:
+    parts = re.findall(r"[A-Za-z][\w'-]*", words)
+    return "".join(p[0].upper() for p in parts if p.lower() not in _FUZZY_STOP or p[0].isupper())
+
+
+def acronyms(text: str, mentions: Sequence[Mention]) -> list[Mention]:
+    """Later uses of an acronym the text defines for a known term (English).
+
+    "the World Intellectual Property Organization (WIPO) ... WIPO said": when the words before
+    a parenthesised acronym are a mention whose initials spell it (function words aside),
+    every later whole-word use of the acronym is a mention of that term
+    (``match: acronym``), unless it is already one.
+    """
+    out: list[Mention] = []
+    taken = {(m.start, m.end) for m in mentions}
+    ends = {m.end: m for m in mentions if m.term.kind == "entity"}
+    for d in _ACRONYM_DEF.finditer(text):
+        acr = d.group("acr")
+        before = text[: d.start()].rstrip()
+        long = ends.get(len(before))
+        if long is None:
+            continue
+        letters = _initials(long.surface)
+        if letters != acr and not (letters.endswith(acr) and len(acr) >= 2):
+            continue
+        pattern = re.compile(rf"(?<![\w(]){re.escape(acr)}(?![\w)])")
+        for use in pattern.finditer(text, d.end()):
+            span = (use.start(), use.end())
+            if span not in taken:
+                out.append(Mention(use.start(), use.end(), acr, long.term, "acronym"))
+                taken.add(span)
+    return sorted(out, key=lambda m: (m.start, m.term.iri))

@@ -11,8 +11,8 @@ the run, ignored by the compiler). In a draft, deleting a passage deletes its me
 entity's ``mentioned_in`` entries that name a passage no longer in the draft are dropped.
 
 An entity's ``match:`` mapping (passage id to how the annotator found the mention there:
-``coordination``, ``fuzzy``, ``caption``, ``anaphora``, ``author``) is review information for the
-curator, like ``status``: it is dropped before compiling, in any source.
+``acronym``, ``coordination``, ``fuzzy``, ``caption``, ``anaphora``, ``author``) is review
+information for the curator, like ``status``: it is dropped before compiling, in any source.
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@ Content-Security-Policy of ``default-src 'none'`` with only inline styles allowe
 script and no event handler at all, and every text from the document or the graph is
 HTML-escaped. Each passage shows its quote with mentions, figures and periods, enumerations and
 modality cues highlighted (cues coloured by modality; hover for what each is), the evidence not
-found word for word (the draft's ``match:``: fuzzy, coordination, caption, anaphora, author), and,
+found word for word (the draft's ``match:``: acronym, coordination, fuzzy, caption, anaphora,
+author), and,
 folded underneath, the YAML that the passage becomes in the draft.
 """
 
