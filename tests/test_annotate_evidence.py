@@ -317,3 +317,22 @@ def test_an_acronym_the_text_defines_is_a_mention_of_its_term(lexicon):
 def test_an_acronym_needs_matching_initials(lexicon):
     text = "The World Intellectual Property Organization (ABC) met. ABC said so."
     assert [m for m in annotate_text(text, lexicon, lang="en").near if m.match == "acronym"] == []
+
+
+def test_zh_pronouns_are_evidence_never_addressees(lexicon):
+    text = (
+        "国有企业和民营企业必须加大科技创新投入。它们要带头突破关键核心技术。"
+        "民营企业要积极参与数字经济建设。该企业应当提高生产率。"
+    )
+    ann = annotate_text(text, lexicon, lang="zh")
+    got = {(m.surface, m.term.iri.removeprefix(KG)) for m in ann.near if m.match == "anaphora"}
+    assert got == {
+        ("它们", "state-owned-enterprises"),
+        ("它们", "private-enterprises"),
+        ("该企业", "private-enterprises"),
+    }
+    by_passage = {p.passage: [r.id for r in p.addressees] for p in ann.provisions}
+    # "A和B必须": both addressed (a regression: B after 和 was left out); "它们要" names no one
+    assert by_passage["s001"] == ["state-owned-enterprises", "private-enterprises"]
+    assert by_passage.get("s002", []) == []
+    assert "private-enterprises" not in by_passage["s004"]  # 该企业 is not resolved as addressee

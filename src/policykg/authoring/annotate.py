@@ -862,15 +862,15 @@ class _Annotator:
             group: list[Mention] = []
             if cue.modality not in ("necessity", "intention"):
                 for m in mentions:
-                    if (
-                        prev_end <= m.start
-                        and m.end <= cue.start
-                        and m.term.actor
-                        and self._subject_like(m, prev_end)
-                    ):
-                        # actors joined by "," / "and" / "、" / "和" are addressed together
-                        joined = group and _COORD.fullmatch(self.text[group[-1].end : m.start])
-                        group = [*group, m] if joined else [m]
+                    if not (prev_end <= m.start and m.end <= cue.start and m.term.actor):
+                        continue
+                    # actors joined by "," / "and" / "、" / "和" are addressed together (the
+                    # second follows "和", which alone would not make it a subject)
+                    joined = group and _COORD.fullmatch(self.text[group[-1].end : m.start])
+                    if joined:
+                        group = [*group, m]
+                    elif self._subject_like(m, prev_end):
+                        group = [m]
             speaker = self._speaker(cue.start, mentions)
             # the person reported as saying it is not addressed by it
             addressees = tuple(
@@ -1170,11 +1170,17 @@ def annotate_text(
             [*result.near, *_caption_evidence(ann, result, captions, lexicon)],
             key=lambda m: (m.start, m.term.iri),
         )
-    if lang == "en":
-        result.near = sorted(
-            [*result.near, *_anaphora(text, sentences, result)],
-            key=lambda m: (m.start, m.term.iri),
-        )
+    result.near = sorted(
+        [
+            *result.near,
+            *(
+                _anaphora(text, sentences, result)
+                if lang == "en"
+                else _zh_anaphora(sentences, result)
+            ),
+        ],
+        key=lambda m: (m.start, m.term.iri),
+    )
     result.author = _author(ann, result)
     result.extra.sort(key=lambda e: (e[0], e[1].id))
     for sent in sentences:
@@ -1407,6 +1413,61 @@ def _anaphora(text: str, sentences: list[Sentence], result: Annotation) -> list[
         for c in picked:
             surface = text[start:end] if c.term.kind == "entity" else c.surface
             out.append(Mention(start, end, surface, c.term, "anaphora"))
+    return out
+
+
+_ZH_PRONOUN = re.compile(
+    r"(?:[^，,。；;]{0,12}[，,])?(?P<pro>它们|他们|其|这些|该|此)(?P<noun>[\u4e00-\u9fff]{2})?"
+)
+
+
+def _zh_anaphora(sentences: list[Sentence], result: Annotation) -> list[Mention]:
+    """Chinese pronouns at the start of a sentence, as evidence for the sentence before's subject.
+
+    ``它们`` / ``他们`` / ``其`` stand for the mention that begins the previous sentence (and the
+    actors coordinated with it); ``这些`` / ``该`` / ``此`` + a noun for a recent term that ends
+    with that noun (``该企业`` for ``民营企业``). Evidence only, never an addressee.
+    """
+    out: list[Mention] = []
+    for prev, sent in itertools.pairwise(sentences):
+        m = _ZH_PRONOUN.match(sent.quote)
+        if not m:
+            continue
+        candidates = [
+            c
+            for c in sorted(
+                [
+                    *result.in_sentence(result.mentions, prev),
+                    *result.in_sentence(result.nested, prev),
+                ],
+                key=lambda x: (x.start, x.start - x.end),
+            )
+            if c.term.kind == "entity"
+        ]
+        if not candidates:
+            continue
+        pro, noun = m.group("pro"), m.group("noun")
+        start = sent.start + m.start("pro")
+        picked: list[Mention] = []
+        if pro in ("这些", "该", "此"):
+            if not noun:
+                continue
+            back = [c for c in candidates if c.surface.endswith(noun)]
+            if back:
+                picked = [max(back, key=lambda c: (c.end, c.end - c.start))]
+                end = sent.start + m.end("noun")
+        else:
+            end = start + len(pro)
+            first = candidates[0]
+            if first.start == prev.start:  # the subject begins its sentence
+                picked = [first]
+                for c in candidates[1:]:
+                    if c.start > picked[-1].end and _COORD.fullmatch(
+                        result.text[picked[-1].end : c.start]
+                    ):
+                        picked.append(c)
+        for c in picked:
+            out.append(Mention(start, end, result.text[start:end], c.term, "anaphora"))
     return out
 
 
