@@ -336,3 +336,20 @@ def test_zh_pronouns_are_evidence_never_addressees(lexicon):
     assert by_passage["s001"] == ["state-owned-enterprises", "private-enterprises"]
     assert by_passage.get("s002", []) == []
     assert "private-enterprises" not in by_passage["s004"]  # 该企业 is not resolved as addressee
+
+
+def test_zh_words_are_jiebas_words_of_the_text_outside_its_mentions(lexicon):
+    import jieba
+
+    from policykg.authoring.annotate import _Annotator
+
+    text = (FIX / "zh-brief.txt").read_text(encoding="utf-8")
+    text = (text + "\n今年5G网络覆盖率达到百分之八十，新能源汽车、锂电池和光伏产业快速增长。\n") * 3
+    ann = _Annotator(text, "zh", None, lexicon)
+    mentions = lexicon.match(text)
+    masked = ann.masked(mentions)
+    expected = [
+        (a, b) for w, a, b in jieba.tokenize(masked, HMM=False) if "\u4e00" <= w[0] <= "\u9fff"
+    ]
+    assert ann._zh_tokens(mentions) == expected
+    assert all(text[a:b] == masked[a:b] for a, b in expected)  # offsets in the text

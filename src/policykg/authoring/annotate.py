@@ -1100,11 +1100,23 @@ class _Annotator:
 
             jieba.setLogLevel(60)
             masked = self.masked(mentions)
-            self.tokens = [
-                (a, b)
-                for w, a, b in jieba.tokenize(masked, HMM=False)
-                if "\u4e00" <= w[0] <= "\u9fff"
-            ]
+            # the segmenter sees the runs between blanked mentions joined by one line end (a
+            # block boundary for it, as the blanks were): the same words, fewer tokens to skip
+            spans = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", masked)]
+            compact = "\n".join(masked[a:b] for a, b in spans)
+            tokens: list[tuple[int, int]] = []
+            i, base, shift = 0, 0, 0  # span index, its start in compact, original - compact
+            if spans:
+                shift = spans[0][0]
+            for w, a, b in jieba.tokenize(compact, HMM=False):
+                if not "\u4e00" <= w[0] <= "\u9fff":
+                    continue
+                while a >= base + (spans[i][1] - spans[i][0]) + 1:
+                    base += spans[i][1] - spans[i][0] + 1
+                    i += 1
+                    shift = spans[i][0] - base
+                tokens.append((a + shift, b + shift))
+            self.tokens = tokens
         return self.tokens
 
 
