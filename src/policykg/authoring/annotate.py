@@ -22,22 +22,33 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
+import functools
+import gc
 import hashlib
 import itertools
 import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from policykg.authoring.figures import Figure, Period, find_figures, find_periods
-from policykg.authoring.lexicon import FuzzyIndex, Lexicon, Mention, Normalised
+from policykg.authoring.lexicon import (
+    MATCHES,
+    Lexicon,
+    Mention,
+    Normalised,
+    acronyms,
+    coordinated,
+)
 from policykg.authoring.modality import Cue, find_cues
 from policykg.core.errors import AuthoringError, ParseError
+from policykg.rdf.terms import local_name
 
 __all__ = [
     "MAX_TEXT_BYTES",
@@ -59,8 +70,38 @@ __all__ = [
 #: The largest text the annotator reads (10 MiB); larger files are refused before being read.
 MAX_TEXT_BYTES = 10 * 1024 * 1024
 
-_KG = "https://w3id.org/policykg/id/"
 _PKG = "https://w3id.org/policykg/ontology#"
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a text is annotated or its draft written.
+
+    Both allocate hundreds of thousands of small objects, none in a cycle (reference counting
+    frees them); the collector's passes over them took a third of the time. It is switched back
+    on afterwards (only if it was on), and collects then whatever cycles it would have.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _without_gc(func: Callable[_P, _R]) -> Callable[_P, _R]:
+    @functools.wraps(func)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with _gc_paused():
+            return func(*args, **kwargs)
+
+    return wrapper
 
 
 # -- reading --------------------------------------------------------------------------------------
@@ -136,6 +177,14 @@ _SAFE_BREAK = re.compile(
 )
 _LAST_WORD = re.compile(r"[A-Za-z]+(?=[.!?]$)")
 _INNER_BREAK = re.compile(r"[.!?][\"'”’)\]]*\s+\S")
+#: a photo credit closing a caption: "/Xinhua", "/ CFP", "(Photo: Xinhua)", "（新华社记者 X 摄）"
+_CREDIT = re.compile(
+    r"(?:/\s?[A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,3}"
+    r"|\((?:Photo|Photograph|Picture)s?(?: by)?:? [^()]{1,60}\)"
+    r"|（[^（）]{0,30}摄）|/\s?[\u4e00-\u9fff]{2,8})\s*$"
+)
+_CREDIT_ONLY = re.compile(r"\s*/\s?[A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,3}\s*$")
+_CAPTION_START = re.compile(r"^(?:(?:Photo|Photograph|Picture)s?\s*:|图为|图：)")
 _ZH_END = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+[”’」』）)]*|$)")
 _SEGMENTERS: dict[str, Any] = {}
 
@@ -179,6 +228,10 @@ def _split_en(piece: str) -> list[str]:
             out.extend(_pysbd("en").segment(chunk))
         else:
             out.append(chunk)
+    # a photo credit ("... 2024. /Xinhua") ends its caption: it is no sentence of its own
+    for i in range(len(out) - 1, 0, -1):
+        if _CREDIT_ONLY.match(out[i]) and out[i - 1] + out[i] in piece:
+            out[i - 1 : i + 1] = [out[i - 1] + out[i]]
     return out
 
 
@@ -298,6 +351,9 @@ class ProvisionSuggestion:
     #: how ("by ramping up ...", 通过...) and what for ("thereby ...", 从而...)
     means: tuple[Ref, ...] = ()
     purpose: tuple[Ref, ...] = ()
+    #: who states it, when the text reports another speaker ("Xi Jinping stressed that ...");
+    #: ``None``: the document's author (the compiler's default)
+    stated_by: Ref | None = None
 
 
 @dataclass(frozen=True)
@@ -331,8 +387,15 @@ class Annotation:
     cues: list[Cue] = field(default_factory=list)
     #: mentions of known entities inside a longer mention (evidence, not highlighted)
     nested: list[Mention] = field(default_factory=list)
-    #: near mentions: every content word of a label close together (evidence, to review)
+    #: near mentions: every content word of a label close together, a photograph's caption, a
+    #: pronoun's antecedent (evidence, to review; each says how it was found: ``match``)
     near: list[Mention] = field(default_factory=list)
+    #: new entities suggested as evidence at an offset, with how they were found: a photograph
+    #: from its caption, the author from a byline
+    extra: list[tuple[int, Ref, str]] = field(default_factory=list)
+    #: the document's author, from a byline or an author's note (``None``: none found); the
+    #: draft states it as a fact of the passage that names the author
+    author: Ref | None = None
     _starts: dict[int, tuple[Any, list[int]]] = field(default_factory=dict, repr=False)
 
     def in_sentence(self, items: Sequence[Any], sentence: Sentence) -> list[Any]:
@@ -351,10 +414,6 @@ def _slug(words: str, *, limit: int = 6) -> str:
     ascii_words = unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode()
     parts = re.findall(r"[a-z0-9]+", ascii_words.lower())[:limit]
     return "-".join(parts)
-
-
-def _local(iri: str) -> str:
-    return iri[len(_KG) :] if iri.startswith(_KG) else iri.rsplit("#", 1)[-1]
 
 
 _STOP = frozenset(
@@ -462,6 +521,13 @@ _STOP = frozenset(
         "s",
     ]
 )
+_REPORTING = {
+    "en": re.compile(
+        r"\s*,?\s*(?:\w+\s+){0,2}?(?:said|says|stressed|stresses|noted|notes|emphasized|"
+        r"emphasised|underscored|pointed out|urged|added|told|remarked|declared)\b"
+    ),
+    "zh": re.compile(r"[\u4e00-\u9fff]{0,4}?(?:强调|指出|表示|说|要求|提出)"),
+}
 _COORD = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or|、|和|及|与|以及|，)\s*")
 _MEANS = {
     "en": re.compile(r"\bby\s+(?P<what>[a-z]+ing\b)"),
@@ -489,8 +555,74 @@ _PREPOSITIONS = frozenset(
         "into",
         "across",
         "within",
+        "toward",
+        "towards",
+        "upon",
+        "against",
+        "without",
+        "beyond",
+        "during",
+        "throughout",
+        "despite",
     ]
 )
+
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# -- term candidates: what is too generic to be a term --------------------------------------------
+
+#: heads that make no term of their own ("recent years", "strong momentum", "designated size")
+_GENERIC_HEADS = _wordset(
+    "year years month months time times way ways part parts level levels kind kinds lot "
+    "momentum progress effort efforts size terms fact course side sides place places "
+    "pace number numbers area areas aspect aspects thing things"
+)
+#: modifiers that make no term of their own ("greater strength", "recent years")
+_GENERIC_MODIFIERS = _wordset(
+    "recent strong greater great further major various different same certain steady rapid "
+    "particular overall whole entire full good better best high higher low lower types type "
+    "kinds kind forms lots number range series variety array"
+)
+#: the function words a term may hold inside ("science and technology", "types of cost")
+_INNER_WORDS = frozenset(["of", "and", "for", "in", "on", "to", "the", "with", "a", "an"])
+_ADJECTIVE_END = re.compile(r"(?:al|ic|ive|ous|ful|less|able|ible)$")
+_NOT_ADJECTIVES = frozenset(["capital", "potential", "principal", "arrival", "approval"])
+#: function words, cues, trend and other generic verbs, and adverbs: no part of a Chinese term
+_ZH_GENERIC = _wordset(
+    "的 了 和 与 及 以及 或 在 对 为 是 将 要 应 应当 必须 可以 "
+    "能够 需要 如果 包括 例如 比如 同比 环比 增长 提高 下降 增加 减少 "
+    "上升 达到 得到 实现 推动 推进 加快 加大 加强 促进 积极 充分 大幅 "
+    "进一步 持续 不断 继续 全面 已经 正在 通过 从而 以便 进而 其中 这些 "
+    "这个 我们 他们 各地 今年 去年 上半年 下半年 数据 发展 建设 参与 "
+    "利用 带头 突破 培育 投入 "
+)
+_ZH_NUMBER = re.compile(r"[\d%％.．]|百分之|^[零〇一二两三四五六七八九十百千万亿点]+$")
+
+
+def _en_specific(phrase: str) -> bool:
+    """Whether an English phrase is specific enough to be a term candidate.
+
+    A term is a noun phrase: it does not end in an adjective (``economic and social``,
+    ``wave of scientific``), nor in a generic head (``recent years``, ``designated size``), nor
+    begin with a generic modifier (``greater strength in science``).
+    """
+    words = phrase.lower().split()
+    last, first = words[-1], words[0]
+    if last in _GENERIC_HEADS or first in _GENERIC_MODIFIERS:
+        return False
+    if first in _PREPOSITIONS or last in _PREPOSITIONS:
+        return False  # "progress toward"
+    if any(w in _STOP and w not in _INNER_WORDS for w in words[1:-1]):
+        return False  # a verb or a pronoun inside: "China has made"
+    return not (_ADJECTIVE_END.search(last) and last not in _NOT_ADJECTIVES)
+
+
+def _zh_specific(word: str) -> bool:
+    """Whether a Chinese word may be part of a term candidate (not generic, not a number)."""
+    return word not in _ZH_GENERIC and not _ZH_NUMBER.search(word)
 
 
 class _Annotator:
@@ -501,6 +633,7 @@ class _Annotator:
         self.lexicon = lexicon
         self.new: dict[str, Ref] = {}
         self.tokens: list[tuple[int, int]] | None = None
+        self._masked: str | None = None
         self.pref: dict[str, str] = {}
         for t in lexicon.terms:
             if t.kind == "entity" and t.preferred and t.lang == "en":
@@ -511,9 +644,14 @@ class _Annotator:
         if m.term.kind == "entity":
             iri = m.term.iri
             return Ref(
-                _local(iri), self.pref.get(iri, m.term.label), m.start, m.end, True, m.term.types
+                local_name(iri),
+                self.pref.get(iri, m.term.label),
+                m.start,
+                m.end,
+                True,
+                m.term.types,
             )
-        cls_name = _local(m.term.iri)
+        cls_name = local_name(m.term.iri)
         return self.new_ref(m.surface, m.start, m.end, (cls_name,))
 
     def new_ref(
@@ -543,8 +681,17 @@ class _Annotator:
         periods = [p for p in find_periods(q, self.lang, self.date) if p.label != "同比"]
         out: list[FigureSuggestion] = []
         for n, f in enumerate(figs, 1):
+            counted_at = f.counted_at + sent.start if f.counted_at >= 0 else -1
             fig = Figure(
-                f.start + sent.start, f.end + sent.start, f.value, f.unit, f.qualifier, f.words
+                f.start + sent.start,
+                f.end + sent.start,
+                f.value,
+                f.unit,
+                f.qualifier,
+                f.words,
+                f.counted,
+                f.group,
+                counted_at,
             )
             period = None
             if periods:
@@ -570,9 +717,21 @@ class _Annotator:
                 if m:
                     measure = m.group()
             target = None
-            for men in mentions:
-                if men.end <= fig.start and not men.term.actor:
-                    target = self.ref_of(men)
+            if f.unit == "count" and f.counted:
+                # what is counted is the observation's subject: the term the count names
+                measure = (
+                    f"{f.group}中的{f.counted}数量"
+                    if self.lang == "zh"
+                    else f"number of {f.counted} among the {f.group}"
+                )
+                c_end = counted_at + len(f.counted)
+                inside = [m for m in mentions if counted_at <= m.start and m.end <= c_end]
+                if inside:
+                    target = self.ref_of(inside[-1])
+            else:
+                for men in mentions:
+                    if men.end <= fig.start and not men.term.actor:
+                        target = self.ref_of(men)
             out.append(
                 FigureSuggestion(
                     sent.id, f"obs-{sent.id}-{n}", fig, period, growth, target, measure
@@ -703,16 +862,20 @@ class _Annotator:
             group: list[Mention] = []
             if cue.modality not in ("necessity", "intention"):
                 for m in mentions:
-                    if (
-                        prev_end <= m.start
-                        and m.end <= cue.start
-                        and m.term.actor
-                        and self._subject_like(m, prev_end)
-                    ):
-                        # actors joined by "," / "and" / "、" / "和" are addressed together
-                        joined = group and _COORD.fullmatch(self.text[group[-1].end : m.start])
-                        group = [*group, m] if joined else [m]
-            addressees = tuple(self.ref_of(m) for m in group)
+                    if not (prev_end <= m.start and m.end <= cue.start and m.term.actor):
+                        continue
+                    # actors joined by "," / "and" / "、" / "和" are addressed together (the
+                    # second follows "和", which alone would not make it a subject)
+                    joined = group and _COORD.fullmatch(self.text[group[-1].end : m.start])
+                    if joined:
+                        group = [*group, m]
+                    elif self._subject_like(m, prev_end):
+                        group = [m]
+            speaker = self._speaker(cue.start, mentions)
+            # the person reported as saying it is not addressed by it
+            addressees = tuple(
+                r for r in (self.ref_of(m) for m in group) if speaker is None or r.id != speaker.id
+            )
             addressee = addressees[0] if addressees else None
             means, means_at = self._role(_MEANS[self.lang], cue.end, next_start, mentions, "Task")
             purpose, purpose_at = self._role(
@@ -751,9 +914,27 @@ class _Annotator:
                     addressees,
                     means,
                     purpose,
+                    speaker,
                 )
             )
         return out
+
+    def _speaker(self, cue_at: int, mentions: list[Mention]) -> Ref | None:
+        """The person the text reports as saying what the cue belongs to, if any.
+
+        "General Secretary Xi Jinping stressed ... that ... must": a person's mention followed,
+        before the cue, by a reporting verb (said, stressed, 强调, 指出, ...).
+        """
+        verbs = _REPORTING[self.lang]
+        for m in mentions:
+            if m.end > cue_at:
+                break
+            if "Person" not in m.term.types:
+                continue
+            window = self.text[m.end : min(cue_at, m.end + 60)]
+            if verbs.match(window):
+                return self.ref_of(m)
+        return None
 
     def _clause_end(self, start: int, limit: int) -> int:
         m = re.compile(r"[,;:，；：。]").search(self.text, start, limit)
@@ -816,29 +997,44 @@ class _Annotator:
         return self.new_ref(phrase, found, found + len(phrase), ("Task",))
 
     # candidates --------------------------------------------------------------------------------
+    def masked(self, mentions: list[Mention]) -> str:
+        """The text with every mention blanked out (line ends), offsets kept (once per text)."""
+        if self._masked is None:
+            text = self.text
+            pieces: list[str] = []
+            pos = 0
+            for m in mentions:
+                pieces.append(text[pos : m.start])
+                pieces.append("\n" * (m.end - m.start))
+                pos = m.end
+            pieces.append(text[pos:])
+            self._masked = "".join(pieces)
+        return self._masked
+
     def candidates(self, mentions: list[Mention]) -> list[tuple[str, int, list[tuple[int, int]]]]:
         text = self.text
         # mentions are cut out first, so that no phrase counted overlaps a known term
-        pieces: list[str] = []
-        pos = 0
-        for m in mentions:
-            pieces.append(text[pos : m.start])
-            pieces.append("\n" * (m.end - m.start))
-            pos = m.end
-        pieces.append(text[pos:])
-        masked = "".join(pieces)
+        masked = self.masked(mentions)
         counts: Counter[str] = Counter()
         if self.lang == "zh":
-            toks = [
-                masked[a:b]
-                for a, b in self._zh_tokens()
-                if "\u4e00" <= masked[a] <= "\u9fff" and "\n" not in masked[a:b]
-            ]
-            counts.update(w for w in toks if 2 <= len(w) <= 8)
-            counts.update(x + y for x, y in itertools.pairwise(toks) if 2 <= len(x) + len(y) <= 8)
+            # a term is one word of three characters or more, or two words of two or more that
+            # are adjacent; none of them a function word, a cue, a trend verb or a number
+            toks = [(a, masked[a:b]) for a, b in self._zh_tokens(mentions) if masked[a] >= "\u4e00"]
+            ok = {w: _zh_specific(w) for w in {w for _a, w in toks}}
+            counts.update(w for _a, w in toks if 3 <= len(w) <= 8 and ok[w])
+            counts.update(
+                x + y
+                for (a, x), (b, y) in itertools.pairwise(toks)
+                if a + len(x) == b
+                and len(x) >= 2
+                and len(y) >= 2
+                and len(x) + len(y) <= 8
+                and ok[x]
+                and ok[y]
+            )
         else:
             stop = _STOP
-            for run in re.findall(r"[A-Za-z][A-Za-z -]*[A-Za-z]", masked):
+            for run in re.findall(r"(?<![0-9A-Za-z])[A-Za-z][A-Za-z -]*[A-Za-z]", masked):
                 words = run.lower().split()
                 k = len(words)
                 if k < 2:
@@ -849,7 +1045,13 @@ class _Annotator:
                             continue
                         counts[" ".join(words[i : i + n])] += 1
         ranked = sorted(
-            ((key, n) for key, n in counts.items() if n >= 2 and not self.lexicon.known(key)),
+            (
+                (key, n)
+                for key, n in counts.items()
+                if n >= 2
+                and (self.lang == "zh" or _en_specific(key))
+                and not self.lexicon.known(key)
+            ),
             key=lambda c: (-c[1], -len(c[0]), c[0]),
         )
         # a shorter phrase that always occurs inside a longer candidate is not a term of its own
@@ -887,15 +1089,38 @@ class _Annotator:
             out.append((first if self.lang == "en" else key, n, where))
         return out
 
-    def _zh_tokens(self) -> list[tuple[int, int]]:
+    def _zh_tokens(self, mentions: list[Mention]) -> list[tuple[int, int]]:
+        """The words of the text outside its mentions (jieba, without its HMM: deterministic).
+
+        Only what is not already a known term is segmented (a mention is a word of its own), so
+        the segmenter sees less text; whitespace and punctuation are no tokens.
+        """
         if self.tokens is None:
             import jieba
 
             jieba.setLogLevel(60)
-            self.tokens = [(a, b) for _w, a, b in jieba.tokenize(self.text, HMM=False)]
+            masked = self.masked(mentions)
+            # the segmenter sees the runs between blanked mentions joined by one line end (a
+            # block boundary for it, as the blanks were): the same words, fewer tokens to skip
+            spans = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", masked)]
+            compact = "\n".join(masked[a:b] for a, b in spans)
+            tokens: list[tuple[int, int]] = []
+            i, base, shift = 0, 0, 0  # span index, its start in compact, original - compact
+            if spans:
+                shift = spans[0][0]
+            for w, a, b in jieba.tokenize(compact, HMM=False):
+                if not "\u4e00" <= w[0] <= "\u9fff":
+                    continue
+                while a >= base + (spans[i][1] - spans[i][0]) + 1:
+                    base += spans[i][1] - spans[i][0] + 1
+                    i += 1
+                    shift = spans[i][0] - base
+                tokens.append((a + shift, b + shift))
+            self.tokens = tokens
         return self.tokens
 
 
+@_without_gc
 def annotate_text(
     text: str,
     lexicon: Lexicon,
@@ -920,30 +1145,56 @@ def annotate_text(
     sentences = split_sentences(text, lang)
     norm = Normalised.of(text)
     mentions, nested = lexicon.match_all(text, norm)
-    tokens = ann._zh_tokens() if lang == "zh" else None
+    tokens = ann._zh_tokens(mentions) if lang == "zh" else None
     cues = find_cues(text, lang, tokens)
     cue_starts = [c.start for c in cues]
     ann_cues = cues
     result = Annotation(text, lang, date, lexicon.source, sentences, mentions)
     result.nested = [m for m in nested if m.term.kind == "entity"]
     result.cues = list(ann_cues)
-    if lang == "en" and lexicon.source == "graph":
-        fuzzy = FuzzyIndex.of(lexicon)
-        words = fuzzy.words(text)
+    if lang == "en":
+        fuzzy = lexicon.fuzzy() if lexicon.source == "graph" else None
+        words = fuzzy.words(text) if fuzzy is not None else []
         word_starts = [w[0] for w in words]
         near: list[Mention] = []
         for sent in sentences:
+            in_sent = result.in_sentence(mentions, sent)
+            have = {m.term.iri for m in in_sent}
+            have |= {m.term.iri for m in result.in_sentence(result.nested, sent)}
+            q = sent.quote
+            if " and " in q or " or " in q:
+                for m in coordinated(lexicon, text, sent.start, sent.end):
+                    if m.term.iri not in have:
+                        near.append(m)
+                        have.add(m.term.iri)
             lo = bisect.bisect_left(word_starts, sent.start)
             hi = bisect.bisect_left(word_starts, sent.end)
-            if hi - lo < 2:
+            if fuzzy is None or hi - lo < 2:
                 continue
-            found = fuzzy.near(text, words[lo:hi])
-            if not found:
-                continue
-            have = {m.term.iri for m in result.in_sentence(mentions, sent)}
-            have |= {m.term.iri for m in result.in_sentence(result.nested, sent)}
+            exact = [(m.start, m.end) for m in in_sent]
+            found = fuzzy.near(text, words[lo:hi], exact=exact)
             near += [m for m in found if m.term.iri not in have]
-        result.near = near
+        near += acronyms(text, mentions) if "(" in text else []
+        result.near = sorted(near, key=lambda m: (m.start, m.term.iri))
+    captions = [s for s in sentences if _is_caption(s.quote)]
+    if captions:
+        result.near = sorted(
+            [*result.near, *_caption_evidence(ann, result, captions, lexicon)],
+            key=lambda m: (m.start, m.term.iri),
+        )
+    result.near = sorted(
+        [
+            *result.near,
+            *(
+                _anaphora(text, sentences, result)
+                if lang == "en"
+                else _zh_anaphora(sentences, result)
+            ),
+        ],
+        key=lambda m: (m.start, m.term.iri),
+    )
+    result.author = _author(ann, result)
+    result.extra.sort(key=lambda e: (e[0], e[1].id))
     for sent in sentences:
         ms = result.in_sentence(mentions, sent)
         lo = bisect.bisect_left(cue_starts, sent.start)
@@ -955,9 +1206,338 @@ def annotate_text(
     for m in [*mentions, *result.nested, *result.near]:
         if m.term.kind == "entity":
             result.labels.setdefault(
-                _local(m.term.iri), (ann.pref.get(m.term.iri, m.term.label), m.term.types)
+                local_name(m.term.iri), (ann.pref.get(m.term.iri, m.term.label), m.term.types)
             )
     return result
+
+
+# -- evidence beyond the words: captions, pronouns, the author ----------------------------------
+
+
+def _is_caption(quote: str) -> bool:
+    """A photograph's caption: it ends with a photo credit or begins with ``Photo:`` / ``图为``."""
+    tail = quote[-80:]
+    if "/" not in tail and "摄" not in tail and ")" not in tail:
+        return bool(_CAPTION_START.match(quote))
+    return bool(_CREDIT.search(tail) or _CAPTION_START.match(quote))
+
+
+def _caption_evidence(
+    ann: _Annotator, result: Annotation, captions: list[Sentence], lexicon: Lexicon
+) -> list[Mention]:
+    """The photograph each caption captions.
+
+    A known photograph whose label the caption holds, else a new ``Photograph`` entity named
+    after the caption's first words (``photo: ...``).
+    """
+    found: list[Mention] = []
+    fuzzy = lexicon.fuzzy() if ann.lang == "en" and lexicon.source == "graph" else None
+    for sent in captions:
+        hits: list[Mention] = []
+        if fuzzy is not None:
+            words = fuzzy.words(sent.quote)
+            hits = [
+                Mention(m.start + sent.start, m.end + sent.start, m.surface, m.term, m.match)
+                for m in fuzzy.near(sent.quote, words, caption=True)
+                if m.match == "caption"
+            ]
+        if hits:
+            found += hits
+            continue
+        body = _CAPTION_START.sub("", _CREDIT.sub("", sent.quote)).strip()
+        first = re.split(r"[,，。;；(（]|\s[-–—]\s", body, maxsplit=1)[0].strip(" .")
+        if not first:
+            continue
+        parts = first.split(" ")
+        if ann.lang == "en" and parts[0].lower() in ("a", "an", "the"):
+            parts[0] = parts[0].lower()
+        label = ("photo: " if ann.lang == "en" else "照片：") + " ".join(parts[:12])
+        at = sent.quote.find(first) + sent.start
+        prefix = "photo" if ann.lang == "zh" else ""  # an English label begins "photo:"
+        ref = ann.new_ref(label, at, at + len(first), ("Photograph",), prefix=prefix)
+        result.extra.append((at, ref, "caption"))
+    return found
+
+
+_PRONOUN = re.compile(
+    r"(?:[A-Z][^,;:\n]{0,40}?,\s+)?(?P<pro>They|It|This|These|Those|they|this|these|those)"
+    r"(?=[\s,'’])(?:\s+(?P<noun>[a-z][\w-]*))?"
+)
+_OBJECT_PRONOUN = re.compile(r"[A-Z][^,;:\n]{0,40}?\b(?P<pro>this|that)\s*,")
+_EXPLETIVE = re.compile(
+    r"(?:'s|’s|\s+is|\s+was|\s+will be|\s+would be|\s+remains|\s+has been)\s+"
+    r"(?:\w+\s+){0,2}?(?:to|that|for|whether)\b|\s+(?:means|seems|appears)\b"
+)
+_DETERMINERS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "its",
+        "their",
+        "our",
+        "this",
+        "these",
+        "those",
+        "all",
+        "such",
+        "both",
+        "many",
+        "several",
+        "various",
+    ]
+)
+_TRANSPARENT = frozenset(["number", "series", "range", "array", "variety", "host", "lot"])
+_PRONOUN_VERBS = frozenset(
+    [
+        "is",
+        "are",
+        "was",
+        "were",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "must",
+        "may",
+        "might",
+        "has",
+        "have",
+        "had",
+        "also",
+        "calls",
+        "means",
+        "requires",
+        "shows",
+        "reflects",
+        "helps",
+        "makes",
+        "marks",
+        "represents",
+        "remains",
+        "provides",
+        "embody",
+        "embodies",
+        "signify",
+        "signifies",
+    ]
+)
+
+
+_TAIL = re.compile(r"\s+(?:of|in|for|on|at|this|last|next|from)\s.*$", re.S)
+
+
+def _plural(words: str) -> bool:
+    """The phrase's head (its last word before a trailing ``of ...``, ``this year``) is plural."""
+    head = _TAIL.sub("", words).split()
+    last = head[-1].lower() if head else ""
+    return last.endswith("s") and not last.endswith(("ss", "us", "is"))
+
+
+def _subject_like(text: str, sentence: Sentence, m: Mention) -> bool:
+    """The mention begins its clause.
+
+    Only determiners come before it, or a quantifier (``a number of``); not a preposition or a
+    verb.
+    """
+    before = re.split(r"[,;:]", text[sentence.start : m.start])[-1].split()
+    while before and before[-1].lower() in _DETERMINERS:
+        before.pop()
+    return not before or (
+        before[-1].lower() == "of" and len(before) >= 2 and before[-2].lower() in _TRANSPARENT
+    )
+
+
+def _anaphora(text: str, sentences: list[Sentence], result: Annotation) -> list[Mention]:
+    """Pronouns at the start of a sentence, as mentions of the subject of the sentence before.
+
+    ``They ...`` stands for the plural subject (and the actors coordinated with it) of the
+    previous sentence, ``It ...`` for its singular subject, ``This ...`` (a pronoun: followed by
+    a verb) for its first term, ``these forces`` for a recent term whose head is ``forces``.
+    Expletive ``it`` ("It is essential to ...") stands for nothing. Evidence only: a pronoun
+    never becomes a provision's addressee.
+    """
+    out: list[Mention] = []
+    for prev, sent in itertools.pairwise(sentences):
+        q = sent.quote
+        m = _PRONOUN.match(q)
+        pro: str | None = None
+        at = 0
+        noun = None
+        if m:
+            pro, at, noun = m.group("pro").lower(), m.start("pro"), m.group("noun")
+        else:
+            m2 = _OBJECT_PRONOUN.match(q)
+            if m2:
+                pro, at = m2.group("pro").lower(), m2.start("pro")
+        if pro is None:
+            continue
+        if pro == "it" and _EXPLETIVE.match(q, at + 2):
+            continue
+        candidates = sorted(
+            [
+                *result.in_sentence(result.mentions, prev),
+                *result.in_sentence(result.nested, prev),
+                *result.in_sentence(result.near, prev),
+            ],
+            key=lambda x: (x.start, x.match != "exact", x.start - x.end),
+        )
+        candidates = [c for c in candidates if c.match != "anaphora"]
+        if any(c.term.kind == "entity" for c in candidates):
+            # a known entity rather than a class word ("The goal is to build X")
+            candidates = [c for c in candidates if c.term.kind == "entity"]
+        if not candidates:
+            continue
+        start, end = sent.start + at, sent.start + at + len(pro)
+        picked: list[Mention] = []
+        if pro in ("these", "those", "this") and noun and noun not in _PRONOUN_VERBS:
+            # a demonstrative noun phrase: "these forces" names a recent term with that head
+            key = noun.lower().rstrip("s")
+            back = [c for c in candidates if c.surface.lower().split()[-1].rstrip("s") == key]
+            if back:
+                # the last one, the longest of those ending there ("new quality productive
+                # forces" rather than the "productive forces" inside it)
+                picked = [max(back, key=lambda c: (c.end, c.match == "exact", c.end - c.start))]
+                end = sent.start + m.end("noun") if m else end
+        elif pro == "they":
+            subjects = [
+                c for c in candidates if _subject_like(text, prev, c) and _plural(c.surface)
+            ]
+            if subjects:
+                first = subjects[0]
+                picked = [first]
+                for c in candidates:  # "A, B and C must ...": all the coordinated actors
+                    if c.start > picked[-1].end and _COORD.fullmatch(
+                        text[picked[-1].end : c.start]
+                    ):
+                        picked.append(c)
+        elif pro == "it":
+            subjects = [
+                c
+                for c in candidates
+                if _subject_like(text, prev, c) and not c.term.actor and not _plural(c.surface)
+            ]
+            picked = subjects[:1]
+        elif pro in ("this", "that"):
+            first = [c for c in candidates if not c.term.actor]
+            picked = first[:1]
+        for c in picked:
+            surface = text[start:end] if c.term.kind == "entity" else c.surface
+            out.append(Mention(start, end, surface, c.term, "anaphora"))
+    return out
+
+
+_ZH_PRONOUN = re.compile(
+    r"(?:[^，,。；;]{0,12}[，,])?(?P<pro>它们|他们|其|这些|该|此)(?P<noun>[\u4e00-\u9fff]{2})?"
+)
+
+
+def _zh_anaphora(sentences: list[Sentence], result: Annotation) -> list[Mention]:
+    """Chinese pronouns at the start of a sentence, as evidence for the sentence before's subject.
+
+    ``它们`` / ``他们`` / ``其`` stand for the mention that begins the previous sentence (and the
+    actors coordinated with it); ``这些`` / ``该`` / ``此`` + a noun for a recent term that ends
+    with that noun (``该企业`` for ``民营企业``). Evidence only, never an addressee.
+    """
+    out: list[Mention] = []
+    for prev, sent in itertools.pairwise(sentences):
+        m = _ZH_PRONOUN.match(sent.quote)
+        if not m:
+            continue
+        candidates = [
+            c
+            for c in sorted(
+                [
+                    *result.in_sentence(result.mentions, prev),
+                    *result.in_sentence(result.nested, prev),
+                ],
+                key=lambda x: (x.start, x.start - x.end),
+            )
+            if c.term.kind == "entity"
+        ]
+        if not candidates:
+            continue
+        pro, noun = m.group("pro"), m.group("noun")
+        start = sent.start + m.start("pro")
+        picked: list[Mention] = []
+        if pro in ("这些", "该", "此"):
+            if not noun:
+                continue
+            back = [c for c in candidates if c.surface.endswith(noun)]
+            if back:
+                picked = [max(back, key=lambda c: (c.end, c.end - c.start))]
+                end = sent.start + m.end("noun")
+        else:
+            end = start + len(pro)
+            first = candidates[0]
+            if first.start == prev.start:  # the subject begins its sentence
+                picked = [first]
+                for c in candidates[1:]:
+                    if c.start > picked[-1].end and _COORD.fullmatch(
+                        result.text[picked[-1].end : c.start]
+                    ):
+                        picked.append(c)
+        for c in picked:
+            out.append(Mention(start, end, result.text[start:end], c.term, "anaphora"))
+    return out
+
+
+_BYLINE = {
+    "en": re.compile(
+        r"^[ \t]*(?:By|Author:|Written by)[ \t]+(?P<name>[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){1,3})"
+        r"[ \t]*$",
+        re.MULTILINE,
+    ),
+    "zh": re.compile(
+        r"^[ \t]*(?:作者[：:]|文[/／])[ \t]*(?P<name>[\u4e00-\u9fff·]{2,6})[ \t]*$", re.MULTILINE
+    ),
+}
+_AUTHOR_NOTE = {"en": re.compile(r"\bthe author(?:'s|’s|s)?\b", re.I), "zh": re.compile("作者")}
+_BIO = re.compile(
+    r"(?:(?:Editor's|Editor’s|Author's|Author’s) note:\s*)?"
+    r"(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}), (?:a|an|the) "
+)
+
+
+def _author(ann: _Annotator, result: Annotation) -> Ref | None:
+    """The document's author, or ``None``.
+
+    A byline ("By Li Ming", "作者：李明"), or the person an author's note introduces: a sentence
+    that begins with a person ("Zhang Chi, a commentator ...") just before or after one that
+    speaks of "the author".
+    """
+    text, lang = ann.text, ann.lang
+    m = _BYLINE[lang].search(text)
+    if m:
+        return _person_at(ann, result, m.start("name"), m.end("name"))
+    sents = result.sentences
+    for i, sent in enumerate(sents):
+        if not _AUTHOR_NOTE[lang].search(sent.quote):
+            continue
+        for near in (*reversed(sents[max(0, i - 3) : i]), *sents[i + 1 : i + 2]):
+            b = _BIO.match(near.quote) if lang == "en" else None
+            if b:
+                return _person_at(
+                    ann, result, near.start + b.start("name"), near.start + b.end("name")
+                )
+            persons = [
+                x
+                for x in result.in_sentence(result.mentions, near)
+                if "Person" in x.term.types and x.start == near.start
+            ]
+            if persons:
+                return ann.ref_of(persons[0])
+    return None
+
+
+def _person_at(ann: _Annotator, result: Annotation, start: int, end: int) -> Ref:
+    for x in result.mentions:
+        if x.start == start and x.end == end and x.term.kind == "entity":
+            return ann.ref_of(x)
+    words = ann.text[start:end]
+    han = any("\u4e00" <= c <= "\u9fff" for c in words)
+    return ann.new_ref(words, start, end, ("Person",), prefix="person" if han else "")
 
 
 # -- the draft ------------------------------------------------------------------------------------
@@ -980,6 +1560,7 @@ def _ids(refs: Sequence[Ref]) -> Any:
     return ids[0] if len(ids) == 1 else ids
 
 
+@_without_gc
 def draft_mapping(ann: Annotation, *, doc_id: str, text_name: str) -> dict[str, Any]:
     """The draft as an authoring mapping, every suggestion ``status: proposed``."""
     passages: dict[str, dict[str, Any]] = {}
@@ -1000,21 +1581,47 @@ def draft_mapping(ann: Annotation, *, doc_id: str, text_name: str) -> dict[str, 
         mentioned.setdefault(ref.id, {})[pid] = None
         return ref.id
 
+    # how each (entity, passage) was found, when not word for word: the draft's "match:"
+    how: dict[str, dict[str, str]] = {}
+    rank = {k: i for i, k in enumerate(MATCHES)}
+
+    def found(rid: str, pid: str, match: str) -> None:
+        seen = how.setdefault(rid, {})
+        if rank.get(match, len(rank)) < rank.get(seen.get(pid, ""), len(rank) + 1):
+            seen[pid] = match
+
+    extra_at = [e[0] for e in ann.extra]
+    locals_: dict[str, str] = {}
     ann_obj = _Annotator(ann.text, ann.lang, ann.date, Lexicon([], ann.lexicon))
     for sent in ann.sentences:
         body: dict[str, Any] = {"status": "proposed", "quote": sent.quote}
         if sent.occurrence:
             body["occurrence"] = sent.occurrence
+        exact_here: set[str] = set()
         for m in [
             *ann.in_sentence(ann.mentions, sent),
             *ann.in_sentence(ann.nested, sent),
             *ann.in_sentence(ann.near, sent),
         ]:
             if m.term.kind == "entity":
-                label, types = ann.labels.get(_local(m.term.iri), (m.term.label, m.term.types))
-                use(Ref(_local(m.term.iri), label, m.start, m.end, True, types), sent.id)
+                rid = locals_.get(m.term.iri) or locals_.setdefault(
+                    m.term.iri, local_name(m.term.iri)
+                )
+                if rid not in refs:
+                    label, types = ann.labels.get(rid, (m.term.label, m.term.types))
+                    refs[rid] = Ref(rid, label, m.start, m.end, True, types)
+                mentioned.setdefault(rid, {})[sent.id] = None
             else:
-                use(ann_obj.ref_of(m), sent.id)
+                rid = use(ann_obj.ref_of(m), sent.id)
+            if m.match == "exact":
+                exact_here.add(rid)
+            elif rid not in exact_here:
+                found(rid, sent.id, m.match)
+        lo = bisect.bisect_left(extra_at, sent.start)
+        hi = bisect.bisect_left(extra_at, sent.end)
+        for _at, ref, match in ann.extra[lo:hi]:
+            if use(ref, sent.id) not in exact_here:
+                found(ref.id, sent.id, match)
         facts: list[dict[str, Any]] = []
         for f in by_passage_figs.get(sent.id, []):
             fact: dict[str, Any] = {
@@ -1051,6 +1658,13 @@ def draft_mapping(ann: Annotation, *, doc_id: str, text_name: str) -> dict[str, 
                     facts.append(
                         {"subject": use(item, sent.id), "exampleOf": head, "status": "proposed"}
                     )
+        author = ann.author
+        if author is not None and sent.start <= author.start < sent.end:
+            # the passage that names the author states it (the compiler makes the author the
+            # speaker of every provision that names no other)
+            facts.append({"subject": doc_id, "author": use(author, sent.id), "status": "proposed"})
+            if author.id not in exact_here:
+                found(author.id, sent.id, "author")
         if facts:
             body["facts"] = facts
         provs: list[dict[str, Any]] = []
@@ -1066,6 +1680,8 @@ def draft_mapping(ann: Annotation, *, doc_id: str, text_name: str) -> dict[str, 
                 for r in p.action:
                     use(r, sent.id)
                 prov["action"] = _ids(p.action)
+            if p.stated_by is not None:
+                prov["stated_by"] = use(p.stated_by, sent.id)
             for key, refs_ in (
                 ("condition", p.condition),
                 ("means", p.means),
@@ -1098,6 +1714,13 @@ def draft_mapping(ann: Annotation, *, doc_id: str, text_name: str) -> dict[str, 
             desc["zh"] = ref.zh
         if mentioned.get(rid):
             desc["mentioned_in"] = list(mentioned[rid])
+            matches = {
+                pid: kind
+                for pid, kind in how.get(rid, {}).items()
+                if kind != "exact" and pid in mentioned[rid]
+            }
+            if matches:
+                desc["match"] = matches
         entities[rid] = desc
     title = f"[draft: {text_name}]"
     return {
@@ -1197,6 +1820,7 @@ reference date {date}).
 """
 
 
+@_without_gc
 def dump_draft(data: dict[str, Any], ann: Annotation | None = None) -> str:
     """Write a draft mapping as YAML (the authoring format, with offsets in comments)."""
     comments: dict[int, str] = {}
@@ -1235,6 +1859,7 @@ def dump_draft(data: dict[str, Any], ann: Annotation | None = None) -> str:
     return "\n".join(out) + "\n"
 
 
+@_without_gc
 def draft_yaml(ann: Annotation, *, doc_id: str, text_name: str) -> str:
     """The draft of ``ann`` as YAML text."""
     return dump_draft(draft_mapping(ann, doc_id=doc_id, text_name=text_name), ann)
@@ -1355,9 +1980,12 @@ def update_draft(
     old_entities = old.get("entities") if isinstance(old.get("entities"), dict) else {}
     for eid, desc in (old_entities or {}).items():
         if isinstance(desc, dict) and isinstance(desc.get("mentioned_in"), list):
-            desc["mentioned_in"] = [p for p in desc["mentioned_in"] if p in passages]
+            # only the passages kept: a dropped passage's id may be reused by a new one
+            kept_ids = set(report.kept)
+            desc["mentioned_in"] = [p for p in desc["mentioned_in"] if p in kept_ids]
             if not desc["mentioned_in"] and desc.get("status") == "proposed":
                 continue
+            _keep_matches(desc, set(desc["mentioned_in"]))
         entities[eid] = desc
     for eid, desc in fresh["entities"].items():
         refs = [
@@ -1365,11 +1993,22 @@ def update_draft(
             for p in desc.get("mentioned_in", [])
             if p in keep_ids and keep_ids[p] in report.new
         ]
+        fresh_match = {
+            keep_ids[p]: kind
+            for p, kind in (desc.get("match") or {}).items()
+            if p in keep_ids and keep_ids[p] in refs
+        }
         if eid in entities:
             target = entities[eid]
             if isinstance(target, dict) and refs:
                 lst = target.setdefault("mentioned_in", [])
                 lst.extend(r for r in refs if r not in lst)
+                if fresh_match:
+                    old_match = target.get("match")
+                    target["match"] = {
+                        **(old_match if isinstance(old_match, dict) else {}),
+                        **fresh_match,
+                    }
             continue
         if eid in suggested_entities:
             continue  # deleted by the curator
@@ -1382,6 +2021,9 @@ def update_draft(
             desc = dict(desc)
             if "mentioned_in" in desc:
                 desc["mentioned_in"] = refs
+            desc.pop("match", None)
+            if fresh_match:
+                desc["match"] = fresh_match
             entities[eid] = desc
     # new passages' facts about figures are named after their new passage id
     for sid, pid in keep_ids.items():
@@ -1389,7 +2031,7 @@ def update_draft(
             _rename_subjects(passages[pid], sid, pid, entities)
     # a new suggestion does not bring back an entity the curator deleted
     for pid in report.new:
-        _drop_unknown_refs(passages[pid], set(entities))
+        _drop_unknown_refs(passages[pid], set(entities) | {doc_id})
     data = dict(fresh)
     data["document"] = old.get("document", fresh["document"])
     if isinstance(data["document"], dict):
@@ -1404,6 +2046,17 @@ def update_draft(
         suggested_entities | set(fresh["annotate"]["suggested_entities"])
     )
     return data, report
+
+
+def _keep_matches(desc: dict[str, Any], kept: set[str]) -> None:
+    """Keep an entity's ``match:`` entries only for the passages it is still mentioned in."""
+    match = desc.get("match")
+    if isinstance(match, dict):
+        match = {p: k for p, k in match.items() if p in kept}
+        if match:
+            desc["match"] = match
+        else:
+            del desc["match"]
 
 
 def _rename_subjects(
@@ -1423,7 +2076,7 @@ def _drop_unknown_refs(body: dict[str, Any], known: set[str]) -> None:
     for fact in body.get("facts") or []:
         if all(
             str(fact.get(k)) in known
-            for k in ("subject", "exampleOf", "observationOf")
+            for k in ("subject", "exampleOf", "observationOf", "author")
             if k in fact
         ):
             facts.append(fact)

@@ -2,6 +2,11 @@
 
 Only numbers with a unit are figures (``9.5 percent``, ``11th`` after ``ranked``, ``3.2 trillion
 yuan``, ``百分之五点三``, ``9.5%``); dates, ordinals of plans and sessions and bare counts are not.
+Numbers may be written in words when their value is exact: English number words (``twenty-five
+percent``, ``two million tons``, ``half of``: 50 percent), Chinese numerals (``三千五百万吨``,
+``十三亿人``, ``三成``: 30 percent, ``一半``: 50 percent). Words without one exact value (``a
+third``, ``dozens``, ``several``, ``数十``) are never read as figures. One count is read from words:
+``the only X among the top N`` (``前N中唯一的X``) is a count of 1 X in the group ``top N``.
 A period is taken from the sentence's own words (``the first five months of this year``,
 ``上半年``, ``同比``); it is resolved to an ISO 8601 period only when the words name one outright
 (``2024``) or when a reference date is given (``--date``) for words relative to it — never
@@ -15,11 +20,30 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-__all__ = ["Figure", "Period", "find_figures", "find_periods", "zh_number"]
+__all__ = ["Figure", "Period", "en_number", "find_figures", "find_periods", "zh_number"]
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_ZH_DIGITS = "零〇一二两三四五六七八九十百千万点"
+_ZH_DIGITS = "零〇一二两三四五六七八九十百千万亿点"
 _ZH_NUM = rf"[\d.]+|[{_ZH_DIGITS}]+"
+
+_EN_WORD = (
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+    r"(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|"
+    r"eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|"
+    r"nineteen|hundred|thousand|million|billion|trillion)"
+)
+_EN_FIRST = (
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+    r"(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|"
+    r"eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|"
+    r"nineteen)"
+)
+# a number in words begins with a count ("two million", "a hundred"), not a scale alone (the
+# "trillion" of "3.2 trillion yuan" is read with its digits)
+_EN_WORDS = (
+    rf"(?:an? (?=hundred|thousand|million|billion|trillion){_EN_WORD}|{_EN_FIRST})"
+    rf"(?:(?: and | |-){_EN_WORD})*"
+)
 
 _EN_QUAL = (
     r"(?P<qual>nearly|almost|over|more than|roughly|about|around|approximately|some|"
@@ -59,8 +83,46 @@ _EN_FIGURE = re.compile(
 )
 _EN_RANK = re.compile(
     r"\b(?P<verb>rank(?:ed|s|ing)?|placed|came)\s+(?:No\.\s?(?P<no>\d+)|(?P<num>\d+)(?:st|nd|rd|th)"
-    r"|(?P<word>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth))\b",
+    r"|(?P<word>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
+    r"thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth))\b",
     re.IGNORECASE,
+)
+_EN_UNIT_WORDS = (
+    r"(?P<unit>percentage points?|per ?cent\b|yuan\b|(?:US |U\.S\. )?dollars\b|euros\b|"
+    r"tons\b|tonnes\b|kilowatts\b|gigawatts\b|megawatts\b|kilomet(?:er|re)s\b|units\b|"
+    r"vehicles\b|people\b)"
+)
+# "twenty-five percent", "two million tons"; "times" is left out (words: "three times" is
+# mostly how often, not a multiple)
+_EN_WORD_FIGURE = re.compile(
+    rf"\b(?:{_EN_QUAL})?(?P<num>{_EN_WORDS})\s+{_EN_UNIT_WORDS}", re.IGNORECASE
+)
+#: words one of which a figure in words needs nearby (a cheap test before the patterns)
+_EN_UNIT_HINTS = (
+    "percent",
+    "per cent",
+    "percentage point",
+    "yuan",
+    "dollars",
+    "euros",
+    "tons",
+    "tonnes",
+    "watts",
+    "kilomet",
+    "units",
+    "vehicles",
+    "people",
+)
+# "half of the enterprises" (50 percent); not "the first half of the year" (a period)
+_EN_HALF = re.compile(
+    r"(?i)(?<!first )(?<!second )(?<!the )(?<!latter )(?<!a )\b(?:(?P<qual>nearly|almost|over|"
+    r"more than|roughly|about|around|less than|close to) )?(?:one )?half of\b"
+    r"(?! the year| this year| last year| (?:19|20)\d\d)"
+)
+# "the only middle-income economy among the top 30": a count of 1 in the group "top 30"
+_EN_ONLY = re.compile(
+    r"(?i)\bthe only (?P<what>(?:[\w-]+ ){0,4}?[\w-]+) (?:among|of|in) the (?P<group>(?:top|"
+    r"first|leading) (?:\d+|" + _EN_WORD + r"))\b"
 )
 _DIGIT = re.compile(r"\d")
 _RANK_WORD = re.compile(r"(?i)\b(?:rank|placed|came)")
@@ -78,14 +140,31 @@ _ORDINALS = {
             "eighth",
             "ninth",
             "tenth",
+            "eleventh",
+            "twelfth",
+            "thirteenth",
+            "fourteenth",
+            "fifteenth",
+            "sixteenth",
+            "seventeenth",
+            "eighteenth",
+            "nineteenth",
+            "twentieth",
         ]
     )
 }
 _ZH_FIGURE = re.compile(
     rf"(?P<qual>近|接近|将近|超过|超|逾|约|大约|达到|达)?"
-    rf"(?:百分之(?P<pct>{_ZH_NUM})|(?P<num>{_ZH_NUM})\s*(?P<scale>万亿|亿|万)?\s*"
-    r"(?P<unit>[%％]|个百分点|元|美元|吨|千瓦|辆|件|家|人)|第(?P<rank>[\d一二三四五六七八九十]+)(?:位|名))"
+    rf"(?:百分之(?P<pct>{_ZH_NUM})|(?<![几数])(?P<num>{_ZH_NUM})\s*(?P<scale>万亿|亿|万)?\s*"
+    r"(?P<unit>[%％]|个百分点|元|美元|吨|千瓦|辆|件|家|人)|第(?P<rank>[\d一二三四五六七八九十]+)(?:位|名)"
+    r"|(?<![几数一二两三四五六七八九十])(?P<cheng>[一二两三四五六七八九])成(?![为功立长熟本果绩就员])|(?P<half>一半))"
     r"(?P<after>以上|左右|以下)?"
+)
+# 前三十中唯一的中等收入经济体 / 唯一进入前30的中等收入经济体: a count of 1
+_ZH_ONLY = re.compile(
+    r"(?:(?P<group1>前[\d一二三四五六七八九十百]+(?:名|位)?)(?:中|之中|当中)?唯一(?:一个)?的?"
+    r"|唯一(?:一个)?(?:进入|跻身|位列)(?P<group2>前[\d一二三四五六七八九十百]+(?:名|位)?)的)"
+    r"(?P<what>[\u4e00-\u9fff]{2,12}?)(?=[，,。；;、）)]|$)"
 )
 _ZH_UNITS = {
     "%": "percent",
@@ -142,6 +221,9 @@ class Figure:
         unit: a unit code (``percent``, ``rank``, ``yuan``, ...).
         qualifier: ``nearly``, ``over``, ``roughly``, ... (normalised), or ``None``.
         words: the text of the figure.
+        counted: for a count (unit ``count``), the words naming what is counted
+            (``middle-income economy``), at ``counted_at`` (offset in the same text).
+        group: for a count, the group counted in (``top 30``).
     """
 
     start: int
@@ -150,6 +232,9 @@ class Figure:
     unit: str
     qualifier: str | None
     words: str
+    counted: str | None = None
+    group: str | None = None
+    counted_at: int = -1
 
 
 def zh_number(s: str) -> Decimal | None:
@@ -165,12 +250,26 @@ def zh_number(s: str) -> Decimal | None:
         if w is None or len(digits) != len(frac):
             return None
         return Decimal(f"{w}.{digits}") if digits else w
+    if "亿" in s:  # 三亿五千万 = 3 * 10^8 + 5000 * 10^4
+        high, _, low = s.partition("亿")
+        h = zh_number(high) if high else Decimal(1)
+        lo = zh_number(low) if low else Decimal(0)
+        if h is None or lo is None:
+            return None
+        return h * 10**8 + lo
+    arabic = re.fullmatch(r"(\d+(?:\.\d+)?)(万)?", s)
+    if arabic:  # 3.5万
+        return Decimal(arabic.group(1)) * (10**4 if arabic.group(2) else 1)
     vals = {c: i for i, c in enumerate("零一二三四五六七八九")}
     vals.update({"〇": 0, "两": 2})
     units = {"十": 10, "百": 100, "千": 1000, "万": 10000}
     total, section, digit = 0, 0, None
+    if not s:
+        return None
     for c in s:
         if c in vals:
+            if digit and c not in "零〇":
+                return None  # 三四 (three or four) is not one number
             digit = vals[c]
         elif c in units:
             u = units[c]
@@ -183,6 +282,89 @@ def zh_number(s: str) -> Decimal | None:
         else:
             return None
     return Decimal(total + section + (digit or 0))
+
+
+_EN_SMALL = dict(
+    zip(
+        (
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+        ),
+        range(20),
+        strict=True,
+    )
+)
+_EN_TENS = dict(
+    zip(
+        (
+            "twenty",
+            "thirty",
+            "forty",
+            "fifty",
+            "sixty",
+            "seventy",
+            "eighty",
+            "ninety",
+        ),
+        range(20, 100, 10),
+        strict=True,
+    )
+)
+_EN_SCALES = {"hundred": 100, **_SCALE}
+
+
+def en_number(words: str) -> Decimal | None:
+    """Read an English number written in words (``twenty-five``, ``two hundred and five``).
+
+    Returns ``None`` for words that are not one number (``five six``).
+    """
+    total, current, last = 0, 0, ""
+    tokens = re.split(r"[\s-]+", words.lower().strip())
+    if not tokens or tokens == [""]:
+        return None
+    for i, w in enumerate(tokens):
+        if w == "and":
+            if last not in ("hundred", "thousand", "million", "billion", "trillion"):
+                return None
+            continue
+        if w in ("a", "an") and i == 0:
+            current, last = 1, "a"
+            continue
+        if w in _EN_SMALL:
+            if last in _EN_SMALL or last in ("a",) or (last in _EN_TENS and _EN_SMALL[w] >= 10):
+                return None
+            current += _EN_SMALL[w]
+        elif w in _EN_TENS:
+            if last in _EN_SMALL or last in _EN_TENS:
+                return None
+            current += _EN_TENS[w]
+        elif w == "hundred":
+            current = (current or 1) * 100
+        elif w in _SCALE:
+            total += (current or 1) * _SCALE[w]
+            current = 0
+        else:
+            return None
+        last = w
+    return Decimal(total + current)
 
 
 def _qual_en(q: str | None) -> str | None:
@@ -211,6 +393,11 @@ def find_figures(text: str, lang: str) -> list[Figure]:
             qual = _ZH_QUAL.get(m.group("qual") or "") or _ZH_QUAL.get(m.group("after") or "")
             if m.group("pct"):
                 value, unit = zh_number(m.group("pct")), "percent"
+            elif m.group("cheng"):
+                digit = zh_number(m.group("cheng"))
+                value, unit = (digit * 10 if digit is not None else None), "percent"
+            elif m.group("half"):
+                value, unit = Decimal(50), "percent"
             elif m.group("rank"):
                 value, unit = zh_number(m.group("rank")), "rank"
                 qual = None
@@ -225,8 +412,29 @@ def find_figures(text: str, lang: str) -> list[Figure]:
             if m.group("qual") in ("达", "达到"):
                 start = m.start("qual") + len(m.group("qual"))
             out.append(Figure(start, m.end(), value, unit, qual, text[start : m.end()]))
+        for m in _ZH_ONLY.finditer(text) if "唯一" in text else ():
+            group = m.group("group1") or m.group("group2")
+            out.append(
+                Figure(
+                    m.start(),
+                    m.end(),
+                    Decimal(1),
+                    "count",
+                    None,
+                    m.group(),
+                    m.group("what"),
+                    group,
+                    m.start("what"),
+                )
+            )
+        out.sort(key=lambda f: f.start)
         return out
+    low = text.lower()
+    units = any(u in low for u in _EN_UNIT_HINTS)
+    if units or "half of" in low or "the only " in low:
+        out += _en_word_figures(text, low, units=units)
     if not _DIGIT.search(text) and not _RANK_WORD.search(text):
+        out.sort(key=lambda f: f.start)
         return out
     for m in _EN_RANK.finditer(text):
         n = m.group("no") or m.group("num")
@@ -256,6 +464,48 @@ def find_figures(text: str, lang: str) -> list[Figure]:
             Figure(m.start(), end, value, unit, _qual_en(m.group("qual")), text[m.start() : end])
         )
     out.sort(key=lambda f: f.start)
+    return out
+
+
+def _en_word_figures(text: str, low: str, *, units: bool) -> list[Figure]:
+    """Figures in words: numbers with a unit, ``half of``, ``the only X among the top N``."""
+    out: list[Figure] = []
+    for m in _EN_WORD_FIGURE.finditer(text) if units else ():
+        value = en_number(m.group("num"))
+        if value is None:
+            continue
+        unit_words = re.sub(r"\s+", " ", m.group("unit").lower())
+        unit = _EN_UNITS.get(unit_words, unit_words)
+        out.append(Figure(m.start(), m.end(), value, unit, _qual_en(m.group("qual")), m.group()))
+    for m in _EN_HALF.finditer(text) if "half of" in low else ():
+        out.append(
+            Figure(
+                m.start(),
+                m.end() - 3,
+                Decimal(50),
+                "percent",
+                _qual_en(m.group("qual")),
+                text[m.start() : m.end() - 3],
+            )
+        )
+    for m in _EN_ONLY.finditer(text) if "the only " in low else ():
+        group = m.group("group")
+        n = group.partition(" ")[2]
+        if not n.isdigit() and en_number(n) is None:
+            continue
+        out.append(
+            Figure(
+                m.start(),
+                m.end(),
+                Decimal(1),
+                "count",
+                None,
+                m.group(),
+                m.group("what"),
+                group,
+                m.start("what"),
+            )
+        )
     return out
 
 

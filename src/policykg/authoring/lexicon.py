@@ -18,7 +18,17 @@ from typing import Any
 
 from policykg.core.errors import ParseError
 
-__all__ = ["Lexicon", "Mention", "Normalised", "Term", "normalise"]
+__all__ = [
+    "MATCHES",
+    "FuzzyIndex",
+    "Lexicon",
+    "Mention",
+    "Normalised",
+    "Term",
+    "acronyms",
+    "coordinated",
+    "normalise",
+]
 
 _EXTRA = {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"'}
 
@@ -53,6 +63,11 @@ class Normalised:
         """Normalise ``text`` (fast path for ASCII and for length-preserving texts)."""
         if text.isascii():
             return cls(text.lower(), None)
+        # one normalisation per distinct character; when each stays one character (the usual
+        # case, full-width forms included), a translation table does it all at once
+        table = {ord(c): _norm_char(c) for c in set(text)}
+        if all(len(v) == 1 for v in table.values()):
+            return cls(text.translate(table), None)
         cache: dict[str, str] = {}
         parts: list[str] = []
         same = True
@@ -91,6 +106,9 @@ class Term:
             alternative label or a plural variant.
         actor: the term names an actor (an entity typed, or a class under, ``pkg:Actor``).
         types: the local names of the entity's classes (for the draft's declaration).
+        exact: matched word for word; ``False`` for a label that describes rather than names
+            (a membership's ``Zhang Chi as deputy director of ...``, a photograph's ``photo:
+            ...``), matched only near (:class:`FuzzyIndex`).
     """
 
     iri: str
@@ -100,16 +118,39 @@ class Term:
     preferred: bool
     actor: bool
     types: tuple[str, ...] = ()
+    exact: bool = True
+
+
+#: How a mention was found, most certain first (the draft's ``match:`` names all but ``exact``).
+MATCHES: tuple[str, ...] = (
+    "exact",
+    "acronym",
+    "coordination",
+    "author",
+    "fuzzy",
+    "caption",
+    "anaphora",
+)
 
 
 @dataclass(frozen=True)
 class Mention:
-    """A match of a term in the text, at exact code-point offsets (``end`` exclusive)."""
+    """A match of a term in the text, at exact code-point offsets (``end`` exclusive).
+
+    ``match`` says how it was found (:data:`MATCHES`): ``exact`` (the label, normalised),
+    ``acronym`` (an acronym the text defines for a known term: "... Organization (WIPO)"),
+    ``coordination`` (a conjunct with the head it shares: "lithium battery" in "the new energy
+    vehicle, lithium battery and solar industries"), ``fuzzy`` (the label's content words close
+    together, inflection aside), ``caption`` (a photograph's caption) or ``anaphora`` (a pronoun
+    standing for the subject of the sentence before: evidence only, never an addressee). In a
+    draft, ``author`` marks the passage that names the document's author.
+    """
 
     start: int
     end: int
     surface: str
     term: Term
+    match: str = "exact"
 
 
 def _is_word(ch: str) -> bool:
@@ -129,12 +170,16 @@ class Lexicon:
     source: str = "graph"
     _automaton: Any = field(default=None, repr=False)
     _by_key: dict[str, list[Term]] = field(default_factory=dict, repr=False)
+    _fuzzy: Any = field(default=None, repr=False)
+    _heads: frozenset[str] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         import ahocorasick
 
         by_key: dict[str, list[Term]] = {}
         for term in self.terms:
+            if not term.exact:
+                continue
             key = normalise(term.label).strip()
             if len(key) < 2 and not any(ord(c) > 0x2E80 for c in key):
                 continue
@@ -153,6 +198,19 @@ class Lexicon:
 
     def __len__(self) -> int:
         return len(self._by_key)
+
+    def heads(self) -> frozenset[str]:
+        """The last words of the lexicon's labels of several words (normalised), built once."""
+        if self._heads is None:
+            self._heads = frozenset(k.rsplit(" ", 1)[1] for k in self._by_key if " " in k)
+        return self._heads
+
+    def fuzzy(self) -> FuzzyIndex:
+        """The :class:`FuzzyIndex` of this lexicon (built once)."""
+        if self._fuzzy is None:
+            self._fuzzy = FuzzyIndex.of(self)
+        index: FuzzyIndex = self._fuzzy
+        return index
 
     def lookup(self, label: str) -> list[Term]:
         """Terms whose normalised label is ``label``'s."""
@@ -253,11 +311,15 @@ class Lexicon:
                     continue
                 e = str(ent)
                 ts = types.get(e, [])
-                if any(t.rsplit("#", 1)[-1] in _SKIP_CLASSES for t in ts):
-                    continue
+                names = {t.rsplit("#", 1)[-1] for t in ts}
                 actor = any(t in actor_classes for t in ts)
                 local = tuple(sorted(t.rsplit("#", 1)[-1] for t in ts if "ontology#" in t))
                 pref = str(prop).endswith("prefLabel")
+                if names & _DESCRIBED_CLASSES and lang == "en":
+                    terms.append(Term(e, str(label), lang, "entity", pref, actor, local, False))
+                    continue
+                if names & _SKIP_CLASSES:
+                    continue
                 terms.append(Term(e, str(label), lang, "entity", pref, actor, local))
                 terms += [
                     Term(e, v, lang, "entity", False, actor, local)
@@ -268,6 +330,9 @@ class Lexicon:
 
 
 _SKIP_CLASSES = {"Passage", "Provision", "Observation", "GrowthRate", "Membership", "Photograph"}
+#: entities whose labels describe them ("Zhang Chi as deputy director of ...", "photo: ..."):
+#: matched only near, never word for word
+_DESCRIBED_CLASSES = {"Membership", "Photograph"}
 
 _CLASS_LABELS = """SELECT DISTINCT ?c ?l WHERE {
   ?c a owl:Class ; rdfs:label ?l . FILTER(STRSTARTS(STR(?c), STR(pkg:)))
@@ -346,98 +411,337 @@ _FUZZY_STOP = frozenset(
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 
 
+_SUFFIXES = (
+    "izations",
+    "ization",
+    "isation",
+    "ations",
+    "ation",
+    "ings",
+    "ing",
+    "edly",
+    "ed",
+    "ments",
+    "ment",
+    "ies",
+    "es",
+    "s",
+    "ly",
+    "e",
+)
+_PHOTO_PREFIX = re.compile(r"(?i)^(?:photo|photograph|picture|image)\s*:\s*")
+
+
 def _stem(word: str) -> str:
+    """A crude stem: one inflectional or derivational suffix off, then five letters at most.
+
+    ``moving`` and ``move``, ``integrated`` and ``integration``, ``deeply`` and ``deep``,
+    ``industries`` and ``industrialization`` share a stem.
+    """
     w = word.lower().strip("'-")
     if w.endswith("'s"):
         w = w[:-2]
+    for suffix in _SUFFIXES:
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: -len(suffix)] + ("y" if suffix == "ies" else "")
+            break
     return w[:5]
+
+
+_INFLECTIONS = ("'s", "ies", "es", "s", "ing", "ed", "e")
+
+
+def _strict(word: str) -> str:
+    """An inflectional stem only (``industries`` = ``industry``, not ``industrial``)."""
+    w = word.lower().strip("'-")
+    for suffix in _INFLECTIONS:
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: -len(suffix)] + ("y" if suffix == "ies" else "")
+            break
+    return "=" + w
+
+
+def _content(word: str) -> bool:
+    return len(word) >= 3 and word.lower() not in _FUZZY_STOP
 
 
 @dataclass
 class FuzzyIndex:
     """Near mentions: an English entity label whose content words all occur close together.
 
-    ``integration of the digital economy with the real economy`` is near-mentioned by
-    "the integration between the real economy and the digital economy". Each label's content
-    words are cut to a five-letter stem (``industries`` and ``industry`` both ``indus``); a
-    sentence near-mentions the label when it holds every stem of a label of two or three
-    content words (three quarters of a longer one) within a window of twice the label's length.
+    ``integration of the digital economy with the real economy`` is near-mentioned by "the
+    integration between the real economy and the digital economy", ``moving China's industrial
+    system up the global value chains`` by "to move China's industrial system up the global
+    value chains". Each content word (not a stopword, three letters or more) is cut to a stem
+    (:func:`_stem`); a sentence near-mentions a label of four content words when it holds every
+    stem, of five or more when it holds three quarters of them, within a window of twice the
+    label's content words plus three (counted in the sentence's content words, so that stopwords
+    and inflection do not matter). A label of two or three content words is matched more
+    strictly: every word, by its inflectional stem only (``industries`` is ``industry``,
+    ``industrial`` is not), in the label's order, with one other content word between them at
+    most. A label that describes (``Zhang Chi as deputy director of ...``) needs every word, in
+    any order. A near mention whose words are consecutive words inside one exact mention is left
+    out (already accounted for: ``quality productive forces`` inside ``new quality productive
+    forces``). A photograph's label (``photo: ...``, without the prefix) is matched only in a
+    caption.
     """
 
     terms: list[tuple[Term, tuple[str, ...]]]
     by_stem: dict[str, list[int]]
+    photos: frozenset[int] = frozenset()
+    stems: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, lexicon: Lexicon) -> FuzzyIndex:
         """Index the English entity labels of ``lexicon``."""
         terms: list[tuple[Term, tuple[str, ...]]] = []
+        photos: set[int] = set()
         seen: set[tuple[str, tuple[str, ...]]] = set()
         for t in lexicon.terms:
             if t.kind != "entity" or t.lang != "en":
                 continue
-            stems = tuple(
-                dict.fromkeys(
-                    _stem(w)
-                    for w in _WORD.findall(t.label)
-                    if w.lower() not in _FUZZY_STOP and len(w) >= 3
-                )
-            )
+            photo = "Photograph" in t.types
+            label = _PHOTO_PREFIX.sub("", t.label) if photo else t.label
+            content = [w for w in _WORD.findall(label) if _content(w)]
+            stems = tuple(dict.fromkeys(_stem(w) for w in content))
+            if len(stems) <= 3 and t.exact:
+                stems = tuple(dict.fromkeys(_strict(w) for w in content))
             if len(stems) < 2 or (t.iri, stems) in seen:
                 continue
             seen.add((t.iri, stems))
+            if photo:
+                photos.add(len(terms))
             terms.append((t, stems))
-        by_stem: dict[str, list[int]] = {}
-        for i, (_t, stems) in enumerate(terms):
+        # each term is indexed under its rarest stems only, as many as can be missing plus one:
+        # a sentence that holds enough of its stems holds one of those (fewer candidates)
+        freq: dict[str, int] = {}
+        for _t, stems in terms:
             for s in stems:
+                freq[s] = freq.get(s, 0) + 1
+        by_stem: dict[str, list[int]] = {}
+        for i, (t, stems) in enumerate(terms):
+            keys = sorted(stems, key=lambda x: (freq[x], x))
+            for s in keys[: len(stems) - _need(t, stems) + 1]:
                 by_stem.setdefault(s, []).append(i)
-        return cls(terms, by_stem)
+        stems_all = frozenset(freq)
+        return cls(terms, by_stem, frozenset(photos), stems_all)
 
-    def words(self, text: str) -> list[tuple[int, int, str]]:
-        """The words of ``text`` with their stems (computed once per text)."""
-        cache: dict[str, str] = {}
+    def words(self, text: str) -> list[tuple[int, int, str, str]]:
+        """The content words of ``text`` with their stems (loose, strict), once per text."""
+        cache: dict[str, tuple[str, str] | None] = {}
         out = []
         for m in _WORD.finditer(text):
             w = m.group()
-            s = cache.get(w)
-            if s is None:
-                s = cache[w] = _stem(w)
-            out.append((m.start(), m.end(), s))
+            if w in cache:
+                stems = cache[w]
+            else:
+                stems = cache[w] = (_stem(w), _strict(w)) if _content(w) else None
+            if stems is not None:
+                out.append((m.start(), m.end(), stems[0], stems[1]))
         return out
 
     def near(
         self,
         text: str,
-        words: Sequence[tuple[int, int, str]] | None = None,
+        words: Sequence[tuple[int, int, str, str]] | None = None,
         start: int = 0,
         end: int | None = None,
+        *,
+        caption: bool = False,
+        exact: Sequence[tuple[int, int]] = (),
     ) -> list[Mention]:
         """Near mentions in ``text[start:end]`` (one per entity, at the words' span).
 
-        ``words`` are the words of that span (from :meth:`words`), when already computed.
+        ``words`` are the words of that span (from :meth:`words`), when already computed;
+        ``caption``: the span is a photograph's caption (photographs are matched only there);
+        ``exact``: the spans of the exact mentions there.
         """
         if words is None:
             words = [w for w in self.words(text) if start <= w[0] and w[1] <= (end or len(text))]
         where: dict[str, list[int]] = {}
-        by_stem = self.by_stem
-        for n, (_a, _b, s) in enumerate(words):
-            if s in by_stem:
+        known = self.stems
+        for n, (_a, _b, s, s2) in enumerate(words):
+            if s in known:
                 where.setdefault(s, []).append(n)
+            if s2 in known:
+                where.setdefault(s2, []).append(n)
         if len(where) < 2:
             return []
-        hits: dict[int, int] = {}
-        for s in where:
-            for i in by_stem[s]:
-                hits[i] = hits.get(i, 0) + 1
+        by_stem = self.by_stem
+        candidates = sorted({i for s in where for i in by_stem.get(s, ())})
         out: dict[str, Mention] = {}
-        for i, count in hits.items():
+        for i in candidates:
             term, stems = self.terms[i]
-            need = len(stems) if len(stems) <= 3 else -(-3 * len(stems) // 4)
-            if count < need or term.iri in out:
+            need = _need(term, stems)
+            if term.iri in out or sum(1 for x in stems if x in where) < need:
                 continue
-            positions = sorted(where[s][0] for s in stems if s in where)
-            window = 2 * len(stems) + 3
-            if positions[-1] - positions[0] > window:
+            photo = i in self.photos
+            if photo and not caption:
                 continue
-            a, b = words[positions[0]][0], words[positions[-1]][1]
-            out[term.iri] = Mention(a, b, text[a:b], term)
+            strict = stems[0].startswith("=")
+            hits_at = [(n, s) for s in stems for n in where.get(s, ())]
+            span = _in_order(hits_at, stems) if strict else _window(hits_at, need)
+            # a short label: its words in order with one other word between at most
+            limit = len(stems) if strict else 2 * len(stems) + 3
+            if span is None or span[1] - span[0] > limit:
+                continue
+            used = {n for n, s in hits_at if span[0] <= n <= span[1]}
+            if (
+                exact
+                and len(used) == span[1] - span[0] + 1
+                and any(all(x <= words[n][0] and words[n][1] <= y for n in used) for x, y in exact)
+            ):
+                continue  # consecutive words inside exact mentions: already accounted for
+            a, b = words[span[0]][0], words[span[1]][1]
+            kind = "caption" if photo else "fuzzy"
+            out[term.iri] = Mention(a, b, text[a:b], term, kind)
         return sorted(out.values(), key=lambda m: (m.start, m.term.iri))
+
+
+def _need(term: Term, stems: tuple[str, ...]) -> int:
+    """How many of a label's stems a near mention needs.
+
+    All of up to four (and of a label that describes: "A as B"), three quarters of a longer one.
+    """
+    if len(stems) <= 4 or not term.exact:
+        return len(stems)
+    return -(-3 * len(stems) // 4)
+
+
+def _window(hits: list[tuple[int, str]], need: int) -> tuple[int, int] | None:
+    """The shortest run of positions holding ``need`` distinct stems (first one when tied)."""
+    hits.sort()
+    best: tuple[int, int] | None = None
+    counts: dict[str, int] = {}
+    lo = 0
+    for pos, stem in hits:
+        counts[stem] = counts.get(stem, 0) + 1
+        while len(counts) >= need:
+            first, first_stem = hits[lo]
+            if best is None or pos - first < best[1] - best[0]:
+                best = (first, pos)
+            counts[first_stem] -= 1
+            if not counts[first_stem]:
+                del counts[first_stem]
+            lo += 1
+    return best
+
+
+def _in_order(hits: list[tuple[int, str]], stems: tuple[str, ...]) -> tuple[int, int] | None:
+    """The shortest run of positions holding every stem in the label's order."""
+    at: dict[str, list[int]] = {}
+    for n, s in hits:
+        at.setdefault(s, []).append(n)
+    best: tuple[int, int] | None = None
+    for first in sorted(at.get(stems[0], ())):
+        pos = first
+        for s in stems[1:]:
+            nxt = [n for n in at.get(s, ()) if n > pos]
+            if not nxt:
+                return best
+            pos = min(nxt)
+        if best is None or pos - first < best[1] - best[0]:
+            best = (first, pos)
+    return best
+
+
+_TOKEN = re.compile(r"[A-Za-z][\w'-]*|,|;|:|\(|\)|\.")
+_COORDINATORS = frozenset(["and", "or"])
+_NOT_IN_NP = frozenset([*_FUZZY_STOP, "have", "has", "had", "will", "can", "must", "should"])
+
+
+def coordinated(
+    lexicon: Lexicon, text: str, start: int = 0, end: int | None = None
+) -> list[Mention]:
+    """Terms that share their head with the next conjunct of a coordination (English).
+
+    "The new energy vehicle, lithium battery and solar industries" names the ``lithium battery
+    industry`` and the ``new energy vehicle industry``; "strategic emerging and future-oriented
+    industries" the ``strategic emerging industries``. Each conjunct before the last (up to
+    four words; its longest ending that makes a label) is joined to the head, the last word of
+    the last conjunct (tried one to four words after the coordinator), and looked up in the
+    lexicon, with its number variants. Only labels of the lexicon are found, at the conjunct's
+    words (``match: coordination``).
+    """
+    end = len(text) if end is None else end
+    heads = lexicon.heads()
+    toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, end)]
+    out: dict[tuple[str, int], Mention] = {}
+    for i, (_a, _b, word) in enumerate(toks):
+        if word.lower() not in _COORDINATORS:
+            continue
+        # the conjuncts before the coordinator, separated by commas, nearest first
+        conjuncts: list[list[int]] = []
+        j = i - 1
+        if j >= 0 and toks[j][2] == ",":  # "A, B, and C"
+            j -= 1
+        while j >= 0:
+            run: list[int] = []
+            while j >= 0 and toks[j][2] not in (",", ";", ":", "(", ")", ".") and len(run) < 4:
+                if toks[j][2].lower() in _COORDINATORS:
+                    break
+                run.insert(0, j)
+                j -= 1
+            if not run:
+                break
+            conjuncts.append(run)
+            if j >= 0 and toks[j][2] == ",":
+                j -= 1
+                continue
+            break
+        if not conjuncts:
+            continue
+        # the head: the last word of the last conjunct, one to four words after "and"
+        for k in range(i + 1, min(i + 5, len(toks))):
+            head = toks[k][2]
+            if not head[0].isalpha() or head.lower() in _NOT_IN_NP:
+                break
+            if head.lower() not in heads:
+                continue
+            for run in conjuncts:
+                for s in range(len(run)):  # longest ending first: "the new energy vehicle"
+                    a, b = toks[run[s]][0], toks[run[-1]][1]
+                    terms = lexicon.lookup(f"{text[a:b]} {head}")
+                    terms = [t for t in terms if t.kind == "entity"] or terms
+                    if terms:
+                        key = (terms[0].iri, a)
+                        out.setdefault(key, Mention(a, b, text[a:b], terms[0], "coordination"))
+                        break
+    return sorted(out.values(), key=lambda m: (m.start, m.term.iri))
+
+
+_ACRONYM_DEF = re.compile(r"\(\s*(?P<acr>[A-Z][A-Z0-9&]{1,9})s?\s*\)")
+
+
+def _initials(words: str) -> str:
+    parts = re.findall(r"[A-Za-z][\w'-]*", words)
+    return "".join(p[0].upper() for p in parts if p.lower() not in _FUZZY_STOP or p[0].isupper())
+
+
+def acronyms(text: str, mentions: Sequence[Mention]) -> list[Mention]:
+    """Later uses of an acronym the text defines for a known term (English).
+
+    "the World Intellectual Property Organization (WIPO) ... WIPO said": when the words before
+    a parenthesised acronym are a mention whose initials spell it (function words aside),
+    every later whole-word use of the acronym is a mention of that term
+    (``match: acronym``), unless it is already one.
+    """
+    out: list[Mention] = []
+    taken = {(m.start, m.end) for m in mentions}
+    ends = {m.end: m for m in mentions if m.term.kind == "entity"}
+    for d in _ACRONYM_DEF.finditer(text):
+        acr = d.group("acr")
+        before = text[: d.start()].rstrip()
+        long = ends.get(len(before))
+        if long is None:
+            continue
+        letters = _initials(long.surface)
+        if letters != acr and not (letters.endswith(acr) and len(acr) >= 2):
+            continue
+        pattern = re.compile(rf"(?<![\w(]){re.escape(acr)}(?![\w)])")
+        for use in pattern.finditer(text, d.end()):
+            span = (use.start(), use.end())
+            if span not in taken:
+                out.append(Mention(use.start(), use.end(), acr, long.term, "acronym"))
+                taken.add(span)
+    return sorted(out, key=lambda m: (m.start, m.term.iri))

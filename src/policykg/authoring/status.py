@@ -9,6 +9,10 @@ otherwise drops the ``status`` keys so that the rest of the compiler never sees 
 A draft is recognised by its top-level ``annotate:`` block (what ``policykg annotate`` knows about
 the run, ignored by the compiler). In a draft, deleting a passage deletes its mentions too: an
 entity's ``mentioned_in`` entries that name a passage no longer in the draft are dropped.
+
+An entity's ``match:`` mapping (passage id to how the annotator found the mention there:
+``acronym``, ``coordination``, ``fuzzy``, ``caption``, ``anaphora``, ``author``) is review
+information for the curator, like ``status``: it is dropped before compiling, in any source.
 """
 
 from __future__ import annotations
@@ -127,8 +131,10 @@ def accepted_mapping(
         raise AuthoringError(
             f"{where}: {item_name(path)}: status must be 'proposed' or 'accepted', got {status!r}"
         )
-    for _path, body in _walk(data):
+    for path, body in _walk(data):
         body.pop("status", None)
+        if path[0] == "entities":
+            body.pop("match", None)
     if isinstance(data.get("annotate"), dict):
         passages = data.get("passages")
         kept = set(passages) if isinstance(passages, dict) else set()

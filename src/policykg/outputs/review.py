@@ -4,8 +4,10 @@ One offline HTML file, built by the same safety rules as the graph page: it load
 Content-Security-Policy of ``default-src 'none'`` with only inline styles allowed), holds no
 script and no event handler at all, and every text from the document or the graph is
 HTML-escaped. Each passage shows its quote with mentions, figures and periods, enumerations and
-modality cues highlighted (cues coloured by modality; hover for what each is), and, folded
-underneath, the YAML that the passage becomes in the draft.
+modality cues highlighted (cues coloured by modality; hover for what each is), the evidence not
+found word for word (the draft's ``match:``: acronym, coordination, fuzzy, caption, anaphora,
+author), and,
+folded underneath, the YAML that the passage becomes in the draft.
 """
 
 from __future__ import annotations
@@ -39,6 +41,15 @@ def _marks(ann: Annotation) -> list[tuple[int, int, str, str]]:
             else f"mention of the class {m.term.iri} (a new entity)"
         )
         marks.append((m.start, m.end, "mention" if known else "mention new", what))
+    for m in ann.near:
+        marks.append(
+            (
+                m.start,
+                m.end,
+                f"mention near {m.match}",
+                f"{m.match} mention of {m.term.iri} ({m.term.label}): not word for word, review",
+            )
+        )
     for f in ann.figures:
         fig = f.figure
         title = f"figure: {fig.value} {fig.unit}" + (f", {fig.qualifier}" if fig.qualifier else "")
@@ -129,6 +140,7 @@ def review_page(ann: Annotation, data: dict[str, Any] | None, *, title: str) -> 
         f"{_e(ann.date.isoformat() if ann.date else 'none')}. Hover a highlight for the "
         "suggestion; open a passage's YAML to see what it becomes.</p></header><main>",
         '<p class="legend"><span class="mention">known term</span>'
+        '<span class="mention near">near, caption or pronoun</span>'
         '<span class="mention new">new entity</span><span class="figure">figure</span>'
         '<span class="period">period</span><span class="enum">enumeration</span>'
         + "".join(
@@ -145,6 +157,20 @@ def review_page(ann: Annotation, data: dict[str, Any] | None, *, title: str) -> 
         )
         + "</p>",
     ]
+    # evidence not found word for word, per passage: the draft entities' "match:" mappings
+    matched: dict[str, list[str]] = {}
+    entities = (data or {}).get("entities") or {}
+    for eid, desc in entities.items() if isinstance(entities, dict) else ():
+        how = desc.get("match") if isinstance(desc, dict) else None
+        for pid, kind in how.items() if isinstance(how, dict) else ():
+            label = desc.get("label", eid)
+            matched.setdefault(str(pid), []).append(f"{label} [{eid}]: {kind}")
+    if ann.author is not None:
+        parts.append(
+            f'<p class="author">Author suggested: {_e(ann.author.label)} [{_e(ann.author.id)}] '
+            "(from a byline or an author's note; every provision is stated by the author unless "
+            "it names another speaker)</p>"
+        )
     for sent in ann.sentences:
         pid, body = by_quote.get((sent.quote, sent.occurrence or 1), (sent.id, None))
         status = body.get("status", "accepted") if isinstance(body, dict) else "proposed"
@@ -156,6 +182,12 @@ def review_page(ann: Annotation, data: dict[str, Any] | None, *, title: str) -> 
         parts.append(
             f'<span class="quote">{_render_quote(ann.text, sent.start, sent.end, marks)}</span>'
         )
+        if matched.get(str(pid)):
+            parts.append(
+                '<p class="evidence">Also evidence for (not word for word, review): '
+                + "; ".join(_e(x) for x in sorted(matched[str(pid)]))
+                + "</p>"
+            )
         if body is not None:
             snippet = dump_draft(
                 {"document": (data or {}).get("document", {}), "passages": {pid: body}}

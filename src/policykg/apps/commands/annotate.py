@@ -212,11 +212,15 @@ def annotate_command(
 
         files.append((html, review_page(ann, data, title=text_path.name)))
     write_many_atomic(files)
+    beyond = len(ann.near) + len(ann.extra)
     result.lines.append(
-        f"{text_path}: {len(ann.sentences)} passages, {len(ann.mentions)} mentions, "
+        f"{text_path}: {len(ann.sentences)} passages, {len(ann.mentions)} mentions "
+        f"(+{beyond} not word for word, marked match:), "
         f"{len(ann.figures)} figures, {len(ann.provisions)} provisions, "
         f"{len(ann.enumerations)} enumerations, {len(ann.candidates)} term candidates "
-        f"(language {ann.lang}, lexicon {lex.source}: {len(lex)} terms); all proposed"
+        f"(language {ann.lang}, lexicon {lex.source}: {len(lex)} terms)"
+        + (f"; author {ann.author.id}" if ann.author is not None else "")
+        + "; all proposed"
     )
     for path, _ in files:
         result.lines.append(f"wrote {path}")
