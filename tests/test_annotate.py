@@ -427,3 +427,29 @@ def test_markdown_markers_crlf_and_bom_are_left_out_of_quotes():
         ("Yes!", True),
         ("Quote line.", True),
     ]
+
+
+def test_a_passive_provision_addresses_nobody_and_asks_about_its_subject(lexicon):
+    """Regression: "Overreliance on other countries ... must be avoided" was addressed to
+    'countries' (the noun after "on other") with the action "avoided"."""
+    text = (
+        "Overreliance on other countries for technologies critical to the security of "
+        "industrial and supply chains must be avoided. "
+        "State-owned enterprises must strengthen basic research in high-end chips.\n"
+    )
+    ann = annotate_text(text, lexicon, lang="en", date=DATE)
+    passive, active = sorted(ann.provisions, key=lambda p: p.cue.start)
+    assert passive.modality == "obligation" and passive.addressee is None
+    assert passive.addressees == ()
+    assert [a.label for a in passive.action] == [
+        "Overreliance on other countries for technologies critical to the security of "
+        "industrial and supply chains"
+    ]
+    assert active.addressee is not None and active.addressee.id == "state-owned-enterprises"
+
+
+def test_a_noun_after_a_preposition_and_its_modifiers_is_not_the_subject(lexicon):
+    text = "Support for the private enterprises must be stepped up in every region.\n"
+    ann = annotate_text(text, lexicon, lang="en", date=DATE)
+    (prov,) = ann.provisions
+    assert prov.addressee is None

@@ -213,9 +213,22 @@ def test_update_from_a_text_elsewhere_replaces_the_drafts_copy(tmp_path, capsys)
 def test_a_reviewed_draft_is_not_overwritten(brief, capsys):
     assert main(["annotate", str(brief)]) == 0
     draft = brief.with_suffix(".yaml")
+    text = draft.read_text(encoding="utf-8")
+    item = text.index("\n    status: proposed")  # an item's line, not the header's comment
     draft.write_text(
-        draft.read_text(encoding="utf-8").replace("status: proposed", "status: accepted", 1),
+        text[:item] + text[item:].replace("status: proposed", "status: accepted", 1),
         encoding="utf-8",
     )
     capsys.readouterr()
     _refused(capsys, brief.parent, ["annotate", str(brief)], "already holds reviewed items")
+
+
+def test_an_unreviewed_draft_is_written_again(brief, capsys):
+    """Regression: the header's comment about 'status: accepted' made every draft 'reviewed'."""
+    assert main(["annotate", str(brief)]) == 0
+    draft = brief.with_suffix(".yaml")
+    first = draft.read_bytes()
+    assert b"'status: accepted'" in first  # the header explains it
+    assert main(["annotate", str(brief)]) == 0
+    assert draft.read_bytes() == first
+    capsys.readouterr()

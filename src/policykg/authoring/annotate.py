@@ -537,6 +537,38 @@ _PURPOSE = {
     "en": re.compile(r",?\s*\b(?:thereby|so as to|in order to|so that)\s+(?P<what>\w)"),
     "zh": re.compile(r"[，,]?(?:从而|以便|进而)(?P<what>[^，,；;。！？]{2,30})"),
 }
+#: Words between a preposition and its noun ("on other countries", "for all the firms").
+_MODIFIERS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "other",
+        "all",
+        "some",
+        "many",
+        "more",
+        "most",
+        "these",
+        "those",
+        "this",
+        "that",
+        "its",
+        "their",
+        "our",
+        "his",
+        "her",
+        "such",
+        "each",
+        "every",
+        "any",
+        "several",
+        "new",
+        "key",
+    ]
+)
+#: A passive after an English cue: "(must) be avoided", "(should) be further strengthened".
+_PASSIVE = re.compile(r"\s*(?:be|been)\s+(?:\w+ly\s+)?\w+(?:ed|en|wn|lt|ne)\s*(?=[,;:.!?]|$)")
 _PREPOSITIONS = frozenset(
     [
         "of",
@@ -871,6 +903,11 @@ class _Annotator:
                         group = [*group, m]
                     elif self._subject_like(m, prev_end):
                         group = [m]
+            passive = _PASSIVE.match(self.text, cue.end, next_start) if self.lang == "en" else None
+            if passive:
+                # "Overreliance on ... must be avoided": the passive names no agent, so nobody
+                # is addressed, and what is asked concerns its subject (the words before the cue)
+                group = []
             speaker = self._speaker(cue.start, mentions)
             # the person reported as saying it is not addressed by it
             addressees = tuple(
@@ -896,6 +933,18 @@ class _Annotator:
                 and not self._in_condition(m, conds, sent.end)
             ]
             phrase = self._action_phrase(action_start, action_end)
+            if passive:
+                subject = self._passive_subject(prev_end, cue.start)
+                action = (
+                    [subject]
+                    if subject is not None
+                    else [
+                        self.ref_of(m)
+                        for m in mentions
+                        if prev_end <= m.start and m.end <= cue.start and not m.term.actor
+                    ]
+                )
+                phrase = None
             # the mentions right after the cue are the action ("should focus on X, Y"); a verb
             # phrase before them is the action itself ("must strengthen research in X")
             before = self.text[action_start : action[0].start] if action else ""
@@ -947,8 +996,11 @@ class _Annotator:
         if self.lang == "zh":
             before = self.text[max(floor, m.start - 1) : m.start]
             return before not in ("对", "在", "为", "向", "给", "与", "和")
-        words = self.text[max(floor, m.start - 20) : m.start].split()
-        return not words or words[-1].lower() not in _PREPOSITIONS
+        words = [w.lower() for w in self.text[max(floor, m.start - 40) : m.start].split()]
+        # "on other countries", "for the industry": a preposition before the noun's modifiers
+        while words and words[-1] in _MODIFIERS:
+            words.pop()
+        return not words or words[-1] not in _PREPOSITIONS
 
     def _role(
         self, pattern: re.Pattern[str], start: int, limit: int, mentions: list[Mention], kind: str
@@ -973,6 +1025,20 @@ class _Annotator:
         if not words or (self.lang == "en" and len(words.split()) > 14):
             return (), m.start()
         return (self.new_ref(words, a, a + len(words), (kind,), prefix=kind.lower()),), m.start()
+
+    def _passive_subject(self, start: int, cue_at: int) -> Ref | None:
+        """The subject of a passive provision (the clause before its cue), as a new task."""
+        clause = self.text[start:cue_at]
+        cut = max(clause.rfind(c) for c in ",;:")
+        lead = start + cut + 1 if cut >= 0 else start
+        words = self.text[lead:cue_at].split()
+        if not words or len(words) > 20:
+            return None
+        phrase = " ".join(words)
+        found = self.text.find(phrase, lead, cue_at)
+        if found < 0:
+            return None
+        return self.new_ref(phrase, found, found + len(phrase), ("Task",))
 
     def _action_phrase(self, start: int, limit: int) -> Ref | None:
         text = self.text

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 from typing import Any
+
+#: A reviewed item in a draft: a ``status: accepted`` line (not the header's comment about it).
+_REVIEWED = re.compile(r"^[ \t]*(?:- )?[ \t]*status:[ \t]*['\"]?accepted\b", re.MULTILINE)
 
 
 def register(sub: Any) -> None:
@@ -186,7 +190,7 @@ def annotate_command(
         if (
             update is None
             and draft_path.is_file()
-            and "status: accepted" in draft_path.read_text(encoding="utf-8", errors="replace")
+            and _REVIEWED.search(draft_path.read_text(encoding="utf-8", errors="replace"))
         ):
             raise ParseError(
                 f"{draft_path}: already holds reviewed items (status: accepted); run "
