@@ -1,32 +1,53 @@
-"""SHACL: the project's shapes over the union as one plain graph, by a chosen engine.
+"""SHACL: the shapes over the union; the graph-wide ones on the store, the rest by an engine.
 
 Two engines, chosen by measurement (``docs/validation.md``,
 ``benchmarks/RESULTS-shacl-engines.md``):
 ``pyshacl-turbo`` (the default: a Rust engine with pySHACL's API, the same results as pySHACL on
 the shapes, every fixture and one case per constraint component, 25-40 times faster) and
 ``pyshacl`` (the reference). Both read the union as N-Triples, literals as written, no inference.
+
+The *graph-wide* shapes (:func:`split_shapes`: a fixed ``sh:targetNode``, nothing but
+``sh:sparql`` constraints) scan the whole graph in one SELECT each; the engines run them slowly at
+scale (pyshacl-turbo did not finish in 420 s at 1M triples). They run instead as SHACL-SPARQL
+prescribes, on the Oxigraph store the other checks use: ``$this`` pre-bound to the target, the
+prefixes of ``sh:prefixes``/``sh:declare``, one result per solution (focus node ``$this``,
+``sh:resultPath`` ``?path``, ``sh:value`` ``?value`` or ``$this``, the shape's severity, each
+``sh:message`` with ``{?var}``/``{$var}`` replaced as pySHACL replaces them). A solution that binds
+a literal or a blank node could read differently in the store (it keeps ``"05"^^xsd:integer`` as
+``"5"``, ``xsd:nonNegativeInteger`` as ``xsd:integer``): then that shape goes to the engine with
+the others, so that the problems are always those of the engine on all shapes
+(``tests/test_validate_engines.py`` compares both on every fixture and generated corpus).
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rdflib import BNode, Graph, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from policykg.core.errors import ValidationError
 from policykg.core.namespaces import ONTOLOGY_IRI, OWL, PKG, PREFIXES, RDF, RDFS
-from policykg.rdf.terms import curie
+from policykg.rdf.terms import curie, from_oxigraph, to_oxigraph
 
 from .data import CheckData
 from .options import DEFAULT_ENGINE, SHACL_ENGINES
 from .report import Problem
 
-__all__ = ["DEFAULT_ENGINE", "SHACL_ENGINES", "check_shacl_data", "shacl_report"]
+__all__ = [
+    "DEFAULT_ENGINE",
+    "SHACL_ENGINES",
+    "StoreShape",
+    "check_shacl_data",
+    "shacl_report",
+    "split_shapes",
+    "store_results",
+]
 
 SH = "http://www.w3.org/ns/shacl#"
 _TERM_KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
@@ -38,6 +59,239 @@ _OPTIONS: dict[str, Any] = {
     "abort_on_first": False,
     "meta_shacl": False,
 }
+
+
+def _sh(name: str) -> URIRef:
+    return URIRef(SH + name)
+
+
+#: What a graph-wide shape may say besides its target, severity and SPARQL constraints.
+_SHAPE_ANNOTATIONS = {RDF.type, RDFS.label, RDFS.comment, _sh("name"), _sh("description")}
+#: What its SPARQL constraints may say.
+_CONSTRAINT_KEYS = {
+    RDF.type,
+    RDFS.label,
+    RDFS.comment,
+    _sh("name"),
+    _sh("description"),
+    _sh("message"),
+    _sh("prefixes"),
+    _sh("select"),
+}
+
+
+@dataclass(frozen=True)
+class _Constraint:
+    node: Node
+    select: str
+    messages: tuple[str, ...]
+    prefixes: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class StoreShape:
+    """A graph-wide shape, run as queries on the store (see the module's description).
+
+    Attributes:
+        node: the shape.
+        targets: its ``sh:targetNode`` values.
+        severity: its ``sh:severity`` (default ``sh:Violation``).
+        constraints: its SPARQL constraints.
+    """
+
+    node: Node
+    targets: tuple[Node, ...]
+    severity: Node
+    constraints: tuple[_Constraint, ...]
+
+
+#: One SHACL result: focus node, result path, value, source shape, source constraint, severity,
+#: messages, constraint component.
+_Result = tuple[
+    Node, Node | None, Node | None, Node | None, Node | None, Node | None, list[str], Node | None
+]
+
+
+def split_shapes(shapes: Graph) -> tuple[Graph, list[StoreShape]]:
+    """Split ``shapes`` into the shapes for the engine and the graph-wide shapes for the store.
+
+    A graph-wide shape is a node shape whose only targets are ``sh:targetNode`` IRIs, whose only
+    constraints are ``sh:sparql`` constraints with one ``sh:select`` each (and nothing but
+    labels, messages and prefixes), and which no other shape refers to. Anything else stays
+    with the engine.
+    """
+    found: list[StoreShape] = []
+    for shape in sorted(set(shapes.subjects(_sh("targetNode"), None)), key=str):
+        store_shape = _store_shape(shapes, shape)
+        if store_shape is not None:
+            found.append(store_shape)
+    return _without(shapes, found), found
+
+
+def _without(shapes: Graph, drop: Iterable[StoreShape]) -> Graph:
+    nodes = {s.node for s in drop}
+    if not nodes:
+        return shapes
+    out = Graph()
+    for prefix, ns in shapes.namespaces():
+        out.bind(prefix, ns)
+    for triple in shapes:
+        if triple[0] not in nodes:
+            out.add(triple)
+    return out
+
+
+def _store_shape(shapes: Graph, shape: Node) -> StoreShape | None:
+    if any(True for _ in shapes.subject_predicates(shape)):
+        return None  # another shape refers to it
+    targets: list[Node] = []
+    severity: Node = _sh("Violation")
+    constraints: list[_Constraint] = []
+    for p, o in shapes.predicate_objects(shape):
+        if p == _sh("targetNode") and isinstance(o, URIRef):
+            targets.append(o)
+        elif p == _sh("severity") and isinstance(o, URIRef):
+            severity = o
+        elif p == _sh("sparql"):
+            constraint = _constraint(shapes, o)
+            if constraint is None:
+                return None
+            constraints.append(constraint)
+        elif (p == RDF.type and o != _sh("NodeShape")) or p not in _SHAPE_ANNOTATIONS:
+            return None
+    if len(set(shapes.objects(shape, _sh("severity")))) > 1 or not constraints or not targets:
+        return None
+    return StoreShape(
+        shape,
+        tuple(sorted(targets, key=str)),
+        severity,
+        tuple(sorted(constraints, key=lambda c: str(c.node))),
+    )
+
+
+def _constraint(shapes: Graph, node: Node) -> _Constraint | None:
+    if any(p not in _CONSTRAINT_KEYS for p in shapes.predicates(node)):
+        return None
+    if set(shapes.objects(node, RDF.type)) - {_sh("SPARQLConstraint")}:
+        return None
+    selects = list(shapes.objects(node, _sh("select")))
+    messages = list(shapes.objects(node, _sh("message")))
+    if len(selects) != 1 or not isinstance(selects[0], Literal):
+        return None
+    if not all(isinstance(m, Literal) and isinstance(m.value, str) for m in messages):
+        return None
+    prefixes = _prefixes(shapes, node)
+    if prefixes is None:
+        return None
+    return _Constraint(
+        node,
+        str(selects[0]),
+        tuple(str(m) for m in messages),
+        tuple(sorted(prefixes.items())),
+    )
+
+
+def _prefixes(shapes: Graph, node: Node) -> dict[str, str] | None:
+    """The prefixes of a SPARQL constraint, as pySHACL collects them (``None``: not plain)."""
+    ontologies = set(shapes.subjects(RDF.type, OWL.Ontology))
+    everywhere: set[Node] = set()
+    for ont in ontologies:
+        everywhere |= set(shapes.objects(ont, _sh("declare")))
+    out: dict[str, str] = {}
+    for value in shapes.objects(node, _sh("prefixes")):
+        own = set(shapes.objects(value, _sh("declare")))
+        declares = own if own and value in ontologies else everywhere | own
+        for dec in declares:
+            prefix = list(shapes.objects(dec, _sh("prefix")))
+            namespace = list(shapes.objects(dec, _sh("namespace")))
+            if len(prefix) != 1 or len(namespace) != 1:
+                return None
+            if not isinstance(prefix[0], Literal) or not isinstance(namespace[0], Literal):
+                return None
+            if out.get(str(prefix[0]), str(namespace[0])) != str(namespace[0]):
+                return None
+            out[str(prefix[0])] = str(namespace[0])
+    return out
+
+
+_THIS = re.compile(r"[?$]this\b")
+#: What SHACL-SPARQL forbids in a constraint: left to the engine, which reports it.
+_FORBIDDEN = re.compile(r"\b(MINUS|VALUES|SERVICE)\b", re.IGNORECASE)
+
+
+def store_results(data: CheckData, shape: StoreShape) -> list[_Result] | None:
+    """Run a graph-wide shape on ``data.store``; ``None`` when the engine must run it instead.
+
+    The engine runs it when a solution binds a literal or a blank node (the store may write
+    them otherwise than the files: see the module's description) or when the store cannot run
+    its query.
+    """
+    import pyoxigraph as ox
+
+    results: list[_Result] = []
+    if any(_FORBIDDEN.search(c.select) for c in shape.constraints):
+        return None
+    for target in shape.targets:
+        for c in shape.constraints:
+            subs = {ox.Variable("this"): to_oxigraph(target)} if _THIS.search(c.select) else {}
+            try:
+                solutions = data.store.query(
+                    c.select,
+                    prefixes=dict(c.prefixes),
+                    use_default_graph_as_union=True,
+                    substitutions=subs,
+                )
+                names = [v.value for v in solutions.variables]
+                rows = [[(n, solution[n]) for n in names] for solution in solutions]
+            except (SyntaxError, ValueError, RuntimeError, OSError):
+                return None
+            seen: set[tuple[tuple[str, Node], ...]] = set()
+            for row in rows:
+                bound: dict[str, Node] = {}
+                for n, term in row:
+                    if term is None:
+                        continue
+                    if isinstance(term, (ox.Literal, ox.BlankNode)):
+                        return None
+                    node = from_oxigraph(term)
+                    assert node is not None
+                    bound[n] = node
+                key = tuple(sorted(bound.items()))
+                if key in seen:
+                    continue  # pySHACL reports a solution once
+                seen.add(key)
+                path = bound.pop("path", None)
+                value = bound.pop("value", None)
+                bound.pop("this", None)
+                bound.pop("failure", None)
+                if value is None:
+                    value = target
+                fill = dict(bound)
+                fill["this"] = target
+                if path is not None:
+                    fill["path"] = path
+                fill["value"] = value
+                messages = [_fill(m, fill) for m in c.messages]
+                results.append(
+                    (
+                        target,
+                        path,
+                        value,
+                        shape.node,
+                        c.node,
+                        shape.severity,
+                        messages,
+                        _sh("SPARQLConstraintComponent"),
+                    )
+                )
+    return results
+
+
+def _fill(message: str, values: dict[str, Node]) -> str:
+    """Replace ``{?var}`` and ``{$var}`` by the values' text, as pySHACL does."""
+    for var, val in values.items():
+        message = re.sub(f"{{[?$]{var}}}", str(val), message)
+    return message
 
 
 def shacl_report(ntriples: bytes | Path, shapes: Graph, *, engine: str = DEFAULT_ENGINE) -> Graph:
@@ -56,7 +310,9 @@ def shacl_report(ntriples: bytes | Path, shapes: Graph, *, engine: str = DEFAULT
 
         raw = ntriples.read_bytes() if isinstance(ntriples, Path) else ntriples
         text = raw.decode("utf-8")
+        del raw
         native: Any = Input(text, "oxigraph-nquads", None, {}, preserve_ids=True)
+        del text
         _c, report, _t = pyshacl_turbo.validate(native, shacl_graph=shapes, **_OPTIONS)
     elif engine == "pyshacl":
         from pyshacl import validate
@@ -73,41 +329,66 @@ def shacl_report(ntriples: bytes | Path, shapes: Graph, *, engine: str = DEFAULT
     return report
 
 
+def _engine_results(report: Graph) -> Iterator[_Result]:
+    for result in report.subjects(RDF.type, _sh("ValidationResult")):
+        focus_node = report.value(result, _sh("focusNode"))
+        if focus_node is None:
+            continue
+        yield (
+            focus_node,
+            report.value(result, _sh("resultPath")),
+            report.value(result, _sh("value")),
+            report.value(result, _sh("sourceShape")),
+            report.value(result, _sh("sourceConstraint")),
+            report.value(result, _sh("resultSeverity")),
+            [str(m) for m in report.objects(result, _sh("resultMessage"))],
+            report.value(result, _sh("sourceConstraintComponent")),
+        )
+
+
 def check_shacl_data(
     data: CheckData,
     shapes: Graph,
     *,
     engine: str = DEFAULT_ENGINE,
     focus: Callable[[Node], bool] | None = None,
+    split: bool = True,
 ) -> list[Problem]:
     """Validate ``data`` against the SHACL ``shapes``; one :class:`Problem` per result.
 
     ``focus``, when given, says which focus nodes' results to report (the others are not
     turned into problems: an incremental check's context has results nobody asked about).
+    ``split=False`` gives every shape to the engine (the reference the split is tested
+    against).
     """
     if data.ntriples is None:
         raise ValidationError("the data was loaded without its N-Triples union")
-    results = shacl_report(data.ntriples, shapes, engine=engine)
-
-    def sh(name: str) -> URIRef:
-        return URIRef(SH + name)
-
+    if engine not in SHACL_ENGINES:
+        raise ValidationError(
+            f"unknown SHACL engine {engine!r}; choose one of {', '.join(SHACL_ENGINES)}"
+        )
+    results: list[_Result] = []
+    engine_shapes = shapes
+    if split:
+        _rest, graph_wide = split_shapes(shapes)
+        done = []
+        for store_shape in graph_wide:
+            found = store_results(data, store_shape)
+            if found is not None:
+                done.append(store_shape)
+                results += found
+        engine_shapes = _without(shapes, done)
+    if any(True for _ in engine_shapes.subjects(RDF.type, _sh("NodeShape"))):
+        results += _engine_results(shacl_report(data.ntriples, engine_shapes, engine=engine))
     problems = []
-    for result in results.subjects(RDF.type, sh("ValidationResult")):
-        focus_node = results.value(result, sh("focusNode"))
-        path = results.value(result, sh("resultPath"))
-        value = results.value(result, sh("value"))
-        shape = results.value(result, sh("sourceShape"))
-        constraint = results.value(result, sh("sourceConstraint"))
-        severity = results.value(result, sh("resultSeverity"))
-        if focus_node is None or (focus is not None and not focus(focus_node)):
+    for focus_node, path, value, shape, constraint, severity, messages, component in results:
+        if focus is not None and not focus(focus_node):
             continue
         rule = _shape_name(shapes, constraint) or _shape_name(shapes, shape)
         if not rule:
-            component = results.value(result, sh("sourceConstraintComponent"))
             rule = curie(component) if component is not None else "SHACL"
-        messages = sorted(str(m) for m in results.objects(result, sh("resultMessage")))
-        message = _readable(messages[0] if messages else "SHACL constraint not met")
+        ordered = sorted(messages)
+        message = _readable(ordered[0] if ordered else "SHACL constraint not met")
         entity: Node = focus_node
         triple = None
         if str(focus_node) == ONTOLOGY_IRI and value is not None:
@@ -121,7 +402,7 @@ def check_shacl_data(
                 data.label(entity),
                 rule,
                 message,
-                "violation" if severity == sh("Violation") else "warning",
+                "violation" if severity == _sh("Violation") else "warning",
             )
         )
     return problems
@@ -130,7 +411,7 @@ def check_shacl_data(
 def _shape_name(shapes: Graph, node: Node | None) -> str | None:
     if node is None:
         return None
-    name = shapes.value(node, URIRef(SH + "name")) or shapes.value(node, RDFS.label)
+    name = shapes.value(node, _sh("name")) or shapes.value(node, RDFS.label)
     if name is not None:
         return str(name)
     return None if isinstance(node, BNode) else curie(node)
@@ -154,20 +435,36 @@ def _readable(message: str) -> str:
     return " ".join(message.split())
 
 
-def _kinds() -> str:
-    return ", ".join(f"<{k}>" for k in _TERM_KINDS)
+_KINDS = "owl:Class owl:ObjectProperty owl:DatatypeProperty owl:AnnotationProperty"
+_DECLARED = f"ASK {{ VALUES ?k {{ {_KINDS} }} ?term a ?k }}"
+_ALL_DECLARED = f"SELECT DISTINCT ?t WHERE {{ VALUES ?k {{ {_KINDS} }} ?t a ?k }}"
+_TYPED = "ASK { ?term a ?t }"
+_USERS = "SELECT DISTINCT ?term ?s WHERE { { ?s a ?term } UNION { ?s ?term ?o } }"
+
+
+def _ask(data: CheckData, sparql: str, term: Node) -> bool:
+    import pyoxigraph as ox
+
+    return bool(
+        data.store.query(
+            sparql,
+            prefixes=PREFIXES,
+            use_default_graph_as_union=True,
+            substitutions={ox.Variable("term"): to_oxigraph(term)},
+        )
+    )
 
 
 def _term_hint(data: CheckData, term: Node) -> str:
     """'; did you mean pkg:X?' for an undeclared pkg: term close to a declared one."""
     if not isinstance(term, URIRef) or not term.startswith(str(PKG)):
         return ""
-    declared_kinds = f"ASK {{ <{term}> a ?k FILTER(?k IN ({_kinds()})) }}"
-    if data.store.query(declared_kinds, use_default_graph_as_union=True):
+    if _ask(data, _DECLARED, term):
         return ""
-    rows = data.select(f"SELECT DISTINCT ?t WHERE {{ ?t a ?k FILTER(?k IN ({_kinds()})) }}")
     declared = sorted(
-        str(t)[len(str(PKG)) :] for (t,) in rows if isinstance(t, URIRef) and t.startswith(str(PKG))
+        str(t)[len(str(PKG)) :]
+        for (t,) in data.select(_ALL_DECLARED)
+        if isinstance(t, URIRef) and t.startswith(str(PKG))
     )
     local = str(term)[len(str(PKG)) :]
     found = difflib.get_close_matches(local, declared, n=1, cutoff=0.6)
@@ -176,12 +473,17 @@ def _term_hint(data: CheckData, term: Node) -> str:
 
 def _user_of(data: CheckData, term: Node) -> Node:
     """The entity of a graph-wide SHACL result: the term itself, or a user of an unknown term."""
+    import pyoxigraph as ox
+
     if not isinstance(term, URIRef):
         return term
-    if data.store.query(f"ASK {{ <{term}> a ?t }}", use_default_graph_as_union=True):
+    if _ask(data, _TYPED, term):
         return term
-    rows = data.select(
-        f"SELECT DISTINCT ?s WHERE {{ {{ ?s a <{term}> }} UNION {{ ?s <{term}> ?o }} }}"
+    rows = data.store.query(
+        _USERS,
+        use_default_graph_as_union=True,
+        substitutions={ox.Variable("term"): to_oxigraph(term)},
     )
-    users = sorted((s for (s,) in rows if s is not None), key=str)
-    return users[0] if users else term
+    users = sorted((from_oxigraph(row["s"]) for row in rows), key=str)
+    found = [u for u in users if u is not None]
+    return found[0] if found else term
