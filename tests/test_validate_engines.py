@@ -302,3 +302,29 @@ def _sources_of_ontology() -> list[Source]:
         for p in project_parts([], extensions=False)
         if p.ontology
     ]
+
+
+@pytest.mark.parametrize("name", ["broken-unknown-class.ttl", "broken-missing-label.ttl"])
+def test_the_engine_in_a_process_of_its_own_reports_what_it_reports_in_process(project, name):
+    from policykg.checks.shacl import start_shacl
+    from policykg.core.paths import shapes_file
+    from policykg.rdf.graphio import parse_file
+
+    shapes = parse_file(shapes_file())
+    data = _data([FIXTURES / name])
+    try:
+        here = sorted(set(start_shacl(data, shapes, apart=False).problems()))
+        apart = sorted(set(start_shacl(data, shapes, apart=True).problems()))
+    finally:
+        data.close()
+    assert apart == here
+    assert here, "the fixture has SHACL problems"
+
+
+def test_a_failing_engine_process_is_one_error(project):
+    from policykg.checks.shacl import EngineRun
+    from policykg.core.errors import ValidationError
+
+    run = EngineRun(b"", Graph(), engine="jena")
+    with pytest.raises(ValidationError, match=r"the SHACL engine's process failed: .*jena"):
+        run.report()

@@ -41,11 +41,15 @@ from .report import Problem
 
 __all__ = [
     "DEFAULT_ENGINE",
+    "ENGINE_PROCESS_TRIPLES",
     "SHACL_ENGINES",
+    "EngineRun",
+    "ShaclRun",
     "StoreShape",
     "check_shacl_data",
     "shacl_report",
     "split_shapes",
+    "start_shacl",
     "store_results",
 ]
 
@@ -361,6 +365,70 @@ def check_shacl_data(
     ``split=False`` gives every shape to the engine (the reference the split is tested
     against).
     """
+    return start_shacl(data, shapes, engine=engine, focus=focus, split=split).problems()
+
+
+#: From this many triples on, :func:`start_shacl` runs the engine in a process of its own, in
+#: parallel with the other checks (its start costs about a second).
+ENGINE_PROCESS_TRIPLES = 250_000
+
+
+class ShaclRun:
+    """SHACL under way (:func:`start_shacl`): the store's results, the engine's to come."""
+
+    def __init__(
+        self,
+        data: CheckData,
+        shapes: Graph,
+        results: list[_Result],
+        engine: EngineRun | Graph | None,
+        focus: Callable[[Node], bool] | None,
+    ) -> None:
+        self._data = data
+        self._shapes = shapes
+        self._results = results
+        self._engine = engine
+        self._focus = focus
+
+    def problems(self) -> list[Problem]:
+        """Wait for the engine (when it runs apart); one :class:`Problem` per result.
+
+        Raises:
+            ValidationError: the engine's process failed.
+        """
+        results = list(self._results)
+        if isinstance(self._engine, EngineRun):
+            results += _engine_results(self._engine.report())
+        elif isinstance(self._engine, Graph):
+            results += _engine_results(self._engine)
+        return _problems(self._data, self._shapes, results, self._focus)
+
+    def cancel(self) -> None:
+        """Stop the engine's process, if any (the results are not wanted)."""
+        if isinstance(self._engine, EngineRun):
+            self._engine.cancel()
+
+
+def start_shacl(
+    data: CheckData,
+    shapes: Graph,
+    *,
+    engine: str = DEFAULT_ENGINE,
+    focus: Callable[[Node], bool] | None = None,
+    split: bool = True,
+    apart: bool | None = None,
+    release: bool = False,
+) -> ShaclRun:
+    """Run the graph-wide shapes on the store and start the engine on the others.
+
+    ``apart`` runs the engine in a process of its own (default: from
+    :data:`ENGINE_PROCESS_TRIPLES` triples on), so that the caller can run other checks while it
+    works; ``release`` lets go of ``data.ntriples`` once the engine has it (nothing else needs
+    it).
+
+    Raises:
+        ValidationError: an unknown engine, or the data was loaded without its N-Triples.
+    """
     if data.ntriples is None:
         raise ValidationError("the data was loaded without its N-Triples union")
     if engine not in SHACL_ENGINES:
@@ -378,8 +446,87 @@ def check_shacl_data(
                 done.append(store_shape)
                 results += found
         engine_shapes = _without(shapes, done)
+    run: EngineRun | Graph | None = None
     if any(True for _ in engine_shapes.subjects(RDF.type, _sh("NodeShape"))):
-        results += _engine_results(shacl_report(data.ntriples, engine_shapes, engine=engine))
+        if apart if apart is not None else data.triples >= ENGINE_PROCESS_TRIPLES:
+            run = EngineRun(data.ntriples, engine_shapes, engine=engine)
+        else:
+            run = shacl_report(data.ntriples, engine_shapes, engine=engine)
+    if release:
+        data.ntriples = None
+    return ShaclRun(data, shapes, results, run, focus)
+
+
+class EngineRun:
+    """A SHACL engine validating N-Triples in a process of its own (``python -m`` this module).
+
+    The data and shapes go in as temporary files, the report comes back as N-Triples.
+    """
+
+    def __init__(self, ntriples: bytes, shapes: Graph, *, engine: str) -> None:
+        import subprocess
+        import sys
+        import tempfile
+
+        self._dir = tempfile.TemporaryDirectory(prefix="policykg-shacl-")
+        folder = Path(self._dir.name)
+        (folder / "data.nt").write_bytes(ntriples)
+        shapes.serialize(folder / "shapes.nt", format="nt", encoding="utf-8")
+        self._out = (folder / "report.nt").open("wb")
+        self._err = (folder / "stderr.txt").open("wb")
+        self._folder = folder
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "policykg.checks.shacl", engine, str(folder)],
+            stdout=self._out,
+            stderr=self._err,
+            stdin=subprocess.DEVNULL,
+        )
+
+    def report(self) -> Graph:
+        """Wait for the engine; its report graph.
+
+        Raises:
+            ValidationError: the engine's process failed.
+        """
+        try:
+            code = self._proc.wait()
+            self._out.close()
+            self._err.close()
+            if code != 0:
+                lines = (self._folder / "stderr.txt").read_text("utf-8", "replace").splitlines()
+                why = lines[-1] if lines else f"exit status {code}"
+                raise ValidationError(f"the SHACL engine's process failed: {why}")
+            return Graph().parse(self._folder / "report.nt", format="nt")
+        finally:
+            self._dir.cleanup()
+
+    def cancel(self) -> None:
+        """Stop the engine's process and remove its files."""
+        if self._proc.poll() is None:
+            self._proc.kill()
+        self._proc.wait()
+        self._out.close()
+        self._err.close()
+        self._dir.cleanup()
+
+
+def _worker(args: list[str]) -> int:
+    """The engine's process: ``ENGINE FOLDER`` (data.nt, shapes.nt) -> the report on stdout."""
+    import sys
+
+    engine, folder = args[0], Path(args[1])
+    shapes = Graph().parse(folder / "shapes.nt", format="nt")
+    report = shacl_report(folder / "data.nt", shapes, engine=engine)
+    sys.stdout.buffer.write(report.serialize(format="nt", encoding="utf-8"))
+    return 0
+
+
+def _problems(
+    data: CheckData,
+    shapes: Graph,
+    results: Iterable[_Result],
+    focus: Callable[[Node], bool] | None,
+) -> list[Problem]:
     problems = []
     for focus_node, path, value, shape, constraint, severity, messages, component in results:
         if focus is not None and not focus(focus_node):
@@ -487,3 +634,9 @@ def _user_of(data: CheckData, term: Node) -> Node:
     users = sorted((from_oxigraph(row["s"]) for row in rows), key=str)
     found = [u for u in users if u is not None]
     return found[0] if found else term
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(_worker(sys.argv[1:]))

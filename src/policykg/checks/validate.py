@@ -57,7 +57,7 @@ from .evidence import DECLARATION_PREDICATES, check_evidence_data
 from .options import DEFAULT_ENGINE, OWL_CHECKS, SHACL_ENGINES
 from .reason import is_consistent
 from .report import Problem, Report, ValidationFailed
-from .shacl import check_shacl_data
+from .shacl import ShaclRun, start_shacl
 from .violations import check_violation_queries
 
 __all__ = [
@@ -151,14 +151,28 @@ def validate_data(
     future: Future[tuple[bool, float]] | None = None
     if pool is not None:
         future = pool.submit(_timed_hermit, data, not hermit_data)
+    shacl_run: ShaclRun | None = None
+    shacl_time = 0.0
+
+    def shacl_problems() -> None:
+        nonlocal shacl_run
+        if shacl_run is not None:
+            t0 = time.perf_counter()
+            problems.extend(shacl_run.problems())
+            shacl_run = None
+            report.timings["shacl"] = shacl_time + time.perf_counter() - t0
+
     try:
         if shacl:
             _stage(progress, "shacl")
             t0 = time.perf_counter()
             shape_graph = shapes if isinstance(shapes, Graph) else _shapes(shapes)
-            problems += check_shacl_data(data, shape_graph, engine=engine, focus=focus)
+            # a large union's engine runs in a process of its own while the other checks run
+            shacl_run = start_shacl(
+                data, shape_graph, engine=engine, focus=focus, release=not hermit_data
+            )
             report.shacl_engine = engine
-            report.timings["shacl"] = time.perf_counter() - t0
+            shacl_time = time.perf_counter() - t0
         if evidence:
             _stage(progress, "evidence")
             t0 = time.perf_counter()
@@ -170,6 +184,8 @@ def validate_data(
             t0 = time.perf_counter()
             problems += check_violation_queries(data)
             report.timings["queries"] = time.perf_counter() - t0
+        if owl_if_clean:
+            shacl_problems()  # whether OWL runs depends on them
         if mode is not None:
             _stage(progress, "owl")
             problems += _consistency(
@@ -180,7 +196,10 @@ def validate_data(
                 owl_if_clean=owl_if_clean,
                 problems=problems,
             )
+        shacl_problems()
     finally:
+        if shacl_run is not None:
+            shacl_run.cancel()
         if pool is not None:
             pool.shutdown(wait=True)
     report.problems = sorted(
