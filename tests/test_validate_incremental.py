@@ -180,3 +180,36 @@ def test_add_store_checks_a_new_source_against_the_store(base, tmp_path, run_cli
     assert bad.returncode in (1, 2), bad.stderr
     assert "was not" in bad.stderr or "error" in bad.stderr
     assert tree_hash(root) == before
+
+
+#: A new document that the graph-wide shapes report on, about entities of the store: a value
+#: outside a range (kg:high-quality-development is a goal, not a place), a subject outside a
+#: domain, a misspelt property, a literal where an entity belongs.
+GRAPH_WIDE = """
+@prefix pkg: <https://w3id.org/policykg/ontology#> .
+@prefix kg: <https://w3id.org/policykg/id/> .
+kg:hefei pkg:locatedIn kg:high-quality-development .
+kg:china pkg:capitalOf kg:anhui ; pkg:pursuess kg:hefei ; pkg:drives "nothing" .
+"""
+
+
+def test_incremental_reports_what_full_validation_reports_for_the_graph_wide_shapes(
+    project, fixture_store, tmp_path
+):
+    doc = tmp_path / "graph-wide.ttl"
+    doc.write_text(GRAPH_WIDE, encoding="utf-8")
+    parts = project_parts([doc], extensions=False)
+    sources = [part_source(p.name, p.quads, p.ontology) for p in parts]
+    full = _full(sources, graphs_dir())
+    new = [s for s in sources if s.name.endswith(doc.name)]
+    report = validate_against_store(
+        new, fixture_store, store_name="store", texts_dir=graphs_dir(), **CHECKS
+    )
+    assert _seen(report.problems) == _seen(full)
+    rules = {p.rule for p in report.problems}
+    assert {
+        "object property: value in range",
+        "object property: subject in domain",
+        "vocabulary use: no unknown pkg: term",
+        "vocabulary use: object property values are entities",
+    } <= rules, rules

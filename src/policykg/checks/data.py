@@ -62,11 +62,14 @@ class Source:
         quads: a function returning its pyoxigraph quads, as parsed (called when loading and, only
             when problems are found, once more to tell which file says what).
         ontology: ``True`` for the ontology (never blamed when a user file also fits).
+        context: ``True`` for quads read from a store around new documents (blamed like the
+            ontology, but no part of the ontology HermiT checks alone).
     """
 
     name: str
     quads: Callable[[], Iterable[Any]]
     ontology: bool = False
+    context: bool = False
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -298,8 +298,16 @@ def _fill(message: str, values: dict[str, Node]) -> str:
     return message
 
 
-def shacl_report(ntriples: bytes | Path, shapes: Graph, *, engine: str = DEFAULT_ENGINE) -> Graph:
+def shacl_report(
+    ntriples: bytes | Path,
+    shapes: Graph,
+    *,
+    engine: str = DEFAULT_ENGINE,
+    focus_nodes: Sequence[str] | None = None,
+) -> Graph:
     """Validate N-Triples (bytes, or a file) against ``shapes``; return the report graph.
+
+    ``focus_nodes`` (IRIs): validate only these focus nodes (the engines' option of that name).
 
     Raises:
         ValidationError: ``engine`` is not one of :data:`SHACL_ENGINES`.
@@ -317,13 +325,16 @@ def shacl_report(ntriples: bytes | Path, shapes: Graph, *, engine: str = DEFAULT
         del raw
         native: Any = Input(text, "oxigraph-nquads", None, {}, preserve_ids=True)
         del text
-        _c, report, _t = pyshacl_turbo.validate(native, shacl_graph=shapes, **_OPTIONS)
+        _c, report, _t = pyshacl_turbo.validate(
+            native, shacl_graph=shapes, focus_nodes=focus_nodes or None, **_OPTIONS
+        )
     elif engine == "pyshacl":
         from pyshacl import validate
 
         raw = ntriples.read_bytes() if isinstance(ntriples, Path) else ntriples
         graph = Graph().parse(data=raw, format="nt")
-        _c, report, _t = validate(graph, shacl_graph=shapes, **_OPTIONS)
+        nodes: list[str | URIRef] | None = list(focus_nodes) if focus_nodes else None
+        _c, report, _t = validate(graph, shacl_graph=shapes, focus_nodes=nodes, **_OPTIONS)
     else:
         raise ValidationError(
             f"unknown SHACL engine {engine!r}; choose one of {', '.join(SHACL_ENGINES)}"
@@ -418,13 +429,16 @@ def start_shacl(
     split: bool = True,
     apart: bool | None = None,
     release: bool = False,
+    focus_nodes: Sequence[Node] | None = None,
 ) -> ShaclRun:
     """Run the graph-wide shapes on the store and start the engine on the others.
 
     ``apart`` runs the engine in a process of its own (default: from
     :data:`ENGINE_PROCESS_TRIPLES` triples on), so that the caller can run other checks while it
     works; ``release`` lets go of ``data.ntriples`` once the engine has it (nothing else needs
-    it).
+    it). ``focus_nodes`` (IRIs; ``focus`` must accept exactly these) has the engine validate only
+    those focus nodes, as pySHACL's option of that name does: the results ``focus`` keeps,
+    without the engine working out and reporting the others.
 
     Raises:
         ValidationError: an unknown engine, or the data was loaded without its N-Triples.
@@ -448,10 +462,11 @@ def start_shacl(
         engine_shapes = _without(shapes, done)
     run: EngineRun | Graph | None = None
     if any(True for _ in engine_shapes.subjects(RDF.type, _sh("NodeShape"))):
+        nodes = [str(n) for n in focus_nodes] if focus_nodes else None
         if apart if apart is not None else data.triples >= ENGINE_PROCESS_TRIPLES:
-            run = EngineRun(data.ntriples, engine_shapes, engine=engine)
+            run = EngineRun(data.ntriples, engine_shapes, engine=engine, focus_nodes=nodes)
         else:
-            run = shacl_report(data.ntriples, engine_shapes, engine=engine)
+            run = shacl_report(data.ntriples, engine_shapes, engine=engine, focus_nodes=nodes)
     if release:
         data.ntriples = None
     return ShaclRun(data, shapes, results, run, focus)
@@ -463,7 +478,14 @@ class EngineRun:
     The data and shapes go in as temporary files, the report comes back as N-Triples.
     """
 
-    def __init__(self, ntriples: bytes, shapes: Graph, *, engine: str) -> None:
+    def __init__(
+        self,
+        ntriples: bytes,
+        shapes: Graph,
+        *,
+        engine: str,
+        focus_nodes: Sequence[str] | None = None,
+    ) -> None:
         import subprocess
         import sys
         import tempfile
@@ -472,6 +494,8 @@ class EngineRun:
         folder = Path(self._dir.name)
         (folder / "data.nt").write_bytes(ntriples)
         shapes.serialize(folder / "shapes.nt", format="nt", encoding="utf-8")
+        if focus_nodes:
+            (folder / "focus.txt").write_text("\n".join(focus_nodes), encoding="utf-8")
         self._out = (folder / "report.nt").open("wb")
         self._err = (folder / "stderr.txt").open("wb")
         self._folder = folder
@@ -516,7 +540,9 @@ def _worker(args: list[str]) -> int:
 
     engine, folder = args[0], Path(args[1])
     shapes = Graph().parse(folder / "shapes.nt", format="nt")
-    report = shacl_report(folder / "data.nt", shapes, engine=engine)
+    focus = folder / "focus.txt"
+    nodes = focus.read_text(encoding="utf-8").splitlines() if focus.exists() else None
+    report = shacl_report(folder / "data.nt", shapes, engine=engine, focus_nodes=nodes)
     sys.stdout.buffer.write(report.serialize(format="nt", encoding="utf-8"))
     return 0
 

@@ -115,6 +115,7 @@ def validate_data(
     owl_if_clean: bool = False,
     progress: Progress | None = None,
     focus: Callable[[Node], bool] | None = None,
+    focus_nodes: Sequence[Node] | None = None,
 ) -> Report:
     """Run the checks on ``data``.
 
@@ -130,6 +131,8 @@ def validate_data(
         owl_if_clean: check consistency only when the other checks found no violation.
         progress: called with each stage's name as it starts.
         focus: which SHACL focus nodes' results to report (default all).
+        focus_nodes: the IRIs ``focus`` accepts, when it accepts no blank node: the engine then
+            validates only these (the same results, sooner).
 
     Raises:
         ParseError: the shapes file cannot be parsed.
@@ -169,7 +172,12 @@ def validate_data(
             shape_graph = shapes if isinstance(shapes, Graph) else _shapes(shapes)
             # a large union's engine runs in a process of its own while the other checks run
             shacl_run = start_shacl(
-                data, shape_graph, engine=engine, focus=focus, release=not hermit_data
+                data,
+                shape_graph,
+                engine=engine,
+                focus=focus,
+                focus_nodes=focus_nodes,
+                release=not hermit_data,
             )
             report.shacl_engine = engine
             shacl_time = time.perf_counter() - t0
@@ -318,7 +326,7 @@ def _hermit_graph(data: CheckData, ontology_only: bool) -> Graph:
     graph = Graph()
     if ontology_only:
         for source in data.sources:
-            if source.ontology:
+            if source.ontology and not source.context:
                 for q in source.quads():
                     graph.add(tuple(from_oxigraph(t) for t in (q.subject, q.predicate, q.object)))  # type: ignore[arg-type]
     elif data.ntriples is not None:
