@@ -213,3 +213,76 @@ def test_incremental_reports_what_full_validation_reports_for_the_graph_wide_sha
         "vocabulary use: no unknown pkg: term",
         "vocabulary use: object property values are entities",
     } <= rules, rules
+
+
+def _store_graph_quads(store: Path, graph: str) -> int:
+    import pyoxigraph as ox
+
+    opened = ox.Store.read_only(str(store))
+    try:
+        return sum(1 for _ in opened.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+    finally:
+        del opened
+
+
+def test_add_store_adds_the_new_document_to_the_store(base, tmp_path, run_cli):
+    from fixtures.extensions.helpers import ADD
+    from policykg.core.namespaces import KG, KGG
+
+    root = clone(base, tmp_path / "proj")
+    env = cli_env(root)
+    store = tmp_path / "kg.oxigraph"
+    assert run_cli(["load", "--store", str(store)], env=env).returncode == 0
+    assert _store_graph_quads(store, f"{KGG}solar-brief") == 0
+    added = run_cli(["add", "--store", str(store), str(ADD / "solar-brief.yaml")], env=env)
+    assert added.returncode == 0, added.stderr
+    assert (root / "graphs" / "solar-brief.trig").is_file()
+    assert _store_graph_quads(store, f"{KGG}solar-brief") > 0
+    # the store now answers for the new document: a second add of the same id is refused there
+    # by the project, and a validation against the store sees its passages
+    again = run_cli(
+        ["validate", "--store", str(store), str(root / "graphs" / "solar-brief.trig")], env=env
+    )
+    assert again.returncode == 0, again.stderr
+    assert str(KG) in (root / "graphs" / "solar-brief.trig").read_text(encoding="utf-8")
+
+
+def test_add_store_writes_nothing_when_the_store_cannot_take_the_document(base, tmp_path, run_cli):
+    import fcntl
+    import os
+
+    from fixtures.extensions.helpers import ADD, tree_hash
+    from policykg.core.namespaces import KGG
+
+    root = clone(base, tmp_path / "proj")
+    env = cli_env(root)
+    store = tmp_path / "kg.oxigraph"
+    assert run_cli(["load", "--store", str(store)], env=env).returncode == 0
+    before, quads = tree_hash(root), _store_graph_quads(store, f"{KGG}solar-brief")
+    # another load holds the store's lock: the append fails after the files were written
+    fd = os.open(tmp_path / ".kg.oxigraph.lock", os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        bad = run_cli(["add", "--store", str(store), str(ADD / "solar-brief.yaml")], env=env)
+    finally:
+        os.close(fd)
+    assert bad.returncode == 2, bad.stderr
+    assert "the files just written were removed" in bad.stderr
+    assert "Traceback" not in bad.stderr
+    assert tree_hash(root) == before
+    assert _store_graph_quads(store, f"{KGG}solar-brief") == quads == 0
+
+
+def test_add_store_refuses_a_source_already_registered(base, tmp_path, run_cli):
+    from fixtures.extensions.helpers import tree_hash
+
+    root = clone(base, tmp_path / "proj")
+    env = cli_env(root)
+    store = tmp_path / "kg.oxigraph"
+    assert run_cli(["load", "--store", str(store)], env=env).returncode == 0
+    before = tree_hash(root)
+    source = root / "graphs" / "sources" / "fixture-brief.yaml"
+    bad = run_cli(["add", "--store", str(store), str(source)], env=env)
+    assert bad.returncode == 2, bad.stderr
+    assert "already registered" in bad.stderr
+    assert tree_hash(root) == before
