@@ -145,6 +145,28 @@ def _without(shapes: Graph, drop: Iterable[StoreShape]) -> Graph:
     return out
 
 
+_TARGETS = {
+    _sh("targetClass"),
+    _sh("targetNode"),
+    _sh("targetSubjectsOf"),
+    _sh("targetObjectsOf"),
+    _sh("target"),
+}
+
+
+def _only(shapes: Graph, keep: Sequence[Node]) -> Graph:
+    """``shapes`` where only the shapes ``keep`` have targets (the others validate nothing)."""
+    out = Graph()
+    for prefix, ns in shapes.namespaces():
+        out.bind(prefix, ns)
+    classes = {RDFS.Class, OWL.Class}
+    for s, p, o in shapes:
+        if s not in keep and (p in _TARGETS or (p == RDF.type and o in classes)):
+            continue
+        out.add((s, p, o))
+    return out
+
+
 def _store_shape(shapes: Graph, shape: Node) -> StoreShape | None:
     if any(True for _ in shapes.subject_predicates(shape)):
         return None  # another shape refers to it
@@ -392,7 +414,7 @@ class ShaclRun:
         data: CheckData,
         shapes: Graph,
         results: list[_Result],
-        engine: EngineRun | Graph | None,
+        engine: Sequence[EngineRun | Graph],
         focus: Callable[[Node], bool] | None,
     ) -> None:
         self._data = data
@@ -408,16 +430,19 @@ class ShaclRun:
             ValidationError: the engine's process failed.
         """
         results = list(self._results)
-        if isinstance(self._engine, EngineRun):
-            results += _engine_results(self._engine.report())
-        elif isinstance(self._engine, Graph):
-            results += _engine_results(self._engine)
+        try:
+            for run in self._engine:
+                report = run.report() if isinstance(run, EngineRun) else run
+                results += _engine_results(report)
+        finally:
+            self.cancel()
         return _problems(self._data, self._shapes, results, self._focus)
 
     def cancel(self) -> None:
-        """Stop the engine's process, if any (the results are not wanted)."""
-        if isinstance(self._engine, EngineRun):
-            self._engine.cancel()
+        """Stop the engine's processes still running, if any (the results are not wanted)."""
+        for run in self._engine:
+            if isinstance(run, EngineRun):
+                run.cancel()
 
 
 def start_shacl(
@@ -450,26 +475,38 @@ def start_shacl(
             f"unknown SHACL engine {engine!r}; choose one of {', '.join(SHACL_ENGINES)}"
         )
     results: list[_Result] = []
-    engine_shapes = shapes
-    if split:
-        _rest, graph_wide = split_shapes(shapes)
-        done = []
-        for store_shape in graph_wide:
-            found = store_results(data, store_shape)
-            if found is not None:
-                done.append(store_shape)
-                results += found
-        engine_shapes = _without(shapes, done)
-    run: EngineRun | Graph | None = None
-    if any(True for _ in engine_shapes.subjects(RDF.type, _sh("NodeShape"))):
-        nodes = [str(n) for n in focus_nodes] if focus_nodes else None
-        if apart if apart is not None else data.triples >= ENGINE_PROCESS_TRIPLES:
-            run = EngineRun(data.ntriples, engine_shapes, engine=engine, focus_nodes=nodes)
+    rest, graph_wide = split_shapes(shapes) if split else (shapes, [])
+    separate = apart if apart is not None else data.triples >= ENGINE_PROCESS_TRIPLES
+    nodes = [str(n) for n in focus_nodes] if focus_nodes else None
+    runs: list[EngineRun | Graph] = []
+    ntriples = data.ntriples
+
+    def start(engine_shapes: Graph) -> None:
+        if not any(True for _ in engine_shapes.subjects(RDF.type, _sh("NodeShape"))):
+            return
+        if separate:
+            runs.append(EngineRun(ntriples, engine_shapes, engine=engine, focus_nodes=nodes))
         else:
-            run = shacl_report(data.ntriples, engine_shapes, engine=engine, focus_nodes=nodes)
+            runs.append(shacl_report(ntriples, engine_shapes, engine=engine, focus_nodes=nodes))
+
+    if separate:
+        start(rest)  # the engine starts first, and works while the store runs its queries
+    done: list[StoreShape] = []
+    again: list[StoreShape] = []
+    for store_shape in graph_wide:
+        found = store_results(data, store_shape)
+        if found is None:
+            again.append(store_shape)
+        else:
+            done.append(store_shape)
+            results += found
+    if not separate:
+        start(_without(shapes, done))
+    elif again:
+        start(_only(shapes, [s.node for s in again]))
     if release:
         data.ntriples = None
-    return ShaclRun(data, shapes, results, run, focus)
+    return ShaclRun(data, shapes, results, runs, focus)
 
 
 class EngineRun:
