@@ -336,3 +336,60 @@ def test_a_failing_engine_process_is_one_error(project):
     run = EngineRun(b"", Graph(), engine="jena")
     with pytest.raises(ValidationError, match=r"the SHACL engine's process failed: .*jena"):
         run.report()
+
+
+def test_the_engine_reads_only_the_predicates_its_shapes_can_read(root):
+    from policykg.checks.shacl import engine_predicates, split_shapes
+    from policykg.rdf.graphio import parse_file
+
+    rest, _graph_wide = split_shapes(parse_file(root / "ontology" / "shapes.ttl"))
+    predicates = engine_predicates(rest)
+    assert predicates is not None
+    pkg = "https://w3id.org/policykg/ontology#"
+    # paths, targets, the predicates of the SPARQL constraints, and class membership
+    for local in ("mentionedIn", "startOffset", "cue", "statedIn", "quote", "shouldFocusOn"):
+        assert pkg + local in predicates
+    assert "http://www.w3.org/2000/01/rdf-schema#subClassOf" in predicates
+    assert pkg + "pursues" not in predicates  # no per-node shape reads it
+    # a query with a variable predicate could read anything: no filter
+    anything = Graph().parse(
+        data="""@prefix sh: <http://www.w3.org/ns/shacl#> .
+        <urn:s> a sh:NodeShape ; sh:targetNode <urn:x> ;
+          sh:sparql [ sh:select "SELECT $this WHERE { $this ?p ?o }" ] .""",
+        format="turtle",
+    )
+    assert engine_predicates(anything) is None
+    negated = Graph().parse(
+        data="""@prefix sh: <http://www.w3.org/ns/shacl#> .
+        <urn:s> a sh:NodeShape ; sh:targetNode <urn:x> ;
+          sh:sparql [ sh:select "SELECT $this WHERE { $this !<urn:p> ?o }" ] .""",
+        format="turtle",
+    )
+    assert engine_predicates(negated) is None
+
+
+@pytest.mark.parametrize("name", [None, *CASES, *RDF_FIXTURES])
+def test_the_predicate_filter_keeps_the_engines_results(project, tmp_path, name):
+    from policykg.checks.shacl import engine_predicates, keep_predicates, split_shapes
+    from policykg.core.paths import shapes_file
+    from policykg.rdf.graphio import parse_file
+
+    rest, _graph_wide = split_shapes(parse_file(shapes_file()))
+    predicates = engine_predicates(rest)
+    assert predicates is not None
+    paths = []
+    if name in CASES:
+        paths = [tmp_path / f"{name}.ttl"]
+        paths[0].write_text(CASES[name], encoding="utf-8")
+    elif name is not None:
+        paths = [FIXTURES / name]
+    data = _data(paths)
+    try:
+        assert data.ntriples is not None
+        kept = keep_predicates(data.ntriples, predicates)
+        assert len(kept) < len(data.ntriples)
+        for engine in ("pyshacl-turbo", "pyshacl"):
+            whole = _keys(shacl_report(data.ntriples, rest, engine=engine))
+            assert _keys(shacl_report(kept, rest, engine=engine)) == whole
+    finally:
+        data.close()
