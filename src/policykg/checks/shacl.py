@@ -488,7 +488,7 @@ def check_shacl_data(
     return start_shacl(data, shapes, engine=engine, focus=focus, split=split).problems()
 
 
-#: From this many triples on, :func:`start_shacl` runs the engine in a process of its own, in
+#: From this many quads on, :func:`start_shacl` runs the engine in a process of its own, in
 #: parallel with the other checks (its start costs about a second).
 ENGINE_PROCESS_TRIPLES = 250_000
 
@@ -563,7 +563,7 @@ def start_shacl(
         )
     results: list[_Result] = []
     rest, graph_wide = split_shapes(shapes) if split else (shapes, [])
-    separate = apart if apart is not None else data.triples >= ENGINE_PROCESS_TRIPLES
+    separate = apart if apart is not None else data.quads >= ENGINE_PROCESS_TRIPLES
     nodes = [str(n) for n in focus_nodes] if focus_nodes else None
     runs: list[EngineRun | Graph] = []
     ntriples = data.ntriples

@@ -144,16 +144,22 @@ def validate_data(
         raise ValidationError(
             f"unknown SHACL engine {engine!r}; choose one of {', '.join(SHACL_ENGINES)}"
         )
-    report = Report(files=[s.name for s in data.sources], triples=data.triples)
+    report = Report(files=[s.name for s in data.sources])
     problems: list[Problem] = []
-    hermit_data = mode == "hermit" or (mode == "auto" and data.triples <= HERMIT_LIMIT)
-    if mode is not None and not hermit_data and unsupported_axioms(data):
-        hermit_data = True  # the queries are not a complete check of these axioms
-    # HermiT runs in a Java process: start it now, in a thread, so that it overlaps the others.
-    pool = ThreadPoolExecutor(max_workers=1) if mode is not None and not owl_if_clean else None
+    pool: ThreadPoolExecutor | None = None
     future: Future[tuple[bool, float]] | None = None
-    if pool is not None:
-        future = pool.submit(_timed_hermit, data, not hermit_data)
+    hermit_data = False
+
+    def plan_owl() -> None:
+        nonlocal pool, future, hermit_data
+        hermit_data = mode == "hermit" or (mode == "auto" and data.triples <= HERMIT_LIMIT)
+        if mode is not None and not hermit_data and unsupported_axioms(data):
+            hermit_data = True  # the queries are not a complete check of these axioms
+        # HermiT runs in a Java process: start it now, in a thread, so that it overlaps the others.
+        if mode is not None and not owl_if_clean:
+            pool = ThreadPoolExecutor(max_workers=1)
+            future = pool.submit(_timed_hermit, data, not hermit_data)
+
     shacl_run: ShaclRun | None = None
     shacl_time = 0.0
 
@@ -165,22 +171,28 @@ def validate_data(
             shacl_run = None
             report.timings["shacl"] = shacl_time + time.perf_counter() - t0
 
+    # A small union: HermiT's Java starts first, to overlap the rest. A large one (more quads
+    # than HermiT is given): the SHACL engine's process starts first, and the triples are
+    # counted (a second at 1M) while it works.
+    large = data.quads > HERMIT_LIMIT
     try:
+        if not large:
+            plan_owl()
         if shacl:
             _stage(progress, "shacl")
             t0 = time.perf_counter()
             shape_graph = shapes if isinstance(shapes, Graph) else _shapes(shapes)
             # a large union's engine runs in a process of its own while the other checks run
             shacl_run = start_shacl(
-                data,
-                shape_graph,
-                engine=engine,
-                focus=focus,
-                focus_nodes=focus_nodes,
-                release=not hermit_data,
+                data, shape_graph, engine=engine, focus=focus, focus_nodes=focus_nodes
             )
             report.shacl_engine = engine
             shacl_time = time.perf_counter() - t0
+        if large:
+            plan_owl()
+        if shacl and large and not hermit_data:
+            data.ntriples = None  # nothing needs the N-Triples any more (memory)
+        report.triples = data.triples
         if evidence:
             _stage(progress, "evidence")
             t0 = time.perf_counter()
