@@ -393,3 +393,29 @@ def test_the_predicate_filter_keeps_the_engines_results(project, tmp_path, name)
             assert _keys(shacl_report(kept, rest, engine=engine)) == whole
     finally:
         data.close()
+
+
+def test_graphs_that_are_not_passages_and_default_graph_facts_are_reported(project, tmp_path):
+    from policykg.checks.evidence import check_evidence_data
+
+    doc = tmp_path / "stray.trig"
+    doc.write_text(
+        """@prefix pkg: <https://w3id.org/policykg/ontology#> .
+        @prefix kg: <https://w3id.org/policykg/id/> .
+        kg:stray-graph { kg:hefei pkg:locatedIn kg:anhui . }
+        { kg:hefei pkg:capitalOf kg:anhui . }
+        """,
+        encoding="utf-8",
+    )
+    data = _data([doc])
+    try:
+        problems, _passages = check_evidence_data(data)
+    finally:
+        data.close()
+    found = {(Path(p.file).name, p.rule) for p in problems}
+    assert ("stray.trig", "facts live in passage graphs") in found
+    stray = [p for p in problems if p.rule == "facts live in passage graphs"]
+    assert "kg:stray-graph holds 1 statements" in stray[0].message
+    assert any(
+        p.rule == "fact without evidence" and "pkg:capitalOf" in p.message for p in problems
+    ), problems

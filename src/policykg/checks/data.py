@@ -291,6 +291,8 @@ class CheckData:
 
     def label(self, node: Node) -> str:
         """An entity as messages name it: ``"English label" (curie)``, or its CURIE."""
+        import pyoxigraph as ox
+
         if isinstance(node, BNode):
             return "(blank node)"
         if isinstance(node, Literal):
@@ -300,12 +302,15 @@ class CheckData:
         name = curie(node)
         best = None
         for pred in (SKOS.prefLabel, RDFS.label):
-            rows = self.select(
-                f"SELECT ?l WHERE {{ <{node}> <{pred}> ?l FILTER(LANG(?l) = 'en') }} "
-                "ORDER BY ?l LIMIT 1"
-            )
-            for (lit,) in rows:
-                best = str(lit)
+            for row in self.store.query(
+                _LABEL,
+                use_default_graph_as_union=True,
+                substitutions={
+                    ox.Variable("node"): to_oxigraph(node),
+                    ox.Variable("pred"): to_oxigraph(pred),
+                },
+            ):
+                best = row["l"].value
             if best:
                 break
         self._labels[node] = f'"{best}" ({name})' if best else name
@@ -316,6 +321,11 @@ class CheckData:
         if self._index is None:
             self._index = _Index(self.sources)
         return self._index.file_of(node, triple)
+
+
+_LABEL = (
+    "SELECT ?node ?pred ?l WHERE { ?node ?pred ?l FILTER(LANG(?l) = 'en') } ORDER BY ?l LIMIT 1"
+)
 
 
 def _flush(store: Any, chunk: list[Any], out: Any) -> None:
