@@ -373,14 +373,16 @@ def store_results(data: CheckData, shape: StoreShape) -> list[_Result] | None:
                 if key in seen:
                     continue  # pySHACL reports a solution once
                 seen.add(key)
+                if "failure" in bound:
+                    return None  # pySHACL's ?failure rows: left to the engine
                 path = bound.pop("path", None)
                 value = bound.pop("value", None)
-                bound.pop("this", None)
-                bound.pop("failure", None)
+                this = bound.pop("this", None)
                 if value is None:
                     value = target
                 fill = dict(bound)
-                fill["this"] = target
+                if this is not None:  # as pySHACL: {$this} only when the query binds it
+                    fill["this"] = this
                 if path is not None:
                     fill["path"] = path
                 fill["value"] = value
