@@ -180,3 +180,109 @@ def test_add_store_checks_a_new_source_against_the_store(base, tmp_path, run_cli
     assert bad.returncode in (1, 2), bad.stderr
     assert "was not" in bad.stderr or "error" in bad.stderr
     assert tree_hash(root) == before
+
+
+#: A new document that the graph-wide shapes report on, about entities of the store: a value
+#: outside a range (kg:high-quality-development is a goal, not a place), a subject outside a
+#: domain, a misspelt property, a literal where an entity belongs.
+GRAPH_WIDE = """
+@prefix pkg: <https://w3id.org/policykg/ontology#> .
+@prefix kg: <https://w3id.org/policykg/id/> .
+kg:hefei pkg:locatedIn kg:high-quality-development .
+kg:china pkg:capitalOf kg:anhui ; pkg:pursuess kg:hefei ; pkg:drives "nothing" .
+"""
+
+
+def test_incremental_reports_what_full_validation_reports_for_the_graph_wide_shapes(
+    project, fixture_store, tmp_path
+):
+    doc = tmp_path / "graph-wide.ttl"
+    doc.write_text(GRAPH_WIDE, encoding="utf-8")
+    parts = project_parts([doc], extensions=False)
+    sources = [part_source(p.name, p.quads, p.ontology) for p in parts]
+    full = _full(sources, graphs_dir())
+    new = [s for s in sources if s.name.endswith(doc.name)]
+    report = validate_against_store(
+        new, fixture_store, store_name="store", texts_dir=graphs_dir(), **CHECKS
+    )
+    assert _seen(report.problems) == _seen(full)
+    rules = {p.rule for p in report.problems}
+    assert {
+        "object property: value in range",
+        "object property: subject in domain",
+        "vocabulary use: no unknown pkg: term",
+        "vocabulary use: object property values are entities",
+    } <= rules, rules
+
+
+def _store_graph_quads(store: Path, graph: str) -> int:
+    import pyoxigraph as ox
+
+    opened = ox.Store.read_only(str(store))
+    try:
+        return sum(1 for _ in opened.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+    finally:
+        del opened
+
+
+def test_add_store_adds_the_new_document_to_the_store(base, tmp_path, run_cli):
+    from fixtures.extensions.helpers import ADD
+    from policykg.core.namespaces import KG, KGG
+
+    root = clone(base, tmp_path / "proj")
+    env = cli_env(root)
+    store = tmp_path / "kg.oxigraph"
+    assert run_cli(["load", "--store", str(store)], env=env).returncode == 0
+    assert _store_graph_quads(store, f"{KGG}solar-brief") == 0
+    added = run_cli(["add", "--store", str(store), str(ADD / "solar-brief.yaml")], env=env)
+    assert added.returncode == 0, added.stderr
+    assert (root / "graphs" / "solar-brief.trig").is_file()
+    assert _store_graph_quads(store, f"{KGG}solar-brief") > 0
+    # the store now answers for the new document: a second add of the same id is refused there
+    # by the project, and a validation against the store sees its passages
+    again = run_cli(
+        ["validate", "--store", str(store), str(root / "graphs" / "solar-brief.trig")], env=env
+    )
+    assert again.returncode == 0, again.stderr
+    assert str(KG) in (root / "graphs" / "solar-brief.trig").read_text(encoding="utf-8")
+
+
+def test_add_store_writes_nothing_when_the_store_cannot_take_the_document(base, tmp_path, run_cli):
+    import fcntl
+    import os
+
+    from fixtures.extensions.helpers import ADD, tree_hash
+    from policykg.core.namespaces import KGG
+
+    root = clone(base, tmp_path / "proj")
+    env = cli_env(root)
+    store = tmp_path / "kg.oxigraph"
+    assert run_cli(["load", "--store", str(store)], env=env).returncode == 0
+    before, quads = tree_hash(root), _store_graph_quads(store, f"{KGG}solar-brief")
+    # another load holds the store's lock: the append fails after the files were written
+    fd = os.open(tmp_path / ".kg.oxigraph.lock", os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        bad = run_cli(["add", "--store", str(store), str(ADD / "solar-brief.yaml")], env=env)
+    finally:
+        os.close(fd)
+    assert bad.returncode == 2, bad.stderr
+    assert "the files just written were removed" in bad.stderr
+    assert "Traceback" not in bad.stderr
+    assert tree_hash(root) == before
+    assert _store_graph_quads(store, f"{KGG}solar-brief") == quads == 0
+
+
+def test_add_store_refuses_a_source_already_registered(base, tmp_path, run_cli):
+    from fixtures.extensions.helpers import tree_hash
+
+    root = clone(base, tmp_path / "proj")
+    env = cli_env(root)
+    store = tmp_path / "kg.oxigraph"
+    assert run_cli(["load", "--store", str(store)], env=env).returncode == 0
+    before = tree_hash(root)
+    source = root / "graphs" / "sources" / "fixture-brief.yaml"
+    bad = run_cli(["add", "--store", str(store), str(source)], env=env)
+    assert bad.returncode == 2, bad.stderr
+    assert "already registered" in bad.stderr
+    assert tree_hash(root) == before

@@ -71,6 +71,22 @@ def _named(new: Sequence[Source]) -> list[str]:
     return sorted(names)
 
 
+def _iris(new: Sequence[Source]) -> list[Any] | None:
+    """The IRIs of the new sources, as subject or object; ``None`` when they have blank nodes."""
+    import pyoxigraph as ox
+    from rdflib import URIRef
+
+    found: set[str] = set()
+    for source in new:
+        for q in source.quads():
+            for term in (q.subject, q.object):
+                if isinstance(term, ox.NamedNode):
+                    found.add(term.value)
+                elif isinstance(term, ox.BlankNode):
+                    return None
+    return [URIRef(i) for i in sorted(found | {ONTOLOGY_IRI})]
+
+
 def _terms(new: Sequence[Source]) -> set[str]:
     """Every IRI and blank node label of the new sources (the SHACL focus nodes reported)."""
     found: set[str] = set()
@@ -96,12 +112,17 @@ def _documents_of(store: Any, names: Sequence[str]) -> set[str]:
     return found
 
 
-def context_source(store: Any, names: Sequence[str], *, name: str) -> Source:
-    """The context of entities ``names`` in ``store``: see the module's description."""
+def context_source(store: Any, names: Sequence[str], *, name: str) -> list[Source]:
+    """The context of entities ``names`` in ``store``: see the module's description.
+
+    Two sources, both named ``name``: the store's ontology graph (what HermiT checks alone,
+    its verdict cached) and the rest of the context.
+    """
     import pyoxigraph as ox
 
     ontology = ox.NamedNode(ONTOLOGY_IRI)
-    quads: list[Any] = list(store.quads_for_pattern(None, None, None, ontology))
+    onto_quads: list[Any] = list(store.quads_for_pattern(None, None, None, ontology))
+    quads: list[Any] = []
     graphs: set[Any] = set()
     subjects: set[str] = set()
     names = sorted(set(names) | _documents_of(store, names))
@@ -158,8 +179,12 @@ def context_source(store: Any, names: Sequence[str], *, name: str) -> Source:
     for g in graphs:
         if any(True for _ in store.quads_for_pattern(g, rdf_type, passage, None)):
             quads.append(ox.Quad(g, rdf_type, passage, ontology))
-    quads = _retype(quads)
-    return Source(name, lambda: quads, ontology=True)
+    both = _retype(onto_quads + quads)
+    onto_quads, quads = both[: len(onto_quads)], both[len(onto_quads) :]
+    return [
+        Source(name, lambda: onto_quads, ontology=True),
+        Source(name, lambda: quads, ontology=True, context=True),
+    ]
 
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -252,7 +277,7 @@ def validate_against_store(
     names = _named(new)
     context = context_source(store, names, name=store_name)
     mine = _terms(new) | {ONTOLOGY_IRI}
-    data = CheckData.load([context, *new], texts_dir=texts_dir, texts=texts)
+    data = CheckData.load([*context, *new], texts_dir=texts_dir, texts=texts)
     load = time.perf_counter() - t0
     try:
         report = validate_data(
@@ -265,6 +290,7 @@ def validate_against_store(
             engine=engine,
             progress=progress,
             focus=lambda node: str(node) in mine,
+            focus_nodes=_iris(new),
         )
         report.problems = _touching(data, report.problems, new, names)
     finally:

@@ -57,7 +57,7 @@ from .evidence import DECLARATION_PREDICATES, check_evidence_data
 from .options import DEFAULT_ENGINE, OWL_CHECKS, SHACL_ENGINES
 from .reason import is_consistent
 from .report import Problem, Report, ValidationFailed
-from .shacl import check_shacl_data
+from .shacl import ShaclRun, start_shacl
 from .violations import check_violation_queries
 
 __all__ = [
@@ -115,6 +115,7 @@ def validate_data(
     owl_if_clean: bool = False,
     progress: Progress | None = None,
     focus: Callable[[Node], bool] | None = None,
+    focus_nodes: Sequence[Node] | None = None,
 ) -> Report:
     """Run the checks on ``data``.
 
@@ -130,6 +131,8 @@ def validate_data(
         owl_if_clean: check consistency only when the other checks found no violation.
         progress: called with each stage's name as it starts.
         focus: which SHACL focus nodes' results to report (default all).
+        focus_nodes: the IRIs ``focus`` accepts, when it accepts no blank node: the engine then
+            validates only these (the same results, sooner).
 
     Raises:
         ParseError: the shapes file cannot be parsed.
@@ -141,24 +144,55 @@ def validate_data(
         raise ValidationError(
             f"unknown SHACL engine {engine!r}; choose one of {', '.join(SHACL_ENGINES)}"
         )
-    report = Report(files=[s.name for s in data.sources], triples=data.triples)
+    report = Report(files=[s.name for s in data.sources])
     problems: list[Problem] = []
-    hermit_data = mode == "hermit" or (mode == "auto" and data.triples <= HERMIT_LIMIT)
-    if mode is not None and not hermit_data and unsupported_axioms(data):
-        hermit_data = True  # the queries are not a complete check of these axioms
-    # HermiT runs in a Java process: start it now, in a thread, so that it overlaps the others.
-    pool = ThreadPoolExecutor(max_workers=1) if mode is not None and not owl_if_clean else None
+    pool: ThreadPoolExecutor | None = None
     future: Future[tuple[bool, float]] | None = None
-    if pool is not None:
-        future = pool.submit(_timed_hermit, data, not hermit_data)
+    hermit_data = False
+
+    def plan_owl() -> None:
+        nonlocal pool, future, hermit_data
+        hermit_data = mode == "hermit" or (mode == "auto" and data.triples <= HERMIT_LIMIT)
+        if mode is not None and not hermit_data and unsupported_axioms(data):
+            hermit_data = True  # the queries are not a complete check of these axioms
+        # HermiT runs in a Java process: start it now, in a thread, so that it overlaps the others.
+        if mode is not None and not owl_if_clean:
+            pool = ThreadPoolExecutor(max_workers=1)
+            future = pool.submit(_timed_hermit, data, not hermit_data)
+
+    shacl_run: ShaclRun | None = None
+    shacl_time = 0.0
+
+    def shacl_problems() -> None:
+        nonlocal shacl_run
+        if shacl_run is not None:
+            t0 = time.perf_counter()
+            problems.extend(shacl_run.problems())
+            shacl_run = None
+            report.timings["shacl"] = shacl_time + time.perf_counter() - t0
+
+    # A small union: HermiT's Java starts first, to overlap the rest. A large one (more quads
+    # than HermiT is given): the SHACL engine's process starts first, and the triples are
+    # counted (a second at 1M) while it works.
+    large = data.quads > HERMIT_LIMIT
     try:
+        if not large:
+            plan_owl()
         if shacl:
             _stage(progress, "shacl")
             t0 = time.perf_counter()
             shape_graph = shapes if isinstance(shapes, Graph) else _shapes(shapes)
-            problems += check_shacl_data(data, shape_graph, engine=engine, focus=focus)
+            # a large union's engine runs in a process of its own while the other checks run
+            shacl_run = start_shacl(
+                data, shape_graph, engine=engine, focus=focus, focus_nodes=focus_nodes
+            )
             report.shacl_engine = engine
-            report.timings["shacl"] = time.perf_counter() - t0
+            shacl_time = time.perf_counter() - t0
+        if large:
+            plan_owl()
+        if shacl and large and not hermit_data:
+            data.ntriples = None  # nothing needs the N-Triples any more (memory)
+        report.triples = data.triples
         if evidence:
             _stage(progress, "evidence")
             t0 = time.perf_counter()
@@ -170,6 +204,8 @@ def validate_data(
             t0 = time.perf_counter()
             problems += check_violation_queries(data)
             report.timings["queries"] = time.perf_counter() - t0
+        if owl_if_clean:
+            shacl_problems()  # whether OWL runs depends on them
         if mode is not None:
             _stage(progress, "owl")
             problems += _consistency(
@@ -180,7 +216,10 @@ def validate_data(
                 owl_if_clean=owl_if_clean,
                 problems=problems,
             )
+        shacl_problems()
     finally:
+        if shacl_run is not None:
+            shacl_run.cancel()
         if pool is not None:
             pool.shutdown(wait=True)
     report.problems = sorted(
@@ -299,7 +338,7 @@ def _hermit_graph(data: CheckData, ontology_only: bool) -> Graph:
     graph = Graph()
     if ontology_only:
         for source in data.sources:
-            if source.ontology:
+            if source.ontology and not source.context:
                 for q in source.quads():
                     graph.add(tuple(from_oxigraph(t) for t in (q.subject, q.predicate, q.object)))  # type: ignore[arg-type]
     elif data.ntriples is not None:

@@ -42,6 +42,7 @@ __all__ = [
     "LoadReport",
     "PushProgress",
     "PushReport",
+    "append_to_store",
     "graph_files_for",
     "graph_store_url",
     "load_store",
@@ -314,6 +315,53 @@ def load_store(
             shutil.rmtree(building, ignore_errors=True)  # the new store's build, or the old one
     return LoadReport(target, report.files, report.quads, report.graphs,
                       time.perf_counter() - started)
+
+
+def append_to_store(files: Sequence[GraphFile], directory: str | Path) -> LoadReport:
+    """Add small RDF files to an existing Oxigraph store in one transaction: all or nothing.
+
+    The files are parsed first (nothing is touched when one is malformed); their quads then go
+    in with one ``Store.extend``, which Oxigraph runs as one transaction, under the lock
+    :func:`load_store` takes. For the few files of ``policykg add`` (at most 2 MB each), not for
+    bulk loads.
+
+    Raises:
+        ParseError: a file is missing or malformed.
+        BackendError: the folder is not an Oxigraph store, another load holds it, or the store
+            cannot be written (nothing is added then).
+    """
+    import pyoxigraph as ox
+
+    target = Path(directory)
+    started = time.perf_counter()
+    quads: list[Any] = []
+    for f in files:
+        path = Path(f.path)
+        fmt = oxigraph_format(path)
+        named = f.graph is not None and not fmt.supports_datasets
+        graph = ox.NamedNode(str(f.graph)) if named else None
+        try:
+            for q in ox.parse(path=str(path), format=fmt):
+                quads.append(ox.Quad(q.subject, q.predicate, q.object, graph) if graph else q)
+        except SyntaxError as exc:
+            raise ParseError(f"{path}: syntax error: {_first_line(exc)}") from None
+        except OSError as exc:
+            raise ParseError(f"{path}: cannot read: {_first_line(exc)}") from None
+    with _locked(target):
+        recover_store(target)
+        if not is_oxigraph_store(target):
+            raise BackendError(
+                f"{target}: not an Oxigraph store (build one with 'policykg load --store')"
+            )
+        try:
+            store = ox.Store(str(target))
+            store.extend(quads)
+            store.flush()
+        except OSError as exc:
+            raise BackendError(f"{target}: cannot write the store: {_first_line(exc)}") from None
+        report = _report(store, target, len(files), started)
+        del store
+    return report
 
 
 # -- swapping a store in: one atomic step, a lock, no leftovers -----------------------------------

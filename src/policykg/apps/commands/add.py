@@ -19,9 +19,11 @@ def register(sub: Any) -> None:
             "A YAML or CSV source of a new document is compiled (its quotes are located in its "
             "stored text), validated with the whole graph, then registered: source and text go to "
             "graphs/sources/, the graph to graphs/<doc>.trig. A Turtle or TriG file is validated "
-            "and copied to graphs/extensions/. Nothing is written when anything is wrong. Files "
-            "over 2 MB are refused (use 'policykg load --store DIR FILE' for large data). Exit "
-            "status 1 on violations, 2 on unreadable or wrong input."
+            "and copied to graphs/extensions/. With --store DIR it is checked against the store "
+            "and, once written, added to the store too, in one transaction (if the store cannot "
+            "take it, the files just written are removed). Nothing is written when anything is "
+            "wrong. Files over 2 MB are refused (use 'policykg load --store DIR FILE' for large "
+            "data). Exit status 1 on violations, 2 on unreadable or wrong input."
         ),
     )
     p.add_argument("file", type=Path, metavar="FILE", help=".yaml, .csv, .ttl or .trig file")
@@ -31,7 +33,7 @@ def register(sub: Any) -> None:
         type=Path,
         metavar="DIR",
         help="an Oxigraph store holding the corpus: check the file against what it touches "
-        "there (not against the project's files)",
+        "there (not against the project's files), then add its graph to the store",
     )
     p.add_argument(
         "--format",
@@ -48,9 +50,13 @@ def run(args: argparse.Namespace) -> int:
     from policykg.authoring.extend import add_file
     from policykg.checks.validate import ValidationFailed, display_path
 
+    if args.store is not None:
+        _refuse_registered(args.file)
     try:
         with imports_context(args):
             result = add_file(args.file, dry_run=args.dry_run, store=args.store)
+            if args.store is not None and not args.dry_run:
+                _append(result, args.file, args.store)
     except ValidationFailed as exc:
         if args.format == "json":
             import json
@@ -86,3 +92,50 @@ def run(args: argparse.Namespace) -> int:
     for path in result.written:
         print(f"wrote {display_path(path)}", file=out)
     return 0
+
+
+def _refuse_registered(path: Path) -> None:
+    """A source already registered in graphs/sources/ is in the store already (its old graph).
+
+    Raises:
+        AuthoringError: ``path`` is in the project's sources folder.
+    """
+    from policykg.core.errors import AuthoringError
+    from policykg.core.paths import sources_dir
+
+    if path.suffix.lower() in (".yaml", ".yml") and (
+        path.resolve().parent == sources_dir().resolve()
+    ):
+        raise AuthoringError(
+            f"{path}: already registered in graphs/sources/, so the store holds its old graph; "
+            "rebuild with 'policykg build' and reload the store with 'policykg load --store'"
+        )
+
+
+def _append(result: Any, path: Path, store: Path) -> None:
+    """Add the graph just written to ``store``; if it cannot be, remove the files written.
+
+    The files are written first (all or none, journaled), then the store takes the graph in one
+    transaction; when that fails, the files written (all new: ``add`` never overwrites) are
+    removed again, so that project and store both stay as they were.
+
+    Raises:
+        BackendError: the store could not take the graph (the message says so and that the files
+            were removed).
+    """
+    from policykg.core.errors import BackendError, PolicyKGError
+    from policykg.core.paths import extensions_dir, graphs_dir
+    from policykg.store.bulk import append_to_store, graph_files_for
+
+    if result.kind == "source":
+        graph_file = graphs_dir() / f"{result.compiled.doc_id}.trig"
+    else:
+        graph_file = extensions_dir() / path.name
+    try:
+        append_to_store(graph_files_for([graph_file]), store)
+    except PolicyKGError as exc:
+        for written in reversed(result.written):
+            Path(written).unlink(missing_ok=True)
+        raise BackendError(
+            f"{exc}; {path} was not added: the files just written were removed"
+        ) from None
