@@ -364,6 +364,9 @@ def _cache_dir() -> Path:
 def _timed_hermit(data: CheckData, ontology_only: bool) -> tuple[bool, float]:
     """HermiT's verdict and its seconds; on the ontology alone, a consistent verdict is cached."""
     t0 = time.perf_counter()
+    if not ontology_only and data.ntriples is not None:
+        # the union's N-Triples go to HermiT as they are (converted without an rdflib graph)
+        return is_consistent(data.ntriples), time.perf_counter() - t0
     graph = _hermit_graph(data, ontology_only)
     marker = None
     if ontology_only:
