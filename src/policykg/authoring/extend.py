@@ -640,8 +640,10 @@ def add_file(
         path: the file to add (``.yaml``, ``.csv``, ``.ttl``, ``.trig``, ``.nt``, ``.owl``).
         dry_run: check only; write nothing.
         store: an Oxigraph store holding the corpus: check the new file against what it
-            touches there instead of against the project's files (the files are still written
-            to the project; load them into the store with ``policykg load --append``).
+            touches there instead of against the project's files. The files are written to the
+            project; this function does not change the store (``policykg add --store`` then
+            appends the new graph to it in one transaction, and removes the files again if the
+            store cannot take it).
 
     Raises:
         ParseError: the file cannot be read or parsed (exit status 2).
