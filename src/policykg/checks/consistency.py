@@ -26,7 +26,8 @@ from rdflib.term import Node
 
 from policykg.core.namespaces import OWL, RDF, XSD
 from policykg.core.walk import reachable
-from policykg.rdf.terms import curie
+from policykg.rdf.terms import curie, ntriples_term
+from policykg.sparql.syntax import bind_each, bind_values
 
 from .data import CheckData
 
@@ -55,10 +56,12 @@ UNSUPPORTED = [
 
 def unsupported_axioms(data: CheckData) -> list[str]:
     """The OWL terms used in ``data`` that :func:`disjointness_clashes` does not reason with."""
-    values = " ".join(f"<{OWL[t]}>" for t in UNSUPPORTED)
     rows = data.select(
-        f"SELECT DISTINCT ?t WHERE {{ VALUES ?t {{ {values} }} "
-        "{ ?s ?t ?o } UNION { ?s a ?t } }"
+        bind_each(
+            "SELECT DISTINCT ?t WHERE { { ?s ?t ?o } UNION { ?s a ?t } }",
+            "t",
+            [OWL[t] for t in UNSUPPORTED],
+        )
     )
     found = sorted(curie(t) for (t,) in rows if t is not None)
     # functional object properties are reasoned with (their values are one individual); a
@@ -208,7 +211,7 @@ def disjointness_clashes(data: CheckData) -> list[Clash]:
 
 def _column(data: CheckData, prop: Node, var: str) -> list[tuple[Node]]:
     """The distinct subjects (``?s``) or values (``?o``) of ``prop``."""
-    rows = data.select(f"SELECT DISTINCT {var} WHERE {{ ?s <{prop}> ?o }}")
+    rows = data.select(bind_values(f"SELECT DISTINCT {var} WHERE {{ ?s ?p ?o }}", {"p": prop}))
     return [(n,) for (n,) in rows if n is not None]
 
 
@@ -228,9 +231,10 @@ def _merge_functional_values(
     for p in sorted(functional, key=str):
         values: dict[Node, set[Node]] = {}
         # only the subjects with more than one value matter
-        many = (
-            f"SELECT DISTINCT ?s ?o WHERE {{ {{ SELECT ?s WHERE {{ ?s <{p}> ?o }} GROUP BY ?s "
-            f"HAVING (COUNT(DISTINCT ?o) > 1) }} ?s <{p}> ?o }}"
+        many = bind_values(
+            "SELECT DISTINCT ?s ?o WHERE { { SELECT ?s WHERE { ?s ?p ?o } GROUP BY ?s "
+            "HAVING (COUNT(DISTINCT ?o) > 1) } ?s ?p ?o }",
+            {"p": p},
         )
         for s, o in _pairs(data, many):
             values.setdefault(s, set()).add(o)
@@ -280,7 +284,7 @@ def _fits(value: Literal, rng: Node) -> bool:
 
 
 def _in(types: set[URIRef]) -> str:
-    return "DATATYPE(?o) IN (" + ", ".join(f"<{t}>" for t in sorted(types)) + ")"
+    return "DATATYPE(?o) IN (" + ", ".join(ntriples_term(t) for t in sorted(types)) + ")"
 
 
 def _plainly_fits(rng: Node) -> str | None:
@@ -318,8 +322,11 @@ def datatype_clashes(data: CheckData) -> list[DatatypeClash]:
         if fine is None:
             continue  # every literal fits a range these checks do not know (see _fits)
         for s, o in data.select(
-            f"SELECT DISTINCT ?s ?o WHERE {{ ?s <{p}> ?o FILTER(isLiteral(?o)) "
-            f"FILTER(!COALESCE({fine}, false)) }}"
+            bind_values(
+                "SELECT DISTINCT ?s ?o WHERE { ?s ?p ?o FILTER(isLiteral(?o)) "
+                f"FILTER(!COALESCE({fine}, false)) }}",
+                {"p": p},
+            )
         ):
             if isinstance(o, Literal) and not _fits(o, rng):
                 assert s is not None

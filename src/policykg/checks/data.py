@@ -379,10 +379,3 @@ def _append(table: dict[Any, list[str]], key: Any, name: str) -> None:
     found = table.setdefault(key, [])
     if name not in found:
         found.append(name)
-
-
-def iri(node: Node) -> str:
-    """An IRI as SPARQL text."""
-    if not isinstance(node, URIRef):
-        raise TypeError(f"not an IRI: {node!r}")
-    return f"<{node}>"

@@ -23,7 +23,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from policykg.core.namespaces import KG, KGG, ONTOLOGY_IRI, PKG, PREFIXES, RDF, RDFS, SKOS
-from policykg.rdf.terms import curie, from_oxigraph, to_oxigraph
+from policykg.rdf.terms import curie, from_oxigraph, ntriples_term, to_oxigraph
 
 from .data import CheckData
 from .report import Problem
@@ -70,7 +70,7 @@ def _bound_row(data: CheckData, sparql: str, values: dict[str, Node], want: str)
 
 
 def _facts_outside(graph_pattern: str) -> str:
-    declarations = ", ".join(f"<{p}>" for p in sorted(DECLARATION_PREDICATES))
+    declarations = ", ".join(ntriples_term(p) for p in sorted(DECLARATION_PREDICATES))
     return f"""
 SELECT DISTINCT ?g ?s ?p ?o WHERE {{
   {graph_pattern}

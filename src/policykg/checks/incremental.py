@@ -26,9 +26,12 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from rdflib import URIRef
+
 from policykg.core.errors import ParseError
-from policykg.core.namespaces import KG, ONTOLOGY_IRI
+from policykg.core.namespaces import KG, ONTOLOGY_IRI, PREFIXES
 from policykg.rdf.terms import curie
+from policykg.sparql.syntax import bind_each
 
 from .data import CheckData, Source
 from .options import DEFAULT_ENGINE
@@ -74,7 +77,6 @@ def _named(new: Sequence[Source]) -> list[str]:
 def _iris(new: Sequence[Source]) -> list[Any] | None:
     """The IRIs of the new sources, as subject or object; ``None`` when they have blank nodes."""
     import pyoxigraph as ox
-    from rdflib import URIRef
 
     found: set[str] = set()
     for source in new:
@@ -102,10 +104,13 @@ def _documents_of(store: Any, names: Sequence[str]) -> set[str]:
     """The documents of the passages among ``names`` (their records hold the text's file)."""
     found: set[str] = set()
     for i in range(0, len(names), _BATCH):
-        values = " ".join(f"<{n}>" for n in names[i : i + _BATCH])
         rows = store.query(
-            f"SELECT DISTINCT ?d WHERE {{ VALUES ?p {{ {values} }} "
-            "?p <https://w3id.org/policykg/ontology#inDocument> ?d FILTER(isIRI(?d)) }",
+            bind_each(
+                "SELECT DISTINCT ?d WHERE { ?p pkg:inDocument ?d FILTER(isIRI(?d)) }",
+                "p",
+                [URIRef(n) for n in names[i : i + _BATCH]],
+            ),
+            prefixes=PREFIXES,
             use_default_graph_as_union=True,
         )
         found |= {row["d"].value for row in rows}
@@ -127,18 +132,26 @@ def context_source(store: Any, names: Sequence[str], *, name: str) -> list[Sourc
     subjects: set[str] = set()
     names = sorted(set(names) | _documents_of(store, names))
     for i in range(0, len(names), _BATCH):
-        values = " ".join(f"<{n}>" for n in names[i : i + _BATCH])
+        batch = [URIRef(n) for n in names[i : i + _BATCH]]
         # every quad about the entity but its mentions, and one mention (an entity named in
         # thousands of passages has thousands: one shows it has evidence, which is all a check
         # of the new document asks of them)
         about = store.query(
-            f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?s {{ {values} }} "
-            f"{{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?p != <{_MENTIONED_IN}>) }} "
-            f"UNION {{ ?s ?p ?o FILTER(?p != <{_MENTIONED_IN}>) }} }}"
+            bind_each(
+                "SELECT ?s ?p ?o ?g WHERE { { GRAPH ?g { ?s ?p ?o } FILTER(?p != pkg:mentionedIn) }"
+                " UNION { ?s ?p ?o FILTER(?p != pkg:mentionedIn) } }",
+                "s",
+                batch,
+            ),
+            prefixes=PREFIXES,
         )
         mentions = store.query(
-            f"SELECT ?s (SAMPLE(?o) AS ?o1) WHERE {{ VALUES ?s {{ {values} }} "
-            f"?s <{_MENTIONED_IN}> ?o }} GROUP BY ?s",
+            bind_each(
+                "SELECT ?s (SAMPLE(?o) AS ?o1) WHERE { ?s pkg:mentionedIn ?o } GROUP BY ?s",
+                "s",
+                batch,
+            ),
+            prefixes=PREFIXES,
             use_default_graph_as_union=True,
         )
         for row in mentions:
@@ -154,8 +167,12 @@ def context_source(store: Any, names: Sequence[str], *, name: str) -> list[Sourc
             if isinstance(row["o"], ox.NamedNode):
                 subjects.add(row["o"].value)
         used = store.query(
-            f"SELECT ?x ?p (SAMPLE(?s) AS ?s1) WHERE {{ VALUES ?x {{ {values} }} "
-            "GRAPH ?g { ?s ?p ?x } FILTER(isIRI(?s)) } GROUP BY ?x ?p",
+            bind_each(
+                "SELECT ?x ?p (SAMPLE(?s) AS ?s1) WHERE { GRAPH ?g { ?s ?p ?x } FILTER(isIRI(?s)) }"
+                " GROUP BY ?x ?p",
+                "x",
+                batch,
+            ),
         )
         for row in used:
             s1 = row["s1"]
@@ -304,8 +321,6 @@ def _touching(
     data: CheckData, problems: Sequence[Problem], new: Sequence[Source], names: Sequence[str]
 ) -> list[Problem]:
     """The problems the new sources are part of: in their files or about what they name."""
-    from rdflib import URIRef
-
     files = {s.name for s in new}
     labels = {data.label(URIRef(n)) for n in names} | {curie(URIRef(n)) for n in names}
     kept: list[Problem] = []
