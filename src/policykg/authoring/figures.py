@@ -530,25 +530,8 @@ _MONTHS = {
         ]
     )
 }
-_COUNT = {
-    w: i + 1
-    for i, w in enumerate(
-        [
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-        ]
-    )
-}
+#: The counts written as a word that a period names ("the first five months"): one to twelve.
+_COUNT = {w: n for w, n in _EN_SMALL.items() if 1 <= n <= 12}
 _EN_PERIOD = re.compile(
     r"\b(?:(?P<firstn>(?:the )?first (?P<n>two|three|four|five|six|seven|eight|nine|ten|eleven|"
     r"\d{1,2}) months(?: of (?P<nyear>this year|last year|the year|(?:19|20)\d\d))?)"
