@@ -353,3 +353,27 @@ def test_zh_words_are_jiebas_words_of_the_text_outside_its_mentions(lexicon):
     ]
     assert ann._zh_tokens(mentions) == expected
     assert all(text[a:b] == masked[a:b] for a, b in expected)  # offsets in the text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "上半年，新能源汽车、锂电池和光伏产业增长较快。",  # the head inside the last conjunct
+        "要加快发展新能源汽车、锂电池、光伏等产业。",  # 等 closes the list; a verb before
+    ],
+)
+def test_zh_coordination_with_a_shared_head(lexicon, text):
+    ann = annotate_text(text, lexicon, lang="zh")
+    found = {(text[m.start : m.end], m.term.iri.removeprefix(KG), m.match) for m in ann.near}
+    assert found == {
+        ("新能源汽车", "new-energy-vehicle-industry", "coordination"),
+        ("锂电池", "lithium-battery-industry", "coordination"),
+    }
+    # never an addressee, never a provision's subject: these are mentions only
+    assert all(p.addressee is None for p in ann.provisions)
+
+
+def test_zh_coordination_finds_only_labels_of_the_lexicon(lexicon):
+    """和 inside words (和平) and conjuncts that make no label give nothing."""
+    for text in ["各地要及时和平稳推进。", "钢铁、煤炭和纺织产业加快转型。"]:
+        assert annotate_text(text, lexicon, lang="zh").near == []

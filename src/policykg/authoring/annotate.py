@@ -45,6 +45,7 @@ from policykg.authoring.lexicon import (
     Normalised,
     acronyms,
     coordinated,
+    coordinated_zh,
 )
 from policykg.authoring.modality import Cue, find_cues
 from policykg.core.errors import AuthoringError, ParseError
@@ -1241,6 +1242,18 @@ def annotate_text(
             found = fuzzy.near(text, words[lo:hi], exact=exact)
             near += [m for m in found if m.term.iri not in have]
         near += acronyms(text, mentions) if "(" in text else []
+        result.near = sorted(near, key=lambda m: (m.start, m.term.iri))
+    elif lang == "zh":
+        near = []
+        for sent in sentences:
+            if not any(j in sent.quote for j in "、和及与"):
+                continue
+            have = {m.term.iri for m in result.in_sentence(mentions, sent)}
+            have |= {m.term.iri for m in result.in_sentence(result.nested, sent)}
+            for m in coordinated_zh(lexicon, text, sent.start, sent.end):
+                if m.term.iri not in have:
+                    near.append(m)
+                    have.add(m.term.iri)
         result.near = sorted(near, key=lambda m: (m.start, m.term.iri))
     captions = [s for s in sentences if _is_caption(s.quote)]
     if captions:

@@ -172,6 +172,7 @@ class Lexicon:
     _by_key: dict[str, list[Term]] = field(default_factory=dict, repr=False)
     _fuzzy: Any = field(default=None, repr=False)
     _heads: frozenset[str] | None = field(default=None, repr=False)
+    _zh_heads: frozenset[str] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         import ahocorasick
@@ -204,6 +205,16 @@ class Lexicon:
         if self._heads is None:
             self._heads = frozenset(k.rsplit(" ", 1)[1] for k in self._by_key if " " in k)
         return self._heads
+
+    def zh_heads(self) -> frozenset[str]:
+        """The endings (two to four characters) of the lexicon's Chinese labels, built once."""
+        if self._zh_heads is None:
+            found: set[str] = set()
+            for key in self._by_key:
+                if "\u4e00" <= key[-1] <= "\u9fff":
+                    found.update(key[-n:] for n in (2, 3, 4) if len(key) > n)
+            self._zh_heads = frozenset(found)
+        return self._zh_heads
 
     def fuzzy(self) -> FuzzyIndex:
         """The :class:`FuzzyIndex` of this lexicon (built once)."""
@@ -708,6 +719,74 @@ def coordinated(
                         out.setdefault(key, Mention(a, b, text[a:b], terms[0], "coordination"))
                         break
     return sorted(out.values(), key=lambda m: (m.start, m.term.iri))
+
+
+#: A Chinese coordination: conjuncts of CJK characters joined by 、 和 及 与 or 以及, the last one
+#: ending in the head they share ("新能源汽车、锂电池和光伏产业"); "等" may close the list.
+_ZH_COORD = re.compile(
+    r"(?P<items>[\u4e00-\u9fff]{1,12}(?:(?:、|和|及|与|以及)[\u4e00-\u9fff]{1,12})+)"
+)
+_ZH_JOINERS = re.compile(r"以及|、|和|及|与")
+
+
+def coordinated_zh(
+    lexicon: Lexicon, text: str, start: int = 0, end: int | None = None
+) -> list[Mention]:
+    """Terms that share their head with the last conjunct of a Chinese coordination.
+
+    "新能源汽车、锂电池和光伏产业" names 锂电池产业 and 新能源汽车产业 as well as 光伏产业: the head
+    is the longest ending of the last conjunct (two to four characters, "等" left out) that ends
+    a label of the lexicon of at least one more character, and each earlier conjunct joined to it
+    is looked up. Only labels of the lexicon are found, at the conjunct's characters (``match:
+    coordination``), as :func:`coordinated` does for English.
+    """
+    end = len(text) if end is None else end
+    heads = lexicon.zh_heads()
+    out: dict[tuple[str, int], Mention] = {}
+    for m in _ZH_COORD.finditer(text, start, end):
+        items = m.group("items")
+        base = m.start("items")
+        spans: list[tuple[int, int]] = []
+        pos = 0
+        for j in _ZH_JOINERS.finditer(items):
+            spans.append((pos, j.start()))
+            pos = j.end()
+        spans.append((pos, len(items)))
+        last_a, last_b = spans[-1]
+        last = items[last_a:last_b]
+        # the head ends somewhere in the last conjunct ("光伏产业增长较快": 产业), latest first
+        candidates = [
+            last[k - n : k]
+            for k in range(len(last), 2, -1)
+            for n in (4, 3, 2)
+            if k - n >= 1 and last[k - n : k] in heads
+        ]
+        for head in candidates:
+            found = _join_head(lexicon, items, spans[:-1], head, base)
+            if found:
+                for mention in found:
+                    out.setdefault((mention.term.iri, mention.start), mention)
+                break
+    return sorted(out.values(), key=lambda x: (x.start, x.term.iri))
+
+
+def _join_head(
+    lexicon: Lexicon, items: str, spans: list[tuple[int, int]], head: str, base: int
+) -> list[Mention]:
+    """The earlier conjuncts that make a label with ``head``, each at its longest ending."""
+    found = []
+    for a, b in spans:
+        conjunct = items[a:b].removesuffix("等")
+        # the conjunct's longest ending first ("加快发展新能源汽车" -> "新能源汽车")
+        for cut in range(len(conjunct)):
+            piece = conjunct[cut:]
+            terms = lexicon.lookup(piece + head)
+            terms = [t for t in terms if t.kind == "entity"] or terms
+            if terms:
+                at = base + a + cut
+                found.append(Mention(at, at + len(piece), piece, terms[0], "coordination"))
+                break
+    return found
 
 
 _ACRONYM_DEF = re.compile(r"\(\s*(?P<acr>[A-Z][A-Z0-9&]{1,9})s?\s*\)")
