@@ -223,15 +223,18 @@ def test_the_graph_wide_shapes_are_run_on_the_store(root):
 CASES = {"graph-wide": GRAPH_WIDE, "literal-value": LITERAL_VALUE, "blank-value": BLANK_VALUE}
 
 
+def _case_paths(tmp_path: Path, name: str | None) -> list[Path]:
+    """The files of one case: a written graph-wide case, a fixture, or none (the project)."""
+    if name in CASES:
+        path = tmp_path / f"{name}.ttl"
+        path.write_text(CASES[name], encoding="utf-8")
+        return [path]
+    return [FIXTURES / name] if name is not None else []
+
+
 @pytest.mark.parametrize("name", [None, *CASES, *RDF_FIXTURES])
 def test_the_split_reports_what_pyshacl_reports_on_all_shapes(project, tmp_path, name):
-    paths = []
-    if name in CASES:
-        paths = [tmp_path / f"{name}.ttl"]
-        paths[0].write_text(CASES[name], encoding="utf-8")
-    elif name is not None:
-        paths = [FIXTURES / name]
-    data = _data(paths)
+    data = _data(_case_paths(tmp_path, name))
     turbo_unsplit: list[Any] = []
     try:
         turbo, reference_split, reference = _split_and_reference(data, turbo_unsplit=turbo_unsplit)
@@ -378,13 +381,7 @@ def test_the_predicate_filter_keeps_the_engines_results(project, tmp_path, name)
     rest, _graph_wide = split_shapes(parse_file(shapes_file()))
     predicates = engine_predicates(rest)
     assert predicates is not None
-    paths = []
-    if name in CASES:
-        paths = [tmp_path / f"{name}.ttl"]
-        paths[0].write_text(CASES[name], encoding="utf-8")
-    elif name is not None:
-        paths = [FIXTURES / name]
-    data = _data(paths)
+    data = _data(_case_paths(tmp_path, name))
     try:
         assert data.ntriples is not None
         kept = keep_predicates(data.ntriples, predicates)

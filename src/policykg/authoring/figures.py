@@ -413,20 +413,7 @@ def find_figures(text: str, lang: str) -> list[Figure]:
                 start = m.start("qual") + len(m.group("qual"))
             out.append(Figure(start, m.end(), value, unit, qual, text[start : m.end()]))
         for m in _ZH_ONLY.finditer(text) if "唯一" in text else ():
-            group = m.group("group1") or m.group("group2")
-            out.append(
-                Figure(
-                    m.start(),
-                    m.end(),
-                    Decimal(1),
-                    "count",
-                    None,
-                    m.group(),
-                    m.group("what"),
-                    group,
-                    m.start("what"),
-                )
-            )
+            out.append(_only_one(m, m.group("group1") or m.group("group2")))
         out.sort(key=lambda f: f.start)
         return out
     low = text.lower()
@@ -493,20 +480,16 @@ def _en_word_figures(text: str, low: str, *, units: bool) -> list[Figure]:
         n = group.partition(" ")[2]
         if not n.isdigit() and en_number(n) is None:
             continue
-        out.append(
-            Figure(
-                m.start(),
-                m.end(),
-                Decimal(1),
-                "count",
-                None,
-                m.group(),
-                m.group("what"),
-                group,
-                m.start("what"),
-            )
-        )
+        out.append(_only_one(m, group))
     return out
+
+
+def _only_one(m: re.Match[str], group: str) -> Figure:
+    """A count of 1 of ``what`` in ``group``: "the only X among the top N", 前N中唯一的X."""
+    return Figure(
+        m.start(), m.end(), Decimal(1), "count", None, m.group(), m.group("what"), group,
+        m.start("what"),
+    )  # fmt: skip
 
 
 # -- periods ------------------------------------------------------------------------------------
