@@ -24,7 +24,7 @@ from decimal import Decimal, InvalidOperation
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from policykg.core.namespaces import OWL, RDF, XSD
+from policykg.core.namespaces import OWL, RDF, XSD, XSD_INTEGER_DERIVED
 from policykg.core.walk import reachable
 from policykg.rdf.terms import curie, ntriples_term
 from policykg.sparql.syntax import bind_each, bind_values
@@ -250,9 +250,7 @@ def _merge_functional_values(
                         reasons.setdefault(o, {}).setdefault(cls, how)
 
 
-_INTEGERS = {XSD.integer, XSD.nonNegativeInteger, XSD.positiveInteger, XSD.int, XSD.long,
-             XSD.short, XSD.byte, XSD.unsignedInt, XSD.unsignedLong, XSD.nonPositiveInteger,
-             XSD.negativeInteger, XSD.unsignedShort, XSD.unsignedByte}  # fmt: skip
+_INTEGERS = {XSD.integer} | XSD_INTEGER_DERIVED
 _NUMBERS = _INTEGERS | {XSD.decimal}
 _STRINGS = {XSD.string, XSD.normalizedString, XSD.token}
 

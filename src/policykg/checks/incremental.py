@@ -29,7 +29,7 @@ from typing import Any
 from rdflib import URIRef
 
 from policykg.core.errors import ParseError
-from policykg.core.namespaces import KG, ONTOLOGY_IRI, PREFIXES
+from policykg.core.namespaces import KG, ONTOLOGY_IRI, PREFIXES, XSD, XSD_INTEGER_DERIVED
 from policykg.rdf.terms import curie
 from policykg.sparql.syntax import bind_each
 
@@ -204,24 +204,7 @@ def context_source(store: Any, names: Sequence[str], *, name: str) -> list[Sourc
     ]
 
 
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-_DERIVED = {
-    _XSD + t
-    for t in (
-        "nonNegativeInteger",
-        "positiveInteger",
-        "nonPositiveInteger",
-        "negativeInteger",
-        "long",
-        "int",
-        "short",
-        "byte",
-        "unsignedLong",
-        "unsignedInt",
-        "unsignedShort",
-        "unsignedByte",
-    )
-}
+_DERIVED = {str(t) for t in XSD_INTEGER_DERIVED}
 
 
 def _retype(quads: list[Any]) -> list[Any]:
@@ -246,7 +229,7 @@ def _retype(quads: list[Any]) -> list[Any]:
     for q in quads:
         o = q.object
         dt = ranges.get(q.predicate.value)
-        if dt is not None and isinstance(o, ox.Literal) and o.datatype.value == _XSD + "integer":
+        if dt is not None and isinstance(o, ox.Literal) and o.datatype.value == str(XSD.integer):
             o = ox.Literal(o.value, datatype=ox.NamedNode(dt))
             q = ox.Quad(q.subject, q.predicate, o, q.graph_name)
         out.append(q)

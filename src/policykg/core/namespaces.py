@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from rdflib import Namespace
+from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "SLUG",
     "VANN",
     "XSD",
+    "XSD_INTEGER_DERIVED",
     "sparql_prologue",
 ]
 
@@ -35,6 +36,16 @@ SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
 PKG = Namespace("https://w3id.org/policykg/ontology#")
 KG = Namespace("https://w3id.org/policykg/id/")
 KGG = Namespace("https://w3id.org/policykg/graph/")
+#: The datatypes derived from ``xsd:integer`` (XML Schema 1.1 Part 2, section 3.4), which
+#: Oxigraph stores as ``xsd:integer`` and OWL 2's datatype map includes.
+XSD_INTEGER_DERIVED: frozenset[URIRef] = frozenset(
+    XSD[name]
+    for name in (
+        "nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger",
+        "long", "int", "short", "byte", "unsignedLong", "unsignedInt", "unsignedShort",
+        "unsignedByte",
+    )
+)  # fmt: skip
 OA = Namespace("http://www.w3.org/ns/oa#")
 VANN = Namespace("http://purl.org/vocab/vann/")
 DCMITYPE = Namespace("http://purl.org/dc/dcmitype/")

@@ -31,7 +31,7 @@ from rdflib.term import Node
 
 from policykg.core.errors import ParseError
 from policykg.core.io import write_atomic
-from policykg.core.namespaces import OWL, PREFIXES, RDF, RDFS, XSD
+from policykg.core.namespaces import OWL, PREFIXES, RDF, RDFS, XSD, XSD_INTEGER_DERIVED
 from policykg.core.paths import ontology_dir, ontology_file
 from policykg.rdf.graphio import parse_file
 
@@ -54,23 +54,12 @@ __all__ = [
 #: Datatypes of the OWL 2 datatype map (what HermiT accepts); other literals become plain strings.
 OWL2_DATATYPES: frozenset[URIRef] = frozenset(
     [RDF.PlainLiteral, RDF.XMLLiteral, RDFS.Literal, OWL.real, OWL.rational]
+    + sorted(XSD_INTEGER_DERIVED)
     + [
         XSD[name]
         for name in [
             "decimal",
             "integer",
-            "nonNegativeInteger",
-            "nonPositiveInteger",
-            "positiveInteger",
-            "negativeInteger",
-            "long",
-            "int",
-            "short",
-            "byte",
-            "unsignedLong",
-            "unsignedInt",
-            "unsignedShort",
-            "unsignedByte",
             "double",
             "float",
             "string",

@@ -17,7 +17,7 @@ from typing import Literal as TypingLiteral
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from policykg.core.namespaces import XSD
+from policykg.core.namespaces import XSD, XSD_INTEGER_DERIVED
 from policykg.rdf.terms import curie, from_oxigraph
 from policykg.sparql.sparqltext import OrderKey
 
@@ -230,13 +230,8 @@ def result_from_oxigraph(res: Any, *, limit: int = 0) -> QueryResult:
 
 
 _NUMERIC_TYPES = frozenset(
-    str(XSD[name])
-    for name in (
-        "integer", "decimal", "double", "float", "long", "int", "short", "byte",
-        "nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger",
-        "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte",
-    )
-)  # fmt: skip
+    str(t) for t in {XSD.integer, XSD.decimal, XSD.double, XSD.float} | XSD_INTEGER_DERIVED
+)
 
 
 def order_key(term: Node | None) -> tuple[Any, ...]:
