@@ -11,7 +11,7 @@ check then takes that data explicitly:
    declared.
 3. **The violation queries** (:mod:`~policykg.checks.violations`): every ``*-violation`` query of
    the catalogue must return nothing.
-4. **OWL consistency**: HermiT (owlready2) on the ontology and data when the union has at most
+4. **OWL consistency**: HermiT (command line) on the ontology and data when the union has at most
    :data:`HERMIT_LIMIT` triples (or ``owl="hermit"``); above that the queries of
    :mod:`~policykg.checks.consistency` (disjoint types, datatype ranges), which are complete for
    the ontology's axioms, and HermiT on the ontology alone (its verdict cached per ontology).
@@ -329,20 +329,17 @@ def inconsistency_problems(data: CheckData | Graph) -> list[Problem]:
     return problems
 
 
-def _hermit_graph(data: CheckData, ontology_only: bool) -> Graph:
-    """The union (or the ontology sources alone) for HermiT, without ``owl:imports``.
+def _ontology_graph(data: CheckData) -> Graph:
+    """The ontology sources alone, without ``owl:imports`` (what HermiT's cached verdict is of).
 
-    HermiT (owlready2) would fetch an imported ontology over the network: the triples are what
-    is checked, nothing else.
+    HermiT would fetch an imported ontology over the network: the triples are what is checked,
+    nothing else.
     """
     graph = Graph()
-    if ontology_only:
-        for source in data.sources:
-            if source.ontology and not source.context:
-                for q in source.quads():
-                    graph.add(tuple(from_oxigraph(t) for t in (q.subject, q.predicate, q.object)))  # type: ignore[arg-type]
-    elif data.ntriples is not None:
-        graph.parse(data=data.ntriples, format="nt")
+    for source in data.sources:
+        if source.ontology and not source.context:
+            for q in source.quads():
+                graph.add(tuple(from_oxigraph(t) for t in (q.subject, q.predicate, q.object)))  # type: ignore[arg-type]
     graph.remove((None, OWL.imports, None))
     return graph
 
@@ -364,17 +361,15 @@ def _cache_dir() -> Path:
 def _timed_hermit(data: CheckData, ontology_only: bool) -> tuple[bool, float]:
     """HermiT's verdict and its seconds; on the ontology alone, a consistent verdict is cached."""
     t0 = time.perf_counter()
-    if not ontology_only and data.ntriples is not None:
+    if not ontology_only:
         # the union's N-Triples go to HermiT as they are (converted without an rdflib graph)
-        return is_consistent(data.ntriples), time.perf_counter() - t0
-    graph = _hermit_graph(data, ontology_only)
-    marker = None
-    if ontology_only:
-        marker = _cache_dir() / f"hermit-consistent-{_hermit_cache_key(graph)}"
-        if marker.exists():
-            return True, time.perf_counter() - t0
+        return is_consistent(data.ntriples or b""), time.perf_counter() - t0
+    graph = _ontology_graph(data)
+    marker = _cache_dir() / f"hermit-consistent-{_hermit_cache_key(graph)}"
+    if marker.exists():
+        return True, time.perf_counter() - t0
     consistent = is_consistent(graph)
-    if consistent and marker is not None:
+    if consistent:
         try:
             marker.parent.mkdir(parents=True, exist_ok=True)
             marker.touch()
@@ -601,7 +596,7 @@ def disjointness_clashes(union: Graph) -> list[Clash]:
 
 
 def check_owl(union: Graph) -> tuple[bool, list[Problem]]:
-    """Check OWL consistency of ``union`` with HermiT (through owlready2).
+    """Check OWL consistency of ``union`` with HermiT.
 
     Returns:
         ``(consistent, problems)``; when inconsistent, one problem per clash found.
@@ -609,11 +604,7 @@ def check_owl(union: Graph) -> tuple[bool, list[Problem]]:
     Raises:
         ReasonerError: Java is not installed, or HermiT failed for another reason.
     """
-    graph = Graph()
-    for t in union:
-        graph.add(t)
-    graph.remove((None, OWL.imports, None))
-    if is_consistent(graph):
+    if is_consistent(union):  # owl:imports are left out on the way to HermiT
         return True, []
     return False, inconsistency_problems(union)
 
