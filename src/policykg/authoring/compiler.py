@@ -23,7 +23,8 @@ from rdflib.term import Node
 
 from policykg.authoring.provisions import compile_provisions
 from policykg.authoring.status import accepted_mapping
-from policykg.core.errors import AuthoringError, ParseError
+from policykg.core.errors import AuthoringError, ParseError, StoredTextError
+from policykg.core.io import read_stored_text
 from policykg.core.namespaces import KG, KGG, OWL, PKG, PREFIXES, RDF, RDFS, SKOS, SLUG, XSD
 from policykg.core.paths import graphs_dir, ontology_file
 from policykg.rdf.graphio import parse_file
@@ -359,13 +360,12 @@ class _Compiler:
         text_name = doc.get("text")
         if not isinstance(text_name, str):
             raise self.fail("document.text", "needs the file name of the document's stored text")
-        text_path = (self.base_dir / text_name).resolve()
         try:
-            text = text_path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise self.fail(
-                "document.text", f"cannot read {text_path}: {exc.strerror or exc}"
-            ) from None
+            # confined to the source's folder: a source may come from someone else
+            text = read_stored_text(self.base_dir, text_name)
+        except StoredTextError as exc:
+            raise self.fail("document.text", str(exc)) from None
+        text_path = (self.base_dir / text_name).resolve()
         doc_iri = URIRef(KG + doc_id)
         doc_graph = URIRef(KGG + doc_id)
         result = CompiledSource(doc_id=doc_id, source=self.source, text=text)

@@ -47,8 +47,8 @@ from policykg.checks.validate import (
     read_part,
     validate_parts,
 )
-from policykg.core.errors import AuthoringError, ParseError
-from policykg.core.io import write_atomic, write_many_atomic
+from policykg.core.errors import AuthoringError, ParseError, StoredTextError
+from policykg.core.io import read_stored_text, write_atomic, write_many_atomic
 from policykg.core.namespaces import KG, KGG, PKG, RDF, RDFS, SKOS, SLUG, XSD
 from policykg.core.paths import extensions_dir, graphs_dir, sources_dir, write_journal
 from policykg.rdf.graphio import GraphFile, extension_graph, is_rdf_file, names_its_graphs
@@ -112,11 +112,9 @@ class _Project:
                 "with 'policykg add' of its YAML source"
             )
         try:
-            return (graphs_dir() / str(rel)).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise AuthoringError(
-                f"graphs/{rel}: cannot read the stored text: {exc.strerror}"
-            ) from None
+            return read_stored_text(graphs_dir(), str(rel))
+        except StoredTextError as exc:
+            raise AuthoringError(f"document {doc.n3()}: {exc}") from None
 
     def without(self, name: str) -> list[Part]:
         return [p for p in self.parts if p.name != name]

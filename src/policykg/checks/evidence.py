@@ -22,6 +22,8 @@ import hashlib
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from policykg.core.errors import StoredTextError
+from policykg.core.io import read_stored_text
 from policykg.core.namespaces import KG, KGG, ONTOLOGY_IRI, PKG, PREFIXES, RDF, RDFS, SKOS
 from policykg.rdf.terms import curie, from_oxigraph, ntriples_term, to_oxigraph
 
@@ -122,9 +124,9 @@ def _quotes(data: CheckData) -> list[Problem]:
             why = f"the stored text graphs/{rel} of {curie(doc)} cannot be read (no text folder)"
         else:
             try:
-                text = (data.texts_dir / str(rel)).read_text(encoding="utf-8")
-            except OSError:
-                why = f"the stored text graphs/{rel} of {curie(doc)} cannot be read"
+                text = read_stored_text(data.texts_dir, str(rel))
+            except StoredTextError as exc:
+                why = f"{exc} (document {curie(doc)})"
         if text is not None and digest is not None:
             actual = hashlib.sha256(text.encode("utf-8")).hexdigest()
             if str(digest) != actual:
@@ -162,7 +164,7 @@ def _quotes(data: CheckData) -> list[Problem]:
                     data.label(passage),
                     "quote verbatim",
                     f"the quote {_clip(q)} is not the text at {a}:{b} of graphs/{rel} "
-                    f"(which reads {_clip(text[a:b])}){hint}",
+                    f"(which reads {_clip(text[a:b][: max(len(q), 1)])}){hint}",
                 )
             )
     return problems

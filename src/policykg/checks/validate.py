@@ -501,6 +501,7 @@ def validate(
     queries: bool = True,
     engine: str = DEFAULT_ENGINE,
     progress: Progress | None = None,
+    texts_dir: Path | None = None,
 ) -> Report:
     """Validate the project's graph plus the extension files in ``paths``.
 
@@ -515,6 +516,8 @@ def validate(
         queries: run the ``*-violation`` queries.
         engine: the SHACL engine (:data:`SHACL_ENGINES`).
         progress: called with each stage's name as it starts.
+        texts_dir: the folder ``pkg:textFile`` paths point into (default the project's
+            ``graphs/``); a stored text is read only from inside it.
 
     Returns:
         The :class:`Report`; ``report.ok`` is ``False`` when any violation was found.
@@ -528,7 +531,9 @@ def validate(
     sources = project_sources(paths, extensions=extensions)
     parse_time = time.perf_counter() - t0
     _stage(progress, "load")
-    data = CheckData.load(sources, texts_dir=graphs_dir(), triples_file=shacl or bool(owl))
+    data = CheckData.load(
+        sources, texts_dir=texts_dir or graphs_dir(), triples_file=shacl or bool(owl)
+    )
     report = _validate_loaded(
         data,
         t0 + parse_time,

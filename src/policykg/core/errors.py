@@ -16,6 +16,7 @@ __all__ = [
     "PolicyKGError",
     "QueryError",
     "ReasonerError",
+    "StoredTextError",
     "UnknownEntityError",
     "UnknownQueryError",
     "ValidationError",
@@ -75,3 +76,11 @@ class BackendError(PolicyKGError):
 
 class OutputError(PolicyKGError):
     """An output file could not be written (a folder in its place, no permission, disk full)."""
+
+
+class StoredTextError(PolicyKGError):
+    """A document's stored text (``pkg:textFile``) is refused or cannot be read.
+
+    Refused: an absolute path, one that climbs out of the folder of stored texts, a device, a
+    pipe or a file over the size limit. The message names the path, never the file's content.
+    """

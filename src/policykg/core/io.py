@@ -9,9 +9,76 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from policykg.core.errors import OutputError
+from policykg.core.errors import OutputError, StoredTextError
 
-__all__ = ["current_umask", "recover_journal", "write_atomic", "write_many_atomic"]
+__all__ = [
+    "MAX_STORED_TEXT",
+    "current_umask",
+    "read_stored_text",
+    "recover_journal",
+    "write_atomic",
+    "write_many_atomic",
+]
+
+#: The largest stored document text read through ``pkg:textFile`` (bytes); larger is refused.
+MAX_STORED_TEXT = 64 * 1024 * 1024
+
+
+def read_stored_text(base: Path, rel: str, *, limit: int = MAX_STORED_TEXT) -> str:
+    """Read a document's stored text ``rel`` (a ``pkg:textFile`` value) from inside ``base``.
+
+    A graph names its text file, and graphs come from other people: the path is confined to
+    ``base`` (the project's ``graphs/`` or a given texts folder). It must be relative, must not
+    climb out with ``..``, must resolve (symbolic links followed) to a place inside ``base``, and
+    must be a regular file of at most ``limit`` bytes; a device, a pipe or a folder is refused
+    before it is opened, so nothing blocks or reads without end.
+
+    Raises:
+        StoredTextError: the path is refused, missing, too large, unreadable or not UTF-8; the
+            message names the path as written and why, never the file's content.
+    """
+    shown = repr(rel) if len(rel) <= 120 else repr(rel[:117] + "...")
+    candidate = Path(rel)
+    if not rel or candidate.is_absolute() or rel.startswith(("/", "\\", "~")):
+        raise StoredTextError(f"the stored text {shown} is refused: it must be a relative path")
+    if ".." in candidate.parts or "\x00" in rel:
+        raise StoredTextError(f"the stored text {shown} is refused: it leaves its folder (..)")
+    root = base.resolve()
+    try:
+        target = (root / candidate).resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise StoredTextError(f"the stored text {shown} cannot be read: no such file") from None
+    if not target.is_relative_to(root):
+        raise StoredTextError(
+            f"the stored text {shown} is refused: it resolves outside the folder of stored texts"
+        )
+    try:
+        info = target.stat()
+    except OSError as exc:
+        raise StoredTextError(f"the stored text {shown} cannot be read: {exc.strerror}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise StoredTextError(f"the stored text {shown} is refused: it is not a regular file")
+    if info.st_size > limit:
+        raise StoredTextError(
+            f"the stored text {shown} is refused: {info.st_size} bytes, over the limit of {limit}"
+        )
+    try:
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(target, flags)
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise StoredTextError(
+                    f"the stored text {shown} is refused: it is not a regular file"
+                )
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise StoredTextError(f"the stored text {shown} cannot be read: {exc.strerror}") from None
+    if len(data) > limit:
+        raise StoredTextError(f"the stored text {shown} is refused: over the limit of {limit}")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise StoredTextError(f"the stored text {shown} is not UTF-8 (byte {exc.start})") from None
 
 
 def current_umask() -> int:

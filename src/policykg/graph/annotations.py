@@ -50,7 +50,8 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from policykg.core.choices import ANNOTATION_FORMATS
-from policykg.core.errors import ParseError, QueryError
+from policykg.core.errors import ParseError, QueryError, StoredTextError
+from policykg.core.io import read_stored_text
 from policykg.core.namespaces import OA, PKG, PREFIXES, RDF, RDFS, XSD
 from policykg.core.paths import graphs_dir
 from policykg.rdf.rdfwrite import to_trig, to_turtle
@@ -148,8 +149,8 @@ def _stored_text(ds: Dataset, document: URIRef, cache: dict[URIRef, str | None])
     text: str | None = None
     if rel is not None:
         try:
-            text = (graphs_dir() / str(rel)).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            text = read_stored_text(graphs_dir(), str(rel))
+        except StoredTextError:
             text = None
     cache[document] = text
     return text

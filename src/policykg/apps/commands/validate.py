@@ -117,6 +117,7 @@ def run(args: argparse.Namespace) -> int:
                 queries=not args.no_queries,
                 engine=args.shacl_engine,
                 progress=progress,
+                texts_dir=args.texts,
             )
     shown = report.violations if args.no_warnings else report.problems
     if args.format == "json":

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from policykg.core.errors import StoredTextError
+from policykg.core.io import read_stored_text
 from policykg.core.namespaces import KG, KGG, OWL, PKG, PREFIXES, RDF, RDFS, SKOS
 from policykg.core.paths import graphs_dir
 from policykg.core.walk import reachable
@@ -377,10 +379,11 @@ def _document_texts(
         if not rel:
             continue
         for folder in folders:
-            path = folder / rel
-            if path.is_file():
-                texts[doc] = path.read_text(encoding="utf-8").replace("\r\n", "\n")
-                break
+            try:
+                texts[doc] = read_stored_text(folder, rel).replace("\r\n", "\n")
+            except StoredTextError:
+                continue
+            break
     return texts
 
 
