@@ -165,3 +165,22 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory, run_cli):
         yield server
     finally:
         server.stop()
+
+
+def find_corpus() -> Path | None:
+    """The real corpus ``shared/corpus/gwr-zh.jsonl``: beside the clone (CI: ``../shared``), or
+    two levels up for a git worktree under ``/work/wt/NAME``."""
+    for base in (ROOT.parent, ROOT.parent.parent):
+        path = base / "shared" / "corpus" / "gwr-zh.jsonl"
+        if path.is_file():
+            return path
+    return None
+
+
+@pytest.fixture(scope="session")
+def corpus_file() -> Path:
+    """The real corpus of Government Work Reports (fails, not skips, when it is missing)."""
+    path = find_corpus()
+    if path is None:
+        pytest.fail("the real corpus ../shared/corpus/gwr-zh.jsonl is missing (CI lays shared/ beside the clone)")
+    return path

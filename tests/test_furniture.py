@@ -11,14 +11,10 @@ import pytest
 
 from policykg.authoring.corpus import drop_furniture
 
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "gwr-zh.jsonl"
-
 
 @pytest.fixture(scope="module")
-def records() -> list[dict[str, object]]:
-    if not CORPUS.is_file():
-        pytest.fail(f"the real corpus is missing at {CORPUS} (CI lays ../shared/ beside the clone)")
-    return [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines()]
+def records(corpus_file: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in corpus_file.read_text(encoding="utf-8").splitlines()]
 
 
 def test_every_record_loses_its_licence_notice_and_keeps_its_last_sentence(records) -> None:
