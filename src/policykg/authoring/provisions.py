@@ -11,12 +11,14 @@ A provision is written under its passage in the authoring source::
           action: [safeguarding-national-security, guiding-industrial-development]
           purpose: moving-up-global-value-chains
           # condition, means: entity id(s); stated_by: who says it (default: the author)
+          about: [new-quality-productive-forces]  # the concepts/actors it concerns (curated)
 
 Each becomes a node ``kg:<doc>-<passage>-v<n>`` (n counts from 1 in the passage) typed
 ``pkg:Provision``, declared with a generated English label in the document graph (like every
 entity), its properties (``pkg:statedIn``, ``pkg:modality``, ``pkg:cue``, ``pkg:addressee``,
-``pkg:action``, ``pkg:condition``, ``pkg:means``, ``pkg:purpose``, ``pkg:statedBy``) in the
-passage's named graph.
+``pkg:action``, ``pkg:condition``, ``pkg:means``, ``pkg:purpose``, ``pkg:statedBy``,
+``pkg:about``) in the passage's named graph. ``about`` names the concepts and actors the provision
+concerns, as the passage names them (they are recorded as its mentions, like the other roles).
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ ROLES: Mapping[str, URIRef] = {
     "purpose": PKG.purpose,
     "stated_by": PKG.statedBy,
 }
-_KEYS = frozenset(ROLES) | {"modality", "cue", "status"}  # status: a draft's review mark
+_KEYS = frozenset(ROLES) | {"modality", "cue", "status", "about"}  # status: a draft's mark
 
 
 @dataclass(frozen=True)
@@ -136,13 +138,17 @@ def compile_provisions(
             statements.append((iri, PKG.cue, Literal(cue)))
         for key, prop in ROLES.items():
             statements += [(iri, prop, v) for v in values[key]]
+        about = body.get("about")
+        about_refs = about if isinstance(about, list) else [] if about is None else [about]
+        concerns = sorted({entity(ref, where) for ref in about_refs}, key=str)
+        statements += [(iri, PKG.about, ref) for ref in concerns]
         text = _label(name, [label(a) for a in values["addressee"]], values, label)
         declaration = (
             (iri, RDF.type, PKG.Provision),
             (iri, SKOS.prefLabel, Literal(text, lang="en")),
             (iri, RDFS.label, Literal(text, lang="en")),
         )
-        mentioned = tuple(v for key in ROLES for v in values[key])
+        mentioned = tuple(v for key in ROLES for v in values[key]) + tuple(concerns)
         out.append(CompiledProvision(iri, declaration, tuple(statements), mentioned))
     return out
 
