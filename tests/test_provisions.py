@@ -27,6 +27,7 @@ MODALITIES = {
     "possibility",
     "expectation",
     "intention",
+    "commitment",
     "assertion",
 }
 
