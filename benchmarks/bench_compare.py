@@ -138,7 +138,6 @@ def main(argv: list[str] | None = None) -> int:
             lambda: (raw(inner, "document-provisions", document=a)(),
                      raw(inner, "document-provisions", document=b)()), reps)
         base["timeline (store)"] = _median(raw(inner, "entity-timeline", entity=nqpf), reps)
-        del inner
     mem = ox.Store()
     _load_project(mem)
     base["compare"] = _median(
@@ -159,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
         f"Store: the project's graphs and {copies} renamed copies of every document: {quads} "
         f"quads, {docs} documents; the timeline of new quality productive forces has {rows_tl} "
         "rows there.",
-        f"compare gwr-2023 gwr-2024 finds: "
+        "compare gwr-2023 gwr-2024 finds: "
         + ", ".join(f"{n} {k}" for k, n in changes.counts().items() if n) + ".",
         "",
         "| case | time (s) | ratio to the raw named queries | goal |",
