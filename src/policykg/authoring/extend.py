@@ -18,7 +18,7 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -624,7 +624,8 @@ MAX_ADD_BYTES = 2_000_000
 
 
 def add_file(
-    path: str | Path, *, dry_run: bool = False, store: str | Path | None = None
+    path: str | Path, *, dry_run: bool = False, store: str | Path | None = None,
+    before_write: Callable[[list[Path]], None] | None = None,
 ) -> AddResult:
     """Add a YAML/CSV document source or a Turtle/TriG extension to the project.
 
@@ -642,6 +643,8 @@ def add_file(
             project; this function does not change the store (``policykg add --store`` then
             appends the new graph to it in one transaction, and removes the files again if the
             store cannot take it).
+        before_write: called with the files about to be written, just before the first is
+            (``policykg add`` records its intent there: see :mod:`policykg.store.journal`).
 
     Raises:
         ParseError: the file cannot be read or parsed (exit status 2).
@@ -662,13 +665,14 @@ def add_file(
     suffix = path.suffix.lower()
     where = Path(store) if store is not None else None
     if suffix in (".yaml", ".yml", ".csv"):
-        return _add_source(path, dry_run=dry_run, store=where)
+        return _add_source(path, dry_run=dry_run, store=where, before_write=before_write)
     if is_rdf_file(path):
-        return _add_rdf(path, dry_run=dry_run, store=where)
+        return _add_rdf(path, dry_run=dry_run, store=where, before_write=before_write)
     raise ParseError(f"{path}: cannot add a '{suffix}' file (use .yaml, .csv, .ttl or .trig)")
 
 
-def _add_rdf(path: Path, *, dry_run: bool, store: Path | None = None) -> AddResult:
+def _add_rdf(path: Path, *, dry_run: bool, store: Path | None = None,
+             before_write: Callable[[list[Path]], None] | None = None) -> AddResult:
     dest = extensions_dir() / path.name
     shown = display_path(dest)
     try:
@@ -686,11 +690,14 @@ def _add_rdf(path: Path, *, dry_run: bool, store: Path | None = None) -> AddResu
     report = _check([*others, part], what=f"{path} was not added", store=store)
     written: list[Path] = []
     if not dry_run and not (dest.exists() and dest.read_bytes() == data):
+        if before_write is not None:
+            before_write([dest])
         written.append(write_atomic(dest, data))
     return AddResult(written, "extension", report)
 
 
-def _add_source(path: Path, *, dry_run: bool, store: Path | None = None) -> AddResult:
+def _add_source(path: Path, *, dry_run: bool, store: Path | None = None,
+                before_write: Callable[[list[Path]], None] | None = None) -> AddResult:
     onto = OntologyIndex.load()
     if path.suffix.lower() == ".csv":
         data = csv_to_mapping(read_csv_source(path), source=path, ontology=onto)
@@ -785,5 +792,7 @@ def _add_source(path: Path, *, dry_run: bool, store: Path | None = None) -> AddR
     if not (dest_trig.exists() and dest_trig.read_text(encoding="utf-8") == trig):
         pending.append((dest_trig, trig))
     # journaled: a kill between the renames cannot leave the YAML registered without its text
+    if not dry_run and pending and before_write is not None:
+        before_write([dest for dest, _ in pending])
     written = [] if dry_run else write_many_atomic(pending, journal=write_journal())
     return AddResult(written, "source", report, compiled)
