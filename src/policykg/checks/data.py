@@ -29,6 +29,7 @@ from policykg.rdf.graphio import (
     graph_files,
     load_dataset,
     names_its_graphs,
+    refuse_xml_entities_in_file,
 )
 from policykg.rdf.terms import curie, from_oxigraph, to_oxigraph
 
@@ -153,6 +154,8 @@ def _ox_file_quads(path: Path, graph: URIRef | None) -> Callable[[], Iterator[An
         if fmt is None:
             raise ParseError(f"{path}: unknown RDF file extension")
         to = ox.NamedNode(str(graph)) if graph is not None else None
+        if fmt == ox.RdfFormat.RDF_XML:
+            refuse_xml_entities_in_file(path)  # issue 25 N10
         try:
             for q in ox.parse(path=str(path), format=fmt):
                 if to is not None:

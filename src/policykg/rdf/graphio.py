@@ -23,7 +23,62 @@ __all__ = [
     "oxigraph_format",
     "parse_file",
     "rdf_format",
+    "refuse_xml_entities",
+    "refuse_xml_entities_in_file",
 ]
+
+#: An XML entity declaration: entities can expand without bound (the "billion laughs").
+_XML_ENTITY = re.compile(rb"<!\s*ENTITY", re.IGNORECASE)
+_XML_REFUSED = ("XML entity declarations (<!ENTITY) are refused: they can expand without "
+                "bound; write the IRIs out (or save the file as Turtle)")
+
+
+def _as_utf8(data: bytes) -> bytes:
+    """UTF-16/32 XML (a byte-order mark or a NUL-padded '<') re-encoded, so a scan sees it."""
+    for bom, codec in ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"),
+                       (b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le"),
+                       (b"\x00<", "utf-16-be"), (b"<\x00", "utf-16-le")):
+        if data.startswith(bom):
+            return data.decode(codec, "replace").encode("utf-8")
+    return data
+
+
+def refuse_xml_entities(data: bytes, where: str) -> None:
+    """Refuse RDF/XML (or any XML) that declares entities, before it is parsed (issue 25 N10).
+
+    Raises:
+        ParseError: ``data`` holds an entity declaration; the message names ``where``.
+    """
+    if _XML_ENTITY.search(_as_utf8(data)):
+        raise ParseError(f"{where}: {_XML_REFUSED}")
+
+
+def refuse_xml_entities_in_file(path: Path, *, chunk: int = 1 << 20) -> None:
+    """:func:`refuse_xml_entities` for a file, read in chunks (never whole into memory).
+
+    Raises:
+        ParseError: the file declares an entity, or cannot be read.
+    """
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4)
+            if _as_utf8(head) != head:  # UTF-16/32: decoded whole (such files are rare)
+                refuse_xml_entities(head + handle.read(), str(path))
+                return
+            tail = head
+            while True:
+                block = handle.read(chunk)
+                if not block:
+                    break
+                window = tail + block
+                if _XML_ENTITY.search(window):
+                    raise ParseError(f"{path}: {_XML_REFUSED}")
+                tail = window[-16:]
+            if _XML_ENTITY.search(tail):
+                raise ParseError(f"{path}: {_XML_REFUSED}")
+    except OSError as exc:
+        raise ParseError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
 
 #: rdflib's parser name for each pyoxigraph format (by ``RdfFormat.name``).
 _RDFLIB_PARSERS = {
@@ -112,6 +167,8 @@ def parse_file(path: str | Path, *, into: Graph | None = None) -> Graph:
     """
     path = Path(path)
     graph = into if into is not None else Graph()
+    if rdf_format(path) == "xml":
+        refuse_xml_entities_in_file(path)
     try:
         graph.parse(path, format=rdf_format(path))
     except ParseError:
@@ -197,6 +254,8 @@ def load_dataset(files: list[GraphFile]) -> Dataset:
     ds = Dataset(default_union=True)
     for f in files:
         fmt = rdf_format(f.path)
+        if fmt == "xml":
+            refuse_xml_entities_in_file(f.path)
         if f.graph is None:
             try:
                 ds.parse(f.path, format=fmt)
