@@ -585,6 +585,10 @@ class AddResult:
     notes: list[str] = field(default_factory=list)
 
 
+#: The longest document id ``add`` accepts: it names ``<id>.yaml`` and ``<id>.trig``.
+MAX_DOCUMENT_ID = 120
+
+
 def _known_from_sources(exclude: Path | None) -> set[URIRef]:
     known: set[URIRef] = set()
     for path in source_files():
@@ -716,6 +720,9 @@ def _add_source(path: Path, *, dry_run: bool, store: Path | None = None,
         or not SLUG.match(doc["id"])
     ):
         raise AuthoringError(f"{path}: document.id: needs a lower-case slug like 'ncpf-2025'")
+    if len(doc["id"]) > MAX_DOCUMENT_ID:  # issue 25 N20: a file name too long for the disk
+        raise AuthoringError(f"{path}: document.id: {len(doc['id'])} characters, more than "
+                             f"{MAX_DOCUMENT_ID} (it names the document's files)")
     doc_id = doc["id"]
     text_name = doc.get("text")
     if not isinstance(text_name, str) or not text_name:
