@@ -28,8 +28,8 @@ def register(sub: Any) -> None:
                    help="return at most N rows or triples (default 10000; 0 = no cap)")
     p.add_argument("--workers", type=int, default=2, metavar="N",
                    help="queries that can run at once, one process each (default 2)")
-    p.add_argument("--queue", type=int, default=64, metavar="N",
-                   help="queries that may wait for a busy worker (default 64); more get HTTP 503 "
+    p.add_argument("--queue", type=int, default=128, metavar="N",
+                   help="queries that may wait for a busy worker (default 128); more get HTTP 503 "
                         "at once, with Retry-After")
     p.add_argument("--slow-workers", type=int, default=1, metavar="N",
                    help="queries that ran over a quarter second move to a slow lane of N more "
