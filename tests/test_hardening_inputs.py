@@ -188,3 +188,47 @@ def test_query_reads_at_most_max_rows_and_says_so(capsys: pytest.CaptureFixture[
                  "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s"])
     out = capsys.readouterr()
     assert code == 2 and "more than 5 rows, too many to sort here" in out.err
+
+
+# -- N19, N26: validate refuses what add refuses, and files too large to check in memory -------
+
+
+def _deep(path: Path, levels: int) -> Path:
+    path.write_text("<http://example.org/a> <http://example.org/p> "
+                    + "[ <http://example.org/p> " * levels + "<http://example.org/b>"
+                    + " ]" * levels + " .\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("command", [["validate", "--no-owl"], ["add", "--dry-run"]])
+def test_deeply_nested_turtle_gets_the_same_answer_from_validate_and_add(
+    command: list[str], project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    deep = _deep(tmp_path / "deep.ttl", 30_000)
+    code, err = _cli([*command, str(deep)], capsys)
+    assert code == 2 and err.count("\n") == 1
+    assert "deep.ttl:1: nested more than 500 levels deep" in err
+
+
+def test_a_huge_literal_is_refused_before_hermit(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    big = tmp_path / "big.ttl"
+    big.write_text('<http://example.org/a> <http://www.w3.org/2000/01/rdf-schema#comment> "'
+                   + "x" * 1_500_000 + '" .\n', encoding="utf-8")
+    started = time.monotonic()
+    code, err = _cli(["validate", str(big)], capsys)
+    assert code == 2 and "a literal of 1500002 characters" in err
+    assert time.monotonic() - started < 30
+
+
+def test_validate_refuses_a_file_larger_than_it_checks_in_memory(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from policykg.checks.data import MAX_VALIDATE_BYTES
+
+    big = tmp_path / "big.nq"
+    with big.open("wb") as handle:
+        handle.truncate(MAX_VALIDATE_BYTES + 1)
+    code, err = _cli(["validate", str(big)], capsys)
+    assert code == 2 and "is more than 'policykg validate' checks" in err

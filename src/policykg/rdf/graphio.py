@@ -23,9 +23,23 @@ __all__ = [
     "oxigraph_format",
     "parse_file",
     "rdf_format",
+    "refuse_deep_or_huge",
     "refuse_xml_entities",
     "refuse_xml_entities_in_file",
 ]
+
+#: The deepest nesting of ``[ ]`` and ``( )`` a Turtle-family file may have (rdflib's parser
+#: recurses per level; Oxigraph's does not: both read the same files, issue 25 N26).
+MAX_NESTING = 500
+#: The longest literal (characters) a checked file may hold (HermiT took 93 s on 10 MB).
+MAX_LITERAL = 1_000_000
+_TURTLE_TOKENS = re.compile(
+    r'"""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"""'
+    r"|'''[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*'''"
+    r'|"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
+    r"|'[^'\\\n]*(?:\\.[^'\\\n]*)*'"
+    r"|<[^>\s]*>|#[^\n]*|[\[\]()]"
+)
 
 #: An XML entity declaration: entities can expand without bound (the "billion laughs").
 _XML_ENTITY = re.compile(rb"<!\s*ENTITY", re.IGNORECASE)
@@ -159,6 +173,37 @@ def _syntax_message(path: Path, exc: Exception) -> str:
     return f"{where}: syntax error: {first}"
 
 
+def refuse_deep_or_huge(path: Path, text: str | None = None) -> None:
+    """Refuse a Turtle/TriG/N3/N-Triples/N-Quads file nested too deeply or with a huge literal.
+
+    Raises:
+        ParseError: nesting deeper than :data:`MAX_NESTING` or a literal longer than
+            :data:`MAX_LITERAL`, with the line.
+    """
+    if rdf_format(path) not in ("turtle", "trig", "n3", "nt", "nquads"):
+        return
+    if text is None:
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError as exc:
+            raise ParseError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    depth = 0
+    for m in _TURTLE_TOKENS.finditer(text):
+        token = m.group()
+        if token in ("[", "("):
+            depth += 1
+            if depth > MAX_NESTING:
+                line = text.count("\n", 0, m.start()) + 1
+                raise ParseError(f"{path}:{line}: nested more than {MAX_NESTING} levels deep "
+                                 "([ ] and ( )); flatten it")
+        elif token in ("]", ")"):
+            depth = max(0, depth - 1)
+        elif token[0] in "\"'" and len(token) > MAX_LITERAL:
+            line = text.count("\n", 0, m.start()) + 1
+            raise ParseError(f"{path}:{line}: a literal of {len(token)} characters, more than "
+                             f"the {MAX_LITERAL} policykg checks")
+
+
 def parse_file(path: str | Path, *, into: Graph | None = None) -> Graph:
     """Parse a triples file (Turtle, N-Triples, RDF/XML, JSON-LD) into a graph.
 
@@ -169,6 +214,7 @@ def parse_file(path: str | Path, *, into: Graph | None = None) -> Graph:
     graph = into if into is not None else Graph()
     if rdf_format(path) == "xml":
         refuse_xml_entities_in_file(path)
+    refuse_deep_or_huge(path)  # issue 25 N26: the same answer as Oxigraph's readers give
     try:
         graph.parse(path, format=rdf_format(path))
     except ParseError:
