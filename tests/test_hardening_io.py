@@ -88,3 +88,37 @@ def test_the_yaml_loader_reports_syntax_errors_and_bad_bytes(tmp_path: Path) -> 
     path.write_bytes(b"a: \xff\n")
     with pytest.raises(ParseError, match="not UTF-8"):
         load_yaml_file(path)
+
+
+# -- the JSONL corpus import under the same rules -----------------------------------------------
+
+
+def test_read_jsonl_refuses_devices_long_lines_and_non_objects(tmp_path: Path) -> None:
+    from policykg.core.jsonl import read_jsonl
+
+    with pytest.raises(ParseError, match="not a regular file"):
+        list(read_jsonl("/dev/zero"))
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(ParseError, match="not a regular file"):
+        list(read_jsonl(fifo))  # refused before it is opened: nothing blocks
+    good = tmp_path / "c.jsonl"
+    good.write_text('{"a": 1}\n\n{"b": 2}\n', encoding="utf-8")
+    assert list(read_jsonl(good)) == [(1, {"a": 1}), (3, {"b": 2})]
+    long = tmp_path / "long.jsonl"
+    long.write_text('{"a": 1}\n{"x": "' + "y" * 5000 + '"}\n', encoding="utf-8")
+    with pytest.raises(ParseError, match=r"long\.jsonl:2: a line longer than 1000 bytes"):
+        list(read_jsonl(long, max_line=1000))
+    for text, why in (("[1]\n", "JSON object"), ("{bad\n", "not JSON"),
+                      ("[" * 100_000 + "]" * 100_000 + "\n", "nested too deeply|JSON object")):
+        bad = tmp_path / "bad.jsonl"
+        bad.write_text(text, encoding="utf-8")
+        with pytest.raises(ParseError, match=why):
+            list(read_jsonl(bad))
+
+
+def test_the_real_corpus_reads_under_the_rules(corpus_file: Path) -> None:
+    from policykg.core.jsonl import read_jsonl
+
+    records = list(read_jsonl(corpus_file))
+    assert records and all("content" in r for _, r in records)
