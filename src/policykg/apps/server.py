@@ -36,6 +36,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from policykg.apps import protocol
 from policykg.core import errors
 from policykg.core.errors import BackendError, PolicyKGError, QueryError, UnknownQueryError
 from policykg.core.namespaces import PREFIXES
@@ -94,22 +95,7 @@ _CONTENT_TYPES = {
     "nt": "application/n-triples",
     "rdfxml": "application/rdf+xml",
     "jsonld": "application/ld+json",
-}
-#: ``format=`` / ``output=`` parameter values: (results serializer, graph serializer).
-_FORMAT_PARAMS: dict[str, tuple[str | None, str | None]] = {
-    "json": ("json", "jsonld"),
-    "srj": ("json", None),
-    "xml": ("xml", "rdfxml"),
-    "srx": ("xml", None),
-    "csv": ("csv", None),
-    "tsv": ("tsv", None),
-    "turtle": (None, "turtle"),
-    "ttl": (None, "turtle"),
-    "nt": (None, "nt"),
-    "ntriples": (None, "nt"),
-    "n-triples": (None, "nt"),
-    "rdfxml": (None, "rdfxml"),
-    "jsonld": (None, "jsonld"),
+    **protocol.CONTENT_TYPES,
 }
 MAX_REQUEST_BYTES = 1 << 20
 
@@ -177,8 +163,9 @@ def serialize_triples(triples: list[Any], fmt: str) -> bytes:
         "nt": ox.RdfFormat.N_TRIPLES,
         "rdfxml": ox.RdfFormat.RDF_XML,
         "jsonld": ox.RdfFormat.JSON_LD,
+        "n3": ox.RdfFormat.N3,
     }
-    prefixes = PREFIXES if fmt in ("turtle", "rdfxml") else None
+    prefixes = PREFIXES if fmt in ("turtle", "rdfxml", "n3") else None
     data = ox.serialize(triples, format=formats[fmt], prefixes=prefixes)
     return data or b""
 
@@ -261,7 +248,10 @@ def execute(store: Any, request: dict[str, Any], *, kg: Any = None) -> Answer:
             if cap and len(result.rows) > cap:
                 del result.rows[cap:]
                 headers["X-PolicyKG-Truncated"] = f"results cut at {cap} rows (--max-rows)"
-            return Answer(200, _CONTENT_TYPES[fmt], formats.serialize(result, fmt), headers)
+            body = formats.serialize(result, fmt)
+            if headers:  # said in the body too (protocol.mark_truncated)
+                body = protocol.mark_truncated(body, fmt, cap, "rows")
+            return Answer(200, _CONTENT_TYPES[fmt], body, headers)
         gfmt = request.get("graph")
         if gfmt is None:
             return _not_acceptable("CONSTRUCT/DESCRIBE graphs")
@@ -269,7 +259,10 @@ def execute(store: Any, request: dict[str, Any], *, kg: Any = None) -> Answer:
         if cap and len(triples) > cap:
             triples = triples[:cap]
             headers["X-PolicyKG-Truncated"] = f"graph cut at {cap} triples (--max-rows)"
-        return Answer(200, _CONTENT_TYPES[gfmt], serialize_triples(triples, gfmt), headers)
+        body = serialize_triples(triples, gfmt)
+        if headers:
+            body = protocol.mark_truncated(body, gfmt, cap, "triples")
+        return Answer(200, _CONTENT_TYPES[gfmt], body, headers)
     except SyntaxError as exc:
         keyword = update_keyword(text)
         if keyword is not None:
@@ -517,28 +510,9 @@ GROUP BY ?class ORDER BY DESC(?n)</textarea><br>
 
 
 def _negotiate(request: Any) -> tuple[str | None, str | None, str | None]:
-    """Return (results serializer, graph serializer, error) for a request."""
-    name = (request.values.get("format") or request.values.get("output") or "").strip().lower()
-    if name:
-        if name in _FORMAT_PARAMS:
-            results, graph = _FORMAT_PARAMS[name]
-            return results, graph, None
-        if "/" in name:  # a media type given as the format
-            return RESULT_TYPES.get(name), GRAPH_TYPES.get(name), None
-        return None, None, f"unknown format '{name}' (use {', '.join(_FORMAT_PARAMS)})"
-    if not request.headers.get("Accept"):
-        return "json", "turtle", None
-    accept = request.accept_mimetypes
-    results_type = accept.best_match(list(RESULT_TYPES))
-    graph_type = accept.best_match(list(GRAPH_TYPES))
-    results = RESULT_TYPES[results_type] if results_type else None
-    graph = GRAPH_TYPES[graph_type] if graph_type else None
-    if results is None and graph is None:
-        return None, None, (
-            f"cannot answer in {request.headers.get('Accept')}; results can be "
-            f"{', '.join(RESULT_TYPES)}; graphs can be {', '.join(GRAPH_TYPES)}"
-        )
-    return results, graph, None
+    """Return (results serializer, graph serializer, error) for a request (``protocol``)."""
+    values = {p: request.values.getlist(p) for p in protocol.FORMAT_PARAMS}
+    return protocol.negotiate(values, request.accept_mimetypes, request.headers.get("Accept"))
 
 
 def _valid_iris(values: list[str]) -> str | None:
@@ -824,6 +798,8 @@ def make_app(config: ServeConfig, run: Callable[[dict[str, Any], float], Answer]
                                                                       "xml", "turtle", "nt"))
                 return Answer(200, "text/html; charset=utf-8",
                               _FORM.format(options=options).encode("utf-8"))
+            if request.method == "GET" and not request.values:
+                return _service_description(request)
             return _error(400, "missing the 'query' parameter (SPARQL 1.1 Protocol)")
         if len(queries) > 1:
             return _error(400, "give exactly one 'query' parameter")
@@ -849,6 +825,19 @@ def make_app(config: ServeConfig, run: Callable[[dict[str, Any], float], Answer]
             if refused is not None:
                 return refused
         return run(job, config.timeout)
+
+    def _service_description(request: Any) -> Answer:
+        """The endpoint's SPARQL 1.1 Service Description, in the RDF format asked for."""
+        import pyoxigraph as ox
+
+        _results, graph, problem = _negotiate(request)
+        if problem is not None or graph is None:
+            graph = "turtle"
+        text = protocol.service_description(request.base_url, max_rows=config.max_rows,
+                                            allow_service=config.allow_service)
+        body = text.encode("utf-8") if graph == "turtle" else serialize_triples(
+            list(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE)), graph)
+        return Answer(200, _CONTENT_TYPES[graph], body)
 
     vocab_cache: list[bytes] = []
 
