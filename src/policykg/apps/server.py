@@ -36,7 +36,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from policykg.apps import protocol
+from policykg.apps import protocol, scope
 from policykg.core import errors
 from policykg.core.errors import BackendError, PolicyKGError, QueryError, UnknownQueryError
 from policykg.core.namespaces import PREFIXES
@@ -230,8 +230,18 @@ def execute(store: Any, request: dict[str, Any], *, kg: Any = None) -> Answer:
         if refused is not None:
             return refused
     options: dict[str, Any] = {"prefixes": PREFIXES}
+    dataset: list[str] | None = None
+    if request.get("scope") is not None and not (request.get("default_graphs")
+                                                  or request.get("named_graphs")):
+        try:  # the workbench's document, year and drafts filter (apps/scope.py)
+            dataset = scope.scoped_graphs(store, request["scope"])
+        except QueryError as exc:
+            return _error(400, str(exc))
     if request.get("default_graphs"):
         options["default_graph"] = [ox.NamedNode(g) for g in request["default_graphs"]]
+    elif dataset is not None:
+        options["default_graph"] = [ox.NamedNode(g) for g in dataset]
+        options["named_graphs"] = [ox.NamedNode(g) for g in dataset]
     else:
         options["use_default_graph_as_union"] = True
     if request.get("named_graphs"):
@@ -811,6 +821,11 @@ def make_app(config: ServeConfig, run: Callable[[dict[str, Any], float], Answer]
         results, graph, problem = _negotiate(request)
         if problem is not None:
             return _error(406, problem)
+        try:
+            scoped = scope.parse_scope({k: request.values.getlist(k)
+                                        for k in ("doc", "year", "drafts")})
+        except QueryError as exc:
+            return _error(400, str(exc))
         job = {
             "query": queries[0],
             "results": results,
@@ -819,6 +834,7 @@ def make_app(config: ServeConfig, run: Callable[[dict[str, Any], float], Answer]
             "named_graphs": named,
             "max_rows": config.max_rows,
             "allow_service": config.allow_service,
+            "scope": scoped.as_job(),
         }
         if not config.allow_service:
             refused = _service_refusal(queries[0])
@@ -852,16 +868,32 @@ def make_app(config: ServeConfig, run: Callable[[dict[str, Any], float], Answer]
         return Answer(200, "application/json", vocab_cache[0],
                       {"Cache-Control": "no-cache"})
 
+    def listing(query: str, shape: Callable[[list[dict[str, Any]]], Any]) -> Answer:
+        """A JSON list the workbench reads (documents, drafts), from an unscoped query."""
+        answer = run({"query": query, "results": "json", "graph": None, "default_graphs": [],
+                      "named_graphs": [], "max_rows": 0}, config.timeout)
+        if answer.status != 200:
+            return answer
+        body = json.dumps(shape(json.loads(answer.body)["results"]["bindings"]),
+                          ensure_ascii=False, sort_keys=True).encode("utf-8")
+        return Answer(200, "application/json", body, {"Cache-Control": "no-cache"})
+
     def named_run(request: Any, name: str) -> Answer:
         if request.method not in ("GET", "POST"):
             return _error(405, f"{request.method} is not allowed here (use GET or POST)")
         results, _graph, problem = _negotiate(request)
         if problem is not None or results is None:
             return _error(406, problem or "named queries answer in a SPARQL results format")
-        params = {k: v for k, v in request.values.items() if k not in ("format", "output")}
+        params = {k: v for k, v in request.values.items()
+                  if k not in ("format", "output", "doc", "year", "drafts")}
+        try:
+            scoped = scope.parse_scope({k: request.values.getlist(k)
+                                        for k in ("doc", "year", "drafts")})
+        except QueryError as exc:
+            return _error(400, str(exc))
         job = {"named": name, "params": params, "query": "", "results": results,
                "graph": "turtle", "default_graphs": [], "named_graphs": [],
-               "max_rows": config.max_rows}
+               "max_rows": config.max_rows, "scope": scoped.as_job()}
         answer = run(job, config.timeout)
         if results == "csv" and answer.status == 200:
             answer.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
@@ -890,6 +922,10 @@ def make_app(config: ServeConfig, run: Callable[[dict[str, Any], float], Answer]
             elif path == "/api/prefixes":
                 answer = Answer(200, "application/json",
                                 json.dumps(PREFIXES, sort_keys=True).encode("utf-8"))
+            elif path == "/api/documents":
+                answer = listing(scope.DOCUMENTS_QUERY, scope.documents_json)
+            elif path == "/api/drafts":
+                answer = listing(scope.DRAFTS_QUERY, lambda b: [x["x"]["value"] for x in b])
             elif path == "/api/queries":
                 answer = Answer(200, "application/json", _catalogue_json())
             elif path.startswith("/api/queries/"):
