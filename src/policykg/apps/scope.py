@@ -25,8 +25,8 @@ from typing import Any
 from policykg.core.errors import QueryError
 from policykg.core.namespaces import PREFIXES
 
-__all__ = ["DOCUMENTS_QUERY", "DRAFTS_QUERY", "Scope", "documents_json", "parse_scope",
-           "scoped_graphs"]
+__all__ = ["DOCUMENTS_QUERY", "DRAFTS_QUERY", "Scope", "ScopeIndex", "documents_json",
+           "parse_scope", "scoped_graphs"]
 
 PKG = PREFIXES["pkg"]
 KG = PREFIXES["kg"]
@@ -38,7 +38,7 @@ DOCUMENTS_QUERY = """
 SELECT DISTINCT ?doc ?year ?type ?label WHERE {
   ?doc pkg:publicationYear ?year .
   OPTIONAL { ?doc a ?type . FILTER(STRSTARTS(STR(?type), STR(pkg:))) }
-  OPTIONAL { ?doc rdfs:label ?label FILTER(LANG(?label) = "en" || LANG(?label) = "") }
+  OPTIONAL { ?doc rdfs:label ?label }
 }
 ORDER BY ?year ?doc
 """
@@ -99,25 +99,55 @@ def _values(store: Any, query: str, *names: str) -> list[tuple[str, ...]]:
             for row in rows]
 
 
-def scoped_graphs(store: Any, scope: dict[str, Any]) -> list[str] | None:
+@dataclass(frozen=True)
+class ScopeIndex:
+    """What scoping needs to know of a graph, read once per query worker."""
+
+    has_drafts: bool
+    year_of: dict[str, str]
+    drafts: frozenset[str]
+    doc_of: dict[str, str]
+    graphs: tuple[str, ...]
+
+    @classmethod
+    def build(cls, store: Any) -> ScopeIndex:
+        """Read the documents, their years, the passages and the drafts of ``store``."""
+        has_drafts = bool(store.query("ASK { ?x pkg:reviewStatus pkg:Unreviewed }",
+                                      prefixes=PREFIXES, use_default_graph_as_union=True))
+        year_of = {d: y for d, y in _values(
+            store, "SELECT ?d ?y WHERE { ?d pkg:publicationYear ?y }", "d", "y")}
+        drafts = frozenset(x for (x,) in _values(store, DRAFTS_QUERY, "x")) if has_drafts \
+            else frozenset()
+        doc_of = {p: d for p, d in _values(
+            store, "SELECT ?p ?d WHERE { ?p pkg:inDocument ?d }", "p", "d")}
+        graphs = tuple(sorted(g.value for g in store.named_graphs() if hasattr(g, "value")))
+        return cls(has_drafts, year_of, drafts, doc_of, graphs)
+
+
+def scoped_graphs(store: Any, scope: dict[str, Any],
+                  cache: dict[str, Any] | None = None) -> list[str] | None:
     """The graphs (IRIs) a query in ``scope`` runs over, or ``None`` for all of them.
 
     Args:
         store: the pyoxigraph store.
         scope: :meth:`Scope.as_job`.
+        cache: a mapping kept by the caller (one per query worker, whose graph does not change)
+            where the :class:`ScopeIndex` is kept between queries.
 
     Raises:
-        QueryError: a document or year the graph does not hold.
+        QueryError: a document the graph does not hold.
     """
     docs = set(scope.get("docs") or [])
     years = set(scope.get("years") or [])
     drafts = bool(scope.get("drafts"))
-    has_drafts = bool(store.query("ASK { ?x pkg:reviewStatus pkg:Unreviewed }",
-                                  prefixes=PREFIXES, use_default_graph_as_union=True))
-    if not docs and not years and (drafts or not has_drafts):
+    index = cache.get("scope") if cache is not None else None
+    if not isinstance(index, ScopeIndex):
+        index = ScopeIndex.build(store)
+        if cache is not None:
+            cache["scope"] = index
+    if not docs and not years and (drafts or not index.has_drafts):
         return None
-    year_of = {d: y for d, y in _values(store, "SELECT ?d ?y WHERE { ?d pkg:publicationYear ?y }",
-                                        "d", "y")}
+    year_of = index.year_of
     unknown = sorted(docs - set(year_of))
     if unknown:
         known = ", ".join(sorted("kg:" + d[len(KG):] if d.startswith(KG) else d
@@ -127,24 +157,18 @@ def scoped_graphs(store: Any, scope: dict[str, Any]) -> list[str] | None:
     wanted = set(docs or year_of)
     if years:
         wanted = {d for d in wanted if year_of[d].isdigit() and int(year_of[d]) in years}
-    draft_set = {x for (x,) in _values(store, DRAFTS_QUERY, "x")} if has_drafts else set()
-    doc_of = {p: d for p, d in _values(store, "SELECT ?p ?d WHERE { ?p pkg:inDocument ?d }",
-                                       "p", "d")}
     doc_graphs = {KGG + d[len(KG):]: d for d in year_of if d.startswith(KG)}
     out: list[str] = []
-    for node in store.named_graphs():
-        g = getattr(node, "value", None)
-        if g is None:
-            continue
-        if g in doc_of:
-            if doc_of[g] in wanted and (drafts or g not in draft_set):
+    for g in index.graphs:
+        if g in index.doc_of:
+            if index.doc_of[g] in wanted and (drafts or g not in index.drafts):
                 out.append(g)
         elif g in doc_graphs:
             if doc_graphs[g] in wanted:
                 out.append(g)
         else:
             out.append(g)
-    return sorted(out)
+    return out
 
 
 def documents_json(bindings: list[dict[str, Any]]) -> dict[str, Any]:
@@ -155,7 +179,7 @@ def documents_json(bindings: list[dict[str, Any]]) -> dict[str, Any]:
         entry = docs.setdefault(iri, {
             "id": "kg:" + iri[len(KG):] if iri.startswith(KG) else iri, "iri": iri,
             "year": b["year"]["value"], "label": "", "types": []})
-        if "label" in b and not entry["label"]:
+        if "label" in b and (not entry["label"] or b["label"].get("xml:lang") == "en"):
             entry["label"] = b["label"]["value"]
         if "type" in b:
             t = "pkg:" + b["type"]["value"][len(PKG):]

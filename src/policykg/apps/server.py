@@ -202,7 +202,8 @@ def _named_text(request: dict[str, Any], kg: Any) -> str | Answer:
         return _error(400, str(exc))
 
 
-def execute(store: Any, request: dict[str, Any], *, kg: Any = None) -> Answer:
+def execute(store: Any, request: dict[str, Any], *, kg: Any = None,
+            cache: dict[str, Any] | None = None) -> Answer:
     """Run one protocol request on a pyoxigraph store and serialize the answer.
 
     Args:
@@ -211,6 +212,7 @@ def execute(store: Any, request: dict[str, Any], *, kg: Any = None) -> Answer:
             values), ``results`` / ``graph`` (the serializers the client accepts, or ``None``),
             ``default_graphs`` / ``named_graphs`` (IRIs) and ``max_rows``.
         kg: a ``PolicyKG`` over the same store, to resolve entity parameters by label.
+        cache: what the worker keeps between queries (the scope index of ``apps/scope.py``).
     """
     import pyoxigraph as ox
 
@@ -234,7 +236,7 @@ def execute(store: Any, request: dict[str, Any], *, kg: Any = None) -> Answer:
     if request.get("scope") is not None and not (request.get("default_graphs")
                                                   or request.get("named_graphs")):
         try:  # the workbench's document, year and drafts filter (apps/scope.py)
-            dataset = scope.scoped_graphs(store, request["scope"])
+            dataset = scope.scoped_graphs(store, request["scope"], cache)
         except QueryError as exc:
             return _error(400, str(exc))
     if request.get("default_graphs"):
@@ -324,6 +326,7 @@ def _worker_main(conn: Connection, source: dict[str, Any], parent: int) -> None:
         conn.send(("error", type(exc).__name__, str(exc)))
         return
     conn.send(("ready", "", ""))
+    cache: dict[str, Any] = {}  # this worker's graph does not change while it runs
     while True:
         try:
             request = conn.recv()
@@ -331,7 +334,7 @@ def _worker_main(conn: Connection, source: dict[str, Any], parent: int) -> None:
             return
         if request is None:
             return
-        answer = execute(store, request, kg=kg)
+        answer = execute(store, request, kg=kg, cache=cache)
         try:
             conn.send(answer)
         except (BrokenPipeError, OSError):
