@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -61,7 +62,9 @@ def test_annotate_writes_draft_and_page(brief, capsys):
         "text": "en-brief.txt",
         "title": "[draft: en-brief.txt]",
     }
-    assert "<script" not in page.read_text(encoding="utf-8")
+    html = page.read_text(encoding="utf-8")  # two scripts: the draft (data) and the review's own
+    assert re.findall(r"<script[^>]*>", html) == [
+        '<script type="application/json" id="draft-data">', "<script>"]
 
 
 def test_annotate_zh_with_lexicon_option(tmp_path, capsys):
