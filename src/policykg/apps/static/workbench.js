@@ -256,6 +256,13 @@
       });
     }
     yasr.on("drawn", markDrafts);
+    /* the table draws each page, sort and filter anew: mark the drafts of every drawing */
+    var marking = false;
+    new MutationObserver(function () {
+      if (marking || !draftBox.checked) { return; }
+      marking = true;
+      try { markDrafts(); } finally { marking = false; }
+    }).observe(yasrBox, { childList: true, subtree: true });
     function fail(text) {
       errorBox.textContent = "";
       errorBox.appendChild(el("pre", "wb-error", text));
