@@ -23,7 +23,17 @@ import json
 import re
 from pathlib import Path
 
-__all__ = ["build_fixture", "document_id"]
+__all__ = ["build_fixture", "document_id", "find_corpus"]
+
+
+def find_corpus() -> Path | None:
+    """``shared/corpus/gwr-zh.jsonl`` beside the clone, or two levels up (a worktree)."""
+    root = Path(__file__).resolve().parent.parent
+    for base in (root.parent, root.parent.parent):
+        path = base / "shared" / "corpus" / "gwr-zh.jsonl"
+        if path.is_file():
+            return path
+    return None
 
 _SESSION = re.compile(r"第(十[二三四])届全国人民代表大会第([一二三四五六七八九])次会议")
 _FIRST_YEAR = {"十二": 2013, "十三": 2018, "十四": 2023}

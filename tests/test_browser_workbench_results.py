@@ -159,3 +159,15 @@ def test_drafts_are_hidden_unless_asked_and_said(open_tab, served):  # noqa: F81
     assert PASSAGES < rows <= 2 * PASSAGES
     tab.shot("drafts")
     tab.assert_clean()
+
+
+def test_the_benchmark_runs_in_smoke_mode(capsys):
+    """``bench_workbench.py --smoke``: the corpus graph cut small, served and measured once."""
+    import bench_workbench
+
+    assert bench_workbench.main(["--smoke"]) == 0
+    out = capsys.readouterr().out
+    row = next(line for line in out.splitlines() if line.startswith("| corpus (smoke"))
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    page_ready, scoped = float(cells[5]), float(cells[10])
+    assert 0 < page_ready < 20 and 0 < scoped < 20  # bounds for a shared machine; see RESULTS
