@@ -157,7 +157,19 @@ def test_drafts_are_hidden_unless_asked_and_said(open_tab, served):  # noqa: F81
                                ".getAttribute('data-scope') === 'year=2015&drafts=1'")
     rows = wait_rows(tab)
     assert PASSAGES < rows <= 2 * PASSAGES
+    assert tab.eval("location.search") == "?year=2015&drafts=1"  # the filter is in the address
     tab.shot("drafts")
+    tab.assert_clean()
+
+
+def test_the_address_sets_the_filter(open_tab, served):  # noqa: F811
+    tab = open_tab(served + "?doc=kg:gwr-2014&drafts=1", served)
+    query_tab(tab)
+    tab.page.wait_for_selector("#workbench[data-documents]")
+    assert tab.eval("document.getElementById('wb-doc').value") == "kg:gwr-2014"
+    assert tab.eval("document.getElementById('wb-drafts').checked") is True
+    q = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?g prov:wasGeneratedBy ?run } }"
+    assert run_editor(tab, q) == PASSAGES
     tab.assert_clean()
 
 

@@ -137,3 +137,17 @@ def test_unknown_format_and_long_accept_are_one_short_line(served: Served) -> No
     url = served.sparql + "?" + urllib.parse.urlencode({"query": "ASK {}"})
     status, _, body = http(url, headers={"Accept": "image/png, " + "x/y, " * 5000})
     assert status == 406 and len(body) < 1500
+
+
+@pytest.mark.parametrize("fmt", ["rdfxml", "json-ld"])
+def test_sparqlwrapper_describe(served: Served, kg: policykg.PolicyKG, fmt: str) -> None:
+    from SPARQLWrapper import JSONLD, RDFXML, SPARQLWrapper
+
+    query = "DESCRIBE <https://w3id.org/policykg/id/state-owned-enterprises>"
+    wrapper = SPARQLWrapper(served.sparql)
+    wrapper.setQuery(query)
+    wrapper.setReturnFormat(RDFXML if fmt == "rdfxml" else JSONLD)
+    result = wrapper.queryAndConvert()
+    assert isinstance(result, rdflib.Graph)
+    expected = {t for t in kg.query(query).triples}
+    assert 0 < len(result) == len(expected)

@@ -347,6 +347,12 @@
       });
       (info.years || []).forEach(function (y) { yearSelect.appendChild(new Option(String(y), String(y))); });
       drafts = Object.create(null);
+      /* the page's own address may carry the filter: /?doc=kg:gwr-2024&year=2024&drafts=1 */
+      var asked = new URLSearchParams(window.location.search);
+      if (asked.get("doc")) { docSelect.value = asked.get("doc"); }
+      if (asked.get("year")) { yearSelect.value = asked.get("year"); }
+      draftBox.checked = ["1", "true", "yes", "on"].indexOf((asked.get("drafts") || "").toLowerCase()) >= 0;
+      if (asked.get("doc") || asked.get("year") || draftBox.checked) { scopeChanged(true); }
       root.setAttribute("data-documents", String((info.documents || []).length));
     }
     getJSON("api/documents").then(fillScope, function () { filters.hidden = true; });
@@ -356,16 +362,20 @@
         list.forEach(function (iri) { drafts[iri] = true; });
       }, function () { /* nothing marked */ });
     }
-    function scopeChanged() {
+    function scopeChanged(initial) {
       var parts = [];
       if (docSelect.value) { parts.push(docSelect.options[docSelect.selectedIndex].text); }
       if (yearSelect.value) { parts.push(yearSelect.value); }
       scopeNote.textContent = (parts.length ? "within " + parts.join(", ") : "") +
         (draftBox.checked ? (parts.length ? "; " : "") + "drafts shown, marked “draft”" : "");
-      root.setAttribute("data-scope", scope(new URLSearchParams()).toString());
+      var query = scope(new URLSearchParams()).toString();
+      root.setAttribute("data-scope", query);
+      if (initial !== true && window.history && window.history.replaceState) {
+        window.history.replaceState(null, "", (query ? "?" + query : window.location.pathname) + window.location.hash);
+      }
       loadDrafts().then(function () { if (root.getAttribute("data-rows")) { rerun(); } });
     }
-    [docSelect, yearSelect, draftBox].forEach(function (c) { c.addEventListener("change", scopeChanged); });
+    [docSelect, yearSelect, draftBox].forEach(function (c) { c.addEventListener("change", function () { scopeChanged(false); }); });
 
     /* ---- named queries as forms ---- */
     var activeQuery = null;
