@@ -26,27 +26,39 @@ import json
 import logging
 import os
 import queue
-import re
 import signal
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from policykg.apps import protocol, scope
+from policykg.apps.answer import Answer
+from policykg.apps.answer import error as _error
+from policykg.apps.guards import (
+    allowed_host_names,
+    check_host,
+    check_origin,
+    content_security_policy,
+    security_headers,
+)
+from policykg.apps.workbench_api import VOCAB_QUERY as _VOCAB_QUERY
+from policykg.apps.workbench_api import catalogue_json as _catalogue_json
+from policykg.apps.workbench_api import static as _static
+from policykg.apps.workbench_api import vocab_json as _vocab_json
 from policykg.core import errors
 from policykg.core.errors import BackendError, PolicyKGError, QueryError, UnknownQueryError
 from policykg.core.namespaces import PREFIXES
 from policykg.graph.kg import PolicyKG
 from policykg.graph.named import convert_value
-from policykg.outputs.viz.html import served_page, static_asset
+from policykg.outputs.viz.html import served_page
 from policykg.rdf.graphio import GraphFile
 from policykg.rdf.terms import _IRI_FORBIDDEN
 from policykg.sparql import formats
-from policykg.sparql.catalogue import get_query, named_queries
+from policykg.sparql.catalogue import get_query
 from policykg.sparql.results import result_from_oxigraph
 from policykg.sparql.syntax import (
     bind_values,
@@ -63,7 +75,8 @@ if TYPE_CHECKING:
 
     from policykg.rdf.graphio import GraphFile
 
-__all__ = ["QueryPool", "ServeConfig", "make_app", "serve"]
+__all__ = ["Answer", "QueryPool", "ServeConfig", "allowed_host_names", "check_host",
+           "check_origin", "content_security_policy", "make_app", "security_headers", "serve"]
 
 log = logging.getLogger("policykg.serve")
 
@@ -135,20 +148,6 @@ class ServeConfig:
     cors: bool = False
     allow_service: bool = False
     allowed_hosts: tuple[str, ...] = ()
-
-
-@dataclass
-class Answer:
-    """An HTTP answer produced by a worker or the app: status, content type, body, headers."""
-
-    status: int
-    content_type: str
-    body: bytes
-    headers: dict[str, str] = field(default_factory=dict)
-
-
-def _error(status: int, message: str) -> Answer:
-    return Answer(status, "text/plain; charset=utf-8", (message + "\n").encode("utf-8"))
 
 
 # -- serializers: results are written by sparql.formats (the one result-writer stack) ------------
@@ -535,81 +534,6 @@ def _valid_iris(values: list[str]) -> str | None:
     return None
 
 
-_LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
-_ANY_ADDRESS = frozenset({"", "0.0.0.0", "::"})
-
-
-def _is_ip(name: str) -> bool:
-    import ipaddress
-
-    try:
-        ipaddress.ip_address(name)
-    except ValueError:
-        return False
-    return True
-
-
-def allowed_host_names(config: ServeConfig) -> frozenset[str]:
-    """The host names a request's ``Host`` header may name.
-
-    The bound address, the names given with ``--allowed-host``, and on loopback ``localhost``;
-    a server bound to every address (``0.0.0.0``, ``::``) also accepts any IP address and this
-    machine's own names. A web page on another site can make a browser resolve its own name to
-    this machine (DNS rebinding); the ``Host`` header still carries that other name.
-    """
-    import ipaddress
-    import socket
-
-    names = {h.strip().lower().strip("[]") for h in config.allowed_hosts if h.strip()}
-    bound = config.host.strip().lower().strip("[]")
-    names.add(bound)
-    if bound in _LOOPBACK_NAMES or (_is_ip(bound) and ipaddress.ip_address(bound).is_loopback):
-        names |= _LOOPBACK_NAMES
-    if bound in _ANY_ADDRESS:
-        names |= _LOOPBACK_NAMES | {socket.gethostname().lower(), socket.getfqdn().lower()}
-    return frozenset(names)
-
-
-def _host_of(value: str) -> str:
-    """The host name of a ``Host`` header value or an origin's authority, lower-case."""
-    value = value.strip().lower()
-    if value.startswith("["):
-        return value[1:].split("]", 1)[0]
-    return value.rsplit(":", 1)[0] if value.count(":") == 1 else value
-
-
-def check_host(environ: dict[str, Any], config: ServeConfig) -> Answer | None:
-    """Refuse a request whose ``Host`` header names another host (``421``), else ``None``."""
-    value = environ.get("HTTP_HOST")
-    if value is None:
-        return None  # HTTP/1.0 clients; browsers always send Host
-    host = _host_of(value)
-    wildcard = config.host.strip("[]") in _ANY_ADDRESS
-    if host in allowed_host_names(config) or (wildcard and _is_ip(host)):
-        return None
-    return _error(421, f"this server does not answer for the host {_printable(value)!r}; "
-                       "start it with 'policykg serve --allowed-host NAME' to allow that name")
-
-
-def check_origin(environ: dict[str, Any], config: ServeConfig) -> Answer | None:
-    """Refuse a request that a web page of another origin sent (``403``), unless ``--cors``.
-
-    Browsers send ``Origin`` with every cross-origin request (and with same-origin ``POST``);
-    it must name this very server (the ``Host`` the request was sent to).
-    """
-    origin = environ.get("HTTP_ORIGIN")
-    if origin is None or config.cors:
-        return None
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(origin.strip())
-    host = environ.get("HTTP_HOST", "").strip().lower()
-    if parts.scheme in ("http", "https") and host and parts.netloc.lower() == host:
-        return None
-    return _error(403, f"cross-origin request from {_printable(origin)!r} refused (start the "
-                       "server with --cors to allow web pages of other sites)")
-
-
 def _printable(text: str, limit: int = 200) -> str:
     r"""Show control characters as escapes (``\x1b``, ``\x0a``) and cut long text.
 
@@ -617,129 +541,6 @@ def _printable(text: str, limit: int = 200) -> str:
     terminal showing the log, or forge a line of it.
     """
     return printable(text, limit)
-
-
-_INLINE_SCRIPT = re.compile(rb"<script\b([^>]*)>(.*?)</script\s*>", re.DOTALL | re.IGNORECASE)
-_SCRIPT_TYPE = re.compile(rb"""\btype\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
-_SCRIPT_SRC = re.compile(rb"\bsrc\s*=", re.IGNORECASE)
-_JS_TYPES = {b"", b"text/javascript", b"application/javascript", b"module"}
-
-
-def content_security_policy(page: bytes) -> str:
-    """The Content-Security-Policy of an HTML page served here: only this server, no framing.
-
-    Scripts run only from this server or inline with the exact text the page holds (each inline
-    script is allowed by its SHA-256 hash, so nothing injected into the page can run); styles may
-    be inline (the graph page sets them; they cannot run code); images and fonts may also be
-    ``data:`` URLs (the graph page inlines its icons).
-    """
-    import base64
-    import hashlib
-
-    hashes = []
-    for match in _INLINE_SCRIPT.finditer(page):
-        attrs, body = match.group(1), match.group(2)
-        kind = _SCRIPT_TYPE.search(attrs)
-        if _SCRIPT_SRC.search(attrs) or (
-            kind is not None and kind.group(1).lower() not in _JS_TYPES
-        ):
-            continue  # an external script ('self') or a data block (application/json)
-        digest = base64.b64encode(hashlib.sha256(body).digest()).decode("ascii")
-        hashes.append(f"'sha256-{digest}'")
-    scripts = " ".join(["'self'", *dict.fromkeys(hashes)])
-    return (
-        f"default-src 'self'; script-src {scripts}; style-src 'self' 'unsafe-inline'; "
-        "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
-        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-    )
-
-
-def security_headers(answer: Answer) -> dict[str, str]:
-    """The headers every answer carries: a CSP, no MIME sniffing, no framing, no referrer.
-
-    An answer that sets its own CSP keeps it (the graph page allows framing by this server's
-    own pages, ``frame-ancestors 'self'``; ``X-Frame-Options`` then says ``SAMEORIGIN``).
-    """
-    csp = answer.headers.get("Content-Security-Policy")
-    if csp is None and answer.content_type.startswith("text/html"):
-        csp = content_security_policy(answer.body)
-    elif csp is None:  # results and messages are data: nothing in them may run in a browser
-        csp = "default-src 'none'; frame-ancestors 'none'; sandbox"
-    ancestors = csp.split("frame-ancestors", 1)[1].split(";")[0] if "frame-ancestors" in csp \
-        else ""
-    if "frame-ancestors" not in csp:
-        csp += "; frame-ancestors 'none'"
-    return {
-        "Content-Security-Policy": csp,
-        "X-Content-Type-Options": "nosniff",
-        "X-Frame-Options": "SAMEORIGIN" if ancestors.strip() == "'self'" else "DENY",
-        "Referrer-Policy": "no-referrer",
-    }
-
-
-_VOCAB_QUERY = """
-SELECT DISTINCT ?term ?kind ?label WHERE {
-  VALUES ?type { owl:Class rdfs:Class owl:ObjectProperty owl:DatatypeProperty
-                 owl:AnnotationProperty rdf:Property }
-  ?term a ?type .
-  FILTER(isIRI(?term))
-  BIND(IF(?type IN (owl:Class, rdfs:Class), "class", "property") AS ?kind)
-  OPTIONAL { ?term rdfs:label ?label FILTER(LANG(?label) = "en") }
-}
-ORDER BY ?kind ?term
-"""
-
-#: Files shipped under ``policykg/apps/static/`` the server may send, by suffix.
-_STATIC_TYPES = {
-    ".js": "text/javascript; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
-    ".md": "text/plain; charset=utf-8",
-    ".txt": "text/plain; charset=utf-8",
-    "LICENSE": "text/plain; charset=utf-8",
-}
-
-
-def _static(name: str) -> Answer:
-    """A file of the served page: the graph page's assets or ``policykg/apps/static/``."""
-    from importlib import resources
-
-    found = static_asset(name)
-    if found is not None:
-        body, ctype = found
-        return Answer(200, ctype, body, {"Cache-Control": "no-cache"})
-    parts = name.split("/")
-    if not name or any(p in ("", ".", "..") or p.startswith(".") or "\\" in p for p in parts):
-        return _error(404, f"no such file: /static/{name}")
-    kind = next((t for suffix, t in _STATIC_TYPES.items() if parts[-1].endswith(suffix)), None)
-    node = resources.files("policykg.apps").joinpath("static", *parts)
-    if kind is None or not node.is_file():
-        return _error(404, f"no such file: /static/{name}")
-    return Answer(200, kind, node.read_bytes(), {"Cache-Control": "no-cache"})
-
-
-def _vocab_json(results: bytes) -> bytes:
-    """Turn the vocabulary query's SPARQL JSON into what the editor completes from."""
-    doc = json.loads(results)
-    classes: list[dict[str, str]] = []
-    props: list[dict[str, str]] = []
-    for b in doc["results"]["bindings"]:
-        entry = {"iri": b["term"]["value"], "label": b.get("label", {}).get("value", "")}
-        (classes if b["kind"]["value"] == "class" else props).append(entry)
-    out = {"prefixes": PREFIXES, "classes": classes, "properties": props}
-    return json.dumps(out, sort_keys=True, ensure_ascii=False).encode("utf-8")
-
-
-def _catalogue_json() -> bytes:
-    """The named queries, their parameters and examples, for the query page's forms."""
-    items = []
-    for name, q in sorted(named_queries().items()):
-        items.append({
-            "name": name, "title": q.title, "description": q.description, "role": q.role,
-            "params": [{"name": p.name, "kind": p.kind, "description": p.description,
-                        "example": q.examples.get(p.name, "")} for p in q.params],
-            "text": q.text,
-        })
-    return json.dumps(items, ensure_ascii=False).encode("utf-8")
 
 
 def make_app(config: ServeConfig, run: Callable[[dict[str, Any], float], Answer]) -> Any:
