@@ -69,3 +69,38 @@ def test_the_draft_is_data_and_the_script_is_allowed_by_hash(lexicon):
 
     assert html.escape(page_csp(code.group(1)), quote=True) in page
     assert "connect-src" not in page_csp("") and "default-src 'none'" in page_csp("")
+
+
+def test_add_reports_every_problem_of_an_accepted_draft(tmp_path, capsys):
+    """Issue 23: two broken provisions in two passages are both reported, in one run."""
+    import shutil
+    from pathlib import Path
+
+    import yaml
+
+    from policykg.apps.cli import main
+
+    fix = Path(__file__).parent / "fixtures" / "annotate"
+    text = tmp_path / "en-brief.txt"
+    shutil.copy(fix / "en-brief.txt", text)
+    draft = tmp_path / "en-brief.yaml"
+    assert main(["annotate", str(text), "--out", str(draft)]) == 0
+    data = yaml.safe_load(draft.read_text(encoding="utf-8"))
+    broken = []
+    for pid, body in data["passages"].items():
+        body["status"] = "accepted"
+        for item in body.get("facts", []) + body.get("provisions", []):
+            item["status"] = "accepted"
+        if body.get("provisions") and len(broken) < 2:
+            body["provisions"][0]["cue"] = "never-in-the-quote"
+            broken.append(pid)
+    for entity in data["entities"].values():
+        entity["status"] = "accepted"
+    draft.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["add", "--dry-run", str(draft)]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    for pid in broken:
+        assert any(f"passage {pid} provision 1" in x and "never-in-the-quote" in x
+                   for x in lines), (pid, lines)
+    assert lines[-1].endswith("problems in all") and len(lines) >= 3
