@@ -94,6 +94,10 @@ def test_yasr_table_pages_sorts_and_filters(open_tab, served):  # noqa: F811
     tab.page.wait_for_function(f"() => document.querySelectorAll('{table} tbody tr').length < 50")
     shown = tab.eval(f"[...document.querySelectorAll('{table} tbody tr')].map(r => r.textContent)")
     assert shown and all("state-owned" in r.lower() for r in shown)
+    tab.page.fill(".wb-yasr .tableFilter", "kg:state-owned-enterprises")  # an IRI's short form
+    tab.page.keyboard.press("Enter")
+    tab.page.wait_for_function(f"() => [...document.querySelectorAll('{table} tbody tr td:nth-child(2)')]"
+                               ".every(td => td.textContent === 'kg:state-owned-enterprises')")
     # the raw response is one click away, and the table does not widen the page
     tab.page.click(".wb-yasr .select_response")
     assert '"bindings"' in tab.eval("document.querySelector('.wb-yasr .CodeMirror, .wb-yasr pre')"

@@ -215,7 +215,10 @@
           if (i === 0 || typeof c.render !== "function") { return c; }
           var render = c.render;
           c.render = function (t, kind, row, meta) {
-            if ((kind === "filter" || kind === "sort" || !kind) && t && typeof t.value === "string") { return t.value; }
+            if ((kind === "filter" || kind === "sort" || !kind) && t && typeof t.value === "string") {
+              /* an IRI is found by its short form too (the filter "kg:gwr-2024" finds it) */
+              return kind === "filter" && t.type === "uri" ? t.value + " " + compact(t.value) : t.value;
+            }
             return render(t, kind, row, meta);
           };
           return c;
