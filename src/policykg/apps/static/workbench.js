@@ -319,7 +319,9 @@
       if (draftBox.checked) { params.append("drafts", "1"); }
       return params;
     }
+    var ranOnce = false;
     function runEditor() {
+      ranOnce = true;
       var q = yasqe.getValue();
       status.textContent = "running…";
       root.setAttribute("data-rows", "");
@@ -376,7 +378,13 @@
       if (initial !== true && window.history && window.history.replaceState) {
         window.history.replaceState(null, "", (query ? "?" + query : window.location.pathname) + window.location.hash);
       }
-      loadDrafts().then(function () { if (root.getAttribute("data-rows")) { rerun(); } });
+      if (ranOnce) {  /* the shown result is of the old filter: run it again within the new one */
+        root.setAttribute("data-rows", "");
+        status.textContent = "running…";
+        loadDrafts().then(rerun);
+      } else {
+        loadDrafts();
+      }
     }
     [docSelect, yearSelect, draftBox].forEach(function (c) { c.addEventListener("change", function () { scopeChanged(false); }); });
 
@@ -389,6 +397,7 @@
       var base = "api/queries/" + encodeURIComponent(q.name);
       var withFormat = function (f) { var c = new URLSearchParams(params); c.append("format", f); return base + "?" + c.toString(); };
       setDownloads(withFormat("json"), withFormat("csv"), q.name);
+      ranOnce = true;
       status.textContent = "running " + q.name + "…";
       root.setAttribute("data-rows", "");
       var started = Date.now();
