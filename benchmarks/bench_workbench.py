@@ -93,7 +93,9 @@ def corpus_page(documents: int = 0, passages: int = 0) -> tuple[Any, list[Any], 
         raise SystemExit("the corpus shared/corpus/gwr-zh.jsonl is missing")
     OUT.mkdir(parents=True, exist_ok=True)
     made = build_fixture(corpus, OUT / "gwr", documents=documents, passages=passages)
-    files = [*graph_files(), *(GraphFile(p, None) for p in made)]
+    project = list(graph_files())
+    reviewed = {f.path.stem for f in project}  # documents the project already holds, reviewed
+    files = [*project, *(GraphFile(p, None) for p in made if p.stem not in reviewed)]
     kg = PolicyKG(files, _open_source({"files": [(str(f.path), str(f.graph) if f.graph else None)
                                                  for f in files]}))
     name = "corpus" if not documents else f"corpus-{documents}x{passages}"

