@@ -33,6 +33,7 @@ COMMANDS: tuple[str, ...] = (
     "reason",
     "annotate",
     "add",
+    "corpus",
     "docs",
     "load",
     "push",

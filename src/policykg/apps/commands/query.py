@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from policykg.graph.kg import PolicyKG
     from policykg.sparql.results import QueryResult
 
-__all__ = ["add_graph_options", "emit", "load_graph", "parse_params", "register", "run"]
+__all__ = ["add_corpus_options", "add_graph_options", "emit", "load_graph", "parse_params", "register", "run"]
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 
@@ -28,7 +28,20 @@ def add_graph_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--inferred", action="store_true", help="include the triples 'policykg reason' inferred"
     )
+    add_corpus_options(p)
     add_backend_options(p)
+
+
+def add_corpus_options(p: argparse.ArgumentParser) -> None:
+    """Add ``--drafts`` and ``--as-of DATE`` (the imported corpus)."""
+    p.add_argument(
+        "--drafts", action="store_true",
+        help="also show the drafted layer of the imported corpus (unreviewed, marked 'draft')",
+    )
+    p.add_argument(
+        "--as-of", metavar="DATE", default=None,
+        help="only the corpus documents issued by DATE (YYYY-MM-DD)",
+    )
 
 
 def add_format_option(p: argparse.ArgumentParser) -> None:
@@ -64,7 +77,12 @@ def load_graph(args: argparse.Namespace) -> PolicyKG:
     """Load the graph the command line asked for."""
     from policykg.graph.kg import load
 
-    return load(inferred=bool(getattr(args, "inferred", False)), **backend_kwargs(args))
+    return load(
+        inferred=bool(getattr(args, "inferred", False)),
+        drafts=bool(getattr(args, "drafts", False)),
+        as_of=getattr(args, "as_of", None),
+        **backend_kwargs(args),
+    )
 
 
 def emit(text: str | bytes) -> None:

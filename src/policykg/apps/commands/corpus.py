@@ -1,0 +1,119 @@
+"""``policykg corpus``: import, list and remove the documents of a corpus (JSON Lines)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    """Add the sub-command and its actions."""
+    p = sub.add_parser(
+        "corpus",
+        help="import a corpus of documents (JSON Lines), list or remove them",
+        description=(
+            "Import documents from JSON Lines records (title, url, content, year): page furniture "
+            "dropped, the record read from the title and title block, each document drafted by "
+            "the annotator (unreviewed, shown only with --drafts). All-or-nothing; re-importing "
+            "the same file changes nothing; a changed text replaces its document whole."
+        ),
+    )
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    imp = actions.add_parser("import", help="import (or re-import) the records of FILE(s)")
+    imp.add_argument("files", nargs="+", metavar="FILE", help="JSON Lines corpus files")
+    imp.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
+    imp.add_argument("--no-drafts", action="store_true", help="import the records only")
+    imp.add_argument("--run-date", metavar="DATE", default=None,
+                     help="the annotation runs' date (default: the corpus file's modification "
+                          "day, so the same file always gives the same bytes)")
+    rem = actions.add_parser("remove", help="remove documents by id (kg:gwr-2024 -> gwr-2024)")
+    rem.add_argument("ids", nargs="+", metavar="ID")
+    lst = actions.add_parser("list", help="list the imported documents")
+    for q in (imp, rem, lst):
+        q.add_argument("--into", metavar="DIR", default=None,
+                       help="the corpus folder (default: graphs/corpus of the project)")
+    p.set_defaults(handler=run)
+
+
+def _folder(args: argparse.Namespace) -> Path:
+    from policykg.core import paths
+
+    return Path(args.into) if args.into else paths.corpus_dir()
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the action."""
+    if args.action == "import":
+        return _import(args)
+    if args.action == "remove":
+        return _remove(args)
+    return _list(args)
+
+
+def _report(plan: Any, *, dry_run: bool) -> None:
+    for doc in plan.documents:
+        print(f"{doc.id}: {doc.action} ({doc.entry['type']}, {doc.entry['year']}"
+              f"{', ' + doc.entry['date'] if doc.entry.get('date') else ''})")
+        for item in doc.dropped:
+            print(f"  dropped: {item}")
+        for note in doc.notes:
+            print(f"  note: {note}")
+    for warning in plan.warnings:
+        print(f"policykg: warning: {warning}", file=sys.stderr)
+    if dry_run:
+        print(f"dry run: {len(plan.writes)} file(s) would be written, nothing was")
+
+
+def _import(args: argparse.Namespace) -> int:
+    from importlib.metadata import PackageNotFoundError, version
+
+    import policykg
+    from policykg.authoring.corpus.importer import plan_import, write_plan
+    from policykg.authoring.lexicon import Lexicon
+    from policykg.core import paths
+    from policykg.graph.kg import parse_day
+
+    try:
+        tool = version("policykg")
+    except PackageNotFoundError:  # pragma: no cover - a source tree without metadata
+        tool = policykg.__version__
+    folder = _folder(args)
+    kg = policykg.load(corpus=folder)
+    lexicon = Lexicon.from_kg(kg)
+    from rdflib import URIRef
+
+    rows = kg.query("SELECT DISTINCT ?s WHERE { ?s a ?t }").rows
+    known = frozenset(r[0] for r in rows if isinstance(r[0], URIRef))
+    plan = plan_import(
+        [Path(f) for f in args.files], corpus_dir=folder, lexicon=lexicon, known=known,
+        version=tool, run_date=parse_day(args.run_date) if args.run_date else None,
+        sources_dir=paths.sources_dir(), drafts=not args.no_drafts,
+    )
+    _report(plan, dry_run=args.dry_run)
+    if not args.dry_run:
+        changed = write_plan(plan)
+        print(f"{folder}: {len(changed)} file(s) changed" if changed else f"{folder}: unchanged")
+    return 0
+
+
+def _remove(args: argparse.Namespace) -> int:
+    from policykg.authoring.corpus.importer import plan_remove, write_plan
+
+    folder = _folder(args)
+    plan = plan_remove(folder, [i.removeprefix("kg:") for i in args.ids])
+    write_plan(plan)
+    for doc in plan.documents:
+        print(f"{doc.id}: removed")
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    from policykg.authoring.corpus.importer import read_manifest
+
+    docs = read_manifest(_folder(args))
+    for doc_id, entry in sorted(docs.items()):
+        date = entry.get("date") or "(no date in the text)"
+        print(f"{doc_id}\t{entry['type']}\t{entry['year']}\t{date}\t{entry['title']}")
+    return 0
