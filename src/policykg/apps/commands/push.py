@@ -63,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
             files = graph_files_for(args.files)
         else:
             files = graph_files(inferred=args.inferred, extensions=not args.no_extensions,
+                             corpus=Path(args.corpus) if args.corpus else None,
                              drafts=args.drafts, as_of=_as_of(args))
         source = MemoryBackend()
         source.load_files(files)

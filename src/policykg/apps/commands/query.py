@@ -42,6 +42,10 @@ def add_corpus_options(p: argparse.ArgumentParser) -> None:
         "--as-of", metavar="DATE", default=None,
         help="only the corpus documents issued by DATE (YYYY-MM-DD)",
     )
+    p.add_argument(
+        "--corpus", metavar="DIR", default=None,
+        help="the imported corpus folder (default: graphs/corpus; see 'policykg corpus')",
+    )
 
 
 def add_format_option(p: argparse.ArgumentParser) -> None:
@@ -81,6 +85,7 @@ def load_graph(args: argparse.Namespace) -> PolicyKG:
         inferred=bool(getattr(args, "inferred", False)),
         drafts=bool(getattr(args, "drafts", False)),
         as_of=getattr(args, "as_of", None),
+        corpus=getattr(args, "corpus", None),
         **backend_kwargs(args),
     )
 
@@ -203,6 +208,12 @@ def run(args: argparse.Namespace) -> int:
 
             bindings = {k: convert_value(kg, "term", v) for k, v in params.items()}
             result = run_query(kg, query.text, bindings)
+        if getattr(args, "drafts", False):
+            from policykg.graph.drafts import mark_draft_rows
+
+            result = mark_draft_rows(kg, result)
+            print("policykg: note: drafts included (--drafts): rows marked 'draft' name "
+                  "unreviewed resources", file=sys.stderr)
         output_result(kg, result, args)
     finally:
         kg.close()

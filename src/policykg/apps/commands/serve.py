@@ -67,7 +67,8 @@ def run(args: argparse.Namespace) -> int:
 
     as_of = parse_day(args.as_of) if args.as_of else None
     files = () if store else tuple(
-        graph_files(inferred=args.inferred, drafts=args.drafts, as_of=as_of)
+        graph_files(inferred=args.inferred, corpus=Path(args.corpus) if args.corpus else None,
+                             drafts=args.drafts, as_of=as_of)
     )
     config = ServeConfig(
         host=args.host, port=args.port, timeout=args.timeout, max_rows=args.max_rows,

@@ -154,7 +154,7 @@ def record_graphs(
         meta.append((doc, PKG.issuedBy, _STATE_COUNCIL))
         meta += _entity(_STATE_COUNCIL, [PKG.PartyOrStateBody], "国务院", "State Council")
     elif info.session is not None:
-        meta.append((doc, PKG.issuedBy, KG[info.session.slug]))
+        meta.append((doc, PKG.adoptedAt, KG[info.session.slug]))  # the title names it
     if info.session is not None:
         meta += _session(info.session)
     if "date" in info.evidence and info.date is not None:
