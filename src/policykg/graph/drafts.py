@@ -18,7 +18,9 @@ from policykg.store.execute import run
 if TYPE_CHECKING:
     from policykg.graph.kg import PolicyKG
 
-__all__ = ["DRAFT_COLUMN", "draft_resources", "mark_draft_rows"]
+__all__ = [
+    "DRAFT_COLUMN", "draft_resources", "mark_draft_dict", "mark_draft_rows", "mark_draft_text",
+]
 
 #: The column :func:`mark_draft_rows` adds.
 DRAFT_COLUMN = "draft"
@@ -47,3 +49,40 @@ def mark_draft_rows(kg: PolicyKG, result: QueryResult) -> QueryResult:
         for row in result.rows
     ]
     return QueryResult("select", [*result.vars, DRAFT_COLUMN], rows)
+
+
+def _draft_curies(kg: PolicyKG) -> dict[str, str]:
+    from policykg.rdf.terms import curie
+
+    return {curie(str(r)): str(r) for r in draft_resources(kg)}
+
+
+def mark_draft_text(kg: PolicyKG, text: str) -> str:
+    """Say ``draft`` after every draft resource a text names by CURIE (``describe``'s output)."""
+    import re
+
+    curies = _draft_curies(kg)
+    if not curies:
+        return text
+    pattern = re.compile(r"kg:[A-Za-z0-9_.-]*[A-Za-z0-9_]")
+    return pattern.sub(lambda m: f"{m.group(0)} (draft)" if m.group(0) in curies else m.group(0),
+                       text)
+
+
+def mark_draft_dict(kg: PolicyKG, data: object) -> object:
+    """Add ``"draft": true`` to every mapping of a JSON-ready value that names a draft."""
+    drafts = set(_draft_curies(kg).values())
+    if not drafts:
+        return data
+
+    def walk(value: object) -> object:
+        if isinstance(value, dict):
+            out = {k: walk(v) for k, v in value.items()}
+            if any(isinstance(v, str) and v in drafts for v in value.values()):
+                out["draft"] = True
+            return out
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        return value
+
+    return walk(data)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from rdflib import Literal, URIRef
@@ -72,8 +72,6 @@ class Evidence:
         start: offset of the quote's first character in the document's stored text.
         end: offset just past its last character (``text[start:end] == quote``).
         document: the document the passage is from.
-        draft: the passage is a draft (``pkg:reviewStatus pkg:Unreviewed``: machine-made, its
-            statements unreviewed); shown only when drafts are loaded, and said.
     """
 
     passage: URIRef
@@ -81,7 +79,6 @@ class Evidence:
     start: int | None = None
     end: int | None = None
     document: URIRef | None = None
-    draft: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready mapping (IRIs as strings)."""
@@ -91,14 +88,12 @@ class Evidence:
             "start": self.start,
             "end": self.end,
             "document": str(self.document) if self.document is not None else None,
-            **({"draft": True} if self.draft else {}),
         }
 
     def text(self) -> str:
         """Return ``“quote” (kg:passage, start–end)``."""
         span = f", {self.start}–{self.end}" if self.start is not None else ""
-        draft = ", draft" if self.draft else ""
-        return f"“{escape_controls(self.quote)}” ({curie(self.passage)}{span}{draft})"
+        return f"“{escape_controls(self.quote)}” ({curie(self.passage)}{span})"
 
 
 @dataclass
@@ -222,17 +217,6 @@ def _fill_passages(idx: GraphIndex, rows: Iterable[tuple[Node | None, ...]]) -> 
             )
 
 
-_DRAFT_PASSAGES_Q = "SELECT DISTINCT ?p WHERE { ?p pkg:reviewStatus pkg:Unreviewed ; a pkg:Passage }"
-
-
-def _mark_drafts(idx: GraphIndex, kg: PolicyKG) -> None:
-    """Mark the evidence records of draft passages (the corpus's drafted layer)."""
-    for (p,) in run(kg, _DRAFT_PASSAGES_Q).rows:
-        found = idx.passages.get(p) if isinstance(p, URIRef) else None
-        if found is not None:
-            idx.passages[found.passage] = replace(found, draft=True)
-
-
 def _fill_superclasses(idx: GraphIndex, kg: PolicyKG) -> None:
     """Read the class hierarchy (every class with all its superclasses) into ``idx``."""
     for c, d in run(kg, _SUPERS_Q).rows:
@@ -266,7 +250,6 @@ def index(kg: PolicyKG) -> GraphIndex:
     quotes = parts.get(PKG.quote, {})
     _fill_passages(idx, [(q, t, starts.get(q), ends.get(q), docs.get(q))
                          for q, t in quotes.items()])
-    _mark_drafts(idx, kg)
     kg.cached_index = idx
     return idx
 
@@ -322,7 +305,6 @@ def partial_index(
         _fill_superclasses(idx, kg)
     wanted = sorted({p for p in passages if isinstance(p, URIRef)})
     _fill_passages(idx, run_each(kg, _PASSAGES_OF_Q, "passage", wanted))
-    _mark_drafts(idx, kg)
     return idx
 
 
@@ -659,9 +641,7 @@ class Description:
             if quotes:
                 lines += [f"        {e.text()}" for e in prov.evidence]
         if self.mentioned_in:
-            passages = ", ".join(
-                curie(str(e.passage)) + (" (draft)" if e.draft else "") for e in self.mentioned_in
-            )
+            passages = ", ".join(curie(str(e.passage)) for e in self.mentioned_in)
             lines.append(f"  mentioned in: {passages}")
         return "\n".join(lines)
 

@@ -17,8 +17,8 @@ from policykg.core.io import recover_journal
 from policykg.core.namespaces import KGG, ONTOLOGY_IRI
 
 __all__ = [
-    "corpus_files",
     "GraphFile",
+    "corpus_files",
     "graph_files",
     "is_rdf_file",
     "load_dataset",

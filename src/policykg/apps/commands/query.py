@@ -18,7 +18,10 @@ if TYPE_CHECKING:
     from policykg.graph.kg import PolicyKG
     from policykg.sparql.results import QueryResult
 
-__all__ = ["add_corpus_options", "add_graph_options", "emit", "load_graph", "parse_params", "register", "run"]
+__all__ = [
+    "add_corpus_options", "add_graph_options", "emit", "load_graph", "parse_params", "register",
+    "run",
+]
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 

@@ -56,9 +56,9 @@ def sentence_at(sentences: Sequence[Sentence], text: str, needle: str) -> int | 
 
 def _entity(iri: URIRef, types: Iterable[URIRef], zh: str, en: str | None) -> list[Triple]:
     out: list[Triple] = [(iri, RDF.type, t) for t in types]
-    out += [(iri, SKOS.prefLabel, Literal(zh, lang="zh")), (iri, RDFS.label, Literal(zh, lang="zh"))]
-    if en:
-        out += [(iri, SKOS.prefLabel, Literal(en, lang="en")), (iri, RDFS.label, Literal(en, lang="en"))]
+    for lang, label in (("zh", zh), ("en", en)):
+        if label:
+            out += [(iri, p, Literal(label, lang=lang)) for p in (SKOS.prefLabel, RDFS.label)]
     return out
 
 

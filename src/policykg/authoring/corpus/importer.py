@@ -44,9 +44,9 @@ __all__ = [
     "MANIFEST",
     "DocumentPlan",
     "ImportPlan",
-    "read_manifest",
     "plan_import",
     "plan_remove",
+    "read_manifest",
     "write_plan",
 ]
 
@@ -158,7 +158,8 @@ def _read(files: Sequence[Path]) -> list[_Doc]:
                                  "furniture is dropped")
             info = describe_record(record, cleaned.text)
             if info.id in seen:
-                raise ParseError(f"{record.where}: {info.id} again (first at {seen[info.id].where})")
+                first = seen[info.id].where
+                raise ParseError(f"{record.where}: {info.id} again (first at {first})")
             seen[info.id] = record
             sha = hashlib.sha256(cleaned.text.encode("utf-8")).hexdigest()
             docs.append(_Doc(record, info, cleaned.text, sha, cleaned.dropped, cleaned.licence))
@@ -215,13 +216,13 @@ def plan_import(
     manifest = read_manifest(corpus_dir)
     if run_date is None:
         newest = max(p.stat().st_mtime for p in files)
-        run_date = dt.datetime.fromtimestamp(newest, dt.timezone.utc).date()
+        run_date = dt.datetime.fromtimestamp(newest, dt.UTC).date()
     plan = ImportPlan(corpus_dir)
     new_manifest = dict(manifest)
-    for doc in docs:
-        new_manifest[doc.info.id] = _entry(doc)
+    for item in docs:
+        new_manifest[item.info.id] = _entry(item)
     present = frozenset(new_manifest)
-    by_id = {doc.info.id: doc for doc in docs}
+    by_id = {item.info.id: item for item in docs}
     for doc_id in sorted(new_manifest):
         entry = new_manifest[doc_id]
         doc = by_id.get(doc_id)
@@ -230,15 +231,13 @@ def plan_import(
             record = Record(corpus_dir / MANIFEST, 0, entry["title"], "", entry["url"],
                             str(entry["year"]), doc_id, entry.get("language"))
             info = describe_record(record, text)
-            reviewed = reviewed_source(sources_dir, doc_id)
-            dp = DocumentPlan(doc_id, "unchanged", entry)
-            _render_record(plan, info, text, entry, present, reviewed)
+            _render_record(plan, info, text, entry, present, reviewed_source(sources_dir, doc_id))
             continue
         old = manifest.get(doc_id)
         action = "new" if old is None else ("unchanged" if old == entry else "replaced")
         dp = DocumentPlan(doc_id, action, entry, doc.dropped)
-        for item in doc.info.missing:
-            dp.notes.append(f"the text states no {item}: left out")
+        for part in doc.info.missing:
+            dp.notes.append(f"the text states no {part}: left out")
         reviewed = reviewed_source(sources_dir, doc_id)
         if reviewed is not None:
             reviewed.check_text(doc.sha256, doc.record.where)

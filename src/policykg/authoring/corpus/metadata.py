@@ -34,8 +34,12 @@ NPC_FIRST_YEAR: dict[int, int] = {12: 2013, 13: 2018, 14: 2023}
 
 _NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN = "[一二三四五六七八九十]+"
-_REPORT_TITLE = re.compile(r"^(\d{4})年中华人民共和国国务院政府工作报告$|^政府工作报告[（(](\d{4})[）)]$")
-_RESOLUTION_TITLE = re.compile(rf"^第({_CN})届全国人民代表大会第({_CN})次会议关于政府工作报告的决议$")
+_REPORT_TITLE = re.compile(
+    r"^(\d{4})年中华人民共和国国务院政府工作报告$|^政府工作报告[（(](\d{4})[）)]$"
+)
+_RESOLUTION_TITLE = re.compile(
+    rf"^第({_CN})届全国人民代表大会第({_CN})次会议关于政府工作报告的决议$"
+)
 _SESSION = rf"第({_CN})届全国人民代表大会第({_CN})次会议"
 _DATE = r"(\d{4})年(\d{1,2})月(\d{1,2})日"
 _BLOCK_LINE = re.compile(rf"^——(.*)在{_SESSION}上$")
@@ -118,7 +122,7 @@ class DocumentInfo:
     missing: tuple[str, ...]
 
 
-def _date(y: str, m: str, d: str, where: str) -> dt.date:
+def _date(y: str, m: str, d: str, where: str = "") -> dt.date:
     try:
         return dt.date(int(y), int(m), int(d))
     except ValueError:
@@ -153,11 +157,11 @@ def describe_record(record: Record, text: str) -> DocumentInfo:
             dm = _BLOCK_DATE.match(m.group(1))
             if dm is None:
                 raise ParseError(f"{where}: the title block line {line!r} names no date")
-            date = _date(*dm.groups(), where)
+            date = _date(dm.group(1), dm.group(2), dm.group(3), where)
             block_session = Session(_number(m.group(2)), _number(m.group(3)))
             evidence["date"] = evidence["session"] = line
         elif m := _ADOPTION.match(line):
-            date = _date(*m.groups()[:3], where)
+            date = _date(m.group(1), m.group(2), m.group(3), where)
             block_session = Session(_number(m.group(4)), _number(m.group(5)))
             evidence["date"] = evidence["session"] = line
         elif m := _DELIVERER.match(line):
@@ -182,7 +186,9 @@ def describe_record(record: Record, text: str) -> DocumentInfo:
         except ParseError as exc:
             raise ParseError(f"{where}: {exc}") from None
         if block_session is not None and block_session != session:
-            raise ParseError(f"{where}: the adoption line names {block_session.zh}, the title {session.zh}")
+            raise ParseError(
+                f"{where}: the adoption line names {block_session.zh}, the title {session.zh}"
+            )
         slug = f"gwr-{year}-resolution"
         approves = f"gwr-{year}"
         for sentence in re.findall(r"[^。]*。", text):

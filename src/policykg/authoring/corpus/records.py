@@ -99,12 +99,12 @@ def read_records(path: Path) -> list[Record]:
     text = text.removeprefix("\ufeff")
     records: list[Record] = []
     urls: dict[str, int] = {}
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
+    for number, row in enumerate(text.split("\n"), start=1):
+        if not row.strip():
             continue
         where = f"{path}:{number}"
         try:
-            obj = json.loads(line)
+            obj = json.loads(row)
         except json.JSONDecodeError as exc:
             raise ParseError(f"{where}: not JSON ({exc.msg}, column {exc.colno})") from None
         if not isinstance(obj, dict):

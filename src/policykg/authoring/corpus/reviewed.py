@@ -99,6 +99,8 @@ def reviewed_source(sources_dir: Path | None, doc_id: str) -> ReviewedSource | N
             start = ds.value(p, PKG.startOffset)
             end = ds.value(p, PKG.endOffset)
             if start is not None and end is not None:
-                spans.append((int(start), int(end)))
-        properties = {p for _, p, _, _ in ds.quads((doc, None, None, None)) if isinstance(p, URIRef)}
+                spans.append((int(str(start)), int(str(end))))
+        properties = {
+            p for _, p, _, _ in ds.quads((doc, None, None, None)) if isinstance(p, URIRef)
+        }
     return ReviewedSource(yaml_file, text, tuple(sorted(spans)), frozenset(properties))
