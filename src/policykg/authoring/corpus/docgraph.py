@@ -66,8 +66,18 @@ def _session(session: Session) -> list[Triple]:
     iri = KG[session.slug]
     ordinal = _ORDINALS[session.number] if session.number < len(_ORDINALS) else str(session.number)
     en = f"{ordinal} Session of the {session.term}th National People's Congress"
-    return [*_entity(iri, [PKG.Event], session.zh, en), (iri, SKOS.editorialNote, Literal(
-        "English label: policykg's rendering of the Chinese name", lang="en"))]
+    return _entity(iri, [PKG.Event], session.zh, en)
+
+
+def _english_title(info: DocumentInfo) -> str:
+    """The English title the State Council and the NPC publish these documents under."""
+    if info.kind == "GovernmentWorkReport":
+        return f"Report on the Work of the Government ({info.year})"
+    assert info.session is not None
+    n = info.session.number
+    ordinal = _ORDINALS[n] if n < len(_ORDINALS) else str(n)
+    return (f"Resolution of the {ordinal} Session of the {info.session.term}th National "
+            "People's Congress on the Report on the Work of the Government")
 
 
 @dataclass
@@ -134,10 +144,8 @@ def record_graphs(
     """
     doc = KG[info.id]
     meta: list[Triple] = [
-        (doc, RDF.type, PKG[info.kind]),
+        *_entity(doc, [PKG[info.kind]], title, _english_title(info)),
         (doc, PKG.title, Literal(title, lang=language)),
-        (doc, RDFS.label, Literal(title, lang=language)),
-        (doc, SKOS.prefLabel, Literal(title, lang=language)),
         (doc, PKG.publicationYear, Literal(str(info.year), datatype=XSD.integer)),
         (doc, PKG.language, Literal(language)),
         (doc, PKG.textFile, Literal(f"corpus/{info.id}.txt")),
@@ -153,6 +161,9 @@ def record_graphs(
         # the title names the issuer: 中华人民共和国国务院政府工作报告
         meta.append((doc, PKG.issuedBy, _STATE_COUNCIL))
         meta += _entity(_STATE_COUNCIL, [PKG.PartyOrStateBody], "国务院", "State Council")
+        speaker = b.passage("我代表国务院")  # the report's own words name its issuer
+        if speaker is not None:
+            meta.append((_STATE_COUNCIL, PKG.mentionedIn, speaker))
     elif info.session is not None:
         meta.append((doc, PKG.adoptedAt, KG[info.session.slug]))  # the title names it
     if info.session is not None:
@@ -163,6 +174,10 @@ def record_graphs(
         if info.kind == "GovernmentWorkReport" and info.session is not None:
             triples.append((doc, PKG.presentedAt, KG[info.session.slug]))
         b.state(line, triples)
+    if info.kind == "Resolution" and info.session is not None and "deliverer" in info.evidence:
+        p = b.passage(info.evidence["deliverer"])  # 第…会议听取和审议了… names the session
+        if p is not None:
+            meta.append((KG[info.session.slug], PKG.mentionedIn, p))
     if info.deliverer is not None and "deliverer" in info.evidence:
         slug, en = PERSONS.get(info.deliverer, (None, None))
         if slug is not None:
