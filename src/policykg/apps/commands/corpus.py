@@ -86,11 +86,15 @@ def _import(args: argparse.Namespace) -> int:
 
     rows = kg.query("SELECT DISTINCT ?s WHERE { ?s a ?t }").rows
     known = frozenset(r[0] for r in rows if isinstance(r[0], URIRef))
-    plan = plan_import(
-        [Path(f) for f in args.files], corpus_dir=folder, lexicon=lexicon, known=known,
-        version=tool, run_date=parse_day(args.run_date) if args.run_date else None,
-        sources_dir=paths.sources_dir(), drafts=not args.no_drafts,
-    )
+    from tqdm import tqdm
+
+    with tqdm(desc="importing", unit="doc", disable=None, file=sys.stderr) as bar:
+        plan = plan_import(
+            [Path(f) for f in args.files], corpus_dir=folder, lexicon=lexicon, known=known,
+            version=tool, run_date=parse_day(args.run_date) if args.run_date else None,
+            sources_dir=paths.sources_dir(), drafts=not args.no_drafts,
+            progress=lambda _doc: bar.update(1),
+        )
     _report(plan, dry_run=args.dry_run)
     if not args.dry_run:
         changed = write_plan(plan)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -194,6 +194,7 @@ def plan_import(
     run_date: dt.date | None = None,
     sources_dir: Path | None = None,
     drafts: bool = True,
+    progress: Callable[[str], None] | None = None,
 ) -> ImportPlan:
     """Read, check and render every record of ``files`` (nothing is written).
 
@@ -208,6 +209,7 @@ def plan_import(
         sources_dir: the reviewed sources (``graphs/sources``); a document with a reviewed
             source must have the same stored text.
         drafts: draft each new or changed document (default ``True``).
+        progress: called with each document's id once it is rendered.
 
     Raises:
         ParseError: a record is bad (the message names the file and line).
@@ -256,6 +258,8 @@ def plan_import(
             plan.deletes.append(draft_path)
         plan.writes.append((corpus_dir / f"{doc_id}.txt", doc.text.encode("utf-8")))
         plan.documents.append(dp)
+        if progress is not None:
+            progress(doc_id)
     for doc_id, entry in sorted(new_manifest.items()):
         approves = entry.get("approves")
         if approves and approves not in present:
