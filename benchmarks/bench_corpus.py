@@ -69,9 +69,8 @@ def queries_on_store(store: Path) -> list[tuple[str, float, int]]:
     examples = {
         "documents-in-period": {"from": "3000", "to": "3040"},
         "term-first-last": {"term": "kg:new-quality-productive-forces"},
-        "provisions-by-year": {"entity": "kg:state-owned-enterprises"},
+        "entity-provisions-by-year": {"entity": "kg:state-owned-enterprises"},
         "figures-by-year": {"about": "growth"},
-        "approvals": {},
     }
     out: list[tuple[str, float, int]] = []
     for q in named_queries().values():

@@ -95,17 +95,19 @@ def test_every_quote_is_verbatim(with_drafts: policykg.PolicyKG, imported: tuple
 
 
 def test_resolutions_approve_their_reports(reviewed: policykg.PolicyKG) -> None:
-    rows = reviewed.named("approvals").rows
-    assert _curies(rows, 1) == [f"kg:{r}" for r in RESOLUTIONS]
-    approvals = {a: b for a, b in zip(_curies(rows, 1), _curies(rows, 3), strict=True)}
-    assert approvals["kg:gwr-2020-resolution"] == ""  # the 2020 report is not in the corpus
+    rows = [r for r in reviewed.named("documents-in-period").dicts()
+            if str(r["type"]).endswith("#Resolution")]
+    assert [str(r["document"]) for r in rows] == [str(KG[r]) for r in RESOLUTIONS]
+    approvals = {str(r["document"]): str(r["approves"] or "") for r in rows}
+    assert approvals[str(KG["gwr-2020-resolution"])] == ""  # no 2020 report in the corpus
     assert sum(1 for v in approvals.values() if v) == 10
-    assert all(approvals[f"kg:{r}-resolution"] == f"kg:{r}" for r in REPORTS)
-    delivered = dict(zip(_curies(rows, 1), _curies(rows, 4), strict=True))
-    assert delivered["kg:gwr-2024-resolution"] == "kg:li-qiang"
-    assert delivered["kg:gwr-2014-resolution"] == "kg:li-keqiang"
-    sessions = dict(zip(_curies(rows, 1), _curies(rows, 2), strict=True))
-    assert sessions["kg:gwr-2020-resolution"] == "kg:npc-13-3"
+    assert all(approvals[str(KG[f"{r}-resolution"])] == str(KG[r]) for r in REPORTS)
+    sessions = {str(r["document"]): str(r["session"]) for r in rows}
+    assert sessions[str(KG["gwr-2020-resolution"])] == str(KG["npc-13-3"])
+    delivered = {str(r["document"]): str(r["deliveredBy"]) for r
+                 in reviewed.named("documents-in-period").dicts()}
+    assert delivered[str(KG["gwr-2024"])] == str(KG["li-qiang"])  # title block and resolution
+    assert delivered[str(KG["gwr-2014"])] == str(KG["li-keqiang"])  # its resolution says so
 
 
 def test_record_from_the_title_block(reviewed: policykg.PolicyKG) -> None:
@@ -147,12 +149,15 @@ def test_first_and_last_document_naming_a_term(
     )
     assert years == ["2024", "第十四届"]
     [row] = with_drafts.named("term-first-last", term="新质生产力").rows
-    assert [str(v) for v in row[1:]] == [
+    got = {k: str(v) for k, v in zip(
+        ["term", "termLabel", "firstYear", "first", "firstLabel", "lastYear", "last",
+         "lastLabel", "documents"], row, strict=True)}
+    assert (got["firstYear"], got["first"], got["lastYear"], got["last"], got["documents"]) == (
         "2024", str(KG["gwr-2024"]), "2025", str(KG["ncpf-2025"]), "3"
-    ]
+    )
     # reviewed knowledge only: the corpus's mentions are drafts, the article remains
     [row] = reviewed.named("term-first-last", term="新质生产力").rows
-    assert str(row[1]) == "2025"
+    assert str(row[2]) == "2025"
 
 
 def test_no_draft_where_reviewed_knowledge_is_asked_for(
@@ -188,10 +193,12 @@ def test_drafts_are_marked_and_linked_to_their_run(with_drafts: policykg.PolicyK
     ]
     from policykg.graph.drafts import mark_draft_rows
 
-    marked = mark_draft_rows(with_drafts, with_drafts.named("provisions-by-year", entity="国有企业"))
+    marked = mark_draft_rows(with_drafts, with_drafts.named("entity-provisions-by-year", entity="国有企业"))
     assert marked.vars[-1] == "draft"
     assert {r[-1] for r in marked.rows if "gwr-" in str(r[1])} == {Literal("draft")}
     assert {r[-1] for r in marked.rows if "ncpf-" in str(r[1])} == {None}
+    years = [int(str(r[0])) for r in marked.rows]
+    assert years == sorted(years) and min(years) < 2024  # the entity's provisions, by year
 
 
 def test_one_entity_across_documents(with_drafts: policykg.PolicyKG) -> None:

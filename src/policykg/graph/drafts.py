@@ -8,10 +8,12 @@ of a draft passage. Drafts are loaded only when asked for (``policykg.load(draft
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from rdflib import Literal, URIRef
 
+from policykg.rdf.terms import curie
 from policykg.sparql.results import QueryResult
 from policykg.store.execute import run
 
@@ -52,15 +54,11 @@ def mark_draft_rows(kg: PolicyKG, result: QueryResult) -> QueryResult:
 
 
 def _draft_curies(kg: PolicyKG) -> dict[str, str]:
-    from policykg.rdf.terms import curie
-
     return {curie(str(r)): str(r) for r in draft_resources(kg)}
 
 
 def mark_draft_text(kg: PolicyKG, text: str) -> str:
     """Say ``draft`` after every draft resource a text names by CURIE (``describe``'s output)."""
-    import re
-
     curies = _draft_curies(kg)
     if not curies:
         return text
