@@ -338,3 +338,37 @@ def test_the_record_layer_validates_clean(
     assert main(["validate", *records, "--texts", str(texts), "--no-owl"]) == 0, (
         capsys.readouterr().out[-2000:]
     )
+
+
+def test_identity_candidates_merge_and_unmerge(
+    imported: tuple[Path, str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    into = tmp_path / "corpus"
+    shutil.copytree(imported[0], into)
+    capsys.readouterr()
+    assert main(["corpus", "candidates", "--into", str(into), "--drafts"]) == 0
+    pairs = [line.split("\t") for line in capsys.readouterr().out.splitlines()]
+    [council] = [p for p in pairs if p[0] == "kg:state-council"]
+    assert council[2] == "国务院"  # the record's issuer and the drafts' 国务院
+    draft = council[1]
+    assert main(["corpus", "merge", "kg:state-council", draft, "--into", str(into),
+                 "--reviewed-by", "a tester"]) == 0
+    kg = policykg.load(corpus=into)
+    [(who, by)] = kg.query(
+        "SELECT ?who ?by WHERE { ?m a pkg:IdentityMerge ; pkg:mergedEntity kg:state-council ;"
+        " pkg:proposedBy ?who ; pkg:reviewedBy ?by . GRAPH ?m { ?a owl:sameAs ?b } }"
+    ).rows
+    assert "same label '国务院'" in str(who) and str(by) == "a tester"
+    # merged twice, or a pair nobody proposed: bad input
+    assert main(["corpus", "merge", "kg:state-council", draft, "--into", str(into),
+                 "--reviewed-by", "a tester"]) == 2
+    assert main(["corpus", "merge", "kg:state-council", "kg:li-qiang", "--into", str(into),
+                 "--reviewed-by", "a tester"]) == 2
+    assert "not a candidate pair" in capsys.readouterr().err
+    # a wrong merge is undone, leaving nothing
+    assert main(["corpus", "unmerge", draft, "kg:state-council", "--into", str(into)]) == 0
+    kg = policykg.load(corpus=into)
+    assert not kg.query("ASK { { ?a owl:sameAs ?b } UNION { ?m a pkg:IdentityMerge } }").boolean
+    assert not (into / "merges.trig").exists()

@@ -36,7 +36,7 @@ __all__ = ["DECLARATION_PREDICATES", "check_evidence_data"]
 #: A draft's marking (pkg:reviewStatus) is a declaration too: it says how the resource was made.
 DECLARATION_PREDICATES: frozenset[URIRef] = frozenset(
     [RDF.type, SKOS.prefLabel, RDFS.label, SKOS.altLabel, SKOS.hiddenLabel, PKG.mentionedIn,
-     PKG.reviewStatus]
+     PKG.reviewStatus, URIRef("http://www.w3.org/2002/07/owl#sameAs")]
 )
 
 _PASSAGES = """
@@ -83,6 +83,7 @@ SELECT DISTINCT ?g ?s ?p ?o WHERE {{
   MINUS {{ ?s a pkg:Passage }}
   MINUS {{ ?s pkg:textFile ?file }}
   MINUS {{ ?s a pkg:AnnotationRun }}
+  MINUS {{ ?s a pkg:IdentityMerge }}
   FILTER(STRSTARTS(STR(?s), "{KG}"))
 }}
 """

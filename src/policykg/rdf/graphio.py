@@ -165,6 +165,8 @@ def corpus_files(
         out.append(folder / f"{doc_id}.trig")
         if drafts and (folder / "drafts" / f"{doc_id}.trig").is_file():
             out.append(folder / "drafts" / f"{doc_id}.trig")
+    if (folder / "merges.trig").is_file():  # reviewed identity merges (policykg corpus merge)
+        out.append(folder / "merges.trig")
     return out
 
 

@@ -31,7 +31,19 @@ def register(sub: Any) -> None:
     rem = actions.add_parser("remove", help="remove documents by id (kg:gwr-2024 -> gwr-2024)")
     rem.add_argument("ids", nargs="+", metavar="ID")
     lst = actions.add_parser("list", help="list the imported documents")
-    for q in (imp, rem, lst):
+    cand = actions.add_parser(
+        "candidates", help="propose entities to merge: the same label (normalised) in several"
+    )
+    cand.add_argument("--drafts", action="store_true", help="include the drafts' entities")
+    mrg = actions.add_parser("merge", help="record a reviewed merge: A and B are one entity")
+    unm = actions.add_parser("unmerge", help="undo a merge")
+    for q in (mrg, unm):
+        q.add_argument("a", metavar="A", help="an entity (kg:... CURIE or IRI)")
+        q.add_argument("b", metavar="B", help="the other entity")
+    mrg.add_argument("--reviewed-by", required=True, metavar="NAME", help="who accepts it")
+    mrg.add_argument("--proposed-by", default=None, metavar="TEXT",
+                     help="who or what proposed it (default: the candidate rule, if it applies)")
+    for q in (imp, rem, lst, cand, mrg, unm):
         q.add_argument("--into", metavar="DIR", default=None,
                        help="the corpus folder (default: graphs/corpus of the project)")
     p.set_defaults(handler=run)
@@ -49,7 +61,57 @@ def run(args: argparse.Namespace) -> int:
         return _import(args)
     if args.action == "remove":
         return _remove(args)
+    if args.action in ("candidates", "merge", "unmerge"):
+        return _identity(args)
     return _list(args)
+
+
+def _entity(text: str) -> Any:
+    from policykg.core.errors import ParseError
+    from policykg.rdf.terms import expand_curie
+
+    iri = expand_curie(text) if not text.startswith("http") else None
+    if iri is None and text.startswith("https://w3id.org/policykg/id/"):
+        from rdflib import URIRef
+
+        iri = URIRef(text)
+    if iri is None or not str(iri).startswith("https://w3id.org/policykg/id/"):
+        raise ParseError(f"{text!r}: give an entity as kg:NAME or its IRI")
+    return iri
+
+
+def _identity(args: argparse.Namespace) -> int:
+    import policykg
+    from policykg.authoring.corpus.identity import candidates, merge, merges, unmerge
+    from policykg.core.errors import ParseError
+    from policykg.rdf.terms import curie
+
+    folder = _folder(args)
+    if args.action == "unmerge":
+        unmerge(folder, _entity(args.a), _entity(args.b))
+        print(f"unmerged {args.a} and {args.b}")
+        return 0
+    kg = policykg.load(corpus=folder, drafts=bool(getattr(args, "drafts", False)) or
+                       args.action == "merge")
+    rows = kg.query(
+        "SELECT DISTINCT ?e ?l WHERE { ?e skos:prefLabel|skos:altLabel|rdfs:label ?l"
+        " MINUS { ?e a pkg:Provision } MINUS { ?e pkg:value ?v } MINUS { ?e a pkg:Passage }"
+        " MINUS { ?e pkg:textFile ?f } MINUS { ?e a pkg:AnnotationRun } }"
+    ).rows
+    found = candidates([(e, lit) for e, lit in rows], merges(folder))  # type: ignore[misc]
+    if args.action == "candidates":
+        for c in found:
+            print(f"{curie(str(c.a))}\t{curie(str(c.b))}\t{c.label}")
+        print(f"{len(found)} candidate(s)", file=sys.stderr)
+        return 0
+    a, b = sorted((_entity(args.a), _entity(args.b)), key=str)
+    proposed = args.proposed_by or next((c.reason for c in found if (c.a, c.b) == (a, b)), None)
+    if proposed is None:
+        raise ParseError(f"{args.a} and {args.b} are not a candidate pair: say who proposed the "
+                         "merge with --proposed-by")
+    node = merge(folder, a, b, proposed_by=proposed, reviewed_by=args.reviewed_by)
+    print(f"merged {curie(str(a))} and {curie(str(b))} ({curie(str(node))})")
+    return 0
 
 
 def _report(plan: Any, *, dry_run: bool) -> None:
