@@ -319,6 +319,34 @@ def test_reviewed_source_must_have_the_same_text(corpus_file: Path, tmp_path: Pa
     (sources / "gwr-2017-resolution.txt").write_text(text, encoding="utf-8")
     plan = plan_import([src], **args)  # type: ignore[arg-type]
     assert any("reviewed source" in n for d in plan.documents for n in d.notes)
+    # a reviewed passage over the third sentence: neither the record nor a draft covers it
+    from policykg.authoring.annotate import split_sentences
+
+    third = split_sentences(text, "zh")[2]
+    (sources.parent / "gwr-2017-resolution.trig").write_text(
+        "@prefix pkg: <https://w3id.org/policykg/ontology#> .\n"
+        "@prefix kg: <https://w3id.org/policykg/id/> .\n"
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        "<https://w3id.org/policykg/graph/gwr-2017-resolution> { kg:gwr-2017-resolution-p1 "
+        f'pkg:inDocument kg:gwr-2017-resolution ; pkg:startOffset "{third.start}"^^xsd:integer ;'
+        f' pkg:endOffset "{third.end}"^^xsd:integer . }}\n', encoding="utf-8")
+    plan = plan_import([src], **args)  # type: ignore[arg-type]
+    written = {p.name: d.decode() for p, d in plan.writes}
+    assert "kg:gwr-2017-resolution-s0003 " not in written["gwr-2017-resolution.trig"]
+    assert f'"{third.start}"' not in written["gwr-2017-resolution.trig"].split("drafts")[0]
+    from policykg.authoring.corpus.importer import write_plan
+
+    write_plan(plan)
+    drafts = (tmp_path / "c" / "drafts" / "gwr-2017-resolution.trig").read_text("utf-8")
+    assert "kg:gwr-2017-resolution-s0002 " in drafts  # not reviewed: drafted
+    assert "kg:gwr-2017-resolution-s0003 " not in drafts  # reviewed: its draft removed
+    # a changed review re-drafts the document (the same text: "updated")
+    (sources.parent / "gwr-2017-resolution.trig").write_text("", encoding="utf-8")
+    plan = plan_import([src], **args)  # type: ignore[arg-type]
+    assert [d.action for d in plan.documents] == ["updated"]
+    write_plan(plan)
+    drafts = (tmp_path / "c" / "drafts" / "gwr-2017-resolution.trig").read_text("utf-8")
+    assert "kg:gwr-2017-resolution-s0003 " in drafts
     assert URIRef  # the reviewed graph itself is compiled by 'policykg build', not by the import
 
 

@@ -60,7 +60,8 @@ class DocumentPlan:
 
     Attributes:
         id: the document's slug.
-        action: ``new``, ``unchanged``, ``replaced`` or ``removed``.
+        action: ``new``, ``unchanged``, ``replaced`` (a changed text), ``updated`` (the same
+            text, its reviewed source changed) or ``removed``.
         entry: its manifest entry.
         dropped: the page furniture dropped (one entry per kind).
         notes: what the text does not state, and what was kept apart for a reviewed source.
@@ -223,6 +224,9 @@ def plan_import(
     new_manifest = dict(manifest)
     for item in docs:
         new_manifest[item.info.id] = _entry(item)
+        found = reviewed_source(sources_dir, item.info.id)
+        if found is not None:  # a new or changed review re-drafts what it does not cover
+            new_manifest[item.info.id]["reviewed"] = found.digest
     present = frozenset(new_manifest)
     by_id = {item.info.id: item for item in docs}
     for doc_id in sorted(new_manifest):
@@ -237,6 +241,8 @@ def plan_import(
             continue
         old = manifest.get(doc_id)
         action = "new" if old is None else ("unchanged" if old == entry else "replaced")
+        if old is not None and action == "replaced" and old.get("sha256") == entry["sha256"]:
+            action = "updated"  # same text; its reviewed source changed: drafts redone
         dp = DocumentPlan(doc_id, action, entry, doc.dropped)
         for part in doc.info.missing:
             dp.notes.append(f"the text states no {part}: left out")

@@ -35,6 +35,8 @@ class ReviewedSource:
     text: Path
     spans: tuple[tuple[int, int], ...]
     properties: frozenset[URIRef]
+    #: SHA-256 of the built graph (``graphs/<id>.trig``; of the YAML when not built yet)
+    digest: str = ""
 
     def check_text(self, sha256: str, where: str) -> None:
         """Raise when the import's stored text differs from the reviewed one."""
@@ -103,4 +105,5 @@ def reviewed_source(sources_dir: Path | None, doc_id: str) -> ReviewedSource | N
         properties = {
             p for _, p, _, _ in ds.quads((doc, None, None, None)) if isinstance(p, URIRef)
         }
-    return ReviewedSource(yaml_file, text, tuple(sorted(spans)), frozenset(properties))
+    digest = hashlib.sha256((built if built.is_file() else yaml_file).read_bytes()).hexdigest()
+    return ReviewedSource(yaml_file, text, tuple(sorted(spans)), frozenset(properties), digest)
