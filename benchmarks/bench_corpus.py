@@ -71,6 +71,7 @@ def queries_on_store(store: Path) -> list[tuple[str, float, int]]:
         "term-first-last": {"term": "kg:new-quality-productive-forces"},
         "entity-provisions-by-year": {"entity": "kg:state-owned-enterprises"},
         "figures-by-year": {"about": "growth"},
+        "entity-mentions-by-year": {"entity": "kg:state-owned-enterprises"},
     }
     out: list[tuple[str, float, int]] = []
     for q in named_queries().values():

@@ -400,3 +400,15 @@ def test_identity_candidates_merge_and_unmerge(
     kg = policykg.load(corpus=into)
     assert not kg.query("ASK { { ?a owl:sameAs ?b } UNION { ?m a pkg:IdentityMerge } }").boolean
     assert not (into / "merges.trig").exists()
+
+
+def test_an_entity_across_documents_by_year(
+    with_drafts: policykg.PolicyKG, reviewed: policykg.PolicyKG
+) -> None:
+    """国有企业 in every report is the article's kg:state-owned-enterprises."""
+    rows = with_drafts.named("entity-mentions-by-year", entity="国有企业").rows
+    assert [int(str(r[0])) for r in rows] == [2014, 2015, 2016, 2017, 2018, 2019, 2021, 2022,
+                                              2023, 2024, 2025]
+    assert _curies(rows, 1)[-1] == "kg:ncpf-2025"
+    assert [int(str(r[0])) for r in reviewed.named("entity-mentions-by-year",
+                                                   entity="国有企业").rows] == [2025]
