@@ -196,7 +196,8 @@ def main(argv: list[str] | None = None) -> int:
         f"(one run; timings vary). Python {platform.python_version()}, {platform.machine()}, "
         f"{os.cpu_count()} cores shared with other work. Wall and CPU seconds and peak RSS of "
         "each cold process (`os.wait4`); the ratio is wall time against the baseline of the "
-        "same run.",
+        "same run. On a machine shared with other work the wall time is mostly waiting: read the "
+        "CPU seconds for the cost of the work itself.",
         "",
     ]
     failures = [m for m in (imp, val, reimport, s_imp, s_load, d_imp) if m["code"] != 0]
