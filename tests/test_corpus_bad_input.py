@@ -108,3 +108,12 @@ def test_good_record_imports(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert code == 0
     assert (tmp_path / "out" / "gwr-2015-resolution.trig").is_file()
     assert "gwr-2015 not imported" in capsys.readouterr().err
+
+
+def test_dry_run_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "corpus.jsonl"
+    src.write_text(_lines(_good()), encoding="utf-8")
+    into = tmp_path / "out"
+    assert main(["corpus", "import", str(src), "--into", str(into), "--dry-run"]) == 0
+    assert "dry run: 4 file(s) would be written, nothing was" in capsys.readouterr().out
+    assert not into.exists()
