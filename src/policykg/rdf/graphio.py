@@ -153,21 +153,36 @@ def corpus_files(
     except (ValueError, KeyError, TypeError):
         raise ParseError(f"{manifest}: not a corpus manifest") from None
     out: list[Path] = []
+    later = _issued_after(folder, as_of) if as_of is not None else set()
     for doc_id in sorted(docs):
-        entry = docs[doc_id]
-        if as_of is not None:
-            issued = (
-                _dt.date.fromisoformat(entry["date"]) if entry.get("date")
-                else _dt.date(int(entry["year"]), 12, 31)
-            )
-            if issued > as_of:
-                continue
+        if doc_id in later:
+            continue
         out.append(folder / f"{doc_id}.trig")
         if drafts and (folder / "drafts" / f"{doc_id}.trig").is_file():
             out.append(folder / "drafts" / f"{doc_id}.trig")
     if (folder / "merges.trig").is_file():  # reviewed identity merges (policykg corpus merge)
         out.append(folder / "merges.trig")
     return out
+
+
+def _issued_after(folder: Path, as_of: _dt.date) -> set[str]:
+    """The ids of the corpus documents not issued by ``as_of`` (see :func:`corpus_files`)."""
+    manifest = folder / "manifest.json"
+    if not manifest.is_file():
+        return set()
+    try:
+        docs = json.loads(manifest.read_text(encoding="utf-8"))["documents"]
+        later = set()
+        for doc_id, entry in docs.items():
+            issued = (
+                _dt.date.fromisoformat(entry["date"]) if entry.get("date")
+                else _dt.date(int(entry["year"]), 12, 31)
+            )
+            if issued > as_of:
+                later.add(doc_id)
+    except (ValueError, KeyError, TypeError):
+        raise ParseError(f"{manifest}: not a corpus manifest") from None
+    return later
 
 
 def graph_files(
@@ -189,8 +204,10 @@ def graph_files(
     """
     recover_journal(paths.write_journal())  # finish an add or build killed between its renames
     files = [GraphFile(paths.ontology_file(), URIRef(ONTOLOGY_IRI))]
-    files += [GraphFile(p, None) for p in sorted(paths.graphs_dir().glob("*.trig"))]
     folder = corpus if corpus is not None else paths.corpus_dir()
+    later = _issued_after(folder, as_of) if as_of is not None else set()
+    files += [GraphFile(p, None) for p in sorted(paths.graphs_dir().glob("*.trig"))
+              if p.stem not in later]  # a reviewed corpus document issued after --as-of
     files += [GraphFile(p, None) for p in corpus_files(folder, drafts=drafts, as_of=as_of)]
     if extensions and paths.extensions_dir().is_dir():
         for p in sorted(paths.extensions_dir().iterdir()):

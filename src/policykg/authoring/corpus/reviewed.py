@@ -37,6 +37,8 @@ class ReviewedSource:
     properties: frozenset[URIRef]
     #: SHA-256 of the built graph (``graphs/<id>.trig``; of the YAML when not built yet)
     digest: str = ""
+    #: the reviewed passage of each span
+    passages: tuple[tuple[int, int, URIRef], ...] = ()
 
     def check_text(self, sha256: str, where: str) -> None:
         """Raise when the import's stored text differs from the reviewed one."""
@@ -64,15 +66,26 @@ class ReviewedSource:
         doc_id = str(doc_graph)[len(str(KGG)):]
         doc = KG[doc_id]
         gone = {passage_id(doc_id, n) for n in self.overlapping(sentences)}
+        # a record passage with exactly the span of a reviewed passage: its statements go under
+        # the reviewed passage (the same words state them); other overlapped ones are dropped
+        same: dict[URIRef, URIRef] = {}
+        exact = {(s, e): iri for s, e, iri in self.passages}
+        for n in self.overlapping(sentences):
+            sent = sentences[n - 1]
+            if (sent.start, sent.end) in exact:
+                same[passage_id(doc_id, n)] = exact[(sent.start, sent.end)]
         out: dict[URIRef, list[Triple]] = {}
         for name, triples in graphs.items():
-            if name in gone:
+            if name in gone and name not in same:
                 continue
-            out[name] = [
-                t for t in triples
+            kept = [
+                (t[0], t[1], same.get(t[2], t[2])) if isinstance(t[2], URIRef) else t
+                for t in triples
                 if not (t[0] == doc and t[1] in self.properties)
-                and t[0] not in gone and t[2] not in gone
+                and t[0] not in gone
+                and (t[2] not in gone or t[2] in same)
             ]
+            out.setdefault(same.get(name, name), []).extend(kept)
         return out
 
 
@@ -92,6 +105,7 @@ def reviewed_source(sources_dir: Path | None, doc_id: str) -> ReviewedSource | N
         raise ParseError(f"{yaml_file}: the reviewed source has no stored text {text.name}")
     built = sources_dir.parent / f"{doc_id}.trig"
     spans: list[tuple[int, int]] = []
+    passages: list[tuple[int, int, URIRef]] = []
     properties: set[URIRef] = set()
     if built.is_file():
         ds = Dataset(default_union=True)
@@ -102,8 +116,11 @@ def reviewed_source(sources_dir: Path | None, doc_id: str) -> ReviewedSource | N
             end = ds.value(p, PKG.endOffset)
             if start is not None and end is not None:
                 spans.append((int(str(start)), int(str(end))))
+                if isinstance(p, URIRef):
+                    passages.append((int(str(start)), int(str(end)), p))
         properties = {
             p for _, p, _, _ in ds.quads((doc, None, None, None)) if isinstance(p, URIRef)
         }
     digest = hashlib.sha256((built if built.is_file() else yaml_file).read_bytes()).hexdigest()
-    return ReviewedSource(yaml_file, text, tuple(sorted(spans)), frozenset(properties), digest)
+    return ReviewedSource(yaml_file, text, tuple(sorted(spans)), frozenset(properties), digest,
+                          tuple(sorted(passages, key=lambda x: (x[0], x[1], str(x[2])))))
