@@ -35,6 +35,7 @@ COMMANDS: tuple[str, ...] = (
     "reason",
     "annotate",
     "add",
+    "corpus",
     "docs",
     "load",
     "push",
