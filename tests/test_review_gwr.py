@@ -126,19 +126,19 @@ TARGETS = {
     2014: {"gdp-growth", "cpi-increase", "new-urban-jobs", "registered-urban-unemployment-rate",
            "deficit-to-gdp-ratio"},
     2015: {"gdp-growth", "cpi-increase", "new-urban-jobs", "registered-urban-unemployment-rate",
-           "imports-and-exports", "energy-consumption-per-unit-of-gdp", "deficit-to-gdp-ratio"},
+           "imports-and-exports", "energy-intensity-reduction", "deficit-to-gdp-ratio"},
     2016: {"gdp-growth", "cpi-increase", "new-urban-jobs", "registered-urban-unemployment-rate",
-           "energy-consumption-per-unit-of-gdp", "deficit-to-gdp-ratio"},
+           "energy-intensity-reduction", "deficit-to-gdp-ratio"},
     2017: {"gdp-growth", "cpi-increase", "new-urban-jobs", "registered-urban-unemployment-rate",
-           "energy-consumption-per-unit-of-gdp", "deficit-to-gdp-ratio"},
+           "energy-intensity-reduction", "deficit-to-gdp-ratio"},
     2018: {"gdp-growth", "cpi-increase", "new-urban-jobs", "surveyed-urban-unemployment-rate",
-           "registered-urban-unemployment-rate", "energy-consumption-per-unit-of-gdp",
+           "registered-urban-unemployment-rate", "energy-intensity-reduction",
            "deficit-to-gdp-ratio"},
     2019: {"gdp-growth", "cpi-increase", "new-urban-jobs", "surveyed-urban-unemployment-rate",
            "registered-urban-unemployment-rate", "rural-poor-population",
-           "energy-consumption-per-unit-of-gdp", "deficit-to-gdp-ratio"},
+           "energy-intensity-reduction", "deficit-to-gdp-ratio"},
     2021: {"gdp-growth", "cpi-increase", "new-urban-jobs", "surveyed-urban-unemployment-rate",
-           "energy-consumption-per-unit-of-gdp", "grain-output", "deficit-to-gdp-ratio"},
+           "energy-intensity-reduction", "grain-output", "deficit-to-gdp-ratio"},
     2022: {"gdp-growth", "cpi-increase", "new-urban-jobs", "surveyed-urban-unemployment-rate",
            "grain-output", "deficit-to-gdp-ratio"},
 }
@@ -146,13 +146,13 @@ ACHIEVED = {
     2014: {"gdp-growth", "cpi-increase", "new-urban-jobs", "registered-urban-unemployment-rate",
            "grain-output"},
     2015: {"gdp-growth", "cpi-increase", "new-urban-jobs", "grain-output",
-           "energy-consumption-per-unit-of-gdp"},
-    2016: {"gdp-growth", "new-urban-jobs", "energy-consumption-per-unit-of-gdp"},
+           "energy-intensity-reduction"},
+    2016: {"gdp-growth", "new-urban-jobs", "energy-intensity-reduction"},
     2017: {"gdp-growth", "cpi-increase", "new-urban-jobs", "registered-urban-unemployment-rate",
-           "energy-consumption-per-unit-of-gdp"},
+           "energy-intensity-reduction"},
     2018: {"gdp-growth", "new-urban-jobs"},
     2019: {"gdp-growth", "cpi-increase", "new-urban-jobs", "surveyed-urban-unemployment-rate",
-           "rural-poor-population", "energy-consumption-per-unit-of-gdp"},
+           "rural-poor-population", "energy-intensity-reduction"},
     2021: {"gdp-growth", "cpi-increase", "new-urban-jobs", "surveyed-urban-unemployment-rate"},
     2022: {"gdp-growth", "cpi-increase", "new-urban-jobs", "surveyed-urban-unemployment-rate",
            "grain-output"},
@@ -223,8 +223,14 @@ def test_target_series_answers_the_gdp_growth_targets_as_the_reports_state_them(
             assert str(r["unit"]) == "percent"
             assert str(r["period"]) == str(r["year"])
             assert "国内生产总值增长" in str(r["quote"])
-            assert str(r["cue"]) in str(r["quote"])
+            if r.get("cue") is not None:
+                assert str(r["cue"]) in str(r["quote"])
     assert {y: v for y, v in got.items() if y in YEARS} == GDP_TARGETS
+    # the series runs on through the 2023 and 2024 sources (reviewed in full elsewhere)
+    assert {y: v for y, v in got.items() if y not in YEARS} == {
+        2023: ("5", None, "about"),  # 国内生产总值增长5%左右
+        2024: ("5", None, "about"),  # 国内生产总值增长5%左右
+    }
 
 
 def _figures(kg):
@@ -280,16 +286,10 @@ def test_the_achieved_figures_are_not_targets(kg):
 
 
 def _zh_amount(value: str, unit: str) -> str:
-    from decimal import Decimal
-
-    number = Decimal(value)
-    scale = {"person": (Decimal(10**4), "万人"), "jin": (Decimal(10**12), "万亿斤"),
-             "tonne": (Decimal(10**8), "亿吨")}
-    if unit == "percent":
-        return f"{value}"
-    div, word = scale[unit]
-    digits = f"{number / div:f}"
-    return (digits.rstrip("0").rstrip(".") if "." in digits else digits) + word
+    """The figure as the text writes it: 1000 ten-thousand-persons is 1000万人."""
+    word = {"percent": "", "ten-thousand-persons": "万人", "trillion-jin": "万亿斤",
+            "hundred-million-tonnes": "亿吨"}
+    return f"{value}{word[unit]}"
 
 
 def test_every_figure_is_in_its_quote_with_its_qualifier(kg):
@@ -303,7 +303,7 @@ def test_every_figure_is_in_its_quote_with_its_qualifier(kg):
             said = f"{value}%－{upper}%"
         elif unit == "percent":
             said = next((f"{value}{pct}" for pct in ("%", "％") if f"{value}{pct}" in quote), said)
-        if unit == "person" and said not in quote:
+        if unit == "ten-thousand-persons" and said not in quote:
             said = said.removesuffix("人")  # 农村贫困人口减少1000万以上 (2019): no 人
         if target and qual:
             said += QUALIFIER_ZH[qual]
