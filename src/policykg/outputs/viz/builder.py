@@ -19,8 +19,15 @@ from policykg.core.errors import PolicyKGError
 from policykg.graph.kg import load
 from policykg.outputs.viz.extract import extract_graph, extract_hierarchy
 from policykg.outputs.viz.html import render_html, write_html
-from policykg.outputs.viz.layout import spring_positions, tree_positions
+from policykg.outputs.viz.layout import LABEL_WIDTH, label_box, spring_positions, tree_positions
 from policykg.outputs.viz.model import VizFact, VizGraph
+from policykg.outputs.viz.overview import (
+    OVERVIEW_SIZE,
+    communities,
+    community_groups,
+    grouped_positions,
+    overview,
+)
 from policykg.outputs.viz.style import (
     CLASS_STYLES,
     HIERARCHY_EXTERNAL,
@@ -47,27 +54,13 @@ __all__ = [
 PROVISION = "pkg:Provision"
 #: A view with at least this many nodes opens on an overview instead of the whole graph.
 OVERVIEW_FROM = 60
-#: How many of the most connected entities the overview names.
-OVERVIEW_SIZE = 20
-_OVERVIEW_FONT = 20
 _SPEAKER = frozenset({"pkg:statedBy"})
-_FAMILIES = {
-    "dot": ("concepts", "概念"),
-    "diamond": ("actors", "行为者"),
-    "square": ("places", "地点"),
-    "triangle": ("events", "事件"),
-    "triangleDown": ("figures", "数据"),
-    "star": ("documents", "文献"),
-    "hexagon": ("plans and roles", "规划与角色"),
-    "box": ("provisions", "规定"),
-}
 
 #: From this many nodes on, the page trades looks for speed (straight edges, no edge labels
 #: while dragging or zooming).
 BIG_GRAPH = 1500
 
 _FONT_FACE = "system-ui, -apple-system, 'Segoe UI', 'Noto Sans', 'Noto Sans CJK SC', sans-serif"
-_LABEL_WIDTH = 170
 _EDGE_COLOR = "#8a96a3"
 _INFERRED_EDGE_COLOR = "#c28f2c"
 _PROPERTY_EDGE_COLOR = "#3b82c4"
@@ -140,19 +133,6 @@ def _degrees(graph: VizGraph, edges: list[tuple[str, str]]) -> dict[str, int]:
     return {n: len(neighbours.get(n, ())) for n in graph.shown}
 
 
-def _box(label: str, size: float, font: float) -> tuple[float, float, float]:
-    """Estimate the box a node takes: its shape with its wrapped label below.
-
-    Returns:
-        (width, height, how far below the node's centre the box's centre is).
-    """
-    wide = sum(2 if ord(ch) > 0x2E7F else 1 for ch in label) * font * 0.55
-    limit = _LABEL_WIDTH * font / 14
-    lines = max(1, math.ceil(wide / limit)) if wide <= limit else math.ceil(wide * 1.15 / limit)
-    label_height = font * 1.15 * lines + 4
-    return max(2 * size, min(wide, limit)), 2 * size + label_height, label_height / 2
-
-
 def _legend(graph: VizGraph, shown: list[str]) -> list[dict[str, Any]]:
     counts: dict[str, int] = defaultdict(int)
     for nid in shown:
@@ -219,6 +199,7 @@ def network_from_graph(graph: VizGraph, *, seed: int = 7, physics: bool = False)
     for f in edge_facts:
         grouped[(f.s, f.o)].append(f)
     pairs = sorted(grouped)
+    comms: list[list[str]] = []
     if graph.kind == "hierarchy":
         parents: dict[str, list[str]] = defaultdict(list)
         for f in edge_facts:
@@ -240,8 +221,19 @@ def network_from_graph(graph: VizGraph, *, seed: int = 7, physics: bool = False)
         if graph.kind == "entities" and _is_provision(graph, nid):
             fonts[nid] = 12
     if graph.kind != "hierarchy":
-        boxes = {nid: _box(graph.nodes[nid].label, sizes[nid], fonts[nid]) for nid in shown}
-        positions = spring_positions(shown, pairs, seed=seed, boxes=boxes)
+        boxes = {
+            nid: label_box(graph.nodes[nid].label, sizes[nid], fonts[nid],
+                           inside=_is_provision(graph, nid))
+            for nid in shown
+        }
+        by_community = graph.kind == "entities" and OVERVIEW_FROM <= len(shown) < BIG_GRAPH
+        if by_community:
+            comms = communities(shown, pairs, seed=seed)
+        positions = (
+            grouped_positions(comms, pairs, boxes, seed=seed)
+            if by_community
+            else spring_positions(shown, pairs, seed=seed, boxes=boxes)
+        )
     big = len(shown) >= BIG_GRAPH
     provisions = _provisions(graph)
     modality_of = {pid: info["modality"] for pid, info in provisions.items() if info["modality"]}
@@ -255,14 +247,15 @@ def network_from_graph(graph: VizGraph, *, seed: int = 7, physics: bool = False)
             )
             shape = "box"
             size = 12.0
-            font: dict[str, Any] = {"color": "#ffffff" if nid.startswith("pkg:") else "#343a40"}
+            font: dict[str, Any] = {"color": "#ffffff" if nid.startswith("pkg:") else "#343a40",
+                                    "strokeWidth": 0}
         else:
             style = class_style(node.cls, graph.ancestors)
             shape = style.shape
             size = sizes[nid]
             font = {"size": fonts[nid]} if fonts[nid] != 14 else {}
             if font:
-                extra_width = round(_LABEL_WIDTH * fonts[nid] / 14)
+                extra_width = round(LABEL_WIDTH * fonts[nid] / 14)
         x, y = positions[nid]
         extra: dict[str, Any] = {
             "cls": node.cls,
@@ -404,9 +397,11 @@ def network_from_graph(graph: VizGraph, *, seed: int = 7, physics: bool = False)
             for doc in sorted(documents)
             if doc in graph.texts
         },
-        "overview": _overview(graph, shown, pairs, degree, sizes, fonts, seed=seed)
+        "overview": overview(graph, shown, pairs, degree, sizes, fonts, seed=seed)
         if graph.kind == "entities" and len(shown) >= OVERVIEW_FROM
         else None,
+        # the full graph grouped by community: one node per community until it is opened
+        "full": community_groups(graph, comms, pairs, degree, positions, boxes) if comms else None,
     }
     return net
 
@@ -464,65 +459,6 @@ def _modality_legend(
     return entries
 
 
-def _overview(
-    graph: VizGraph,
-    shown: list[str],
-    pairs: list[tuple[str, str]],
-    degree: dict[str, int],
-    sizes: dict[str, float],
-    fonts: dict[str, int],
-    *,
-    seed: int,
-) -> dict[str, Any]:
-    """Choose and lay out the overview: the most connected entities, the rest in groups.
-
-    The entities named are the :data:`OVERVIEW_SIZE` most connected ones (provisions and
-    figures left to their groups, as their labels are sentences); every other node joins the
-    group of its family (concepts, actors, places, ...), drawn as one node that expands on click.
-    """
-    def family(nid: str) -> str:
-        return class_style(graph.nodes[nid].cls, graph.ancestors).shape
-
-    eligible = [n for n in shown if family(n) not in ("box", "triangleDown")]
-    top = sorted(eligible, key=lambda n: (-degree.get(n, 0), graph.nodes[n].label, n))
-    top = sorted(top[:OVERVIEW_SIZE])
-    named = set(top)
-    members: dict[str, list[str]] = defaultdict(list)
-    for nid in shown:
-        if nid not in named:
-            members[family(nid)].append(nid)
-    groups: list[dict[str, Any]] = []
-    links: set[tuple[str, str]] = set()
-    group_of: dict[str, str] = {}
-    for shape in sorted(members, key=lambda s: (list(_FAMILIES).index(s)
-                                                 if s in _FAMILIES else len(_FAMILIES), s)):
-        ids = sorted(members[shape], key=lambda n: (-degree.get(n, 0), graph.nodes[n].label, n))
-        gid = f"group:{_FAMILIES.get(shape, (shape, ''))[0].replace(' ', '-')}"
-        for nid in ids:
-            group_of[nid] = gid
-        en, zh = _FAMILIES.get(shape, ("other entities", "其他"))
-        groups.append({"id": gid, "shape": shape, "count": len(ids), "members": ids,
-                       "label": f"{len(ids)} more {en}", "zh": f"另有{len(ids)}个{zh}"})
-    for a, b in pairs:
-        ga, gb = group_of.get(a, a), group_of.get(b, b)
-        if ga != gb:
-            links.add((min(ga, gb), max(ga, gb)))
-    ids = top + [g["id"] for g in groups]
-    # in the overview every named entity gets a label that reads at first sight
-    ov_fonts = {n: max(fonts[n], _OVERVIEW_FONT) for n in top}
-    boxes = {n: _box(graph.nodes[n].label, sizes[n], ov_fonts[n]) for n in top}
-    boxes.update({g["id"]: _box(g["label"], 22.0, 16) for g in groups})
-    positions = spring_positions(ids, sorted(links), seed=seed, boxes=boxes)
-    for g in groups:
-        g["x"], g["y"] = positions[g["id"]]
-    return {
-        "nodes": top,
-        "positions": {n: list(positions[n]) for n in top},
-        "fonts": ov_fonts,
-        "groups": groups,
-    }
-
-
 def _options(*, big: bool, physics: bool, hierarchy: bool, seed: int) -> dict[str, Any]:
     return {
         "autoResize": True,
@@ -553,7 +489,7 @@ def _options(*, big: bool, physics: bool, hierarchy: bool, seed: int) -> dict[st
             },
             "scaling": {"label": {"drawThreshold": 7 if big else 5}},
             # wrapping labels measures them word by word: too slow for big graphs
-            "widthConstraint": False if big else {"maximum": 200 if hierarchy else _LABEL_WIDTH},
+            "widthConstraint": False if big else {"maximum": 200 if hierarchy else LABEL_WIDTH},
             "shapeProperties": {"borderRadius": 4},
         },
         "edges": {

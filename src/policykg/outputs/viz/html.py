@@ -156,6 +156,8 @@ def page_data(network: Any) -> dict[str, Any]:
         "modalities": page.get("modalities", []),
         "documents": page.get("documents", {}),
         "overview": page.get("overview"),
+        "full": page.get("full"),
+        "filters": page.get("filters"),
     }
     return data
 

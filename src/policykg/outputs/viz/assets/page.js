@@ -301,11 +301,12 @@
   function select(id, opts) {
     opts = opts || {};
     if (!has(byId, id)) { return false; }
-    if (mode === "overview" && !inOverview(id)) { setMode("full", { fit: false }); }
     reveal(id);
+    if (mode === "overview") { revealAround(id); }
     current = id;
     network.selectNodes([id]);
     highlight(id);
+    if (mode === "overview") { declutter(null); }  /* a selected label is bold: wider */
     showPanel(id);
     if (opts.focus !== false) { frame(id, opts.animate); }
     if (opts.hash !== false) { setHash(id); }
@@ -331,6 +332,7 @@
 
   function clearSelection() {
     current = null;
+    if (mode === "overview") { hideRevealed(); }
     currentPassage = null;
     if (READER) { markPassages([], false); }
     network.unselectAll();
@@ -548,14 +550,134 @@
     });
   }
   function inOverview(id) {
-    if (has(ovPos, id)) { return true; }
-    var g = OV && OV.groups.filter(function (g) { return g.expanded && g.members.indexOf(id) >= 0; })[0];
-    return !!g;
+    var item = nodes.get(id);
+    return !!item && !item.hidden;
+  }
+  /* ---- no overlapping nodes or labels: push apart what overlaps, by the boxes vis-network drew ---- */
+  function visibleIds() {
+    return nodes.get({ filter: function (n) { return !n.hidden; }, fields: ["id"] }).map(function (n) { return n.id; });
+  }
+  /* boxes of nodes that were just shown are measured only once drawn: so redraw and repeat until
+     nothing overlaps (the last passes may move any node) */
+  function declutter(movable) {
+    if (META.big && mode !== "overview") { return 0; }
+    var total = 0;
+    for (var pass = 0; pass < 5; pass += 1) {
+      var n = declutterOnce(pass < 2 ? movable : null, 6);
+      total += n;
+      if (!n && pass >= 1) { break; }
+    }
+    return total;
+  }
+  function declutterOnce(movable, pad) {
+    network.redraw();
+    var ids = visibleIds();
+    var pos = network.getPositions(ids);
+    var B = ids.map(function (id) {
+      var b = network.getBoundingBox(id), p = pos[id];
+      return { id: id, x: p.x, y: p.y, w: b.right - b.left, h: b.bottom - b.top,
+               ox: (b.left + b.right) / 2 - p.x, oy: (b.top + b.bottom) / 2 - p.y,
+               free: !movable || !!movable[id] };
+    });
+    var moved = 0, pushed = false;
+    for (var round = 0; round < 400; round += 1) {
+      var hits = 0;
+      for (var i = 0; i < B.length; i += 1) {
+        for (var j = i + 1; j < B.length; j += 1) {
+          var a = B[i], c = B[j];
+          var dx = (c.x + c.ox) - (a.x + a.ox), dy = (c.y + c.oy) - (a.y + a.oy);
+          var ox = (a.w + c.w) / 2 + pad - Math.abs(dx), oy = (a.h + c.h) / 2 + pad - Math.abs(dy);
+          if (ox <= 0 || oy <= 0) { continue; }
+          if (ox > pad && oy > pad) { hits += 1; }  /* overlapping, not just too close */
+          pushed = true;
+          var wa = a.free ? (c.free ? 0.5 : 1) : (c.free ? 0 : 0.5), wc = 1 - wa;
+          if (ox < oy) {
+            var sx = dx > 0 || (dx === 0 && i < j) ? 1 : -1;
+            a.x -= sx * ox * wa; c.x += sx * ox * wc;
+          } else {
+            var sy = dy > 0 || (dy === 0 && i < j) ? 1 : -1;
+            a.y -= sy * oy * wa; c.y += sy * oy * wc;
+          }
+        }
+      }
+      if (!hits) { break; }
+      moved += hits;
+    }
+    if (pushed) {
+      nodes.update(B.map(function (b) { return { id: b.id, x: Math.round(b.x), y: Math.round(b.y) }; }));
+      if (mode === "overview") { B.forEach(function (b) { if (has(ovPos, b.id)) { ovPos[b.id] = { x: Math.round(b.x), y: Math.round(b.y) }; } }); }
+      network.redraw();
+    }
+    return moved;
+  }
+  /* ---- neighbours: a selected node is drawn with everything it links to (depth 1; select a
+     neighbour to go one step further) ---- */
+  var adjacency = null;
+  function neighboursOf(id) {
+    if (adjacency === null) {
+      adjacency = Object.create(null);
+      DATA.edges.forEach(function (e) {
+        (adjacency[e.from] = adjacency[e.from] || []).push(e.to);
+        (adjacency[e.to] = adjacency[e.to] || []).push(e.from);
+      });
+    }
+    return (adjacency[id] || []).filter(function (k, i, all) { return all.indexOf(k) === i; });
+  }
+  var revealed = Object.create(null);
+  function groupOf(id) {
+    return OV ? OV.groups.filter(function (g) { return g.members.indexOf(id) >= 0; })[0] : null;
+  }
+  function revealAround(id) {
+    var fresh = Object.create(null), upd = [], centre;
+    if (!inOverview(id)) {
+      var g = groupOf(id);
+      centre = g ? nodes.get(g.id) || { x: g.x, y: g.y } : { x: 0, y: 0 };
+      upd.push({ id: id, x: centre.x + 60, y: centre.y + 60, hidden: false });
+      fresh[id] = true;
+      revealed[id] = true;
+    }
+    var here = upd.length ? upd[0] : network.getPositions([id])[id];
+    var todo = neighboursOf(id).filter(function (k) { return !inOverview(k) && !fresh[k]; });
+    todo.forEach(function (k, i) {
+      var ring = Math.floor(i / 12), slot = i % 12, r = 180 + 110 * ring;
+      var ang = (2 * Math.PI * slot) / Math.min(12, todo.length - 12 * ring) + ring * 0.26;
+      upd.push({ id: k, x: Math.round(here.x + r * Math.cos(ang)), y: Math.round(here.y + r * Math.sin(ang)), hidden: false });
+      fresh[k] = true;
+      revealed[k] = true;
+    });
+    if (!upd.length) { return; }
+    nodes.update(upd);
+    syncLinks();
+    declutter(fresh);
+  }
+  function hideRevealed() {
+    var ids = Object.keys(revealed);
+    revealed = Object.create(null);
+    if (mode === "overview" && ids.length) {
+      nodes.update(ids.filter(function (id) { var g = groupOf(id); return !(g && g.expanded); })
+        .map(function (id) { return { id: id, hidden: true }; }));
+      syncLinks();
+    }
+  }
+  /* the overview's links: a group's edges to what is drawn, counted (hidden once it is open) */
+  var linkEdges = OV ? (OV.links || []).map(function (l, i) {
+    return { id: "link:" + i, from: l[0], to: l[1], count: l[2], dashes: [3, 4], arrows: { to: { enabled: false } },
+             width: Math.min(1 + Math.log(l[2]) * 0.8, 4), color: { color: "#b4bcc5", highlight: "#52606d", hover: "#52606d" },
+             title: l[2] + (l[2] === 1 ? " link" : " links"), label: "", smooth: false, hidden: true };
+  }) : [];
+  function syncLinks() {
+    if (!linkEdges.length || !edges.get(linkEdges[0].id)) { return; }
+    edges.update(linkEdges.map(function (l) {
+      var a = groupById[l.from], b = groupById[l.to];
+      var on = mode === "overview" && !(a && a.expanded) && !(b && b.expanded) && inOverview(l.from) && inOverview(l.to);
+      return { id: l.id, hidden: !on };
+    }));
   }
   function setMode(want, opts) {
     opts = opts || {};
     if (!OV) { want = "full"; }
     mode = want;
+    revealed = Object.create(null);
     var btn = document.getElementById("mode");
     if (btn) { btn.textContent = want === "overview" ? "Full graph" : "Overview"; }
     if (want === "overview") {
@@ -569,6 +691,9 @@
       OV.groups.forEach(function (g) { g.expanded = false; });
       if (!nodes.get(OV.groups[0].id)) { nodes.add(groupNodes); }
       nodes.update(OV.groups.map(function (g) { return { id: g.id, hidden: false, label: "+ " + g.label }; }));
+      if (linkEdges.length && !edges.get(linkEdges[0].id)) { edges.add(linkEdges); }
+      syncLinks();
+      declutter(null);
     } else {
       nodes.update(DATA.nodes.map(function (n) {
         var back = { id: n.id, x: fullPos[n.id].x, y: fullPos[n.id].y, hidden: !!hiddenLegend[legendOf[n.id]] };
@@ -578,30 +703,93 @@
         }
         return back;
       }));
+      if (linkEdges.length && edges.get(linkEdges[0].id)) { edges.remove(linkEdges.map(function (l) { return l.id; })); }
       if (OV && nodes.get(OV.groups[0].id)) { nodes.remove(OV.groups.map(function (g) { return g.id; })); }
     }
     document.body.classList.toggle("overview", want === "overview");
-    if (opts.fit !== false) { network.fit({ animation: false }); syncEdgeLabels(); }
+    if (want === "full" && FULL) { declutter(null); fullRegions(); }
+    if (opts.fit !== false) {
+      if (want === "full" && FULL) { readableStart(); } else { network.fit({ animation: false }); }
+      syncEdgeLabels();
+    }
+    if (want === "overview") { declutter(null); }
+  }
+  /* a view that does not fit at a readable scale opens on its first part (the biggest community,
+     the hierarchy's first tree) with labels of at least 12 px, rather than all of it unreadable */
+  function readableStart() {
+    var ids = FULL && mode === "full" ? FULL.groups[0].members : visibleIds();
+    network.fit({ nodes: ids, animation: false });
+    var least = 12 / 14;
+    if (network.getScale() >= least) { return; }
+    var box = network.getBoundingBox(ids[0]);
+    var pos = network.getPositions(ids), left = Infinity, top = Infinity;
+    ids.forEach(function (id) { left = Math.min(left, pos[id].x); top = Math.min(top, pos[id].y); });
+    if (FULL && mode === "full") { left = FULL.groups[0].region[0] + 30; top = FULL.groups[0].region[1] + 30; }
+    var rect = container.getBoundingClientRect();
+    var w = rect.width / least, h = rect.height / least;
+    network.moveTo({ position: { x: left - 40 + w / 2, y: top - 40 + h / 2 }, scale: least, animation: false });
+    return box;
   }
   function toggleGroup(gid) {
     var g = groupById[gid];
     g.expanded = !g.expanded;
-    var upd = [];
+    var upd = [], fresh = Object.create(null);
     if (g.expanded) {
       var ring = 0, slot = 0, cap = 10;
       g.members.forEach(function (id) {
+        if (inOverview(id)) { return; }
         if (slot >= cap) { ring += 1; slot = 0; cap = 10 + 7 * ring; }
         var r = 130 + 75 * ring, a = (2 * Math.PI * slot) / cap + ring * 0.3;
         upd.push({ id: id, x: Math.round(g.x + r * Math.cos(a)), y: Math.round(g.y + r * Math.sin(a)), hidden: false });
+        fresh[id] = true;
         slot += 1;
       });
     } else {
-      g.members.forEach(function (id) { upd.push({ id: id, hidden: true }); });
+      g.members.forEach(function (id) { if (!revealed[id] && id !== current) { upd.push({ id: id, hidden: true }); } });
     }
     nodes.update(upd);
     nodes.update([{ id: gid, label: (g.expanded ? "− " : "+ ") + g.label }]);
+    syncLinks();
+    if (g.expanded) { declutter(fresh); }
     var around = g.expanded ? g.members.concat([gid]) : null;
     if (around) { network.fit({ nodes: around, animation: { duration: 300, easingFunction: "easeInOutQuad" } }); }
+    network.once("animationFinished", function () { declutter(null); });
+  }
+  /* the full graph's communities: a region behind each, with its name */
+  var FULL = DATA.full || null;
+  /* each community's region, from the boxes of its members as drawn */
+  function fullRegions() {
+    network.redraw();
+    FULL.groups.forEach(function (g) {
+      var r = [Infinity, Infinity, -Infinity, -Infinity];
+      g.members.forEach(function (id) {
+        var item = nodes.get(id);
+        if (!item || item.hidden) { return; }
+        var b = network.getBoundingBox(id);
+        r = [Math.min(r[0], b.left), Math.min(r[1], b.top), Math.max(r[2], b.right), Math.max(r[3], b.bottom)];
+      });
+      if (r[0] !== Infinity) { g.region = [r[0] - 16, r[1] - 40, r[2] + 16, r[3] + 12]; }
+    });
+  }
+  if (FULL) {
+    network.on("beforeDrawing", function (ctx) {
+      if (mode !== "full") { return; }
+      ctx.save();
+      FULL.groups.forEach(function (g) {
+        var r = g.region;
+        ctx.fillStyle = "rgba(228, 231, 235, 0.45)";
+        ctx.strokeStyle = "#cbd2d9";
+        ctx.lineWidth = 1;
+        ctx.beginPath();
+        ctx.rect(r[0], r[1], r[2] - r[0], r[3] - r[1]);
+        ctx.fill();
+        ctx.stroke();
+        ctx.fillStyle = "#3e4c59";
+        ctx.font = "bold 18px system-ui, sans-serif";
+        ctx.fillText(g.label, r[0] + 10, r[1] + 26);
+      });
+      ctx.restore();
+    });
   }
   var modeBtn = document.getElementById("mode");
   if (modeBtn) {
@@ -864,7 +1052,7 @@
   window.policykg = {
     data: DATA, network: network, nodes: nodes, edges: edges,
     select: select, selectMany: selectMany, clearSelection: clearSelection, search: search,
-    setMode: setMode, mode: function () { return mode; }, setTab: setTab, tab: function () { return tab; },
+    setMode: setMode, mode: function () { return mode; }, declutter: declutter, neighboursOf: neighboursOf, setTab: setTab, tab: function () { return tab; },
     openPassage: openPassage, passagesOfNode: passagesOfNode, ready: false
   };
   network.once("afterDrawing", function () {
@@ -874,7 +1062,9 @@
   var startPassage = passageFromHash();
   var start = idFromHash();
   if (OV) { setMode("overview", { fit: !start && !startPassage }); }
+  else { declutter(null); }
+  if (HIERARCHY && !start) { readableStart(); }
   if (startPassage) { openPassage(startPassage, { select: true }); }
   else if (start) { select(start, { animate: false }); }
-  else if (!OV) { network.fit({ animation: false }); }
+  else if (!OV && !HIERARCHY) { network.fit({ animation: false }); }
 }());
