@@ -160,8 +160,9 @@ def grid_spring(
 def label_box(
     label: str, size: float, font: float, *, inside: bool = False
 ) -> tuple[float, float, float]:
-    """Estimate the box a node takes: its shape with its wrapped label below (or ``inside`` it,
-    for box-shaped nodes).
+    """Estimate the box a node takes: its shape with its wrapped label below it.
+
+    Box-shaped nodes (``inside``) draw their label inside the shape.
 
     Returns:
         (width, height, how far below the node's centre the box's centre is).
