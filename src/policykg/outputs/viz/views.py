@@ -9,7 +9,6 @@ Each returns a new ``VizGraph`` sharing the extracted data, with a smaller ``sho
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
@@ -18,10 +17,10 @@ from typing import TYPE_CHECKING
 from rdflib import URIRef
 
 from policykg.core.errors import UnknownEntityError
-from policykg.core.text import match_key
 from policykg.core.walk import reachable
 from policykg.graph.entities import resolve
 from policykg.graph.named import named
+from policykg.graph.names import close_names, name_key
 from policykg.outputs.viz.model import VizGraph, curie
 from policykg.sparql.catalogue import get_query
 
@@ -38,7 +37,7 @@ __all__ = [
 ]
 
 
-_norm = match_key
+_norm = name_key
 
 
 def resolve_entity(graph: VizGraph, ref: str, *, kg: PolicyKG | None = None) -> str:
@@ -62,13 +61,15 @@ def resolve_entity(graph: VizGraph, ref: str, *, kg: PolicyKG | None = None) -> 
             return c
     wanted = _norm(ref)
     by_label: dict[str, str] = {}
+    shown: dict[str, str] = {}
     for node in sorted(graph.nodes.values(), key=lambda n: n.id):
         for text in (node.label, node.zh, *node.alt, *node.alt_zh):
             if text:
                 by_label.setdefault(_norm(text), node.id)
+                shown.setdefault(_norm(text), text)
     if wanted in by_label:
         return by_label[wanted]
-    near = difflib.get_close_matches(wanted, sorted(by_label), n=3, cutoff=0.6)
+    near = close_names(ref, sorted(shown.values()), n=3)
     hint = f"; did you mean {', '.join(repr(n) for n in near)}?" if near else ""
     raise UnknownEntityError(f"no entity matches '{ref}'{hint}")
 
@@ -125,7 +126,7 @@ def resolve_class(graph: VizGraph, name: str) -> str:
         ):
             return cid
     names = sorted(c.partition(":")[2] for c in graph.classes if c.startswith("pkg:"))
-    near = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
+    near = close_names(name, names, n=3)
     hint = f"; did you mean {', '.join(near)}?" if near else ""
     raise UnknownEntityError(f"unknown class '{name}'{hint}")
 

@@ -407,7 +407,8 @@
   document.getElementById("legend-none").addEventListener("click", function () { setAllLegend(false); });
 
   /* ---- search over English and Chinese labels ---- */
-  function norm(s) { return String(s || "").normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim(); }
+  /* as policykg.graph.names.name_key: width, case, spaces and hyphens ignored */
+  function norm(s) { return String(s || "").normalize("NFKC").toLowerCase().replace(/[\s\-\u2010-\u2015\u2212_\u00b7\u30fb]+/g, ""); }
   var searchIndex = DATA.nodes.map(function (n) {
     return { id: n.id, texts: [n.label, n.zh].concat(n.alt || [], n.alt_zh || [], [n.id]).filter(Boolean).map(norm) };
   });
