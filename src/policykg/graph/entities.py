@@ -23,6 +23,7 @@ from rdflib.term import Node
 from policykg.core.errors import UnknownEntityError
 from policykg.core.namespaces import PKG, RDF, RDFS, SKOS
 from policykg.core.text import escape_controls
+from policykg.graph.display import description_html, provisions_html
 from policykg.graph.lookup import (  # noqa: F401 (re-exported: the documented entry point)
     _LABEL_PROPS,
     _META,
@@ -52,6 +53,7 @@ __all__ = [
     "Evidence",
     "Fact",
     "GraphIndex",
+    "ProvisionList",
     "ProvisionView",
     "curie",
     "describe",
@@ -189,6 +191,18 @@ class ProvisionView:
         body = "; ".join(f"{name}: {', '.join(values)}" for name, values in self.parts)
         return f"as {' and '.join(self.roles)}: {self.modality_label}{cue} — {body}"
 
+    def _repr_html_(self) -> str:
+        return provisions_html([self])
+
+
+class ProvisionList(tuple[ProvisionView, ...]):
+    """The provisions of a description: a tuple that notebooks show as a table."""
+
+    __slots__ = ()
+
+    def _repr_html_(self) -> str:
+        return provisions_html(self)
+
 
 @dataclass(frozen=True)
 class Description:
@@ -212,7 +226,7 @@ class Description:
     types: tuple[URIRef, ...]
     facts: tuple[Fact, ...]
     mentioned_in: tuple[Evidence, ...]
-    provisions: tuple[ProvisionView, ...] = ()
+    provisions: tuple[ProvisionView, ...] = ProvisionList()
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready mapping."""
@@ -260,6 +274,9 @@ class Description:
             passages = ", ".join(curie(str(e.passage)) for e in self.mentioned_in)
             lines.append(f"  mentioned in: {passages}")
         return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        return description_html(self)
 
     def __str__(self) -> str:
         return self.text()
@@ -386,7 +403,7 @@ def _provision_views(idx: GraphIndex, rows: Sequence[Sequence[Any]]) -> tuple[Pr
                 evidence=evidence,
             )
         )
-    return tuple(
+    return ProvisionList(
         sorted(
             views,
             key=lambda pv: (
