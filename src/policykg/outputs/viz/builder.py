@@ -20,6 +20,18 @@ from policykg.graph.kg import load
 from policykg.outputs.viz.extract import extract_graph, extract_hierarchy
 from policykg.outputs.viz.html import render_html, write_html
 from policykg.outputs.viz.layout import LABEL_WIDTH, label_box, spring_positions, tree_positions
+from policykg.outputs.viz.legend import (
+    PROVISION,
+    document_filters,
+    draft_nodes,
+    fact_row,
+    is_provision,
+    legend_entries,
+    legend_key,
+    modality_legend,
+    node_documents,
+    provisions_of,
+)
 from policykg.outputs.viz.model import VizFact, VizGraph
 from policykg.outputs.viz.overview import (
     OVERVIEW_SIZE,
@@ -29,13 +41,13 @@ from policykg.outputs.viz.overview import (
     overview,
 )
 from policykg.outputs.viz.style import (
-    CLASS_STYLES,
     HIERARCHY_EXTERNAL,
     MODALITY_STYLES,
+    NEGATIVE_DASHES,
     class_style,
     modality_style,
 )
-from policykg.outputs.viz.views import class_view, focus_view, query_view
+from policykg.outputs.viz.views import class_view, draft_view, focus_view, query_view
 
 if TYPE_CHECKING:
     from policykg.graph.kg import PolicyKG
@@ -50,8 +62,6 @@ __all__ = [
     "network_from_graph",
 ]
 
-#: The class of what a text asks, expects or claims (issue 12's provisions model).
-PROVISION = "pkg:Provision"
 #: A view with at least this many nodes opens on an overview instead of the whole graph.
 OVERVIEW_FROM = 60
 _SPEAKER = frozenset({"pkg:statedBy"})
@@ -133,57 +143,6 @@ def _degrees(graph: VizGraph, edges: list[tuple[str, str]]) -> dict[str, int]:
     return {n: len(neighbours.get(n, ())) for n in graph.shown}
 
 
-def _legend(graph: VizGraph, shown: list[str]) -> list[dict[str, Any]]:
-    counts: dict[str, int] = defaultdict(int)
-    for nid in shown:
-        counts[_legend_key(graph, nid)] += 1
-    order = {c: i for i, c in enumerate(CLASS_STYLES)}
-    entries = []
-    for key in sorted(counts, key=lambda c: (order.get(c, len(order)), c)):
-        if graph.kind == "hierarchy":
-            own = key == "pkg"
-            label = "policykg class" if own else "aligned external class"
-            zh = "本体类" if own else "外部类"
-            style = class_style("pkg:Concept") if own else HIERARCHY_EXTERNAL
-            shape = "box"
-            definition = (
-                "a class the policykg ontology declares"
-                if own
-                else "a class of another vocabulary (SKOS, PROV-O, ORG, FOAF, ...) "
-                "the ontology aligns to"
-            )
-        else:
-            term = graph.classes.get(key)
-            label = term.label if term else key
-            zh = term.zh if term else ""
-            definition = term.definition if term else ""
-            style = class_style(key, graph.ancestors)
-            shape = style.shape
-        entries.append(
-            {
-                "key": key,
-                "label": label,
-                "zh": zh,
-                "definition": definition,
-                "color": style.color,
-                "border": style.border,
-                "shape": shape,
-                "count": counts[key],
-            }
-        )
-    return entries
-
-
-def _legend_key(graph: VizGraph, nid: str) -> str:
-    if graph.kind == "hierarchy":
-        return "pkg" if nid.startswith("pkg:") else "external"
-    return graph.nodes[nid].cls or "?"
-
-
-def _fact_row(f: VizFact) -> list[Any]:
-    return [f.s, f.p, f.o, f.kind, f.lang, f.datatype, list(f.sources), f.inferred]
-
-
 def network_from_graph(graph: VizGraph, *, seed: int = 7, physics: bool = False) -> PolicyNetwork:
     """Turn a (filtered) :class:`VizGraph` into a :class:`PolicyNetwork`.
 
@@ -218,12 +177,12 @@ def network_from_graph(graph: VizGraph, *, seed: int = 7, physics: bool = False)
     fonts = {nid: round(14 + 16 * weight[nid] ** 2) for nid in shown}
     # a provision's label is a sentence ("obligation: ..."): keep it small whatever its degree
     for nid in shown:
-        if graph.kind == "entities" and _is_provision(graph, nid):
+        if graph.kind == "entities" and is_provision(graph, nid):
             fonts[nid] = 12
     if graph.kind != "hierarchy":
         boxes = {
             nid: label_box(graph.nodes[nid].label, sizes[nid], fonts[nid],
-                           inside=_is_provision(graph, nid))
+                           inside=is_provision(graph, nid))
             for nid in shown
         }
         by_community = graph.kind == "entities" and OVERVIEW_FROM <= len(shown) < BIG_GRAPH
@@ -235,8 +194,12 @@ def network_from_graph(graph: VizGraph, *, seed: int = 7, physics: bool = False)
             else spring_positions(shown, pairs, seed=seed, boxes=boxes)
         )
     big = len(shown) >= BIG_GRAPH
-    provisions = _provisions(graph)
+    provisions = provisions_of(graph)
     modality_of = {pid: info["modality"] for pid, info in provisions.items() if info["modality"]}
+    negative = {pid for pid, info in provisions.items() if info["negative"]}
+    drafts = draft_nodes(graph) & set(shown)
+    draft_passages = {pid for pid, p in graph.passages.items() if p.draft}
+    docs_of = node_documents(graph, provisions) if graph.kind == "entities" else {}
 
     net = PolicyNetwork(heading=graph.title)
     for nid in shown:
@@ -259,7 +222,7 @@ def network_from_graph(graph: VizGraph, *, seed: int = 7, physics: bool = False)
         x, y = positions[nid]
         extra: dict[str, Any] = {
             "cls": node.cls,
-            "legend": _legend_key(graph, nid),
+            "legend": legend_key(graph, nid),
             "types": list(node.types),
             "zh": node.zh,
             "alt": list(node.alt),
@@ -268,6 +231,8 @@ def network_from_graph(graph: VizGraph, *, seed: int = 7, physics: bool = False)
             "evidence": list(node.evidence),
             "iri": node.iri,
             "degree": degree.get(nid, 0),
+            **({"draft": True} if nid in drafts else {}),
+            **({"docs": docs_of[nid]} if nid in docs_of else {}),
         }
         if font:
             extra["font"] = font
@@ -308,6 +273,10 @@ def network_from_graph(graph: VizGraph, *, seed: int = 7, physics: bool = False)
             color = look.color
             dashes = list(look.dashes) if look.dashes else False
             edge_style = {"modality": modality, "width": look.width}
+            if a in negative or b in negative:  # a prohibition: "not", in its own dashes
+                dashes = list(NEGATIVE_DASHES)
+                edge_style["negative"] = True
+                names = ["not", *names]
         net.add_edge(
             a,
             b,
@@ -337,11 +306,16 @@ def network_from_graph(graph: VizGraph, *, seed: int = 7, physics: bool = False)
     sources |= set(stated_in)
     rank = {m: i for i, m in enumerate(MODALITY_STYLES)}
     passages: dict[str, dict[str, Any]] = {}
+    whole = graph.kind == "entities" and graph.view == "whole graph"
     for pid, p in sorted(graph.passages.items()):
-        if pid not in sources:
+        if pid not in sources and not whole:  # the whole graph's reader shows every passage
             continue
         entry: dict[str, Any] = {"quote": p.quote, "doc": p.document, "start": p.start,
                                  "end": p.end}
+        if p.draft:
+            entry["draft"] = True
+        if any(provisions[v]["negative"] for v in stated_in.get(pid, [])):
+            entry["negative"] = True
         provs = sorted(stated_in.get(pid, []))
         if provs:
             mods = sorted(
@@ -373,8 +347,9 @@ def network_from_graph(graph: VizGraph, *, seed: int = 7, physics: bool = False)
             "nodes": len(shown),
             "edges": len(pairs),
             "big": big,
+            "drafts": len(drafts) + sum(1 for pid in draft_passages if pid in sources),
         },
-        "legend": _legend(graph, shown),
+        "legend": legend_entries(graph, shown),
         "classes": {
             cid: {"label": t.label, "zh": t.zh, "definition": t.definition}
             for cid, t in sorted(graph.classes.items())
@@ -385,10 +360,10 @@ def network_from_graph(graph: VizGraph, *, seed: int = 7, physics: bool = False)
             for pid, t in sorted(graph.predicates.items())
             if pid in used_predicates
         },
-        "facts": [_fact_row(f) for f in facts],
+        "facts": [fact_row(f, draft_passages) for f in facts],
         "passages": passages,
         "labels": labels,
-        "modalities": _modality_legend(graph, used_modalities, provisions, drawn),
+        "modalities": modality_legend(graph, used_modalities, provisions, drawn),
         "documents": {
             doc: {
                 "label": graph.nodes[doc].label if doc in graph.nodes else doc,
@@ -397,6 +372,8 @@ def network_from_graph(graph: VizGraph, *, seed: int = 7, physics: bool = False)
             for doc in sorted(documents)
             if doc in graph.texts
         },
+        # a document and year filter when the view spans several documents
+        "filters": document_filters(graph, documents) if graph.kind == "entities" else None,
         "overview": overview(graph, shown, pairs, degree, sizes, fonts, seed=seed)
         if graph.kind == "entities" and len(shown) >= OVERVIEW_FROM
         else None,
@@ -404,59 +381,6 @@ def network_from_graph(graph: VizGraph, *, seed: int = 7, physics: bool = False)
         "full": community_groups(graph, comms, pairs, degree, positions, boxes) if comms else None,
     }
     return net
-
-
-def _is_provision(graph: VizGraph, nid: str) -> bool:
-    node = graph.nodes[nid]
-    return PROVISION in node.types or graph.is_a(node, PROVISION)
-
-
-def _provisions(graph: VizGraph) -> dict[str, dict[str, Any]]:
-    """Return provision id -> its modality and the passages that state it."""
-    found: dict[str, dict[str, Any]] = {}
-    for nid in graph.nodes:
-        if _is_provision(graph, nid):
-            found[nid] = {"modality": "", "passages": set()}
-    for f in graph.facts:
-        info = found.get(f.s)
-        if info is None:
-            continue
-        if f.p == "pkg:modality" and f.kind != "literal" and not info["modality"]:
-            info["modality"] = f.o
-        elif f.p == "pkg:statedIn" and f.kind != "literal":
-            info["passages"].add(f.o)
-        info["passages"].update(src for src in f.sources if src in graph.passages)
-    for info in found.values():
-        info["passages"] = sorted(info["passages"])
-    return found
-
-
-def _modality_legend(
-    graph: VizGraph,
-    used: set[str],
-    provisions: dict[str, dict[str, Any]],
-    drawn: set[str],
-) -> list[dict[str, Any]]:
-    order = {m: i for i, m in enumerate(MODALITY_STYLES)}
-    entries = []
-    for m in sorted(used, key=lambda m: (order.get(m, len(order)), m)):
-        term = graph.terms.get(m)
-        look = modality_style(m)
-        entries.append(
-            {
-                "key": m,
-                "label": term.label if term else m.partition(":")[2],
-                "zh": term.zh if term else "",
-                "definition": term.definition if term else "",
-                "color": look.color,
-                "dashes": list(look.dashes),
-                "width": look.width,
-                "count": sum(
-                    1 for v, info in provisions.items() if v in drawn and info["modality"] == m
-                ),
-            }
-        )
-    return entries
 
 
 def _options(*, big: bool, physics: bool, hierarchy: bool, seed: int) -> dict[str, Any]:
@@ -524,6 +448,7 @@ def build_network(
     title: str | None = None,
     seed: int = 7,
     physics: bool = False,
+    drafts: bool = False,
 ) -> PolicyNetwork:
     """Build the pyvis ``Network`` of a view of the knowledge graph.
 
@@ -539,6 +464,8 @@ def build_network(
         title: the page's title (default: one naming the view).
         seed: seed of the layout (the same seed gives the same page).
         physics: start with the physics simulation on.
+        drafts: also draw drafts (``pkg:reviewStatus pkg:Unreviewed``); the page marks them
+            "draft" and shows them only when its *drafts* box is ticked.
 
     Returns:
         The network, ready for :func:`policykg.outputs.viz.write_html`.
@@ -561,6 +488,8 @@ def build_network(
     else:
         kg = load() if source is None else source
         graph = extract_hierarchy(kg) if hierarchy else extract_graph(kg)
+    if not hierarchy:
+        graph = draft_view(graph, drafts=drafts)
     if query:
         if kg is None:
             raise PolicyKGError("a named query needs the knowledge graph, not an extracted graph")

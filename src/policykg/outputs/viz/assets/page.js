@@ -67,12 +67,27 @@
                          : n.types.map(classLabel).join(", ");
     box.appendChild(el("div", "pkg-tip-cls", kind));
     if (n.definition) { box.appendChild(el("div", "pkg-tip-def", n.definition)); }
+    if (n.draft) { box.appendChild(el("div", "pkg-tip-cls", "draft: machine-made, not reviewed")); }
     return box;
   }
 
+  /* ---- drafts (hidden unless asked for) and the document and year filters ---- */
+  var FILTERS = DATA.filters || null;
+  var showDrafts = false, wantDoc = "", wantYear = "";
+  function docYear(d) { return FILTERS && has(FILTERS.documents, d) ? String(FILTERS.documents[d].year) : ""; }
+  function passFilter(n) {
+    if (n.draft && !showDrafts) { return false; }
+    if (!wantDoc && !wantYear) { return true; }
+    return (n.docs || []).some(function (d) { return (!wantDoc || d === wantDoc) && (!wantYear || docYear(d) === wantYear); });
+  }
   var visNodes = DATA.nodes.map(function (n) {
     var copy = Object.assign({}, n);
     copy.title = tooltip(n);
+    if (n.draft) {
+      copy.label = "draft · " + n.label;
+      copy.shapeProperties = { borderDashes: [4, 3] };
+      copy.hidden = true;
+    }
     return copy;
   });
   var nodes = new vis.DataSet(visNodes);
@@ -243,9 +258,10 @@
     var alts = (n.alt || []).concat(n.alt_zh || []);
     if (alts.length) { panel.appendChild(el("p", "alt", "Also: " + alts.join("; "))); }
     if (n.definition) { panel.appendChild(el("p", "definition", n.definition)); }
+    if (n.draft) { panel.appendChild(el("p", "draft-badge", "draft: machine-made, not reviewed")); }
     if (PROVISIONS[id]) { panel.appendChild(provisionBlock(id)); }
 
-    var facts = factsOf(id);
+    var facts = factsOf(id).filter(function (f) { return showDrafts || !f[8]; });
     var quoted = Object.create(null);
     if (facts.length) {
       panel.appendChild(el("h3", "", "Facts (" + facts.length + ")"));
@@ -260,6 +276,7 @@
         else if (f[3] === "iri") { li.appendChild(el("span", "literal", labelOf(f[2]))); }
         else { li.appendChild(literal(f)); }
         if (f[7]) { li.appendChild(el("span", "badge", "inferred")); }
+        if (f[8]) { li.appendChild(el("span", "draft-badge", "draft")); }
         f[6].forEach(function (src) {
           if (has(DATA.passages, src)) {
             li.appendChild(quoteBlock(src));
@@ -389,7 +406,7 @@
     hiddenLegend[key] = !visible;
     if (legendBoxes[key]) { legendBoxes[key].checked = visible; }
     nodes.update(DATA.nodes.filter(function (n) { return n.legend === key; })
-      .map(function (n) { return { id: n.id, hidden: !visible }; }));
+      .map(function (n) { return { id: n.id, hidden: !visible || !passFilter(n) }; }));
     if (!visible && current && legendOf[current] === key) { clearSelection(); }
   }
   function setAllLegend(visible) {
@@ -399,7 +416,7 @@
       hiddenLegend[entry.key] = !visible;
       legendBoxes[entry.key].checked = visible;
     });
-    DATA.nodes.forEach(function (n) { changed.push({ id: n.id, hidden: !visible }); });
+    DATA.nodes.forEach(function (n) { changed.push({ id: n.id, hidden: !visible || !passFilter(n) }); });
     nodes.update(changed);
     if (!visible) { clearSelection(); }
   }
@@ -638,7 +655,7 @@
       revealed[id] = true;
     }
     var here = upd.length ? upd[0] : network.getPositions([id])[id];
-    var todo = neighboursOf(id).filter(function (k) { return !inOverview(k) && !fresh[k]; });
+    var todo = neighboursOf(id).filter(function (k) { return !inOverview(k) && !fresh[k] && passFilter(byId[k]); });
     todo.forEach(function (k, i) {
       var ring = Math.floor(i / 12), slot = i % 12, r = 180 + 110 * ring;
       var ang = (2 * Math.PI * slot) / Math.min(12, todo.length - 12 * ring) + ring * 0.26;
@@ -684,7 +701,7 @@
     if (want === "overview") {
       nodes.update(DATA.nodes.map(function (n) {
         return has(ovPos, n.id)
-          ? { id: n.id, x: ovPos[n.id].x, y: ovPos[n.id].y, hidden: false,
+          ? { id: n.id, x: ovPos[n.id].x, y: ovPos[n.id].y, hidden: !passFilter(n),
               font: Object.assign({}, n.font || {}, { size: OV.fonts[n.id] }),
               widthConstraint: { maximum: Math.round(170 * OV.fonts[n.id] / 14) } }
           : { id: n.id, hidden: true };
@@ -697,7 +714,7 @@
       declutter(null);
     } else {
       nodes.update(DATA.nodes.map(function (n) {
-        var back = { id: n.id, x: fullPos[n.id].x, y: fullPos[n.id].y, hidden: !!hiddenLegend[legendOf[n.id]] };
+        var back = { id: n.id, x: fullPos[n.id].x, y: fullPos[n.id].y, hidden: !!hiddenLegend[legendOf[n.id]] || !passFilter(n) };
         if (OV && has(ovPos, n.id)) {
           back.font = Object.assign({ size: 14 }, n.font || {});
           back.widthConstraint = n.widthConstraint || (META.big ? false : { maximum: 170 });
@@ -738,7 +755,7 @@
     if (g.expanded) {
       var ring = 0, slot = 0, cap = 10;
       g.members.forEach(function (id) {
-        if (inOverview(id)) { return; }
+        if (inOverview(id) || !passFilter(byId[id])) { return; }
         if (slot >= cap) { ring += 1; slot = 0; cap = 10 + 7 * ring; }
         var r = 130 + 75 * ring, a = (2 * Math.PI * slot) / cap + ring * 0.3;
         upd.push({ id: id, x: Math.round(g.x + r * Math.cos(a)), y: Math.round(g.y + r * Math.sin(a)), hidden: false });
@@ -864,7 +881,30 @@
   /* offsets are Unicode code points (Python str indices); JavaScript strings count UTF-16 units,
      so the text is split into code points first and sliced by them */
   function codePoints(text) { return Array.from(text); }
+  /* the reader's colour key: the modalities of this page, prohibitions, plain passages, drafts */
+  function readerKey() {
+    var key = document.getElementById("reader-key");
+    if (!key || key.childNodes.length) { return; }
+    function entry(text, style, title) {
+      var k = el("span", "key"), chip = el("span", "chip");
+      Object.keys(style).forEach(function (p) { chip.style[p] = style[p]; });
+      k.appendChild(chip); k.appendChild(el("span", "", text));
+      if (title) { k.title = title; }
+      key.appendChild(k);
+    }
+    (DATA.modalities || []).forEach(function (m) {
+      entry(m.label + (m.zh ? " " + m.zh : ""), { backgroundColor: rgba(m.fill || m.color, 0.28), borderBottom: "3px solid " + m.color }, m.definition);
+    });
+    entry("plain passage", { backgroundColor: "rgba(143, 188, 223, 0.16)", borderBottom: "2px solid rgba(143, 188, 223, 0.6)" });
+    if (Object.keys(DATA.passages).some(function (p) { return DATA.passages[p].negative; })) {
+      var neg = el("span", "key"); var t = el("span", "neg-sample", "not");
+      t.style.textDecoration = "underline wavy #000"; neg.appendChild(t); neg.appendChild(el("span", "", "prohibition (negative)"));
+      key.appendChild(neg);
+    }
+    if (META.drafts) { entry("draft (shown with drafts ticked)", { outline: "1px dashed #7b8794", backgroundColor: "rgba(123,135,148,.12)" }); }
+  }
   function renderDoc(doc) {
+    readerKey();
     var box = document.getElementById("reader-text");
     box.textContent = "";
     spansOf = Object.create(null);
@@ -894,10 +934,12 @@
       span.setAttribute("data-passage", pid);
       span.title = pid + (p.modality && MODALITY[p.modality] ? " · " + MODALITY[p.modality].label : "");
       if (p.modality && MODALITY[p.modality]) {
-        span.style.backgroundColor = rgba(MODALITY[p.modality].color, 0.16);
+        span.style.backgroundColor = rgba(MODALITY[p.modality].fill || MODALITY[p.modality].color, 0.2);
         span.style.borderBottom = "2px solid " + rgba(MODALITY[p.modality].color, 0.75);
         span.classList.add("has-modality");
       }
+      if (p.negative) { span.classList.add("neg"); span.title += " · prohibition (negative polarity)"; }
+      if (p.draft) { span.classList.add("draft"); span.title += " · draft (not reviewed)"; if (!showDrafts) { span.classList.add("draft-hidden"); } }
       (spansOf[pid] = spansOf[pid] || []).push(span);
       box.appendChild(span);
     }
@@ -1026,12 +1068,59 @@
     });
   }
 
+  /* ---- filters: document, year, drafts ---- */
+  function applyFilters() {
+    var narrowed = !!(wantDoc || wantYear);
+    if (narrowed && mode === "overview") { setMode("full", { fit: false }); }
+    if (mode === "overview") {
+      nodes.update(DATA.nodes.filter(function (n) { return n.draft; }).map(function (n) {
+        return { id: n.id, hidden: !showDrafts || !inOverview(n.id) };
+      }));
+    } else {
+      nodes.update(DATA.nodes.map(function (n) { return { id: n.id, hidden: !!hiddenLegend[legendOf[n.id]] || !passFilter(n) }; }));
+      var shown = visibleIds();
+      if (shown.length) { network.fit({ nodes: shown, animation: false }); }
+    }
+    if (current && !passFilter(byId[current])) { clearSelection(); }
+    Array.prototype.forEach.call(document.querySelectorAll("#reader-text .psg.draft"), function (sp) {
+      sp.classList.toggle("draft-hidden", !showDrafts);
+    });
+    fillReaderDocs();
+    if (READER && wantDoc && has(DOCS, wantDoc) && readerDoc !== wantDoc) { renderDoc(wantDoc); }
+    document.body.setAttribute("data-filter", [wantDoc, wantYear, showDrafts ? "drafts" : ""].join("|"));
+  }
+  function fillReaderDocs() {
+    if (!READER) { return; }
+    var sel = document.getElementById("reader-doc");
+    var ids = Object.keys(DOCS).sort().filter(function (d) { return (!wantDoc || d === wantDoc) && (!wantYear || docYear(d) === wantYear); });
+    sel.textContent = "";
+    ids.forEach(function (d) { var o = el("option", "", DOCS[d].label); o.value = d; sel.appendChild(o); });
+    sel.hidden = Object.keys(DOCS).length < 2;
+    if (readerDoc && ids.indexOf(readerDoc) < 0 && ids.length && tab === "reader") { renderDoc(ids[0]); }
+    if (readerDoc) { sel.value = readerDoc; }
+  }
+  var docFilter = document.getElementById("filter-doc"), yearFilter = document.getElementById("filter-year");
+  if (FILTERS && docFilter && yearFilter) {
+    Object.keys(FILTERS.documents).sort().forEach(function (d) {
+      var info = FILTERS.documents[d];
+      var o = el("option", "", info.label + (info.year ? " (" + info.year + ")" : "")); o.value = d; docFilter.appendChild(o);
+    });
+    FILTERS.years.forEach(function (y) { var o = el("option", "", String(y)); o.value = String(y); yearFilter.appendChild(o); });
+    docFilter.addEventListener("change", function () { wantDoc = docFilter.value; applyFilters(); });
+    yearFilter.addEventListener("change", function () { wantYear = yearFilter.value; applyFilters(); });
+  }
+  var draftBox = document.getElementById("drafts");
+  if (draftBox) { draftBox.addEventListener("change", function () { showDrafts = draftBox.checked; applyFilters(); }); }
+
   /* ---- tabs: graph, reader, query ---- */
   var tabs = { graph: document.getElementById("tab-graph"), reader: document.getElementById("tab-reader"),
                query: document.getElementById("tab-query") };
   function setTab(name) {
     if (!tabs[name]) { return; }
-    if (name === "reader" && readerDoc === null) { renderDoc(Object.keys(DOCS).sort()[0]); }
+    if (name === "reader" && readerDoc === null) {
+      var allowed = Object.keys(DOCS).sort().filter(function (d) { return (!wantDoc || d === wantDoc) && (!wantYear || docYear(d) === wantYear); });
+      renderDoc(allowed[0] || Object.keys(DOCS).sort()[0]);
+    }
     tab = name;
     Object.keys(tabs).forEach(function (k) {
       if (tabs[k]) { tabs[k].classList.toggle("active", k === name); tabs[k].setAttribute("aria-pressed", String(k === name)); }
@@ -1054,7 +1143,13 @@
     data: DATA, network: network, nodes: nodes, edges: edges,
     select: select, selectMany: selectMany, clearSelection: clearSelection, search: search,
     setMode: setMode, mode: function () { return mode; }, declutter: declutter, neighboursOf: neighboursOf, setTab: setTab, tab: function () { return tab; },
-    openPassage: openPassage, passagesOfNode: passagesOfNode, ready: false
+    openPassage: openPassage, passagesOfNode: passagesOfNode, ready: false,
+    filter: function (doc, year, drafts) {
+      wantDoc = doc || ""; wantYear = year ? String(year) : ""; showDrafts = !!drafts;
+      if (docFilter) { docFilter.value = wantDoc; } if (yearFilter) { yearFilter.value = wantYear; }
+      if (draftBox) { draftBox.checked = showDrafts; }
+      applyFilters();
+    }
   };
   network.once("afterDrawing", function () {
     window.policykg.ready = true;
