@@ -49,7 +49,7 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--drafts",
         action="store_true",
-        help="also draw drafts (unreviewed, machine-made); the page marks them and a box shows them",
+        help="also draw drafts (unreviewed, machine-made); the page marks them, a box shows them",
     )
     p.add_argument(
         "--check",
