@@ -326,8 +326,12 @@
     if (mode === "overview") { declutter(null); }  /* a selected label is bold: wider */
     showPanel(id);
     if (opts.focus !== false) { frame(id, opts.animate); }
+    if (mode === "overview" && opts.focus !== false && opts.animate) {
+      network.once("animationFinished", function () { declutter(null); });
+    }
     if (opts.hash !== false) { setHash(id); }
     if (READER) { markPassages(passagesOfNode(id), opts.scroll !== false && tab === "reader"); }
+    if (mode === "overview") { declutter(null); }
     return true;
   }
   /* show a node with its neighbours, at a scale where labels can be read */
@@ -575,12 +579,25 @@
   function visibleIds() {
     return nodes.get({ filter: function (n) { return !n.hidden; }, fields: ["id"] }).map(function (n) { return n.id; });
   }
+  /* vis-network measures a label only when it draws it (on screen, above its draw threshold):
+     draw every node once, the whole view in sight and every label drawn, then measure */
+  function measureBoxes(ids) {
+    var view = { position: network.getViewPosition(), scale: network.getScale() };
+    network.setOptions({ nodes: { scaling: { label: { drawThreshold: 0, maxVisible: 1000 } } } });
+    network.fit({ nodes: ids, animation: false });
+    network.redraw();
+    var out = ids.map(function (id) { return network.getBoundingBox(id); });
+    var label = ((DATA.options.nodes || {}).scaling || {}).label || {};
+    network.setOptions({ nodes: { scaling: { label: Object.assign({ drawThreshold: 5, maxVisible: 30 }, label) } } });
+    network.moveTo({ position: view.position, scale: view.scale, animation: false });
+    return out;
+  }
   /* boxes of nodes that were just shown are measured only once drawn: so redraw and repeat until
      nothing overlaps (the last passes may move any node) */
   function declutter(movable) {
     if (META.big && mode !== "overview") { return 0; }
     var total = 0;
-    for (var pass = 0; pass < 5; pass += 1) {
+    for (var pass = 0; pass < 8; pass += 1) {
       var n = declutterOnce(pass < 2 ? movable : null, 6);
       total += n;
       if (!n && pass >= 1) { break; }
@@ -588,17 +605,17 @@
     return total;
   }
   function declutterOnce(movable, pad) {
-    network.redraw();
     var ids = visibleIds();
     var pos = network.getPositions(ids);
-    var B = ids.map(function (id) {
-      var b = network.getBoundingBox(id), p = pos[id];
+    var measured = measureBoxes(ids);
+    var B = ids.map(function (id, i) {
+      var b = measured[i], p = pos[id];
       return { id: id, x: p.x, y: p.y, w: b.right - b.left, h: b.bottom - b.top,
                ox: (b.left + b.right) / 2 - p.x, oy: (b.top + b.bottom) / 2 - p.y,
                free: !movable || !!movable[id] };
     });
     var moved = 0, pushed = false;
-    for (var round = 0; round < 400; round += 1) {
+    for (var round = 0; round < 1500; round += 1) {
       var hits = 0;
       for (var i = 0; i < B.length; i += 1) {
         for (var j = i + 1; j < B.length; j += 1) {
@@ -608,7 +625,9 @@
           if (ox <= 0 || oy <= 0) { continue; }
           if (ox > pad && oy > pad) { hits += 1; }  /* overlapping, not just too close */
           pushed = true;
-          var wa = a.free ? (c.free ? 0.5 : 1) : (c.free ? 0 : 0.5), wc = 1 - wa;
+          /* pushes grow a little every round, so that no crowd settles into a cycle */
+          var k = Math.min(1 + round / 200, 4);
+          var wa = (a.free ? (c.free ? 0.5 : 1) : (c.free ? 0 : 0.5)) * k, wc = k - wa;
           if (ox < oy) {
             var sx = dx > 0 || (dx === 0 && i < j) ? 1 : -1;
             a.x -= sx * ox * wa; c.x += sx * ox * wc;
@@ -730,14 +749,15 @@
       if (want === "full" && FULL) { readableStart(); } else { network.fit({ animation: false }); }
       syncEdgeLabels();
     }
-    if (want === "overview") { declutter(null); }
+    if (want === "overview" || (want === "full" && FULL)) { declutter(null); }
   }
   /* a view that does not fit at a readable scale opens on its first part (the biggest community,
      the hierarchy's first tree) with labels of at least 12 px, rather than all of it unreadable */
   function readableStart() {
     var ids = FULL && mode === "full" ? FULL.groups[0].members : visibleIds();
     network.fit({ nodes: ids, animation: false });
-    var least = 12 / 14;
+    var smallest = Math.min.apply(null, ids.map(function (id) { var n = nodes.get(id); return (n && n.font && n.font.size) || 14; }));
+    var least = 12 / smallest;
     if (network.getScale() >= least) { return; }
     var box = network.getBoundingBox(ids[0]);
     var pos = network.getPositions(ids), left = Infinity, top = Infinity;
@@ -1142,7 +1162,8 @@
   window.policykg = {
     data: DATA, network: network, nodes: nodes, edges: edges,
     select: select, selectMany: selectMany, clearSelection: clearSelection, search: search,
-    setMode: setMode, mode: function () { return mode; }, declutter: declutter, neighboursOf: neighboursOf, setTab: setTab, tab: function () { return tab; },
+    setMode: setMode, mode: function () { return mode; }, declutter: declutter, neighboursOf: neighboursOf,
+    measureBoxes: measureBoxes, setTab: setTab, tab: function () { return tab; },
     openPassage: openPassage, passagesOfNode: passagesOfNode, ready: false,
     filter: function (doc, year, drafts) {
       wantDoc = doc || ""; wantYear = year ? String(year) : ""; showDrafts = !!drafts;
