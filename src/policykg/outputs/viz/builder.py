@@ -420,7 +420,7 @@ def _options(*, big: bool, physics: bool, hierarchy: bool, seed: int) -> dict[st
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.45}},
             "font": {
                 "face": _FONT_FACE,
-                "size": 10,
+                "size": 10 if big else 14,
                 "color": "#52606d",
                 "strokeWidth": 3,
                 "strokeColor": "#ffffff",

@@ -117,6 +117,8 @@
   /* ---- neighbourhood highlight ---- */
   function fontOf(n, color) {
     var f = Object.assign({}, n.font || {});
+    var cur = mode === "overview" ? nodes.get(n.id) : null;  /* keep the overview's sizes */
+    if (cur && cur.font && cur.font.size) { f.size = cur.font.size; }
     f.color = color || f.color || "#1f2933";
     return f;
   }
@@ -661,6 +663,11 @@
     return (adjacency[id] || []).filter(function (k, i, all) { return all.indexOf(k) === i; });
   }
   var revealed = Object.create(null);
+  /* what the overview opens is drawn with labels as large as its named entities' */
+  function OV_LOOK(id) {
+    var n = byId[id], size = n.font && n.font.size && n.font.size < 14 ? 16 : 20;
+    return { font: Object.assign({}, n.font || {}, { size: size }), widthConstraint: { maximum: Math.round(170 * size / 14) } };
+  }
   function groupOf(id) {
     return OV ? OV.groups.filter(function (g) { return g.members.indexOf(id) >= 0; })[0] : null;
   }
@@ -678,7 +685,7 @@
     todo.forEach(function (k, i) {
       var ring = Math.floor(i / 12), slot = i % 12, r = 180 + 110 * ring;
       var ang = (2 * Math.PI * slot) / Math.min(12, todo.length - 12 * ring) + ring * 0.26;
-      upd.push({ id: k, x: Math.round(here.x + r * Math.cos(ang)), y: Math.round(here.y + r * Math.sin(ang)), hidden: false });
+      upd.push(Object.assign({ id: k, x: Math.round(here.x + r * Math.cos(ang)), y: Math.round(here.y + r * Math.sin(ang)), hidden: false }, OV_LOOK(k)));
       fresh[k] = true;
       revealed[k] = true;
     });
@@ -734,7 +741,7 @@
     } else {
       nodes.update(DATA.nodes.map(function (n) {
         var back = { id: n.id, x: fullPos[n.id].x, y: fullPos[n.id].y, hidden: !!hiddenLegend[legendOf[n.id]] || !passFilter(n) };
-        if (OV && has(ovPos, n.id)) {
+        if (OV) {
           back.font = Object.assign({ size: 14 }, n.font || {});
           back.widthConstraint = n.widthConstraint || (META.big ? false : { maximum: 170 });
         }
@@ -778,7 +785,7 @@
         if (inOverview(id) || !passFilter(byId[id])) { return; }
         if (slot >= cap) { ring += 1; slot = 0; cap = 10 + 7 * ring; }
         var r = 130 + 75 * ring, a = (2 * Math.PI * slot) / cap + ring * 0.3;
-        upd.push({ id: id, x: Math.round(g.x + r * Math.cos(a)), y: Math.round(g.y + r * Math.sin(a)), hidden: false });
+        upd.push(Object.assign({ id: id, x: Math.round(g.x + r * Math.cos(a)), y: Math.round(g.y + r * Math.sin(a)), hidden: false }, OV_LOOK(id)));
         fresh[id] = true;
         slot += 1;
       });
