@@ -299,7 +299,7 @@ def test_a_notebook_holds_the_scripts_once(browser, tmp_path, kg):
     first = show(kg, focus="state-owned enterprises")._repr_html_()
     second = show(kg, focus="新质生产力")._repr_html_()
     assert "policykg-vis-js" in first and "policykg-vis-js" not in second
-    assert len(second) < 150_000 < len(first)
+    assert len(first) - len(second) > 500_000  # the scripts travel once
     notebook = tmp_path / "notebook.html"
     notebook.write_text(f"<!DOCTYPE html><html><body>{first}{second}</body></html>", "utf-8")
     context = browser.new_context(viewport={"width": 1400, "height": 1500})

@@ -48,9 +48,10 @@ def test_the_scripts_go_once_per_notebook(kg):
     first = show(kg, focus="state-owned enterprises")._repr_html_()
     second = show(kg, focus="新质生产力")._repr_html_()
     assert first.count('id="policykg-vis-js"') == 1 and "policykg-vis-js" not in second
-    assert len(second) < 150_000 < len(first)
     whole = show(kg, focus="新质生产力", shared=False)._repr_html_()
-    assert len(whole) > 500_000 and "policykg-vis-js" not in whole
+    assert "policykg-vis-js" not in whole
+    # the same view with its scripts inside is bigger by (about) the scripts: 500 KB and more
+    assert len(whole) - len(second) > 500_000
 
 
 def test_a_stale_inferred_file_warns(tmp_path):
