@@ -797,8 +797,16 @@
     syncLinks();
     if (g.expanded) { declutter(fresh); }
     var around = g.expanded ? g.members.concat([gid]) : null;
-    if (around) { network.fit({ nodes: around, animation: { duration: 300, easingFunction: "easeInOutQuad" } }); }
-    network.once("animationFinished", function () { declutter(null); });
+    if (around) {
+      /* the opened group in sight, but never so small that its labels cannot be read */
+      network.fit({ nodes: around, animation: false });
+      if (network.getScale() < 0.6) {
+        var at = network.getPositions([gid])[gid];
+        network.moveTo({ position: at, scale: 0.6, animation: false });
+      }
+      syncEdgeLabels();
+    }
+    declutter(null);
   }
   /* the full graph's communities: a region behind each, with its name */
   var FULL = DATA.full || null;
