@@ -346,7 +346,7 @@
     });
     network.fit({ nodes: around, animation: false });
     var scale = network.getScale();
-    var clamped = Math.min(Math.max(scale, 0.55), 1.3);
+    var clamped = Math.min(Math.max(scale, 0.6), 1.3);
     var target = clamped === scale ? network.getViewPosition() : network.getPositions([id])[id];
     if (animate) { network.moveTo({ position: start.position, scale: start.scale, animation: false }); }
     network.moveTo({ position: target, scale: clamped, animation: anim });
@@ -665,7 +665,7 @@
   var revealed = Object.create(null);
   /* what the overview opens is drawn with labels as large as its named entities' */
   function OV_LOOK(id) {
-    var n = byId[id], size = n.font && n.font.size && n.font.size < 14 ? 16 : 20;
+    var n = byId[id], size = 20;
     return { font: Object.assign({}, n.font || {}, { size: size }), widthConstraint: { maximum: Math.round(170 * size / 14) } };
   }
   function groupOf(id) {
