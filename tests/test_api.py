@@ -54,7 +54,7 @@ def test_named_errors(kg):
     with pytest.raises(QueryError, match=r"no parameter 'subjekt'.*did you mean 'subject'"):
         kg.named("cq-7-fact-evidence", subjekt="kg:state-owned-enterprises")
     with pytest.raises(UnknownEntityError, match="did you mean: state-owned enterprises"):
-        kg.named("evidence", entity="state owned enterprise")
+        kg.named("evidence", entity="state owned enterprize")
 
 
 def test_syntax_error_names_line_and_column(kg):

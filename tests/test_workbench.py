@@ -291,7 +291,7 @@ def test_repr_html_escapes_every_value():
 
 
 def test_show_is_an_escaped_srcdoc_frame(fx_kg):
-    frame = show(fx_kg)._repr_html_()
+    frame = show(fx_kg, shared=False)._repr_html_()  # the whole page in the frame
     assert frame.startswith('<iframe srcdoc="') and 'sandbox="allow-scripts"' in frame
     srcdoc = frame[len('<iframe srcdoc="') : frame.index('" sandbox=')]
     assert '"' not in srcdoc and "<" not in srcdoc  # nothing can end the attribute

@@ -233,6 +233,8 @@ def load(
         inferred=inferred, extensions=extensions, extra=tuple(Path(p) for p in extra),
         corpus=Path(corpus) if corpus is not None else None, drafts=drafts, as_of=as_of,
     )
+    if inferred:
+        warn_if_stale(files)
     if store is None and endpoint is None:
         import os
 
@@ -256,3 +258,28 @@ def parse_day(value: str) -> _dt.date:
         return _dt.date.fromisoformat(value)
     except ValueError:
         raise ParseError(f"--as-of {value!r}: not a day (YYYY-MM-DD)") from None
+
+
+class StaleInferenceWarning(UserWarning):
+    """``graphs/inferred.ttl`` is older than a file of the graph it was inferred from."""
+
+
+def warn_if_stale(files: list[GraphFile]) -> None:
+    """Warn (:class:`StaleInferenceWarning`) when the inferred triples predate the graph."""
+    import warnings
+
+    inferred = [f.path for f in files if f.graph is not None and f.graph.endswith("inferred")]
+    if not inferred:
+        return
+    made = inferred[0].stat().st_mtime
+    # a second of slack: a fresh clone writes every file at about the same time
+    newer = [f.path for f in files
+             if f.path not in inferred and f.path.stat().st_mtime > made + 1.0]
+    if newer:
+        warnings.warn(
+            f"{inferred[0]} is older than {newer[0]}"
+            + (f" and {len(newer) - 1} other file(s)" if len(newer) > 1 else "")
+            + ": the inferred triples may be out of date; run 'policykg reason'",
+            StaleInferenceWarning,
+            stacklevel=3,
+        )
