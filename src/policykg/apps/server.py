@@ -45,6 +45,13 @@ from policykg.apps.guards import (
     content_security_policy,
     security_headers,
 )
+from policykg.apps.lanes import DEFAULT_FAST_BUDGET, LanePool
+from policykg.apps.limits import (
+    DEFAULT_QUERY_MEMORY_MB,
+    check_fetch_site,
+    has_dataset_clause,
+    limit_query_memory,
+)
 from policykg.apps.workbench_api import VOCAB_QUERY as _VOCAB_QUERY
 from policykg.apps.workbench_api import catalogue_json as _catalogue_json
 from policykg.apps.workbench_api import static as _static
@@ -134,6 +141,12 @@ class ServeConfig:
             requests to any host and port a client names, so they are refused by default).
         allowed_hosts: host names the ``Host`` header may carry besides the bound address (and,
             on loopback, ``localhost``); other names are refused with ``421`` (DNS rebinding).
+        slow_workers: queries measured slow that may run at once beside the fast lane
+            (:mod:`policykg.apps.lanes`); 0 = no slow lane.
+        query_memory: MB a query may take in its worker beyond the graph (0 = no limit).
+        idle_timeout: seconds a connection may stay idle or unfinished (half-sent headers)
+            before it is closed.
+        fast_budget: seconds a query may run before it counts as slow.
     """
 
     host: str = "127.0.0.1"
@@ -148,6 +161,10 @@ class ServeConfig:
     cors: bool = False
     allow_service: bool = False
     allowed_hosts: tuple[str, ...] = ()
+    slow_workers: int = 1
+    query_memory: int = DEFAULT_QUERY_MEMORY_MB
+    idle_timeout: float = 10.0
+    fast_budget: float = DEFAULT_FAST_BUDGET
 
 
 # -- serializers: results are written by sparql.formats (the one result-writer stack) ------------
@@ -233,13 +250,16 @@ def execute(store: Any, request: dict[str, Any], *, kg: Any = None,
     options: dict[str, Any] = {"prefixes": PREFIXES}
     dataset: list[str] | None = None
     if request.get("scope") is not None and not (request.get("default_graphs")
-                                                  or request.get("named_graphs")):
+                                                  or request.get("named_graphs")
+                                                  or has_dataset_clause(text)):
         try:  # the workbench's document, year and drafts filter (apps/scope.py)
             dataset = scope.scoped_graphs(store, request["scope"], cache)
         except QueryError as exc:
             return _error(400, str(exc))
     if request.get("default_graphs"):
         options["default_graph"] = [ox.NamedNode(g) for g in request["default_graphs"]]
+    elif has_dataset_clause(text):  # FROM / FROM NAMED: the query names its dataset (N17)
+        pass
     elif dataset is not None:
         options["default_graph"] = [ox.NamedNode(g) for g in dataset]
         options["named_graphs"] = [ox.NamedNode(g) for g in dataset]
@@ -295,6 +315,11 @@ def _service_refusal(text: str) -> Answer | None:
                        "'policykg serve --allow-service' to allow federated queries)")
 
 
+def _pool_error(status: int, message: str, retry: bool) -> Answer:
+    """An error answer of the query lanes (``Retry-After`` when trying again may help)."""
+    return _busy(message) if retry else _error(status, message)
+
+
 def _busy(message: str) -> Answer:
     answer = _error(503, message)
     answer.headers["Retry-After"] = "2"
@@ -324,6 +349,7 @@ def _worker_main(conn: Connection, source: dict[str, Any], parent: int) -> None:
     except PolicyKGError as exc:
         conn.send(("error", type(exc).__name__, str(exc)))
         return
+    limit_query_memory(int(source.get("query_memory_mb") or 0))  # issue 25 N8
     conn.send(("ready", "", ""))
     cache: dict[str, Any] = {}  # this worker's graph does not change while it runs
     while True:
@@ -711,6 +737,11 @@ def make_app(config: ServeConfig, run: Callable[[dict[str, Any], float], Answer]
         path = request.path
         try:
             guard = check_host(environ, config) or check_origin(environ, config)
+            cross_site = check_fetch_site(environ, config.cors)  # issue 25 N11
+            if guard is None and cross_site is not None and (
+                path in ("/sparql", "/sparql/", "/query") or path.startswith("/api/")
+            ):
+                guard = _error(403, cross_site)
             if guard is not None:
                 answer = guard
             elif path in ("/", "/index.html", "/policykg.html"):
@@ -789,7 +820,10 @@ def serve(config: ServeConfig, *, ready: Callable[[str], None] | None = None) ->
     else:
         source = {"files": [(str(f.path), str(f.graph) if f.graph else None)
                             for f in config.files]}
-    pool = QueryPool(source, config.workers, waiting=config.queue)
+    source["query_memory_mb"] = config.query_memory
+    pool = LanePool(_worker_main, source, error=_pool_error, fast=config.workers,
+                    slow=config.slow_workers, waiting=config.queue,
+                    fast_budget=config.fast_budget)
     pool.start()
     try:
         app = make_app(config, pool.run)
@@ -798,8 +832,12 @@ def serve(config: ServeConfig, *, ready: Callable[[str], None] | None = None) ->
                 # Every query that may be running or waiting holds a thread; four more stay
                 # free for the page, refusals and 503s, which never wait for a worker.
                 app, host=config.host, port=config.port,
-                threads=config.workers + config.queue + 4,
-                ident="policykg", channel_timeout=max(120, int(config.timeout) + 30),
+                threads=config.workers + config.slow_workers + config.queue + 4,
+                ident="policykg",
+                # issue 25 N9: idle and half-sent connections are closed after idle_timeout
+                # (checked every second), and many more may be open than threads run
+                channel_timeout=config.idle_timeout, cleanup_interval=1,
+                connection_limit=max(500, 4 * (config.workers + config.queue)),
             )
         except OSError as exc:
             raise BackendError(f"cannot listen on {config.host}:{config.port}: {exc.strerror}") \
