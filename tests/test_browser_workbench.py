@@ -168,7 +168,7 @@ def test_the_served_page_opens_on_a_readable_overview(open_tab, served):
     tab.page.click("#mode")
     gid = "group:concepts"
     members = tab.eval(f"window.policykg.data.overview.groups.filter(g => g.id === '{gid}')[0].members")
-    tab.eval(f"window.policykg.network.emit('click', {{nodes: ['{gid}'], edges: []}})")
+    tab.eval(f"() => {{ window.policykg.network.emit('click', {{nodes: ['{gid}'], edges: []}}); }}")
     shown = tab.eval("(ids) => ids.filter(id => !window.policykg.nodes.get(id).hidden).length", members)
     assert shown == len(members)
     tab.assert_clean()
