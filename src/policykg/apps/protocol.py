@@ -21,6 +21,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from policykg.store.backends import printable
+
 __all__ = [
     "CONTENT_TYPES",
     "GRAPH_TYPES",
@@ -143,7 +145,7 @@ def negotiate(values: dict[str, list[str]], accept: Any,
     results = RESULT_TYPES[results_type] if results_type else None
     graph = GRAPH_TYPES[graph_type] if graph_type else None
     if results is None and graph is None:
-        shown = accept_header[:80] + ("..." if len(accept_header) > 80 else "")
+        shown = printable(accept_header, 80)  # never the whole header (N27), no raw control
         return None, None, (
             f"cannot answer in {shown}; results can be "
             f"{', '.join(RESULT_TYPES)}; graphs can be {', '.join(GRAPH_TYPES)}"

@@ -250,7 +250,8 @@ def execute(store: Any, request: dict[str, Any], *, kg: Any = None,
     options: dict[str, Any] = {"prefixes": PREFIXES}
     dataset: list[str] | None = None
     if request.get("scope") is not None and not (request.get("default_graphs")
-                                                  or request.get("named_graphs")):
+                                                  or request.get("named_graphs")
+                                                  or has_dataset_clause(text)):
         try:  # the workbench's document, year and drafts filter (apps/scope.py)
             dataset = scope.scoped_graphs(store, request["scope"], cache)
         except QueryError as exc:

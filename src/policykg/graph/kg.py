@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from policykg.graph.network import Centrality, FactPath
     from policykg.sparql.catalogue import NamedQuery
 
-__all__ = ["PolicyKG", "load", "parse_day"]
+__all__ = ["PolicyKG", "StaleInferenceWarning", "load", "parse_day", "warn_if_stale"]
 
 
 class PolicyKG:

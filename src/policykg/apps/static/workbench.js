@@ -280,10 +280,14 @@
       csvLink.setAttribute("download", name + ".csv");
       jsonLink.hidden = csvLink.hidden = false;
     }
-    function show(response, started) {
+    /* only the latest run is shown: an answer to a run made before it (the filter changed
+       twice, a second click) is dropped, whatever order the answers come in */
+    var runs = 0;
+    function show(response, started, run) {
       var truncated = response.headers.get("X-PolicyKG-Truncated");
       var ctype = response.headers.get("Content-Type") || "";
       return response.text().then(function (text) {
+        if (run !== runs) { return; }
         if (!response.ok) { fail(response.status + " " + text); return; }
         errorBox.textContent = "";
         yasrBox.hidden = false;
@@ -330,9 +334,10 @@
       var link = function (f) { var c = scope(new URLSearchParams({ query: q })); c.append("format", f); return "sparql?" + c.toString(); };
       setDownloads(link("json"), link("csv"), "query");
       var started = Date.now();
+      var run = ++runs;
       return fetch("sparql", { method: "POST", body: body,
                                headers: { Accept: "application/sparql-results+json, text/turtle;q=0.9" } })
-        .then(function (r) { return show(r, started); }, function (err) { fail(String(err)); });
+        .then(function (r) { return show(r, started, run); }, function (err) { if (run === runs) { fail(String(err)); } });
     }
     function runFromEditor() { activeQuery = null; formBox.hidden = true; markActive(null); return runEditor(); }
     runBtn.addEventListener("click", runFromEditor);
@@ -401,9 +406,10 @@
       status.textContent = "running " + q.name + "…";
       root.setAttribute("data-rows", "");
       var started = Date.now();
+      var run = ++runs;
       lastNamed = function () { return runNamed(q, inputs); };
       return fetch(withFormat("json"), { headers: { Accept: "application/sparql-results+json" } })
-        .then(function (r) { return show(r, started); }, function (err) { fail(String(err)); });
+        .then(function (r) { return show(r, started, run); }, function (err) { if (run === runs) { fail(String(err)); } });
     }
     var lastNamed = null;
     function rerun() { return activeQuery && lastNamed ? lastNamed() : runEditor(); }
