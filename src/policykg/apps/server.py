@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 from policykg.apps import protocol, scope
 from policykg.apps.answer import Answer
 from policykg.apps.answer import error as _error
+from policykg.apps.compare_api import VIEW_ROUTES, answer_view, view_job
 from policykg.apps.guards import (
     allowed_host_names,
     check_host,
@@ -232,6 +233,10 @@ def execute(store: Any, request: dict[str, Any], *, kg: Any = None,
     """
     import pyoxigraph as ox
 
+    if request.get("view"):  # the compare view (apps/compare_api.py)
+        if kg is None:
+            return _error(500, "this worker cannot answer views")
+        return answer_view(kg, request, cache)
     if request.get("named"):
         named_text = _named_text(request, kg)
         if isinstance(named_text, Answer):
@@ -765,6 +770,9 @@ def make_app(config: ServeConfig, run: Callable[[dict[str, Any], float], Answer]
                 answer = Answer(200, "application/json", _catalogue_json())
             elif path.startswith("/api/queries/"):
                 answer = named_run(request, path[len("/api/queries/"):])
+            elif path in VIEW_ROUTES:  # the compare view: answered by a query worker
+                job = view_job(path, request.method, request.values)
+                answer = job if isinstance(job, Answer) else run(job, config.timeout)
             elif path in ("/update", "/store", "/data"):
                 answer = _error(404, f"no such route: {path} (this server is read-only; "
                                      "SPARQL queries go to /sparql)")
