@@ -116,6 +116,7 @@ def test_html_pages_are_self_contained(client):
     ("/api/compare?a=kg:gwr-2023&b=kg:gwr-2024&drafts=maybe", "drafts="),
     ("/api/timeline", "needs 'entity'"),
     ("/api/timeline?entity=%3Cimg%20src=x%3E-nothing", "img"),
+    ("/api/timeline?entity=%3Cimg%20src=x%3E", "'entity' is not an IRI: <img src=x>"),
     ("/timeline?entity=a%0Ab", "control character"),
     ("/api/timeline?entity=" + "x" * 400, "longer than"),
 ])

@@ -23,7 +23,7 @@ from policykg.graph.entities import labels_of
 from policykg.graph.kg import PolicyKG
 from policykg.graph.timeline import timeline
 from policykg.outputs.changes import CHANGE_COLOURS, compare_html, timeline_html
-from policykg.rdf.terms import curie
+from policykg.rdf.terms import _IRI_FORBIDDEN, curie
 
 __all__ = ["VIEW_ROUTES", "answer_view", "view_job"]
 
@@ -48,6 +48,8 @@ def _param(values: Any, name: str) -> str | Answer:
         return error(400, f"'{name}' is longer than {_MAX_PARAM} characters")
     if any(ord(c) < 32 for c in value):
         return error(400, f"'{name}' holds a control character")
+    if value.startswith("<") and value.endswith(">") and _IRI_FORBIDDEN.search(value[1:-1]):
+        return error(400, f"'{name}' is not an IRI: {value[:80]} (give a CURIE, an IRI or a label)")
     return value
 
 
