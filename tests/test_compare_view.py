@@ -143,3 +143,51 @@ def test_the_view_runs_in_a_worker_request(client):
     (job,) = client.jobs
     assert job["view"] == "timeline" and job["params"] == {"entity": "kg:new-urban-jobs"}
     assert job["query"].startswith("view timeline")
+
+
+DRAFT = """
+@prefix pkg: <https://w3id.org/policykg/ontology#> .
+@prefix kg: <https://w3id.org/policykg/id/> .
+@prefix kgg: <https://w3id.org/policykg/graph/> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+kgg:gwr-2024 {
+  kg:gwr-2024-s9999 a pkg:Passage ; pkg:inDocument kg:gwr-2024 ; pkg:quote "DRAFT-QUOTE" ;
+      pkg:startOffset 1 ; pkg:endOffset 12 ; pkg:reviewStatus pkg:Unreviewed ;
+      prov:wasGeneratedBy kg:test-run .
+  kg:gwr-2024-s9999-v1 a pkg:Provision ; pkg:reviewStatus pkg:Unreviewed .
+}
+kg:gwr-2024-s9999 {
+  kg:gwr-2024-s9999-v1 pkg:modality pkg:obligation ; pkg:action kg:new-urban-jobs ;
+      pkg:about kg:new-urban-jobs .
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def drafted(tmp_path_factory):
+    """The reviewed graph plus one draft passage of gwr-2024 with a draft provision."""
+    from werkzeug.test import Client
+
+    extra = tmp_path_factory.mktemp("draft") / "draft.trig"
+    extra.write_text(DRAFT, encoding="utf-8")
+    files = [(str(f.path), str(f.graph) if f.graph else None) for f in graph_files()]
+    backend = _open_source({"files": [*files, (str(extra), None)]})
+    kg = PolicyKG([], backend)
+    cache: dict[str, Any] = {}
+    yield Client(make_app(ServeConfig(), lambda job, t: execute(backend.store, job, kg=kg,
+                                                                 cache=cache)))
+    kg.close()
+
+
+def test_drafts_only_when_asked_and_marked(drafted):
+    url = "/api/compare?a=kg:gwr-2023&b=kg:gwr-2024&about=kg:new-urban-jobs"
+    hidden = get_json(drafted, url)
+    assert "DRAFT-QUOTE" not in json.dumps(hidden, ensure_ascii=False)
+    shown = get_json(drafted, url + "&drafts=1")
+    (change,) = [c for c in shown["changes"] if c["b"] and c["b"]["quote"] == "DRAFT-QUOTE"]
+    assert change["kind"] == "new" and change["b"]["draft"] is True
+    assert shown["drafts"] is True and shown["counts"]["new"] == hidden["counts"]["new"] + 1
+    rows = get_json(drafted, "/api/timeline?entity=kg:new-urban-jobs")["rows"]
+    assert not any(r["draft"] for r in rows)
+    rows = get_json(drafted, "/api/timeline?entity=kg:new-urban-jobs&drafts=1")["rows"]
+    assert [r["year"] for r in rows if r["draft"]] == [2024]
