@@ -58,6 +58,16 @@ def test_two_reports_side_by_side(open_tab, served):  # noqa: F811
     tab.page.click(f"tr.cv-row[data-kind='reworded'] .cv-passage[data-passage='{link}']")
     tab.page.wait_for_function("() => window.policykg.tab() === 'reader'")
     assert tab.eval("location.hash") == f"#passage={link}"
+    # about one concept (a Chinese label): only its provisions
+    tab.page.click("#tab-query")
+    tab.page.fill("#cv-about", "新质生产力")
+    tab.page.click(".cv-compare .cv-go")
+    tab.page.wait_for_selector(".cv-about-note")
+    assert tab.eval("document.querySelector('.cv-about-note').textContent") == (
+        "Only the provisions about new quality productive forces.")
+    quotes = tab.eval("[...document.querySelectorAll('.cv-compare .cv-quote')]"
+                      ".map(q => q.textContent)")
+    assert any("新质生产力" in q for q in quotes)
     tab.assert_clean()
 
 

@@ -193,6 +193,7 @@
         key.appendChild(s);
       });
       cmpOut.appendChild(key);
+      if (data.about_label) { cmpOut.appendChild(el("p", "cv-note cv-about-note", "Only the provisions about " + data.about_label + ".")); }
       if (data.drafts) { cmpOut.appendChild(el("p", "cv-note", "Drafts shown: rows from unreviewed passages are marked “draft”.")); }
       var table = el("table", "cv-table");
       var head = el("tr");
