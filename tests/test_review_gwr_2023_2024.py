@@ -364,3 +364,20 @@ def test_change_a_new_recommendation_in_2024(kg):
         "obligation",
         "intention",
     }
+
+
+def test_concepts_named_in_both_years_are_one_entity_with_evidence_in_each(kg):
+    # 新型举国体制 (2023: 完善…; 2024: 充分发挥…优势) and 中小企业 are one entity each, whose evidence
+    # (pkg:mentionedIn) lies in both reports, so a question about the concept finds both years
+    for concept, passages in {
+        "new-system-for-mobilizing-resources-nationwide": {"gwr-2023-p78-12", "gwr-2024-p45-2"},
+        "small-and-medium-enterprises": {"gwr-2023-p82-5", "gwr-2024-p40-6", "gwr-2024-p42-5"},
+        "commercialization-of-st-achievements": {"gwr-2023-p82-6", "gwr-2024-p45-11"},
+    }.items():
+        rows = kg.query(
+            "SELECT DISTINCT ?p ?en ?zh WHERE { ?c pkg:mentionedIn ?p ; skos:prefLabel ?en, ?zh"
+            ' FILTER(LANG(?en) = "en" && LANG(?zh) = "zh") }',
+            c=URIRef(f"{KG}{concept}"),
+        ).rows
+        assert {str(p)[len(KG) :] for p, _en, _zh in rows} == passages, concept
+        assert len({(str(en), str(zh)) for _p, en, zh in rows}) == 1, concept  # one label each
