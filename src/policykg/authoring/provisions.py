@@ -11,15 +11,17 @@ A provision is written under its passage in the authoring source::
           action: [safeguarding-national-security, guiding-industrial-development]
           purpose: moving-up-global-value-chains
           # condition, means: entity id(s); stated_by: who says it (default: the author)
+          about: [new-quality-productive-forces]  # the concepts/actors it concerns (curated)
           # polarity: negative   # a prohibition (不得, 严禁, must not); default affirmative
 
 Each becomes a node ``kg:<doc>-<passage>-v<n>`` (n counts from 1 in the passage) typed
 ``pkg:Provision``, declared with a generated English label in the document graph (like every
 entity), its properties (``pkg:statedIn``, ``pkg:modality``, ``pkg:cue``, ``pkg:addressee``,
 ``pkg:action``, ``pkg:condition``, ``pkg:means``, ``pkg:purpose``, ``pkg:statedBy``,
-``pkg:polarity``) in the passage's named graph. Every provision has one polarity:
+``pkg:polarity``, ``pkg:about``) in the passage's named graph. Every provision has one polarity:
 ``pkg:affirmative`` unless the source says ``polarity: negative`` (a prohibition: the modality is
-that of the positive form, the action what is forbidden).
+that of the positive form, the action what is forbidden). ``about`` names the concepts and actors
+the provision concerns, as the passage names them (recorded as its mentions, like the roles).
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ ROLES: Mapping[str, URIRef] = {
 }
 _POLARITIES: Mapping[str, URIRef] = {"affirmative": PKG.affirmative, "negative": PKG.negative}
 # status: a draft's review mark
-_KEYS = frozenset(ROLES) | {"modality", "cue", "polarity", "status"}
+_KEYS = frozenset(ROLES) | {"modality", "cue", "polarity", "status", "about"}
 
 
 @dataclass(frozen=True)
@@ -153,6 +155,10 @@ def compile_provisions(
             statements.append((iri, PKG.cue, Literal(cue)))
         for key, prop in ROLES.items():
             statements += [(iri, prop, v) for v in values[key]]
+        about = body.get("about")
+        about_refs = about if isinstance(about, list) else [] if about is None else [about]
+        concerns = sorted({entity(ref, where) for ref in about_refs}, key=str)
+        statements += [(iri, PKG.about, ref) for ref in concerns]
         head = name if pname == "affirmative" else f"{name}, {pname}"
         text = _label(head, [label(a) for a in values["addressee"]], values, label)
         declaration = (
@@ -160,7 +166,7 @@ def compile_provisions(
             (iri, SKOS.prefLabel, Literal(text, lang="en")),
             (iri, RDFS.label, Literal(text, lang="en")),
         )
-        mentioned = tuple(v for key in ROLES for v in values[key])
+        mentioned = tuple(v for key in ROLES for v in values[key]) + tuple(concerns)
         out.append(CompiledProvision(iri, declaration, tuple(statements), mentioned))
     return out
 
