@@ -142,38 +142,38 @@ TARGETS = {
     # indicator: (value, unit, qualifier) per year, as the 主要预期目标 paragraph states it
     2023: {
         "gdp-growth": ("5", "percent", "about"),
-        "new-urban-jobs": ("12000000", "person", "about"),
+        "new-urban-jobs": ("1200", "ten-thousand-persons", "about"),
         "surveyed-urban-unemployment-rate": ("5.5", "percent", "about"),
         "cpi-increase": ("3", "percent", "about"),
-        "grain-output": ("1300000000000", "jin", "over"),
+        "grain-output": ("1.3", "trillion-jin", "over"),
         "deficit-to-gdp-ratio": ("3", "percent", None),
     },
     2024: {
         "gdp-growth": ("5", "percent", "about"),
-        "new-urban-jobs": ("12000000", "person", "over"),
+        "new-urban-jobs": ("1200", "ten-thousand-persons", "over"),
         "surveyed-urban-unemployment-rate": ("5.5", "percent", "about"),
         "cpi-increase": ("3", "percent", "about"),
-        "grain-output": ("1300000000000", "jin", "over"),
-        "energy-consumption-per-unit-of-gdp": ("2.5", "percent", "about"),
+        "grain-output": ("1.3", "trillion-jin", "over"),
+        "energy-intensity-reduction": ("2.5", "percent", "about"),
         "deficit-to-gdp-ratio": ("3", "percent", None),
     },
 }
 ACHIEVED = {
     2023: {
         "gdp-growth": "3",
-        "new-urban-jobs": "12060000",
+        "new-urban-jobs": "1206",
         "surveyed-urban-unemployment-rate": "5.5",
         "cpi-increase": "2",
-        "grain-output": "1370000000000",
+        "grain-output": "1.37",
         "deficit-to-gdp-ratio": "2.8",
     },
     2024: {
-        "gdp": "126000000000000",
+        "gdp": "126",
         "gdp-growth": "5.2",
-        "new-urban-jobs": "12440000",
+        "new-urban-jobs": "1244",
         "surveyed-urban-unemployment-rate": "5.2",
         "cpi-increase": "0.2",
-        "grain-output": "1390000000000",
+        "grain-output": "1.39",
     },
 }
 
