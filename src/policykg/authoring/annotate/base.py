@@ -1,0 +1,61 @@
+"""The annotator's state: the text, the lexicon's preferred labels, the new entities it names."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+
+from policykg.authoring.annotate.model import Ref, _slug
+from policykg.authoring.lexicon import (
+    Lexicon,
+    Mention,
+)
+from policykg.rdf.terms import local_name
+
+
+class _Base:
+    def __init__(self, text: str, lang: str, date: _dt.date | None, lexicon: Lexicon) -> None:
+        self.text = text
+        self.lang = lang
+        self.date = date
+        self.lexicon = lexicon
+        self.new: dict[str, Ref] = {}
+        self.tokens: list[tuple[int, int]] | None = None
+        self._masked: str | None = None
+        self.pref: dict[str, str] = {}
+        for t in lexicon.terms:
+            if t.kind == "entity" and t.preferred and t.lang == "en":
+                self.pref.setdefault(t.iri, t.label)
+
+    # refs --------------------------------------------------------------------------------------
+    def ref_of(self, m: Mention) -> Ref:
+        if m.term.kind == "entity":
+            iri = m.term.iri
+            return Ref(
+                local_name(iri),
+                self.pref.get(iri, m.term.label),
+                m.start,
+                m.end,
+                True,
+                m.term.types,
+            )
+        cls_name = local_name(m.term.iri)
+        return self.new_ref(m.surface, m.start, m.end, (cls_name,))
+
+    def new_ref(
+        self, words: str, start: int, end: int, types: tuple[str, ...], prefix: str = ""
+    ) -> Ref:
+        words = " ".join(words.split())
+        han = any("\u4e00" <= c <= "\u9fff" for c in words)
+        slug = _slug(words)
+        if han or not slug:
+            digest = hashlib.sha1(words.encode()).hexdigest()[:8]
+            slug = f"{prefix or 'term'}-{digest}"
+        elif prefix:
+            slug = f"{prefix}-{slug}"
+        existing = self.new.get(slug)
+        if existing is not None:
+            return Ref(existing.id, existing.label, start, end, False, existing.types, existing.zh)
+        ref = Ref(slug, words, start, end, False, types, words if han else None)
+        self.new[slug] = ref
+        return ref
