@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from policykg.authoring.annotate.base import _Base
 from policykg.authoring.annotate.draft import draft_mapping, draft_yaml, dump_draft, quote_digest
+from policykg.authoring.annotate.figuring import MAX_FIGURES
 from policykg.authoring.annotate.model import (
     Annotation,
     Enumeration,
@@ -39,9 +40,11 @@ from policykg.authoring.annotate.model import (
 )
 from policykg.authoring.annotate.pipeline import _Annotator, annotate_text
 from policykg.authoring.annotate.reading import (
+    MAX_SENTENCE,
     MAX_TEXT_BYTES,
     Sentence,
     _gc_paused,
+    bounded_spans,
     detect_language,
     read_text,
     split_sentences,
@@ -49,6 +52,8 @@ from policykg.authoring.annotate.reading import (
 from policykg.authoring.annotate.update import UpdateReport, load_draft, update_draft
 
 __all__ = [
+    "MAX_FIGURES",
+    "MAX_SENTENCE",
     "MAX_TEXT_BYTES",
     "Annotation",
     "Enumeration",
@@ -62,6 +67,7 @@ __all__ = [
     "_gc_paused",
     "_slug",
     "annotate_text",
+    "bounded_spans",
     "detect_language",
     "draft_mapping",
     "draft_yaml",

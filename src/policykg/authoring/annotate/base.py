@@ -23,6 +23,8 @@ class _Base:
         self.tokens: list[tuple[int, int]] | None = None
         self._masked: str | None = None
         self.pref: dict[str, str] = {}
+        #: the passages with more figures than are suggested (:data:`figuring.MAX_FIGURES`)
+        self.capped: list[str] = []
         for t in lexicon.terms:
             if t.kind == "entity" and t.preferred and t.lang == "en":
                 self.pref.setdefault(t.iri, t.label)

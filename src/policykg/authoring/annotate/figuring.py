@@ -13,6 +13,11 @@ from policykg.authoring.lexicon import (
     Mention,
 )
 
+#: The most figures suggested for one passage (a sentence of prose holds far fewer; a flattened
+#: table or a run of numbers more): the rest are left out and the passage is named in
+#: :attr:`Annotation.capped`, so a draft's size stays proportional to its text.
+MAX_FIGURES = 24
+
 
 class _FigureStage(_Base):
     def figures(self, sent: Sentence, mentions: list[Mention]) -> list[FigureSuggestion]:
@@ -20,6 +25,10 @@ class _FigureStage(_Base):
         figs = find_figures(q, self.lang)
         if not figs:
             return []
+        if len(figs) > MAX_FIGURES:
+            # a table or a run of numbers, not prose: the draft stays proportional to the text
+            self.capped.append(sent.id)
+            figs = figs[:MAX_FIGURES]
         periods = [p for p in find_periods(q, self.lang, self.date) if p.label != "同比"]
         out: list[FigureSuggestion] = []
         for n, f in enumerate(figs, 1):

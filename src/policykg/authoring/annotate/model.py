@@ -113,6 +113,8 @@ class Annotation:
     #: the document's author, from a byline or an author's note (``None``: none found); the
     #: draft states it as a fact of the passage that names the author
     author: Ref | None = None
+    #: passages whose figures beyond the first :data:`~.figuring.MAX_FIGURES` were left out
+    capped: list[str] = field(default_factory=list)
     _starts: dict[int, tuple[Any, list[int]]] = field(default_factory=dict, repr=False)
 
     def in_sentence(self, items: Sequence[Any], sentence: Sentence) -> list[Any]:

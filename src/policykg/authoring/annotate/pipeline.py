@@ -132,6 +132,7 @@ def annotate_text(
         result.enumerations += ann.enumerations(sent, ms)
         result.provisions += ann.provisions(sent, ms, [c for c in cues[lo:hi] if c.end <= sent.end])
     result.candidates = ann.candidates(mentions)
+    result.capped = ann.capped
     for m in [*mentions, *result.nested, *result.near]:
         if m.term.kind == "entity":
             result.labels.setdefault(

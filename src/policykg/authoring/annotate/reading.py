@@ -181,8 +181,50 @@ def _split_en(piece: str) -> list[str]:
     return out
 
 
+#: The longest passage the drafter suggests (code points). A longer run without sentence
+#: punctuation (a table flattened to one line, a text with no full stops) is cut at its last
+#: clause break before the bound (``，；、,;:`` or a space), or at the bound: the work of every
+#: stage on one sentence is then bounded, and the whole run linear in the text's length.
+MAX_SENTENCE = 1000
+#: A line longer than this is cut into windows (at a sentence end when there is one in the
+#: window's second half) before the segmenter sees it.
+MAX_WINDOW = 20000
+_CUT_AT = (
+    re.compile(r"[。！？!?；;]+[”’」』）)]*|[.](?=\s)"),
+    re.compile(r"[，,、：:]"),
+    re.compile(r"\s+"),
+)
+
+
+def bounded_spans(text: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:
+    """``[start, end)`` cut into consecutive spans of at most ``limit`` code points.
+
+    Each cut is at the last sentence end in the second half of the window, else its last clause
+    break, else its last space, else at the bound; one pass per window, so linear overall.
+    """
+    out: list[tuple[int, int]] = []
+    a = start
+    while end - a > limit:
+        lo, hi = a + limit // 2, a + limit
+        cut = hi
+        for pattern in _CUT_AT:
+            last = None
+            for last in pattern.finditer(text, lo, hi):  # noqa: B007 - the last one is wanted
+                pass
+            if last is not None:
+                cut = last.end()
+                break
+        out.append((a, cut))
+        a = cut
+    out.append((a, end))
+    return out
+
+
 def split_sentences(text: str, lang: str) -> list[Sentence]:
-    """The sentences of ``text`` at exact offsets (whitespace and Markdown markers left out)."""
+    """The sentences of ``text`` at exact offsets (whitespace and Markdown markers left out).
+
+    No sentence is longer than :data:`MAX_SENTENCE` code points (:func:`bounded_spans`).
+    """
     spans: list[tuple[int, int]] = []
     pos = 0
     for line in text.split("\n"):
@@ -192,22 +234,32 @@ def split_sentences(text: str, lang: str) -> list[Sentence]:
             continue
         prefix = _MD_PREFIX.match(line)
         body_start = prefix.end() if prefix else 0
-        body = line[body_start:]
-        if lang == "zh":
-            pieces = [m.group() for m in _ZH_END.finditer(body) if m.group()]
-        else:
-            pieces = _split_en(body)
-        cursor = 0
-        for piece in pieces:
-            s = piece.strip()
-            if not s:
-                cursor += len(piece)
-                continue
-            found = body.find(s, cursor)
-            if found < 0:  # pragma: no cover - a segmenter that changed the text
-                continue
-            cursor = found + len(s)
-            spans.append((line_start + body_start + found, line_start + body_start + cursor))
+        for wa, wb in bounded_spans(line, body_start, len(line), MAX_WINDOW):
+            body = line[wa:wb]
+            if lang == "zh":
+                pieces = [m.group() for m in _ZH_END.finditer(body) if m.group()]
+            else:
+                pieces = _split_en(body)
+            cursor = 0
+            for piece in pieces:
+                s = piece.strip()
+                if not s:
+                    cursor += len(piece)
+                    continue
+                found = body.find(s, cursor)
+                if found < 0:  # pragma: no cover - a segmenter that changed the text
+                    continue
+                cursor = found + len(s)
+                a, b = line_start + wa + found, line_start + wa + cursor
+                if b - a <= MAX_SENTENCE:
+                    spans.append((a, b))
+                    continue
+                for ca, cb in bounded_spans(text, a, b, MAX_SENTENCE):
+                    chunk = text[ca:cb]
+                    lead = len(chunk) - len(chunk.lstrip())
+                    trail = len(chunk) - len(chunk.rstrip())
+                    if cb - trail > ca + lead:
+                        spans.append((ca + lead, cb - trail))
     width = max(3, len(str(len(spans))))
     occurrences = _occurrences(text, [text[a:b] for a, b in spans])
     out: list[Sentence] = []
@@ -236,12 +288,31 @@ def _occurrences(text: str, quotes: Sequence[str]) -> dict[str, list[int]]:
         auto.add_word(q, q)
     auto.make_automaton()
     found: dict[str, list[int]] = {}
-    for end, q in auto.iter(text):
+    # each quote matches where it was cut from, and again where the text repeats it; a text that
+    # repeats itself with a short period (a run of "1% ") makes every quote match at almost every
+    # offset: then the non-overlapping occurrences are counted quote by quote (few distinct ones)
+    budget = 4 * len(quotes) + 10_000
+    for n, (end, q) in enumerate(auto.iter(text)):
+        if n > budget:
+            return _occurrences_by_find(text, distinct)
         starts = found.setdefault(q, [])
         start = end - len(q) + 1
         if not starts or starts[-1] + len(q) <= start:
             starts.append(start)
     return {q: st for q, st in found.items() if len(st) > 1}
+
+
+def _occurrences_by_find(text: str, distinct: Sequence[str]) -> dict[str, list[int]]:
+    found: dict[str, list[int]] = {}
+    for q in distinct:
+        starts: list[int] = []
+        at = text.find(q)
+        while at >= 0:
+            starts.append(at)
+            at = text.find(q, at + len(q))
+        if len(starts) > 1:
+            found[q] = starts
+    return found
 
 
 # -- suggestions ----------------------------------------------------------------------------------

@@ -13,8 +13,15 @@ from policykg.core.errors import AuthoringError, ParseError
 
 
 def load_draft(path: Path) -> tuple[dict[str, Any], str]:
-    """Read a draft with its statuses (a YAML error names the file and line)."""
+    """Read a draft with its statuses (a YAML error names the file and line).
+
+    Through the loader ``policykg add`` reads sources with (:func:`policykg.authoring.compiler.
+    _safe_load`): safe constructors, and aliases (``*name``) refused at their line before
+    anything is built, so a few hundred bytes cannot expand to gigabytes.
+    """
     import yaml
+
+    from policykg.authoring.compiler import _safe_load
 
     try:
         raw = path.read_text(encoding="utf-8")
@@ -23,7 +30,7 @@ def load_draft(path: Path) -> tuple[dict[str, Any], str]:
     except UnicodeDecodeError:
         raise ParseError(f"{path}: not UTF-8") from None
     try:
-        data = yaml.safe_load(raw)
+        data = _safe_load(raw)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{path}:{mark.line + 1}" if mark else str(path)
