@@ -200,3 +200,29 @@ def test_annotate_through_a_symlink_keeps_the_link(tmp_path, capsys):
     assert draft.is_file()
     assert "text: link.txt" in draft.read_text(encoding="utf-8")
     assert sorted(p.name for p in work.iterdir()) == ["link.txt", "link.yaml"]
+
+
+# -- issue 25 point 5: an ambiguous label is reported, not resolved -------------------------------
+
+
+def test_an_ambiguous_label_is_reported_instead_of_picking_one():
+    from policykg.authoring.lexicon import Lexicon, Term
+
+    kg = "https://w3id.org/policykg/id/"
+    lex = Lexicon(
+        [
+            Term(kg + "soe", "state-owned enterprises", "en", "entity", True, True, ("Actor",)),
+            Term(kg + "impostor", "state-owned enterprises", "en", "entity", True, True, ()),
+            Term(kg + "research", "basic research", "en", "entity", True, False, ("Concept",)),
+        ],
+        "graph",
+    )
+    text = "State-owned enterprises must invest in basic research."
+    ann = annotate_text(text, lex, lang="en")
+    assert ann.ambiguous == [(0, 23, "State-owned enterprises", ("impostor", "soe"))]
+    assert [m.term.iri for m in ann.mentions] == [kg + "research"]
+    (prov,) = ann.provisions
+    assert prov.addressee is None  # neither the real one nor the impostor
+    draft = draft_yaml(ann, doc_id="x", text_name="x.txt")
+    assert '#   "State-owned enterprises", 0-23: impostor, soe' in draft
+    assert "impostor" not in draft.split("# Ambiguous labels")[0]

@@ -243,6 +243,17 @@ def annotate_command(
             f"{text_path}: {len(ann.capped)} passages hold more than {MAX_FIGURES} figures "
             f"(a table or a run of numbers?); only their first {MAX_FIGURES} are suggested: {shown}"
         )
+    if ann.ambiguous:
+        labels: dict[str, tuple[str, ...]] = {}
+        for _a, _b, words, who in ann.ambiguous:
+            labels.setdefault(words, who)
+        shown = "; ".join(f"{w!r}: {', '.join(who)}" for w, who in list(labels.items())[:5])
+        result.notes.append(
+            f"{text_path}: {len(ann.ambiguous)} mentions of {len(labels)} ambiguous labels "
+            f"(each names several entities; none chosen, listed at the end of the draft): "
+            + shown
+            + ("; ..." if len(labels) > 5 else "")
+        )
     beyond = len(ann.near) + len(ann.extra)
     result.lines.append(
         f"{text_path}: {len(ann.sentences)} passages, {len(ann.mentions)} mentions "

@@ -339,6 +339,12 @@ def dump_draft(data: dict[str, Any], ann: Annotation | None = None) -> str:
         out.append("# proposed entities): phrase, occurrences")
         for cand, n, _spans in ann.candidates:
             out.append(f"#   {json.dumps(cand, ensure_ascii=False)}: {n}")
+    if ann is not None and ann.ambiguous:
+        out.append("")
+        out.append("# Ambiguous labels: each names several entities, so none was suggested; name")
+        out.append("# the one meant by hand. Words, offsets: the entities it could be")
+        for a, b, words, who in ann.ambiguous:
+            out.append(f"#   {json.dumps(words, ensure_ascii=False)}, {a}-{b}: {', '.join(who)}")
     return "\n".join(out) + "\n"
 
 

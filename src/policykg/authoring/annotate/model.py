@@ -115,6 +115,9 @@ class Annotation:
     author: Ref | None = None
     #: passages whose figures beyond the first :data:`~.figuring.MAX_FIGURES` were left out
     capped: list[str] = field(default_factory=list)
+    #: mentions whose label names several entities (start, end, words, the entities' local
+    #: names): none is chosen, the curator says which is meant
+    ambiguous: list[tuple[int, int, str, tuple[str, ...]]] = field(default_factory=list)
     _starts: dict[int, tuple[Any, list[int]]] = field(default_factory=dict, repr=False)
 
     def in_sentence(self, items: Sequence[Any], sentence: Sentence) -> list[Any]:

@@ -9,6 +9,7 @@ import re
 from policykg.authoring.annotate.base import _Base
 from policykg.authoring.annotate.candidates import _CandidateStage
 from policykg.authoring.annotate.figuring import _FigureStage
+from policykg.authoring.annotate.mentions import rivals, split_ambiguous
 from policykg.authoring.annotate.model import Annotation
 from policykg.authoring.annotate.provisioning import _ProvisionStage
 from policykg.authoring.annotate.reading import (
@@ -62,12 +63,18 @@ def annotate_text(
     sentences = split_sentences(text, lang)
     norm = Normalised.of(text)
     mentions, nested = lexicon.match_all(text, norm)
+    seen: dict[str, tuple[str, ...]] = {}
+    mentions, ambiguous = split_ambiguous(lexicon, mentions, seen)
+    nested, ambiguous_nested = split_ambiguous(lexicon, nested, seen)
     tokens = ann._zh_tokens(mentions) if lang == "zh" else None
     cues = find_cues(text, lang, tokens)
     cue_starts = [c.start for c in cues]
     ann_cues = cues
     result = Annotation(text, lang, date, lexicon.source, sentences, mentions)
     result.nested = [m for m in nested if m.term.kind == "entity"]
+    result.ambiguous = sorted(
+        ((m.start, m.end, m.surface, who) for m, who in [*ambiguous, *ambiguous_nested]),
+    )
     result.cues = list(ann_cues)
     if lang == "en":
         fuzzy = lexicon.fuzzy() if lexicon.source == "graph" else None
@@ -122,6 +129,12 @@ def annotate_text(
         ],
         key=lambda m: (m.start, m.term.iri),
     )
+    if ambiguous or ambiguous_nested:  # nor near a label that names several entities
+        result.near = [
+            m
+            for m in result.near
+            if m.term.kind != "entity" or len(rivals(lexicon, m.term.label, seen)) < 2
+        ]
     result.author = _author(ann, result)
     result.extra.sort(key=lambda e: (e[0], e[1].id))
     for sent in sentences:
