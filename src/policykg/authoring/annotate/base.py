@@ -25,6 +25,10 @@ class _Base:
         self.pref: dict[str, str] = {}
         #: the passages with more figures than are suggested (:data:`figuring.MAX_FIGURES`)
         self.capped: list[str] = []
+        #: the last person the text named (who ``he`` / ``she`` reports)
+        self.last_person: Ref | None = None
+        #: spans no new entity is made of (the mentions of ambiguous labels)
+        self.blocked: list[tuple[int, int]] = []
         for t in lexicon.terms:
             if t.kind == "entity" and t.preferred and t.lang == "en":
                 self.pref.setdefault(t.iri, t.label)

@@ -158,6 +158,8 @@ def draft_mapping(ann: Annotation, *, doc_id: str, text_name: str) -> dict[str, 
                     use(r, sent.id)
                 prov["addressee"] = _ids(p.addressees)
             prov["modality"] = p.modality
+            if p.negative:
+                prov["polarity"] = "negative"
             prov["cue"] = p.cue.words
             if p.action:
                 for r in p.action:

@@ -71,6 +71,8 @@ class ProvisionSuggestion:
     #: who states it, when the text reports another speaker ("Xi Jinping stressed that ...");
     #: ``None``: the document's author (the compiler's default)
     stated_by: Ref | None = None
+    #: a prohibition (不得, "must not"): ``polarity: negative`` in the draft
+    negative: bool = False
 
 
 @dataclass(frozen=True)

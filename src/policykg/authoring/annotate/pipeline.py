@@ -21,6 +21,7 @@ from policykg.authoring.annotate.reading import (
     split_sentences,
 )
 from policykg.authoring.annotate.speakers import _anaphora, _author, _zh_anaphora
+from policykg.authoring.annotate.speech import review_regions, task_cue
 from policykg.authoring.lexicon import (
     Lexicon,
     Mention,
@@ -66,6 +67,7 @@ def annotate_text(
     seen: dict[str, tuple[str, ...]] = {}
     mentions, ambiguous = split_ambiguous(lexicon, mentions, seen)
     nested, ambiguous_nested = split_ambiguous(lexicon, nested, seen)
+    ann.blocked = sorted((m.start, m.end) for m, _who in ambiguous)
     tokens = ann._zh_tokens(mentions) if lang == "zh" else None
     cues = find_cues(text, lang, tokens)
     cue_starts = [c.start for c in cues]
@@ -137,13 +139,30 @@ def annotate_text(
         ]
     result.author = _author(ann, result)
     result.extra.sort(key=lambda e: (e[0], e[1].id))
+    regions = review_regions(text) if lang == "zh" else []
     for sent in sentences:
         ms = result.in_sentence(mentions, sent)
         lo = bisect.bisect_left(cue_starts, sent.start)
         hi = bisect.bisect_left(cue_starts, sent.end)
         result.figures += ann.figures(sent, ms)
         result.enumerations += ann.enumerations(sent, ms)
-        result.provisions += ann.provisions(sent, ms, [c for c in cues[lo:hi] if c.end <= sent.end])
+        here = [c for c in cues[lo:hi] if c.end <= sent.end]
+        task = task_cue(text, sent.start, sent.end, here, regions) if lang == "zh" else None
+        if task is not None:
+            here = [task, *(c for c in here if c.start >= task.end)]
+            result.cues.append(task)
+        result.provisions += ann.provisions(sent, ms, here)
+        persons = [m for m in ms if "Person" in m.term.types]
+        if persons:
+            ann.last_person = ann.ref_of(persons[-1])
+        else:
+            for p in result.provisions[::-1]:
+                if p.passage != sent.id:
+                    break
+                if p.stated_by is not None and "Person" in p.stated_by.types:
+                    ann.last_person = p.stated_by
+                    break
+    result.cues.sort(key=lambda c: c.start)
     result.candidates = ann.candidates(mentions)
     result.capped = ann.capped
     for m in [*mentions, *result.nested, *result.near]:

@@ -7,6 +7,13 @@ import re
 from policykg.authoring.annotate.base import _Base
 from policykg.authoring.annotate.model import ProvisionSuggestion, Ref
 from policykg.authoring.annotate.reading import Sentence
+from policykg.authoring.annotate.speech import (
+    collective_actors,
+    en_speaker,
+    person_mention,
+    purpose_lead,
+    zh_speaker,
+)
 from policykg.authoring.annotate.vocab import (
     _COORD,
     _MEANS,
@@ -20,6 +27,11 @@ from policykg.authoring.lexicon import (
     Mention,
 )
 from policykg.authoring.modality import Cue
+
+#: cues that direct their object, not their subject: 要求 ("requires"), 鼓励 / "encourage"
+_OBJECT_CUES = frozenset(["要求", "鼓励", "encourage", "encourages"])
+#: modalities that name no addressee of their own
+_UNADDRESSED = frozenset(["necessity", "intention", "commitment"])
 
 
 class _ProvisionStage(_Base):
@@ -52,9 +64,12 @@ class _ProvisionStage(_Base):
             prev_end = modal[i - 1].end if i else q_start
             next_start = modal[i + 1].start if i + 1 < len(modal) else sent.end
             group: list[Mention] = []
-            if cue.modality not in ("necessity", "intention"):
+            # nothing in a leading purpose clause is addressed (为推动…，各地要…)
+            subject_from = purpose_lead(self.text, prev_end, cue.start, self.lang)
+            directs_object = cue.words.lower() in _OBJECT_CUES
+            if cue.modality not in ("necessity", "intention", "commitment") and not directs_object:
                 for m in mentions:
-                    if not (prev_end <= m.start and m.end <= cue.start and m.term.actor):
+                    if not (subject_from <= m.start and m.end <= cue.start and m.term.actor):
                         continue
                     # actors joined by "," / "and" / "、" / "和" are addressed together (the
                     # second follows "和", which alone would not make it a subject)
@@ -68,11 +83,18 @@ class _ProvisionStage(_Base):
                 # "Overreliance on ... must be avoided": the passive names no agent, so nobody
                 # is addressed, and what is asked concerns its subject (the words before the cue)
                 group = []
-            speaker = self._speaker(cue.start, mentions)
+            speaker = self._speaker(cue.start, mentions) or self._reported(sent, cue, mentions)
             # the person reported as saying it is not addressed by it
             addressees = tuple(
                 r for r in (self.ref_of(m) for m in group) if speaker is None or r.id != speaker.id
             )
+            if directs_object:
+                # 要求 / 鼓励 / "encourage": addressed to whom it names after the cue
+                addressees = self._objects(cue.end, next_start, mentions)
+            elif not addressees and not passive and cue.modality not in _UNADDRESSED:
+                addressees = self._collective(subject_from, cue.start, mentions)
+            if speaker is not None:
+                addressees = tuple(r for r in addressees if r.id != speaker.id)
             addressee = addressees[0] if addressees else None
             means, means_at = self._role(_MEANS[self.lang], cue.end, next_start, mentions, "Task")
             purpose, purpose_at = self._role(
@@ -124,9 +146,77 @@ class _ProvisionStage(_Base):
                     means,
                     purpose,
                     speaker,
+                    cue.negative,
                 )
             )
         return out
+
+    def _reported(self, sent: Sentence, cue: Cue, mentions: list[Mention]) -> Ref | None:
+        """A reported speaker named by the words (not a known person's mention), if any."""
+        if self.lang == "zh":
+            span = zh_speaker(self.text, sent.start, cue.start)
+            if span is None:
+                return None
+            known = person_mention(mentions, *span)
+            if known is not None:
+                return self.ref_of(known)
+            words = self.text[span[0] : span[1]]
+            return self.new_ref(words, span[0], span[1], ("Person",), prefix="person")
+        found = en_speaker(self.text, sent.start, sent.end)
+        if found is None:
+            return None
+        a, b, how = found
+        if a > cue.start and sent.end - b > 40:
+            return None  # a speaker after the cue reports it only at the sentence's end
+        if how == "pronoun":
+            return self.last_person
+        known = person_mention(mentions, a, b)
+        if known is not None:
+            return self.ref_of(known)
+        for m in mentions:  # "according to the Ministry of ...": a known actor
+            if m.start <= a < m.end and m.term.actor:
+                return self.ref_of(m)
+        words = self.text[a:b]
+        kind = "Person" if len(words.split()) <= 3 and " of " not in words else "Organization"
+        return self.new_ref(words, a, b, (kind,))
+
+    def _objects(self, start: int, limit: int, mentions: list[Mention]) -> tuple[Ref, ...]:
+        """The actors right after 要求 / 鼓励 / "encourage", in their first clause."""
+        end = self._clause_end(start, limit)
+        near = min(end, start + (4 if self.lang == "zh" else 24))  # the object follows the cue
+        spans = collective_actors(self.text, start, end, self.lang)
+        for m in mentions:
+            first = not spans or m.start <= spans[0][0]
+            if start <= m.start < near and m.end <= end and m.term.actor and first:
+                return (self.ref_of(m),)
+        if spans and spans[0][0] < near:
+            a, b = spans[0]
+            return (self.new_ref(self.text[a:b], a, b, ("CollectiveActor",), prefix="actor"),)
+        return ()
+
+    def _collective(self, start: int, cue_at: int, mentions: list[Mention]) -> tuple[Ref, ...]:
+        """A collective actor (各地区各部门, "localities") that is the subject before the cue.
+
+        Not part of a known term or of an ambiguous label ("state-owned enterprises"), and, in
+        English, at the head of its clause (no preposition before it: "support for firms").
+        """
+        spans = [
+            (a, b)
+            for a, b in collective_actors(self.text, start, cue_at, self.lang)
+            if not any(m.start <= a and b <= m.end and (a, b) != (m.start, m.end) for m in mentions)
+            and not any(x < b and a < y for x, y in self.blocked)
+        ]
+        if not spans:
+            return ()
+        a, b = spans[-1]
+        gap = self.text[b:cue_at]
+        if self.lang == "zh" and len(gap) > 4:
+            return ()  # not the cue's subject (要 follows its subject closely)
+        if self.lang == "en":
+            clause = re.split(r"[,;:]", self.text[start:a])[-1].lower().split()
+            if len(gap.split()) > 2 or len(clause) > 2 or set(clause) & _PREPOSITIONS:
+                return ()
+        return (self.new_ref(self.text[a:b], a, b, ("CollectiveActor",), prefix="actor"),)
 
     def _speaker(self, cue_at: int, mentions: list[Mention]) -> Ref | None:
         """The person the text reports as saying what the cue belongs to, if any.
