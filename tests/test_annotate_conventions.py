@@ -170,3 +170,27 @@ def test_cues_that_are_not_modal(lexicon):
     assert [c.words for c in find_cues("to meet the need to grow", "en")] == []
     cues = find_cues("They must strive to win.", "en")
     assert [c.words for c in cues] == ["must"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("China created over 12 million new urban jobs.", "en", [(12_000_000, "job", "over")]),
+        ("Grain output reached 715 million metric tons.", "en", [(715_000_000, "tonne", None)]),
+        ("Exports surpassed 25 trillion yuan.", "en", [(25 * 10**12, "yuan", "over")]),
+        ("About 5 million people moved.", "en", [(5_000_000, "person", "roughly")]),
+        ("粮食产量1.3万亿斤以上。", "zh", [(13 * 10**11, "jin", "over")]),
+        ("营业收入突破10万亿元。", "zh", [(10**13, "yuan", "over")]),
+        ("城镇新增就业1200万人以上。", "zh", [(12_000_000, "person", "over")]),
+        ("下降0.3个百分点。", "zh", [(0.3, "percentage-point", None)]),
+        # idioms with numerals count nothing
+        ("赋能千行百业，走进千家万户，共建一带一路。", "zh", []),
+    ],
+)
+def test_figures(text, lang, expected):
+    from decimal import Decimal
+
+    from policykg.authoring.figures import find_figures
+
+    got = [(f.value, f.unit, f.qualifier) for f in find_figures(text, lang)]
+    assert got == [(Decimal(str(v)), u, q) for v, u, q in expected]
