@@ -194,3 +194,12 @@ def test_figures(text, lang, expected):
 
     got = [(f.value, f.unit, f.qualifier) for f in find_figures(text, lang)]
     assert got == [(Decimal(str(v)), u, q) for v, u, q in expected]
+
+
+def test_generic_single_words_are_mentions_only_as_the_whole_term(lexicon):
+    ann = annotate_text("Firms need digital technology and development.", lexicon, lang="en")
+    words = [m.surface for m in ann.mentions]
+    assert "technology" not in words  # a piece of "digital technology"
+    assert "development" in words  # the whole noun phrase
+    zh = annotate_text("加快发展数字技术。", lexicon, lang="zh")
+    assert not {"发展", "技术"} & {m.surface for m in zh.mentions}

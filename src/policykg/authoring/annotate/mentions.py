@@ -47,3 +47,137 @@ def split_ambiguous(
                 continue
         kept.append(m)
     return kept, ambiguous
+
+
+#: single generic words that name a term of the lexicon but, in running text, are mostly a verb
+#: or a piece of a longer phrase (发展 "develop", "digital technology"): never a mention in
+#: Chinese, and in English only when they are the whole noun phrase (no modifier before, no
+#: noun after them)
+GENERIC_ZH = frozenset(
+    [
+        "发展",
+        "技术",
+        "经济",
+        "创新",
+        "产业",
+        "建设",
+        "工作",
+        "国家",
+        "地区",
+        "任务",
+        "举措",
+        "目标",
+        "规划",
+        "成果",
+        "设施",
+        "组织",
+        "体系",
+        "政策",
+        "改革",
+        "增长",
+        "安全",
+    ]
+)
+GENERIC_EN = frozenset(
+    [
+        "development",
+        "technology",
+        "technologies",
+        "economy",
+        "innovation",
+        "industry",
+        "industries",
+        "system",
+        "systems",
+        "policy",
+        "policies",
+        "reform",
+        "reforms",
+        "growth",
+        "work",
+        "country",
+        "countries",
+        "region",
+        "regions",
+        "task",
+        "tasks",
+        "goal",
+        "goals",
+        "plan",
+        "plans",
+        "measure",
+        "measures",
+        "role",
+    ]
+)
+_FUNCTION_EN = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "its",
+        "their",
+        "our",
+        "his",
+        "her",
+        "this",
+        "that",
+        "these",
+        "those",
+        "such",
+        "all",
+        "and",
+        "or",
+        "of",
+        "in",
+        "on",
+        "for",
+        "to",
+        "with",
+        "by",
+        "from",
+        "at",
+        "as",
+        "into",
+        "through",
+        "across",
+        "under",
+        "between",
+        "among",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "must",
+        "may",
+        "might",
+        "has",
+        "have",
+        "had",
+        "not",
+        "no",
+    ]
+)
+
+
+def whole_term(text: str, m: Mention, lang: str) -> bool:
+    """Whether a mention of a generic single word is the whole term (see :data:`GENERIC_EN`)."""
+    word = m.surface.lower()
+    if lang == "zh":
+        return word not in GENERIC_ZH
+    if word not in GENERIC_EN:
+        return True
+    before = text[max(0, m.start - 30) : m.start]
+    after = text[m.end : m.end + 30]
+    prev = before.split()[-1].lower() if before.strip() and before[-1:].isspace() else ""
+    nxt = after.split()[0].lower() if after.strip() and after[:1].isspace() else ""
+    modified = bool(prev) and prev.isalpha() and prev not in _FUNCTION_EN
+    head_of = bool(nxt) and nxt.isalpha() and nxt not in _FUNCTION_EN
+    return not (modified or head_of)

@@ -9,7 +9,7 @@ import re
 from policykg.authoring.annotate.base import _Base
 from policykg.authoring.annotate.candidates import _CandidateStage
 from policykg.authoring.annotate.figuring import _FigureStage
-from policykg.authoring.annotate.mentions import rivals, split_ambiguous
+from policykg.authoring.annotate.mentions import rivals, split_ambiguous, whole_term
 from policykg.authoring.annotate.model import Annotation
 from policykg.authoring.annotate.provisioning import _ProvisionStage
 from policykg.authoring.annotate.reading import (
@@ -68,6 +68,7 @@ def annotate_text(
     mentions, ambiguous = split_ambiguous(lexicon, mentions, seen)
     nested, ambiguous_nested = split_ambiguous(lexicon, nested, seen)
     ann.blocked = sorted((m.start, m.end) for m, _who in ambiguous)
+    mentions = [m for m in mentions if whole_term(text, m, lang)]
     tokens = ann._zh_tokens(mentions) if lang == "zh" else None
     cues = find_cues(text, lang, tokens)
     cue_starts = [c.start for c in cues]
