@@ -52,6 +52,7 @@ sys.path.insert(0, str(ROOT / "tests"))  # the pinned lexicon of the hostile run
 
 from annotate_extra import (  # noqa: E402
     ABLATION,
+    RUAMEL_NOTE,
     _without,
     dev_markdown,
     dev_scores,
@@ -516,6 +517,7 @@ def report(
         "",
         *(hostile_markdown(hostile_rows) if hostile_rows else ["(not run: --no-hostile)"]),
         "",
+        *RUAMEL_NOTE,
     ]
     return "\n".join(lines)
 

@@ -143,8 +143,14 @@ def _cpu(text: str, lexicon, lang: str) -> tuple[float, str]:
 
 @pytest.mark.parametrize(
     ("unit", "lang"),
-    [("1% ", "en"), ("12.5 ", "en"), ("要发展新质生产力百分之十二", "zh"), ("1%万亿the要β", "zh")],
-    ids=["percent", "numbers", "zh-no-stop", "mixed"],
+    [
+        ("1% ", "en"),
+        ("12.5 ", "en"),
+        ("firms should invest and the state must act ", "en"),
+        ("要发展新质生产力百分之十二", "zh"),
+        ("1%万亿the要β", "zh"),
+    ],
+    ids=["percent", "numbers", "en-one-line", "zh-no-stop", "mixed"],
 )
 def test_hostile_text_is_linear(lexicon, unit, lang):
     """Four times the text takes about four times as long (not sixteen)."""

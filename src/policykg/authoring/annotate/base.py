@@ -29,6 +29,9 @@ class _Base:
         self.last_person: Ref | None = None
         #: spans no new entity is made of (the mentions of ambiguous labels)
         self.blocked: list[tuple[int, int]] = []
+        #: reported speakers found in a sentence (by passage id), found once per sentence
+        self._speech: dict[str, list[tuple[int, int]]] = {}
+        self._speech_en: dict[str, tuple[int, int, str] | None] = {}
         for t in lexicon.terms:
             if t.kind == "entity" and t.preferred and t.lang == "en":
                 self.pref.setdefault(t.iri, t.label)

@@ -152,14 +152,13 @@ def annotate_text(
         if task is not None:
             here = [task, *(c for c in here if c.start >= task.end)]
             result.cues.append(task)
-        result.provisions += ann.provisions(sent, ms, here)
+        made = ann.provisions(sent, ms, here)
+        result.provisions += made
         persons = [m for m in ms if "Person" in m.term.types]
         if persons:
             ann.last_person = ann.ref_of(persons[-1])
-        else:
-            for p in result.provisions[::-1]:
-                if p.passage != sent.id:
-                    break
+        else:  # a reported speaker named by the words: who "he" is next
+            for p in reversed(made):
                 if p.stated_by is not None and "Person" in p.stated_by.types:
                     ann.last_person = p.stated_by
                     break

@@ -12,7 +12,7 @@ from policykg.authoring.annotate.speech import (
     en_speaker,
     person_mention,
     purpose_lead,
-    zh_speaker,
+    zh_speakers,
 )
 from policykg.authoring.annotate.vocab import (
     _COORD,
@@ -154,7 +154,11 @@ class _ProvisionStage(_Base):
     def _reported(self, sent: Sentence, cue: Cue, mentions: list[Mention]) -> Ref | None:
         """A reported speaker named by the words (not a known person's mention), if any."""
         if self.lang == "zh":
-            span = zh_speaker(self.text, sent.start, cue.start)
+            spans = self._speech.get(sent.id)
+            if spans is None:  # once per sentence: the names that report, in order
+                spans = self._speech[sent.id] = zh_speakers(self.text, sent.start, sent.end)
+            before = [x for x in spans if x[1] <= cue.start]
+            span = before[-1] if before else None
             if span is None:
                 return None
             known = person_mention(mentions, *span)
@@ -162,7 +166,9 @@ class _ProvisionStage(_Base):
                 return self.ref_of(known)
             words = self.text[span[0] : span[1]]
             return self.new_ref(words, span[0], span[1], ("Person",), prefix="person")
-        found = en_speaker(self.text, sent.start, sent.end)
+        if sent.id not in self._speech_en:  # once per sentence
+            self._speech_en[sent.id] = en_speaker(self.text, sent.start, sent.end)
+        found = self._speech_en[sent.id]
         if found is None:
             return None
         a, b, how = found

@@ -64,12 +64,15 @@ _NOT_NAMES = frozenset(
 )
 
 
-def zh_speaker(text: str, start: int, cue_at: int) -> tuple[int, int] | None:
-    """The span of the name of a Chinese reported speaker before ``cue_at``, if any."""
-    found = None
-    for m in _ZH_SPEECH.finditer(text[start:cue_at]):  # ^ is the sentence's start
-        found = (start + m.start("name"), start + m.end("name"))
-    return found
+def zh_speakers(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of the names of the Chinese reported speakers of a sentence, in order.
+
+    A cue's speaker is the last of them that ends before it.
+    """
+    return [
+        (start + m.start("name"), start + m.end("name"))
+        for m in _ZH_SPEECH.finditer(text[start:end])  # ^ is the sentence's start
+    ]
 
 
 def en_speaker(text: str, start: int, end: int) -> tuple[int, int, str] | None:
