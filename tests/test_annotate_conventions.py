@@ -105,6 +105,9 @@ def en(lexicon):
             [("obligation", "应当", "affirmative", (), None)],
         ),
         ("力争粮食产量保持在1.3万亿斤以上。", [("intention", "力争", "affirmative", (), None)]),
+        # a task sentence may open with a prepositional phrase; 拟: "plans to"
+        ("对小规模纳税人阶段性免征增值税。", [("commitment", "免征", "affirmative", (), None)]),
+        ("今年赤字率拟按3%左右安排。", [("intention", "拟", "affirmative", (), None)]),
     ],
 )
 def test_chinese_conventions(zh, quote, expected):
@@ -203,3 +206,12 @@ def test_generic_single_words_are_mentions_only_as_the_whole_term(lexicon):
     assert "development" in words  # the whole noun phrase
     zh = annotate_text("加快发展数字技术。", lexicon, lang="zh")
     assert not {"发展", "技术"} & {m.surface for m in zh.mentions}
+
+
+def test_a_clause_after_a_semicolon_keeps_its_sentences_period(lexicon):
+    import datetime as dt
+
+    text = "今年主要预期目标是：国内生产总值增长5%左右；城镇新增就业1200万人以上。\n过去一年，粮食产量1.39万亿斤。"
+    ann = annotate_text(text, lexicon, lang="zh", date=dt.date(2024, 3, 5))
+    got = [(f.figure.words, f.period.iso if f.period else None) for f in ann.figures]
+    assert got == [("5%左右", "2024"), ("1200万人以上", "2024"), ("1.39万亿斤", "2023")]

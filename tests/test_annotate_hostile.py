@@ -232,3 +232,15 @@ def test_an_ambiguous_label_is_reported_instead_of_picking_one():
     draft = draft_yaml(ann, doc_id="x", text_name="x.txt")
     assert '#   "State-owned enterprises", 0-23: impostor, soe' in draft
     assert "impostor" not in draft.split("# Ambiguous labels")[0]
+
+
+def test_a_run_of_cues_gives_at_most_twelve_provisions_per_passage(lexicon):
+    from policykg.authoring.annotate.provisioning import MAX_PROVISIONS
+
+    text = "firms must act and should invest and will grow " * 400
+    ann = annotate_text(text, lexicon, lang="en")
+    per: dict[str, int] = {}
+    for p in ann.provisions:
+        per[p.passage] = per.get(p.passage, 0) + 1
+    assert max(per.values()) == MAX_PROVISIONS == 12
+    assert ann.capped_provisions

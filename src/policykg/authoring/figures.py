@@ -441,14 +441,14 @@ _ZH_PERIOD = re.compile(
     r"(?:(?P<half>上半年|下半年)|(?P<q>[一二三四1-4])季度|前(?P<n>[\d一二三四五六七八九十]+)个?月"
     r"|(?P<m1>\d{1,2}|[一二三四五六七八九十]+)(?:月)?(?:至|到|—|-|～)(?P<m2>\d{1,2}|"
     r"[一二三四五六七八九十]+)月))"
-    r"|(?P<yoy>同比)|(?P<year2>(?:19|20)\d\d年)|(?P<thisyear2>今年|去年)"
+    r"|(?P<yoy>同比)|(?P<year2>(?:19|20)\d\d年)|(?P<thisyear2>今年|去年|过去一年)"
 )
 
 
 def _year_of(words: str | None, ref: _dt.date | None) -> int | None:
     if words is None or words in ("this year", "the year", "今年", "本年"):
         return ref.year if ref else None
-    if words in ("last year", "去年"):
+    if words in ("last year", "去年", "过去一年"):
         return ref.year - 1 if ref else None
     digits = re.sub(r"\D", "", words)
     return int(digits) if digits else None

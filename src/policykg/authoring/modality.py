@@ -117,6 +117,7 @@ _ZH_CUES: dict[str, str] = {
     "目标是": "intention",
     "旨在": "intention",
     "力争": "intention",
+    "拟": "intention",  # "plans to" (赤字率拟按…安排, 拟安排…)
     "如果": "condition",
     "若": "condition",
     # prohibitions: the modality of the positive form, polarity negative (_NEGATIVE)
@@ -135,7 +136,7 @@ _ZH_CUES: dict[str, str] = {
     "不应该": "recommendation",
     "不宜": "recommendation",
 }
-_ZH_SINGLE = {"要", "应", "将", "可", "若"}
+_ZH_SINGLE = {"要", "应", "将", "可", "若", "拟"}
 #: prohibitions: their modality is the positive form's, their polarity negative
 _NEGATIVE = frozenset(
     [
@@ -206,10 +207,12 @@ def find_cues(text: str, lang: str, tokens: Sequence[tuple[int, int]] | None = N
     """
     out: list[Cue] = []
     if lang == "zh":
-        starts = {s: e for s, e in tokens or ()}
+        # the one-character words of the segmenter (a set of offsets, not a map of every token:
+        # a 10 MB text has millions of tokens)
+        singles = {s for s, e in tokens or () if e - s == 1}
         for m in _ZH_RE.finditer(text):
             words = m.group()
-            if words in _ZH_SINGLE and tokens is not None and starts.get(m.start()) != m.end():
+            if words in _ZH_SINGLE and tokens is not None and m.start() not in singles:
                 continue
             modality = _ZH_CUES[words]
             after = text[m.end() : m.end() + 1]

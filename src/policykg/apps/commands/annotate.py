@@ -243,6 +243,17 @@ def annotate_command(
             f"{text_path}: {len(ann.capped)} passages hold more than {MAX_FIGURES} figures "
             f"(a table or a run of numbers?); only their first {MAX_FIGURES} are suggested: {shown}"
         )
+    if ann.capped_provisions:
+        from policykg.authoring.annotate.provisioning import MAX_PROVISIONS
+
+        shown = ", ".join(ann.capped_provisions[:5]) + (
+            ", ..." if len(ann.capped_provisions) > 5 else ""
+        )
+        result.notes.append(
+            f"{text_path}: {len(ann.capped_provisions)} passages hold more than "
+            f"{MAX_PROVISIONS} modality cues; only their first {MAX_PROVISIONS} provisions are "
+            f"suggested: {shown}"
+        )
     if ann.ambiguous:
         labels: dict[str, tuple[str, ...]] = {}
         for _a, _b, words, who in ann.ambiguous:

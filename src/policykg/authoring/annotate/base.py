@@ -6,6 +6,7 @@ import datetime as _dt
 import hashlib
 
 from policykg.authoring.annotate.model import Ref, _slug
+from policykg.authoring.figures import Period
 from policykg.authoring.lexicon import (
     Lexicon,
     Mention,
@@ -25,8 +26,11 @@ class _Base:
         self.pref: dict[str, str] = {}
         #: the passages with more figures than are suggested (:data:`figuring.MAX_FIGURES`)
         self.capped: list[str] = []
+        self.capped_provisions: list[str] = []
         #: the last person the text named (who ``he`` / ``she`` reports)
         self.last_person: Ref | None = None
+        #: the period a clause after "；" inherits: (where the clause before ends, its period)
+        self._carry: tuple[int, Period] | None = None
         #: spans no new entity is made of (the mentions of ambiguous labels)
         self.blocked: list[tuple[int, int]] = []
         #: reported speakers found in a sentence (by passage id), found once per sentence

@@ -19,17 +19,29 @@ from policykg.authoring.lexicon import (
 MAX_FIGURES = 24
 
 
+def _absolute(p: Period, sent: Sentence) -> Period:
+    return Period(p.start + sent.start, p.end + sent.start, p.label, p.iso)
+
+
 class _FigureStage(_Base):
     def figures(self, sent: Sentence, mentions: list[Mention]) -> list[FigureSuggestion]:
         q = sent.quote
         figs = find_figures(q, self.lang)
         if not figs:
+            if self._carry is not None and q[-1:] in "；;":
+                own = find_periods(q, self.lang, self.date)
+                self._carry = self._carried(sent, _absolute(own[-1], sent) if own else None)
             return []
         if len(figs) > MAX_FIGURES:
             # a table or a run of numbers, not prose: the draft stays proportional to the text
             self.capped.append(sent.id)
             figs = figs[:MAX_FIGURES]
         periods = [p for p in find_periods(q, self.lang, self.date) if p.label != "同比"]
+        inherited = None
+        if not periods and self._carry is not None and self._follows(sent):
+            inherited = self._carry[1]  # a clause after "；" keeps its sentence's period
+        last = _absolute(periods[-1], sent) if periods else inherited
+        self._carry = self._carried(sent, last)
         out: list[FigureSuggestion] = []
         for n, f in enumerate(figs, 1):
             counted_at = f.counted_at + sent.start if f.counted_at >= 0 else -1
@@ -44,7 +56,7 @@ class _FigureStage(_Base):
                 f.group,
                 counted_at,
             )
-            period = None
+            period = inherited
             if periods:
                 best = min(periods, key=lambda p: min(abs(p.start - f.end), abs(f.start - p.end)))
                 period = Period(
@@ -91,6 +103,18 @@ class _FigureStage(_Base):
         return out
 
     # enumerations ------------------------------------------------------------------------------
+    def _follows(self, sent: Sentence) -> bool:
+        """``sent`` is the next clause, after "；" on the same line, of the carried period's."""
+        assert self._carry is not None
+        end = self._carry[0]
+        return self.text[end - 1 : end] in ("；", ";") and "\n" not in self.text[end : sent.start]
+
+    def _carried(self, sent: Sentence, period: Period | None) -> tuple[int, Period] | None:
+        """What the next clause inherits: this sentence's last period, if it ends with "；"."""
+        if period is None or sent.quote[-1:] not in ("；", ";"):
+            return None
+        return sent.end, period
+
     def enumerations(self, sent: Sentence, mentions: list[Mention]) -> list[Enumeration]:
         q = sent.quote
         pat = (

@@ -117,6 +117,8 @@ class Annotation:
     author: Ref | None = None
     #: passages whose figures beyond the first :data:`~.figuring.MAX_FIGURES` were left out
     capped: list[str] = field(default_factory=list)
+    #: passages whose provisions beyond :data:`~.provisioning.MAX_PROVISIONS` were left out
+    capped_provisions: list[str] = field(default_factory=list)
     #: mentions whose label names several entities (start, end, words, the entities' local
     #: names): none is chosen, the curator says which is meant
     ambiguous: list[tuple[int, int, str, tuple[str, ...]]] = field(default_factory=list)

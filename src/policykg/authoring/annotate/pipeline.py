@@ -165,6 +165,7 @@ def annotate_text(
     result.cues.sort(key=lambda c: c.start)
     result.candidates = ann.candidates(mentions)
     result.capped = ann.capped
+    result.capped_provisions = ann.capped_provisions
     for m in [*mentions, *result.nested, *result.near]:
         if m.term.kind == "entity":
             result.labels.setdefault(

@@ -30,6 +30,10 @@ from policykg.authoring.modality import Cue
 
 #: cues that direct their object, not their subject: 要求 ("requires"), 鼓励 / "encourage"
 _OBJECT_CUES = frozenset(["要求", "鼓励", "encourage", "encourages"])
+#: the most provisions suggested for one passage (a sentence of prose has a few cues; a run of
+#: cues without punctuation many): the rest are left out and the passage is named in
+#: :attr:`Annotation.capped_provisions`
+MAX_PROVISIONS = 12
 #: modalities that name no addressee of their own
 _UNADDRESSED = frozenset(["necessity", "intention", "commitment"])
 
@@ -41,8 +45,12 @@ class _ProvisionStage(_Base):
         if not cues:
             return []
         q_start = sent.start
-        conds = [c for c in cues if c.modality == "condition"]
+        conds = [c for c in cues if c.modality == "condition"][:MAX_PROVISIONS]
         modal = [c for c in cues if c.modality != "condition"]
+        if len(modal) > MAX_PROVISIONS:
+            # a run of cues, not prose: the draft stays proportional to its text
+            self.capped_provisions.append(sent.id)
+            modal = modal[:MAX_PROVISIONS]
         condition: tuple[Ref, ...] = ()
         for c in conds:
             clause_end = self._clause_end(c.end, sent.end)
