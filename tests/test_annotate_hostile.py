@@ -244,3 +244,16 @@ def test_a_run_of_cues_gives_at_most_twelve_provisions_per_passage(lexicon):
         per[p.passage] = per.get(p.passage, 0) + 1
     assert max(per.values()) == MAX_PROVISIONS == 12
     assert ann.capped_provisions
+
+
+def test_occurrences_agree_with_a_quote_by_quote_count():
+    from policykg.authoring.annotate.reading import _occurrences, _occurrences_by_find
+
+    base = (ROOT / "graphs" / "sources" / "ncpf-2025.txt").read_text(encoding="utf-8")
+    for text, lang in (
+        (base + "\n" + base[:3000] + "\nYes.\nYes. It is.", "en"),
+        ("aaa. " * 50 + "aaa aaa.", "en"),
+        ("要发展。" * 30 + "要发展新质生产力。要发展", "zh"),
+    ):
+        quotes = [s.quote for s in split_sentences(text, lang)]
+        assert _occurrences(text, quotes) == _occurrences_by_find(text, sorted(set(quotes)))

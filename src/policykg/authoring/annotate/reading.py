@@ -276,30 +276,42 @@ def split_sentences(text: str, lang: str) -> list[Sentence]:
 def _occurrences(text: str, quotes: Sequence[str]) -> dict[str, list[int]]:
     """Where each quote occurring more than once occurs (non-overlapping, as the compiler counts).
 
-    One Aho-Corasick pass over the text finds every quote.
+    One Aho-Corasick pass over the text finds the quotes' first :data:`_PREFIX` characters (a
+    small automaton however long the text); each hit is then checked against the quotes that
+    begin so.
     """
     import ahocorasick
 
     distinct = sorted(set(quotes))
     if not distinct:
         return {}
-    auto = ahocorasick.Automaton()
+    by_prefix: dict[str, list[str]] = {}
     for q in distinct:
-        auto.add_word(q, q)
+        by_prefix.setdefault(q[:_PREFIX], []).append(q)
+    auto = ahocorasick.Automaton()
+    for p in by_prefix:
+        auto.add_word(p, p)
     auto.make_automaton()
     found: dict[str, list[int]] = {}
     # each quote matches where it was cut from, and again where the text repeats it; a text that
     # repeats itself with a short period (a run of "1% ") makes every quote match at almost every
     # offset: then the non-overlapping occurrences are counted quote by quote (few distinct ones)
     budget = 4 * len(quotes) + 10_000
-    for n, (end, q) in enumerate(auto.iter(text)):
+    for n, (end, p) in enumerate(auto.iter(text)):
         if n > budget:
             return _occurrences_by_find(text, distinct)
-        starts = found.setdefault(q, [])
-        start = end - len(q) + 1
-        if not starts or starts[-1] + len(q) <= start:
-            starts.append(start)
+        start = end - len(p) + 1
+        for q in by_prefix[p]:
+            if not text.startswith(q, start):
+                continue
+            starts = found.setdefault(q, [])
+            if not starts or starts[-1] + len(q) <= start:
+                starts.append(start)
     return {q: st for q, st in found.items() if len(st) > 1}
+
+
+#: how many first characters of each quote the automaton of :func:`_occurrences` holds
+_PREFIX = 24
 
 
 def _occurrences_by_find(text: str, distinct: Sequence[str]) -> dict[str, list[int]]:
