@@ -215,3 +215,18 @@ def test_a_clause_after_a_semicolon_keeps_its_sentences_period(lexicon):
     ann = annotate_text(text, lexicon, lang="zh", date=dt.date(2024, 3, 5))
     got = [(f.figure.words, f.period.iso if f.period else None) for f in ann.figures]
     assert got == [("5%左右", "2024"), ("1200万人以上", "2024"), ("1.39万亿斤", "2023")]
+
+
+def test_a_fuzzy_match_does_not_span_clauses():
+    import policykg
+    from policykg.authoring.lexicon import Lexicon
+
+    lex = Lexicon.from_kg(policykg.load(), source="graph")
+    text = (
+        "Amid a new round of scientific and technological revolution, and industrial "
+        "transformation, the plan holds."
+    )
+    ann = annotate_text(text, lex, lang="en")
+    for m in ann.near:
+        if m.match == "fuzzy" and m.term.exact:
+            assert not any(c in text[m.start : m.end] for c in ",;:")

@@ -34,6 +34,8 @@ from policykg.authoring.modality import find_cues
 from policykg.core.errors import ParseError
 from policykg.rdf.terms import local_name
 
+_CLAUSE_BREAK = re.compile(r"[,;:，；：]")
+
 
 class _Annotator(_FigureStage, _ProvisionStage, _CandidateStage):
     """Every stage over one text."""
@@ -101,6 +103,15 @@ def annotate_text(
             exact = [(m.start, m.end) for m in in_sent]
             found = fuzzy.near(text, words[lo:hi], exact=exact)
             near += [m for m in found if m.term.iri not in have]
+        # a near match must not assemble a term from words of different clauses ("development
+        # through ..., China has made the advancement"); a described entity's label may be
+        near = [
+            m
+            for m in near
+            if m.match != "fuzzy"
+            or not m.term.exact
+            or not _CLAUSE_BREAK.search(text, m.start, m.end)
+        ]
         near += acronyms(text, mentions) if "(" in text else []
         result.near = sorted(near, key=lambda m: (m.start, m.term.iri))
     elif lang == "zh":
