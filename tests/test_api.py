@@ -259,7 +259,9 @@ def test_network_and_index_read_piecewise_match_their_one_query_definitions(fres
     assert built == spec
     ref = GraphIndex()
     _fill_passages(ref, fresh_kg.query(_PASSAGES_OF_Q).rows)  # partial_index's form
-    assert len(ref.passages) == 67
+    # the article's 67 passages and those of the reviewed work-report sections
+    assert len([p for p in ref.passages if "/ncpf-2025-" in str(p)]) == 67
+    assert len(ref.passages) > 67
     assert index(fresh_kg).passages == ref.passages
 
 

@@ -98,8 +98,10 @@ def test_timeline_of_the_article_concept(kg) -> None:
     from policykg.graph.timeline import timeline
 
     t = timeline(kg, "new quality productive forces")
-    assert [r.year for r in t.rows] == [2025]
-    assert len(t.rows[0].provisions) == 7
+    # the reviewed 2024 work report is the first to name it (新质生产力), then the article
+    assert [r.year for r in t.rows] == [2024, 2025]
+    assert t.first is not None and str(t.first.document).endswith("/gwr-2024")
+    assert len(t.rows[1].provisions) == 7
     assert t.label == "new quality productive forces"
 
 

@@ -76,6 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        _complete_interrupted_write()  # issue 25 N5: a killed 'add --store' is completed first
         return int(args.handler(args) or 0)
     except PolicyKGError as exc:
         print(f"policykg: error: {one_line(str(exc))}", file=sys.stderr)
@@ -85,6 +86,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+
+
+def _complete_interrupted_write() -> None:
+    """Complete what a killed ``add`` (``--store``) or corpus import left half done."""
+    from policykg.core.paths import graphs_dir
+
+    if (graphs_dir() / ".policykg-store.journal").is_file():
+        from policykg.store.journal import recover
+
+        done = recover()
+        if done:
+            print(f"policykg: {done}", file=sys.stderr)
 
 
 if __name__ == "__main__":  # pragma: no cover

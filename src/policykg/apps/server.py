@@ -36,6 +36,13 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from policykg.apps.lanes import DEFAULT_FAST_BUDGET, LanePool
+from policykg.apps.limits import (
+    DEFAULT_QUERY_MEMORY_MB,
+    check_fetch_site,
+    has_dataset_clause,
+    limit_query_memory,
+)
 from policykg.core import errors
 from policykg.core.errors import BackendError, PolicyKGError, QueryError, UnknownQueryError
 from policykg.core.namespaces import PREFIXES
@@ -135,6 +142,12 @@ class ServeConfig:
             requests to any host and port a client names, so they are refused by default).
         allowed_hosts: host names the ``Host`` header may carry besides the bound address (and,
             on loopback, ``localhost``); other names are refused with ``421`` (DNS rebinding).
+        slow_workers: queries measured slow that may run at once beside the fast lane
+            (:mod:`policykg.apps.lanes`); 0 = no slow lane.
+        query_memory: MB a query may take in its worker beyond the graph (0 = no limit).
+        idle_timeout: seconds a connection may stay idle or unfinished (half-sent headers)
+            before it is closed.
+        fast_budget: seconds a query may run before it counts as slow.
     """
 
     host: str = "127.0.0.1"
@@ -149,6 +162,10 @@ class ServeConfig:
     cors: bool = False
     allow_service: bool = False
     allowed_hosts: tuple[str, ...] = ()
+    slow_workers: int = 1
+    query_memory: int = DEFAULT_QUERY_MEMORY_MB
+    idle_timeout: float = 10.0
+    fast_budget: float = DEFAULT_FAST_BUDGET
 
 
 @dataclass
@@ -245,6 +262,8 @@ def execute(store: Any, request: dict[str, Any], *, kg: Any = None) -> Answer:
     options: dict[str, Any] = {"prefixes": PREFIXES}
     if request.get("default_graphs"):
         options["default_graph"] = [ox.NamedNode(g) for g in request["default_graphs"]]
+    elif has_dataset_clause(text):  # FROM / FROM NAMED: the query names its dataset (N17)
+        pass
     else:
         options["use_default_graph_as_union"] = True
     if request.get("named_graphs"):
@@ -291,6 +310,11 @@ def _service_refusal(text: str) -> Answer | None:
                        "'policykg serve --allow-service' to allow federated queries)")
 
 
+def _pool_error(status: int, message: str, retry: bool) -> Answer:
+    """An error answer of the query lanes (``Retry-After`` when trying again may help)."""
+    return _busy(message) if retry else _error(status, message)
+
+
 def _busy(message: str) -> Answer:
     answer = _error(503, message)
     answer.headers["Retry-After"] = "2"
@@ -320,6 +344,7 @@ def _worker_main(conn: Connection, source: dict[str, Any], parent: int) -> None:
     except PolicyKGError as exc:
         conn.send(("error", type(exc).__name__, str(exc)))
         return
+    limit_query_memory(int(source.get("query_memory_mb") or 0))  # issue 25 N8
     conn.send(("ready", "", ""))
     while True:
         try:
@@ -535,7 +560,7 @@ def _negotiate(request: Any) -> tuple[str | None, str | None, str | None]:
     graph = GRAPH_TYPES[graph_type] if graph_type else None
     if results is None and graph is None:
         return None, None, (
-            f"cannot answer in {request.headers.get('Accept')}; results can be "
+            f"cannot answer in {_printable(request.headers.get('Accept') or '')}; results can be "
             f"{', '.join(RESULT_TYPES)}; graphs can be {', '.join(GRAPH_TYPES)}"
         )
     return results, graph, None
@@ -886,6 +911,11 @@ def make_app(config: ServeConfig, run: Callable[[dict[str, Any], float], Answer]
         path = request.path
         try:
             guard = check_host(environ, config) or check_origin(environ, config)
+            cross_site = check_fetch_site(environ, config.cors)  # issue 25 N11
+            if guard is None and cross_site is not None and (
+                path in ("/sparql", "/sparql/", "/query") or path.startswith("/api/")
+            ):
+                guard = _error(403, cross_site)
             if guard is not None:
                 answer = guard
             elif path in ("/", "/index.html", "/policykg.html"):
@@ -960,7 +990,10 @@ def serve(config: ServeConfig, *, ready: Callable[[str], None] | None = None) ->
     else:
         source = {"files": [(str(f.path), str(f.graph) if f.graph else None)
                             for f in config.files]}
-    pool = QueryPool(source, config.workers, waiting=config.queue)
+    source["query_memory_mb"] = config.query_memory
+    pool = LanePool(_worker_main, source, error=_pool_error, fast=config.workers,
+                    slow=config.slow_workers, waiting=config.queue,
+                    fast_budget=config.fast_budget)
     pool.start()
     try:
         app = make_app(config, pool.run)
@@ -969,8 +1002,12 @@ def serve(config: ServeConfig, *, ready: Callable[[str], None] | None = None) ->
                 # Every query that may be running or waiting holds a thread; four more stay
                 # free for the page, refusals and 503s, which never wait for a worker.
                 app, host=config.host, port=config.port,
-                threads=config.workers + config.queue + 4,
-                ident="policykg", channel_timeout=max(120, int(config.timeout) + 30),
+                threads=config.workers + config.slow_workers + config.queue + 4,
+                ident="policykg",
+                # issue 25 N9: idle and half-sent connections are closed after idle_timeout
+                # (checked every second), and many more may be open than threads run
+                channel_timeout=config.idle_timeout, cleanup_interval=1,
+                connection_limit=max(500, 4 * (config.workers + config.queue)),
             )
         except OSError as exc:
             raise BackendError(f"cannot listen on {config.host}:{config.port}: {exc.strerror}") \

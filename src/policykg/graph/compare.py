@@ -5,7 +5,7 @@ concepts and actors (``pkg:about`` and the entities in their action, condition, 
 one identity across documents) and the same addressee — with the similarity of their quotes as a
 second signal (rapidfuzz). Each candidate pair gets a score::
 
-    score = 0.5 * concepts (Jaccard) + 0.15 * addressee agreement + 0.35 * text similarity
+    score = 0.55 * shared concerns + 0.15 * addressee agreement + 0.3 * text similarity
 
 A pair is a candidate when it shares a concept, or when its quotes are close (text similarity at
 least :data:`TEXT_ALONE`); candidates are matched one to one, best score first, down to
@@ -17,6 +17,9 @@ least :data:`TEXT_ALONE`); candidates are matched one to one, best score first, 
 - **reworded**: the same modality and polarity, the quote changed (text similarity under
   :data:`SAME_TEXT`);
 - **new** / **dropped**: a provision of the second / first document matched nothing.
+
+Targets are compared apart (:mod:`policykg.graph.figures_compare`): the same indicator with
+another value, unit or qualifier is a **target changed**.
 
 The documents' provisions come from the named query ``document-provisions``, so a comparison runs
 the same on an in-memory graph, an Oxigraph store or a SPARQL endpoint.
@@ -33,6 +36,7 @@ from rdflib.term import Node
 
 from policykg.core.errors import QueryError
 from policykg.graph.entities import resolve
+from policykg.graph.figures_compare import FigureChange, compare_targets
 from policykg.graph.kg import PolicyKG
 from policykg.graph.named import named
 from policykg.rdf.terms import curie
@@ -75,7 +79,7 @@ CHANGE_KINDS: tuple[str, ...] = (
     "dropped",
     "unchanged",
 )
-MIN_SCORE = 0.45
+MIN_SCORE = 0.5
 TEXT_ALONE = 0.75
 SAME_TEXT = 0.9
 
@@ -145,6 +149,7 @@ class Comparison:
     b: URIRef
     changes: list[Change] = field(default_factory=list)
     about: URIRef | None = None
+    targets: list[FigureChange] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         """How many changes of each kind (every kind listed, zeros included)."""
@@ -165,6 +170,9 @@ class Comparison:
             "about": str(self.about) if self.about else None,
             "counts": self.counts(),
             "changes": [c.to_dict() for c in self.changes if unchanged or c.kind != "unchanged"],
+            "targets": [
+                t.to_dict() for t in self.targets if unchanged or t.kind != "target unchanged"
+            ],
         }
 
     def to_result(self, *, unchanged: bool = False) -> QueryResult:
@@ -191,6 +199,23 @@ class Comparison:
                     Literal(c.b.quote) if c.b else None,
                     c.a.passage if c.a else None,
                     c.b.passage if c.b else None,
+                )
+            )
+        for t in self.targets:
+            if t.kind == "target unchanged" and not unchanged:
+                continue
+            rows.append(
+                (
+                    Literal(t.kind),
+                    None,
+                    Literal(t.a.text()) if t.a else None,
+                    Literal(t.b.text()) if t.b else None,
+                    None,
+                    Literal(t.label),
+                    Literal(t.a.quote) if t.a else None,
+                    Literal(t.b.quote) if t.b else None,
+                    t.a.passage if t.a else None,
+                    t.b.passage if t.b else None,
                 )
             )
         return QueryResult("select", names, rows)
@@ -277,26 +302,27 @@ def match_provisions(
 ) -> list[tuple[ProvisionItem, ProvisionItem, float, float]]:
     """Match two documents' provisions one to one: ``(a, b, score, text similarity)``, best first.
 
-    Candidates share a concern or have close quotes; each provision is used at most once.
+    Only the concerns both documents have count (an action entity of one document's sentence
+    says nothing about the other document); two provisions' concern score is the share of the
+    smaller one's shared concerns that the other has too. Candidates share a concern or have close
+    quotes; each provision is used at most once.
     """
+    common = {c for a in left for c in a.concerns} & {c for b in right for c in b.concerns}
     by_concern: dict[URIRef, list[int]] = {}
     for j, b in enumerate(right):
-        for c in b.concerns:
+        for c in b.concerns & common:
             by_concern.setdefault(c, []).append(j)
     candidates: list[tuple[float, float, int, int]] = []
     for i, a in enumerate(left):
-        near = {j for c in a.concerns for j in by_concern.get(c, [])}
+        ca = a.concerns & common
+        near = {j for c in ca for j in by_concern.get(c, [])}
         for j, b in enumerate(right):
-            shared = a.concerns & b.concerns
-            if j not in near and not shared:
-                text = text_similarity(a.quote, b.quote)
-                if text < TEXT_ALONE:
-                    continue
-            else:
-                text = text_similarity(a.quote, b.quote)
-            union = a.concerns | b.concerns
-            jaccard = len(shared) / len(union) if union else 0.0
-            score = 0.5 * jaccard + 0.15 * _addressee_agreement(a, b) + 0.35 * text
+            text = text_similarity(a.quote, b.quote)
+            if j not in near and text < TEXT_ALONE:
+                continue
+            cb = b.concerns & common
+            overlap = len(ca & cb) / min(len(ca), len(cb)) if ca and cb else 0.0
+            score = 0.55 * overlap + 0.15 * _addressee_agreement(a, b) + 0.3 * text
             if score >= MIN_SCORE:
                 candidates.append((score, text, i, j))
     candidates.sort(key=lambda c: (-c[0], c[2], c[3]))
@@ -364,7 +390,8 @@ def compare_documents(
     changes += [Change("dropped", p, None) for p in left if p.iri not in matched_left]
     order = {k: n for n, k in enumerate(CHANGE_KINDS)}
     changes.sort(key=lambda c: (order[c.kind], *_position(c)))
-    return Comparison(doc_a, doc_b, changes, focus)
+    targets = compare_targets(kg, doc_a, doc_b) if focus is None else []
+    return Comparison(doc_a, doc_b, changes, focus, targets)
 
 
 def _position(change: Change) -> tuple[int, str]:
