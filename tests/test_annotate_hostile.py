@@ -56,7 +56,7 @@ def test_a_draft_with_aliases_is_refused_at_its_line(tmp_path):
     draft.write_text(BOMB, encoding="utf-8")
     with pytest.raises(ParseError) as err:
         load_draft(draft)
-    assert str(err.value).startswith(f"{draft}:3: YAML syntax error: YAML aliases")
+    assert str(err.value).startswith(f"{draft}:3:") and "YAML aliases (*name)" in str(err.value)
 
 
 def test_annotate_update_refuses_aliases_in_one_line(tmp_path, capsys):
@@ -66,11 +66,7 @@ def test_annotate_update_refuses_aliases_in_one_line(tmp_path, capsys):
     draft.write_text(BOMB, encoding="utf-8")
     assert main(["annotate", "--update", str(draft), str(text)]) == 2
     lines = capsys.readouterr().err.strip().splitlines()
-    assert (
-        len(lines) == 1
-        and f": {draft}:3: YAML syntax error: YAML aliases" in lines[0]
-        and "aliases" in lines[0]
-    )
+    assert len(lines) == 1 and f": {draft}:3:" in lines[0] and "aliases" in lines[0]
     assert draft.read_text(encoding="utf-8") == BOMB
 
 

@@ -13,30 +13,16 @@ from policykg.core.errors import AuthoringError, ParseError
 
 
 def load_draft(path: Path) -> tuple[dict[str, Any], str]:
-    """Read a draft with its statuses (a YAML error names the file and line).
+    """Read a draft with its statuses (a YAML error names the file, line and column).
 
-    Through the loader ``policykg add`` reads sources with (:func:`policykg.authoring.compiler.
-    _safe_load`): safe constructors, and aliases (``*name``) refused at their line before
-    anything is built, so a few hundred bytes cannot expand to gigabytes.
+    Through the one loader of every source and draft (:func:`policykg.core.yamlsafe.
+    load_yaml_file`, which ``policykg add`` uses too): safe constructors, and aliases
+    (``*name``) refused at their line before anything is built, so a few hundred bytes cannot
+    expand to gigabytes.
     """
-    import yaml
+    from policykg.core.yamlsafe import load_yaml_file
 
-    from policykg.authoring.compiler import _safe_load
-
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ParseError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise ParseError(f"{path}: not UTF-8") from None
-    try:
-        data = _safe_load(raw)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise ParseError(f"{where}: YAML syntax error: {exc.problem or exc.context}") from None
-    except yaml.YAMLError as exc:
-        raise ParseError(f"{path}: YAML error: {exc}") from None
+    data, raw = load_yaml_file(path)
     if not isinstance(data, dict) or not isinstance(data.get("passages"), dict):
         raise ParseError(f"{path}: not a draft: expected a mapping with 'document' and 'passages'")
     return data, raw
