@@ -230,3 +230,14 @@ def test_a_fuzzy_match_does_not_span_clauses():
     for m in ann.near:
         if m.match == "fuzzy" and m.term.exact:
             assert not any(c in text[m.start : m.end] for c in ",;:")
+
+
+def test_a_chinese_figure_without_a_known_term_is_about_its_clauses_subject():
+    from policykg.authoring.lexicon import Lexicon
+
+    text = "上半年，新能源汽车产业产值同比增长百分之十二点五，锂电池产量增长8.6%。"
+    ann = annotate_text(text, Lexicon([], "ontology"), lang="zh")
+    got = [
+        (f.figure.words, f.observation_of.label if f.observation_of else None) for f in ann.figures
+    ]
+    assert got == [("百分之十二点五", "新能源汽车产业产值"), ("8.6%", "锂电池产量")]

@@ -18,6 +18,13 @@ from policykg.authoring.lexicon import (
 #: :attr:`Annotation.capped`, so a draft's size stays proportional to its text.
 MAX_FIGURES = 24
 
+#: a Chinese clause's subject before its trend verb and figure: 2 to 16 characters after the
+#: clause's start
+_ZH_SUBJECT = re.compile(
+    r"(?:^|[，,；;：:。])(?:[^，,；;：:。]{0,8}?[，,])?([\u4e00-\u9fff]{2,16}?)"
+    r"(?:同比|环比)?(?:增长|下降|提高|增加|减少|达到|达|为|突破|超过|占)[^，,；;：:。]*$"
+)
+
 
 def _absolute(p: Period, sent: Sentence) -> Period:
     return Period(p.start + sent.start, p.end + sent.start, p.label, p.iso)
@@ -95,6 +102,15 @@ class _FigureStage(_Base):
                 for men in mentions:
                     if men.end <= fig.start and not men.term.actor:
                         target = self.ref_of(men)
+            if target is None and self.lang == "zh":
+                # no term before it: what the figure measures is its clause's subject, the words
+                # before the trend verb ("锂电池产量增长8.6%": 锂电池产量), proposed as a concept
+                subject = _ZH_SUBJECT.search(q[: f.start])
+                if subject:
+                    a = sent.start + subject.start(1)
+                    target = self.new_ref(
+                        subject.group(1), a, a + len(subject.group(1)), ("Concept",)
+                    )
             out.append(
                 FigureSuggestion(
                     sent.id, f"obs-{sent.id}-{n}", fig, period, growth, target, measure
