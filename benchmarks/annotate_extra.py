@@ -315,7 +315,10 @@ c = time.process_time()
 ann = annotate_text(t, lex, lang="auto")
 draft = draft_yaml(ann, doc_id="x", text_name="x.txt")
 cpu = time.process_time() - c
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM: this process's own peak (ru_maxrss would keep the parent's across exec)
+hwm = [l for l in open("/proc/self/status") if l.startswith("VmHWM:")]
+own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+rss = int(hwm[0].split()[1]) / 1024 if hwm else own / 1024
 print(len(t.encode()), cpu, rss, len(draft.encode()), len(ann.sentences))
 """
 

@@ -511,9 +511,10 @@ def report(
         "## Hostile input (issue 25, N6/N13)",
         "",
         "Each text drafted (annotate + YAML) in a child process with the pinned lexicon; peak "
-        "memory is the child's `ru_maxrss` (Python, jieba's dictionary for Chinese, and the "
+        "memory is the child's own `VmHWM` (Python, jieba's dictionary for Chinese, and the "
         "text). Sentences are bounded at 1,000 code points, lines cut into 20,000-code-point "
-        "windows before the segmenter, at most 24 figures suggested per passage.",
+        "windows before the segmenter, at most 24 figures and 12 provisions suggested per "
+        "passage.",
         "",
         *(hostile_markdown(hostile_rows) if hostile_rows else ["(not run: --no-hostile)"]),
         "",

@@ -293,20 +293,21 @@ def _occurrences(text: str, quotes: Sequence[str]) -> dict[str, list[int]]:
         auto.add_word(p, p)
     auto.make_automaton()
     found: dict[str, list[int]] = {}
-    # each quote matches where it was cut from, and again where the text repeats it; a text that
-    # repeats itself with a short period (a run of "1% ") makes every quote match at almost every
-    # offset: then the non-overlapping occurrences are counted quote by quote (few distinct ones)
-    budget = 4 * len(quotes) + 10_000
-    for n, (end, p) in enumerate(auto.iter(text)):
-        if n > budget:
-            return _occurrences_by_find(text, distinct)
+    # a prefix ends at most a few times at one offset, so the hits are linear in the text; a
+    # hit that overlaps the quote's last occurrence is skipped before it is compared (a text
+    # repeating itself with a short period, "1% 1% ...", would otherwise compare every quote at
+    # every offset)
+    for end, p in auto.iter(text):
         start = end - len(p) + 1
         for q in by_prefix[p]:
-            if not text.startswith(q, start):
+            starts = found.get(q)
+            if starts and starts[-1] + len(q) > start:
                 continue
-            starts = found.setdefault(q, [])
-            if not starts or starts[-1] + len(q) <= start:
-                starts.append(start)
+            if text.startswith(q, start):
+                if starts is None:
+                    found[q] = [start]
+                else:
+                    starts.append(start)
     return {q: st for q, st in found.items() if len(st) > 1}
 
 
@@ -315,6 +316,7 @@ _PREFIX = 24
 
 
 def _occurrences_by_find(text: str, distinct: Sequence[str]) -> dict[str, list[int]]:
+    """The same, quote by quote (``str.find``): the reference the tests compare with."""
     found: dict[str, list[int]] = {}
     for q in distinct:
         starts: list[int] = []
