@@ -35,6 +35,7 @@ COMMANDS: tuple[str, ...] = (
     "reason",
     "annotate",
     "add",
+    "corpus",
     "docs",
     "load",
     "push",
@@ -79,7 +80,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         _complete_interrupted_write()  # issue 25 N5: a killed 'add --store' is completed first
         return int(args.handler(args) or 0)
     except PolicyKGError as exc:
-        print(f"policykg: error: {one_line(str(exc))}", file=sys.stderr)
+        # an error listing several problems (``add`` on a draft) prints one line for each
+        for line in getattr(exc, "problems", None) or [str(exc)]:
+            print(f"policykg: error: {one_line(line)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("policykg: interrupted", file=sys.stderr)

@@ -365,6 +365,8 @@ class _Compiler:
         meta.append((doc_iri, PKG.textFile, Literal(rel)))
         meta.append((doc_iri, PKG.textSha256, Literal(hashlib.sha256(text.encode()).hexdigest())))
         title = doc.get("title")
+        if isinstance(title, dict):  # {text: 政府工作报告, lang: zh}: a title in its own language
+            title = title.get("text")
         if not isinstance(title, str) or not title.strip():
             raise self.fail("document.title", "every document needs a title")
         label = doc.get("label", title)

@@ -36,6 +36,7 @@ from policykg.authoring.compiler import (
     compile_mapping,
     load_source_mapping,
 )
+from policykg.authoring.draft_problems import source_problems
 from policykg.checks.data import part_source
 from policykg.checks.incremental import open_store, validate_against_store
 from policykg.checks.validate import (
@@ -711,8 +712,12 @@ def _add_source(path: Path, *, dry_run: bool, store: Path | None = None,
         )
         source_text = header + _dump_yaml(data)
     else:
-        data = load_source_mapping(path)
         source_text = path.read_text(encoding="utf-8")
+        try:
+            data = load_source_mapping(path)
+        except AuthoringError as exc:  # every problem of the draft in one run, not the first
+            raise source_problems(exc, path, source_text, onto,
+                                  lambda: _known_from_sources(None)) from None
     doc = data.get("document")
     if (
         not isinstance(doc, dict)
@@ -764,13 +769,13 @@ def _add_source(path: Path, *, dry_run: bool, store: Path | None = None,
             "rename the text file"
         )
 
-    compiled = compile_mapping(
-        data,
-        base_dir=path.parent,
-        source=path,
-        ontology=onto,
-        known_entities=_known_from_sources(dest_yaml if in_place else None),
-    )
+    known = _known_from_sources(dest_yaml if in_place else None)
+    try:
+        compiled = compile_mapping(
+            data, base_dir=path.parent, source=path, ontology=onto, known_entities=known
+        )
+    except AuthoringError as exc:  # every problem of the source in one run, not the first
+        raise source_problems(exc, path, source_text, onto, lambda: known) from None
     doc_iri = URIRef(KG + doc_id)
     rel_text = f"sources/{rel.as_posix()}"
     meta = compiled.graphs[URIRef(KGG + doc_id)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as _dt
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +18,7 @@ from policykg.core.namespaces import KGG, ONTOLOGY_IRI
 
 __all__ = [
     "GraphFile",
+    "corpus_files",
     "graph_files",
     "is_rdf_file",
     "load_dataset",
@@ -233,18 +236,82 @@ def extension_graph(path: Path) -> URIRef:
     return URIRef(f"{KGG}extension-{path.stem}")
 
 
+def corpus_files(
+    folder: Path, *, drafts: bool = False, as_of: _dt.date | None = None
+) -> list[Path]:
+    """The TriG files of an imported corpus (``policykg corpus import``), in id order.
+
+    Args:
+        folder: the corpus folder (``graphs/corpus``); none there: no files.
+        drafts: also the drafted layer (``drafts/<id>.trig``: unreviewed statements).
+        as_of: only documents issued by that day: a document whose text gives its date when
+            that date is not later; one that gives only its year when the whole year is.
+    """
+    manifest = folder / "manifest.json"
+    if not manifest.is_file():
+        return []
+    recover_journal(folder / ".corpus-write.journal")
+    try:
+        docs = json.loads(manifest.read_text(encoding="utf-8"))["documents"]
+    except (ValueError, KeyError, TypeError):
+        raise ParseError(f"{manifest}: not a corpus manifest") from None
+    out: list[Path] = []
+    later = _issued_after(folder, as_of) if as_of is not None else set()
+    for doc_id in sorted(docs):
+        if doc_id in later:
+            continue
+        out.append(folder / f"{doc_id}.trig")
+        if drafts and (folder / "drafts" / f"{doc_id}.trig").is_file():
+            out.append(folder / "drafts" / f"{doc_id}.trig")
+    if (folder / "merges.trig").is_file():  # reviewed identity merges (policykg corpus merge)
+        out.append(folder / "merges.trig")
+    return out
+
+
+def _issued_after(folder: Path, as_of: _dt.date) -> set[str]:
+    """The ids of the corpus documents not issued by ``as_of`` (see :func:`corpus_files`)."""
+    manifest = folder / "manifest.json"
+    if not manifest.is_file():
+        return set()
+    try:
+        docs = json.loads(manifest.read_text(encoding="utf-8"))["documents"]
+        later = set()
+        for doc_id, entry in docs.items():
+            issued = (
+                _dt.date.fromisoformat(entry["date"]) if entry.get("date")
+                else _dt.date(int(entry["year"]), 12, 31)
+            )
+            if issued > as_of:
+                later.add(doc_id)
+    except (ValueError, KeyError, TypeError):
+        raise ParseError(f"{manifest}: not a corpus manifest") from None
+    return later
+
+
 def graph_files(
-    *, inferred: bool = False, extensions: bool = True, extra: tuple[Path, ...] = ()
+    *,
+    inferred: bool = False,
+    extensions: bool = True,
+    extra: tuple[Path, ...] = (),
+    corpus: Path | None = None,
+    drafts: bool = False,
+    as_of: _dt.date | None = None,
 ) -> list[GraphFile]:
     """List the files that make up the knowledge graph, in load order.
 
     The ontology goes to the named graph of its own IRI, generated document graphs (TriG) name
     their graphs, Turtle extensions each get ``kgg:extension-<file stem>``, inferred triples
-    ``kgg:inferred``.
+    ``kgg:inferred``. An imported corpus (``corpus``, default ``graphs/corpus``) adds its
+    documents' record layers, and their drafts only with ``drafts``; ``as_of`` keeps the
+    corpus documents issued by that day.
     """
     recover_journal(paths.write_journal())  # finish an add or build killed between its renames
     files = [GraphFile(paths.ontology_file(), URIRef(ONTOLOGY_IRI))]
-    files += [GraphFile(p, None) for p in sorted(paths.graphs_dir().glob("*.trig"))]
+    folder = corpus if corpus is not None else paths.corpus_dir()
+    later = _issued_after(folder, as_of) if as_of is not None else set()
+    files += [GraphFile(p, None) for p in sorted(paths.graphs_dir().glob("*.trig"))
+              if p.stem not in later]  # a reviewed corpus document issued after --as-of
+    files += [GraphFile(p, None) for p in corpus_files(folder, drafts=drafts, as_of=as_of)]
     if extensions and paths.extensions_dir().is_dir():
         for p in sorted(paths.extensions_dir().iterdir()):
             if names_its_graphs(p):

@@ -28,6 +28,9 @@ def register(sub: Any) -> None:
     p.add_argument("--method", choices=["graphs", "dataset"], default="graphs",
                    help="graphs: PUT each named graph (standard, default); dataset: POST all "
                         "quads as N-Quads in batches (faster; Oxigraph and Fuseki)")
+    from policykg.apps.commands.query import add_corpus_options
+
+    add_corpus_options(p)
     p.add_argument("--inferred", action="store_true", help="include graphs/inferred.ttl")
     p.add_argument("--no-extensions", action="store_true", help="leave out graphs/extensions/")
     p.add_argument("--timeout", type=float, default=300.0, metavar="S",
@@ -60,7 +63,9 @@ def run(args: argparse.Namespace) -> int:
         if args.files:
             files = graph_files_for(args.files)
         else:
-            files = graph_files(inferred=args.inferred, extensions=not args.no_extensions)
+            files = graph_files(inferred=args.inferred, extensions=not args.no_extensions,
+                             corpus=Path(args.corpus) if args.corpus else None,
+                             drafts=args.drafts, as_of=_as_of(args))
         source = MemoryBackend()
         source.load_files(files)
     tty = sys.stderr.isatty()
@@ -93,3 +98,9 @@ def run(args: argparse.Namespace) -> int:
             )
             return 1
     return 0
+
+
+def _as_of(args: argparse.Namespace) -> Any:
+    from policykg.graph.kg import parse_day
+
+    return parse_day(args.as_of) if args.as_of else None

@@ -18,7 +18,10 @@ if TYPE_CHECKING:
     from policykg.graph.kg import PolicyKG
     from policykg.sparql.results import QueryResult
 
-__all__ = ["add_graph_options", "emit", "load_graph", "parse_params", "register", "run"]
+__all__ = [
+    "add_corpus_options", "add_graph_options", "emit", "load_graph", "parse_params", "register",
+    "run",
+]
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 #: The most rows ``policykg query`` prints by default.
@@ -30,7 +33,24 @@ def add_graph_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--inferred", action="store_true", help="include the triples 'policykg reason' inferred"
     )
+    add_corpus_options(p)
     add_backend_options(p)
+
+
+def add_corpus_options(p: argparse.ArgumentParser) -> None:
+    """Add ``--drafts`` and ``--as-of DATE`` (the imported corpus)."""
+    p.add_argument(
+        "--drafts", action="store_true",
+        help="also show the drafted layer of the imported corpus (unreviewed, marked 'draft')",
+    )
+    p.add_argument(
+        "--as-of", metavar="DATE", default=None,
+        help="only the corpus documents issued by DATE (YYYY-MM-DD)",
+    )
+    p.add_argument(
+        "--corpus", metavar="DIR", default=None,
+        help="the imported corpus folder (default: graphs/corpus; see 'policykg corpus')",
+    )
 
 
 def add_format_option(p: argparse.ArgumentParser) -> None:
@@ -66,7 +86,13 @@ def load_graph(args: argparse.Namespace) -> PolicyKG:
     """Load the graph the command line asked for."""
     from policykg.graph.kg import load
 
-    return load(inferred=bool(getattr(args, "inferred", False)), **backend_kwargs(args))
+    return load(
+        inferred=bool(getattr(args, "inferred", False)),
+        drafts=bool(getattr(args, "drafts", False)),
+        as_of=getattr(args, "as_of", None),
+        corpus=getattr(args, "corpus", None),
+        **backend_kwargs(args),
+    )
 
 
 def emit(text: str | bytes) -> None:
@@ -196,6 +222,12 @@ def run(args: argparse.Namespace) -> int:
             bindings = {k: convert_value(kg, "term", v) for k, v in params.items()}
             result = run_query(kg, query.text, bindings)
         _cut(result, args.max_rows)
+        if getattr(args, "drafts", False):
+            from policykg.graph.drafts import mark_draft_rows
+
+            result = mark_draft_rows(kg, result)
+            print("policykg: note: drafts included (--drafts): rows marked 'draft' name "
+                  "unreviewed resources", file=sys.stderr)
         output_result(kg, result, args)
     finally:
         ROW_CAP.reset(cap)

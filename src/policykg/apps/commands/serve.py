@@ -41,6 +41,9 @@ def register(sub: Any) -> None:
     p.add_argument("--store", metavar="DIR",
                    help="serve a persistent Oxigraph store (policykg load) instead of the files")
     p.add_argument("--inferred", action="store_true", help="include graphs/inferred.ttl")
+    from policykg.apps.commands.query import add_corpus_options
+
+    add_corpus_options(p)
     p.add_argument("--cors", action="store_true", help="allow cross-origin requests")
     p.add_argument("--allow-service", action="store_true",
                    help="run SERVICE clauses (federated queries: the server then sends requests "
@@ -70,7 +73,13 @@ def run(args: argparse.Namespace) -> int:
                             "--queue in 0..1024, --query-memory >= 0, --port in 0..65535")
     check_address(args.host, args.port)
     store = Path(args.store) if args.store else None
-    files = () if store else tuple(graph_files(inferred=args.inferred))
+    from policykg.graph.kg import parse_day
+
+    as_of = parse_day(args.as_of) if args.as_of else None
+    files = () if store else tuple(
+        graph_files(inferred=args.inferred, corpus=Path(args.corpus) if args.corpus else None,
+                             drafts=args.drafts, as_of=as_of)
+    )
     config = ServeConfig(
         host=args.host, port=args.port, timeout=args.timeout, max_rows=args.max_rows,
         workers=args.workers, queue=args.queue, store=store, files=files,
