@@ -241,3 +241,11 @@ def test_a_chinese_figure_without_a_known_term_is_about_its_clauses_subject():
         (f.figure.words, f.observation_of.label if f.observation_of else None) for f in ann.figures
     ]
     assert got == [("百分之十二点五", "新能源汽车产业产值"), ("8.6%", "锂电池产量")]
+
+
+def test_an_english_figure_without_a_known_term_is_about_what_its_clause_says_grew():
+    from policykg.authoring.lexicon import Lexicon
+
+    text = "In the first half of the year, the output of the new energy vehicle industry grew by nearly 12.5 percent."
+    ann = annotate_text(text, Lexicon([], "ontology"), lang="en")
+    assert [f.observation_of.label for f in ann.figures] == ["new energy vehicle industry"]

@@ -25,6 +25,14 @@ _ZH_SUBJECT = re.compile(
     r"(?:同比|环比)?(?:增长|下降|提高|增加|减少|达到|达|为|突破|超过|占)[^，,；;：:。]*$"
 )
 
+#: an English clause's subject before its trend verb: the noun phrase after "of (the)", or the
+#: clause's first words
+_EN_SUBJECT = re.compile(
+    r"(?:\bof (?:the )?|(?:^|[,;:] ))((?:[A-Za-z][\w'-]* ){0,5}[A-Za-z][\w'-]*) "
+    r"(?:grew|rose|increased|fell|declined|dropped|expanded|reached|climbed|surged|jumped|was|"
+    r"were|stood|totaled|totalled|hit|exceeded|surpassed|topped)\b[^,;:]*$"
+)
+
 
 def _absolute(p: Period, sent: Sentence) -> Period:
     return Period(p.start + sent.start, p.end + sent.start, p.label, p.iso)
@@ -102,6 +110,14 @@ class _FigureStage(_Base):
                 for men in mentions:
                     if men.end <= fig.start and not men.term.actor:
                         target = self.ref_of(men)
+            if target is None and self.lang == "en":
+                # no term before it: what its clause says grew ("the output of the new energy
+                # vehicle industry grew by ..."), proposed as a concept
+                subject = _EN_SUBJECT.search(q[: f.start])
+                if subject:
+                    a = sent.start + subject.start(1)
+                    words = subject.group(1)
+                    target = self.new_ref(words, a, a + len(words), ("Concept",))
             if target is None and self.lang == "zh":
                 # no term before it: what the figure measures is its clause's subject, the words
                 # before the trend verb ("锂电池产量增长8.6%": 锂电池产量), proposed as a concept
