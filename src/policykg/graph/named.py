@@ -42,7 +42,7 @@ def named(kg: PolicyKG, query: str | NamedQuery, /, **values: Any) -> QueryResul
     """
     q = get_query(query) if isinstance(query, str) else query
     bindings = {k: convert_value(kg, q.param(k).kind, v) for k, v in values.items()}
-    return run(kg, q.text, bindings)
+    return run(kg, q.parsed, bindings)
 
 
 _IRI_LIKE = re.compile(r"^(?:<[^<>\s]*>|(?:https?|urn|file):\S+)$")
