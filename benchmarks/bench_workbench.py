@@ -21,11 +21,13 @@ Run by hand::
 
     python benchmarks/bench_workbench.py             # writes its section of RESULTS-viz.md
     python benchmarks/bench_workbench.py --quick     # one run each, nothing written
+    python benchmarks/bench_workbench.py --smoke     # the article once, nothing written (tests)
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import statistics
 import sys
@@ -36,7 +38,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
-OUT = ROOT / "benchmarks" / "out" / "workbench"
+OUT = Path(os.environ.get("POLICYKG_BENCH_OUT") or ROOT / "benchmarks" / "out") / "workbench"
 RESULTS = ROOT / "benchmarks" / "RESULTS-viz.md"
 BEGIN, END = "<!-- workbench: begin -->", "<!-- workbench: end -->"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -217,15 +219,18 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--quick", action="store_true", help="one run each; write nothing")
+    ap.add_argument("--smoke", action="store_true", help="the article once; write nothing")
     args = ap.parse_args(argv)
+    args.quick = args.quick or args.smoke
     from playwright.sync_api import sync_playwright
 
     runs = 1 if args.quick else args.runs
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS,
                                     headless=True)
-        rows = [bench("article", article_page(), browser, runs),
-                bench("synthetic-2000", synthetic_page(2000), browser, runs)]
+        rows = [bench("article", article_page(), browser, runs)]
+        if not args.smoke:
+            rows.append(bench("synthetic-2000", synthetic_page(2000), browser, runs))
         browser.close()
     text = report(rows)
     print(text)

@@ -151,6 +151,7 @@ class ParsedQuery:
     def __init__(self, text: str, toks: tuple[Tok, ...]) -> None:
         self.text = text
         self.toks = toks
+        self._deepest: dict[int, Tok | None] = {}
 
     def __repr__(self) -> str:
         return f"ParsedQuery({self.text[:40]!r}...)"
@@ -206,7 +207,10 @@ class ParsedQuery:
 
     def deepest(self, limit: int) -> Tok | None:
         """The first bracket opening a level deeper than ``limit`` (see :func:`deepest_opening`)."""
-        return deepest_opening(self.toks, limit)
+        known = self._deepest
+        if limit not in known:
+            known[limit] = deepest_opening(self.toks, limit)
+        return known[limit]
 
     def position(self, tok: Tok) -> tuple[int, int]:
         """The (line, column) of a token, both from 1."""
