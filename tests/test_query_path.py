@@ -48,9 +48,10 @@ def test_named_query_is_tokenised_once_and_resolves_in_one_round(counted, actor,
     assert texts.count(q.text) == 1  # header parse, update refusal, nesting, ORDER BY, VALUES
     assert len(sent) == lookups + 1  # one round to resolve the label or CURIE, then the query
     assert sent[-1] == q.text
-    before = len(texts)
-    kg.named("asked-of", actor=actor)  # warm: nothing is tokenised again
+    before, asked = len(texts), len(sent)
+    kg.named("asked-of", actor=actor)  # warm: nothing tokenised again, the name known already
     assert texts[before:].count(q.text) == 0
+    assert sent[asked:] == [q.text]
 
 
 def test_every_step_reads_the_same_parsed_query():
