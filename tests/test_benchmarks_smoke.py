@@ -41,7 +41,11 @@ def test_every_benchmark_is_found():
     assert {"bench_queries.py", "bench_backends.py", "corpus.py"} <= names
 
 
-@pytest.mark.parametrize("script", BENCHMARKS, ids=[p.stem for p in BENCHMARKS])
+@pytest.mark.parametrize(
+    "script",
+    [pytest.param(p, marks=[pytest.mark.browser] if p.name in BROWSER else []) for p in BENCHMARKS],
+    ids=[p.stem for p in BENCHMARKS],
+)
 def test_benchmark_smoke_mode(script, tmp_path):
     if script.name in BROWSER and not CHROMIUM.exists():
         if os.environ.get("POLICYKG_REQUIRE_BROWSER") == "1":

@@ -137,8 +137,14 @@ def project_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def project(project_template: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the project, with ``../shared`` (the real corpus) beside it as on CI."""
     proj = tmp_path / "project"
     shutil.copytree(project_template, proj, symlinks=True)
+    from conftest import find_corpus
+
+    corpus = find_corpus()
+    if corpus is not None:
+        (tmp_path / "shared").symlink_to(corpus.parent.parent, target_is_directory=True)
     return proj
 
 
