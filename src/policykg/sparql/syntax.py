@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 from rdflib.term import Node
 
@@ -71,10 +72,15 @@ def bind_values(sparql: str | ParsedQuery, bindings: Mapping[str, Node] | None) 
     Raises:
         QueryError: a value cannot be written in SPARQL (a blank node, a malformed IRI).
     """
+    text = sparql.text if isinstance(sparql, ParsedQuery) else sparql
+    return _bound(text, tuple(bindings.items())) if bindings else text
+
+
+@lru_cache(maxsize=512)
+def _bound(sparql: str, items: tuple[tuple[str, Node], ...]) -> str:
+    """:func:`bind_values` for one text and values (kept: a warm query binds the same again)."""
+    bindings = dict(items)
     parsed = parse(sparql)
-    sparql = parsed.text
-    if not bindings:
-        return sparql
     toks = parsed.toks
     used = parsed.variables
     names = [name for name in bindings if name.lstrip("?$") in used]
