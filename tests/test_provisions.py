@@ -27,6 +27,7 @@ MODALITIES = {
     "possibility",
     "expectation",
     "intention",
+    "commitment",
     "assertion",
 }
 
@@ -157,7 +158,10 @@ def test_how_firmly_and_to_whom(kg, passage, modality, addressees):
 
 
 def test_who_states_it(kg):
-    rows = kg.query("SELECT ?v ?who WHERE { ?v a pkg:Provision ; pkg:statedBy ?who }").rows
+    rows = kg.query(
+        "SELECT ?v ?who WHERE { ?v a pkg:Provision ; pkg:statedBy ?who ; pkg:statedIn ?p ."
+        " ?p pkg:inDocument kg:ncpf-2025 }"
+    ).rows
     speakers = {str(w)[len(KG) :] for _v, w in rows}
     assert speakers == {"zhang-chi", "xi-jinping"}
     xi = [v for v, w in rows if w == KG["xi-jinping"]]

@@ -24,6 +24,8 @@ COMMANDS: tuple[str, ...] = (
     "query",
     "queries",
     "describe",
+    "compare",
+    "timeline",
     "find",
     "path",
     "central",

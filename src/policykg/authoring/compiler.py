@@ -53,6 +53,7 @@ class OntologyIndex:
     annotation_properties: frozenset[URIRef]
     individuals: frozenset[URIRef] = frozenset()
     modalities: Mapping[str, URIRef] = field(default_factory=dict)
+    polarities: Mapping[str, URIRef] = field(default_factory=dict)
 
     @classmethod
     def from_graph(cls, graph: Graph) -> OntologyIndex:
@@ -80,7 +81,14 @@ class OntologyIndex:
             for s in graph.subjects(RDF.type, PKG.Modality)
             if isinstance(s, URIRef) and s in individuals
         }
-        return cls(classes, objs, dts, anns, individuals, dict(sorted(modalities.items())))
+        polarities = {
+            local_name(s): s
+            for s in graph.subjects(RDF.type, PKG.Polarity)
+            if isinstance(s, URIRef) and s in individuals
+        }
+        return cls(
+            classes, objs, dts, anns, individuals, dict(sorted(modalities.items())), polarities
+        )
 
     @classmethod
     def load(cls, path: Path | None = None) -> OntologyIndex:
@@ -458,6 +466,7 @@ class _Compiler:
                 quote=quote,
                 passage=p_iri,
                 modalities=self.onto.modalities,
+                polarities=self.onto.polarities,
                 entity=self.entity,
                 label=lambda iri: names.get(iri, local_name(iri)),
                 default_speakers=speakers,

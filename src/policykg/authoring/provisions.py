@@ -11,12 +11,17 @@ A provision is written under its passage in the authoring source::
           action: [safeguarding-national-security, guiding-industrial-development]
           purpose: moving-up-global-value-chains
           # condition, means: entity id(s); stated_by: who says it (default: the author)
+          about: [new-quality-productive-forces]  # the concepts/actors it concerns (curated)
+          # polarity: negative   # a prohibition (不得, 严禁, must not); default affirmative
 
 Each becomes a node ``kg:<doc>-<passage>-v<n>`` (n counts from 1 in the passage) typed
 ``pkg:Provision``, declared with a generated English label in the document graph (like every
 entity), its properties (``pkg:statedIn``, ``pkg:modality``, ``pkg:cue``, ``pkg:addressee``,
-``pkg:action``, ``pkg:condition``, ``pkg:means``, ``pkg:purpose``, ``pkg:statedBy``) in the
-passage's named graph.
+``pkg:action``, ``pkg:condition``, ``pkg:means``, ``pkg:purpose``, ``pkg:statedBy``,
+``pkg:polarity``, ``pkg:about``) in the passage's named graph. Every provision has one polarity:
+``pkg:affirmative`` unless the source says ``polarity: negative`` (a prohibition: the modality is
+that of the positive form, the action what is forbidden). ``about`` names the concepts and actors
+the provision concerns, as the passage names them (recorded as its mentions, like the roles).
 """
 
 from __future__ import annotations
@@ -43,7 +48,9 @@ ROLES: Mapping[str, URIRef] = {
     "purpose": PKG.purpose,
     "stated_by": PKG.statedBy,
 }
-_KEYS = frozenset(ROLES) | {"modality", "cue", "status"}  # status: a draft's review mark
+_POLARITIES: Mapping[str, URIRef] = {"affirmative": PKG.affirmative, "negative": PKG.negative}
+# status: a draft's review mark
+_KEYS = frozenset(ROLES) | {"modality", "cue", "polarity", "status", "about"}
 
 
 @dataclass(frozen=True)
@@ -79,6 +86,7 @@ def compile_provisions(
     label: Callable[[URIRef], str],
     default_speakers: Sequence[URIRef],
     fail: Callable[[str, str], Exception],
+    polarities: Mapping[str, URIRef] | None = None,
 ) -> list[CompiledProvision]:
     """Compile the ``provisions`` list of one passage.
 
@@ -92,6 +100,8 @@ def compile_provisions(
         label: the English label of an entity, for the generated label.
         default_speakers: who states a provision that names no ``stated_by`` (the author).
         fail: builds the compiler's error from an item and a message.
+        polarities: polarity local name (``negative``) -> its IRI, from the ontology (default:
+            ``pkg:affirmative`` and ``pkg:negative``).
 
     Raises:
         AuthoringError: (from ``fail``) an unknown key, modality or entity, a missing action, a
@@ -101,6 +111,7 @@ def compile_provisions(
         return []
     if not isinstance(raw, list):
         raise fail(item, "'provisions' must be a list")
+    polarities = polarities or _POLARITIES
     out: list[CompiledProvision] = []
     for n, body in enumerate(raw, 1):
         where = f"{item} provision {n}"
@@ -126,23 +137,36 @@ def compile_provisions(
             given = body.get(key)
             refs = given if isinstance(given, list) else [] if given is None else [given]
             values[key] = [entity(ref, where) for ref in refs]
+        pname = body.get("polarity", "affirmative")
+        if not isinstance(pname, str) or pname not in polarities:
+            known = ", ".join(sorted(polarities))
+            raise fail(where, f"unknown polarity {pname!r} (one of: {known})")
         if not values["action"]:
             raise fail(where, "needs an 'action': what is asked, expected or claimed")
         if not values["stated_by"]:
             values["stated_by"] = list(default_speakers)
         iri = provision_iri(passage, n)
-        statements: list[Triple] = [(iri, PKG.statedIn, passage), (iri, PKG.modality, modality)]
+        statements: list[Triple] = [
+            (iri, PKG.statedIn, passage),
+            (iri, PKG.modality, modality),
+            (iri, PKG.polarity, polarities[pname]),
+        ]
         if cue is not None:
             statements.append((iri, PKG.cue, Literal(cue)))
         for key, prop in ROLES.items():
             statements += [(iri, prop, v) for v in values[key]]
-        text = _label(name, [label(a) for a in values["addressee"]], values, label)
+        about = body.get("about")
+        about_refs = about if isinstance(about, list) else [] if about is None else [about]
+        concerns = sorted({entity(ref, where) for ref in about_refs}, key=str)
+        statements += [(iri, PKG.about, ref) for ref in concerns]
+        head = name if pname == "affirmative" else f"{name}, {pname}"
+        text = _label(head, [label(a) for a in values["addressee"]], values, label)
         declaration = (
             (iri, RDF.type, PKG.Provision),
             (iri, SKOS.prefLabel, Literal(text, lang="en")),
             (iri, RDFS.label, Literal(text, lang="en")),
         )
-        mentioned = tuple(v for key in ROLES for v in values[key])
+        mentioned = tuple(v for key in ROLES for v in values[key]) + tuple(concerns)
         out.append(CompiledProvision(iri, declaration, tuple(statements), mentioned))
     return out
 

@@ -529,6 +529,7 @@ PROVISION_ROLES: tuple[tuple[URIRef, str], ...] = (
     (PKG.means, "means"),
     (PKG.purpose, "purpose"),
     (PKG.statedBy, "stated by"),
+    (PKG.about, "about"),
 )
 _ROLE_NAMES = dict(PROVISION_ROLES)
 
@@ -651,7 +652,9 @@ class Description:
 
 _OUT_Q = "SELECT ?p ?o ?g WHERE { GRAPH ?g { ?e ?p ?o } }"
 _PROVISIONS_Q = """SELECT ?v ?role ?p ?o ?g WHERE {
-  VALUES ?role { pkg:addressee pkg:action pkg:condition pkg:means pkg:purpose pkg:statedBy }
+  VALUES ?role {
+    pkg:addressee pkg:action pkg:condition pkg:means pkg:purpose pkg:statedBy pkg:about
+  }
   GRAPH ?g { ?v ?role ?e ; pkg:modality ?m ; ?p ?o }
 }"""
 _IN_Q = "SELECT ?s ?p ?g WHERE { GRAPH ?g { ?s ?p ?e } }"
