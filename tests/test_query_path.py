@@ -75,3 +75,27 @@ def test_update_refusal_and_syntax_message_read_the_parsed_query(counted):
     with pytest.raises(QueryError, match="line 1, column"):
         kg.query("SELECT ?s WHERE { ?s ?p }")
     assert texts.count("SELECT ?s WHERE { ?s ?p }") == 1
+
+
+def test_a_warm_query_asks_oxigraph_once():
+    """Regression: a parameter Oxigraph refuses as a substitution (not projected) cost a failed
+    attempt on every run before it was bound with VALUES."""
+    kg = policykg.load()
+    store = kg.backend.store
+    calls: list[str] = []
+
+    class Counting:
+        def query(self, *args, **kwargs):
+            calls.append(args[0])
+            return store.query(*args, **kwargs)
+
+    kg.backend.store = Counting()
+    try:
+        first = kg.named("asked-of", actor="kg:state-owned-enterprises")
+        calls.clear()
+        again = kg.named("asked-of", actor="kg:state-owned-enterprises")
+        assert len(calls) == 1
+        assert again.rows == first.rows
+    finally:
+        kg.backend.store = store
+        kg.close()
