@@ -17,17 +17,21 @@ start of navigation, median of ``--runs`` runs:
 
 The synthetic graph is ``bench_viz.synthetic_nquads(2000)`` (scale-free links, every fact in a
 passage graph); its document's text is made by placing each passage's quote at its offsets.
+The corpus graph (issue 23: "served page ready in under 2 s with the whole Government Work
+Report corpus loaded") is the article plus every record of ``shared/corpus/gwr-zh.jsonl`` as the
+import's stand-in builds it (``gwr_fixture.py``: 21 documents, every passage a draft); its page
+is built from that whole graph, and the served timings add a query filtered to one document
+with drafts shown (the workbench's filter: click → rows).
 Run by hand::
 
     python benchmarks/bench_workbench.py             # writes its section of RESULTS-viz.md
     python benchmarks/bench_workbench.py --quick     # one run each, nothing written
-    python benchmarks/bench_workbench.py --smoke     # the article once, nothing written (tests)
+    python benchmarks/bench_workbench.py --smoke     # the corpus graph cut small, one run (a test)
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import platform
 import statistics
 import sys
@@ -38,7 +42,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
-OUT = Path(os.environ.get("POLICYKG_BENCH_OUT") or ROOT / "benchmarks" / "out") / "workbench"
+OUT = ROOT / "benchmarks" / "out" / "workbench"
 RESULTS = ROOT / "benchmarks" / "RESULTS-viz.md"
 BEGIN, END = "<!-- workbench: begin -->", "<!-- workbench: end -->"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -76,6 +80,28 @@ def article_page() -> tuple[Any, list[Any], Path]:
     return kg, list(kg.files), write_html(build_network(kg), OUT / "article.html")
 
 
+def corpus_page(documents: int = 0, passages: int = 0) -> tuple[Any, list[Any], Path]:
+    """The article and the corpus (all of it by default), with its page."""
+    from gwr_fixture import build_fixture, find_corpus
+    from policykg.apps.server import _open_source
+    from policykg.graph.kg import PolicyKG
+    from policykg.outputs.viz import build_network, write_html
+    from policykg.rdf.graphio import GraphFile, graph_files
+
+    corpus = find_corpus()
+    if corpus is None:
+        raise SystemExit("the corpus shared/corpus/gwr-zh.jsonl is missing")
+    OUT.mkdir(parents=True, exist_ok=True)
+    made = build_fixture(corpus, OUT / "gwr", documents=documents, passages=passages)
+    project = list(graph_files())
+    reviewed = {f.path.stem for f in project}  # documents the project already holds, reviewed
+    files = [*project, *(GraphFile(p, None) for p in made if p.stem not in reviewed)]
+    kg = PolicyKG(files, _open_source({"files": [(str(f.path), str(f.graph) if f.graph else None)
+                                                 for f in files]}))
+    name = "corpus" if not documents else f"corpus-{documents}x{passages}"
+    return kg, files, write_html(build_network(kg), OUT / f"{name}.html")
+
+
 def start_server(files: list[Any], page: Path) -> tuple[Any, str]:
     from waitress import create_server
 
@@ -86,10 +112,11 @@ def start_server(files: list[Any], page: Path) -> tuple[Any, str]:
                                       for f in files]})
     kg = PolicyKG([], backend)
     lock = threading.Lock()
+    cache: dict[str, Any] = {}
 
     def run(job: dict[str, Any], timeout: float) -> Any:
         with lock:
-            return execute(backend.store, job, kg=kg)
+            return execute(backend.store, job, kg=kg, cache=cache)
 
     server = create_server(make_app(ServeConfig(html=page), run), host="127.0.0.1", port=0,
                            threads=4)
@@ -124,6 +151,21 @@ def measure(browser: Any, url: str, allowed: str, passage: str, served: bool) ->
         page.wait_for_function("() => document.getElementById('workbench')"
                                ".getAttribute('data-rows') > ''", timeout=120_000)
         out["named"] = time.perf_counter() - t
+        docs = page.evaluate("[...document.querySelectorAll('#wb-doc option')].map(o => o.value)"
+                             ".filter(v => v.startsWith('kg:gwr-'))")
+        if docs:
+            page.check("#wb-drafts")
+            page.wait_for_function("() => document.getElementById('workbench')"
+                                   ".getAttribute('data-scope') === 'drafts=1'")
+            page.wait_for_function("() => document.getElementById('workbench')"
+                                   ".getAttribute('data-rows') > ''", timeout=120_000)
+            t = time.perf_counter()
+            page.select_option("#wb-doc", docs[-1])
+            page.wait_for_function("(d) => document.getElementById('workbench').getAttribute("
+                                   "'data-scope').startsWith('doc=') && document.getElementById("
+                                   "'workbench').getAttribute('data-rows') > ''", arg=docs[-1],
+                                   timeout=120_000)
+            out["scoped"] = time.perf_counter() - t
         page.click("#tab-graph")
     t = time.perf_counter()
     page.click("#tab-reader")
@@ -163,10 +205,15 @@ def bench(
     finally:
         server.close()
     med = {k: statistics.median(r[k] for r in served) for k in served[0]}
+    med.setdefault("scoped", float("nan"))
     med_off = {k: statistics.median(r[k] for r in offline) for k in offline[0]}
     return {"graph": name, "nodes": len(data["nodes"]), "edges": len(data["edges"]),
             "passages": len(data["passages"]), "mb": page.stat().st_size / 1e6,
             "served": med, "offline": med_off, "runs": runs, "load": load}
+
+
+def _num(x: float) -> str:
+    return "–" if x != x else f"{x:.2f}"  # NaN: not measured (no corpus document to filter to)
 
 
 def report(rows: list[dict[str, Any]]) -> str:
@@ -186,30 +233,48 @@ def report(rows: list[dict[str, Any]]) -> str:
         "",
         "| graph | nodes | edges | passages | page MB | served page ready "
         "| Query tab → editor ready | named query (click → rows) | reader, deep link (served) "
-        "| reader tab (served) "
+        "| reader tab (served) | filter to one document, drafts shown (change → rows) "
         "| offline page ready | reader, deep link (offline) | reader tab (offline) |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         s, o = r["served"], r["offline"]
         lines.append(
             f"| {r['graph']} | {r['nodes']} | {r['edges']} | {r['passages']} | {r['mb']:.2f} "
             f"| {s['page']:.2f} | {s['editor']:.2f} | {s['named']:.2f} | {s['reader_link']:.2f} "
-            f"| {s['reader_tab']:.2f} | {o['page']:.2f} | {o['reader_link']:.2f} "
+            f"| {s['reader_tab']:.2f} | {_num(s['scoped'])} | {o['page']:.2f} "
+            f"| {o['reader_link']:.2f} "
             f"| {o['reader_tab']:.2f} |"
         )
     gaps = [r["served"]["editor"] for r in rows]
     extra = [r["served"]["page"] - r["offline"]["page"] for r in rows]
     lines += [
         "",
-        f"The query editor (YASGUI, 1 MB of script) is loaded on the first click on *Query* and "
+        f"The query editor and result viewer (YASGUI 1 MB and Yasr 0.6 MB of script) are loaded "
+        f"on the first click on *Query* and "
         f"ready {min(gaps):.1f}–{max(gaps):.1f} s later; the served page itself is ready "
         f"{min(extra):.1f}–{max(extra):.1f} s after the offline one (its scripts come over HTTP "
         "from the same Python process that answers the queries). A named query's answer is in "
-        "the table within a tenth of a second. The reader draws the whole text with one "
+        f"the table {min(r['served']['named'] for r in rows):.2f}–"
+        f"{max(r['served']['named'] for r in rows):.2f} s after the click. The reader draws the "
+        "whole text with one "
         "element per passage, so its time follows the number of passages; a deep link also "
         "waits for the graph, then selects and frames the passage's nodes (on 2,000 nodes, "
         "recolouring them all is most of it).",
+    ]
+    corpus = [r for r in rows if r["graph"].startswith(("Government", "corpus"))]
+    for r in corpus:
+        lines += [
+            "",
+            f"With the Government Work Report corpus loaded ({r['graph']}: the server holds "
+            "every passage of the 21 documents, all drafts; the page at `/` is built from the "
+            f"whole graph and draws {r['nodes']} nodes and {r['passages']} passages, drafts not "
+            f"being drawn), the served page is ready in {r['served']['page']:.2f} s (goal: under "
+            f"2 s); filtering the workbench to one document with drafts shown answers in "
+            f"{_num(r['served']['scoped'])} s (the worker reads the documents, years and drafts "
+            "once, then each query's dataset is the graphs in scope).",
+        ]
+    lines += [
         END,
     ]
     return "\n".join(lines) + "\n"
@@ -219,22 +284,28 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--quick", action="store_true", help="one run each; write nothing")
-    ap.add_argument("--smoke", action="store_true", help="the article once; write nothing")
+    ap.add_argument("--smoke", action="store_true",
+                    help="the corpus graph cut to 2 documents of 20 passages, one run; write "
+                         "nothing (the test suite runs this)")
     args = ap.parse_args(argv)
-    args.quick = args.quick or args.smoke
     from playwright.sync_api import sync_playwright
 
-    runs = 1 if args.quick else args.runs
+    runs = 1 if args.quick or args.smoke else args.runs
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS,
                                     headless=True)
-        rows = [bench("article", article_page(), browser, runs)]
-        if not args.smoke:
-            rows.append(bench("synthetic-2000", synthetic_page(2000), browser, runs))
+        if args.smoke:
+            rows = [bench("corpus (smoke: 2 documents x 20 passages)", corpus_page(2, 20),
+                          browser, runs)]
+        else:
+            rows = [bench("article", article_page(), browser, runs),
+                    bench("synthetic-2000", synthetic_page(2000), browser, runs),
+                    bench("Government Work Reports (21 documents, drafts) + article",
+                          corpus_page(), browser, runs)]
         browser.close()
     text = report(rows)
     print(text)
-    if not args.quick:
+    if not (args.quick or args.smoke):
         old = RESULTS.read_text(encoding="utf-8")
         if BEGIN in old:
             old = old[: old.index(BEGIN)] + old[old.index(END) + len(END) + 1 :]

@@ -294,6 +294,7 @@ def generate(
                 facts += [
                     (v_iri, iri(PKG + "statedIn"), p_iri),
                     (v_iri, iri(PKG + "modality"), iri(PKG + modality)),
+                    (v_iri, iri(PKG + "polarity"), iri(PKG + "affirmative")),
                     (v_iri, iri(PKG + "addressee"), iri(KG + s.slug)),
                     (v_iri, iri(PKG + "action"), iri(KG + o.slug)),
                 ]

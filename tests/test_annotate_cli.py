@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -61,7 +62,9 @@ def test_annotate_writes_draft_and_page(brief, capsys):
         "text": "en-brief.txt",
         "title": "[draft: en-brief.txt]",
     }
-    assert "<script" not in page.read_text(encoding="utf-8")
+    html = page.read_text(encoding="utf-8")  # two scripts: the draft (data) and the review's own
+    assert re.findall(r"<script[^>]*>", html) == [
+        '<script type="application/json" id="draft-data">', "<script>"]
 
 
 def test_annotate_zh_with_lexicon_option(tmp_path, capsys):
@@ -83,8 +86,22 @@ def test_add_refuses_a_draft_with_proposed_items(brief, capsys):
     assert main(["annotate", str(brief)]) == 0
     capsys.readouterr()
     draft = brief.with_suffix(".yaml")
-    line = _refused(capsys, brief.parent, ["add", "--dry-run", str(draft)], "is still proposed")
-    assert line.startswith(f"policykg: error: {draft}:16: entity artificial-intelligence")
+    before = _files(brief.parent)
+    assert main(["add", "--dry-run", str(draft)]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert _files(brief.parent) == before  # nothing written
+    assert lines[0].startswith(f"policykg: error: {draft}:16: entity artificial-intelligence")
+    # every problem in one run (issue 23), each on its own line with its file and line
+    proposed = yaml.safe_load(draft.read_text(encoding="utf-8"))
+    from policykg.authoring.status import proposed_items
+
+    count = len(proposed_items(proposed))
+    assert count > 5
+    assert sum("is still proposed" in x for x in lines) == count
+    assert all(x.startswith(f"policykg: error: {draft}:") for x in lines)
+    assert lines[-1] == f"policykg: error: {draft}: {len(lines) - 1} problems in all"
+    # and the problems of the items themselves, as if they were accepted
+    assert f"policykg: error: {draft}: passage s001: states no facts and no provisions" in lines
 
 
 def test_update_keeps_decisions(brief, capsys):

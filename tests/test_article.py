@@ -99,7 +99,7 @@ def test_official_chinese_terms(kg, entity, zh):
 def test_figures_have_value_unit_and_evidence(kg):
     rows = kg.query(
         """SELECT ?o ?v ?u ?q WHERE { ?o a/rdfs:subClassOf* pkg:Observation ; pkg:value ?v ; pkg:unit ?u .
-             GRAPH ?p { ?o pkg:value ?v } ?p pkg:quote ?q }"""
+             GRAPH ?p { ?o pkg:value ?v } ?p pkg:quote ?q ; pkg:inDocument kg:ncpf-2025 }"""
     ).rows
     values = {str(v) for _, v, _, _ in rows}
     assert {"9.5", "10", "30", "53.3", "11"} <= values

@@ -105,7 +105,7 @@ def test_valid_source_compiles(tmp_path, onto):
         ({"document": {"id": "Bad Id", "text": "doc.txt", "title": "T"}}, "document.id"),
         (
             {"document": {"id": "d", "text": "missing.txt", "title": "T"}},
-            "document.text: cannot read",
+            "document.text: the stored text 'missing.txt' cannot be read",
         ),
     ],
 )

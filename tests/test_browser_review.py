@@ -1,12 +1,17 @@
-"""The review page of ``policykg annotate --html`` in a real browser: offline, inert, escaped."""
+"""The review page of ``policykg annotate --html`` in a real browser: offline, inert, escaped,
+and a place to review (issue 23 point 5): accept, reject or edit each proposed item and save a
+reviewed draft that ``policykg add`` accepts."""
 
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
+from policykg.apps.cli import main
 from policykg.authoring.annotate import annotate_text, draft_mapping
 from policykg.authoring.lexicon import Lexicon
 from policykg.outputs.review import review_page
@@ -14,14 +19,19 @@ from policykg.outputs.review import review_page
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
+FIX = Path(__file__).parent / "fixtures" / "annotate"
 EVIL = 'State-owned enterprises must stop <img src=x onerror=alert(1)> and "<script>alert(2)</script>".'
 
 
-def test_review_page_loads_nothing_runs_nothing_and_shows_the_text(kg, tmp_path):
+def _need_chromium() -> None:
     if not CHROMIUM.exists():
         if os.environ.get("POLICYKG_REQUIRE_BROWSER") == "1":
             pytest.fail(f"{CHROMIUM} is missing and POLICYKG_REQUIRE_BROWSER=1")
         pytest.skip(f"{CHROMIUM} is not installed")
+
+
+def test_review_page_loads_nothing_runs_nothing_and_shows_the_text(kg, tmp_path):
+    _need_chromium()
     from playwright.sync_api import sync_playwright
 
     ann = annotate_text(EVIL, Lexicon.from_kg(kg), lang="en")
@@ -32,6 +42,7 @@ def test_review_page_loads_nothing_runs_nothing_and_shows_the_text(kg, tmp_path)
     )
     requests: list[str] = []
     dialogs: list[str] = []
+    errors: list[str] = []
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"], headless=True
@@ -39,13 +50,91 @@ def test_review_page_loads_nothing_runs_nothing_and_shows_the_text(kg, tmp_path)
         page = browser.new_page()
         page.on("request", lambda r: requests.append(r.url))
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(page_file.as_uri())
+        page.wait_for_selector("body[data-review-ready]")
         text = page.inner_text("main")
-        scripts = page.evaluate("document.scripts.length")
+        # the page's own review script and its draft (data) are its only scripts
+        scripts = page.evaluate("[...document.scripts].map(s => s.type || 'js')")
         imgs = page.evaluate("document.images.length")
         cue = page.get_attribute("section .cue.obligation", "title")
+        summaries = page.evaluate("[...document.querySelectorAll('.rv-summary')]"
+                                  ".map(e => e.textContent).join(' ')")
         browser.close()
     assert requests == [page_file.as_uri()]
-    assert dialogs == [] and scripts == 0 and imgs == 0
+    assert dialogs == [] and errors == [] and imgs == 0
+    assert scripts == ["application/json", "js"]
     assert "<img src=x onerror=alert(1)>" in text and "<script>alert(2)</script>" in text
+    assert "<img src=x onerror=alert(1)>" in summaries  # shown as text in the review controls
     assert cue is not None and cue.startswith("obligation (must): state-owned enterprises")
+
+
+def test_the_review_page_writes_a_draft_that_add_accepts(project, tmp_path, capsys):
+    """Annotate, review in the browser (reject, edit, accept the rest), save, add: accepted."""
+    _need_chromium()
+    from fixtures.extensions.helpers import need_java
+
+    need_java()
+    from playwright.sync_api import sync_playwright
+
+    work = tmp_path / "incoming"
+    work.mkdir()
+    text = work / "en-brief.txt"
+    shutil.copy(FIX / "en-brief.txt", text)
+    draft, html = work / "en-brief.yaml", work / "review.html"
+    assert main(["annotate", str(text), "--date", "2025-07-30", "--out", str(draft),
+                 "--html", str(html)]) == 0
+    assert main(["add", "--dry-run", str(draft)]) == 2  # every item still proposed
+    capsys.readouterr()
+    errors: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"], headless=True
+        )
+        context = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 900})
+        outside: list[str] = []
+        context.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file://")
+                      else (outside.append(r.request.url), r.abort()))
+        page = context.new_page()
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(html.as_uri())
+        page.wait_for_selector("body[data-review-ready]")
+        undecided = int(page.get_attribute("body", "data-undecided") or 0)
+        assert undecided > 20
+        # reject the passages that state nothing (only the passage itself to review)
+        empty = page.evaluate("""[...document.querySelectorAll('.rv-box')]
+            .filter(b => b.querySelectorAll('.rv-item').length === 1)
+            .map(b => b.querySelector('.rv-item').getAttribute('data-path'))""")
+        assert empty
+        for path in empty:
+            page.locator(f".rv-item[data-path='{path}'] .rv-reject").click()
+        # edit a new entity's English label
+        entity = '["entities","strengthen-basic-research-in-high-end"]'
+        page.locator(f".rv-item[data-path='{entity}'] .rv-edit").click()
+        editor = page.locator(f".rv-item[data-path='{entity}'] .rv-editor")
+        value = yaml.safe_load(editor.input_value())
+        value["label"] = "basic research in high-end chips"
+        import json
+
+        editor.fill(json.dumps(value))
+        assert page.get_attribute(f".rv-item[data-path='{entity}']", "data-decision") == "accepted"
+        page.click(".rv-accept-rest")
+        assert page.get_attribute("body", "data-undecided") == "0"
+        with page.expect_download() as download:
+            page.click(".rv-save")
+        assert download.value.suggested_filename == "en-brief.yaml"
+        saved = Path(download.value.path()).read_text(encoding="utf-8")
+        page.screenshot(path=str(tmp_path / "review.png"))
+        context.close()
+        browser.close()
+    assert errors == [] and outside == []
+    reviewed = yaml.safe_load(saved)
+    assert all(p["status"] == "accepted" for p in reviewed["passages"].values())
+    assert not {p.split('"')[3] for p in empty} & set(reviewed["passages"])
+    draft.write_text(saved, encoding="utf-8")  # the reviewed draft, beside the text
+    assert main(["add", str(draft)]) == 0, capsys.readouterr().err
+    trig = (project / "graphs" / "en-brief.trig").read_text(encoding="utf-8")
+    assert '"basic research in high-end chips"@en' in trig
+    assert "strengthen basic research in high-end chips\"@en" not in trig

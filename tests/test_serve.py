@@ -218,7 +218,8 @@ def test_http_errors(server: Served) -> None:
     assert get(server, "ASK {}", format="yaml")[0] == 406
     status, _, body = http(server.sparql, data=b"ASK {}", headers={"Content-Type": "text/plain"})
     assert status == 415
-    assert http(server.sparql)[0] == 400  # no query
+    assert http(server.sparql, data=b"")[0] == 400  # no query (a GET gets the description)
+    assert http(server.sparql + "?default-graph-uri=x:y")[0] == 400
     big = urllib.parse.urlencode({"query": "ASK {}" + " " * (1 << 21)}).encode()
     status, _, _ = http(server.sparql, data=big,
                         headers={"Content-Type": "application/x-www-form-urlencoded"})

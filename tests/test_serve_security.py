@@ -320,18 +320,18 @@ def test_slow_queries_cannot_block_the_page_or_cheap_answers() -> None:
         status, _, _ = http(server.base)
         page_seconds = time.monotonic() - started
         started = time.monotonic()
-        ask_status, ask_headers, _ = get(server, "ASK {}")
+        ask_status, _, _ = get(server, "ASK {}")
         ask_seconds = time.monotonic() - started
         for t in threads:
             t.join(timeout=30)
     finally:
         server.stop()
     assert status == 200 and page_seconds < 1.0, page_seconds
-    # a cheap query is answered at once: refused while the queue is full (it may not wait)
-    assert ask_seconds < 1.0 and ask_status == 503 and ask_headers["Retry-After"]
-    refused = [s for s in slow if s[1] == 503 and s[0] < 1.0]
-    assert len(refused) >= 6 and all(r[2] for r in refused), slow
-    assert all(s[1] == 503 for s in slow)  # the two admitted ones timed out
+    # issue 25 N7: a cheap query is answered at once while slow ones run (the slow lane)
+    assert ask_seconds < 1.0 and ask_status == 200, (ask_status, ask_seconds)
+    refused = [s for s in slow if s[1] == 503 and s[0] < 1.5]
+    assert len(refused) >= 5 and all(r[2] for r in refused), slow
+    assert all(s[1] == 503 for s in slow)  # the admitted ones timed out
 
 
 def test_deeply_nested_queries_are_refused_and_the_worker_survives(served: Served) -> None:

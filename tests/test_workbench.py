@@ -84,6 +84,16 @@ def test_yasgui_is_vendored_pinned_with_its_licence():
     assert "MIT License" in (STATIC / "yasgui" / "LICENSE").read_text(encoding="utf-8")
 
 
+def test_yasr_is_vendored_pinned_with_its_licence():
+    readme = (STATIC / "yasr" / "README.md").read_text(encoding="utf-8")
+    assert "@zazuko/yasr@4.6.2" in readme
+    for name in ("yasr.min.js", "yasr.min.css"):
+        digest = hashlib.sha256((STATIC / "yasr" / name).read_bytes()).hexdigest()
+        assert f"`{name}` sha256 `{digest}`" in readme
+    assert "MIT License" in (STATIC / "yasr" / "LICENSE").read_text(encoding="utf-8")
+    assert '"static/yasr/yasr.min.js"' in (STATIC / "workbench.js").read_text(encoding="utf-8")
+
+
 def test_the_package_ships_the_static_files():
     import tomllib
 
@@ -281,7 +291,7 @@ def test_repr_html_escapes_every_value():
 
 
 def test_show_is_an_escaped_srcdoc_frame(fx_kg):
-    frame = show(fx_kg)._repr_html_()
+    frame = show(fx_kg, shared=False)._repr_html_()  # the whole page in the frame
     assert frame.startswith('<iframe srcdoc="') and 'sandbox="allow-scripts"' in frame
     srcdoc = frame[len('<iframe srcdoc="') : frame.index('" sandbox=')]
     assert '"' not in srcdoc and "<" not in srcdoc  # nothing can end the attribute

@@ -28,6 +28,7 @@ from policykg.core.errors import (
 
 if TYPE_CHECKING:
     from policykg.graph.kg import PolicyKG, load
+    from policykg.outputs.viz.notebook import show
     from policykg.sparql.results import QueryResult
 
 __version__ = "0.1.0"
@@ -46,11 +47,13 @@ __all__ = [
     "ValidationError",
     "__version__",
     "load",
+    "show",
 ]
 
-_LAZY = {"PolicyKG": "graph.kg", "load": "graph.kg", "QueryResult": "sparql.results"}
+_LAZY = {"PolicyKG": "graph.kg", "load": "graph.kg", "QueryResult": "sparql.results",
+         "show": "outputs.viz.notebook"}
 #: Modules users reach as attributes of the package (``policykg.namespaces.KG``; README).
-_MODULES = {"namespaces": "core.namespaces"}
+_MODULES = {"namespaces": "core.namespaces", "outputs": "outputs"}
 
 
 def __getattr__(name: str) -> Any:

@@ -35,6 +35,7 @@ COMMANDS: tuple[str, ...] = (
     "reason",
     "annotate",
     "add",
+    "corpus",
     "docs",
     "load",
     "push",
@@ -76,15 +77,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        _complete_interrupted_write()  # issue 25 N5: a killed 'add --store' is completed first
         return int(args.handler(args) or 0)
     except PolicyKGError as exc:
-        print(f"policykg: error: {one_line(str(exc))}", file=sys.stderr)
+        # an error listing several problems (``add`` on a draft) prints one line for each
+        for line in getattr(exc, "problems", None) or [str(exc)]:
+            print(f"policykg: error: {one_line(line)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("policykg: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
+
+
+def _complete_interrupted_write() -> None:
+    """Complete what a killed ``add`` (``--store``) or corpus import left half done."""
+    from policykg.core.paths import graphs_dir
+
+    if (graphs_dir() / ".policykg-store.journal").is_file():
+        from policykg.store.journal import recover
+
+        done = recover()
+        if done:
+            print(f"policykg: {done}", file=sys.stderr)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -26,26 +26,46 @@ import json
 import logging
 import os
 import queue
-import re
 import signal
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from policykg.apps import protocol, scope
+from policykg.apps.answer import Answer
+from policykg.apps.answer import error as _error
+from policykg.apps.guards import (
+    allowed_host_names,
+    check_host,
+    check_origin,
+    content_security_policy,
+    security_headers,
+)
+from policykg.apps.lanes import DEFAULT_FAST_BUDGET, LanePool
+from policykg.apps.limits import (
+    DEFAULT_QUERY_MEMORY_MB,
+    check_fetch_site,
+    has_dataset_clause,
+    limit_query_memory,
+)
+from policykg.apps.workbench_api import VOCAB_QUERY as _VOCAB_QUERY
+from policykg.apps.workbench_api import catalogue_json as _catalogue_json
+from policykg.apps.workbench_api import static as _static
+from policykg.apps.workbench_api import vocab_json as _vocab_json
 from policykg.core import errors
 from policykg.core.errors import BackendError, PolicyKGError, QueryError, UnknownQueryError
 from policykg.core.namespaces import PREFIXES
 from policykg.graph.kg import PolicyKG
 from policykg.graph.named import convert_value
-from policykg.outputs.viz.html import served_page, static_asset
+from policykg.outputs.viz.html import served_page
 from policykg.rdf.graphio import GraphFile
 from policykg.rdf.terms import _IRI_FORBIDDEN
 from policykg.sparql import formats
-from policykg.sparql.catalogue import get_query, named_queries
+from policykg.sparql.catalogue import get_query
 from policykg.sparql.results import result_from_oxigraph
 from policykg.sparql.syntax import (
     bind_values,
@@ -62,7 +82,8 @@ if TYPE_CHECKING:
 
     from policykg.rdf.graphio import GraphFile
 
-__all__ = ["QueryPool", "ServeConfig", "make_app", "serve"]
+__all__ = ["Answer", "QueryPool", "ServeConfig", "allowed_host_names", "check_host",
+           "check_origin", "content_security_policy", "make_app", "security_headers", "serve"]
 
 log = logging.getLogger("policykg.serve")
 
@@ -94,22 +115,7 @@ _CONTENT_TYPES = {
     "nt": "application/n-triples",
     "rdfxml": "application/rdf+xml",
     "jsonld": "application/ld+json",
-}
-#: ``format=`` / ``output=`` parameter values: (results serializer, graph serializer).
-_FORMAT_PARAMS: dict[str, tuple[str | None, str | None]] = {
-    "json": ("json", "jsonld"),
-    "srj": ("json", None),
-    "xml": ("xml", "rdfxml"),
-    "srx": ("xml", None),
-    "csv": ("csv", None),
-    "tsv": ("tsv", None),
-    "turtle": (None, "turtle"),
-    "ttl": (None, "turtle"),
-    "nt": (None, "nt"),
-    "ntriples": (None, "nt"),
-    "n-triples": (None, "nt"),
-    "rdfxml": (None, "rdfxml"),
-    "jsonld": (None, "jsonld"),
+    **protocol.CONTENT_TYPES,
 }
 MAX_REQUEST_BYTES = 1 << 20
 
@@ -135,6 +141,12 @@ class ServeConfig:
             requests to any host and port a client names, so they are refused by default).
         allowed_hosts: host names the ``Host`` header may carry besides the bound address (and,
             on loopback, ``localhost``); other names are refused with ``421`` (DNS rebinding).
+        slow_workers: queries measured slow that may run at once beside the fast lane
+            (:mod:`policykg.apps.lanes`); 0 = no slow lane.
+        query_memory: MB a query may take in its worker beyond the graph (0 = no limit).
+        idle_timeout: seconds a connection may stay idle or unfinished (half-sent headers)
+            before it is closed.
+        fast_budget: seconds a query may run before it counts as slow.
     """
 
     host: str = "127.0.0.1"
@@ -149,20 +161,10 @@ class ServeConfig:
     cors: bool = False
     allow_service: bool = False
     allowed_hosts: tuple[str, ...] = ()
-
-
-@dataclass
-class Answer:
-    """An HTTP answer produced by a worker or the app: status, content type, body, headers."""
-
-    status: int
-    content_type: str
-    body: bytes
-    headers: dict[str, str] = field(default_factory=dict)
-
-
-def _error(status: int, message: str) -> Answer:
-    return Answer(status, "text/plain; charset=utf-8", (message + "\n").encode("utf-8"))
+    slow_workers: int = 1
+    query_memory: int = DEFAULT_QUERY_MEMORY_MB
+    idle_timeout: float = 10.0
+    fast_budget: float = DEFAULT_FAST_BUDGET
 
 
 # -- serializers: results are written by sparql.formats (the one result-writer stack) ------------
@@ -177,8 +179,9 @@ def serialize_triples(triples: list[Any], fmt: str) -> bytes:
         "nt": ox.RdfFormat.N_TRIPLES,
         "rdfxml": ox.RdfFormat.RDF_XML,
         "jsonld": ox.RdfFormat.JSON_LD,
+        "n3": ox.RdfFormat.N3,
     }
-    prefixes = PREFIXES if fmt in ("turtle", "rdfxml") else None
+    prefixes = PREFIXES if fmt in ("turtle", "rdfxml", "n3") else None
     data = ox.serialize(triples, format=formats[fmt], prefixes=prefixes)
     return data or b""
 
@@ -215,7 +218,8 @@ def _named_text(request: dict[str, Any], kg: Any) -> str | Answer:
         return _error(400, str(exc))
 
 
-def execute(store: Any, request: dict[str, Any], *, kg: Any = None) -> Answer:
+def execute(store: Any, request: dict[str, Any], *, kg: Any = None,
+            cache: dict[str, Any] | None = None) -> Answer:
     """Run one protocol request on a pyoxigraph store and serialize the answer.
 
     Args:
@@ -224,6 +228,7 @@ def execute(store: Any, request: dict[str, Any], *, kg: Any = None) -> Answer:
             values), ``results`` / ``graph`` (the serializers the client accepts, or ``None``),
             ``default_graphs`` / ``named_graphs`` (IRIs) and ``max_rows``.
         kg: a ``PolicyKG`` over the same store, to resolve entity parameters by label.
+        cache: what the worker keeps between queries (the scope index of ``apps/scope.py``).
     """
     import pyoxigraph as ox
 
@@ -243,8 +248,21 @@ def execute(store: Any, request: dict[str, Any], *, kg: Any = None) -> Answer:
         if refused is not None:
             return refused
     options: dict[str, Any] = {"prefixes": PREFIXES}
+    dataset: list[str] | None = None
+    if request.get("scope") is not None and not (request.get("default_graphs")
+                                                  or request.get("named_graphs")
+                                                  or has_dataset_clause(text)):
+        try:  # the workbench's document, year and drafts filter (apps/scope.py)
+            dataset = scope.scoped_graphs(store, request["scope"], cache)
+        except QueryError as exc:
+            return _error(400, str(exc))
     if request.get("default_graphs"):
         options["default_graph"] = [ox.NamedNode(g) for g in request["default_graphs"]]
+    elif has_dataset_clause(text):  # FROM / FROM NAMED: the query names its dataset (N17)
+        pass
+    elif dataset is not None:
+        options["default_graph"] = [ox.NamedNode(g) for g in dataset]
+        options["named_graphs"] = [ox.NamedNode(g) for g in dataset]
     else:
         options["use_default_graph_as_union"] = True
     if request.get("named_graphs"):
@@ -261,7 +279,10 @@ def execute(store: Any, request: dict[str, Any], *, kg: Any = None) -> Answer:
             if cap and len(result.rows) > cap:
                 del result.rows[cap:]
                 headers["X-PolicyKG-Truncated"] = f"results cut at {cap} rows (--max-rows)"
-            return Answer(200, _CONTENT_TYPES[fmt], formats.serialize(result, fmt), headers)
+            body = formats.serialize(result, fmt)
+            if headers:  # said in the body too (protocol.mark_truncated)
+                body = protocol.mark_truncated(body, fmt, cap, "rows")
+            return Answer(200, _CONTENT_TYPES[fmt], body, headers)
         gfmt = request.get("graph")
         if gfmt is None:
             return _not_acceptable("CONSTRUCT/DESCRIBE graphs")
@@ -269,7 +290,10 @@ def execute(store: Any, request: dict[str, Any], *, kg: Any = None) -> Answer:
         if cap and len(triples) > cap:
             triples = triples[:cap]
             headers["X-PolicyKG-Truncated"] = f"graph cut at {cap} triples (--max-rows)"
-        return Answer(200, _CONTENT_TYPES[gfmt], serialize_triples(triples, gfmt), headers)
+        body = serialize_triples(triples, gfmt)
+        if headers:
+            body = protocol.mark_truncated(body, gfmt, cap, "triples")
+        return Answer(200, _CONTENT_TYPES[gfmt], body, headers)
     except SyntaxError as exc:
         keyword = update_keyword(text)
         if keyword is not None:
@@ -289,6 +313,11 @@ def _service_refusal(text: str) -> Answer | None:
     return _error(400, f"SERVICE clauses are refused (line {where[0]}, column {where[1]}): this "
                        "endpoint does not send queries to other servers (start it with "
                        "'policykg serve --allow-service' to allow federated queries)")
+
+
+def _pool_error(status: int, message: str, retry: bool) -> Answer:
+    """An error answer of the query lanes (``Retry-After`` when trying again may help)."""
+    return _busy(message) if retry else _error(status, message)
 
 
 def _busy(message: str) -> Answer:
@@ -320,7 +349,9 @@ def _worker_main(conn: Connection, source: dict[str, Any], parent: int) -> None:
     except PolicyKGError as exc:
         conn.send(("error", type(exc).__name__, str(exc)))
         return
+    limit_query_memory(int(source.get("query_memory_mb") or 0))  # issue 25 N8
     conn.send(("ready", "", ""))
+    cache: dict[str, Any] = {}  # this worker's graph does not change while it runs
     while True:
         try:
             request = conn.recv()
@@ -328,7 +359,7 @@ def _worker_main(conn: Connection, source: dict[str, Any], parent: int) -> None:
             return
         if request is None:
             return
-        answer = execute(store, request, kg=kg)
+        answer = execute(store, request, kg=kg, cache=cache)
         try:
             conn.send(answer)
         except (BrokenPipeError, OSError):
@@ -517,28 +548,9 @@ GROUP BY ?class ORDER BY DESC(?n)</textarea><br>
 
 
 def _negotiate(request: Any) -> tuple[str | None, str | None, str | None]:
-    """Return (results serializer, graph serializer, error) for a request."""
-    name = (request.values.get("format") or request.values.get("output") or "").strip().lower()
-    if name:
-        if name in _FORMAT_PARAMS:
-            results, graph = _FORMAT_PARAMS[name]
-            return results, graph, None
-        if "/" in name:  # a media type given as the format
-            return RESULT_TYPES.get(name), GRAPH_TYPES.get(name), None
-        return None, None, f"unknown format '{name}' (use {', '.join(_FORMAT_PARAMS)})"
-    if not request.headers.get("Accept"):
-        return "json", "turtle", None
-    accept = request.accept_mimetypes
-    results_type = accept.best_match(list(RESULT_TYPES))
-    graph_type = accept.best_match(list(GRAPH_TYPES))
-    results = RESULT_TYPES[results_type] if results_type else None
-    graph = GRAPH_TYPES[graph_type] if graph_type else None
-    if results is None and graph is None:
-        return None, None, (
-            f"cannot answer in {request.headers.get('Accept')}; results can be "
-            f"{', '.join(RESULT_TYPES)}; graphs can be {', '.join(GRAPH_TYPES)}"
-        )
-    return results, graph, None
+    """Return (results serializer, graph serializer, error) for a request (``protocol``)."""
+    values = {p: request.values.getlist(p) for p in protocol.FORMAT_PARAMS}
+    return protocol.negotiate(values, request.accept_mimetypes, request.headers.get("Accept"))
 
 
 def _valid_iris(values: list[str]) -> str | None:
@@ -548,81 +560,6 @@ def _valid_iris(values: list[str]) -> str | None:
     return None
 
 
-_LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
-_ANY_ADDRESS = frozenset({"", "0.0.0.0", "::"})
-
-
-def _is_ip(name: str) -> bool:
-    import ipaddress
-
-    try:
-        ipaddress.ip_address(name)
-    except ValueError:
-        return False
-    return True
-
-
-def allowed_host_names(config: ServeConfig) -> frozenset[str]:
-    """The host names a request's ``Host`` header may name.
-
-    The bound address, the names given with ``--allowed-host``, and on loopback ``localhost``;
-    a server bound to every address (``0.0.0.0``, ``::``) also accepts any IP address and this
-    machine's own names. A web page on another site can make a browser resolve its own name to
-    this machine (DNS rebinding); the ``Host`` header still carries that other name.
-    """
-    import ipaddress
-    import socket
-
-    names = {h.strip().lower().strip("[]") for h in config.allowed_hosts if h.strip()}
-    bound = config.host.strip().lower().strip("[]")
-    names.add(bound)
-    if bound in _LOOPBACK_NAMES or (_is_ip(bound) and ipaddress.ip_address(bound).is_loopback):
-        names |= _LOOPBACK_NAMES
-    if bound in _ANY_ADDRESS:
-        names |= _LOOPBACK_NAMES | {socket.gethostname().lower(), socket.getfqdn().lower()}
-    return frozenset(names)
-
-
-def _host_of(value: str) -> str:
-    """The host name of a ``Host`` header value or an origin's authority, lower-case."""
-    value = value.strip().lower()
-    if value.startswith("["):
-        return value[1:].split("]", 1)[0]
-    return value.rsplit(":", 1)[0] if value.count(":") == 1 else value
-
-
-def check_host(environ: dict[str, Any], config: ServeConfig) -> Answer | None:
-    """Refuse a request whose ``Host`` header names another host (``421``), else ``None``."""
-    value = environ.get("HTTP_HOST")
-    if value is None:
-        return None  # HTTP/1.0 clients; browsers always send Host
-    host = _host_of(value)
-    wildcard = config.host.strip("[]") in _ANY_ADDRESS
-    if host in allowed_host_names(config) or (wildcard and _is_ip(host)):
-        return None
-    return _error(421, f"this server does not answer for the host {_printable(value)!r}; "
-                       "start it with 'policykg serve --allowed-host NAME' to allow that name")
-
-
-def check_origin(environ: dict[str, Any], config: ServeConfig) -> Answer | None:
-    """Refuse a request that a web page of another origin sent (``403``), unless ``--cors``.
-
-    Browsers send ``Origin`` with every cross-origin request (and with same-origin ``POST``);
-    it must name this very server (the ``Host`` the request was sent to).
-    """
-    origin = environ.get("HTTP_ORIGIN")
-    if origin is None or config.cors:
-        return None
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(origin.strip())
-    host = environ.get("HTTP_HOST", "").strip().lower()
-    if parts.scheme in ("http", "https") and host and parts.netloc.lower() == host:
-        return None
-    return _error(403, f"cross-origin request from {_printable(origin)!r} refused (start the "
-                       "server with --cors to allow web pages of other sites)")
-
-
 def _printable(text: str, limit: int = 200) -> str:
     r"""Show control characters as escapes (``\x1b``, ``\x0a``) and cut long text.
 
@@ -630,129 +567,6 @@ def _printable(text: str, limit: int = 200) -> str:
     terminal showing the log, or forge a line of it.
     """
     return printable(text, limit)
-
-
-_INLINE_SCRIPT = re.compile(rb"<script\b([^>]*)>(.*?)</script\s*>", re.DOTALL | re.IGNORECASE)
-_SCRIPT_TYPE = re.compile(rb"""\btype\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
-_SCRIPT_SRC = re.compile(rb"\bsrc\s*=", re.IGNORECASE)
-_JS_TYPES = {b"", b"text/javascript", b"application/javascript", b"module"}
-
-
-def content_security_policy(page: bytes) -> str:
-    """The Content-Security-Policy of an HTML page served here: only this server, no framing.
-
-    Scripts run only from this server or inline with the exact text the page holds (each inline
-    script is allowed by its SHA-256 hash, so nothing injected into the page can run); styles may
-    be inline (the graph page sets them; they cannot run code); images and fonts may also be
-    ``data:`` URLs (the graph page inlines its icons).
-    """
-    import base64
-    import hashlib
-
-    hashes = []
-    for match in _INLINE_SCRIPT.finditer(page):
-        attrs, body = match.group(1), match.group(2)
-        kind = _SCRIPT_TYPE.search(attrs)
-        if _SCRIPT_SRC.search(attrs) or (
-            kind is not None and kind.group(1).lower() not in _JS_TYPES
-        ):
-            continue  # an external script ('self') or a data block (application/json)
-        digest = base64.b64encode(hashlib.sha256(body).digest()).decode("ascii")
-        hashes.append(f"'sha256-{digest}'")
-    scripts = " ".join(["'self'", *dict.fromkeys(hashes)])
-    return (
-        f"default-src 'self'; script-src {scripts}; style-src 'self' 'unsafe-inline'; "
-        "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
-        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-    )
-
-
-def security_headers(answer: Answer) -> dict[str, str]:
-    """The headers every answer carries: a CSP, no MIME sniffing, no framing, no referrer.
-
-    An answer that sets its own CSP keeps it (the graph page allows framing by this server's
-    own pages, ``frame-ancestors 'self'``; ``X-Frame-Options`` then says ``SAMEORIGIN``).
-    """
-    csp = answer.headers.get("Content-Security-Policy")
-    if csp is None and answer.content_type.startswith("text/html"):
-        csp = content_security_policy(answer.body)
-    elif csp is None:  # results and messages are data: nothing in them may run in a browser
-        csp = "default-src 'none'; frame-ancestors 'none'; sandbox"
-    ancestors = csp.split("frame-ancestors", 1)[1].split(";")[0] if "frame-ancestors" in csp \
-        else ""
-    if "frame-ancestors" not in csp:
-        csp += "; frame-ancestors 'none'"
-    return {
-        "Content-Security-Policy": csp,
-        "X-Content-Type-Options": "nosniff",
-        "X-Frame-Options": "SAMEORIGIN" if ancestors.strip() == "'self'" else "DENY",
-        "Referrer-Policy": "no-referrer",
-    }
-
-
-_VOCAB_QUERY = """
-SELECT DISTINCT ?term ?kind ?label WHERE {
-  VALUES ?type { owl:Class rdfs:Class owl:ObjectProperty owl:DatatypeProperty
-                 owl:AnnotationProperty rdf:Property }
-  ?term a ?type .
-  FILTER(isIRI(?term))
-  BIND(IF(?type IN (owl:Class, rdfs:Class), "class", "property") AS ?kind)
-  OPTIONAL { ?term rdfs:label ?label FILTER(LANG(?label) = "en") }
-}
-ORDER BY ?kind ?term
-"""
-
-#: Files shipped under ``policykg/apps/static/`` the server may send, by suffix.
-_STATIC_TYPES = {
-    ".js": "text/javascript; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
-    ".md": "text/plain; charset=utf-8",
-    ".txt": "text/plain; charset=utf-8",
-    "LICENSE": "text/plain; charset=utf-8",
-}
-
-
-def _static(name: str) -> Answer:
-    """A file of the served page: the graph page's assets or ``policykg/apps/static/``."""
-    from importlib import resources
-
-    found = static_asset(name)
-    if found is not None:
-        body, ctype = found
-        return Answer(200, ctype, body, {"Cache-Control": "no-cache"})
-    parts = name.split("/")
-    if not name or any(p in ("", ".", "..") or p.startswith(".") or "\\" in p for p in parts):
-        return _error(404, f"no such file: /static/{name}")
-    kind = next((t for suffix, t in _STATIC_TYPES.items() if parts[-1].endswith(suffix)), None)
-    node = resources.files("policykg.apps").joinpath("static", *parts)
-    if kind is None or not node.is_file():
-        return _error(404, f"no such file: /static/{name}")
-    return Answer(200, kind, node.read_bytes(), {"Cache-Control": "no-cache"})
-
-
-def _vocab_json(results: bytes) -> bytes:
-    """Turn the vocabulary query's SPARQL JSON into what the editor completes from."""
-    doc = json.loads(results)
-    classes: list[dict[str, str]] = []
-    props: list[dict[str, str]] = []
-    for b in doc["results"]["bindings"]:
-        entry = {"iri": b["term"]["value"], "label": b.get("label", {}).get("value", "")}
-        (classes if b["kind"]["value"] == "class" else props).append(entry)
-    out = {"prefixes": PREFIXES, "classes": classes, "properties": props}
-    return json.dumps(out, sort_keys=True, ensure_ascii=False).encode("utf-8")
-
-
-def _catalogue_json() -> bytes:
-    """The named queries, their parameters and examples, for the query page's forms."""
-    items = []
-    for name, q in sorted(named_queries().items()):
-        items.append({
-            "name": name, "title": q.title, "description": q.description, "role": q.role,
-            "params": [{"name": p.name, "kind": p.kind, "description": p.description,
-                        "example": q.examples.get(p.name, "")} for p in q.params],
-            "text": q.text,
-        })
-    return json.dumps(items, ensure_ascii=False).encode("utf-8")
 
 
 def make_app(config: ServeConfig, run: Callable[[dict[str, Any], float], Answer]) -> Any:
@@ -824,6 +638,8 @@ def make_app(config: ServeConfig, run: Callable[[dict[str, Any], float], Answer]
                                                                       "xml", "turtle", "nt"))
                 return Answer(200, "text/html; charset=utf-8",
                               _FORM.format(options=options).encode("utf-8"))
+            if request.method == "GET" and not request.values:
+                return _service_description(request)
             return _error(400, "missing the 'query' parameter (SPARQL 1.1 Protocol)")
         if len(queries) > 1:
             return _error(400, "give exactly one 'query' parameter")
@@ -835,6 +651,11 @@ def make_app(config: ServeConfig, run: Callable[[dict[str, Any], float], Answer]
         results, graph, problem = _negotiate(request)
         if problem is not None:
             return _error(406, problem)
+        try:
+            scoped = scope.parse_scope({k: request.values.getlist(k)
+                                        for k in ("doc", "year", "drafts")})
+        except QueryError as exc:
+            return _error(400, str(exc))
         job = {
             "query": queries[0],
             "results": results,
@@ -843,12 +664,26 @@ def make_app(config: ServeConfig, run: Callable[[dict[str, Any], float], Answer]
             "named_graphs": named,
             "max_rows": config.max_rows,
             "allow_service": config.allow_service,
+            "scope": scoped.as_job(),
         }
         if not config.allow_service:
             refused = _service_refusal(queries[0])
             if refused is not None:
                 return refused
         return run(job, config.timeout)
+
+    def _service_description(request: Any) -> Answer:
+        """The endpoint's SPARQL 1.1 Service Description, in the RDF format asked for."""
+        import pyoxigraph as ox
+
+        _results, graph, problem = _negotiate(request)
+        if problem is not None or graph is None:
+            graph = "turtle"
+        text = protocol.service_description(request.base_url, max_rows=config.max_rows,
+                                            allow_service=config.allow_service)
+        body = text.encode("utf-8") if graph == "turtle" else serialize_triples(
+            list(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE)), graph)
+        return Answer(200, _CONTENT_TYPES[graph], body)
 
     vocab_cache: list[bytes] = []
 
@@ -863,16 +698,32 @@ def make_app(config: ServeConfig, run: Callable[[dict[str, Any], float], Answer]
         return Answer(200, "application/json", vocab_cache[0],
                       {"Cache-Control": "no-cache"})
 
+    def listing(query: str, shape: Callable[[list[dict[str, Any]]], Any]) -> Answer:
+        """A JSON list the workbench reads (documents, drafts), from an unscoped query."""
+        answer = run({"query": query, "results": "json", "graph": None, "default_graphs": [],
+                      "named_graphs": [], "max_rows": 0}, config.timeout)
+        if answer.status != 200:
+            return answer
+        body = json.dumps(shape(json.loads(answer.body)["results"]["bindings"]),
+                          ensure_ascii=False, sort_keys=True).encode("utf-8")
+        return Answer(200, "application/json", body, {"Cache-Control": "no-cache"})
+
     def named_run(request: Any, name: str) -> Answer:
         if request.method not in ("GET", "POST"):
             return _error(405, f"{request.method} is not allowed here (use GET or POST)")
         results, _graph, problem = _negotiate(request)
         if problem is not None or results is None:
             return _error(406, problem or "named queries answer in a SPARQL results format")
-        params = {k: v for k, v in request.values.items() if k not in ("format", "output")}
+        params = {k: v for k, v in request.values.items()
+                  if k not in ("format", "output", "doc", "year", "drafts")}
+        try:
+            scoped = scope.parse_scope({k: request.values.getlist(k)
+                                        for k in ("doc", "year", "drafts")})
+        except QueryError as exc:
+            return _error(400, str(exc))
         job = {"named": name, "params": params, "query": "", "results": results,
                "graph": "turtle", "default_graphs": [], "named_graphs": [],
-               "max_rows": config.max_rows}
+               "max_rows": config.max_rows, "scope": scoped.as_job()}
         answer = run(job, config.timeout)
         if results == "csv" and answer.status == 200:
             answer.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
@@ -886,6 +737,11 @@ def make_app(config: ServeConfig, run: Callable[[dict[str, Any], float], Answer]
         path = request.path
         try:
             guard = check_host(environ, config) or check_origin(environ, config)
+            cross_site = check_fetch_site(environ, config.cors)  # issue 25 N11
+            if guard is None and cross_site is not None and (
+                path in ("/sparql", "/sparql/", "/query") or path.startswith("/api/")
+            ):
+                guard = _error(403, cross_site)
             if guard is not None:
                 answer = guard
             elif path in ("/", "/index.html", "/policykg.html"):
@@ -901,6 +757,10 @@ def make_app(config: ServeConfig, run: Callable[[dict[str, Any], float], Answer]
             elif path == "/api/prefixes":
                 answer = Answer(200, "application/json",
                                 json.dumps(PREFIXES, sort_keys=True).encode("utf-8"))
+            elif path == "/api/documents":
+                answer = listing(scope.DOCUMENTS_QUERY, scope.documents_json)
+            elif path == "/api/drafts":
+                answer = listing(scope.DRAFTS_QUERY, lambda b: [x["x"]["value"] for x in b])
             elif path == "/api/queries":
                 answer = Answer(200, "application/json", _catalogue_json())
             elif path.startswith("/api/queries/"):
@@ -960,7 +820,10 @@ def serve(config: ServeConfig, *, ready: Callable[[str], None] | None = None) ->
     else:
         source = {"files": [(str(f.path), str(f.graph) if f.graph else None)
                             for f in config.files]}
-    pool = QueryPool(source, config.workers, waiting=config.queue)
+    source["query_memory_mb"] = config.query_memory
+    pool = LanePool(_worker_main, source, error=_pool_error, fast=config.workers,
+                    slow=config.slow_workers, waiting=config.queue,
+                    fast_budget=config.fast_budget)
     pool.start()
     try:
         app = make_app(config, pool.run)
@@ -969,8 +832,12 @@ def serve(config: ServeConfig, *, ready: Callable[[str], None] | None = None) ->
                 # Every query that may be running or waiting holds a thread; four more stay
                 # free for the page, refusals and 503s, which never wait for a worker.
                 app, host=config.host, port=config.port,
-                threads=config.workers + config.queue + 4,
-                ident="policykg", channel_timeout=max(120, int(config.timeout) + 30),
+                threads=config.workers + config.slow_workers + config.queue + 4,
+                ident="policykg",
+                # issue 25 N9: idle and half-sent connections are closed after idle_timeout
+                # (checked every second), and many more may be open than threads run
+                channel_timeout=config.idle_timeout, cleanup_interval=1,
+                connection_limit=max(500, 4 * (config.workers + config.queue)),
             )
         except OSError as exc:
             raise BackendError(f"cannot listen on {config.host}:{config.port}: {exc.strerror}") \

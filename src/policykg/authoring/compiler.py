@@ -23,10 +23,11 @@ from rdflib.term import Node
 
 from policykg.authoring.provisions import compile_provisions
 from policykg.authoring.status import accepted_mapping
-from policykg.core.errors import AuthoringError, ParseError, StoredTextError
+from policykg.core.errors import AuthoringError, StoredTextError
 from policykg.core.io import read_stored_text
 from policykg.core.namespaces import KG, KGG, OWL, PKG, PREFIXES, RDF, RDFS, SKOS, SLUG, XSD
 from policykg.core.paths import graphs_dir, ontology_file
+from policykg.core.yamlsafe import load_yaml_file, load_yaml_text
 from policykg.rdf.graphio import parse_file
 from policykg.rdf.rdfwrite import to_trig
 from policykg.rdf.terms import curie, local_name
@@ -128,24 +129,9 @@ class CompiledSource:
 def _safe_load(text: str) -> Any:
     """Load YAML with the safe constructors, refusing aliases (``*name``).
 
-    A few lines of aliases can expand to gigabytes (the "billion laughs"), and an authoring source
-    has no need of them: the events are scanned first and the first alias is a
-    ``ComposerError`` at its line. libyaml's parser (``CSafeLoader``) is used when PyYAML has it
-    (about three times faster on a large draft), the pure-Python ``SafeLoader`` otherwise; both
-    build the same values.
+    The one loader of every source and draft: :func:`policykg.core.yamlsafe.load_yaml_text`.
     """
-    import yaml
-
-    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    for event in yaml.parse(text, Loader=loader):
-        if isinstance(event, yaml.AliasEvent):
-            raise yaml.composer.ComposerError(
-                None,
-                None,
-                "YAML aliases (*name) are not allowed in an authoring source; write the value out",
-                event.start_mark,  # type: ignore[arg-type]  # libyaml's Mark has the same fields
-            )
-    return yaml.load(text, Loader=loader)  # a safe loader: CSafeLoader or SafeLoader
+    return load_yaml_text(text)
 
 
 def load_source_mapping(path: Path) -> dict[str, Any]:
@@ -154,22 +140,7 @@ def load_source_mapping(path: Path) -> dict[str, Any]:
     Aliases are refused (see :func:`_safe_load`); a file that is not UTF-8 is a one-line
     :class:`ParseError`.
     """
-    import yaml
-
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ParseError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except UnicodeDecodeError as exc:
-        raise ParseError(f"{path}: not UTF-8 text (byte {exc.start})") from None
-    try:
-        data = _safe_load(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-        raise ParseError(f"{where}: YAML syntax error: {exc.problem or exc.context}") from None
-    except yaml.YAMLError as exc:
-        raise ParseError(f"{path}: YAML error: {exc}") from None
+    data, text = load_yaml_file(path)
     if not isinstance(data, dict):
         raise AuthoringError(f"{path}: expected a mapping with 'document', 'entities', 'passages'")
     return accepted_mapping(data, path, text)  # a draft's curation status (policykg annotate)
@@ -394,6 +365,8 @@ class _Compiler:
         meta.append((doc_iri, PKG.textFile, Literal(rel)))
         meta.append((doc_iri, PKG.textSha256, Literal(hashlib.sha256(text.encode()).hexdigest())))
         title = doc.get("title")
+        if isinstance(title, dict):  # {text: 政府工作报告, lang: zh}: a title in its own language
+            title = title.get("text")
         if not isinstance(title, str) or not title.strip():
             raise self.fail("document.title", "every document needs a title")
         label = doc.get("label", title)

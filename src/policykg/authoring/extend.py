@@ -18,7 +18,7 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -36,6 +36,7 @@ from policykg.authoring.compiler import (
     compile_mapping,
     load_source_mapping,
 )
+from policykg.authoring.draft_problems import source_problems
 from policykg.checks.data import part_source
 from policykg.checks.incremental import open_store, validate_against_store
 from policykg.checks.validate import (
@@ -585,6 +586,10 @@ class AddResult:
     notes: list[str] = field(default_factory=list)
 
 
+#: The longest document id ``add`` accepts: it names ``<id>.yaml`` and ``<id>.trig``.
+MAX_DOCUMENT_ID = 120
+
+
 def _known_from_sources(exclude: Path | None) -> set[URIRef]:
     known: set[URIRef] = set()
     for path in source_files():
@@ -624,7 +629,8 @@ MAX_ADD_BYTES = 2_000_000
 
 
 def add_file(
-    path: str | Path, *, dry_run: bool = False, store: str | Path | None = None
+    path: str | Path, *, dry_run: bool = False, store: str | Path | None = None,
+    before_write: Callable[[list[Path]], None] | None = None,
 ) -> AddResult:
     """Add a YAML/CSV document source or a Turtle/TriG extension to the project.
 
@@ -642,6 +648,8 @@ def add_file(
             project; this function does not change the store (``policykg add --store`` then
             appends the new graph to it in one transaction, and removes the files again if the
             store cannot take it).
+        before_write: called with the files about to be written, just before the first is
+            (``policykg add`` records its intent there: see :mod:`policykg.store.journal`).
 
     Raises:
         ParseError: the file cannot be read or parsed (exit status 2).
@@ -662,13 +670,14 @@ def add_file(
     suffix = path.suffix.lower()
     where = Path(store) if store is not None else None
     if suffix in (".yaml", ".yml", ".csv"):
-        return _add_source(path, dry_run=dry_run, store=where)
+        return _add_source(path, dry_run=dry_run, store=where, before_write=before_write)
     if is_rdf_file(path):
-        return _add_rdf(path, dry_run=dry_run, store=where)
+        return _add_rdf(path, dry_run=dry_run, store=where, before_write=before_write)
     raise ParseError(f"{path}: cannot add a '{suffix}' file (use .yaml, .csv, .ttl or .trig)")
 
 
-def _add_rdf(path: Path, *, dry_run: bool, store: Path | None = None) -> AddResult:
+def _add_rdf(path: Path, *, dry_run: bool, store: Path | None = None,
+             before_write: Callable[[list[Path]], None] | None = None) -> AddResult:
     dest = extensions_dir() / path.name
     shown = display_path(dest)
     try:
@@ -686,11 +695,14 @@ def _add_rdf(path: Path, *, dry_run: bool, store: Path | None = None) -> AddResu
     report = _check([*others, part], what=f"{path} was not added", store=store)
     written: list[Path] = []
     if not dry_run and not (dest.exists() and dest.read_bytes() == data):
+        if before_write is not None:
+            before_write([dest])
         written.append(write_atomic(dest, data))
     return AddResult(written, "extension", report)
 
 
-def _add_source(path: Path, *, dry_run: bool, store: Path | None = None) -> AddResult:
+def _add_source(path: Path, *, dry_run: bool, store: Path | None = None,
+                before_write: Callable[[list[Path]], None] | None = None) -> AddResult:
     onto = OntologyIndex.load()
     if path.suffix.lower() == ".csv":
         data = csv_to_mapping(read_csv_source(path), source=path, ontology=onto)
@@ -700,8 +712,12 @@ def _add_source(path: Path, *, dry_run: bool, store: Path | None = None) -> AddR
         )
         source_text = header + _dump_yaml(data)
     else:
-        data = load_source_mapping(path)
         source_text = path.read_text(encoding="utf-8")
+        try:
+            data = load_source_mapping(path)
+        except AuthoringError as exc:  # every problem of the draft in one run, not the first
+            raise source_problems(exc, path, source_text, onto,
+                                  lambda: _known_from_sources(None)) from None
     doc = data.get("document")
     if (
         not isinstance(doc, dict)
@@ -709,6 +725,9 @@ def _add_source(path: Path, *, dry_run: bool, store: Path | None = None) -> AddR
         or not SLUG.match(doc["id"])
     ):
         raise AuthoringError(f"{path}: document.id: needs a lower-case slug like 'ncpf-2025'")
+    if len(doc["id"]) > MAX_DOCUMENT_ID:  # issue 25 N20: a file name too long for the disk
+        raise AuthoringError(f"{path}: document.id: {len(doc['id'])} characters, more than "
+                             f"{MAX_DOCUMENT_ID} (it names the document's files)")
     doc_id = doc["id"]
     text_name = doc.get("text")
     if not isinstance(text_name, str) or not text_name:
@@ -750,13 +769,13 @@ def _add_source(path: Path, *, dry_run: bool, store: Path | None = None) -> AddR
             "rename the text file"
         )
 
-    compiled = compile_mapping(
-        data,
-        base_dir=path.parent,
-        source=path,
-        ontology=onto,
-        known_entities=_known_from_sources(dest_yaml if in_place else None),
-    )
+    known = _known_from_sources(dest_yaml if in_place else None)
+    try:
+        compiled = compile_mapping(
+            data, base_dir=path.parent, source=path, ontology=onto, known_entities=known
+        )
+    except AuthoringError as exc:  # every problem of the source in one run, not the first
+        raise source_problems(exc, path, source_text, onto, lambda: known) from None
     doc_iri = URIRef(KG + doc_id)
     rel_text = f"sources/{rel.as_posix()}"
     meta = compiled.graphs[URIRef(KGG + doc_id)]
@@ -785,5 +804,7 @@ def _add_source(path: Path, *, dry_run: bool, store: Path | None = None) -> AddR
     if not (dest_trig.exists() and dest_trig.read_text(encoding="utf-8") == trig):
         pending.append((dest_trig, trig))
     # journaled: a kill between the renames cannot leave the YAML registered without its text
+    if not dry_run and pending and before_write is not None:
+        before_write([dest for dest, _ in pending])
     written = [] if dry_run else write_many_atomic(pending, journal=write_journal())
     return AddResult(written, "source", report, compiled)

@@ -29,6 +29,8 @@ from policykg.rdf.graphio import (
     graph_files,
     load_dataset,
     names_its_graphs,
+    refuse_deep_or_huge,
+    refuse_xml_entities_in_file,
 )
 from policykg.rdf.terms import curie, from_oxigraph, to_oxigraph
 
@@ -36,9 +38,11 @@ Quad = tuple[Node, Node, Node, URIRef | None]
 _DEFAULT_GRAPH = URIRef("urn:x-rdflib:default")
 
 __all__ = [
+    "MAX_VALIDATE_BYTES",
     "CheckData",
     "Part",
     "Source",
+    "check_input_size",
     "display_path",
     "load_sources",
     "part_source",
@@ -110,6 +114,28 @@ def read_part(file: GraphFile) -> Part:
     return Part(display_path(file.path), tuple(quads), ontology=file.graph == URIRef(ONTOLOGY_IRI))
 
 
+#: The largest file ``validate`` checks in memory (issue 25 N19: 49 MB ran over 300 s).
+MAX_VALIDATE_BYTES = 16_000_000
+
+
+def check_input_size(path: Path) -> None:
+    """Refuse a file given to check that is larger than :data:`MAX_VALIDATE_BYTES`.
+
+    Raises:
+        ParseError: the file is too large (the message says what to do instead).
+    """
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ParseError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if size > MAX_VALIDATE_BYTES:
+        raise ParseError(
+            f"{path}: {size / 1e6:.1f} MB is more than 'policykg validate' checks "
+            f"({MAX_VALIDATE_BYTES // 1_000_000} MB: SHACL and OWL run in memory); load it into a "
+            "store with 'policykg load --store DIR FILE' and query it there, or split it"
+        )
+
+
 def project_files(paths: Sequence[str | Path] = (), *, extensions: bool = True) -> list[GraphFile]:
     """The ontology, every data graph, the extensions and the files given.
 
@@ -123,6 +149,7 @@ def project_files(paths: Sequence[str | Path] = (), *, extensions: bool = True) 
         path = Path(p)
         if not path.exists():
             raise ParseError(f"{path}: no such file")
+        check_input_size(path)
         if path.resolve() not in seen:
             seen.add(path.resolve())
             extra.append(path)
@@ -153,6 +180,8 @@ def _ox_file_quads(path: Path, graph: URIRef | None) -> Callable[[], Iterator[An
         if fmt is None:
             raise ParseError(f"{path}: unknown RDF file extension")
         to = ox.NamedNode(str(graph)) if graph is not None else None
+        if fmt == ox.RdfFormat.RDF_XML:
+            refuse_xml_entities_in_file(path)  # issue 25 N10
         try:
             for q in ox.parse(path=str(path), format=fmt):
                 if to is not None:
@@ -181,6 +210,7 @@ def load_sources(
         path = Path(f.path)
         if not path.exists():
             raise ParseError(f"{path}: no such file")
+        refuse_deep_or_huge(path)  # issue 25 N26/N19: what add refuses, validate refuses
         if path.stat().st_size > OXIGRAPH_PARSE_BYTES:
             out.append(Source(name, _ox_file_quads(path, f.graph), onto))
         else:

@@ -33,8 +33,10 @@ from .report import Problem
 __all__ = ["DECLARATION_PREDICATES", "check_evidence_data"]
 
 #: Predicates that declare an entity; they may sit outside passage graphs (all others are facts).
+#: A draft's marking (pkg:reviewStatus) is a declaration too: it says how the resource was made.
 DECLARATION_PREDICATES: frozenset[URIRef] = frozenset(
-    [RDF.type, SKOS.prefLabel, RDFS.label, SKOS.altLabel, SKOS.hiddenLabel, PKG.mentionedIn]
+    [RDF.type, SKOS.prefLabel, RDFS.label, SKOS.altLabel, SKOS.hiddenLabel, PKG.mentionedIn,
+     PKG.reviewStatus, URIRef("http://www.w3.org/2002/07/owl#sameAs")]
 )
 
 _PASSAGES = """
@@ -80,6 +82,8 @@ SELECT DISTINCT ?g ?s ?p ?o WHERE {{
   FILTER(isIRI(?s))
   MINUS {{ ?s a pkg:Passage }}
   MINUS {{ ?s pkg:textFile ?file }}
+  MINUS {{ ?s a pkg:AnnotationRun }}
+  MINUS {{ ?s a pkg:IdentityMerge }}
   FILTER(STRSTARTS(STR(?s), "{KG}"))
 }}
 """

@@ -54,6 +54,7 @@ from .data import (
     read_part,
 )
 from .evidence import DECLARATION_PREDICATES, check_evidence_data
+from .labels import check_labels
 from .options import DEFAULT_ENGINE, OWL_CHECKS, SHACL_ENGINES
 from .reason import is_consistent
 from .report import Problem, Report, ValidationFailed
@@ -203,6 +204,7 @@ def validate_data(
             _stage(progress, "queries")
             t0 = time.perf_counter()
             problems += check_violation_queries(data)
+            problems += check_labels(data)  # issue 25 N16: shared and confusable labels
             report.timings["queries"] = time.perf_counter() - t0
         if owl_if_clean:
             shacl_problems()  # whether OWL runs depends on them

@@ -103,9 +103,46 @@ def _target_mode(dest: Path) -> int:
         return 0o666 & ~current_umask()
 
 
-def _check_target(dest: Path) -> None:
-    if dest.is_dir():
+def _check_target(dest: Path, special: bool = False) -> bool:
+    """Refuse a destination that is not a regular file's place; True when written in place.
+
+    A folder is refused. A symbolic link, a device or a named pipe is refused too (replacing
+    it with a regular file would destroy it: ``--out /dev/stdout`` run as root), unless
+    ``special``: then a symbolic link is followed (its target is replaced) and a device or
+    pipe is written into as it is (returns True).
+    """
+    try:
+        info = os.lstat(dest)
+    except OSError:
+        return False  # nothing there yet (or unreachable: the write itself will say)
+    if stat.S_ISDIR(info.st_mode):
         raise OutputError(f"cannot write {dest}: it is a folder, give a file name")
+    if stat.S_ISLNK(info.st_mode):
+        if not special:
+            raise OutputError(
+                f"cannot write {dest}: it is a symbolic link (not replaced; give its target)"
+            )
+        return _check_target(Path(os.path.realpath(dest)), special)
+    if stat.S_ISREG(info.st_mode):
+        return False
+    if not special:
+        raise OutputError(
+            f"cannot write {dest}: it is not a regular file (a device, pipe or socket; "
+            "use '-' for standard output)"
+        )
+    return True
+
+
+def _write_in_place(dest: Path, payload: bytes) -> None:
+    """Write into a device or a pipe the caller named on purpose (no rename, no truncation)."""
+    fd = os.open(dest, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
+    try:
+        view = memoryview(payload)
+        while view:
+            done = os.write(fd, view)
+            view = view[done:]
+    finally:
+        os.close(fd)
 
 
 def _failure(dest: Path, exc: OSError) -> OutputError:
@@ -129,7 +166,9 @@ def _stage(dest: Path, payload: bytes) -> str:
     return tmp
 
 
-def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> Path:
+def write_atomic(
+    path: str | os.PathLike[str], data: str | bytes, *, special: bool = False
+) -> Path:
     r"""Write ``data`` to ``path`` through a temporary file in the same folder, then rename.
 
     A new file gets the mode the umask allows (``0o666 & ~umask``, as ``open()`` would give it);
@@ -138,18 +177,26 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> Path:
     Args:
         path: destination file; its folder is created when missing.
         data: text (written as UTF-8 with ``\\n`` line ends) or bytes.
+        special: write into a device or named pipe as it is, and follow a symbolic link to
+            replace its target; without it they are refused (they are never replaced by a
+            regular file).
 
     Returns:
         The destination path.
 
     Raises:
-        OutputError: the file cannot be written (``path`` is a folder, no permission, disk full);
-            nothing is written then.
+        OutputError: the file cannot be written (``path`` is a folder, a symbolic link, a
+            device or a pipe, no permission, disk full); nothing is written then.
     """
     dest = Path(path)
-    _check_target(dest)
+    in_place = _check_target(dest, special)
+    if special and dest.is_symlink():
+        dest = Path(os.path.realpath(dest))
     payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
+        if in_place:
+            _write_in_place(dest, payload)
+            return dest
         tmp = _stage(dest, payload)
         try:
             os.replace(tmp, dest)

@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 
 __all__ = [
+    "corpus_dir",
     "extensions_dir",
     "graphs_dir",
     "html_file",
@@ -70,6 +71,11 @@ def sources_dir() -> Path:
 def extensions_dir() -> Path:
     """Return the folder whose Turtle/TriG files are loaded automatically."""
     return graphs_dir() / "extensions"
+
+
+def corpus_dir() -> Path:
+    """Return the folder ``policykg corpus import`` writes imported documents to."""
+    return graphs_dir() / "corpus"
 
 
 def inferred_file() -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from policykg.core.errors import ParseError
 from policykg.graph import entities, export, named, network
 from policykg.rdf.graphio import GraphFile, graph_files, load_dataset
 from policykg.rdf.terms import local_name
@@ -25,7 +27,7 @@ if TYPE_CHECKING:
     from policykg.graph.network import Centrality, FactPath
     from policykg.sparql.catalogue import NamedQuery
 
-__all__ = ["PolicyKG", "load"]
+__all__ = ["PolicyKG", "StaleInferenceWarning", "load", "parse_day", "warn_if_stale"]
 
 
 class PolicyKG:
@@ -48,6 +50,8 @@ class PolicyKG:
         self.backend = backend
         self.cached_index: entities.GraphIndex | None = None
         self.cached_network: network.Network | None = None
+        #: whether the drafted layer (unreviewed statements) is loaded
+        self.drafts = False
 
     @cached_property
     def dataset(self) -> Dataset:
@@ -195,6 +199,9 @@ def load(
     extra: tuple[str | Path, ...] = (),
     store: str | Path | None = None,
     endpoint: str | None = None,
+    drafts: bool = False,
+    as_of: _dt.date | str | None = None,
+    corpus: str | Path | None = None,
 ) -> PolicyKG:
     """Load the knowledge graph: the ontology, every document graph and the extensions.
 
@@ -207,6 +214,11 @@ def load(
             When neither is given, the environment variables ``POLICYKG_STORE`` and
             ``POLICYKG_ENDPOINT`` are used if set (so every command can be pointed at a store
             or a server).
+        drafts: also load the drafted layer of the imported corpus (unreviewed statements;
+            default ``False``: reviewed knowledge and the documents' records only).
+        as_of: keep only the corpus documents issued by that day (a ``datetime.date`` or
+            ``YYYY-MM-DD``).
+        corpus: the folder of an imported corpus (default ``graphs/corpus``).
 
     Returns:
         The :class:`PolicyKG`, ready to query.
@@ -215,9 +227,14 @@ def load(
         ParseError: a file is missing or malformed.
         BackendError: the store or endpoint cannot be opened.
     """
+    if isinstance(as_of, str):
+        as_of = parse_day(as_of)
     files = graph_files(
-        inferred=inferred, extensions=extensions, extra=tuple(Path(p) for p in extra)
+        inferred=inferred, extensions=extensions, extra=tuple(Path(p) for p in extra),
+        corpus=Path(corpus) if corpus is not None else None, drafts=drafts, as_of=as_of,
     )
+    if inferred:
+        warn_if_stale(files)
     if store is None and endpoint is None:
         import os
 
@@ -226,4 +243,43 @@ def load(
     backend = open_backend(
         files, store=Path(store) if store is not None else None, endpoint=endpoint
     )
-    return PolicyKG(files, backend)
+    kg = PolicyKG(files, backend)
+    kg.drafts = drafts
+    return kg
+
+
+def parse_day(value: str) -> _dt.date:
+    """Read a ``YYYY-MM-DD`` day (``--as-of``).
+
+    Raises:
+        ParseError: it is not one.
+    """
+    try:
+        return _dt.date.fromisoformat(value)
+    except ValueError:
+        raise ParseError(f"--as-of {value!r}: not a day (YYYY-MM-DD)") from None
+
+
+class StaleInferenceWarning(UserWarning):
+    """``graphs/inferred.ttl`` is older than a file of the graph it was inferred from."""
+
+
+def warn_if_stale(files: list[GraphFile]) -> None:
+    """Warn (:class:`StaleInferenceWarning`) when the inferred triples predate the graph."""
+    import warnings
+
+    inferred = [f.path for f in files if f.graph is not None and f.graph.endswith("inferred")]
+    if not inferred:
+        return
+    made = inferred[0].stat().st_mtime
+    # a second of slack: a fresh clone writes every file at about the same time
+    newer = [f.path for f in files
+             if f.path not in inferred and f.path.stat().st_mtime > made + 1.0]
+    if newer:
+        warnings.warn(
+            f"{inferred[0]} is older than {newer[0]}"
+            + (f" and {len(newer) - 1} other file(s)" if len(newer) > 1 else "")
+            + ": the inferred triples may be out of date; run 'policykg reason'",
+            StaleInferenceWarning,
+            stacklevel=3,
+        )

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from policykg.core.errors import UnknownEntityError
 from policykg.graph.entities import resolve
-from policykg.rdf.terms import expand_curie
+from policykg.rdf.terms import curie, expand_curie
 from policykg.sparql.catalogue import NamedQuery, ParamKind, get_query
 from policykg.sparql.results import QueryResult
 from policykg.store.execute import run
@@ -23,7 +24,7 @@ from policykg.store.execute import run
 if TYPE_CHECKING:
     from policykg.graph.kg import PolicyKG
 
-__all__ = ["convert_value", "named"]
+__all__ = ["allowed_values", "convert_value", "named"]
 
 
 def named(kg: PolicyKG, query: str | NamedQuery, /, **values: Any) -> QueryResult:
@@ -42,8 +43,46 @@ def named(kg: PolicyKG, query: str | NamedQuery, /, **values: Any) -> QueryResul
         UnknownEntityError: an entity parameter names nothing in the graph.
     """
     q = get_query(query) if isinstance(query, str) else query
-    bindings = {k: convert_value(kg, q.param(k).kind, v) for k, v in values.items()}
+    bindings: dict[str, Node] = {}
+    for k, v in values.items():
+        try:
+            bindings[k] = convert_value(kg, q.param(k).kind, v)
+        except UnknownEntityError as exc:
+            allowed = allowed_values(kg, q, k)
+            if not allowed:
+                raise
+            raise UnknownEntityError(
+                f"{k}={v} is not one of the values of parameter '{k}' of query '{q.name}' "
+                f"(allowed: {', '.join(allowed)})"
+            ) from exc
     return run(kg, q.parsed, bindings)
+
+
+_RANGE_MEMBERS_Q = """SELECT DISTINCT ?v ?label WHERE {
+  ?p rdfs:range ?c . ?v a ?c .
+  FILTER(isIRI(?v))
+  OPTIONAL { ?v skos:prefLabel ?label FILTER(LANG(?label) = "en") }
+} ORDER BY ?v"""
+#: A parameter with more possible values than this gets no list (it is not an enumeration).
+_MOST_ALLOWED = 20
+
+
+def allowed_values(kg: PolicyKG, query: NamedQuery, name: str) -> list[str]:
+    """Return the values an entity parameter can take when they form a small closed set.
+
+    The parameter's values are the members of the range of the property the query's text puts
+    before ``?name`` (``pkg:modality ?modality`` -> the modalities), as ``label (CURIE)``; an
+    empty list when there is no such property or the range has more than a handful of members.
+    """
+    found = re.search(r"([A-Za-z][\w-]*:[\w-]+)\s+\?" + re.escape(name) + r"\b", query.text)
+    prop = expand_curie(found.group(1)) if found else None
+    if prop is None:
+        return []
+    rows = run(kg, _RANGE_MEMBERS_Q, {"p": prop}).rows
+    if not rows or len(rows) > _MOST_ALLOWED:
+        return []
+    return [f"{label} ({curie(str(v))})" if label else curie(str(v)) for v, label in rows]
+
 
 
 #: Entity names already resolved, per loaded graph (a loaded graph does not change: its index is

@@ -8,20 +8,51 @@ modality cues highlighted (cues coloured by modality; hover for what each is), t
 found word for word (the draft's ``match:``: acronym, coordination, fuzzy, caption, anaphora,
 author), and,
 folded underneath, the YAML that the passage becomes in the draft.
+
+The curator reviews in the page itself (issue 23): each proposed passage, fact, provision and
+entity can be accepted, rejected or edited (as JSON), and *Save the reviewed draft* downloads the
+draft with accepted items ``status: accepted``, rejected ones deleted and undecided ones still
+proposed (JSON, which is YAML: ``policykg add`` reads it). The page's one script is
+``templates/review.js``, inline and allowed by its SHA-256 hash alone; the draft is a JSON data
+block (never run); the page still loads nothing and can connect nowhere.
 """
 
 from __future__ import annotations
 
+import bisect
 import html
 from pathlib import Path
 from typing import Any
 
 from policykg.authoring.annotate import Annotation, dump_draft
 
-__all__ = ["CSP", "review_page"]
+__all__ = ["CSP", "page_csp", "review_page"]
 
-#: The page's Content-Security-Policy: nothing is loaded, no script runs.
+#: The page's Content-Security-Policy: nothing is loaded and nothing connects; the one script that
+#: runs is the page's own review script, allowed by its hash (:func:`page_csp`).
 CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+
+
+def _script() -> str:
+    return (Path(__file__).parent / "templates" / "review.js").read_text(encoding="utf-8")
+
+
+def page_csp(script: str) -> str:
+    """The page's Content-Security-Policy: :data:`CSP` and the review script's hash."""
+    import base64
+    import hashlib
+
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    return f"{CSP}; script-src 'sha256-{digest}'"
+
+
+def _json_block(data: Any) -> str:
+    """``data`` as JSON safe inside ``<script type="application/json">`` (no ``</script>``)."""
+    import json
+
+    text = json.dumps(data, ensure_ascii=False, sort_keys=False, default=str)
+    return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 _PRIORITY = {"cue": 0, "figure": 1, "period": 2, "mention": 3, "enum": 4}
 
@@ -94,9 +125,24 @@ def _marks(ann: Annotation) -> list[tuple[int, int, str, str]]:
     return marks
 
 
-def _render_quote(text: str, start: int, end: int, marks: list[tuple[int, int, str, str]]) -> str:
-    """The span ``text[start:end]`` with non-overlapping highlights (cues first, then figures)."""
-    inside = [m for m in marks if start <= m[0] and m[1] <= end and m[0] < m[1]]
+def _render_quote(
+    text: str,
+    start: int,
+    end: int,
+    marks: list[tuple[int, int, str, str]],
+    starts: list[int] | None = None,
+) -> str:
+    """The span ``text[start:end]`` with non-overlapping highlights (cues first, then figures).
+
+    ``marks`` sorted and ``starts`` their start offsets: only the marks starting inside the span
+    are looked at (bisect), so a page of n passages is drawn in O(n log n), not O(n²) (N12).
+    """
+    if starts is None:
+        marks = sorted(marks)
+        starts = [m[0] for m in marks]
+    lo = bisect.bisect_left(starts, start)
+    hi = bisect.bisect_left(starts, end)
+    inside = [m for m in marks[lo:hi] if m[1] <= end and m[0] < m[1]]
     inside.sort(key=lambda m: (_PRIORITY[m[2].split()[0]], m[0], -m[1]))
     chosen: list[tuple[int, int, str, str]] = []
     for m in inside:
@@ -116,7 +162,9 @@ def _render_quote(text: str, start: int, end: int, marks: list[tuple[int, int, s
 def review_page(ann: Annotation, data: dict[str, Any] | None, *, title: str) -> str:
     """The review page of an annotation (and of its draft mapping, for the YAML and statuses)."""
     css = (Path(__file__).parent / "templates" / "review.css").read_text(encoding="utf-8")
-    marks = _marks(ann)
+    script = _script()
+    marks = sorted(_marks(ann))
+    starts = [m[0] for m in marks]
     passages = (data or {}).get("passages") or {}
     by_quote = {
         (b.get("quote"), b.get("occurrence") or 1): (pid, b)
@@ -131,7 +179,7 @@ def review_page(ann: Annotation, data: dict[str, Any] | None, *, title: str) -> 
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{_e(CSP)}">',
+        f'<meta http-equiv="Content-Security-Policy" content="{_e(page_csp(script))}">',
         '<meta name="referrer" content="no-referrer">',
         f"<title>{_e('Review: ' + title)}</title>",
         f"<style>{css}</style></head><body>",
@@ -179,9 +227,8 @@ def review_page(ann: Annotation, data: dict[str, Any] | None, *, title: str) -> 
         parts.append(
             f'<span class="pid">{_e(str(pid))} · {sent.start}–{sent.end} · {_e(str(status))}</span>'
         )
-        parts.append(
-            f'<span class="quote">{_render_quote(ann.text, sent.start, sent.end, marks)}</span>'
-        )
+        quote = _render_quote(ann.text, sent.start, sent.end, marks, starts)
+        parts.append(f'<span class="quote">{quote}</span>')
         if matched.get(str(pid)):
             parts.append(
                 '<p class="evidence">Also evidence for (not word for word, review): '
@@ -202,5 +249,10 @@ def review_page(ann: Annotation, data: dict[str, Any] | None, *, title: str) -> 
         for cand, n, _spans in ann.candidates:
             parts.append(f"<tr><td>{_e(cand)}</td><td>{n}</td></tr>")
         parts.append("</table>")
-    parts.append("</main></body></html>")
+    parts.append("</main>")
+    if data is not None:
+        block = _json_block(data)
+        parts.append(f'<script type="application/json" id="draft-data">{block}</script>')
+        parts.append(f"<script>{script}</script>")
+    parts.append("</body></html>")
     return "\n".join(parts) + "\n"

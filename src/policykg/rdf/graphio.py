@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as _dt
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +18,7 @@ from policykg.core.namespaces import KGG, ONTOLOGY_IRI
 
 __all__ = [
     "GraphFile",
+    "corpus_files",
     "graph_files",
     "is_rdf_file",
     "load_dataset",
@@ -23,7 +26,76 @@ __all__ = [
     "oxigraph_format",
     "parse_file",
     "rdf_format",
+    "refuse_deep_or_huge",
+    "refuse_xml_entities",
+    "refuse_xml_entities_in_file",
 ]
+
+#: The deepest nesting of ``[ ]`` and ``( )`` a Turtle-family file may have (rdflib's parser
+#: recurses per level; Oxigraph's does not: both read the same files, issue 25 N26).
+MAX_NESTING = 500
+#: The longest literal (characters) a checked file may hold (HermiT took 93 s on 10 MB).
+MAX_LITERAL = 1_000_000
+_TURTLE_TOKENS = re.compile(
+    r'"""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"""'
+    r"|'''[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*'''"
+    r'|"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
+    r"|'[^'\\\n]*(?:\\.[^'\\\n]*)*'"
+    r"|<[^>\s]*>|#[^\n]*|[\[\]()]"
+)
+
+#: An XML entity declaration: entities can expand without bound (the "billion laughs").
+_XML_ENTITY = re.compile(rb"<!\s*ENTITY", re.IGNORECASE)
+_XML_REFUSED = ("XML entity declarations (<!ENTITY) are refused: they can expand without "
+                "bound; write the IRIs out (or save the file as Turtle)")
+
+
+def _as_utf8(data: bytes) -> bytes:
+    """UTF-16/32 XML (a byte-order mark or a NUL-padded '<') re-encoded, so a scan sees it."""
+    for bom, codec in ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"),
+                       (b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le"),
+                       (b"\x00<", "utf-16-be"), (b"<\x00", "utf-16-le")):
+        if data.startswith(bom):
+            return data.decode(codec, "replace").encode("utf-8")
+    return data
+
+
+def refuse_xml_entities(data: bytes, where: str) -> None:
+    """Refuse RDF/XML (or any XML) that declares entities, before it is parsed (issue 25 N10).
+
+    Raises:
+        ParseError: ``data`` holds an entity declaration; the message names ``where``.
+    """
+    if _XML_ENTITY.search(_as_utf8(data)):
+        raise ParseError(f"{where}: {_XML_REFUSED}")
+
+
+def refuse_xml_entities_in_file(path: Path, *, chunk: int = 1 << 20) -> None:
+    """:func:`refuse_xml_entities` for a file, read in chunks (never whole into memory).
+
+    Raises:
+        ParseError: the file declares an entity, or cannot be read.
+    """
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4)
+            if _as_utf8(head) != head:  # UTF-16/32: decoded whole (such files are rare)
+                refuse_xml_entities(head + handle.read(), str(path))
+                return
+            tail = head
+            while True:
+                block = handle.read(chunk)
+                if not block:
+                    break
+                window = tail + block
+                if _XML_ENTITY.search(window):
+                    raise ParseError(f"{path}: {_XML_REFUSED}")
+                tail = window[-16:]
+            if _XML_ENTITY.search(tail):
+                raise ParseError(f"{path}: {_XML_REFUSED}")
+    except OSError as exc:
+        raise ParseError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
 
 #: rdflib's parser name for each pyoxigraph format (by ``RdfFormat.name``).
 _RDFLIB_PARSERS = {
@@ -104,6 +176,37 @@ def _syntax_message(path: Path, exc: Exception) -> str:
     return f"{where}: syntax error: {first}"
 
 
+def refuse_deep_or_huge(path: Path, text: str | None = None) -> None:
+    """Refuse a Turtle/TriG/N3/N-Triples/N-Quads file nested too deeply or with a huge literal.
+
+    Raises:
+        ParseError: nesting deeper than :data:`MAX_NESTING` or a literal longer than
+            :data:`MAX_LITERAL`, with the line.
+    """
+    if rdf_format(path) not in ("turtle", "trig", "n3", "nt", "nquads"):
+        return
+    if text is None:
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError as exc:
+            raise ParseError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    depth = 0
+    for m in _TURTLE_TOKENS.finditer(text):
+        token = m.group()
+        if token in ("[", "("):
+            depth += 1
+            if depth > MAX_NESTING:
+                line = text.count("\n", 0, m.start()) + 1
+                raise ParseError(f"{path}:{line}: nested more than {MAX_NESTING} levels deep "
+                                 "([ ] and ( )); flatten it")
+        elif token in ("]", ")"):
+            depth = max(0, depth - 1)
+        elif token[0] in "\"'" and len(token) > MAX_LITERAL:
+            line = text.count("\n", 0, m.start()) + 1
+            raise ParseError(f"{path}:{line}: a literal of {len(token)} characters, more than "
+                             f"the {MAX_LITERAL} policykg checks")
+
+
 def parse_file(path: str | Path, *, into: Graph | None = None) -> Graph:
     """Parse a triples file (Turtle, N-Triples, RDF/XML, JSON-LD) into a graph.
 
@@ -112,6 +215,9 @@ def parse_file(path: str | Path, *, into: Graph | None = None) -> Graph:
     """
     path = Path(path)
     graph = into if into is not None else Graph()
+    if rdf_format(path) == "xml":
+        refuse_xml_entities_in_file(path)
+    refuse_deep_or_huge(path)  # issue 25 N26: the same answer as Oxigraph's readers give
     try:
         graph.parse(path, format=rdf_format(path))
     except ParseError:
@@ -130,18 +236,82 @@ def extension_graph(path: Path) -> URIRef:
     return URIRef(f"{KGG}extension-{path.stem}")
 
 
+def corpus_files(
+    folder: Path, *, drafts: bool = False, as_of: _dt.date | None = None
+) -> list[Path]:
+    """The TriG files of an imported corpus (``policykg corpus import``), in id order.
+
+    Args:
+        folder: the corpus folder (``graphs/corpus``); none there: no files.
+        drafts: also the drafted layer (``drafts/<id>.trig``: unreviewed statements).
+        as_of: only documents issued by that day: a document whose text gives its date when
+            that date is not later; one that gives only its year when the whole year is.
+    """
+    manifest = folder / "manifest.json"
+    if not manifest.is_file():
+        return []
+    recover_journal(folder / ".corpus-write.journal")
+    try:
+        docs = json.loads(manifest.read_text(encoding="utf-8"))["documents"]
+    except (ValueError, KeyError, TypeError):
+        raise ParseError(f"{manifest}: not a corpus manifest") from None
+    out: list[Path] = []
+    later = _issued_after(folder, as_of) if as_of is not None else set()
+    for doc_id in sorted(docs):
+        if doc_id in later:
+            continue
+        out.append(folder / f"{doc_id}.trig")
+        if drafts and (folder / "drafts" / f"{doc_id}.trig").is_file():
+            out.append(folder / "drafts" / f"{doc_id}.trig")
+    if (folder / "merges.trig").is_file():  # reviewed identity merges (policykg corpus merge)
+        out.append(folder / "merges.trig")
+    return out
+
+
+def _issued_after(folder: Path, as_of: _dt.date) -> set[str]:
+    """The ids of the corpus documents not issued by ``as_of`` (see :func:`corpus_files`)."""
+    manifest = folder / "manifest.json"
+    if not manifest.is_file():
+        return set()
+    try:
+        docs = json.loads(manifest.read_text(encoding="utf-8"))["documents"]
+        later = set()
+        for doc_id, entry in docs.items():
+            issued = (
+                _dt.date.fromisoformat(entry["date"]) if entry.get("date")
+                else _dt.date(int(entry["year"]), 12, 31)
+            )
+            if issued > as_of:
+                later.add(doc_id)
+    except (ValueError, KeyError, TypeError):
+        raise ParseError(f"{manifest}: not a corpus manifest") from None
+    return later
+
+
 def graph_files(
-    *, inferred: bool = False, extensions: bool = True, extra: tuple[Path, ...] = ()
+    *,
+    inferred: bool = False,
+    extensions: bool = True,
+    extra: tuple[Path, ...] = (),
+    corpus: Path | None = None,
+    drafts: bool = False,
+    as_of: _dt.date | None = None,
 ) -> list[GraphFile]:
     """List the files that make up the knowledge graph, in load order.
 
     The ontology goes to the named graph of its own IRI, generated document graphs (TriG) name
     their graphs, Turtle extensions each get ``kgg:extension-<file stem>``, inferred triples
-    ``kgg:inferred``.
+    ``kgg:inferred``. An imported corpus (``corpus``, default ``graphs/corpus``) adds its
+    documents' record layers, and their drafts only with ``drafts``; ``as_of`` keeps the
+    corpus documents issued by that day.
     """
     recover_journal(paths.write_journal())  # finish an add or build killed between its renames
     files = [GraphFile(paths.ontology_file(), URIRef(ONTOLOGY_IRI))]
-    files += [GraphFile(p, None) for p in sorted(paths.graphs_dir().glob("*.trig"))]
+    folder = corpus if corpus is not None else paths.corpus_dir()
+    later = _issued_after(folder, as_of) if as_of is not None else set()
+    files += [GraphFile(p, None) for p in sorted(paths.graphs_dir().glob("*.trig"))
+              if p.stem not in later]  # a reviewed corpus document issued after --as-of
+    files += [GraphFile(p, None) for p in corpus_files(folder, drafts=drafts, as_of=as_of)]
     if extensions and paths.extensions_dir().is_dir():
         for p in sorted(paths.extensions_dir().iterdir()):
             if names_its_graphs(p):
@@ -197,6 +367,8 @@ def load_dataset(files: list[GraphFile]) -> Dataset:
     ds = Dataset(default_union=True)
     for f in files:
         fmt = rdf_format(f.path)
+        if fmt == "xml":
+            refuse_xml_entities_in_file(f.path)
         if f.graph is None:
             try:
                 ds.parse(f.path, format=fmt)

@@ -33,7 +33,7 @@ from policykg.core.errors import ParseError
 from policykg.core.io import write_atomic
 from policykg.core.namespaces import OWL, PREFIXES, RDF, RDFS, XSD, XSD_INTEGER_DERIVED
 from policykg.core.paths import ontology_dir, ontology_file
-from policykg.rdf.graphio import parse_file
+from policykg.rdf.graphio import parse_file, refuse_xml_entities
 
 __all__ = [
     "OWL2_DATATYPES",
@@ -131,8 +131,9 @@ def following_imports(timeout: float = 10.0) -> Iterator[None]:
         ParseError: ``timeout`` is not positive.
     """
     global _FOLLOW_TIMEOUT
-    if not timeout > 0:
-        raise ParseError(f"the imports timeout must be a positive number of seconds, not {timeout}")
+    if not 0 < timeout <= 86_400:  # issue 25 N20: inf and 1e20 overflowed the socket timeout
+        raise ParseError(f"the imports timeout must be a number of seconds in (0, 86400], "
+                         f"not {timeout}")
     old, _FOLLOW_TIMEOUT = _FOLLOW_TIMEOUT, timeout
     try:
         yield
@@ -211,6 +212,7 @@ def _parse_import(iri: str, data: bytes, media: str | None) -> Graph:
 
     formats = [f for f in (_IMPORT_FORMATS.get(media or ""), guess_format(iri)) if f]
     formats += [f for f in ("turtle", "xml") if f not in formats]
+    refuse_xml_entities(data, f"owl:imports <{iri}>")  # issue 25 N10, whatever the format
     for fmt in formats:
         try:
             return Graph().parse(data=data, format=fmt, publicID=iri)

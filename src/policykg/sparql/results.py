@@ -18,6 +18,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from policykg.core.namespaces import XSD, XSD_INTEGER_DERIVED
+from policykg.rdf.graphio import refuse_xml_entities
 from policykg.rdf.terms import curie, from_oxigraph
 from policykg.sparql.sparqltext import OrderKey
 
@@ -185,6 +186,8 @@ def parse_graph(data: bytes, content_type: str) -> QueryResult:
     fmt = ox.RdfFormat.from_media_type(content_type) if content_type else None
     if fmt is None or fmt.supports_datasets:
         fmt = ox.RdfFormat.TURTLE  # N-Triples is Turtle; text/plain answers are N-Triples
+    if fmt == ox.RdfFormat.RDF_XML:
+        refuse_xml_entities(data, "the RDF/XML answer")  # issue 25 N10: before it is parsed
     triples = []
     for t in ox.parse(data, format=fmt):
         s, p, o = from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object)

@@ -24,6 +24,7 @@ import threading
 import time
 import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
+from contextvars import ContextVar
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Protocol
 from urllib.parse import SplitResult, urlencode, urlsplit, urlunsplit
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_ENDPOINT_TIMEOUT",
+    "ROW_CAP",
     "Backend",
     "EndpointBackend",
     "MemoryBackend",
@@ -65,8 +67,16 @@ __all__ = [
 
 Quad = tuple[Node, Node, Node, Node | None]
 
+#: The most rows (or triples) an embedded query reads, plus one to tell a cut (0: no cap). Set
+#: by ``policykg query --max-rows`` around one query (issue 25 N14: 10M rows took 5.8 GB).
+ROW_CAP: ContextVar[int] = ContextVar("policykg_row_cap", default=0)
+
 #: Seconds an :class:`EndpointBackend` waits for an answer by default.
 DEFAULT_ENDPOINT_TIMEOUT = 60.0
+#: The largest answer the endpoint client reads (bytes); a larger one is refused (issue 25 N15).
+MAX_ENDPOINT_ANSWER = 64 * 1024 * 1024
+#: The longest endpoint timeout (seconds): a day.
+MAX_ENDPOINT_TIMEOUT = 86_400.0
 
 
 class Backend(Protocol):
@@ -170,7 +180,12 @@ class MemoryBackend:
                     use_default_graph_as_union=True,
                     substitutions=given or None,
                 )
-                result = result_from_oxigraph(res)
+                cap = ROW_CAP.get()
+                result = result_from_oxigraph(res, limit=cap + 1 if cap else 0)
+                if split and cap and len(result.rows) > cap:
+                    raise QueryError(
+                        f"the query gives more than {cap} rows, too many to sort here; add "
+                        "LIMIT, or give --max-rows 0 (no cap)")
                 if split:
                     order_rows(result, split[1])
                 return result
@@ -297,6 +312,13 @@ class _CredentialsStayHome(urllib.request.HTTPRedirectHandler):
 
     def redirect_request(self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str,
                          headers: HTTPMessage, newurl: str) -> urllib.request.Request | None:
+        from urllib.parse import urljoin
+
+        scheme = urlsplit(urljoin(req.full_url, newurl)).scheme.lower()
+        if scheme not in ("http", "https"):  # issue 25 N22: never ftp:, file:, ...
+            raise BackendError(f"{redact(req.full_url)}: redirected (HTTP {code}) to a "
+                               f"{printable(scheme, 20) or 'relative'}: URL, which is refused "
+                               "(only http and https redirects are followed)")
         new = super().redirect_request(req, fp, code, msg, headers, newurl)
         if new is not None and not same_origin(req.full_url, new.full_url):
             for name in list(new.headers):
@@ -401,9 +423,12 @@ class EndpointBackend:
 
     name = "endpoint"
 
-    def __init__(self, url: str, *, timeout: float = DEFAULT_ENDPOINT_TIMEOUT) -> None:
-        if not timeout > 0:
-            raise BackendError(f"the endpoint timeout must be more than 0 seconds, not {timeout:g}")
+    def __init__(self, url: str, *, timeout: float = DEFAULT_ENDPOINT_TIMEOUT,
+                 max_answer: int = MAX_ENDPOINT_ANSWER) -> None:
+        if not 0 < timeout <= MAX_ENDPOINT_TIMEOUT:  # issue 25 N20: not nan, inf or 1e20
+            raise BackendError(f"the endpoint timeout must be more than 0 and at most "
+                               f"{MAX_ENDPOINT_TIMEOUT:g} seconds, not {timeout:g}")
+        self.max_answer = max_answer
         self.url, self._auth = split_credentials(url)
         self.display_url = redact(url)
         self.timeout = timeout
@@ -429,7 +454,11 @@ class EndpointBackend:
             with deadline:
                 try:
                     with deadline.opener().open(request, timeout=self.timeout) as response:
-                        data: bytes = response.read()
+                        data: bytes = response.read(self.max_answer + 1)
+                        if len(data) > self.max_answer:  # issue 25 N15
+                            raise BackendError(
+                                f"{where}: the answer is larger than {self.max_answer} bytes "
+                                "(the endpoint client's limit); ask for less (LIMIT)")
                         if deadline.expired:
                             raise TimeoutError
                         return data, response.headers.get("Content-Type", "")
@@ -455,6 +484,8 @@ class EndpointBackend:
             raise BackendError(f"{where}: access denied (HTTP {error.code}): {detail}")
         if error.code == 404:
             raise BackendError(f"{where}: no SPARQL endpoint at this URL (HTTP 404)")
+        if 300 <= error.code < 400:
+            detail = "a redirect that was not followed (too many, or to a refused place)"
         if error.code in (503, 504) and not detail:
             detail = "the endpoint timed out or is overloaded"
         raise BackendError(f"{where}: HTTP {error.code}: {detail or printable(str(error.reason))}")

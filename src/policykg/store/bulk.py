@@ -31,8 +31,21 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from policykg.core.errors import BackendError, ParseError
-from policykg.rdf.graphio import GraphFile, extension_graph, names_its_graphs, oxigraph_format
-from policykg.store.backends import is_oxigraph_store, printable, redact, split_credentials
+from policykg.rdf.graphio import (
+    GraphFile,
+    extension_graph,
+    names_its_graphs,
+    oxigraph_format,
+    refuse_xml_entities_in_file,
+)
+from policykg.store.backends import (
+    MAX_ENDPOINT_TIMEOUT,
+    _Deadline,
+    is_oxigraph_store,
+    printable,
+    redact,
+    split_credentials,
+)
 
 if TYPE_CHECKING:
     from policykg.rdf.graphio import GraphFile
@@ -232,6 +245,8 @@ def _fill(store: Any, files: Sequence[GraphFile], progress: Callable[[LoadProgre
         graph = ox.NamedNode(str(f.graph)) if f.graph is not None and not fmt.supports_datasets \
             else None
         line_based = fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.N_TRIPLES)
+        if fmt == ox.RdfFormat.RDF_XML:
+            refuse_xml_entities_in_file(path)  # issue 25 N10: before the store expands them
         try:
             ranges = (_line_ranges(path, size, threads)
                       if line_based and threads > 1 and size >= PARALLEL_MIN_BYTES else [])
@@ -340,6 +355,8 @@ def append_to_store(files: Sequence[GraphFile], directory: str | Path) -> LoadRe
         fmt = oxigraph_format(path)
         named = f.graph is not None and not fmt.supports_datasets
         graph = ox.NamedNode(str(f.graph)) if named else None
+        if fmt == ox.RdfFormat.RDF_XML:
+            refuse_xml_entities_in_file(path)  # issue 25 N10
         try:
             for q in ox.parse(path=str(path), format=fmt):
                 quads.append(ox.Quad(q.subject, q.predicate, q.object, graph) if graph else q)
@@ -584,24 +601,38 @@ class _Connection:
         if params:
             target += "?" + params
         headers = {"Content-Type": content_type, "User-Agent": "policykg", **self.headers}
+        late = f"{self.display}: no answer within {self.timeout:g} s"
         for attempt in (1, 2):
             if self._conn is None:
                 self._conn = self._open()
+            # issue 25 N18: one deadline for the whole request (upload included), not per read
+            deadline = _Deadline(self.timeout)
             try:
-                self._conn.request(method, target, body=body, headers=headers)
-                response = self._conn.getresponse()
-                detail = response.read().decode("utf-8", "replace")
+                with deadline:
+                    if self._conn.sock is None:
+                        self._conn.connect()
+                    deadline.watch(self._conn.sock)
+                    self._conn.request(method, target, body=body, headers=headers)
+                    response = self._conn.getresponse()
+                    detail = response.read().decode("utf-8", "replace")
+                if deadline.expired:
+                    raise TimeoutError
                 break
-            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError,
+                    http.client.IncompleteRead):
                 self.close()
+                if deadline.expired:
+                    raise BackendError(late) from None
                 if attempt == 2:
                     why = "the server closed the connection"
                     raise BackendError(f"{self.display}: {why}") from None
             except TimeoutError:
                 self.close()
-                raise BackendError(f"{self.display}: no answer within {self.timeout:g} s") from None
+                raise BackendError(late) from None
             except OSError as exc:
                 self.close()
+                if deadline.expired:
+                    raise BackendError(late) from None
                 raise BackendError(f"cannot reach {self.display}: {_first_line(exc)}") from None
         if response.status >= 300:
             first = detail.strip().splitlines()[0] if detail.strip() else response.reason
@@ -655,8 +686,9 @@ def push_graphs(
 
     if method not in ("graphs", "dataset"):
         raise BackendError(f"unknown push method '{method}' (use graphs or dataset)")
-    if not timeout > 0:
-        raise BackendError(f"the timeout must be more than 0 seconds, not {timeout:g}")
+    if not 0 < timeout <= MAX_ENDPOINT_TIMEOUT:  # issue 25 N20: not nan, inf or 1e20
+        raise BackendError(f"the timeout must be more than 0 and at most "
+                           f"{MAX_ENDPOINT_TIMEOUT:g} seconds, not {timeout:g}")
     conn = _Connection(url, timeout)
     started = time.perf_counter()
     triples = 0

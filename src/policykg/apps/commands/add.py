@@ -49,14 +49,22 @@ def run(args: argparse.Namespace) -> int:
     """Add the file, or print why it was refused."""
     from policykg.authoring.extend import add_file
     from policykg.checks.validate import ValidationFailed, display_path
+    from policykg.store import journal
 
     if args.store is not None:
         _refuse_registered(args.file)
+
+    def intent(dests: list[Path]) -> None:  # before the first file is written (N5)
+        journal.begin(dests, args.store, _graph_files(dests))
+
     try:
         with imports_context(args):
-            result = add_file(args.file, dry_run=args.dry_run, store=args.store)
+            result = add_file(args.file, dry_run=args.dry_run, store=args.store,
+                              before_write=intent)
             if args.store is not None and not args.dry_run:
                 _append(result, args.file, args.store)
+            if not args.dry_run:
+                journal.finish()
     except ValidationFailed as exc:
         if args.format == "json":
             import json
@@ -92,6 +100,14 @@ def run(args: argparse.Namespace) -> int:
     for path in result.written:
         print(f"wrote {display_path(path)}", file=out)
     return 0
+
+
+def _graph_files(dests: list[Path]) -> list[Path]:
+    """Those of the files ``add`` writes that hold the graph a store takes."""
+    from policykg.core.paths import extensions_dir, graphs_dir
+
+    places = {graphs_dir().resolve(), extensions_dir().resolve()}
+    return [d for d in dests if d.parent.resolve() in places and d.suffix in (".trig", ".ttl")]
 
 
 def _refuse_registered(path: Path) -> None:
@@ -134,8 +150,11 @@ def _append(result: Any, path: Path, store: Path) -> None:
     try:
         append_to_store(graph_files_for([graph_file]), store)
     except PolicyKGError as exc:
+        from policykg.store.journal import finish
+
         for written in reversed(result.written):
             Path(written).unlink(missing_ok=True)
+        finish()
         raise BackendError(
             f"{exc}; {path} was not added: the files just written were removed"
         ) from None

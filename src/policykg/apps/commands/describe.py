@@ -30,15 +30,18 @@ def run(args: argparse.Namespace) -> int:
     import json
 
     from policykg.apps.commands.query import emit, load_graph
+    from policykg.graph.drafts import mark_draft_dict, mark_draft_text
     from policykg.graph.entities import describe
 
     kg = load_graph(args)
     try:
         d = describe(kg, args.entity)
+        data: object = mark_draft_dict(kg, d.to_dict())  # drafts are said ("draft")
+        text = mark_draft_text(kg, d.text(quotes=not args.no_quotes))
     finally:
         kg.close()
     if args.format == "json":
-        emit(json.dumps(d.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
-        emit(d.text(quotes=not args.no_quotes) + "\n")
+        emit(text + "\n")
     return 0

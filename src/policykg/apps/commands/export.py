@@ -29,7 +29,11 @@ def register(sub: Any) -> None:
         "--format", "-f", choices=FORMATS, default=None,
         help="output format (default: from --out's extension, else trig)",
     )
-    p.add_argument("--out", "-o", metavar="FILE", help="write to FILE atomically (default: stdout)")
+    p.add_argument(
+        "--out", "-o", metavar="FILE",
+        help="write to FILE atomically (default, or '-': stdout); a device, pipe or symbolic "
+        "link is refused, never replaced",
+    )
     p.add_argument(
         "--no-ontology", action="store_true", help="RDF formats: leave out the ontology's graph"
     )
@@ -49,6 +53,8 @@ def run(args: argparse.Namespace) -> int:
     from policykg.apps.commands.query import emit, load_graph
     from policykg.graph.export import export, format_for_file
 
+    if args.out == "-":  # standard output, said explicitly
+        args.out = None
     fmt = args.format
     if fmt is None:
         fmt = (format_for_file(args.out) if args.out else None) or "trig"

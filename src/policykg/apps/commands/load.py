@@ -24,6 +24,9 @@ def register(sub: Any) -> None:
                         ".ttl/.nt go to kgg:extension-<name>)")
     p.add_argument("--store", metavar="DIR", required=True, help="the store folder")
     p.add_argument("--append", action="store_true", help="add to the existing store")
+    from policykg.apps.commands.query import add_corpus_options
+
+    add_corpus_options(p)
     p.add_argument("--inferred", action="store_true",
                    help="with the project's files: include graphs/inferred.ttl")
     p.add_argument("--no-extensions", action="store_true",
@@ -46,7 +49,9 @@ def run(args: argparse.Namespace) -> int:
     if args.files:
         files = graph_files_for(args.files)
     else:
-        files = graph_files(inferred=args.inferred, extensions=not args.no_extensions)
+        files = graph_files(inferred=args.inferred, extensions=not args.no_extensions,
+                             corpus=Path(args.corpus) if args.corpus else None,
+                             drafts=args.drafts, as_of=_as_of(args))
     tty = sys.stderr.isatty()
     last: dict[str, int] = {}
 
@@ -67,3 +72,9 @@ def run(args: argparse.Namespace) -> int:
     print(f"{report.store}: {report.quads} quads in {report.graphs} named graphs "
           f"from {report.files} files, loaded in {report.seconds:.1f} s")
     return 0
+
+
+def _as_of(args: argparse.Namespace) -> Any:
+    from policykg.graph.kg import parse_day
+
+    return parse_day(args.as_of) if args.as_of else None

@@ -28,10 +28,13 @@ def register(sub: Any) -> None:
     p.add_argument("--method", choices=["graphs", "dataset"], default="graphs",
                    help="graphs: PUT each named graph (standard, default); dataset: POST all "
                         "quads as N-Quads in batches (faster; Oxigraph and Fuseki)")
+    from policykg.apps.commands.query import add_corpus_options
+
+    add_corpus_options(p)
     p.add_argument("--inferred", action="store_true", help="include graphs/inferred.ttl")
     p.add_argument("--no-extensions", action="store_true", help="leave out graphs/extensions/")
     p.add_argument("--timeout", type=float, default=300.0, metavar="S",
-                   help="seconds to wait for each answer (default 300)")
+                   help="seconds each request may take, upload included (default 300)")
     p.add_argument("--no-check", action="store_true",
                    help="skip checking that the endpoint's default graph is the union")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
@@ -49,8 +52,9 @@ def run(args: argparse.Namespace) -> int:
 
     if args.store and args.files:
         raise BackendError("give either FILES or --store, not both")
-    if not args.timeout > 0:
-        raise BackendError(f"--timeout must be more than 0 seconds, not {args.timeout:g}")
+    if not 0 < args.timeout <= 86_400:  # issue 25 N20: nan, inf and 1e20 gave tracebacks
+        raise BackendError(f"--timeout must be more than 0 and at most 86400 seconds, "
+                           f"not {args.timeout:g}")
     url = args.graph_store or graph_store_url(args.endpoint)
     source: MemoryBackend
     if args.store:
@@ -59,7 +63,9 @@ def run(args: argparse.Namespace) -> int:
         if args.files:
             files = graph_files_for(args.files)
         else:
-            files = graph_files(inferred=args.inferred, extensions=not args.no_extensions)
+            files = graph_files(inferred=args.inferred, extensions=not args.no_extensions,
+                             corpus=Path(args.corpus) if args.corpus else None,
+                             drafts=args.drafts, as_of=_as_of(args))
         source = MemoryBackend()
         source.load_files(files)
     tty = sys.stderr.isatty()
@@ -92,3 +98,9 @@ def run(args: argparse.Namespace) -> int:
             )
             return 1
     return 0
+
+
+def _as_of(args: argparse.Namespace) -> Any:
+    from policykg.graph.kg import parse_day
+
+    return parse_day(args.as_of) if args.as_of else None

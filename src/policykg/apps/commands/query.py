@@ -18,9 +18,14 @@ if TYPE_CHECKING:
     from policykg.graph.kg import PolicyKG
     from policykg.sparql.results import QueryResult
 
-__all__ = ["add_graph_options", "emit", "load_graph", "parse_params", "register", "run"]
+__all__ = [
+    "add_corpus_options", "add_graph_options", "emit", "load_graph", "parse_params", "register",
+    "run",
+]
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+#: The most rows ``policykg query`` prints by default.
+DEFAULT_MAX_ROWS = 100_000
 
 
 def add_graph_options(p: argparse.ArgumentParser) -> None:
@@ -28,7 +33,24 @@ def add_graph_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--inferred", action="store_true", help="include the triples 'policykg reason' inferred"
     )
+    add_corpus_options(p)
     add_backend_options(p)
+
+
+def add_corpus_options(p: argparse.ArgumentParser) -> None:
+    """Add ``--drafts`` and ``--as-of DATE`` (the imported corpus)."""
+    p.add_argument(
+        "--drafts", action="store_true",
+        help="also show the drafted layer of the imported corpus (unreviewed, marked 'draft')",
+    )
+    p.add_argument(
+        "--as-of", metavar="DATE", default=None,
+        help="only the corpus documents issued by DATE (YYYY-MM-DD)",
+    )
+    p.add_argument(
+        "--corpus", metavar="DIR", default=None,
+        help="the imported corpus folder (default: graphs/corpus; see 'policykg corpus')",
+    )
 
 
 def add_format_option(p: argparse.ArgumentParser) -> None:
@@ -64,7 +86,13 @@ def load_graph(args: argparse.Namespace) -> PolicyKG:
     """Load the graph the command line asked for."""
     from policykg.graph.kg import load
 
-    return load(inferred=bool(getattr(args, "inferred", False)), **backend_kwargs(args))
+    return load(
+        inferred=bool(getattr(args, "inferred", False)),
+        drafts=bool(getattr(args, "drafts", False)),
+        as_of=getattr(args, "as_of", None),
+        corpus=getattr(args, "corpus", None),
+        **backend_kwargs(args),
+    )
 
 
 def emit(text: str | bytes) -> None:
@@ -141,6 +169,11 @@ def register(sub: Any) -> None:
         help="run SERVICE clauses (federated queries, which send requests to other servers); "
         "refused by default",
     )
+    p.add_argument(
+        "--max-rows", type=non_negative_int, default=DEFAULT_MAX_ROWS, metavar="N",
+        help=f"print at most N rows or triples, saying so when there were more (default "
+        f"{DEFAULT_MAX_ROWS}; 0 = no cap)",
+    )
     add_format_option(p)
     add_graph_options(p)
     p.set_defaults(handler=run)
@@ -175,7 +208,10 @@ def run(args: argparse.Namespace) -> int:
         check_syntax(query.text)  # the user's own text: report mistakes before loading the graph
     if not args.allow_service:
         refuse_service(query.text)
+    from policykg.store.backends import ROW_CAP
+
     kg = load_graph(args)
+    cap = ROW_CAP.set(args.max_rows)  # issue 25 N14: rows beyond the cap are never read
     try:
         if query.params:
             result = query.run(kg, **params)
@@ -185,7 +221,25 @@ def run(args: argparse.Namespace) -> int:
 
             bindings = {k: convert_value(kg, "term", v) for k, v in params.items()}
             result = run_query(kg, query.text, bindings)
+        _cut(result, args.max_rows)
+        if getattr(args, "drafts", False):
+            from policykg.graph.drafts import mark_draft_rows
+
+            result = mark_draft_rows(kg, result)
+            print("policykg: note: drafts included (--drafts): rows marked 'draft' name "
+                  "unreviewed resources", file=sys.stderr)
         output_result(kg, result, args)
     finally:
+        ROW_CAP.reset(cap)
         kg.close()
     return 0
+
+
+def _cut(result: Any, cap: int) -> None:
+    """Keep the first ``cap`` rows or triples, and say on stderr when there were more."""
+    for name in ("rows", "triples"):
+        items = getattr(result, name)
+        if cap and len(items) > cap:
+            del items[cap:]
+            print(f"policykg: warning: only the first {cap} {name} are shown (--max-rows; "
+                  "0 = no cap)", file=sys.stderr)

@@ -157,9 +157,12 @@ def _against_store(args: argparse.Namespace, owl: bool | str, progress: Any) -> 
 
     if not args.paths:
         raise ParseError("validate --store DIR needs the new documents to check (PATH ...)")
+    from policykg.checks.data import check_input_size
+
     files = []
     for p in args.paths:
         path = Path(p)
+        check_input_size(path)  # issue 25 N19
         files.append(GraphFile(path, None if names_its_graphs(path) else extension_graph(path)))
     names = [display_path(f.path) for f in files]
     sources = load_sources(files, names, [False] * len(files))

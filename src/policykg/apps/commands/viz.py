@@ -47,6 +47,11 @@ def register(sub: Any) -> None:
     p.add_argument("--title", help="the page's title")
     p.add_argument("--physics", action="store_true", help="start with the physics simulation on")
     p.add_argument(
+        "--drafts",
+        action="store_true",
+        help="also draw drafts (unreviewed, machine-made); the page marks them, a box shows them",
+    )
+    p.add_argument(
         "--check",
         action="store_true",
         help="write nothing; exit 1 if the file differs from what would be written",
@@ -85,6 +90,7 @@ def run(args: argparse.Namespace) -> int:
             hierarchy=args.hierarchy,
             title=args.title,
             physics=args.physics,
+            drafts=args.drafts,
         )
     finally:
         kg.close()

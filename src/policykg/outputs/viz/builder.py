@@ -19,16 +19,35 @@ from policykg.core.errors import PolicyKGError
 from policykg.graph.kg import load
 from policykg.outputs.viz.extract import extract_graph, extract_hierarchy
 from policykg.outputs.viz.html import render_html, write_html
-from policykg.outputs.viz.layout import spring_positions, tree_positions
+from policykg.outputs.viz.layout import LABEL_WIDTH, label_box, spring_positions, tree_positions
+from policykg.outputs.viz.legend import (
+    PROVISION,
+    document_filters,
+    draft_nodes,
+    fact_row,
+    is_provision,
+    legend_entries,
+    legend_key,
+    modality_legend,
+    node_documents,
+    provisions_of,
+)
 from policykg.outputs.viz.model import VizFact, VizGraph
+from policykg.outputs.viz.overview import (
+    OVERVIEW_SIZE,
+    communities,
+    community_groups,
+    grouped_positions,
+    overview,
+)
 from policykg.outputs.viz.style import (
-    CLASS_STYLES,
     HIERARCHY_EXTERNAL,
     MODALITY_STYLES,
+    NEGATIVE_DASHES,
     class_style,
     modality_style,
 )
-from policykg.outputs.viz.views import class_view, focus_view, query_view
+from policykg.outputs.viz.views import class_view, draft_view, focus_view, query_view
 
 if TYPE_CHECKING:
     from policykg.graph.kg import PolicyKG
@@ -43,31 +62,15 @@ __all__ = [
     "network_from_graph",
 ]
 
-#: The class of what a text asks, expects or claims (issue 12's provisions model).
-PROVISION = "pkg:Provision"
 #: A view with at least this many nodes opens on an overview instead of the whole graph.
 OVERVIEW_FROM = 60
-#: How many of the most connected entities the overview names.
-OVERVIEW_SIZE = 20
-_OVERVIEW_FONT = 20
 _SPEAKER = frozenset({"pkg:statedBy"})
-_FAMILIES = {
-    "dot": ("concepts", "概念"),
-    "diamond": ("actors", "行为者"),
-    "square": ("places", "地点"),
-    "triangle": ("events", "事件"),
-    "triangleDown": ("figures", "数据"),
-    "star": ("documents", "文献"),
-    "hexagon": ("plans and roles", "规划与角色"),
-    "box": ("provisions", "规定"),
-}
 
 #: From this many nodes on, the page trades looks for speed (straight edges, no edge labels
 #: while dragging or zooming).
 BIG_GRAPH = 1500
 
 _FONT_FACE = "system-ui, -apple-system, 'Segoe UI', 'Noto Sans', 'Noto Sans CJK SC', sans-serif"
-_LABEL_WIDTH = 170
 _EDGE_COLOR = "#8a96a3"
 _INFERRED_EDGE_COLOR = "#c28f2c"
 _PROPERTY_EDGE_COLOR = "#3b82c4"
@@ -140,70 +143,6 @@ def _degrees(graph: VizGraph, edges: list[tuple[str, str]]) -> dict[str, int]:
     return {n: len(neighbours.get(n, ())) for n in graph.shown}
 
 
-def _box(label: str, size: float, font: float) -> tuple[float, float, float]:
-    """Estimate the box a node takes: its shape with its wrapped label below.
-
-    Returns:
-        (width, height, how far below the node's centre the box's centre is).
-    """
-    wide = sum(2 if ord(ch) > 0x2E7F else 1 for ch in label) * font * 0.55
-    limit = _LABEL_WIDTH * font / 14
-    lines = max(1, math.ceil(wide / limit)) if wide <= limit else math.ceil(wide * 1.15 / limit)
-    label_height = font * 1.15 * lines + 4
-    return max(2 * size, min(wide, limit)), 2 * size + label_height, label_height / 2
-
-
-def _legend(graph: VizGraph, shown: list[str]) -> list[dict[str, Any]]:
-    counts: dict[str, int] = defaultdict(int)
-    for nid in shown:
-        counts[_legend_key(graph, nid)] += 1
-    order = {c: i for i, c in enumerate(CLASS_STYLES)}
-    entries = []
-    for key in sorted(counts, key=lambda c: (order.get(c, len(order)), c)):
-        if graph.kind == "hierarchy":
-            own = key == "pkg"
-            label = "policykg class" if own else "aligned external class"
-            zh = "本体类" if own else "外部类"
-            style = class_style("pkg:Concept") if own else HIERARCHY_EXTERNAL
-            shape = "box"
-            definition = (
-                "a class the policykg ontology declares"
-                if own
-                else "a class of another vocabulary (SKOS, PROV-O, ORG, FOAF, ...) "
-                "the ontology aligns to"
-            )
-        else:
-            term = graph.classes.get(key)
-            label = term.label if term else key
-            zh = term.zh if term else ""
-            definition = term.definition if term else ""
-            style = class_style(key, graph.ancestors)
-            shape = style.shape
-        entries.append(
-            {
-                "key": key,
-                "label": label,
-                "zh": zh,
-                "definition": definition,
-                "color": style.color,
-                "border": style.border,
-                "shape": shape,
-                "count": counts[key],
-            }
-        )
-    return entries
-
-
-def _legend_key(graph: VizGraph, nid: str) -> str:
-    if graph.kind == "hierarchy":
-        return "pkg" if nid.startswith("pkg:") else "external"
-    return graph.nodes[nid].cls or "?"
-
-
-def _fact_row(f: VizFact) -> list[Any]:
-    return [f.s, f.p, f.o, f.kind, f.lang, f.datatype, list(f.sources), f.inferred]
-
-
 def network_from_graph(graph: VizGraph, *, seed: int = 7, physics: bool = False) -> PolicyNetwork:
     """Turn a (filtered) :class:`VizGraph` into a :class:`PolicyNetwork`.
 
@@ -219,6 +158,7 @@ def network_from_graph(graph: VizGraph, *, seed: int = 7, physics: bool = False)
     for f in edge_facts:
         grouped[(f.s, f.o)].append(f)
     pairs = sorted(grouped)
+    comms: list[list[str]] = []
     if graph.kind == "hierarchy":
         parents: dict[str, list[str]] = defaultdict(list)
         for f in edge_facts:
@@ -237,14 +177,29 @@ def network_from_graph(graph: VizGraph, *, seed: int = 7, physics: bool = False)
     fonts = {nid: round(14 + 16 * weight[nid] ** 2) for nid in shown}
     # a provision's label is a sentence ("obligation: ..."): keep it small whatever its degree
     for nid in shown:
-        if graph.kind == "entities" and _is_provision(graph, nid):
+        if graph.kind == "entities" and is_provision(graph, nid):
             fonts[nid] = 12
     if graph.kind != "hierarchy":
-        boxes = {nid: _box(graph.nodes[nid].label, sizes[nid], fonts[nid]) for nid in shown}
-        positions = spring_positions(shown, pairs, seed=seed, boxes=boxes)
+        boxes = {
+            nid: label_box(graph.nodes[nid].label, sizes[nid], fonts[nid],
+                           inside=is_provision(graph, nid))
+            for nid in shown
+        }
+        by_community = graph.kind == "entities" and OVERVIEW_FROM <= len(shown) < BIG_GRAPH
+        if by_community:
+            comms = communities(shown, pairs, seed=seed)
+        positions = (
+            grouped_positions(comms, pairs, boxes, seed=seed)
+            if by_community
+            else spring_positions(shown, pairs, seed=seed, boxes=boxes)
+        )
     big = len(shown) >= BIG_GRAPH
-    provisions = _provisions(graph)
+    provisions = provisions_of(graph)
     modality_of = {pid: info["modality"] for pid, info in provisions.items() if info["modality"]}
+    negative = {pid for pid, info in provisions.items() if info["negative"]}
+    drafts = draft_nodes(graph) & set(shown)
+    draft_passages = {pid for pid, p in graph.passages.items() if p.draft}
+    docs_of = node_documents(graph, provisions) if graph.kind == "entities" else {}
 
     net = PolicyNetwork(heading=graph.title)
     for nid in shown:
@@ -255,18 +210,19 @@ def network_from_graph(graph: VizGraph, *, seed: int = 7, physics: bool = False)
             )
             shape = "box"
             size = 12.0
-            font: dict[str, Any] = {"color": "#ffffff" if nid.startswith("pkg:") else "#343a40"}
+            font: dict[str, Any] = {"color": "#ffffff" if nid.startswith("pkg:") else "#343a40",
+                                    "strokeWidth": 0}
         else:
             style = class_style(node.cls, graph.ancestors)
             shape = style.shape
             size = sizes[nid]
             font = {"size": fonts[nid]} if fonts[nid] != 14 else {}
             if font:
-                extra_width = round(_LABEL_WIDTH * fonts[nid] / 14)
+                extra_width = round(LABEL_WIDTH * fonts[nid] / 14)
         x, y = positions[nid]
         extra: dict[str, Any] = {
             "cls": node.cls,
-            "legend": _legend_key(graph, nid),
+            "legend": legend_key(graph, nid),
             "types": list(node.types),
             "zh": node.zh,
             "alt": list(node.alt),
@@ -275,6 +231,8 @@ def network_from_graph(graph: VizGraph, *, seed: int = 7, physics: bool = False)
             "evidence": list(node.evidence),
             "iri": node.iri,
             "degree": degree.get(nid, 0),
+            **({"draft": True} if nid in drafts else {}),
+            **({"docs": docs_of[nid]} if nid in docs_of else {}),
         }
         if font:
             extra["font"] = font
@@ -315,6 +273,10 @@ def network_from_graph(graph: VizGraph, *, seed: int = 7, physics: bool = False)
             color = look.color
             dashes = list(look.dashes) if look.dashes else False
             edge_style = {"modality": modality, "width": look.width}
+            if a in negative or b in negative:  # a prohibition: "not", in its own dashes
+                dashes = list(NEGATIVE_DASHES)
+                edge_style["negative"] = True
+                names = ["not", *names]
         net.add_edge(
             a,
             b,
@@ -344,11 +306,16 @@ def network_from_graph(graph: VizGraph, *, seed: int = 7, physics: bool = False)
     sources |= set(stated_in)
     rank = {m: i for i, m in enumerate(MODALITY_STYLES)}
     passages: dict[str, dict[str, Any]] = {}
+    whole = graph.kind == "entities" and graph.view == "whole graph"
     for pid, p in sorted(graph.passages.items()):
-        if pid not in sources:
+        if pid not in sources and not whole:  # the whole graph's reader shows every passage
             continue
         entry: dict[str, Any] = {"quote": p.quote, "doc": p.document, "start": p.start,
                                  "end": p.end}
+        if p.draft:
+            entry["draft"] = True
+        if any(provisions[v]["negative"] for v in stated_in.get(pid, [])):
+            entry["negative"] = True
         provs = sorted(stated_in.get(pid, []))
         if provs:
             mods = sorted(
@@ -380,8 +347,9 @@ def network_from_graph(graph: VizGraph, *, seed: int = 7, physics: bool = False)
             "nodes": len(shown),
             "edges": len(pairs),
             "big": big,
+            "drafts": len(drafts) + sum(1 for pid in draft_passages if pid in sources),
         },
-        "legend": _legend(graph, shown),
+        "legend": legend_entries(graph, shown),
         "classes": {
             cid: {"label": t.label, "zh": t.zh, "definition": t.definition}
             for cid, t in sorted(graph.classes.items())
@@ -392,10 +360,10 @@ def network_from_graph(graph: VizGraph, *, seed: int = 7, physics: bool = False)
             for pid, t in sorted(graph.predicates.items())
             if pid in used_predicates
         },
-        "facts": [_fact_row(f) for f in facts],
+        "facts": [fact_row(f, draft_passages) for f in facts],
         "passages": passages,
         "labels": labels,
-        "modalities": _modality_legend(graph, used_modalities, provisions, drawn),
+        "modalities": modality_legend(graph, used_modalities, provisions, drawn),
         "documents": {
             doc: {
                 "label": graph.nodes[doc].label if doc in graph.nodes else doc,
@@ -404,123 +372,15 @@ def network_from_graph(graph: VizGraph, *, seed: int = 7, physics: bool = False)
             for doc in sorted(documents)
             if doc in graph.texts
         },
-        "overview": _overview(graph, shown, pairs, degree, sizes, fonts, seed=seed)
+        # a document and year filter when the view spans several documents
+        "filters": document_filters(graph, documents) if graph.kind == "entities" else None,
+        "overview": overview(graph, shown, pairs, degree, sizes, fonts, seed=seed)
         if graph.kind == "entities" and len(shown) >= OVERVIEW_FROM
         else None,
+        # the full graph grouped by community: one node per community until it is opened
+        "full": community_groups(graph, comms, pairs, degree, positions, boxes) if comms else None,
     }
     return net
-
-
-def _is_provision(graph: VizGraph, nid: str) -> bool:
-    node = graph.nodes[nid]
-    return PROVISION in node.types or graph.is_a(node, PROVISION)
-
-
-def _provisions(graph: VizGraph) -> dict[str, dict[str, Any]]:
-    """Return provision id -> its modality and the passages that state it."""
-    found: dict[str, dict[str, Any]] = {}
-    for nid in graph.nodes:
-        if _is_provision(graph, nid):
-            found[nid] = {"modality": "", "passages": set()}
-    for f in graph.facts:
-        info = found.get(f.s)
-        if info is None:
-            continue
-        if f.p == "pkg:modality" and f.kind != "literal" and not info["modality"]:
-            info["modality"] = f.o
-        elif f.p == "pkg:statedIn" and f.kind != "literal":
-            info["passages"].add(f.o)
-        info["passages"].update(src for src in f.sources if src in graph.passages)
-    for info in found.values():
-        info["passages"] = sorted(info["passages"])
-    return found
-
-
-def _modality_legend(
-    graph: VizGraph,
-    used: set[str],
-    provisions: dict[str, dict[str, Any]],
-    drawn: set[str],
-) -> list[dict[str, Any]]:
-    order = {m: i for i, m in enumerate(MODALITY_STYLES)}
-    entries = []
-    for m in sorted(used, key=lambda m: (order.get(m, len(order)), m)):
-        term = graph.terms.get(m)
-        look = modality_style(m)
-        entries.append(
-            {
-                "key": m,
-                "label": term.label if term else m.partition(":")[2],
-                "zh": term.zh if term else "",
-                "definition": term.definition if term else "",
-                "color": look.color,
-                "dashes": list(look.dashes),
-                "width": look.width,
-                "count": sum(
-                    1 for v, info in provisions.items() if v in drawn and info["modality"] == m
-                ),
-            }
-        )
-    return entries
-
-
-def _overview(
-    graph: VizGraph,
-    shown: list[str],
-    pairs: list[tuple[str, str]],
-    degree: dict[str, int],
-    sizes: dict[str, float],
-    fonts: dict[str, int],
-    *,
-    seed: int,
-) -> dict[str, Any]:
-    """Choose and lay out the overview: the most connected entities, the rest in groups.
-
-    The entities named are the :data:`OVERVIEW_SIZE` most connected ones (provisions and
-    figures left to their groups, as their labels are sentences); every other node joins the
-    group of its family (concepts, actors, places, ...), drawn as one node that expands on click.
-    """
-    def family(nid: str) -> str:
-        return class_style(graph.nodes[nid].cls, graph.ancestors).shape
-
-    eligible = [n for n in shown if family(n) not in ("box", "triangleDown")]
-    top = sorted(eligible, key=lambda n: (-degree.get(n, 0), graph.nodes[n].label, n))
-    top = sorted(top[:OVERVIEW_SIZE])
-    named = set(top)
-    members: dict[str, list[str]] = defaultdict(list)
-    for nid in shown:
-        if nid not in named:
-            members[family(nid)].append(nid)
-    groups: list[dict[str, Any]] = []
-    links: set[tuple[str, str]] = set()
-    group_of: dict[str, str] = {}
-    for shape in sorted(members, key=lambda s: (list(_FAMILIES).index(s)
-                                                 if s in _FAMILIES else len(_FAMILIES), s)):
-        ids = sorted(members[shape], key=lambda n: (-degree.get(n, 0), graph.nodes[n].label, n))
-        gid = f"group:{_FAMILIES.get(shape, (shape, ''))[0].replace(' ', '-')}"
-        for nid in ids:
-            group_of[nid] = gid
-        en, zh = _FAMILIES.get(shape, ("other entities", "其他"))
-        groups.append({"id": gid, "shape": shape, "count": len(ids), "members": ids,
-                       "label": f"{len(ids)} more {en}", "zh": f"另有{len(ids)}个{zh}"})
-    for a, b in pairs:
-        ga, gb = group_of.get(a, a), group_of.get(b, b)
-        if ga != gb:
-            links.add((min(ga, gb), max(ga, gb)))
-    ids = top + [g["id"] for g in groups]
-    # in the overview every named entity gets a label that reads at first sight
-    ov_fonts = {n: max(fonts[n], _OVERVIEW_FONT) for n in top}
-    boxes = {n: _box(graph.nodes[n].label, sizes[n], ov_fonts[n]) for n in top}
-    boxes.update({g["id"]: _box(g["label"], 22.0, 16) for g in groups})
-    positions = spring_positions(ids, sorted(links), seed=seed, boxes=boxes)
-    for g in groups:
-        g["x"], g["y"] = positions[g["id"]]
-    return {
-        "nodes": top,
-        "positions": {n: list(positions[n]) for n in top},
-        "fonts": ov_fonts,
-        "groups": groups,
-    }
 
 
 def _options(*, big: bool, physics: bool, hierarchy: bool, seed: int) -> dict[str, Any]:
@@ -553,14 +413,14 @@ def _options(*, big: bool, physics: bool, hierarchy: bool, seed: int) -> dict[st
             },
             "scaling": {"label": {"drawThreshold": 7 if big else 5}},
             # wrapping labels measures them word by word: too slow for big graphs
-            "widthConstraint": False if big else {"maximum": 200 if hierarchy else _LABEL_WIDTH},
+            "widthConstraint": False if big else {"maximum": 200 if hierarchy else LABEL_WIDTH},
             "shapeProperties": {"borderRadius": 4},
         },
         "edges": {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.45}},
             "font": {
                 "face": _FONT_FACE,
-                "size": 10,
+                "size": 10 if big else 14,
                 "color": "#52606d",
                 "strokeWidth": 3,
                 "strokeColor": "#ffffff",
@@ -588,6 +448,7 @@ def build_network(
     title: str | None = None,
     seed: int = 7,
     physics: bool = False,
+    drafts: bool = False,
 ) -> PolicyNetwork:
     """Build the pyvis ``Network`` of a view of the knowledge graph.
 
@@ -603,6 +464,8 @@ def build_network(
         title: the page's title (default: one naming the view).
         seed: seed of the layout (the same seed gives the same page).
         physics: start with the physics simulation on.
+        drafts: also draw drafts (``pkg:reviewStatus pkg:Unreviewed``); the page marks them
+            "draft" and shows them only when its *drafts* box is ticked.
 
     Returns:
         The network, ready for :func:`policykg.outputs.viz.write_html`.
@@ -625,6 +488,8 @@ def build_network(
     else:
         kg = load() if source is None else source
         graph = extract_hierarchy(kg) if hierarchy else extract_graph(kg)
+    if not hierarchy:
+        graph = draft_view(graph, drafts=drafts)
     if query:
         if kg is None:
             raise PolicyKGError("a named query needs the knowledge graph, not an extracted graph")

@@ -290,6 +290,8 @@ def extract_graph(kg: PolicyKG, *, class_order: dict[str, int] | None = None) ->
     for (sid, pstr, o), _ in triples.items():
         if sid in passages and pstr == str(PKG.inDocument) and isinstance(o, URIRef):
             passages[sid].document = curie(str(o))
+        if sid in passages and pstr == str(PKG.reviewStatus) and o == PKG.Unreviewed:
+            passages[sid].draft = True
     doc_texts = _document_texts(kg, {p.document for p in passages.values() if p.document}, plain)
 
     nodes: dict[str, VizNode] = {}

@@ -25,10 +25,13 @@ from policykg.core.io import write_atomic
 from policykg.core.paths import html_file
 
 __all__ = [
+    "LOADER_JS",
     "SERVED_CSP",
     "VIS_VERSION",
     "csp_for",
     "json_for_html",
+    "notebook_frame",
+    "own_scripts",
     "page_data",
     "render_html",
     "served_page",
@@ -156,11 +159,53 @@ def page_data(network: Any) -> dict[str, Any]:
         "modalities": page.get("modalities", []),
         "documents": page.get("documents", {}),
         "overview": page.get("overview"),
+        "full": page.get("full"),
+        "filters": page.get("filters"),
     }
     return data
 
 
-def _render(data: dict[str, Any], *, served: bool) -> str:
+#: The script of a notebook frame: it asks the notebook (its parent window) for the page's two
+#: scripts, which the first output of the notebook holds once (see
+#: :mod:`policykg.outputs.viz.notebook`), and runs them; the frame's CSP allows exactly them.
+LOADER_JS = """(function () {
+  var tries = 0;
+  function add(code) {
+    var s = document.createElement("script");
+    s.textContent = code;
+    document.body.appendChild(s);
+  }
+  window.addEventListener("message", function (ev) {
+    var d = ev.data;
+    if (!d || d.policykg !== "assets" || window.__policykgLoaded) { return; }
+    window.__policykgLoaded = true;
+    var css = document.createElement("style");
+    css.textContent = d.css;
+    document.head.appendChild(css);
+    add(d.vis);
+    add(d.page);
+  });
+  function ask() {
+    if (window.__policykgLoaded || tries > 40) { return; }
+    tries += 1;
+    parent.postMessage({ policykg: "assets?" }, "*");
+    setTimeout(ask, 250);
+  }
+  ask();
+}());"""
+
+
+def own_scripts() -> tuple[str, str, str]:
+    """Return the page's two scripts (vis-network's and the page's own) and vis-network's CSS."""
+    return vis_assets()[0], _own_assets()[1], vis_assets()[1]
+
+
+def notebook_frame(network: Any) -> str:
+    """Return the page of a network without its scripts, which it gets from the notebook."""
+    return _render(page_data(network), served=False, shared=True)
+
+
+def _render(data: dict[str, Any], *, served: bool, shared: bool = False) -> str:
     from jinja2 import Environment
     from markupsafe import Markup
 
@@ -169,7 +214,9 @@ def _render(data: dict[str, Any], *, served: bool) -> str:
     meta = data["meta"]
     env = Environment(autoescape=True, keep_trailing_newline=True)
     html = env.from_string(template_text).render(
-        csp=SERVED_CSP if served else csp_for([vis_js, page_js]),
+        csp=SERVED_CSP if served else csp_for([vis_js, page_js, LOADER_JS]
+                                              if shared else [vis_js, page_js]),
+        loader_js=Markup(LOADER_JS) if shared else "",
         served=served,
         version=__version__,
         title=meta["title"],
@@ -178,6 +225,8 @@ def _render(data: dict[str, Any], *, served: bool) -> str:
         nodes=meta["nodes"],
         edges=meta["edges"],
         overview=bool(data.get("overview")),
+        filters=bool(data.get("filters")),
+        drafts=bool(meta.get("drafts")),
         reader=bool(data.get("documents")),
         physics=bool(data["options"].get("physics", {}).get("enabled", False)),
         vis_css=Markup(vis_css.replace("</", "<\\/")),

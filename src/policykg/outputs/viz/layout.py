@@ -17,15 +17,21 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 
 __all__ = [
+    "LABEL_WIDTH",
     "NETWORKX_LIMIT",
     "OVERLAP_LIMIT",
     "SPACING",
+    "box_extent",
     "grid_spring",
+    "label_box",
+    "pack_blocks",
     "remove_overlaps",
     "spring_positions",
     "tree_positions",
 ]
 
+#: Widest a node's label is drawn (CSS pixels at font size 14; wider labels wrap).
+LABEL_WIDTH = 170
 #: Components up to this many nodes are laid out with networkx's spring layout.
 NETWORKX_LIMIT = 600
 #: Typical distance between neighbouring nodes, in pixels.
@@ -151,6 +157,25 @@ def grid_spring(
     return {node: (float(pos[i, 0]), float(pos[i, 1])) for i, node in enumerate(nodes)}
 
 
+def label_box(
+    label: str, size: float, font: float, *, inside: bool = False
+) -> tuple[float, float, float]:
+    """Estimate the box a node takes: its shape with its wrapped label below it.
+
+    Box-shaped nodes (``inside``) draw their label inside the shape.
+
+    Returns:
+        (width, height, how far below the node's centre the box's centre is).
+    """
+    wide = sum(2 if ord(ch) > 0x2E7F else 1 for ch in label) * font * 0.55
+    limit = LABEL_WIDTH * font / 14
+    lines = max(1, math.ceil(wide / limit)) if wide <= limit else math.ceil(wide * 1.15 / limit)
+    label_height = font * 1.15 * lines + 4
+    if inside:
+        return min(wide, limit) + 16, label_height + 12, 0.0
+    return max(2 * size, min(wide, limit)), 2 * size + label_height, label_height / 2
+
+
 def _normalise(pos: dict[str, tuple[float, float]], size: int) -> dict[str, tuple[float, float]]:
     """Scale a component's layout so that its nodes are about SPACING apart, origin at 0,0."""
     if size == 1:
@@ -221,7 +246,7 @@ def remove_overlaps(
     return {k: (float(xy[a, 0]), float(xy[a, 1])) for a, k in enumerate(names)}
 
 
-def _extent(
+def box_extent(
     pos: dict[str, tuple[float, float]],
     boxes: Mapping[str, tuple[float, float, float]] | None,
 ) -> tuple[float, float, float, float]:
@@ -282,7 +307,7 @@ def spring_positions(
         pos = _normalise(raw, len(comp))
         if boxes is not None and 1 < len(comp) <= OVERLAP_LIMIT:
             pos = remove_overlaps({k: (x * 1.25, y * 1.25) for k, (x, y) in pos.items()}, boxes)
-        packed.append((comp, pos, _extent(pos, boxes)))
+        packed.append((comp, pos, box_extent(pos, boxes)))
     total_area = sum((e[2] - e[0] + gap) * (e[3] - e[1] + gap) for _, _, e in packed)
     first_width = packed[0][2][2] - packed[0][2][0] + gap if packed else 0.0
     row_width = max(math.sqrt(total_area) * 1.3, first_width)
@@ -298,6 +323,34 @@ def spring_positions(
         x += w
         row_height = max(row_height, h)
     if placed:  # centre the whole drawing on the origin
+        cx = round((min(p[0] for p in placed.values()) + max(p[0] for p in placed.values())) / 2)
+        cy = round((min(p[1] for p in placed.values()) + max(p[1] for p in placed.values())) / 2)
+        placed = {n: (px - cx, py - cy) for n, (px, py) in placed.items()}
+    return placed
+
+
+def pack_blocks(
+    blocks: Sequence[Mapping[str, tuple[float, float]]],
+    boxes: Mapping[str, tuple[float, float, float]],
+    *,
+    gap: float,
+) -> dict[str, Position]:
+    """Pack laid-out blocks (a community each) in rows, in the given order; centred on 0, 0."""
+    extents = [box_extent(dict(b), boxes) for b in blocks if b]
+    total = sum((e[2] - e[0] + gap) * (e[3] - e[1] + gap) for e in extents)
+    first = extents[0][2] - extents[0][0] + gap if extents else 0.0
+    row_width = max(math.sqrt(total) * 1.2, first)
+    placed: dict[str, Position] = {}
+    x = y = row_height = 0.0
+    for block, (left, top, right, bottom) in zip([b for b in blocks if b], extents, strict=True):
+        w, h = right - left + gap, bottom - top + gap
+        if x > 0 and x + w > row_width:
+            x, y, row_height = 0.0, y + row_height, 0.0
+        for node, (px, py) in block.items():
+            placed[node] = (round(px + x - left), round(py + y - top))
+        x += w
+        row_height = max(row_height, h)
+    if placed:
         cx = round((min(p[0] for p in placed.values()) + max(p[0] for p in placed.values())) / 2)
         cy = round((min(p[1] for p in placed.values()) + max(p[1] for p in placed.values())) / 2)
         placed = {n: (px - cx, py - cy) for n, (px, py) in placed.items()}

@@ -49,13 +49,18 @@ class Term:
 
 @dataclass
 class Passage:
-    """A verbatim span of a document: the evidence of the facts stated in its named graph."""
+    """A verbatim span of a document: the evidence of the facts stated in its named graph.
+
+    ``draft``: the passage is machine-made and unreviewed (``pkg:reviewStatus pkg:Unreviewed``),
+    and so is every statement of its named graph.
+    """
 
     id: str
     quote: str
     document: str = ""
     start: int | None = None
     end: int | None = None
+    draft: bool = False
 
 
 @dataclass

@@ -16,7 +16,10 @@ from dataclasses import dataclass
 __all__ = [
     "CLASS_STYLES",
     "HIERARCHY_EXTERNAL",
+    "MODALITY_FILLS",
     "MODALITY_STYLES",
+    "NEGATIVE",
+    "NEGATIVE_DASHES",
     "ClassStyle",
     "ModalityStyle",
     "class_rank",
@@ -145,17 +148,28 @@ class ModalityStyle:
 
 
 #: Modality (a ``pkg:`` SKOS concept of issue 12's scheme) -> how its provision edges are drawn,
-#: firmest first: the legend lists them in this order. Colours are told apart by people with
-#: common colour-vision deficiencies by their dash patterns as well.
+#: firmest first: the legend lists them in this order. The colours are the Okabe-Ito palette
+#: (Okabe & Ito, "Color Universal Design", 2008), whose eight colours stay distinct for readers
+#: with the common colour-vision deficiencies; the dash patterns tell them apart as well.
 MODALITY_STYLES: dict[str, ModalityStyle] = {
-    "pkg:obligation": ModalityStyle("#c0392b", (), 2.6),
-    "pkg:necessity": ModalityStyle("#7d3c98", (10, 3, 2, 3), 2.2),
-    "pkg:recommendation": ModalityStyle("#d35400", (9, 5), 2.0),
-    "pkg:expectation": ModalityStyle("#1f618d", (3, 4), 1.8),
-    "pkg:intention": ModalityStyle("#a93276", (12, 3, 2, 3, 2, 3), 1.8),
-    "pkg:possibility": ModalityStyle("#1e8449", (1, 4), 1.8),
-    "pkg:assertion": ModalityStyle("#616a6b", (), 1.2),
+    "pkg:obligation": ModalityStyle("#D55E00", (), 2.6),  # vermillion, solid
+    "pkg:commitment": ModalityStyle("#0072B2", (), 2.2),  # blue, solid
+    "pkg:necessity": ModalityStyle("#CC79A7", (10, 3, 2, 3), 2.2),  # reddish purple, dash-dot
+    "pkg:recommendation": ModalityStyle("#009E73", (9, 5), 2.0),  # bluish green, dashed
+    "pkg:intention": ModalityStyle("#E69F00", (12, 3, 2, 3, 2, 3), 1.8),  # orange, dash-dot-dot
+    "pkg:expectation": ModalityStyle("#56B4E9", (3, 4), 1.8),  # sky blue, short dashes
+    "pkg:possibility": ModalityStyle("#B8A800", (1, 4), 1.8),  # Okabe-Ito yellow, darkened to
+    # be seen on white (#F0E442 is the fill of its passages), dotted
+    "pkg:assertion": ModalityStyle("#000000", (), 1.2),  # black, thin
 }
+
+#: The fill a passage of each modality gets in the reader (the pure Okabe-Ito colour).
+MODALITY_FILLS: dict[str, str] = {"pkg:possibility": "#F0E442"}
+
+#: A provision whose polarity is negative (a prohibition: 不得, 严禁, "must not") is drawn in the
+#: colour of its modality with this dash pattern and "not" before its edge labels.
+NEGATIVE_DASHES: tuple[int, ...] = (2, 2)
+NEGATIVE = "pkg:negative"
 
 
 def modality_style(modality: str) -> ModalityStyle:

@@ -9,7 +9,6 @@ Each returns a new ``VizGraph`` sharing the extracted data, with a smaller ``sho
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
@@ -18,11 +17,12 @@ from typing import TYPE_CHECKING
 from rdflib import URIRef
 
 from policykg.core.errors import UnknownEntityError
-from policykg.core.text import match_key
 from policykg.core.walk import reachable
 from policykg.graph.entities import resolve
 from policykg.graph.named import named
-from policykg.outputs.viz.model import VizGraph, curie
+from policykg.graph.names import close_names, name_key
+from policykg.outputs.viz.legend import DRAFT
+from policykg.outputs.viz.model import VizFact, VizGraph, curie
 from policykg.sparql.catalogue import get_query
 
 if TYPE_CHECKING:
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "class_view",
+    "draft_view",
     "focus_view",
     "neighbourhood",
     "query_view",
@@ -38,7 +39,7 @@ __all__ = [
 ]
 
 
-_norm = match_key
+_norm = name_key
 
 
 def resolve_entity(graph: VizGraph, ref: str, *, kg: PolicyKG | None = None) -> str:
@@ -62,13 +63,15 @@ def resolve_entity(graph: VizGraph, ref: str, *, kg: PolicyKG | None = None) -> 
             return c
     wanted = _norm(ref)
     by_label: dict[str, str] = {}
+    shown: dict[str, str] = {}
     for node in sorted(graph.nodes.values(), key=lambda n: n.id):
         for text in (node.label, node.zh, *node.alt, *node.alt_zh):
             if text:
                 by_label.setdefault(_norm(text), node.id)
+                shown.setdefault(_norm(text), text)
     if wanted in by_label:
         return by_label[wanted]
-    near = difflib.get_close_matches(wanted, sorted(by_label), n=3, cutoff=0.6)
+    near = close_names(ref, sorted(shown.values()), n=3)
     hint = f"; did you mean {', '.join(repr(n) for n in near)}?" if near else ""
     raise UnknownEntityError(f"no entity matches '{ref}'{hint}")
 
@@ -80,6 +83,39 @@ def neighbourhood(graph: VizGraph, start: str, depth: int) -> set[str]:
         adjacent.setdefault(f.s, set()).add(f.o)
         adjacent.setdefault(f.o, set()).add(f.s)
     return reachable([start], lambda n: sorted(adjacent.get(n, ())), depth=max(depth, 0))
+
+
+def draft_view(graph: VizGraph, *, drafts: bool = False) -> VizGraph:
+    """Leave drafts out, unless ``drafts``: draft nodes, draft passages and what only they state.
+
+    A draft is a resource with ``pkg:reviewStatus pkg:Unreviewed`` (a node or a passage); a fact
+    is a draft when every passage stating it is one. With ``drafts`` the graph is unchanged (the
+    page marks the drafts and hides them until asked).
+    """
+    if drafts:
+        return graph
+    draft_passages = {pid for pid, p in graph.passages.items() if p.draft}
+    draft_nodes = {f.s for f in graph.facts if f.p == "pkg:reviewStatus" and f.o == DRAFT}
+    if not draft_passages and not draft_nodes:
+        return graph
+
+    def reviewed(f: VizFact) -> bool:
+        if f.s in draft_nodes or (f.kind == "node" and f.o in draft_nodes):
+            return False
+        return not f.sources or any(src not in draft_passages for src in f.sources)
+
+    nodes = {k: v for k, v in graph.nodes.items() if k not in draft_nodes}
+    for nid, node in nodes.items():
+        if any(p in draft_passages for p in node.evidence):
+            nodes[nid] = replace(node, evidence=[p for p in node.evidence
+                                                 if p not in draft_passages])
+    return replace(
+        graph,
+        nodes=nodes,
+        shown=graph.shown - draft_nodes,
+        facts=[f for f in graph.facts if reviewed(f)],
+        passages={k: v for k, v in graph.passages.items() if k not in draft_passages},
+    )
 
 
 def focus_view(
@@ -125,7 +161,7 @@ def resolve_class(graph: VizGraph, name: str) -> str:
         ):
             return cid
     names = sorted(c.partition(":")[2] for c in graph.classes if c.startswith("pkg:"))
-    near = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
+    near = close_names(name, names, n=3)
     hint = f"; did you mean {', '.join(near)}?" if near else ""
     raise UnknownEntityError(f"unknown class '{name}'{hint}")
 

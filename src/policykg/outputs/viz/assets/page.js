@@ -67,12 +67,27 @@
                          : n.types.map(classLabel).join(", ");
     box.appendChild(el("div", "pkg-tip-cls", kind));
     if (n.definition) { box.appendChild(el("div", "pkg-tip-def", n.definition)); }
+    if (n.draft) { box.appendChild(el("div", "pkg-tip-cls", "draft: machine-made, not reviewed")); }
     return box;
   }
 
+  /* ---- drafts (hidden unless asked for) and the document and year filters ---- */
+  var FILTERS = DATA.filters || null;
+  var showDrafts = false, wantDoc = "", wantYear = "";
+  function docYear(d) { return FILTERS && has(FILTERS.documents, d) ? String(FILTERS.documents[d].year) : ""; }
+  function passFilter(n) {
+    if (n.draft && !showDrafts) { return false; }
+    if (!wantDoc && !wantYear) { return true; }
+    return (n.docs || []).some(function (d) { return (!wantDoc || d === wantDoc) && (!wantYear || docYear(d) === wantYear); });
+  }
   var visNodes = DATA.nodes.map(function (n) {
     var copy = Object.assign({}, n);
     copy.title = tooltip(n);
+    if (n.draft) {
+      copy.label = "draft · " + n.label;
+      copy.shapeProperties = { borderDashes: [4, 3] };
+      copy.hidden = true;
+    }
     return copy;
   });
   var nodes = new vis.DataSet(visNodes);
@@ -102,6 +117,8 @@
   /* ---- neighbourhood highlight ---- */
   function fontOf(n, color) {
     var f = Object.assign({}, n.font || {});
+    var cur = mode === "overview" ? nodes.get(n.id) : null;  /* keep the overview's sizes */
+    if (cur && cur.font && cur.font.size) { f.size = cur.font.size; }
     f.color = color || f.color || "#1f2933";
     return f;
   }
@@ -243,9 +260,10 @@
     var alts = (n.alt || []).concat(n.alt_zh || []);
     if (alts.length) { panel.appendChild(el("p", "alt", "Also: " + alts.join("; "))); }
     if (n.definition) { panel.appendChild(el("p", "definition", n.definition)); }
+    if (n.draft) { panel.appendChild(el("p", "draft-badge", "draft: machine-made, not reviewed")); }
     if (PROVISIONS[id]) { panel.appendChild(provisionBlock(id)); }
 
-    var facts = factsOf(id);
+    var facts = factsOf(id).filter(function (f) { return showDrafts || !f[8]; });
     var quoted = Object.create(null);
     if (facts.length) {
       panel.appendChild(el("h3", "", "Facts (" + facts.length + ")"));
@@ -260,6 +278,7 @@
         else if (f[3] === "iri") { li.appendChild(el("span", "literal", labelOf(f[2]))); }
         else { li.appendChild(literal(f)); }
         if (f[7]) { li.appendChild(el("span", "badge", "inferred")); }
+        if (f[8]) { li.appendChild(el("span", "draft-badge", "draft")); }
         f[6].forEach(function (src) {
           if (has(DATA.passages, src)) {
             li.appendChild(quoteBlock(src));
@@ -301,15 +320,20 @@
   function select(id, opts) {
     opts = opts || {};
     if (!has(byId, id)) { return false; }
-    if (mode === "overview" && !inOverview(id)) { setMode("full", { fit: false }); }
     reveal(id);
+    if (mode === "overview") { revealAround(id); }
     current = id;
     network.selectNodes([id]);
     highlight(id);
+    if (mode === "overview") { declutter(null); }  /* a selected label is bold: wider */
     showPanel(id);
     if (opts.focus !== false) { frame(id, opts.animate); }
+    if (mode === "overview" && opts.focus !== false && opts.animate) {
+      network.once("animationFinished", function () { declutter(null); });
+    }
     if (opts.hash !== false) { setHash(id); }
     if (READER) { markPassages(passagesOfNode(id), opts.scroll !== false && tab === "reader"); }
+    if (mode === "overview") { declutter(null); }
     return true;
   }
   /* show a node with its neighbours, at a scale where labels can be read */
@@ -322,7 +346,7 @@
     });
     network.fit({ nodes: around, animation: false });
     var scale = network.getScale();
-    var clamped = Math.min(Math.max(scale, 0.55), 1.3);
+    var clamped = Math.min(Math.max(scale, 0.6), 1.3);
     var target = clamped === scale ? network.getViewPosition() : network.getPositions([id])[id];
     if (animate) { network.moveTo({ position: start.position, scale: start.scale, animation: false }); }
     network.moveTo({ position: target, scale: clamped, animation: anim });
@@ -331,6 +355,7 @@
 
   function clearSelection() {
     current = null;
+    if (mode === "overview") { hideRevealed(); }
     currentPassage = null;
     if (READER) { markPassages([], false); }
     network.unselectAll();
@@ -387,7 +412,7 @@
     hiddenLegend[key] = !visible;
     if (legendBoxes[key]) { legendBoxes[key].checked = visible; }
     nodes.update(DATA.nodes.filter(function (n) { return n.legend === key; })
-      .map(function (n) { return { id: n.id, hidden: !visible }; }));
+      .map(function (n) { return { id: n.id, hidden: !visible || !passFilter(n) }; }));
     if (!visible && current && legendOf[current] === key) { clearSelection(); }
   }
   function setAllLegend(visible) {
@@ -397,7 +422,7 @@
       hiddenLegend[entry.key] = !visible;
       legendBoxes[entry.key].checked = visible;
     });
-    DATA.nodes.forEach(function (n) { changed.push({ id: n.id, hidden: !visible }); });
+    DATA.nodes.forEach(function (n) { changed.push({ id: n.id, hidden: !visible || !passFilter(n) }); });
     nodes.update(changed);
     if (!visible) { clearSelection(); }
   }
@@ -405,7 +430,8 @@
   document.getElementById("legend-none").addEventListener("click", function () { setAllLegend(false); });
 
   /* ---- search over English and Chinese labels ---- */
-  function norm(s) { return String(s || "").normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim(); }
+  /* as policykg.graph.names.name_key: width, case, spaces and hyphens ignored */
+  function norm(s) { return String(s || "").normalize("NFKC").toLowerCase().replace(/[\s\-\u2010-\u2015\u2212_\u00b7\u30fb]+/g, ""); }
   var searchIndex = DATA.nodes.map(function (n) {
     return { id: n.id, texts: [n.label, n.zh].concat(n.alt || [], n.alt_zh || [], [n.id]).filter(Boolean).map(norm) };
   });
@@ -548,20 +574,160 @@
     });
   }
   function inOverview(id) {
-    if (has(ovPos, id)) { return true; }
-    var g = OV && OV.groups.filter(function (g) { return g.expanded && g.members.indexOf(id) >= 0; })[0];
-    return !!g;
+    var item = nodes.get(id);
+    return !!item && !item.hidden;
+  }
+  /* ---- no overlapping nodes or labels: push apart what overlaps, by the boxes vis-network drew ---- */
+  function visibleIds() {
+    return nodes.get({ filter: function (n) { return !n.hidden; }, fields: ["id"] }).map(function (n) { return n.id; });
+  }
+  /* vis-network measures a label only when it draws it (on screen, above its draw threshold):
+     draw every node once, the whole view in sight and every label drawn, then measure */
+  function measureBoxes(ids) {
+    var view = { position: network.getViewPosition(), scale: network.getScale() };
+    network.setOptions({ nodes: { scaling: { label: { drawThreshold: 0, maxVisible: 1000 } } } });
+    network.fit({ nodes: ids, animation: false });
+    network.redraw();
+    var out = ids.map(function (id) { return network.getBoundingBox(id); });
+    var label = ((DATA.options.nodes || {}).scaling || {}).label || {};
+    network.setOptions({ nodes: { scaling: { label: Object.assign({ drawThreshold: 5, maxVisible: 30 }, label) } } });
+    network.moveTo({ position: view.position, scale: view.scale, animation: false });
+    return out;
+  }
+  /* boxes of nodes that were just shown are measured only once drawn: so redraw and repeat until
+     nothing overlaps (the last passes may move any node) */
+  function declutter(movable) {
+    if (META.big && mode !== "overview") { return 0; }
+    var total = 0;
+    for (var pass = 0; pass < 8; pass += 1) {
+      var n = declutterOnce(pass < 2 ? movable : null, 6);
+      total += n;
+      if (!n && pass >= 1) { break; }
+    }
+    return total;
+  }
+  function declutterOnce(movable, pad) {
+    var ids = visibleIds();
+    var pos = network.getPositions(ids);
+    var measured = measureBoxes(ids);
+    var B = ids.map(function (id, i) {
+      var b = measured[i], p = pos[id];
+      return { id: id, x: p.x, y: p.y, w: b.right - b.left, h: b.bottom - b.top,
+               ox: (b.left + b.right) / 2 - p.x, oy: (b.top + b.bottom) / 2 - p.y,
+               free: !movable || !!movable[id] };
+    });
+    var moved = 0, pushed = false;
+    for (var round = 0; round < 1500; round += 1) {
+      var hits = 0;
+      for (var i = 0; i < B.length; i += 1) {
+        for (var j = i + 1; j < B.length; j += 1) {
+          var a = B[i], c = B[j];
+          var dx = (c.x + c.ox) - (a.x + a.ox), dy = (c.y + c.oy) - (a.y + a.oy);
+          var ox = (a.w + c.w) / 2 + pad - Math.abs(dx), oy = (a.h + c.h) / 2 + pad - Math.abs(dy);
+          if (ox <= 0 || oy <= 0) { continue; }
+          if (ox > pad && oy > pad) { hits += 1; }  /* overlapping, not just too close */
+          pushed = true;
+          /* pushes grow a little every round, so that no crowd settles into a cycle */
+          var k = Math.min(1 + round / 200, 4);
+          var wa = (a.free ? (c.free ? 0.5 : 1) : (c.free ? 0 : 0.5)) * k, wc = k - wa;
+          if (ox < oy) {
+            var sx = dx > 0 || (dx === 0 && i < j) ? 1 : -1;
+            a.x -= sx * ox * wa; c.x += sx * ox * wc;
+          } else {
+            var sy = dy > 0 || (dy === 0 && i < j) ? 1 : -1;
+            a.y -= sy * oy * wa; c.y += sy * oy * wc;
+          }
+        }
+      }
+      if (!hits) { break; }
+      moved += hits;
+    }
+    if (pushed) {
+      nodes.update(B.map(function (b) { return { id: b.id, x: Math.round(b.x), y: Math.round(b.y) }; }));
+      if (mode === "overview") { B.forEach(function (b) { if (has(ovPos, b.id)) { ovPos[b.id] = { x: Math.round(b.x), y: Math.round(b.y) }; } }); }
+      network.redraw();
+    }
+    return moved;
+  }
+  /* ---- neighbours: a selected node is drawn with everything it links to (depth 1; select a
+     neighbour to go one step further) ---- */
+  var adjacency = null;
+  function neighboursOf(id) {
+    if (adjacency === null) {
+      adjacency = Object.create(null);
+      DATA.edges.forEach(function (e) {
+        (adjacency[e.from] = adjacency[e.from] || []).push(e.to);
+        (adjacency[e.to] = adjacency[e.to] || []).push(e.from);
+      });
+    }
+    return (adjacency[id] || []).filter(function (k, i, all) { return all.indexOf(k) === i; });
+  }
+  var revealed = Object.create(null);
+  /* what the overview opens is drawn with labels as large as its named entities' */
+  function OV_LOOK(id) {
+    var n = byId[id], size = 20;
+    return { font: Object.assign({}, n.font || {}, { size: size }), widthConstraint: { maximum: Math.round(170 * size / 14) } };
+  }
+  function groupOf(id) {
+    return OV ? OV.groups.filter(function (g) { return g.members.indexOf(id) >= 0; })[0] : null;
+  }
+  function revealAround(id) {
+    var fresh = Object.create(null), upd = [], centre;
+    if (!inOverview(id)) {
+      var g = groupOf(id);
+      centre = g ? nodes.get(g.id) || { x: g.x, y: g.y } : { x: 0, y: 0 };
+      upd.push({ id: id, x: centre.x + 60, y: centre.y + 60, hidden: false });
+      fresh[id] = true;
+      revealed[id] = true;
+    }
+    var here = upd.length ? upd[0] : network.getPositions([id])[id];
+    var todo = neighboursOf(id).filter(function (k) { return !inOverview(k) && !fresh[k] && passFilter(byId[k]); });
+    todo.forEach(function (k, i) {
+      var ring = Math.floor(i / 12), slot = i % 12, r = 180 + 110 * ring;
+      var ang = (2 * Math.PI * slot) / Math.min(12, todo.length - 12 * ring) + ring * 0.26;
+      upd.push(Object.assign({ id: k, x: Math.round(here.x + r * Math.cos(ang)), y: Math.round(here.y + r * Math.sin(ang)), hidden: false }, OV_LOOK(k)));
+      fresh[k] = true;
+      revealed[k] = true;
+    });
+    if (!upd.length) { return; }
+    nodes.update(upd);
+    syncLinks();
+    declutter(fresh);
+  }
+  function hideRevealed() {
+    var ids = Object.keys(revealed);
+    revealed = Object.create(null);
+    if (mode === "overview" && ids.length) {
+      nodes.update(ids.filter(function (id) { var g = groupOf(id); return !(g && g.expanded); })
+        .map(function (id) { return { id: id, hidden: true }; }));
+      syncLinks();
+    }
+  }
+  /* the overview's links: a group's edges to what is drawn, counted (hidden once it is open) */
+  var linkEdges = OV ? (OV.links || []).map(function (l, i) {
+    return { id: "link:" + i, from: l[0], to: l[1], count: l[2], dashes: [3, 4], arrows: { to: { enabled: false } },
+             width: Math.min(1 + Math.log(l[2]) * 0.8, 4), color: { color: "#b4bcc5", highlight: "#52606d", hover: "#52606d" },
+             title: l[2] + (l[2] === 1 ? " link" : " links"), label: "", smooth: false, hidden: true };
+  }) : [];
+  function syncLinks() {
+    if (!linkEdges.length || !edges.get(linkEdges[0].id)) { return; }
+    edges.update(linkEdges.map(function (l) {
+      var a = groupById[l.from], b = groupById[l.to];
+      var on = mode === "overview" && !(a && a.expanded) && !(b && b.expanded) && inOverview(l.from) && inOverview(l.to);
+      return { id: l.id, hidden: !on };
+    }));
   }
   function setMode(want, opts) {
     opts = opts || {};
     if (!OV) { want = "full"; }
     mode = want;
+    revealed = Object.create(null);
     var btn = document.getElementById("mode");
     if (btn) { btn.textContent = want === "overview" ? "Full graph" : "Overview"; }
     if (want === "overview") {
       nodes.update(DATA.nodes.map(function (n) {
         return has(ovPos, n.id)
-          ? { id: n.id, x: ovPos[n.id].x, y: ovPos[n.id].y, hidden: false,
+          ? { id: n.id, x: ovPos[n.id].x, y: ovPos[n.id].y, hidden: !passFilter(n),
               font: Object.assign({}, n.font || {}, { size: OV.fonts[n.id] }),
               widthConstraint: { maximum: Math.round(170 * OV.fonts[n.id] / 14) } }
           : { id: n.id, hidden: true };
@@ -569,39 +735,114 @@
       OV.groups.forEach(function (g) { g.expanded = false; });
       if (!nodes.get(OV.groups[0].id)) { nodes.add(groupNodes); }
       nodes.update(OV.groups.map(function (g) { return { id: g.id, hidden: false, label: "+ " + g.label }; }));
+      if (linkEdges.length && !edges.get(linkEdges[0].id)) { edges.add(linkEdges); }
+      syncLinks();
+      declutter(null);
     } else {
       nodes.update(DATA.nodes.map(function (n) {
-        var back = { id: n.id, x: fullPos[n.id].x, y: fullPos[n.id].y, hidden: !!hiddenLegend[legendOf[n.id]] };
-        if (OV && has(ovPos, n.id)) {
+        var back = { id: n.id, x: fullPos[n.id].x, y: fullPos[n.id].y, hidden: !!hiddenLegend[legendOf[n.id]] || !passFilter(n) };
+        if (OV) {
           back.font = Object.assign({ size: 14 }, n.font || {});
           back.widthConstraint = n.widthConstraint || (META.big ? false : { maximum: 170 });
         }
         return back;
       }));
+      if (linkEdges.length && edges.get(linkEdges[0].id)) { edges.remove(linkEdges.map(function (l) { return l.id; })); }
       if (OV && nodes.get(OV.groups[0].id)) { nodes.remove(OV.groups.map(function (g) { return g.id; })); }
     }
     document.body.classList.toggle("overview", want === "overview");
-    if (opts.fit !== false) { network.fit({ animation: false }); syncEdgeLabels(); }
+    if (want === "full" && FULL) { declutter(null); fullRegions(); }
+    if (opts.fit !== false) {
+      if (want === "full" && FULL) { readableStart(); } else { network.fit({ animation: false }); }
+      syncEdgeLabels();
+    }
+    if (want === "overview" || (want === "full" && FULL)) { declutter(null); }
+  }
+  /* a view that does not fit at a readable scale opens on its first part (the biggest community,
+     the hierarchy's first tree) with labels of at least 12 px, rather than all of it unreadable */
+  function readableStart() {
+    var ids = FULL && mode === "full" ? FULL.groups[0].members : visibleIds();
+    network.fit({ nodes: ids, animation: false });
+    var smallest = Math.min.apply(null, ids.map(function (id) { var n = nodes.get(id); return (n && n.font && n.font.size) || 14; }));
+    var least = 12 / smallest;
+    if (network.getScale() >= least) { return; }
+    var box = network.getBoundingBox(ids[0]);
+    var pos = network.getPositions(ids), left = Infinity, top = Infinity;
+    ids.forEach(function (id) { left = Math.min(left, pos[id].x); top = Math.min(top, pos[id].y); });
+    if (FULL && mode === "full") { left = FULL.groups[0].region[0] + 30; top = FULL.groups[0].region[1] + 30; }
+    var rect = container.getBoundingClientRect();
+    var w = rect.width / least, h = rect.height / least;
+    network.moveTo({ position: { x: left - 40 + w / 2, y: top - 40 + h / 2 }, scale: least, animation: false });
+    return box;
   }
   function toggleGroup(gid) {
     var g = groupById[gid];
     g.expanded = !g.expanded;
-    var upd = [];
+    var upd = [], fresh = Object.create(null);
     if (g.expanded) {
       var ring = 0, slot = 0, cap = 10;
       g.members.forEach(function (id) {
+        if (inOverview(id) || !passFilter(byId[id])) { return; }
         if (slot >= cap) { ring += 1; slot = 0; cap = 10 + 7 * ring; }
         var r = 130 + 75 * ring, a = (2 * Math.PI * slot) / cap + ring * 0.3;
-        upd.push({ id: id, x: Math.round(g.x + r * Math.cos(a)), y: Math.round(g.y + r * Math.sin(a)), hidden: false });
+        upd.push(Object.assign({ id: id, x: Math.round(g.x + r * Math.cos(a)), y: Math.round(g.y + r * Math.sin(a)), hidden: false }, OV_LOOK(id)));
+        fresh[id] = true;
         slot += 1;
       });
     } else {
-      g.members.forEach(function (id) { upd.push({ id: id, hidden: true }); });
+      g.members.forEach(function (id) { if (!revealed[id] && id !== current) { upd.push({ id: id, hidden: true }); } });
     }
     nodes.update(upd);
     nodes.update([{ id: gid, label: (g.expanded ? "− " : "+ ") + g.label }]);
+    syncLinks();
+    if (g.expanded) { declutter(fresh); }
     var around = g.expanded ? g.members.concat([gid]) : null;
-    if (around) { network.fit({ nodes: around, animation: { duration: 300, easingFunction: "easeInOutQuad" } }); }
+    if (around) {
+      /* the opened group in sight, but never so small that its labels cannot be read */
+      network.fit({ nodes: around, animation: false });
+      if (network.getScale() < 0.6) {
+        var at = network.getPositions([gid])[gid];
+        network.moveTo({ position: at, scale: 0.6, animation: false });
+      }
+      syncEdgeLabels();
+    }
+    declutter(null);
+  }
+  /* the full graph's communities: a region behind each, with its name */
+  var FULL = DATA.full || null;
+  /* each community's region, from the boxes of its members as drawn */
+  function fullRegions() {
+    network.redraw();
+    FULL.groups.forEach(function (g) {
+      var r = [Infinity, Infinity, -Infinity, -Infinity];
+      g.members.forEach(function (id) {
+        var item = nodes.get(id);
+        if (!item || item.hidden) { return; }
+        var b = network.getBoundingBox(id);
+        r = [Math.min(r[0], b.left), Math.min(r[1], b.top), Math.max(r[2], b.right), Math.max(r[3], b.bottom)];
+      });
+      if (r[0] !== Infinity) { g.region = [r[0] - 16, r[1] - 40, r[2] + 16, r[3] + 12]; }
+    });
+  }
+  if (FULL) {
+    network.on("beforeDrawing", function (ctx) {
+      if (mode !== "full") { return; }
+      ctx.save();
+      FULL.groups.forEach(function (g) {
+        var r = g.region;
+        ctx.fillStyle = "rgba(228, 231, 235, 0.45)";
+        ctx.strokeStyle = "#cbd2d9";
+        ctx.lineWidth = 1;
+        ctx.beginPath();
+        ctx.rect(r[0], r[1], r[2] - r[0], r[3] - r[1]);
+        ctx.fill();
+        ctx.stroke();
+        ctx.fillStyle = "#3e4c59";
+        ctx.font = "bold 18px system-ui, sans-serif";
+        ctx.fillText(g.label, r[0] + 10, r[1] + 26);
+      });
+      ctx.restore();
+    });
   }
   var modeBtn = document.getElementById("mode");
   if (modeBtn) {
@@ -675,7 +916,30 @@
   /* offsets are Unicode code points (Python str indices); JavaScript strings count UTF-16 units,
      so the text is split into code points first and sliced by them */
   function codePoints(text) { return Array.from(text); }
+  /* the reader's colour key: the modalities of this page, prohibitions, plain passages, drafts */
+  function readerKey() {
+    var key = document.getElementById("reader-key");
+    if (!key || key.childNodes.length) { return; }
+    function entry(text, style, title) {
+      var k = el("span", "key"), chip = el("span", "chip");
+      Object.keys(style).forEach(function (p) { chip.style[p] = style[p]; });
+      k.appendChild(chip); k.appendChild(el("span", "", text));
+      if (title) { k.title = title; }
+      key.appendChild(k);
+    }
+    (DATA.modalities || []).forEach(function (m) {
+      entry(m.label + (m.zh ? " " + m.zh : ""), { backgroundColor: rgba(m.fill || m.color, 0.28), borderBottom: "3px solid " + m.color }, m.definition);
+    });
+    entry("plain passage", { backgroundColor: "rgba(143, 188, 223, 0.16)", borderBottom: "2px solid rgba(143, 188, 223, 0.6)" });
+    if (Object.keys(DATA.passages).some(function (p) { return DATA.passages[p].negative; })) {
+      var neg = el("span", "key"); var t = el("span", "neg-sample", "not");
+      t.style.textDecoration = "underline wavy #000"; neg.appendChild(t); neg.appendChild(el("span", "", "prohibition (negative)"));
+      key.appendChild(neg);
+    }
+    if (META.drafts) { entry("draft (shown with drafts ticked)", { outline: "1px dashed #7b8794", backgroundColor: "rgba(123,135,148,.12)" }); }
+  }
   function renderDoc(doc) {
+    readerKey();
     var box = document.getElementById("reader-text");
     box.textContent = "";
     spansOf = Object.create(null);
@@ -705,10 +969,12 @@
       span.setAttribute("data-passage", pid);
       span.title = pid + (p.modality && MODALITY[p.modality] ? " · " + MODALITY[p.modality].label : "");
       if (p.modality && MODALITY[p.modality]) {
-        span.style.backgroundColor = rgba(MODALITY[p.modality].color, 0.16);
+        span.style.backgroundColor = rgba(MODALITY[p.modality].fill || MODALITY[p.modality].color, 0.2);
         span.style.borderBottom = "2px solid " + rgba(MODALITY[p.modality].color, 0.75);
         span.classList.add("has-modality");
       }
+      if (p.negative) { span.classList.add("neg"); span.title += " · prohibition (negative polarity)"; }
+      if (p.draft) { span.classList.add("draft"); span.title += " · draft (not reviewed)"; if (!showDrafts) { span.classList.add("draft-hidden"); } }
       (spansOf[pid] = spansOf[pid] || []).push(span);
       box.appendChild(span);
     }
@@ -837,12 +1103,59 @@
     });
   }
 
+  /* ---- filters: document, year, drafts ---- */
+  function applyFilters() {
+    var narrowed = !!(wantDoc || wantYear);
+    if (narrowed && mode === "overview") { setMode("full", { fit: false }); }
+    if (mode === "overview") {
+      nodes.update(DATA.nodes.filter(function (n) { return n.draft; }).map(function (n) {
+        return { id: n.id, hidden: !showDrafts || !inOverview(n.id) };
+      }));
+    } else {
+      nodes.update(DATA.nodes.map(function (n) { return { id: n.id, hidden: !!hiddenLegend[legendOf[n.id]] || !passFilter(n) }; }));
+      var shown = visibleIds();
+      if (shown.length) { network.fit({ nodes: shown, animation: false }); }
+    }
+    if (current && !passFilter(byId[current])) { clearSelection(); }
+    Array.prototype.forEach.call(document.querySelectorAll("#reader-text .psg.draft"), function (sp) {
+      sp.classList.toggle("draft-hidden", !showDrafts);
+    });
+    fillReaderDocs();
+    if (READER && wantDoc && has(DOCS, wantDoc) && readerDoc !== wantDoc) { renderDoc(wantDoc); }
+    document.body.setAttribute("data-filter", [wantDoc, wantYear, showDrafts ? "drafts" : ""].join("|"));
+  }
+  function fillReaderDocs() {
+    if (!READER) { return; }
+    var sel = document.getElementById("reader-doc");
+    var ids = Object.keys(DOCS).sort().filter(function (d) { return (!wantDoc || d === wantDoc) && (!wantYear || docYear(d) === wantYear); });
+    sel.textContent = "";
+    ids.forEach(function (d) { var o = el("option", "", DOCS[d].label); o.value = d; sel.appendChild(o); });
+    sel.hidden = Object.keys(DOCS).length < 2;
+    if (readerDoc && ids.indexOf(readerDoc) < 0 && ids.length && tab === "reader") { renderDoc(ids[0]); }
+    if (readerDoc) { sel.value = readerDoc; }
+  }
+  var docFilter = document.getElementById("filter-doc"), yearFilter = document.getElementById("filter-year");
+  if (FILTERS && docFilter && yearFilter) {
+    Object.keys(FILTERS.documents).sort().forEach(function (d) {
+      var info = FILTERS.documents[d];
+      var o = el("option", "", info.label + (info.year ? " (" + info.year + ")" : "")); o.value = d; docFilter.appendChild(o);
+    });
+    FILTERS.years.forEach(function (y) { var o = el("option", "", String(y)); o.value = String(y); yearFilter.appendChild(o); });
+    docFilter.addEventListener("change", function () { wantDoc = docFilter.value; applyFilters(); });
+    yearFilter.addEventListener("change", function () { wantYear = yearFilter.value; applyFilters(); });
+  }
+  var draftBox = document.getElementById("drafts");
+  if (draftBox) { draftBox.addEventListener("change", function () { showDrafts = draftBox.checked; applyFilters(); }); }
+
   /* ---- tabs: graph, reader, query ---- */
   var tabs = { graph: document.getElementById("tab-graph"), reader: document.getElementById("tab-reader"),
                query: document.getElementById("tab-query") };
   function setTab(name) {
     if (!tabs[name]) { return; }
-    if (name === "reader" && readerDoc === null) { renderDoc(Object.keys(DOCS).sort()[0]); }
+    if (name === "reader" && readerDoc === null) {
+      var allowed = Object.keys(DOCS).sort().filter(function (d) { return (!wantDoc || d === wantDoc) && (!wantYear || docYear(d) === wantYear); });
+      renderDoc(allowed[0] || Object.keys(DOCS).sort()[0]);
+    }
     tab = name;
     Object.keys(tabs).forEach(function (k) {
       if (tabs[k]) { tabs[k].classList.toggle("active", k === name); tabs[k].setAttribute("aria-pressed", String(k === name)); }
@@ -864,8 +1177,15 @@
   window.policykg = {
     data: DATA, network: network, nodes: nodes, edges: edges,
     select: select, selectMany: selectMany, clearSelection: clearSelection, search: search,
-    setMode: setMode, mode: function () { return mode; }, setTab: setTab, tab: function () { return tab; },
-    openPassage: openPassage, passagesOfNode: passagesOfNode, ready: false
+    setMode: setMode, mode: function () { return mode; }, declutter: declutter, neighboursOf: neighboursOf,
+    measureBoxes: measureBoxes, setTab: setTab, tab: function () { return tab; },
+    openPassage: openPassage, passagesOfNode: passagesOfNode, ready: false,
+    filter: function (doc, year, drafts) {
+      wantDoc = doc || ""; wantYear = year ? String(year) : ""; showDrafts = !!drafts;
+      if (docFilter) { docFilter.value = wantDoc; } if (yearFilter) { yearFilter.value = wantYear; }
+      if (draftBox) { draftBox.checked = showDrafts; }
+      applyFilters();
+    }
   };
   network.once("afterDrawing", function () {
     window.policykg.ready = true;
@@ -874,7 +1194,9 @@
   var startPassage = passageFromHash();
   var start = idFromHash();
   if (OV) { setMode("overview", { fit: !start && !startPassage }); }
+  else { declutter(null); }
+  if (HIERARCHY && !start) { readableStart(); }
   if (startPassage) { openPassage(startPassage, { select: true }); }
   else if (start) { select(start, { animate: false }); }
-  else if (!OV) { network.fit({ animation: false }); }
+  else if (!OV && !HIERARCHY) { network.fit({ animation: false }); }
 }());

@@ -1,0 +1,219 @@
+"""The drafted layer of an imported document: ``annotate`` run as a library, marked unreviewed.
+
+This module is the one adapter between the corpus import and the annotator: it uses only the
+public names of :mod:`policykg.authoring.annotate` (``annotate_text``, ``draft_yaml``) and the
+compiler, so the annotator can change inside.
+
+The draft the annotator writes for ``policykg annotate`` (every suggestion ``status: proposed``)
+is compiled as it stands, then every statement is moved where it cannot pass as reviewed:
+
+- passage, provision, figure and new entity declarations go to the graph ``kgg:<id>-drafts``,
+  each resource with ``pkg:reviewStatus pkg:Unreviewed``; each passage is
+  ``prov:wasGeneratedBy`` the document's annotation run (``kg:<id>-annotation-run``, a
+  ``pkg:AnnotationRun`` with the tool version and the run's date);
+- the facts and provisions stay in their passage's graph (``kg:<id>-s0042``): every statement
+  of a draft passage's graph is a draft;
+- entities the reviewed graph already has (``kg:new-quality-productive-forces`` for 新质生产力)
+  are not redeclared: the draft only adds their ``pkg:mentionedIn`` the draft passage, so one
+  entity gathers its mentions across documents.
+
+Sentences that state the record (title block, a resolution's approval) and sentences a reviewed
+passage overlaps are not drafted: reviewed knowledge wins, and its drafts are removed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tempfile
+from collections.abc import Collection, Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rdflib import Literal, URIRef
+
+from policykg.authoring.annotate import annotate_text, draft_yaml
+from policykg.authoring.compiler import compile_mapping
+from policykg.authoring.corpus.docgraph import Triple, passage_id
+from policykg.authoring.lexicon import Lexicon
+from policykg.core.errors import AuthoringError
+from policykg.core.namespaces import KG, KGG, PKG, PROV, RDF, RDFS, XSD
+
+__all__ = ["draft_graphs", "drafts_graph", "run_iri"]
+
+_PLACEHOLDER = "zz-corpus-placeholder"
+_SENTENCE_ID = re.compile(r"^s(\d+)$")
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def drafts_graph(doc_id: str) -> URIRef:
+    """``kgg:<id>-drafts``: the graph of a document's draft declarations."""
+    return KGG[f"{doc_id}-drafts"]
+
+
+def run_iri(doc_id: str) -> URIRef:
+    """``kg:<id>-annotation-run``: the annotation run that drafted a document."""
+    return KG[f"{doc_id}-annotation-run"]
+
+
+def _strip_status(obj: Any) -> None:
+    if isinstance(obj, dict):
+        obj.pop("status", None)
+        for value in obj.values():
+            _strip_status(value)
+    elif isinstance(obj, list):
+        for value in obj:
+            _strip_status(value)
+
+
+def _renumber(pid: str) -> str | None:
+    m = _SENTENCE_ID.match(pid)
+    return f"s{int(m.group(1)):04d}" if m else None
+
+
+def draft_graphs(
+    doc_id: str,
+    kind: str,
+    title: str,
+    text: str,
+    lexicon: Lexicon,
+    *,
+    known: Collection[URIRef],
+    skip: Collection[int],
+    version: str,
+    date: dt.date,
+) -> dict[URIRef, list[Triple]]:
+    """Draft one document and return its graphs, every resource marked unreviewed.
+
+    Args:
+        doc_id: the document's slug.
+        kind: its class local name.
+        title: its title.
+        text: the stored text.
+        lexicon: the reviewed graph's lexicon (``Lexicon.from_kg``).
+        known: the IRIs the reviewed graph declares (not redeclared by a draft).
+        skip: sentence numbers (from 1) not to draft (the record's, or a reviewed passage's).
+        version: the tool version recorded on the run.
+        date: the run's date.
+    """
+    ann = annotate_text(text, lexicon, lang="zh")
+    data = yaml.load(draft_yaml(ann, doc_id=doc_id, text_name=f"{doc_id}.txt"), Loader=_Loader)
+    data.pop("annotate", None)
+    _strip_status(data)
+    data["document"].update(type=kind, title=title)
+    passages: dict[str, Any] = {}
+    for pid, body in (data.get("passages") or {}).items():
+        new = _renumber(str(pid))
+        if new is None or int(new[1:]) in skip:
+            continue
+        passages[new] = body
+    entities: dict[str, Any] = data.get("entities") or {}
+    for body in entities.values():
+        if isinstance(body, dict) and body.get("mentioned_in"):
+            ids = [_renumber(str(p)) for p in body["mentioned_in"]]
+            body["mentioned_in"] = [p for p in ids if p is not None and p in passages]
+    used_subjects = False
+    for body in passages.values():
+        if not body.get("facts") and not body.get("provisions"):
+            body["facts"] = [[_PLACEHOLDER, "remark", "-"]]
+            used_subjects = True
+    if used_subjects:
+        entities[_PLACEHOLDER] = {"type": "Concept", "label": "placeholder"}
+    data["entities"] = entities
+    data["passages"] = passages
+    if not passages:
+        return {}
+    with tempfile.TemporaryDirectory(prefix="policykg-corpus-") as tmp:
+        Path(tmp, f"{doc_id}.txt").write_text(text, encoding="utf-8")
+        while True:
+            try:
+                compiled = compile_mapping(data, base_dir=Path(tmp), known_entities=known)
+                break
+            except AuthoringError as exc:
+                _drop_failing(data, str(exc))  # a suggestion the compiler refuses is not drafted
+    return _mark(compiled.graphs, doc_id, set(known), version=version, date=date)
+
+
+_FAILING = re.compile(r"passage (s\d{4})(?: (fact|provision) (\d+))?")
+
+
+def _drop_failing(data: dict[str, Any], message: str) -> None:
+    """Drop the fact, provision or passage a compiler error names (re-raise when none)."""
+    ent = re.search(r"^[^:]*: entity ([a-z0-9-]+):", message)
+    if ent and ent.group(1) in data["entities"]:
+        del data["entities"][ent.group(1)]
+        return
+    m = _FAILING.search(message)
+    passages = data["passages"]
+    if m is None or m.group(1) not in passages:
+        raise AuthoringError(f"drafting failed: {message}")
+    pid, kind, number = m.group(1), m.group(2), m.group(3)
+    body = passages[pid]
+    items = body.get("facts" if kind == "fact" else "provisions") if kind else None
+    if items and number and 0 < int(number) <= len(items):
+        del items[int(number) - 1]
+    else:
+        items = None
+        del passages[pid]
+    if items is not None and not body.get("facts") and not body.get("provisions"):
+        body["facts"] = [[_PLACEHOLDER, "remark", "-"]]
+        data["entities"].setdefault(_PLACEHOLDER, {"type": "Concept", "label": "placeholder"})
+    if pid not in passages:
+        for ent in data["entities"].values():
+            if isinstance(ent, dict) and pid in (ent.get("mentioned_in") or []):
+                ent["mentioned_in"] = [p for p in ent["mentioned_in"] if p != pid]
+
+
+def _mark(
+    graphs: dict[URIRef, list[Triple]],
+    doc_id: str,
+    known: set[URIRef],
+    *,
+    version: str,
+    date: dt.date,
+) -> dict[URIRef, list[Triple]]:
+    doc = KG[doc_id]
+    placeholder = KG[_PLACEHOLDER]
+    run = run_iri(doc_id)
+    out: dict[URIRef, list[Triple]] = {}
+    declared: set[URIRef] = set()
+    passages: set[URIRef] = set()
+    meta: list[Triple] = []
+    for name, triples in graphs.items():
+        kept = [t for t in triples if placeholder not in (t[0], t[2])]
+        if name != KGG[doc_id]:
+            out[name] = kept
+            continue
+        for s, p, o in kept:
+            if s == doc or not isinstance(s, URIRef):
+                continue
+            if s in known and p != PKG.mentionedIn:
+                continue
+            meta.append((s, p, o))
+            if p == RDF.type and s not in known:
+                declared.add(s)
+                if o == PKG.Passage:
+                    passages.add(s)
+    meta += [(iri, PKG.reviewStatus, PKG.Unreviewed) for iri in sorted(declared)]
+    meta += [(p, PROV.wasGeneratedBy, run) for p in sorted(passages)]
+    meta += [
+        (run, RDF.type, PKG.AnnotationRun),
+        (run, RDFS.label, Literal(f"annotation run of {doc_id}", lang="en")),
+        (run, PKG.toolVersion, Literal(f"policykg {version}")),
+        (run, PKG.date, Literal(date.isoformat(), datatype=XSD.date)),
+        (run, PROV.used, doc),
+    ]
+    out[drafts_graph(doc_id)] = meta
+    return {k: v for k, v in out.items() if v}
+
+
+def sentence_numbers(ids: Iterable[URIRef], doc_id: str) -> set[int]:
+    """The sentence numbers of passage IRIs ``kg:<doc_id>-sNNNN``."""
+    prefix = str(passage_id(doc_id, 0))[:-4]
+    out: set[int] = set()
+    for iri in ids:
+        tail = str(iri)[len(prefix):]
+        if str(iri).startswith(prefix) and tail.isdigit():
+            out.add(int(tail))
+    return out

@@ -1,0 +1,315 @@
+"""Issue 23 in a real browser (Playwright + Debian's Chromium, offline): a graph a person can read.
+
+* no two drawn nodes' boxes (shape and label, as vis-network measured them) overlap: at the first
+  view, after opening any group, after selecting a node, in the full graph, in the hierarchy;
+* a selected node is drawn with its neighbours, so the panel and the drawing agree;
+* the hierarchy and the full graph open with labels of at least 11 px;
+* the reader has a colour key, and the modality colours are the Okabe-Ito palette;
+* a corpus: the year and document filters, drafts hidden until asked for and marked "draft";
+* a notebook: the page's scripts once per notebook, every frame drawn.
+
+Skipped when ``/usr/bin/chromium`` is missing, unless ``POLICYKG_REQUIRE_BROWSER=1``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rdflib import URIRef
+
+from policykg.core.namespaces import ONTOLOGY_IRI
+from policykg.core.paths import ontology_file
+from policykg.graph.kg import PolicyKG
+from policykg.outputs.viz import build_network, write_html
+from policykg.outputs.viz.notebook import reset_assets, show
+from policykg.outputs.viz.style import MODALITY_STYLES
+from policykg.rdf.graphio import GraphFile
+from policykg.store.backends import open_backend
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+CORPUS = Path(__file__).parent / "fixtures" / "viz" / "corpus.trig"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+OKABE_ITO = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"}
+
+#: Pairs of drawn nodes whose boxes (shape and label) overlap, as vis-network measured them.
+OVERLAPS = """() => {
+  const net = window.policykg.network;
+  const ids = window.policykg.nodes.get({filter: n => !n.hidden}).map(n => n.id);
+  // vis-network measures a label when it draws it: draw all of them in sight, then measure
+  const view = {position: net.getViewPosition(), scale: net.getScale()};
+  net.setOptions({nodes: {scaling: {label: {drawThreshold: 0, maxVisible: 1000}}}});
+  net.fit({nodes: ids, animation: false}); net.redraw();
+  const boxes = ids.map(id => [id, net.getBoundingBox(id)]);
+  net.setOptions({nodes: {scaling: {label: {drawThreshold: 5, maxVisible: 30}}}});
+  net.moveTo({position: view.position, scale: view.scale, animation: false});
+  const pairs = [];
+  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+    const a = boxes[i][1], b = boxes[j][1];
+    if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom)
+      pairs.push([boxes[i][0], boxes[j][0]]);
+  }
+  return pairs;
+}"""
+#: The smallest label drawn inside the canvas, in CSS pixels on screen.
+SMALLEST_LABEL = """() => {
+  const net = window.policykg.network, s = net.getScale(), base = 14;
+  const r = document.getElementById("graph").getBoundingClientRect();
+  const sizes = window.policykg.nodes.get({filter: n => !n.hidden}).filter(n => {
+    const p = net.canvasToDOM(net.getPositions([n.id])[n.id]);
+    return p.x >= 0 && p.y >= 0 && p.x <= r.width && p.y <= r.height;
+  }).map(n => ((n.font && n.font.size) || base) * s);
+  return sizes.length ? Math.min(...sizes) : 0;
+}"""
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        if os.environ.get("POLICYKG_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{CHROMIUM} is missing and POLICYKG_REQUIRE_BROWSER=1")
+        pytest.skip(f"{CHROMIUM} is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory, kg):
+    folder = tmp_path_factory.mktemp("viz-readable")
+    files = [GraphFile(ontology_file(), URIRef(ONTOLOGY_IRI)), GraphFile(CORPUS, None)]
+    corpus_kg = PolicyKG(files, open_backend(files))
+    corpus = build_network(corpus_kg, drafts=True)
+    corpus_kg.close()
+    built = {
+        "article": build_network(kg),
+        "hierarchy": build_network(kg, hierarchy=True),
+        "corpus": corpus,
+    }
+    return {name: (write_html(net, folder / f"{name}.html"), net) for name, net in built.items()}
+
+
+@pytest.fixture
+def opened(browser):
+    contexts: list[Any] = []
+
+    def opener(path: Path, fragment: str = "") -> tuple[Any, list[str]]:
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
+        context.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file://")
+                      else (errors.append("outside: " + r.request.url), r.abort()))
+        page.goto(path.as_uri() + fragment)
+        page.wait_for_function("() => window.policykg && window.policykg.ready === true",
+                               timeout=30_000)
+        return page, errors
+
+    yield opener
+    for c in contexts:
+        c.close()
+
+
+def shot(page: Any, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"viz-readable-{name}.png"))
+
+
+def click_group(page: Any, gid: str) -> None:
+    page.evaluate("(g) => { window.policykg.network.emit('click', {nodes: [g], edges: []}); }", gid)
+    page.wait_for_timeout(500)  # the frame's animation, then the last check of overlaps
+
+
+# -- overlaps ------------------------------------------------------------------------------------
+
+
+def test_no_overlaps_at_first_view_and_after_opening_any_group(opened, pages):
+    path, net = pages["article"]
+    page, errors = opened(path)
+    assert page.evaluate("window.policykg.mode()") == "overview"
+    assert page.evaluate(OVERLAPS) == []
+    shot(page, "overview")
+    for group in net.page["overview"]["groups"]:
+        click_group(page, group["id"])
+        assert page.evaluate(OVERLAPS) == [], group["id"]
+        members = page.evaluate(
+            "(ids) => ids.filter(id => !window.policykg.nodes.get(id).hidden).length",
+            group["members"],
+        )
+        assert members == len(group["members"])
+        click_group(page, group["id"])  # fold it again
+    assert page.evaluate(OVERLAPS) == []
+    assert errors == []
+
+
+def test_the_overview_draws_the_edges_among_what_it_shows(opened, pages):
+    path, _net = pages["article"]
+    page, _ = opened(path)
+    unlinked = page.evaluate("""() => {
+      const net = window.policykg.network;
+      const shown = window.policykg.nodes.get({filter: n => !n.hidden}).map(n => n.id);
+      return shown.filter(id => net.getConnectedEdges(id).filter(e => {
+        const edge = window.policykg.edges.get(e); if (!edge || edge.hidden) return false;
+        const other = edge.from === id ? edge.to : edge.from;
+        return !window.policykg.nodes.get(other).hidden; }).length === 0);
+    }""")
+    assert unlinked == []  # every named entity and group is drawn with its links
+
+
+def test_a_selected_node_is_drawn_with_its_neighbours(opened, pages):
+    path, _ = pages["article"]
+    page, errors = opened(path)
+    soe = "kg:state-owned-enterprises"
+    page.evaluate("(id) => { window.policykg.select(id, {animate: false}); }", soe)
+    neighbours = page.evaluate("(id) => window.policykg.neighboursOf(id)", soe)
+    assert len(neighbours) >= 6
+    hidden = page.evaluate(
+        "(ids) => ids.filter(id => window.policykg.nodes.get(id).hidden)", neighbours
+    )
+    assert hidden == []
+    # the panel names the same entities the drawing shows
+    in_panel = page.evaluate("""() => [...document.querySelectorAll('#panel-body button.link')]
+        .map(b => b.title)""")
+    facts_nodes = page.evaluate("""(id) => window.policykg.data.facts
+        .filter(f => f[3] === 'node' && (f[0] === id || f[2] === id))
+        .map(f => f[0] === id ? f[2] : f[0])
+        .filter(o => window.policykg.data.nodes.some(n => n.id === o))""", soe)
+    assert facts_nodes and set(facts_nodes) <= set(neighbours) | {soe}
+    in_panel = [i for i in in_panel if page.evaluate("(id) => !!window.policykg.nodes.get(id)", i)]
+    assert in_panel and page.evaluate(
+        "(ids) => ids.filter(id => window.policykg.nodes.get(id).hidden)", in_panel) == []
+    assert page.evaluate(OVERLAPS) == []
+    shot(page, "selected")
+    # one step further: select a neighbour, its neighbours are drawn as well
+    nxt = sorted(neighbours)[0]
+    page.evaluate("(id) => { window.policykg.select(id, {animate: false}); }", nxt)
+    second = page.evaluate("(id) => window.policykg.neighboursOf(id)", nxt)
+    assert page.evaluate(
+        "(ids) => ids.filter(id => window.policykg.nodes.get(id).hidden)", second) == []
+    assert page.evaluate(OVERLAPS) == []
+    assert errors == []
+
+
+def test_the_full_graph_is_grouped_and_opens_readable(opened, pages):
+    path, net = pages["article"]
+    assert len(net.page["full"]["groups"]) >= 3
+    page, errors = opened(path)
+    page.click("#mode")
+    assert page.evaluate("window.policykg.mode()") == "full"
+    assert page.evaluate(OVERLAPS) == []
+    assert page.evaluate(SMALLEST_LABEL) >= 11
+    shot(page, "full")
+    assert errors == []
+
+
+def test_the_hierarchy_is_a_tree_with_readable_labels(opened, pages):
+    path, _ = pages["hierarchy"]
+    page, errors = opened(path)
+    assert page.evaluate(SMALLEST_LABEL) >= 11
+    assert page.evaluate(OVERLAPS) == []
+    shot(page, "hierarchy")
+    assert errors == []
+
+
+# -- colours and the reader's key ------------------------------------------------------------------
+
+
+def test_modality_colours_are_okabe_ito_and_the_reader_has_a_key(opened, pages):
+    assert {s.color.upper() for s in MODALITY_STYLES.values()} - {"#B8A800"} <= OKABE_ITO
+    assert len({s.color for s in MODALITY_STYLES.values()}) == len(MODALITY_STYLES)
+    assert "pkg:commitment" in MODALITY_STYLES
+    path, net = pages["corpus"]
+    page, errors = opened(path)
+    page.evaluate("() => { window.policykg.setTab('reader'); }")
+    key = page.locator("#reader-key").text_content()
+    for m in net.page["modalities"]:
+        assert m["label"] in key
+    assert "prohibition" in key and "draft" in key
+    assert page.locator("#reader-text .psg.neg").count() == 1  # "must not"
+    assert errors == []
+
+
+# -- a corpus: filters and drafts ----------------------------------------------------------------
+
+
+def visible(page: Any) -> set[str]:
+    return set(page.evaluate(
+        "() => window.policykg.nodes.get({filter: n => !n.hidden}).map(n => n.id)"))
+
+
+def test_year_and_document_filters_and_drafts(opened, pages):
+    path, _ = pages["corpus"]
+    page, errors = opened(path)
+    start = visible(page)
+    assert "kg:draft-thing" not in start  # drafts are hidden unless asked for
+    assert {"kg:domestic-demand", "kg:nqpf-fx"} <= start
+    page.select_option("#filter-year", "2023")
+    shown = visible(page)
+    assert "kg:domestic-demand" in shown and "kg:nqpf-fx" not in shown
+    page.select_option("#filter-year", "")
+    page.select_option("#filter-doc", "kg:gwr-2024")
+    shown = visible(page)
+    assert "kg:nqpf-fx" in shown and "kg:domestic-demand" not in shown
+    assert "kg:draft-thing" not in shown
+    page.check("#drafts")
+    assert "kg:draft-thing" in visible(page)
+    label = page.evaluate("() => window.policykg.nodes.get('kg:draft-thing').label")
+    assert label.startswith("draft")
+    # the reader opens the filtered document; its draft passage is marked only with drafts on
+    page.evaluate("() => { window.policykg.setTab('reader'); }")
+    assert page.locator("#reader-title").text_content() == "Fixture report 2024"
+    assert page.locator("#reader-text .psg.draft").count() == 1
+    assert page.locator("#reader-text .psg.draft-hidden").count() == 0
+    page.uncheck("#drafts")
+    assert page.locator("#reader-text .psg.draft-hidden").count() == 1
+    page.check("#drafts")
+    page.evaluate("() => { window.policykg.setTab('graph'); window.policykg.select('kg:draft-thing'); }")
+    assert "draft" in page.locator("#panel-body").text_content()
+    assert errors == []
+
+
+def test_without_drafts_the_page_has_none(pages, kg):
+    files = [GraphFile(ontology_file(), URIRef(ONTOLOGY_IRI)), GraphFile(CORPUS, None)]
+    corpus_kg = PolicyKG(files, open_backend(files))
+    try:
+        net = build_network(corpus_kg)
+    finally:
+        corpus_kg.close()
+    assert "kg:draft-thing" not in {n["id"] for n in net.nodes}
+    assert "kg:gwr-2024-s0002" not in net.page["passages"]
+    assert net.page["meta"]["drafts"] == 0
+    assert all(len(f) == 8 for f in net.page["facts"])  # no fact of a draft passage
+
+
+# -- a notebook ----------------------------------------------------------------------------------
+
+
+def test_a_notebook_holds_the_scripts_once(browser, tmp_path, kg):
+    reset_assets()
+    first = show(kg, focus="state-owned enterprises")._repr_html_()
+    second = show(kg, focus="新质生产力")._repr_html_()
+    assert "policykg-vis-js" in first and "policykg-vis-js" not in second
+    assert len(first) - len(second) > 500_000  # the scripts travel once
+    notebook = tmp_path / "notebook.html"
+    notebook.write_text(f"<!DOCTYPE html><html><body>{first}{second}</body></html>", "utf-8")
+    context = browser.new_context(viewport={"width": 1400, "height": 1500})
+    try:
+        page = context.new_page()
+        page.goto(notebook.as_uri())
+        page.wait_for_timeout(500)
+        for frame in page.frames[1:]:
+            frame.wait_for_function("() => window.policykg && window.policykg.ready === true",
+                                    timeout=30_000)
+        assert len(page.frames) == 3
+    finally:
+        context.close()
