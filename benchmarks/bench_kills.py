@@ -65,7 +65,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     parser.add_argument("--kills", type=int, default=12)
     parser.add_argument("--seed", type=int, default=25)
+    parser.add_argument("--smoke", action="store_true", help="one kill (the test suite's run)")
     args = parser.parse_args(argv)
+    if args.smoke:
+        args.kills = 1
     rng = random.Random(args.seed)
     work = Path(tempfile.mkdtemp(prefix="policykg-kills-"))
     try:
