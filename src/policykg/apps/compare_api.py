@@ -22,7 +22,7 @@ from policykg.graph.drafts import draft_resources
 from policykg.graph.entities import labels_of
 from policykg.graph.kg import PolicyKG
 from policykg.graph.timeline import timeline
-from policykg.outputs.changes import CHANGE_COLOURS, compare_html, timeline_html
+from policykg.outputs.changes import CHANGE_COLOURS, TARGET_COLOURS, compare_html, timeline_html
 from policykg.rdf.terms import _IRI_FORBIDDEN, curie
 
 __all__ = ["VIEW_ROUTES", "answer_view", "view_job"]
@@ -137,7 +137,7 @@ def _compare(kg: PolicyKG, request: dict[str, Any], drafts: frozenset[str]) -> A
     }
     if cmp.about is not None:
         data["about_label"] = labels_of(kg, [cmp.about]).name(cmp.about)
-    data["colours"] = CHANGE_COLOURS
+    data["colours"] = {**CHANGE_COLOURS, **TARGET_COLOURS}
     data["drafts"] = show
     return _json(data)
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 from html import escape
 
 from policykg.graph.compare import CHANGE_KINDS, Change, Comparison, ProvisionItem
+from policykg.graph.figures_compare import FigureChange
 from policykg.graph.timeline import Timeline
 
-__all__ = ["CHANGE_COLOURS", "compare_html", "timeline_html"]
+__all__ = ["CHANGE_COLOURS", "TARGET_COLOURS", "compare_html", "timeline_html"]
 
 #: Okabe–Ito colours (distinct for colour-blind readers), one per kind of change.
 CHANGE_COLOURS: dict[str, str] = {
@@ -27,6 +28,13 @@ CHANGE_COLOURS: dict[str, str] = {
     "new": "#009E73",
     "dropped": "#999999",
     "unchanged": "#FFFFFF",
+}
+#: The colours of the targets' changes (the same key: changed like firmer, new, dropped).
+TARGET_COLOURS: dict[str, str] = {
+    "target changed": "#D55E00",
+    "target new": "#009E73",
+    "target dropped": "#999999",
+    "target unchanged": "#FFFFFF",
 }
 
 _CSS = """
@@ -77,6 +85,7 @@ def compare_html(cmp: Comparison, *, label_a: str, label_b: str, unchanged: bool
         if change.kind == "unchanged" and not unchanged:
             continue
         rows.append(_row(change))
+    rows[:0] = [_target_row(t) for t in cmp.targets if unchanged or t.kind != "target unchanged"]
     about = f" about {escape(str(cmp.about))}" if cmp.about else ""
     body = (
         f'<p class="key">{key}</p><p class="meta">Provisions matched by what they concern '
@@ -85,6 +94,21 @@ def compare_html(cmp: Comparison, *, label_a: str, label_b: str, unchanged: bool
         f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
     return _page(f"What changed: {label_a} → {label_b}", body)
+
+
+def _target_row(t: FigureChange) -> str:
+    colour = TARGET_COLOURS.get(t.kind, "#999999")
+    cells = "".join(
+        '<td class="meta">—</td>' if f is None else
+        f'<td><div class="q" style="border-color:{colour}" lang="und">{escape(f.quote)}</div>'
+        f'<div class="meta">{escape(f.text())} · '
+        f"{escape(str(f.passage).rsplit('/', 1)[-1])}</div></td>"
+        for f in (t.a, t.b)
+    )
+    return (
+        f'<tr><td class="kind" style="border-left:8px solid {colour}">{escape(t.kind)}'
+        f'<div class="meta">{escape(t.label)}</div></td>{cells}</tr>'
+    )
 
 
 def _row(change: Change) -> str:

@@ -184,7 +184,7 @@
       var key = el("p", "cv-key");
       key.setAttribute("aria-label", "Colour key");
       Object.keys(data.counts).forEach(function (k) {
-        if (k === "unchanged") { return; }
+        if (k === "unchanged" || k.indexOf("target ") === 0) { return; }
         var s = el("span", "cv-key-item");
         var sw = el("span", "cv-swatch");
         sw.style.background = colours[k] || "#999999";
@@ -207,7 +207,7 @@
       (data.targets || []).forEach(function (t) {
         var tr = el("tr", "cv-row cv-target");
         tr.setAttribute("data-kind", t.kind);
-        var colour = t.kind === "target changed" ? "#D55E00" : (t.kind === "target new" ? "#009E73" : "#999999");
+        var colour = colours[t.kind] || "#999999";
         tr.appendChild(kindCell(t.kind, colour, [t.measure]));
         tr.appendChild(sideCell(t.a, colour, "no target"));
         tr.appendChild(sideCell(t.b, colour, "no target"));
