@@ -12,6 +12,12 @@ gets ``503``. Routes:
   them the default graph is the union of all named graphs). Results as SPARQL JSON, XML, CSV or
   TSV, graphs as Turtle, N-Triples, RDF/XML or JSON-LD, chosen by the ``Accept`` header or a
   ``format``/``output`` parameter. Updates are refused (``403``); there is no update endpoint.
+- ``/api/...``: the workbench's lists and named queries (``apps/workbench_api.py``), and the
+  compare view (``/api/compare``, ``/api/timeline``, ``/compare``, ``/timeline``:
+  ``apps/compare_api.py``).
+
+The workers' side (running a request, serializing its answer) is ``apps/worker.py``; the pool of
+workers, with its fast and slow lanes, ``apps/lanes.py``.
 
 Statuses: ``400`` malformed query (the parse error, with line and column), ``403`` update,
 ``404`` unknown route, ``405`` wrong method, ``406`` no acceptable format, ``413`` request too
@@ -20,25 +26,20 @@ large, ``415`` unsupported body, ``500`` evaluation error, ``503`` timeout or ev
 
 from __future__ import annotations
 
-import contextlib
 import html
 import json
 import logging
-import os
-import queue
 import signal
-import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from policykg.apps import protocol, scope
 from policykg.apps.answer import Answer
 from policykg.apps.answer import error as _error
-from policykg.apps.compare_api import VIEW_ROUTES, answer_view, view_job
+from policykg.apps.compare_api import VIEW_ROUTES, view_job
 from policykg.apps.guards import (
     allowed_host_names,
     check_host,
@@ -47,77 +48,29 @@ from policykg.apps.guards import (
     security_headers,
 )
 from policykg.apps.lanes import DEFAULT_FAST_BUDGET, LanePool
-from policykg.apps.limits import (
-    DEFAULT_QUERY_MEMORY_MB,
-    check_fetch_site,
-    has_dataset_clause,
-    limit_query_memory,
-)
+from policykg.apps.limits import DEFAULT_QUERY_MEMORY_MB, check_fetch_site
 from policykg.apps.workbench_api import VOCAB_QUERY as _VOCAB_QUERY
 from policykg.apps.workbench_api import catalogue_json as _catalogue_json
 from policykg.apps.workbench_api import static as _static
 from policykg.apps.workbench_api import vocab_json as _vocab_json
-from policykg.core import errors
-from policykg.core.errors import BackendError, PolicyKGError, QueryError, UnknownQueryError
+from policykg.apps.worker import _CONTENT_TYPES, _pool_error, _service_refusal, _worker_main
+from policykg.apps.worker import GRAPH_TYPES as GRAPH_TYPES
+from policykg.apps.worker import RESULT_TYPES as RESULT_TYPES
+from policykg.apps.worker import _open_source as _open_source
+from policykg.apps.worker import execute as execute
+from policykg.apps.worker import serialize_triples as serialize_triples
+from policykg.core.errors import BackendError, QueryError
 from policykg.core.namespaces import PREFIXES
-from policykg.graph.kg import PolicyKG
-from policykg.graph.named import convert_value
 from policykg.outputs.viz.html import served_page
 from policykg.rdf.graphio import GraphFile
 from policykg.rdf.terms import _IRI_FORBIDDEN
-from policykg.sparql import formats
-from policykg.sparql.catalogue import get_query
-from policykg.sparql.results import result_from_oxigraph
-from policykg.sparql.syntax import (
-    bind_values,
-    check_nesting,
-    query_error_message,
-    service_position,
-    update_keyword,
-)
-from policykg.store.backends import MemoryBackend, StoreBackend, printable
-
-if TYPE_CHECKING:
-    from multiprocessing.connection import Connection
-    from multiprocessing.process import BaseProcess
-
-    from policykg.rdf.graphio import GraphFile
+from policykg.store.backends import printable
 
 __all__ = ["Answer", "QueryPool", "ServeConfig", "allowed_host_names", "check_host",
            "check_origin", "content_security_policy", "make_app", "security_headers", "serve"]
 
 log = logging.getLogger("policykg.serve")
 
-#: Media types of SELECT/ASK results, preferred first, and the serializer each uses.
-RESULT_TYPES: dict[str, str] = {
-    "application/sparql-results+json": "json",
-    "application/json": "json",
-    "application/sparql-results+xml": "xml",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-    "application/xml": "xml",
-    "text/xml": "xml",
-}
-#: Media types of CONSTRUCT/DESCRIBE graphs, preferred first.
-GRAPH_TYPES: dict[str, str] = {
-    "text/turtle": "turtle",
-    "application/n-triples": "nt",
-    "application/rdf+xml": "rdfxml",
-    "application/ld+json": "jsonld",
-    "text/plain": "nt",
-    "application/xml": "rdfxml",
-}
-_CONTENT_TYPES = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv; charset=utf-8",
-    "tsv": "text/tab-separated-values; charset=utf-8",
-    "turtle": "text/turtle; charset=utf-8",
-    "nt": "application/n-triples",
-    "rdfxml": "application/rdf+xml",
-    "jsonld": "application/ld+json",
-    **protocol.CONTENT_TYPES,
-}
 MAX_REQUEST_BYTES = 1 << 20
 
 
@@ -168,217 +121,12 @@ class ServeConfig:
     fast_budget: float = DEFAULT_FAST_BUDGET
 
 
-# -- serializers: results are written by sparql.formats (the one result-writer stack) ------------
-
-
-def serialize_triples(triples: list[Any], fmt: str) -> bytes:
-    """Write CONSTRUCT/DESCRIBE triples (pyoxigraph) as Turtle, N-Triples, RDF/XML or JSON-LD."""
-    import pyoxigraph as ox
-
-    formats = {
-        "turtle": ox.RdfFormat.TURTLE,
-        "nt": ox.RdfFormat.N_TRIPLES,
-        "rdfxml": ox.RdfFormat.RDF_XML,
-        "jsonld": ox.RdfFormat.JSON_LD,
-        "n3": ox.RdfFormat.N3,
-    }
-    prefixes = PREFIXES if fmt in ("turtle", "rdfxml", "n3") else None
-    data = ox.serialize(triples, format=formats[fmt], prefixes=prefixes)
-    return data or b""
-
-
-# -- the worker processes -------------------------------------------------------------------------
-
-
-def _open_source(source: dict[str, Any]) -> Any:
-    """Open the graph a worker serves: the backend (its pyoxigraph store is ``.store``)."""
-    from rdflib import URIRef
-
-    if source.get("store"):
-        return StoreBackend(Path(source["store"]))
-    backend = MemoryBackend()
-    backend.load_files(
-        [GraphFile(Path(p), URIRef(g) if g else None) for p, g in source.get("files", [])]
-    )
-    return backend
-
-
-def _named_text(request: dict[str, Any], kg: Any) -> str | Answer:
-    """The text of a named query with its parameters bound, or the error answer."""
-    try:
-        q = get_query(str(request["named"]))
-        values = {k: v for k, v in (request.get("params") or {}).items() if str(v).strip()}
-        if values and kg is None:
-            return _error(500, "this worker cannot bind parameters")
-        bindings = {k: convert_value(kg, q.param(k).kind, str(v).strip())
-                    for k, v in sorted(values.items())}
-        return bind_values(q.text, bindings)
-    except UnknownQueryError as exc:
-        return _error(404, str(exc))
-    except PolicyKGError as exc:
-        return _error(400, str(exc))
-
-
-def execute(store: Any, request: dict[str, Any], *, kg: Any = None,
-            cache: dict[str, Any] | None = None) -> Answer:
-    """Run one protocol request on a pyoxigraph store and serialize the answer.
-
-    Args:
-        store: the pyoxigraph ``Store``.
-        request: ``query`` (or ``named`` and ``params``: a named query and its parameter
-            values), ``results`` / ``graph`` (the serializers the client accepts, or ``None``),
-            ``default_graphs`` / ``named_graphs`` (IRIs) and ``max_rows``.
-        kg: a ``PolicyKG`` over the same store, to resolve entity parameters by label.
-        cache: what the worker keeps between queries (the scope index of ``apps/scope.py``).
-    """
-    import pyoxigraph as ox
-
-    if request.get("view"):  # the compare view (apps/compare_api.py)
-        if kg is None:
-            return _error(500, "this worker cannot answer views")
-        return answer_view(kg, request, cache)
-    if request.get("named"):
-        named_text = _named_text(request, kg)
-        if isinstance(named_text, Answer):
-            return named_text
-        request = {**request, "query": named_text}
-    text: str = request["query"]
-    cap: int = request.get("max_rows") or 0
-    try:
-        check_nesting(text)  # Oxigraph's parser crashes the worker past a few thousand levels
-    except QueryError as exc:
-        return _error(400, str(exc))
-    if not request.get("allow_service"):
-        refused = _service_refusal(text)
-        if refused is not None:
-            return refused
-    options: dict[str, Any] = {"prefixes": PREFIXES}
-    dataset: list[str] | None = None
-    if request.get("scope") is not None and not (request.get("default_graphs")
-                                                  or request.get("named_graphs")
-                                                  or has_dataset_clause(text)):
-        try:  # the workbench's document, year and drafts filter (apps/scope.py)
-            dataset = scope.scoped_graphs(store, request["scope"], cache)
-        except QueryError as exc:
-            return _error(400, str(exc))
-    if request.get("default_graphs"):
-        options["default_graph"] = [ox.NamedNode(g) for g in request["default_graphs"]]
-    elif has_dataset_clause(text):  # FROM / FROM NAMED: the query names its dataset (N17)
-        pass
-    elif dataset is not None:
-        options["default_graph"] = [ox.NamedNode(g) for g in dataset]
-        options["named_graphs"] = [ox.NamedNode(g) for g in dataset]
-    else:
-        options["use_default_graph_as_union"] = True
-    if request.get("named_graphs"):
-        options["named_graphs"] = [ox.NamedNode(g) for g in request["named_graphs"]]
-    headers: dict[str, str] = {}
-    try:
-        res = store.query(text, **options)
-        if isinstance(res, ox.QueryBoolean | ox.QuerySolutions):
-            fmt = request.get("results")
-            if fmt is None:
-                what = "ASK results" if isinstance(res, ox.QueryBoolean) else "SELECT results"
-                return _not_acceptable(what)
-            result = result_from_oxigraph(res, limit=cap + 1 if cap else 0)
-            if cap and len(result.rows) > cap:
-                del result.rows[cap:]
-                headers["X-PolicyKG-Truncated"] = f"results cut at {cap} rows (--max-rows)"
-            body = formats.serialize(result, fmt)
-            if headers:  # said in the body too (protocol.mark_truncated)
-                body = protocol.mark_truncated(body, fmt, cap, "rows")
-            return Answer(200, _CONTENT_TYPES[fmt], body, headers)
-        gfmt = request.get("graph")
-        if gfmt is None:
-            return _not_acceptable("CONSTRUCT/DESCRIBE graphs")
-        triples = list(islice(res, cap + 1)) if cap else list(res)
-        if cap and len(triples) > cap:
-            triples = triples[:cap]
-            headers["X-PolicyKG-Truncated"] = f"graph cut at {cap} triples (--max-rows)"
-        body = serialize_triples(triples, gfmt)
-        if headers:
-            body = protocol.mark_truncated(body, gfmt, cap, "triples")
-        return Answer(200, _CONTENT_TYPES[gfmt], body, headers)
-    except SyntaxError as exc:
-        keyword = update_keyword(text)
-        if keyword is not None:
-            why = f"SPARQL updates are refused ({keyword}): this endpoint is read-only"
-            return _error(403, why)
-        return _error(400, query_error_message(exc, text))
-    except (OSError, ValueError, RuntimeError, TypeError) as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        return _error(500, f"SPARQL evaluation failed: {first}")
-
-
-def _service_refusal(text: str) -> Answer | None:
-    """``400`` for a query with a ``SERVICE`` clause (found by the tokenizer), else ``None``."""
-    where = service_position(text)
-    if where is None:
-        return None
-    return _error(400, f"SERVICE clauses are refused (line {where[0]}, column {where[1]}): this "
-                       "endpoint does not send queries to other servers (start it with "
-                       "'policykg serve --allow-service' to allow federated queries)")
-
-
-def _pool_error(status: int, message: str, retry: bool) -> Answer:
-    """An error answer of the query lanes (``Retry-After`` when trying again may help)."""
-    return _busy(message) if retry else _error(status, message)
-
-
-def _busy(message: str) -> Answer:
-    answer = _error(503, message)
-    answer.headers["Retry-After"] = "2"
-    return answer
-
-
-def _not_acceptable(what: str) -> Answer:
-    kinds = RESULT_TYPES if "results" in what else GRAPH_TYPES
-    return _error(406, f"none of the Accept types fits {what}; ask for one of: {', '.join(kinds)}")
-
-
-def _watch_parent(parent: int) -> None:
-    while True:
-        time.sleep(1.0)
-        if os.getppid() != parent:
-            os._exit(0)
-
-
-def _worker_main(conn: Connection, source: dict[str, Any], parent: int) -> None:
-    """Entry point of a worker process: open the graph, then answer requests until EOF."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server handles Ctrl-C and stops us
-    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
-    try:
-        backend = _open_source(source)
-        store = backend.store
-        kg = PolicyKG([], backend)
-    except PolicyKGError as exc:
-        conn.send(("error", type(exc).__name__, str(exc)))
-        return
-    limit_query_memory(int(source.get("query_memory_mb") or 0))  # issue 25 N8
-    conn.send(("ready", "", ""))
-    cache: dict[str, Any] = {}  # this worker's graph does not change while it runs
-    while True:
-        try:
-            request = conn.recv()
-        except (EOFError, OSError):
-            return
-        if request is None:
-            return
-        answer = execute(store, request, kg=kg, cache=cache)
-        try:
-            conn.send(answer)
-        except (BrokenPipeError, OSError):
-            return
-
-
-@dataclass(eq=False)
-class _Worker:
-    process: BaseProcess
-    conn: Connection
-
-
-class QueryPool:
+class QueryPool(LanePool):
     """Worker processes that run queries with a hard timeout (the worker is killed on expiry).
+
+    The pool of the first servers, kept for its callers: now the fast lane of
+    :class:`~policykg.apps.lanes.LanePool` without a slow lane (a slow query keeps its worker
+    until it ends or times out), whose workers run ``apps/worker.py``.
 
     Args:
         source: ``{"store": DIR}`` or ``{"files": [(path, graph IRI or None), ...]}``.
@@ -389,138 +137,8 @@ class QueryPool:
 
     def __init__(self, source: dict[str, Any], size: int = 2, *, start_timeout: float = 300.0,
                  waiting: int = 8):
-        import multiprocessing
-
-        self.source = source
-        self.size = max(1, size)
-        self.waiting = max(0, waiting)
-        self._admitted = threading.BoundedSemaphore(self.size + self.waiting)
-        self.start_timeout = start_timeout
-        self._ctx = multiprocessing.get_context("spawn")
-        self._idle: queue.Queue[_Worker] = queue.Queue()
-        self._all: set[_Worker] = set()
-        self._lock = threading.Lock()
-        self._closed = False
-
-    def _spawn(self) -> _Worker:
-        here, there = self._ctx.Pipe()
-        process = self._ctx.Process(
-            target=_worker_main, args=(there, self.source, os.getpid()), daemon=True,
-            name="policykg-query-worker",
-        )
-        process.start()
-        there.close()
-        worker = _Worker(process, here)
-        with self._lock:
-            self._all.add(worker)
-        if not here.poll(self.start_timeout):
-            self._kill(worker)
-            raise BackendError(f"a query worker did not start within {self.start_timeout:g} s")
-        try:
-            status, kind, message = here.recv()
-        except (EOFError, OSError):
-            self._kill(worker)
-            raise BackendError("a query worker failed to start") from None
-        if status != "ready":
-            self._kill(worker)
-            cls = getattr(errors, kind, BackendError)
-            raise cls(message) if isinstance(cls, type) and issubclass(cls, PolicyKGError) \
-                else BackendError(message)
-        return worker
-
-    def start(self) -> None:
-        """Start every worker and wait until each holds the graph.
-
-        Raises:
-            PolicyKGError: a worker could not open the graph (the message says why).
-        """
-        first = self._spawn()  # fail fast, with the worker's own error
-        self._idle.put(first)
-        others: list[_Worker | BaseException] = []
-
-        def spawn_one() -> None:
-            try:
-                others.append(self._spawn())
-            except BaseException as exc:  # reported below
-                others.append(exc)
-
-        threads = [threading.Thread(target=spawn_one) for _ in range(self.size - 1)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        for item in others:
-            if isinstance(item, BaseException):
-                self.close()
-                raise item
-            self._idle.put(item)
-
-    def _kill(self, worker: _Worker) -> None:
-        with self._lock:
-            self._all.discard(worker)
-        with contextlib.suppress(OSError):
-            worker.conn.close()
-        if worker.process.is_alive():
-            worker.process.kill()
-        worker.process.join(timeout=5)
-
-    def _replace(self) -> None:
-        def run() -> None:
-            if self._closed:
-                return
-            try:
-                worker = self._spawn()
-            except PolicyKGError as exc:
-                log.error("cannot restart a query worker: %s", exc)
-                return
-            if self._closed:
-                self._kill(worker)
-            else:
-                self._idle.put(worker)
-
-        threading.Thread(target=run, daemon=True).start()
-
-    def run(self, request: dict[str, Any], timeout: float) -> Answer:
-        """Run one request on a free worker.
-
-        ``503`` at once when every worker is busy and the queue is full, after ``timeout`` when
-        no worker came free or the query ran that long (its worker is then replaced).
-        """
-        if not self._admitted.acquire(blocking=False):
-            return _busy(f"the server is busy: {self.size} queries running and {self.waiting} "
-                         "waiting; try again shortly")
-        try:
-            return self._run(request, timeout)
-        finally:
-            self._admitted.release()
-
-    def _run(self, request: dict[str, Any], timeout: float) -> Answer:
-        deadline = time.monotonic() + timeout
-        try:
-            worker = self._idle.get(timeout=timeout)
-        except queue.Empty:
-            return _busy(f"every query worker stayed busy for {timeout:g} s; try again")
-        try:
-            worker.conn.send(request)
-            if worker.conn.poll(max(0.0, deadline - time.monotonic())):
-                answer: Answer = worker.conn.recv()
-                self._idle.put(worker)
-                return answer
-        except (EOFError, OSError):
-            self._kill(worker)
-            self._replace()
-            return _error(500, "the query worker stopped unexpectedly (out of memory?)")
-        self._kill(worker)
-        self._replace()
-        return _error(503, f"query timed out after {timeout:g} s (policykg serve --timeout)")
-
-    def close(self) -> None:
-        """Stop every worker."""
-        self._closed = True
-        with self._lock:
-            workers = list(self._all)
-        for worker in workers:
-            self._kill(worker)
+        super().__init__(_worker_main, source, error=_pool_error, fast=size, slow=0,
+                         waiting=waiting, start_timeout=start_timeout)
 
 
 # -- the WSGI application -------------------------------------------------------------------------
