@@ -47,6 +47,11 @@ def test_two_reports_side_by_side(open_tab, served):  # noqa: F811
     assert {"new", "dropped", "reworded"} <= kinds
     by_kind = {k: c for k, c, _ in colours}
     assert by_kind["new"] == "rgb(0, 158, 115)" and by_kind["dropped"] == "rgb(153, 153, 153)"
+    # readable chips: white text on related's dark blue, black on the light colours
+    text = tab.eval("""Object.fromEntries([...document.querySelectorAll('tr.cv-row .cv-chip')]
+        .map(c => [c.textContent, getComputedStyle(c).color]))""")
+    assert text["new"] == "rgb(17, 17, 17)"
+    assert text.get("related", "rgb(255, 255, 255)") == "rgb(255, 255, 255)"
     assert all(n == 2 for k, _, n in colours if k in ("reworded", "weaker", "firmer"))
     assert all(n == 1 for k, _, n in colours if k in ("new", "dropped"))
     # each quote links to its passage; a click opens the reader on it

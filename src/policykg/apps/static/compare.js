@@ -170,10 +170,21 @@
       td.appendChild(meta);
       return td;
     }
+    /* a chip's text is white on a dark colour (related's blue), black on a light one */
+    function dark(hex) {
+      var m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex || "");
+      if (!m) { return false; }
+      var l = [m[1], m[2], m[3]].map(function (h) {
+        var c = parseInt(h, 16) / 255;
+        return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+      });
+      return 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2] < 0.18;
+    }
     function kindCell(kind, colour, extra) {
       var td = el("td", "cv-kind");
       var chip = el("span", "cv-chip", kind);
       chip.style.background = colour;
+      chip.style.color = dark(colour) ? "#ffffff" : "#111111";
       td.appendChild(chip);
       (extra || []).forEach(function (t) { td.appendChild(el("div", "cv-meta", t)); });
       return td;
