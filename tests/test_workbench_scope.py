@@ -126,7 +126,7 @@ def test_the_filter_choices_and_the_drafts(client):
     assert info["years"] == sorted(set(info["years"]))
     report = info["documents"][0]
     assert report["types"] == ["pkg:GovernmentWorkReport"] and report["year"] == "2014"
-    assert report["label"].startswith("2014年")
+    assert "2014" in report["label"]  # the reviewed gwr-2014 (its English title) or the stand-in
     drafts = json.loads(client.get("/api/drafts").data)
     assert len(drafts) == sum(SIZES.values())
     assert "https://w3id.org/policykg/id/gwr-2014-s0001" in drafts

@@ -10,6 +10,7 @@ from typing import Any
 from policykg.authoring.annotate.draft import draft_mapping, quote_digest
 from policykg.authoring.annotate.model import Annotation
 from policykg.core.errors import AuthoringError, ParseError
+from policykg.core.yamlsafe import load_yaml_file
 
 
 def load_draft(path: Path) -> tuple[dict[str, Any], str]:
@@ -20,8 +21,6 @@ def load_draft(path: Path) -> tuple[dict[str, Any], str]:
     (``*name``) refused at their line before anything is built, so a few hundred bytes cannot
     expand to gigabytes.
     """
-    from policykg.core.yamlsafe import load_yaml_file
-
     data, raw = load_yaml_file(path)
     if not isinstance(data, dict) or not isinstance(data.get("passages"), dict):
         raise ParseError(f"{path}: not a draft: expected a mapping with 'document' and 'passages'")
