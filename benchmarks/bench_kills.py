@@ -68,7 +68,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--at-intent", action="store_true",
                         help="kill 0-300 ms after the intent journal appears (the window where "
                              "files and store are written) instead of at a random share of the run")
+    parser.add_argument("--smoke", action="store_true", help="one kill (the test suite's run)")
     args = parser.parse_args(argv)
+    if args.smoke:
+        args.kills = 1
     rng = random.Random(args.seed)
     work = Path(tempfile.mkdtemp(prefix="policykg-kills-"))
     try:

@@ -515,7 +515,7 @@ def _add_loose_matches(
                               tuple(cells.get(v) for v in result.vars)))
     acronym = acronym_key(text)
     for iri in initials_matches(kg, text) if acronym and not extra else ():
-        en = idx.label(iri, "en")
+        en = idx.label(iri, "en") or idx.name(iri)
         lit = Literal(en, lang="en")
         cells = {"entity": iri, "entityLabel": lit, "label": lit, "language": Literal("en"),
                  "property": SKOS.prefLabel}
