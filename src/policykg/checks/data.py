@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from policykg.core.errors import ParseError
@@ -44,6 +44,7 @@ __all__ = [
     "Source",
     "check_input_size",
     "display_path",
+    "graph_data",
     "load_sources",
     "part_source",
     "project_files",
@@ -409,3 +410,24 @@ def _append(table: dict[Any, list[str]], key: Any, name: str) -> None:
     found = table.setdefault(key, [])
     if name not in found:
         found.append(name)
+
+
+def graph_data(
+    graph: Graph,
+    ds: Dataset | None = None,
+    *,
+    texts_dir: Path | None = None,
+    texts: Mapping[str, str] | None = None,
+) -> CheckData:
+    """An rdflib graph (or the quads of ``ds``) loaded as check data, as one part ``(graph)``."""
+    quads: list[tuple[Node, Node, Node, Node | None]] = []
+    if ds is not None:
+        for s, p, o, g in ds.quads((None, None, None, None)):
+            name = g.identifier if isinstance(g, Graph) else g
+            default = name is None or str(name) == "urn:x-rdflib:default"
+            quads.append((s, p, o, None if default else URIRef(str(name))))
+    else:
+        quads = [(s, p, o, None) for s, p, o in graph]
+    return CheckData.load(
+        [part_source("(graph)", quads, False)], texts_dir=texts_dir, texts=texts, triples_file=False
+    )

@@ -14,7 +14,8 @@ check then takes that data explicitly:
 4. **OWL consistency**: HermiT (command line) on the ontology and data when the union has at most
    :data:`HERMIT_LIMIT` triples (or ``owl="hermit"``); above that the queries of
    :mod:`~policykg.checks.consistency` (disjoint types, datatype ranges), which are complete for
-   the ontology's axioms, and HermiT on the ontology alone (its verdict cached per ontology).
+   the ontology's axioms, and HermiT on the ontology alone (its verdict cached per ontology);
+   that stage is :mod:`~policykg.checks.owl_stage`.
 
 Each problem is one :class:`Problem`, printed as one line: ``file: entity: [rule] message``.
 See ``docs/validation.md`` for which check runs where and why.
@@ -22,9 +23,6 @@ See ``docs/validation.md`` for which check runs where and why.
 
 from __future__ import annotations
 
-import hashlib
-import os
-import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -35,18 +33,19 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
 from policykg.core.errors import ValidationError
-from policykg.core.namespaces import ONTOLOGY_IRI, OWL, RDF
+from policykg.core.namespaces import ONTOLOGY_IRI
 from policykg.core.paths import graphs_dir, shapes_file
 from policykg.rdf.graphio import GraphFile, parse_file
-from policykg.rdf.terms import curie, from_oxigraph
+from policykg.rdf.terms import curie
 
-from .consistency import Clash, datatype_clashes, unsupported_axioms
+from .consistency import Clash, unsupported_axioms
 from .consistency import disjointness_clashes as _clashes
 from .data import (
     CheckData,
     Part,
     Source,
     display_path,
+    graph_data,
     load_sources,
     part_source,
     project_parts,
@@ -56,6 +55,7 @@ from .data import (
 from .evidence import DECLARATION_PREDICATES, check_evidence_data
 from .labels import check_labels
 from .options import DEFAULT_ENGINE, OWL_CHECKS, SHACL_ENGINES
+from .owl_stage import consistency_stage, inconsistency_problems, timed_hermit
 from .reason import is_consistent
 from .report import Problem, Report, ValidationFailed
 from .shacl import ShaclRun, start_shacl
@@ -159,7 +159,7 @@ def validate_data(
         # HermiT runs in a Java process: start it now, in a thread, so that it overlaps the others.
         if mode is not None and not owl_if_clean:
             pool = ThreadPoolExecutor(max_workers=1)
-            future = pool.submit(_timed_hermit, data, not hermit_data)
+            future = pool.submit(timed_hermit, data, not hermit_data)
 
     shacl_run: ShaclRun | None = None
     shacl_time = 0.0
@@ -210,7 +210,7 @@ def validate_data(
             shacl_problems()  # whether OWL runs depends on them
         if mode is not None:
             _stage(progress, "owl")
-            problems += _consistency(
+            problems += consistency_stage(
                 data,
                 report,
                 future,
@@ -238,146 +238,6 @@ def _stage(progress: Progress | None, name: str) -> None:
 
 def _shapes(path: Path | None) -> Graph:
     return parse_file(path or shapes_file())
-
-
-def _consistency(
-    data: CheckData,
-    report: Report,
-    future: Future[tuple[bool, float]] | None,
-    *,
-    hermit_data: bool,
-    owl_if_clean: bool,
-    problems: list[Problem],
-) -> list[Problem]:
-    t0 = time.perf_counter()
-    found: list[Problem] = []
-    if owl_if_clean and any(p.severity == "violation" for p in problems):
-        return found
-    if future is not None:
-        consistent, hermit_time = future.result()
-    else:
-        consistent, hermit_time = _timed_hermit(data, not hermit_data)
-    report.timings["hermit"] = hermit_time
-    if hermit_data:
-        report.owl_check = "hermit"
-        report.consistent = consistent
-        if not consistent:
-            found += inconsistency_problems(data)
-    else:
-        report.owl_check = "sparql"
-        found += _query_problems(data, prefix="OWL queries: the ontology and data are inconsistent")
-        if not consistent:
-            found.append(
-                Problem(
-                    "(graph)",
-                    "(the ontology)",
-                    "OWL consistency",
-                    "HermiT: the ontology itself is inconsistent",
-                )
-            )
-        report.consistent = consistent and not found
-    report.timings["owl"] = time.perf_counter() - t0
-    return found
-
-
-def _clash_message(prefix: str, clash: Clash) -> str:
-    ind, (c1, why1), (c2, why2), (d1, d2) = clash
-    return (
-        f"{prefix}: {curie(ind)} is a {curie(c1)} ({why1}) and a {curie(c2)} ({why2}), and the "
-        f"ontology declares {curie(d1)} and {curie(d2)} disjoint"
-    )
-
-
-def _query_problems(data: CheckData, *, prefix: str) -> list[Problem]:
-    problems = []
-    for clash in _clashes(data):
-        ind, (c1, why1) = clash[0], clash[1]
-        problems.append(
-            Problem(
-                data.file_of(ind, (ind, RDF.type, c1) if why1 == "asserted" else None),
-                data.label(ind),
-                "OWL consistency",
-                _clash_message(prefix, clash),
-            )
-        )
-    for s, p, o, rng in datatype_clashes(data):
-        problems.append(
-            Problem(
-                data.file_of(s, (s, p, o)),
-                data.label(s),
-                "OWL consistency",
-                f"{prefix}: the value {o.n3()} of {curie(p)} is not a {curie(rng)}, the range "
-                "the ontology gives it",
-            )
-        )
-    return problems
-
-
-def inconsistency_problems(data: CheckData | Graph) -> list[Problem]:
-    """Explain an inconsistency HermiT found: one problem per clash the queries find."""
-    if isinstance(data, Graph):
-        data = _graph_data(data)
-    problems = _query_problems(data, prefix="HermiT: the ontology and data are inconsistent")
-    if not problems:
-        problems.append(
-            Problem(
-                "(graph)",
-                "(the whole graph)",
-                "OWL consistency",
-                "HermiT: the ontology and data are inconsistent, but no individual typed with "
-                "two disjoint classes was found; look for other axioms the data contradicts",
-            )
-        )
-    return problems
-
-
-def _ontology_graph(data: CheckData) -> Graph:
-    """The ontology sources alone, without ``owl:imports`` (what HermiT's cached verdict is of).
-
-    HermiT would fetch an imported ontology over the network: the triples are what is checked,
-    nothing else.
-    """
-    graph = Graph()
-    for source in data.sources:
-        if source.ontology and not source.context:
-            for q in source.quads():
-                graph.add(tuple(from_oxigraph(t) for t in (q.subject, q.predicate, q.object)))  # type: ignore[arg-type]
-    graph.remove((None, OWL.imports, None))
-    return graph
-
-
-def _hermit_cache_key(graph: Graph) -> str:
-    lines = sorted(
-        re.sub(r"_:\S+", "_:b", line)
-        for line in graph.serialize(format="nt").splitlines()
-        if line.strip()
-    )
-    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
-
-
-def _cache_dir() -> Path:
-    base = os.environ.get("POLICYKG_CACHE") or os.environ.get("XDG_CACHE_HOME")
-    return Path(base) / "policykg" if base else Path.home() / ".cache" / "policykg"
-
-
-def _timed_hermit(data: CheckData, ontology_only: bool) -> tuple[bool, float]:
-    """HermiT's verdict and its seconds; on the ontology alone, a consistent verdict is cached."""
-    t0 = time.perf_counter()
-    if not ontology_only:
-        # the union's N-Triples go to HermiT as they are (converted without an rdflib graph)
-        return is_consistent(data.ntriples or b""), time.perf_counter() - t0
-    graph = _ontology_graph(data)
-    marker = _cache_dir() / f"hermit-consistent-{_hermit_cache_key(graph)}"
-    if marker.exists():
-        return True, time.perf_counter() - t0
-    consistent = is_consistent(graph)
-    if consistent:
-        try:
-            marker.parent.mkdir(parents=True, exist_ok=True)
-            marker.touch()
-        except OSError:
-            pass  # a cache that cannot be written only costs time
-    return consistent, time.perf_counter() - t0
 
 
 # -- the entry points ------------------------------------------------------------------------------
@@ -560,26 +420,6 @@ def ensure_valid(report: Report, *, what: str = "") -> None:
 # -- the checks one at a time, on rdflib graphs (small inputs, the tests) ------------------------
 
 
-def _graph_data(
-    graph: Graph,
-    ds: Dataset | None = None,
-    *,
-    texts_dir: Path | None = None,
-    texts: Mapping[str, str] | None = None,
-) -> CheckData:
-    quads: list[tuple[Node, Node, Node, Node | None]] = []
-    if ds is not None:
-        for s, p, o, g in ds.quads((None, None, None, None)):
-            name = g.identifier if isinstance(g, Graph) else g
-            default = name is None or str(name) == "urn:x-rdflib:default"
-            quads.append((s, p, o, None if default else URIRef(str(name))))
-    else:
-        quads = [(s, p, o, None) for s, p, o in graph]
-    return CheckData.load(
-        [part_source("(graph)", quads, False)], texts_dir=texts_dir, texts=texts, triples_file=False
-    )
-
-
 def check_evidence(
     ds: Dataset,
     union: Graph | None = None,
@@ -590,7 +430,7 @@ def check_evidence(
     """The evidence checks on an rdflib dataset (see :mod:`policykg.checks.evidence`)."""
     if texts_dir is None:
         texts_dir = graphs_dir()
-    data = _graph_data(union or Graph(), ds, texts_dir=texts_dir, texts=texts)
+    data = graph_data(union or Graph(), ds, texts_dir=texts_dir, texts=texts)
     return check_evidence_data(data)[0]
 
 
@@ -599,7 +439,7 @@ def disjointness_clashes(union: Graph) -> list[Clash]:
 
     See :func:`policykg.checks.consistency.disjointness_clashes`.
     """
-    return _clashes(_graph_data(union))
+    return _clashes(graph_data(union))
 
 
 def check_owl(union: Graph) -> tuple[bool, list[Problem]]:
