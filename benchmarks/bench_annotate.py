@@ -586,7 +586,7 @@ def main(argv: Iterable[str] | None = None) -> int:
     md = report(results, tim, cur, load_s, runs, note, ablation, dev, rows)
     from policykg.core.io import write_atomic
 
-    if args.smoke:  # the suite's run: nothing written in the repository
+    if args.smoke and args.out == DEFAULT_OUT:  # the suite's run: nothing in the repository
         out_dir = Path(os.environ.get("POLICYKG_BENCH_OUT") or tempfile.mkdtemp())
         out_dir.mkdir(parents=True, exist_ok=True)
         args.out = out_dir / "RESULTS-annotate.md"

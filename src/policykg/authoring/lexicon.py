@@ -10,12 +10,13 @@ longest first; Latin matches must start and end at word boundaries.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from policykg.authoring.stems import PHOTO_PREFIX, WORD, content_word, strict_stem
+from policykg.authoring.stems import stem as stem_of
 from policykg.core.errors import ParseError
 
 __all__ = [
@@ -25,8 +26,6 @@ __all__ = [
     "Mention",
     "Normalised",
     "Term",
-    "acronyms",
-    "coordinated",
     "normalise",
 ]
 
@@ -382,100 +381,6 @@ def _variants(label: str, lang: str) -> Iterable[str]:
     return [prefix + last + "s"]
 
 
-_FUZZY_STOP = frozenset(
-    [
-        "the",
-        "and",
-        "for",
-        "with",
-        "from",
-        "into",
-        "that",
-        "this",
-        "their",
-        "its",
-        "our",
-        "of",
-        "in",
-        "on",
-        "to",
-        "by",
-        "as",
-        "at",
-        "be",
-        "is",
-        "are",
-        "was",
-        "were",
-        "an",
-        "a",
-        "or",
-        "all",
-        "new",
-        "more",
-        "than",
-        "such",
-        "other",
-        "own",
-    ]
-)
-_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
-
-
-_SUFFIXES = (
-    "izations",
-    "ization",
-    "isation",
-    "ations",
-    "ation",
-    "ings",
-    "ing",
-    "edly",
-    "ed",
-    "ments",
-    "ment",
-    "ies",
-    "es",
-    "s",
-    "ly",
-    "e",
-)
-_PHOTO_PREFIX = re.compile(r"(?i)^(?:photo|photograph|picture|image)\s*:\s*")
-
-
-def _stem(word: str) -> str:
-    """A crude stem: one inflectional or derivational suffix off, then five letters at most.
-
-    ``moving`` and ``move``, ``integrated`` and ``integration``, ``deeply`` and ``deep``,
-    ``industries`` and ``industrialization`` share a stem.
-    """
-    w = word.lower().strip("'-")
-    if w.endswith("'s"):
-        w = w[:-2]
-    for suffix in _SUFFIXES:
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
-            w = w[: -len(suffix)] + ("y" if suffix == "ies" else "")
-            break
-    return w[:5]
-
-
-_INFLECTIONS = ("'s", "ies", "es", "s", "ing", "ed", "e")
-
-
-def _strict(word: str) -> str:
-    """An inflectional stem only (``industries`` = ``industry``, not ``industrial``)."""
-    w = word.lower().strip("'-")
-    for suffix in _INFLECTIONS:
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
-            w = w[: -len(suffix)] + ("y" if suffix == "ies" else "")
-            break
-    return "=" + w
-
-
-def _content(word: str) -> bool:
-    return len(word) >= 3 and word.lower() not in _FUZZY_STOP
-
-
 @dataclass
 class FuzzyIndex:
     """Near mentions: an English entity label whose content words all occur close together.
@@ -484,7 +389,7 @@ class FuzzyIndex:
     integration between the real economy and the digital economy", ``moving China's industrial
     system up the global value chains`` by "to move China's industrial system up the global
     value chains". Each content word (not a stopword, three letters or more) is cut to a stem
-    (:func:`_stem`); a sentence near-mentions a label of four content words when it holds every
+    (:func:`~policykg.authoring.stems.stem`); a sentence near-mentions a label of four content words when it holds every
     stem, of five or more when it holds three quarters of them, within a window of twice the
     label's content words plus three (counted in the sentence's content words, so that stopwords
     and inflection do not matter). A label of two or three content words is matched more
@@ -512,11 +417,11 @@ class FuzzyIndex:
             if t.kind != "entity" or t.lang != "en":
                 continue
             photo = "Photograph" in t.types
-            label = _PHOTO_PREFIX.sub("", t.label) if photo else t.label
-            content = [w for w in _WORD.findall(label) if _content(w)]
-            stems = tuple(dict.fromkeys(_stem(w) for w in content))
+            label = PHOTO_PREFIX.sub("", t.label) if photo else t.label
+            content = [w for w in WORD.findall(label) if content_word(w)]
+            stems = tuple(dict.fromkeys(stem_of(w) for w in content))
             if len(stems) <= 3 and t.exact:
-                stems = tuple(dict.fromkeys(_strict(w) for w in content))
+                stems = tuple(dict.fromkeys(strict_stem(w) for w in content))
             if len(stems) < 2 or (t.iri, stems) in seen:
                 continue
             seen.add((t.iri, stems))
@@ -541,12 +446,12 @@ class FuzzyIndex:
         """The content words of ``text`` with their stems (loose, strict), once per text."""
         cache: dict[str, tuple[str, str] | None] = {}
         out = []
-        for m in _WORD.finditer(text):
+        for m in WORD.finditer(text):
             w = m.group()
             if w in cache:
                 stems = cache[w]
             else:
-                stems = cache[w] = (_stem(w), _strict(w)) if _content(w) else None
+                stems = cache[w] = (stem_of(w), strict_stem(w)) if content_word(w) else None
             if stems is not None:
                 out.append((m.start(), m.end(), stems[0], stems[1]))
         return out
@@ -654,173 +559,3 @@ def _in_order(hits: list[tuple[int, str]], stems: tuple[str, ...]) -> tuple[int,
         if best is None or pos - first < best[1] - best[0]:
             best = (first, pos)
     return best
-
-
-_TOKEN = re.compile(r"[A-Za-z][\w'-]*|,|;|:|\(|\)|\.")
-_COORDINATORS = frozenset(["and", "or"])
-_NOT_IN_NP = frozenset([*_FUZZY_STOP, "have", "has", "had", "will", "can", "must", "should"])
-
-
-def coordinated(
-    lexicon: Lexicon, text: str, start: int = 0, end: int | None = None
-) -> list[Mention]:
-    """Terms that share their head with the next conjunct of a coordination (English).
-
-    "The new energy vehicle, lithium battery and solar industries" names the ``lithium battery
-    industry`` and the ``new energy vehicle industry``; "strategic emerging and future-oriented
-    industries" the ``strategic emerging industries``. Each conjunct before the last (up to
-    four words; its longest ending that makes a label) is joined to the head, the last word of
-    the last conjunct (tried one to four words after the coordinator), and looked up in the
-    lexicon, with its number variants. Only labels of the lexicon are found, at the conjunct's
-    words (``match: coordination``).
-    """
-    end = len(text) if end is None else end
-    heads = lexicon.heads()
-    toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, end)]
-    out: dict[tuple[str, int], Mention] = {}
-    for i, (_a, _b, word) in enumerate(toks):
-        if word.lower() not in _COORDINATORS:
-            continue
-        # the conjuncts before the coordinator, separated by commas, nearest first
-        conjuncts: list[list[int]] = []
-        j = i - 1
-        if j >= 0 and toks[j][2] == ",":  # "A, B, and C"
-            j -= 1
-        while j >= 0:
-            run: list[int] = []
-            while j >= 0 and toks[j][2] not in (",", ";", ":", "(", ")", ".") and len(run) < 4:
-                if toks[j][2].lower() in _COORDINATORS:
-                    break
-                run.insert(0, j)
-                j -= 1
-            if not run:
-                break
-            conjuncts.append(run)
-            if j >= 0 and toks[j][2] == ",":
-                j -= 1
-                continue
-            break
-        if not conjuncts:
-            continue
-        # the head: the last word of the last conjunct, one to four words after "and"
-        for k in range(i + 1, min(i + 5, len(toks))):
-            head = toks[k][2]
-            if not head[0].isalpha() or head.lower() in _NOT_IN_NP:
-                break
-            if head.lower() not in heads:
-                continue
-            for run in conjuncts:
-                for s in range(len(run)):  # longest ending first: "the new energy vehicle"
-                    a, b = toks[run[s]][0], toks[run[-1]][1]
-                    terms = lexicon.lookup(f"{text[a:b]} {head}")
-                    terms = [t for t in terms if t.kind == "entity"] or terms
-                    if terms:
-                        key = (terms[0].iri, a)
-                        out.setdefault(key, Mention(a, b, text[a:b], terms[0], "coordination"))
-                        break
-    return sorted(out.values(), key=lambda m: (m.start, m.term.iri))
-
-
-#: A Chinese coordination: conjuncts of CJK characters joined by 、 和 及 与 or 以及, the last one
-#: ending in the head they share ("新能源汽车、锂电池和光伏产业"); "等" may close the list.
-_ZH_COORD = re.compile(
-    r"(?P<items>[\u4e00-\u9fff]{1,12}(?:(?:、|和|及|与|以及)[\u4e00-\u9fff]{1,12})+)"
-)
-_ZH_JOINERS = re.compile(r"以及|、|和|及|与")
-
-
-def coordinated_zh(
-    lexicon: Lexicon, text: str, start: int = 0, end: int | None = None
-) -> list[Mention]:
-    """Terms that share their head with the last conjunct of a Chinese coordination.
-
-    "新能源汽车、锂电池和光伏产业" names 锂电池产业 and 新能源汽车产业 as well as 光伏产业: the head
-    is the longest ending of the last conjunct (two to four characters, "等" left out) that ends
-    a label of the lexicon of at least one more character, and each earlier conjunct joined to it
-    is looked up. Only labels of the lexicon are found, at the conjunct's characters (``match:
-    coordination``), as :func:`coordinated` does for English.
-    """
-    end = len(text) if end is None else end
-    heads = lexicon.zh_heads()
-    out: dict[tuple[str, int], Mention] = {}
-    for m in _ZH_COORD.finditer(text, start, end):
-        items = m.group("items")
-        base = m.start("items")
-        spans: list[tuple[int, int]] = []
-        pos = 0
-        for j in _ZH_JOINERS.finditer(items):
-            spans.append((pos, j.start()))
-            pos = j.end()
-        spans.append((pos, len(items)))
-        last_a, last_b = spans[-1]
-        last = items[last_a:last_b]
-        # the head ends somewhere in the last conjunct ("光伏产业增长较快": 产业), latest first
-        candidates = [
-            last[k - n : k]
-            for k in range(len(last), 2, -1)
-            for n in (4, 3, 2)
-            if k - n >= 1 and last[k - n : k] in heads
-        ]
-        for head in candidates:
-            found = _join_head(lexicon, items, spans[:-1], head, base)
-            if found:
-                for mention in found:
-                    out.setdefault((mention.term.iri, mention.start), mention)
-                break
-    return sorted(out.values(), key=lambda x: (x.start, x.term.iri))
-
-
-def _join_head(
-    lexicon: Lexicon, items: str, spans: list[tuple[int, int]], head: str, base: int
-) -> list[Mention]:
-    """The earlier conjuncts that make a label with ``head``, each at its longest ending."""
-    found = []
-    for a, b in spans:
-        conjunct = items[a:b].removesuffix("等")
-        # the conjunct's longest ending first ("加快发展新能源汽车" -> "新能源汽车")
-        for cut in range(len(conjunct)):
-            piece = conjunct[cut:]
-            terms = lexicon.lookup(piece + head)
-            terms = [t for t in terms if t.kind == "entity"] or terms
-            if terms:
-                at = base + a + cut
-                found.append(Mention(at, at + len(piece), piece, terms[0], "coordination"))
-                break
-    return found
-
-
-_ACRONYM_DEF = re.compile(r"\(\s*(?P<acr>[A-Z][A-Z0-9&]{1,9})s?\s*\)")
-
-
-def _initials(words: str) -> str:
-    parts = re.findall(r"[A-Za-z][\w'-]*", words)
-    return "".join(p[0].upper() for p in parts if p.lower() not in _FUZZY_STOP or p[0].isupper())
-
-
-def acronyms(text: str, mentions: Sequence[Mention]) -> list[Mention]:
-    """Later uses of an acronym the text defines for a known term (English).
-
-    "the World Intellectual Property Organization (WIPO) ... WIPO said": when the words before
-    a parenthesised acronym are a mention whose initials spell it (function words aside),
-    every later whole-word use of the acronym is a mention of that term
-    (``match: acronym``), unless it is already one.
-    """
-    out: list[Mention] = []
-    taken = {(m.start, m.end) for m in mentions}
-    ends = {m.end: m for m in mentions if m.term.kind == "entity"}
-    for d in _ACRONYM_DEF.finditer(text):
-        acr = d.group("acr")
-        before = text[: d.start()].rstrip()
-        long = ends.get(len(before))
-        if long is None:
-            continue
-        letters = _initials(long.surface)
-        if letters != acr and not (letters.endswith(acr) and len(acr) >= 2):
-            continue
-        pattern = re.compile(rf"(?<![\w(]){re.escape(acr)}(?![\w)])")
-        for use in pattern.finditer(text, d.end()):
-            span = (use.start(), use.end())
-            if span not in taken:
-                out.append(Mention(use.start(), use.end(), acr, long.term, "acronym"))
-                taken.add(span)
-    return sorted(out, key=lambda m: (m.start, m.term.iri))

@@ -22,14 +22,8 @@ from policykg.authoring.annotate.reading import (
 )
 from policykg.authoring.annotate.speakers import _anaphora, _author, _zh_anaphora
 from policykg.authoring.annotate.speech import review_regions, task_cue
-from policykg.authoring.lexicon import (
-    Lexicon,
-    Mention,
-    Normalised,
-    acronyms,
-    coordinated,
-    coordinated_zh,
-)
+from policykg.authoring.coordination import acronyms, coordinated, coordinated_zh
+from policykg.authoring.lexicon import Lexicon, Mention, Normalised
 from policykg.authoring.modality import find_cues
 from policykg.core.errors import ParseError
 from policykg.rdf.terms import local_name
