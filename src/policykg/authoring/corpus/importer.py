@@ -323,24 +323,35 @@ def plan_remove(corpus_dir: Path, doc_ids: Sequence[str]) -> ImportPlan:
     return plan
 
 
-def write_plan(plan: ImportPlan) -> list[Path]:
+def write_plan(
+    plan: ImportPlan, *, store: Path | None = None, drafts: bool = False
+) -> list[Path]:
     """Write an import or removal plan: all its files at once, then its deletions.
 
     This is the one place a corpus change touches the disk (so it can be made kill-safe in one
     place). Returns the files written or deleted that changed.
 
+    With ``store`` the Oxigraph store is then rebuilt from the project and the corpus folder
+    (``drafts``: with its drafted layer) and swapped in whole, under an intent journal the next
+    command completes after a kill (:func:`policykg.store.journal.write_files_and_rebuild`).
+
     Raises:
         OutputError: a file cannot be written (then none is).
+        BackendError: the store cannot be rebuilt.
     """
     changed = [p for p, data in plan.writes if not p.is_file() or p.read_bytes() != data]
-    if changed:
+    if changed or store is not None:
         plan.corpus_dir.joinpath("drafts").mkdir(parents=True, exist_ok=True)
-        write_many_atomic(
-            [(p, d) for p, d in plan.writes if p in set(changed)],
-            journal=plan.corpus_dir / _JOURNAL,
-        )
-    for path in plan.deletes:
-        if path.exists():
-            path.unlink()
-            changed.append(path)
-    return changed
+    pending = [(p, d) for p, d in plan.writes if p in set(changed)]
+    gone = [p for p in plan.deletes if p.exists()]
+    if store is not None:
+        from policykg.store.journal import write_files_and_rebuild
+
+        write_files_and_rebuild(pending, deletes=gone, journal=plan.corpus_dir / _JOURNAL,
+                                store=store, corpus=plan.corpus_dir, drafts=drafts)
+        return changed + gone
+    if pending:
+        write_many_atomic(pending, journal=plan.corpus_dir / _JOURNAL)
+    for path in gone:
+        path.unlink(missing_ok=True)
+    return changed + gone
