@@ -31,7 +31,7 @@ from rdflib import URIRef
 
 from policykg.authoring.annotate import split_sentences
 from policykg.authoring.corpus.docgraph import record_graphs
-from policykg.authoring.corpus.drafting import draft_graphs, sentence_numbers
+from policykg.authoring.corpus.drafting import DraftReport, draft_graphs, sentence_numbers
 from policykg.authoring.corpus.furniture import drop_furniture
 from policykg.authoring.corpus.metadata import DocumentInfo, describe_record
 from policykg.authoring.corpus.records import Record, read_records
@@ -257,8 +257,12 @@ def plan_import(
             skip = set(record_passages)
             if reviewed is not None:
                 skip |= reviewed.overlapping(split_sentences(doc.text, "zh"))
+            left_out = DraftReport()
             graphs = draft_graphs(doc_id, doc.info.kind, doc.record.title, doc.text, lexicon,
-                                  known=known, skip=skip, version=version, date=run_date)
+                                  known=known, skip=skip, version=version, date=run_date,
+                                  report=left_out)
+            dp.notes += [f"left out of the draft: {what} ({n})"
+                         for what, n in sorted(left_out.items())]
             plan.writes.append((draft_path, to_trig(graphs).encode("utf-8")))
         elif not drafts:
             plan.deletes.append(draft_path)
