@@ -461,3 +461,40 @@ def test_an_entity_across_documents_by_year(
     assert _curies(rows, 1)[-1] == "kg:ncpf-2025"
     assert [int(str(r[0])) for r in reviewed.named("entity-mentions-by-year",
                                                    entity="国有企业").rows] == [2025]
+
+
+def test_describe_by_year_follows_reviewed_merges(
+    imported: tuple[Path, str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 20 point 2: ``describe`` shows an entity in every document, by year (text and JSON),
+    drafts said, and what an entity merged with it (owl:sameAs) says."""
+    import shutil
+
+    from policykg.graph.entities import describe
+
+    into = tmp_path / "corpus"
+    shutil.copytree(imported[0], into)
+    kg = policykg.load(corpus=into, drafts=True)
+    d = describe(kg, "kg:state-owned-enterprises")
+    years = [r.year for r in d.by_year]
+    assert years == sorted(years) and {2014, 2024, 2025} <= set(years)
+    assert all(r.drafts == r.mentions for r in d.by_year if r.year < 2025)
+    assert "by year:" in d.text() and "(draft)" in d.text()
+    assert d.to_dict()["by_year"][0]["draft"] is True
+    reviewed_only = describe(policykg.load(corpus=into), "kg:state-owned-enterprises")
+    assert [r.year for r in reviewed_only.by_year if r.mentions] == [2025]
+    # a reviewed merge: each side's description shows the other's documents
+    a, b = "kg:action-d6f5922c", "kg:term-d6f5922c"
+    before = {r.year for r in describe(kg, a).by_year}
+    other = {r.year for r in describe(kg, b).by_year}
+    assert other - before
+    assert main(["corpus", "merge", a, b, "--reviewed-by", "a test", "--into", str(into)]) == 0
+    capsys.readouterr()
+    assert main(["describe", a, "--corpus", str(into), "--drafts", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["same_as"] == [str(_expand(b))]
+    assert {r["year"] for r in data["by_year"]} == before | other
+    assert any(r.get("via") == [str(_expand(b))] for r in data["by_year"])
+    assert main(["corpus", "unmerge", a, b, "--into", str(into)]) == 0
+    kg = policykg.load(corpus=into, drafts=True)
+    assert {r.year for r in describe(kg, a).by_year} == before
