@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-OUT = HERE / "out"
+OUT = Path(os.environ.get("POLICYKG_BENCH_OUT") or HERE / "out")  # see corpus.OUT
 RESULTS = HERE / "RESULTS.md"
 BACKENDS = ("rdflib", "rdflib-disk", "oxigraph-memory", "oxigraph-disk")
 LOADAVG: tuple[float, float, float] = (0.0, 0.0, 0.0)
@@ -457,6 +457,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="leave out rdflib's Berkeley DB store (on by default when the "
                              "berkeleydb package imports)")
     parser.add_argument("--no-write", action="store_true", help="print instead of RESULTS.md")
+    parser.add_argument("--smoke", action="store_true",
+                        help="the 3k corpus, two queries, one run each; print, write nothing")
     parser.add_argument("--from-json", action="store_true",
                         help="rewrite RESULTS.md from benchmarks/out/bench-results.json")
     parser.add_argument("--child", choices=BACKENDS, help=argparse.SUPPRESS)
@@ -465,6 +467,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--store", help=argparse.SUPPRESS)
     parser.add_argument("--skip", action="append", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.smoke:
+        args.sizes, args.repeat, args.no_write = "3k", 1, True
+        args.only = args.only or ["evidence", "actors-by-kind"]
     if args.child:
         print(json.dumps(child(args)))
         return 0

@@ -65,7 +65,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     parser.add_argument("--kills", type=int, default=12)
     parser.add_argument("--seed", type=int, default=25)
+    parser.add_argument("--at-intent", action="store_true",
+                        help="kill 0-300 ms after the intent journal appears (the window where "
+                             "files and store are written) instead of at a random share of the run")
+    parser.add_argument("--smoke", action="store_true", help="one kill (the test suite's run)")
     args = parser.parse_args(argv)
+    if args.smoke:
+        args.kills = 1
     rng = random.Random(args.seed)
     work = Path(tempfile.mkdtemp(prefix="policykg-kills-"))
     try:
@@ -88,7 +94,15 @@ def main(argv: list[str] | None = None) -> int:
             reset()
             at = rng.uniform(0.1, 1.0) * full
             proc = _policykg(["add", "--store", str(store), source], env)
-            time.sleep(at)
+            if args.at_intent:
+                begun = time.monotonic()
+                intent = root / "graphs" / ".policykg-store.journal"
+                while not intent.exists() and proc.poll() is None:
+                    time.sleep(0.002)
+                time.sleep(rng.uniform(0.0, 0.3))
+                at = time.monotonic() - begun
+            else:
+                time.sleep(at)
             proc.send_signal(signal.SIGKILL)
             code = proc.wait(60)
             left = _state(root, store)
@@ -98,7 +112,9 @@ def main(argv: list[str] | None = None) -> int:
             agree = after[0] == after[1] and not after[2] and after[3] == 0
             rows.append((n, at, "killed" if code == -signal.SIGKILL else f"exit {code}", left,
                          nxt.returncode, agree, "Traceback" in err))
-        print(f"Full `add --store` took {full:.2f} s; {args.kills} kills (seed {args.seed}).\n")
+        how = "0-300 ms after the intent appeared" if args.at_intent else "at random moments"
+        print(f"Full `add --store` took {full:.2f} s; {args.kills} kills {how} "
+              f"(seed {args.seed}).\n")
         print("| # | kill at s | run | left: files / store / intent / .tmp | next exit | "
               "agree after | traceback |")
         print("|---:|---:|---|---|---:|---|---|")

@@ -34,7 +34,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", type=int, nargs="+", default=[250_000, 500_000, 1_000_000,
                                                               2_000_000])
     ap.add_argument("--before", type=Path, help="another outputs/review.py to time as well")
+    ap.add_argument("--smoke", action="store_true", help="one 20,000-character text (tests)")
     args = ap.parse_args(argv)
+    if args.smoke:
+        args.sizes = [20_000]
     import policykg
     from policykg.authoring.annotate import annotate_text, draft_mapping
     from policykg.authoring.lexicon import Lexicon

@@ -18,7 +18,8 @@ Usage::
     python benchmarks/bench_shacl_engines.py                    # all cases but 1m
     python benchmarks/bench_shacl_engines.py --sizes 10k 100k 1m --skip-reference-above 100k
 
-Writes ``benchmarks/RESULTS-shacl-engines.md``.
+Writes ``benchmarks/RESULTS-shacl-engines.md``. ``--smoke`` (run by the test suite): the 3k corpus,
+pySHACL and pyshacl-turbo, the report in the output folder, nothing written in the repository.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-OUT = HERE / "out" / "shacl-engines"
+BENCH_OUT = Path(os.environ.get("POLICYKG_BENCH_OUT") or HERE / "out")  # see corpus.OUT
+OUT = BENCH_OUT / "shacl-engines"
 SHAPES = ROOT / "ontology" / "shapes.ttl"
 FIXTURES = ROOT / "tests" / "fixtures" / "extensions"
 COMPONENTS = ROOT / "tests" / "fixtures" / "shacl" / "components.ttl"
@@ -188,7 +190,12 @@ def corpus_file(size: str) -> Path:
     """The corpus as one N-Triples file (named graphs dropped: SHACL sees the union)."""
     import pyoxigraph as ox
 
-    src = HERE / "out" / f"corpus-{size}.nq"
+    src = BENCH_OUT / f"corpus-{size}.nq"
+    if not src.exists() and size == "3k":  # the smoke mode's corpus: seconds to make
+        sys.path.insert(0, str(HERE))
+        import corpus as gen
+
+        gen.write(size)
     if not src.exists():
         raise SystemExit(f"{src} is missing: run python benchmarks/corpus.py --size {size}")
     path = OUT / f"corpus-{size}.nt"
@@ -308,15 +315,23 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--timeout", type=float, default=600)
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS-shacl-engines.md")
+    parser.add_argument("--smoke", action="store_true",
+                        help="the 3k corpus, two engines; the report goes to the output folder")
     args = parser.parse_args(argv)
+    if args.smoke:
+        args.sizes, args.no_fixtures = ["3k"], True
+        args.engines = ["pyshacl-turbo", "pyshacl"]
+        args.out = OUT / "RESULTS-smoke.md"
     if args.one:
         engine, data, shapes, keys = args.one
         print(json.dumps(run_one(engine, Path(data), Path(shapes), Path(keys))))
         return 0
-    order = ["10k", "100k", "1m"]
+    order = ["3k", "10k", "100k", "1m"]
     limit = order.index(args.skip_reference_above) if args.skip_reference_above in order else 9
-    saved = OUT / "results.json"
-    stored: dict[str, Any] = json.loads(saved.read_text()) if saved.exists() else {}
+    saved = OUT / ("results-smoke.json" if args.smoke else "results.json")
+    stored: dict[str, Any] = (
+        json.loads(saved.read_text()) if saved.exists() and not args.smoke else {}
+    )
     rows: dict[str, dict[str, dict[str, Any]]] = {
         case: {
             e: {**f, "keys": {tuple(k) for k in f["keys"]} if f["keys"] is not None else None}

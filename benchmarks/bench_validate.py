@@ -22,6 +22,7 @@ Usage::
 
 The baseline is skipped above ``--baseline-above`` (default 100k: at 100k it takes minutes, at
 1M it would take hours); a skipped baseline is said so and nothing is extrapolated.
+``--smoke`` (run by the test suite): the 3k corpus, no baseline, the report in the output folder.
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-OUT = HERE / "out" / "validate"
+BENCH_OUT = Path(os.environ.get("POLICYKG_BENCH_OUT") or HERE / "out")  # see corpus.OUT
+OUT = BENCH_OUT / "validate"
 BASELINE = "b2095b0"
 ORDER = ["10k", "100k", "1m"]
 CASES = [
@@ -58,7 +60,7 @@ GOALS = {"article": 2.0, "100k": 10.0, "1m": 60.0, "add to 1m": 3.0}
 
 def baseline_src(rev: str) -> Path:
     """The baseline revision's ``src/`` (extracted once)."""
-    dest = HERE / "out" / "baseline" / rev
+    dest = BENCH_OUT / "baseline" / rev
     if not (dest / "src" / "policykg").is_dir():
         dest.mkdir(parents=True, exist_ok=True)
         archive = subprocess.run(
@@ -71,15 +73,21 @@ def baseline_src(rev: str) -> Path:
 def corpus_project(size: str, *, broken: bool = False) -> Path:
     """A project folder for a corpus: the ontology, the corpus as an extension, its texts."""
     name = f"corpus-{size}{'-broken' if broken else ''}"
-    nq = HERE / "out" / f"{name}.nq"
-    texts = HERE / "out" / name
+    nq = BENCH_OUT / f"{name}.nq"
+    texts = BENCH_OUT / name
+    if size == "3k" and (not nq.exists() or not texts.is_dir()):  # the smoke mode's: seconds
+        sys.path.insert(0, str(HERE))
+        import corpus as gen
+
+        gen.write(size)
     if not nq.exists() or not texts.is_dir():
         raise SystemExit(f"{nq} is missing: run python benchmarks/corpus.py --broken")
     proj = OUT / "projects" / name
     if not proj.is_dir():
         (proj / "graphs" / "extensions").mkdir(parents=True)
         shutil.copytree(ROOT / "ontology", proj / "ontology")
-        os.symlink(texts / "sources", proj / "graphs" / "sources")
+        # a copy, not a link: stored texts are read only from inside the project's folder
+        shutil.copytree(texts / "sources", proj / "graphs" / "sources")
         os.symlink(nq, proj / "graphs" / "extensions" / f"{name}.nq")
     return proj
 
@@ -134,7 +142,7 @@ def new_document(size: str) -> tuple[Path, Path, str]:
     """Split the corpus: (N-Quads of all but its last document, TriG of that one, its id)."""
     import pyoxigraph as ox
 
-    nq = HERE / "out" / f"corpus-{size}.nq"
+    nq = BENCH_OUT / f"corpus-{size}.nq"
     rest = OUT / f"corpus-{size}-rest.nq"
     doc_file = OUT / f"corpus-{size}-last.trig"
     # read line by line: this process's size is what a child's peak RSS starts from (fork)
@@ -184,12 +192,20 @@ def main(argv: list[str] | None = None) -> int:
         help="the sizes whose broken variant is validated too",
     )
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS-validate.md")
+    parser.add_argument("--smoke", action="store_true",
+                        help="the 3k corpus only, no baseline; the report in the output folder")
     args = parser.parse_args(argv)
+    if args.smoke:
+        args.sizes, args.cases, args.no_shacl_sizes = ["3k"], [], []
+        args.baseline_above = "none"
+        args.out = OUT / "RESULTS-smoke.md"
     OUT.mkdir(parents=True, exist_ok=True)
-    old_src = baseline_src(args.baseline)
     limit = ORDER.index(args.baseline_above) if args.baseline_above in ORDER else -1
-    saved = OUT / "rows.json"
-    rows: list[dict[str, Any]] = json.loads(saved.read_text()) if saved.exists() else []
+    old_src = baseline_src(args.baseline) if limit >= 0 or "article" in args.cases else ROOT
+    saved = OUT / ("rows-smoke.json" if args.smoke else "rows.json")
+    rows: list[dict[str, Any]] = (
+        json.loads(saved.read_text()) if saved.exists() and not args.smoke else []
+    )
 
     def measure(
         case: str, home: Path, cmd: list[str], *, baseline: bool, base_cmd: list[str] | None = None
@@ -221,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
         measure("article", ROOT, ["validate"], baseline=True)
         measure("article, --owl sparql", ROOT, ["validate", "--owl", "sparql"], baseline=False)
     for size in args.sizes:
-        baseline = ORDER.index(size) <= limit
+        baseline = size in ORDER and ORDER.index(size) <= limit
         measure(size, corpus_project(size), ["validate"], baseline=baseline)
         if size in args.no_shacl_sizes:
             measure(
@@ -230,6 +246,8 @@ def main(argv: list[str] | None = None) -> int:
                 ["validate", "--no-shacl"],
                 baseline=False,
             )
+        if args.smoke:
+            continue
         measure(
             f"{size} broken",
             corpus_project(size, broken=True),
@@ -248,7 +266,7 @@ def main(argv: list[str] | None = None) -> int:
                 env=dict(os.environ, POLICYKG_HOME=str(ROOT)),
             )
             print(f"loaded the 1M store in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
-        texts = HERE / "out" / "corpus-1m"
+        texts = BENCH_OUT / "corpus-1m"
         measure(
             "add to 1m",
             ROOT,

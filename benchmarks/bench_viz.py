@@ -18,6 +18,7 @@ Timed from the start of navigation, Chromium headless, no network. Not a test: r
 
     python benchmarks/bench_viz.py            # writes benchmarks/RESULTS-viz.md
     python benchmarks/bench_viz.py --quick    # article and 2,000 nodes only, no file written
+    python benchmarks/bench_viz.py --smoke    # the article once, no file written (the tests)
 
 Pages go to ``benchmarks/out/viz/`` (git-ignored).
 """
@@ -25,6 +26,7 @@ Pages go to ``benchmarks/out/viz/`` (git-ignored).
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import random
 import statistics
@@ -35,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "benchmarks" / "out" / "viz"
+OUT = Path(os.environ.get("POLICYKG_BENCH_OUT") or ROOT / "benchmarks" / "out") / "viz"
 RESULTS = ROOT / "benchmarks" / "RESULTS-viz.md"
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -431,7 +433,12 @@ def main(argv: list[str] | None = None) -> int:
         "--quick", action="store_true", help="article and 2,000 nodes only; write no report"
     )
     parser.add_argument("--runs", type=int, default=3, help="browser runs per page (median)")
+    parser.add_argument("--smoke", action="store_true", help="the article once; write no report")
     args = parser.parse_args(argv)
+    if args.smoke:
+        global PYVIS_TIMEOUT_S
+        args.quick, args.runs = True, 1
+        PYVIS_TIMEOUT_S = 3.0  # pyvis's page is opened, not waited for
     import os
 
     from playwright.sync_api import sync_playwright
@@ -446,7 +453,7 @@ def main(argv: list[str] | None = None) -> int:
         kg = policykg.load()
         rows.append(bench("article", kg, browser, runs=args.runs))
         kg.close()
-        for n in (2_000,) if args.quick else (2_000, 10_000):
+        for n in () if args.smoke else (2_000,) if args.quick else (2_000, 10_000):
             kg = load_synthetic(n)
             rows.append(bench(f"synthetic-{n}", kg, browser, runs=args.runs))
             kg.close()

@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import random
 import sys
 import time
@@ -35,7 +36,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-OUT = Path(__file__).resolve().parent / "out"
+#: Where corpora go: ``benchmarks/out/`` (git-ignored), or ``$POLICYKG_BENCH_OUT`` (the smoke test
+#: points it at a temporary folder).
+OUT = Path(os.environ.get("POLICYKG_BENCH_OUT") or Path(__file__).resolve().parent / "out")
 ROOT = Path(__file__).resolve().parent.parent
 
 PKG = "https://w3id.org/policykg/ontology#"
@@ -48,6 +51,8 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
+#: Sizes for the benchmarks' smoke modes (not in ``--size all``).
+SMOKE_SIZES = {"3k": 3_000}
 NNI = XSD + "nonNegativeInteger"
 #: The stored text of each document (filled by generate()), keyed by its pkg:textFile.
 TEXTS: dict[str, str] = {}
@@ -402,7 +407,7 @@ def write(
     is ``corpus-<name>-broken.nq`` and ``corpus-<name>-broken.planted.json`` lists the violations
     a validation must report, by rule.
     """
-    target = SIZES[name.lower()]
+    target = {**SIZES, **SMOKE_SIZES}[name.lower()]
     t0 = time.perf_counter()
     lines = generate(target, seed=seed, redeclare=redeclare, broken=broken)
     out.mkdir(parents=True, exist_ok=True)
@@ -437,7 +442,8 @@ def write(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--size", choices=[*SIZES, "all"], default="all")
+    parser.add_argument("--size", choices=[*SIZES, *SMOKE_SIZES, "all"], default="all")
+    parser.add_argument("--smoke", action="store_true", help="the 3k corpus only (tests)")
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--trig", action="store_true", help="also write TriG files")
     parser.add_argument("--redeclare", action="store_true",
@@ -445,6 +451,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--broken", action="store_true",
                         help="also write the broken variant (planted problems, see PLANTS)")
     args = parser.parse_args(argv)
+    if args.smoke:
+        args.size = "3k"
     for name in SIZES if args.size == "all" else [args.size]:
         write(name, trig=args.trig, seed=args.seed, redeclare=args.redeclare)
         if args.broken:

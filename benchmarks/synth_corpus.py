@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -77,7 +78,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=HERE / "out" / "synth-corpus")
     ap.add_argument("--corpus", type=Path, default=None)
     ap.add_argument("--part-mb", type=float, default=20.0)
+    ap.add_argument("--smoke", action="store_true",
+                    help="1 time, 2 reports, under $POLICYKG_BENCH_OUT (the test suite's run)")
     args = ap.parse_args(argv)
+    if args.smoke:
+        args.times, args.reports = 1, 2
+        args.out = Path(os.environ.get("POLICYKG_BENCH_OUT") or HERE / "out") / "synth-corpus"
     parts = build(args.corpus or find_corpus(), args.out, times=args.times,
                   reports=args.reports, part_mb=args.part_mb)
     total = sum(p.stat().st_size for p in parts)

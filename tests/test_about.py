@@ -79,3 +79,15 @@ def test_roles_mean_what_they_say(kg) -> None:
         "propelling-productivity-higher",
     ):
         assert (URIRef(KG + entity), RDF.type, PKG.Goal) not in ds, entity
+
+
+def test_the_articles_one_prohibition_is_negative_with_the_forbidden_action(kg) -> None:
+    """Issue 21: "Overreliance ... must be avoided" forbids the overreliance (obligation, negative);
+    it was "avoid overreliance ..." as an affirmative obligation."""
+    ds = kg.dataset
+    v = URIRef(f"{KG}ncpf-2025-p10-5-v1")
+    assert (v, PKG.polarity, PKG.negative) in ds
+    assert (v, PKG.modality, PKG.obligation) in ds
+    assert {_local(o) for o in ds.objects(v, PKG.action)} == {"overreliance-on-other-countries"}
+    negatives = {s for s in ds.subjects(PKG.polarity, PKG.negative) if "/ncpf-2025-" in str(s)}
+    assert negatives == {v}

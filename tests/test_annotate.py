@@ -106,10 +106,15 @@ def test_zh_provisions_modality_addressee_action(zh):
     assert (must.modality, must.addressee.id) == ("obligation", "state-owned-enterprises")
     assert zh.text[must.cue.start : must.cue.end] == "必须"
     yao = _provision(zh, "要")
-    assert (yao.modality, yao.addressee.id) == ("recommendation", "private-enterprises")
+    assert (yao.modality, yao.addressee.id) == (
+        "obligation",
+        "private-enterprises",
+    )  # 要: a directive
     assert [a.label for a in yao.action] == ["积极参与数字经济建设"]  # the verb phrase after 要
     should = _provision(zh, "应当")
-    assert should.modality == "recommendation" and should.addressee is None  # 各地: no actor named
+    # 应当: "shall" (obligation); 各地 ("localities") is no known actor: proposed as a new one
+    assert should.modality == "obligation"
+    assert (should.addressee.label, should.addressee.types) == ("各地", ("CollectiveActor",))
     can = _provision(zh, "可以")
     assert (can.modality, can.addressee.id) == ("possibility", "market-entities")
     assert [c.id for c in can.condition] == ["data-resources"]

@@ -159,8 +159,8 @@ def test_how_firmly_and_to_whom(kg, passage, modality, addressees):
 
 def test_who_states_it(kg):
     rows = kg.query(
-        "SELECT ?v ?who WHERE { ?v a pkg:Provision ; pkg:statedBy ?who ; pkg:statedIn ?p ."
-        " ?p pkg:inDocument kg:ncpf-2025 }"
+        "SELECT ?v ?who WHERE { ?v a pkg:Provision ; pkg:statedBy ?who ;"
+        " pkg:statedIn/pkg:inDocument kg:ncpf-2025 }"
     ).rows
     speakers = {str(w)[len(KG) :] for _v, w in rows}
     assert speakers == {"zhang-chi", "xi-jinping"}

@@ -12,7 +12,7 @@ import pytest
 def readme_commands(root):
     text = (root / "README.md").read_text(encoding="utf-8")
     quickstart = text.split("## Quickstart", 1)[1].split("\n## ", 1)[0]
-    block = re.search(r"```bash\n(.*?)```", quickstart, re.S).group(1)
+    block = re.search(r"```bash[^\n]*\n(.*?)```", quickstart, re.S).group(1)
     return [line.split("#", 1)[0].strip() for line in block.splitlines() if line.strip()]
 
 

@@ -258,6 +258,9 @@ def test_query_view_draws_a_named_querys_entities(kg):
 # -- the real article graph -------------------------------------------------------------------------
 
 
+_CORPUS_HUB_CLASSES = ("pkg:GovernmentWorkReport", "pkg:Country", "pkg:Indicator")
+
+
 def test_article_network_has_the_key_nodes(article_net):
     nodes = nodes_by_id(article_net)
     assert nodes[NQPF]["zh"] == "新质生产力"
@@ -270,7 +273,10 @@ def test_article_network_has_the_key_nodes(article_net):
     biggest = max(n["degree"] for n in article_net.nodes)
     assert {n["id"] for n in article_net.nodes if n["size"] == max(m["size"] for m in article_net.nodes)} \
         == {n["id"] for n in article_net.nodes if n["degree"] == biggest}
-    assert nodes[NQPF]["size"] >= sorted((n["size"] for n in article_net.nodes), reverse=True)[2]
+    # (among the concepts: the reviewed reports, China and the indicators, which every figure of
+    # the corpus links to, are bigger hubs)
+    hubs = [n["size"] for n in article_net.nodes if n["cls"] not in _CORPUS_HUB_CLASSES]
+    assert nodes[NQPF]["size"] >= sorted(hubs, reverse=True)[2]
     assert nodes["kg:zhang-chi"]["size"] < nodes[NQPF]["size"]
     facts = [f for f in article_net.page["facts"] if NQPF in (f[0], f[2])]
     assert facts and all(any(s in article_net.page["passages"] for s in f[6]) for f in facts), (

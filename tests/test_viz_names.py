@@ -52,3 +52,22 @@ def test_an_invalid_value_lists_the_allowed_ones(kg, run_cli):
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "allowed:" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_acronyms_find_their_entity_by_initials_without_being_labels(kg) -> None:
+    """Issue 23: "SOE", "SOEs" and "NQPF" find their entity; NQPF is no label (no source uses it)."""
+    from rdflib import Literal
+    from rdflib.namespace import SKOS
+
+    from policykg.graph.entities import find, resolve
+    from policykg.graph.names import acronym_key, initials
+
+    assert initials("new quality productive forces") == "nqpf"
+    assert initials("state-owned enterprises") == "soe"
+    assert acronym_key("SOEs") == "soe" and acronym_key("soe") == "" and acronym_key("N") == ""
+    nqpf = resolve(kg, "NQPF")
+    assert str(nqpf).endswith("/new-quality-productive-forces")
+    assert str(resolve(kg, "SOE")).endswith("/state-owned-enterprises")
+    assert (nqpf, SKOS.altLabel, Literal("NQPF", lang="en")) not in kg.dataset
+    rows = find(kg, "NQPF").dicts()
+    assert rows and str(rows[0]["entity"]).endswith("/new-quality-productive-forces")

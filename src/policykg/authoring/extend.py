@@ -712,12 +712,12 @@ def _add_source(path: Path, *, dry_run: bool, store: Path | None = None,
         )
         source_text = header + _dump_yaml(data)
     else:
-        source_text = path.read_text(encoding="utf-8")
-        try:
+        try:  # read (UTF-8, no aliases) before the text is taken as it is (issue 25)
             data = load_source_mapping(path)
         except AuthoringError as exc:  # every problem of the draft in one run, not the first
-            raise source_problems(exc, path, source_text, onto,
+            raise source_problems(exc, path, path.read_text(encoding="utf-8"), onto,
                                   lambda: _known_from_sources(None)) from None
+        source_text = path.read_text(encoding="utf-8")
     doc = data.get("document")
     if (
         not isinstance(doc, dict)

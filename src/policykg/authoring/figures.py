@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from policykg.authoring.numbers import _EN_SMALL, en_number, zh_number
+
 __all__ = ["Figure", "Period", "en_number", "find_figures", "find_periods", "zh_number"]
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -81,6 +83,14 @@ _EN_FIGURE = re.compile(
     r"vehicles\b|people\b|times\b)?",
     re.IGNORECASE,
 )
+#: the noun a count in millions counts: up to three modifiers, then a plural noun
+_EN_COUNTED = re.compile(
+    r"\s*(?:(?:new|more|additional|urban|rural|registered|active|metric|annual|[a-z]+-[a-z]+)\s+)"
+    r"{0,3}(?P<noun>[a-z]{3,}s|people)\b"
+)
+_EN_COUNT_UNITS = {"people": "person", "persons": "person", "tons": "tonne", "tonnes": "tonne"}
+#: verbs that make a figure a lower bound: "surpassed", "exceeding", "topped"
+_EN_OVER = re.compile(r"\b(?:surpass|exceed|top)(?:ed|es|s|ing)?\s+(?:the\s+)?$", re.I)
 _EN_RANK = re.compile(
     r"\b(?P<verb>rank(?:ed|s|ing)?|placed|came)\s+(?:No\.\s?(?P<no>\d+)|(?P<num>\d+)(?:st|nd|rd|th)"
     r"|(?P<word>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
@@ -154,9 +164,9 @@ _ORDINALS = {
     )
 }
 _ZH_FIGURE = re.compile(
-    rf"(?P<qual>近|接近|将近|超过|超|逾|约|大约|达到|达)?"
+    rf"(?P<qual>近|接近|将近|超过|突破|超|逾|约|大约|达到|达)?"
     rf"(?:百分之(?P<pct>{_ZH_NUM})|(?<![几数])(?P<num>{_ZH_NUM})\s*(?P<scale>万亿|亿|万)?\s*"
-    r"(?P<unit>[%％]|个百分点|元|美元|吨|千瓦|辆|件|家|人)|第(?P<rank>[\d一二三四五六七八九十]+)(?:位|名)"
+    r"(?P<unit>[%％]|个百分点|元|美元|吨|千瓦|辆|件|家|人|斤|亩|公里|户)|第(?P<rank>[\d一二三四五六七八九十]+)(?:位|名)"
     r"|(?<![几数一二两三四五六七八九十])(?P<cheng>[一二两三四五六七八九])成(?![为功立长熟本果绩就员])|(?P<half>一半))"
     r"(?P<after>以上|左右|以下)?"
 )
@@ -178,12 +188,24 @@ _ZH_UNITS = {
     "件": "unit",
     "家": "enterprise",
     "人": "person",
+    "斤": "jin",
+    "亩": "mu",
+    "公里": "km",
+    "户": "household",
 }
+#: set phrases with numerals that count nothing (千行百业 "all industries", 一带一路 "the Belt
+#: and Road"): blanked before the figures are read
+_ZH_IDIOMS = re.compile(
+    "千行百业|千家万户|一带一路|千方百计|万众一心|一心一意|四面八方|五湖四海|千千万万|百花齐放|"
+    "百家争鸣|十全十美|万无一失|千载难逢|一系列|一揽子|一体化|一国两制|三农|一以贯之|一张蓝图|"
+    "千山万水|万紫千红|一往无前|百年未有|一流"
+)
 _ZH_QUAL = {
     "近": "nearly",
     "接近": "nearly",
     "将近": "nearly",
     "超过": "over",
+    "突破": "over",
     "超": "over",
     "逾": "over",
     "约": "roughly",
@@ -192,6 +214,7 @@ _ZH_QUAL = {
     "左右": "roughly",
     "以下": "under",
 }
+_ZH_IDIOM_HINT = re.compile("[一两三四五六七八九十百千万]")
 _ZH_SCALE = {"万": 10**4, "亿": 10**8, "万亿": 10**12}
 
 
@@ -237,136 +260,6 @@ class Figure:
     counted_at: int = -1
 
 
-def zh_number(s: str) -> Decimal | None:
-    """Read a number written with Arabic digits or Chinese numerals (五点三 = 5.3, 三十 = 30)."""
-    if re.fullmatch(r"\d+(?:\.\d+)?", s):
-        return Decimal(s)
-    if "点" in s:
-        whole, _, frac = s.partition("点")
-        w = zh_number(whole) if whole else Decimal(0)
-        digits = "".join(
-            str("零一二三四五六七八九".find(c)) for c in frac if c in "零一二三四五六七八九"
-        )
-        if w is None or len(digits) != len(frac):
-            return None
-        return Decimal(f"{w}.{digits}") if digits else w
-    if "亿" in s:  # 三亿五千万 = 3 * 10^8 + 5000 * 10^4
-        high, _, low = s.partition("亿")
-        h = zh_number(high) if high else Decimal(1)
-        lo = zh_number(low) if low else Decimal(0)
-        if h is None or lo is None:
-            return None
-        return h * 10**8 + lo
-    arabic = re.fullmatch(r"(\d+(?:\.\d+)?)(万)?", s)
-    if arabic:  # 3.5万
-        return Decimal(arabic.group(1)) * (10**4 if arabic.group(2) else 1)
-    vals = {c: i for i, c in enumerate("零一二三四五六七八九")}
-    vals.update({"〇": 0, "两": 2})
-    units = {"十": 10, "百": 100, "千": 1000, "万": 10000}
-    total, section, digit = 0, 0, None
-    if not s:
-        return None
-    for c in s:
-        if c in vals:
-            if digit and c not in "零〇":
-                return None  # 三四 (three or four) is not one number
-            digit = vals[c]
-        elif c in units:
-            u = units[c]
-            if u == 10000:
-                total = (total + section + (digit or 0)) * u
-                section, digit = 0, None
-            else:
-                section += (digit if digit is not None else 1) * u
-                digit = None
-        else:
-            return None
-    return Decimal(total + section + (digit or 0))
-
-
-_EN_SMALL = dict(
-    zip(
-        (
-            "zero",
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-            "thirteen",
-            "fourteen",
-            "fifteen",
-            "sixteen",
-            "seventeen",
-            "eighteen",
-            "nineteen",
-        ),
-        range(20),
-        strict=True,
-    )
-)
-_EN_TENS = dict(
-    zip(
-        (
-            "twenty",
-            "thirty",
-            "forty",
-            "fifty",
-            "sixty",
-            "seventy",
-            "eighty",
-            "ninety",
-        ),
-        range(20, 100, 10),
-        strict=True,
-    )
-)
-_EN_SCALES = {"hundred": 100, **_SCALE}
-
-
-def en_number(words: str) -> Decimal | None:
-    """Read an English number written in words (``twenty-five``, ``two hundred and five``).
-
-    Returns ``None`` for words that are not one number (``five six``).
-    """
-    total, current, last = 0, 0, ""
-    tokens = re.split(r"[\s-]+", words.lower().strip())
-    if not tokens or tokens == [""]:
-        return None
-    for i, w in enumerate(tokens):
-        if w == "and":
-            if last not in ("hundred", "thousand", "million", "billion", "trillion"):
-                return None
-            continue
-        if w in ("a", "an") and i == 0:
-            current, last = 1, "a"
-            continue
-        if w in _EN_SMALL:
-            if last in _EN_SMALL or last in ("a",) or (last in _EN_TENS and _EN_SMALL[w] >= 10):
-                return None
-            current += _EN_SMALL[w]
-        elif w in _EN_TENS:
-            if last in _EN_SMALL or last in _EN_TENS:
-                return None
-            current += _EN_TENS[w]
-        elif w == "hundred":
-            current = (current or 1) * 100
-        elif w in _SCALE:
-            total += (current or 1) * _SCALE[w]
-            current = 0
-        else:
-            return None
-        last = w
-    return Decimal(total + current)
-
-
 def _qual_en(q: str | None) -> str | None:
     if not q:
         return None
@@ -389,7 +282,12 @@ def find_figures(text: str, lang: str) -> list[Figure]:
     """Every figure of ``text`` in order of offset (``lang``: ``en`` or ``zh``)."""
     out: list[Figure] = []
     if lang == "zh":
-        for m in _ZH_FIGURE.finditer(text):
+        scan = (
+            _ZH_IDIOMS.sub(lambda i: "\u3000" * len(i.group()), text)
+            if _ZH_IDIOM_HINT.search(text)
+            else text
+        )
+        for m in _ZH_FIGURE.finditer(scan):
             qual = _ZH_QUAL.get(m.group("qual") or "") or _ZH_QUAL.get(m.group("after") or "")
             if m.group("pct"):
                 value, unit = zh_number(m.group("pct")), "percent"
@@ -431,25 +329,34 @@ def find_figures(text: str, lang: str) -> list[Figure]:
     for m in _EN_FIGURE.finditer(text) if _DIGIT.search(text) else ():
         unit_words = m.group("unit")
         cur = m.group("cur")
-        if not unit_words and not cur:
+        counted = None
+        if not unit_words and not cur and m.group("scale"):
+            # "over 12 million new urban jobs", "715 million metric tons": a count of its noun
+            counted = _EN_COUNTED.match(text, m.end())
+        if not unit_words and not cur and counted is None:
             continue
         if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in ".,"):
             continue
         value = Decimal(m.group("num").replace(",", ""))
         if m.group("scale"):
             value *= _SCALE[m.group("scale").lower()]
-        if unit_words:
+        end = m.end()
+        if counted is not None:
+            noun = counted.group("noun").lower()
+            unit = _EN_COUNT_UNITS.get(noun, noun[:-1] if noun.endswith("s") else noun)
+            end = counted.end()
+        elif unit_words:
             unit = _EN_UNITS.get(re.sub(r"\s+", " ", unit_words.lower()), unit_words.lower())
         else:
             unit = {"$": "USD", "us$": "USD", "€": "EUR", "¥": "yuan"}.get(
                 cur.strip().lower(), "yuan"
             )
-        end = m.end()
         while end > m.start() and text[end - 1].isspace():
             end -= 1
-        out.append(
-            Figure(m.start(), end, value, unit, _qual_en(m.group("qual")), text[m.start() : end])
-        )
+        qual = _qual_en(m.group("qual"))
+        if qual is None and _EN_OVER.search(text, max(0, m.start() - 24), m.start()):
+            qual = "over"  # "surpassed 25 trillion yuan", "exceeding 1 billion"
+        out.append(Figure(m.start(), end, value, unit, qual, text[m.start() : end]))
     out.sort(key=lambda f: f.start)
     return out
 
@@ -534,14 +441,14 @@ _ZH_PERIOD = re.compile(
     r"(?:(?P<half>上半年|下半年)|(?P<q>[一二三四1-4])季度|前(?P<n>[\d一二三四五六七八九十]+)个?月"
     r"|(?P<m1>\d{1,2}|[一二三四五六七八九十]+)(?:月)?(?:至|到|—|-|～)(?P<m2>\d{1,2}|"
     r"[一二三四五六七八九十]+)月))"
-    r"|(?P<yoy>同比)|(?P<year2>(?:19|20)\d\d年)|(?P<thisyear2>今年|去年)"
+    r"|(?P<yoy>同比)|(?P<year2>(?:19|20)\d\d年)|(?P<thisyear2>今年|去年|过去一年)"
 )
 
 
 def _year_of(words: str | None, ref: _dt.date | None) -> int | None:
     if words is None or words in ("this year", "the year", "今年", "本年"):
         return ref.year if ref else None
-    if words in ("last year", "去年"):
+    if words in ("last year", "去年", "过去一年"):
         return ref.year - 1 if ref else None
     digits = re.sub(r"\D", "", words)
     return int(digits) if digits else None

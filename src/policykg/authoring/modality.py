@@ -18,6 +18,7 @@ __all__ = ["MODALITIES", "Cue", "find_cues"]
 MODALITIES: tuple[str, ...] = (
     "obligation",
     "recommendation",
+    "commitment",
     "necessity",
     "possibility",
     "expectation",
@@ -51,6 +52,23 @@ _EN_CUES: dict[str, str] = {
     "is to be": "expectation",
     "are to be": "expectation",
     "if": "condition",
+    # prohibitions: the modality of the positive form, polarity negative (_NEGATIVE)
+    "must not": "obligation",
+    "must never": "obligation",
+    "shall not": "obligation",
+    "may not": "obligation",
+    "should not": "recommendation",
+    "should never": "recommendation",
+    # the speaker's own government undertakes (a government's own report)
+    "we will": "commitment",
+    "we shall": "commitment",
+    "we'll": "commitment",
+    "we’ll": "commitment",
+    "encourage": "recommendation",
+    "encourages": "recommendation",
+    "strive to": "intention",
+    "strives to": "intention",
+    "the need to": "necessity",
 }
 for _adj in ("essential", "important", "imperative", "necessary", "crucial", "vital"):
     for _it in ("it is", "it's", "it’s", "it was", "is", "are"):
@@ -70,12 +88,22 @@ _EN_CUES.update(
 )
 
 _ZH_CUES: dict[str, str] = {
+    # 要 and its compounds: the directive of Chinese policy speech ("must", "need to")
+    "要": "obligation",
+    "还要": "obligation",
+    "更要": "obligation",
+    "也要": "obligation",
+    "就要": "obligation",
+    "都要": "obligation",
+    "既要": "obligation",
     "必须": "obligation",
     "务必": "obligation",
-    "应当": "recommendation",
+    "确保": "obligation",
+    "要求": "obligation",
+    "应当": "obligation",  # the official translations of laws: "shall"
     "应该": "recommendation",
     "应": "recommendation",
-    "要": "recommendation",
+    "鼓励": "recommendation",
     "需要": "necessity",
     "亟需": "necessity",
     "至关重要": "necessity",
@@ -88,10 +116,60 @@ _ZH_CUES: dict[str, str] = {
     "预计": "expectation",
     "目标是": "intention",
     "旨在": "intention",
+    "力争": "intention",
+    "拟": "intention",  # "plans to" (赤字率拟按…安排, 拟安排…)
     "如果": "condition",
     "若": "condition",
+    # prohibitions: the modality of the positive form, polarity negative (_NEGATIVE)
+    "不得": "obligation",
+    "严禁": "obligation",
+    "禁止": "obligation",
+    "不能": "obligation",
+    "不准": "obligation",
+    "不许": "obligation",
+    "不要": "obligation",
+    "决不能": "obligation",
+    "绝不能": "obligation",
+    "决不": "obligation",
+    "绝不": "obligation",
+    "不应": "recommendation",
+    "不应该": "recommendation",
+    "不宜": "recommendation",
 }
-_ZH_SINGLE = {"要", "应", "将", "可", "若"}
+_ZH_SINGLE = {"要", "应", "将", "可", "若", "拟"}
+#: prohibitions: their modality is the positive form's, their polarity negative
+_NEGATIVE = frozenset(
+    [
+        *("must not", "must never", "shall not", "may not", "should not", "should never"),
+        *[
+            "不得",
+            "严禁",
+            "禁止",
+            "不能",
+            "不准",
+            "不许",
+            "不要",
+            "决不能",
+            "绝不能",
+            "决不",
+            "绝不",
+            "不应",
+            "不应该",
+            "不宜",
+        ],
+    ]
+)
+#: 将 as the object marker (将A与B结合起来, 将X纳入, 将比例从75%提高到100%), not "will": the
+#: clause after it places its object somewhere
+_BA_VERB = re.compile(
+    r"[^，,。；;！？：:]{0,40}?(?:纳入|列入|作为|结合|融入|放在|摆在|落到|转化为|变为|视为|改为|"
+    r"调整为|扩大到|扩大至|提高到|提高至|提升到|提升至|降到|降至|降低到|降低至|延长到|延长至|"
+    r"延续到|延续至|打造成|建成|推向|引向|贯穿|覆盖|用于|应用于|转变为|确定为|列为|作出)"
+)
+#: 要求 as a noun (总体要求, 新要求, 的要求), not "requires"
+_NOT_REQUIRE_BEFORE = frozenset("的了新总本基重明具高严更等和与及项点种")
+#: the speaker's own government: 我们要, 我们将, 政府将 (adverbs between: 我们还要, 我们将继续)
+_OWN = re.compile(r"(?:我们|我国政府|本届政府|政府)(?:[\u4e00-\u9fff]{0,2}?)$")
 
 
 def _pattern(cues: Sequence[str], *, words: bool) -> re.Pattern[str]:
@@ -114,6 +192,8 @@ class Cue:
     end: int
     words: str
     modality: str
+    #: a prohibition (不得, "must not"): the modality is the positive form's
+    negative: bool = False
 
 
 def find_cues(text: str, lang: str, tokens: Sequence[tuple[int, int]] | None = None) -> list[Cue]:
@@ -127,12 +207,29 @@ def find_cues(text: str, lang: str, tokens: Sequence[tuple[int, int]] | None = N
     """
     out: list[Cue] = []
     if lang == "zh":
-        starts = {s: e for s, e in tokens or ()}
+        # the one-character words of the segmenter (a set of offsets, not a map of every token:
+        # a 10 MB text has millions of tokens)
+        singles = {s for s, e in tokens or () if e - s == 1}
         for m in _ZH_RE.finditer(text):
             words = m.group()
-            if words in _ZH_SINGLE and tokens is not None and starts.get(m.start()) != m.end():
+            if words in _ZH_SINGLE and tokens is not None and m.start() not in singles:
                 continue
-            out.append(Cue(m.start(), m.end(), words, _ZH_CUES[words]))
+            modality = _ZH_CUES[words]
+            after = text[m.end() : m.end() + 1]
+            if words == "可以" and after == "说":
+                continue  # 可以说: "one may say"
+            if words == "将" and _BA_VERB.match(text, m.end()):
+                continue  # the object marker
+            if words == "要求" and (
+                text[m.start() - 1 : m.start()] in _NOT_REQUIRE_BEFORE
+                or after in ("，", "。", "；", "、", "和", "与", "的", "")
+            ):
+                continue  # the noun
+            if words in ("要", "将", "还要", "更要", "也要", "就要", "都要") and _OWN.search(
+                text, max(0, m.start() - 6), m.start()
+            ):
+                modality = "commitment"
+            out.append(Cue(m.start(), m.end(), words, modality, words in _NEGATIVE))
         return out
     lowered = text.isascii()
     pattern, haystack = (_EN_RE_LOWER, text.lower()) if lowered else (_EN_RE, text)
@@ -145,8 +242,24 @@ def find_cues(text: str, lang: str, tokens: Sequence[tuple[int, int]] | None = N
             continue  # "the political will"
         if key == "can" and _after_article(text, m.start()):
             continue
-        out.append(Cue(m.start(), m.end(), words, _EN_CUES[key]))
+        if key == "the need to" and not _REPORTED_NEED.search(
+            text, max(0, m.start() - 30), m.start()
+        ):
+            continue  # only "stressed the need to ...", not "meet the need to"
+        if (
+            key in ("strive to", "strives to")
+            and out
+            and text[out[-1].end : m.start()].strip() == ""
+        ):
+            continue  # "must strive to": one provision, its cue "must"
+        out.append(Cue(m.start(), m.end(), words, _EN_CUES[key], key in _NEGATIVE))
     return out
+
+
+_REPORTED_NEED = re.compile(
+    r"(?:stress|emphasi[sz]|underscor|highlight|underlin|reiterat|not)(?:ed|es|e|ing|s)?\s+$",
+    re.IGNORECASE,
+)
 
 
 def _after_article(text: str, start: int) -> bool:

@@ -3,7 +3,8 @@
 An extension can declare a new entity labelled "state-owned enterprises", and ``annotate`` would
 then address provisions to the impostor; a label written with a Cyrillic "а" looks the same and
 is another string. Two checks over the entities' labels (``skos:prefLabel`` and ``rdfs:label``;
-the ontology's own terms are left out):
+the ontology's own terms, and the nodes the compiler names by rule (provisions, passages,
+observations), are left out):
 
 - **shared label**: two entities carry the same label in the same language;
 - **confusable label**: two labels of one language differ, but only by characters Unicode lists
@@ -34,6 +35,10 @@ _LABELS = """
 SELECT DISTINCT ?s ?label WHERE {
   { ?s skos:prefLabel ?label } UNION { ?s rdfs:label ?label }
   FILTER(isIRI(?s) && isLiteral(?label) && !STRSTARTS(STR(?s), STR(pkg:)))
+  FILTER NOT EXISTS {
+    ?s a/rdfs:subClassOf* ?made .
+    FILTER(?made IN (pkg:Provision, pkg:Passage, pkg:Observation, pkg:AnnotationRun))
+  }
 }
 """
 

@@ -15,7 +15,9 @@ least :data:`TEXT_ALONE`); candidates are matched one to one, best score first, 
   firmer);
 - **prohibition**: a provision became negative (must → must not), or a new provision is one;
 - **reworded**: the same modality and polarity, the quote changed (text similarity under
-  :data:`SAME_TEXT`);
+  :data:`SAME_TEXT`, at least :data:`REWORDED`);
+- **related**: the same modality and polarity, about the same things in other words (text
+  similarity under :data:`REWORDED`): the later document's treatment of the same concern;
 - **new** / **dropped**: a provision of the second / first document matched nothing.
 
 Targets are compared apart (:mod:`policykg.graph.figures_compare`): the same indicator with
@@ -46,6 +48,7 @@ __all__ = [
     "CHANGE_KINDS",
     "FIRMNESS",
     "MIN_SCORE",
+    "REWORDED",
     "SAME_TEXT",
     "TEXT_ALONE",
     "Change",
@@ -75,6 +78,7 @@ CHANGE_KINDS: tuple[str, ...] = (
     "prohibition",
     "prohibition lifted",
     "reworded",
+    "related",
     "new",
     "dropped",
     "unchanged",
@@ -82,6 +86,7 @@ CHANGE_KINDS: tuple[str, ...] = (
 MIN_SCORE = 0.5
 TEXT_ALONE = 0.75
 SAME_TEXT = 0.9
+REWORDED = 0.4
 
 
 @dataclass(frozen=True)
@@ -101,6 +106,7 @@ class ProvisionItem:
     quote: str
     start: int
     end: int
+    states_target: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready view."""
@@ -252,6 +258,7 @@ def _items(rows: Iterable[Mapping[str, Node | None]]) -> list[ProvisionItem]:
                 "addressees": {},
                 "concerns": {},
                 "passage": row["passage"],
+                "target": str(row.get("statesTarget") or "") in ("true", "1"),
                 "quote": str(row["quote"]),
                 "start": int(str(row["start"])),
                 "end": int(str(row["end"])),
@@ -278,6 +285,7 @@ def _items(rows: Iterable[Mapping[str, Node | None]]) -> list[ProvisionItem]:
             quote=e["quote"],
             start=e["start"],
             end=e["end"],
+            states_target=e["target"],
         )
         for iri, e in grouped.items()
     ]
@@ -347,7 +355,7 @@ def _kind(a: ProvisionItem, b: ProvisionItem, text: float) -> str:
     if fb < fa:
         return "weaker"
     if a.modality != b.modality or text < SAME_TEXT:
-        return "reworded"
+        return "reworded" if text >= REWORDED else "related"
     return "unchanged"
 
 
@@ -370,8 +378,9 @@ def compare_documents(
     if doc_a == doc_b:
         raise QueryError(f"compare needs two different documents, got {curie(doc_a)} twice")
     focus = resolve(kg, about) if about is not None else None
-    left = document_provisions(kg, doc_a)
-    right = document_provisions(kg, doc_b)
+    # provisions that state targets are compared through their figures (compare_targets)
+    left = [p for p in document_provisions(kg, doc_a) if not p.states_target]
+    right = [p for p in document_provisions(kg, doc_b) if not p.states_target]
     if focus is not None:
         left = [p for p in left if focus in p.concerns or focus in p.addressees]
         right = [p for p in right if focus in p.concerns or focus in p.addressees]

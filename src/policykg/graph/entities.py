@@ -36,11 +36,12 @@ from policykg.graph.lookup import (  # noqa: F401 (re-exported: the documented e
     _fill_passages,
     _labels_matching,
     index,
+    initials_matches,
     labels_of,
     partial_index,
     resolve,
 )
-from policykg.graph.names import name_key
+from policykg.graph.names import acronym_key, name_key
 from policykg.rdf.terms import curie, expand_curie
 from policykg.store.execute import run
 
@@ -497,12 +498,18 @@ def find(kg: PolicyKG, text: str, lang: str | None = None) -> QueryResult:
     result = kg.named("search-labels", **values)
     key = name_key(text)
     if key and (not result.rows or key != " ".join(text.lower().split())):
-        _add_loose_matches(kg, result, key, lang)
+        _add_loose_matches(kg, result, key, lang, text)
     return result
 
 
-def _add_loose_matches(kg: PolicyKG, result: QueryResult, key: str, lang: str | None) -> None:
-    """Add the labels that contain ``key`` once width, case, spaces and hyphens are ignored."""
+def _add_loose_matches(
+    kg: PolicyKG, result: QueryResult, key: str, lang: str | None, text: str = ""
+) -> None:
+    """Add the labels that contain ``key`` once width, case, spaces and hyphens are ignored.
+
+    When none does and ``text`` is an acronym ("NQPF", "SOEs"), add the entities with its
+    initials instead.
+    """
     idx = index(kg)
     have = {(row[0], row[2]) for row in result.rows}
     extra: list[tuple[int, int, str, tuple[Node | None, ...]]] = []
@@ -520,5 +527,12 @@ def _add_loose_matches(kg: PolicyKG, result: QueryResult, key: str, lang: str | 
                 rank = 0 if label_key == key else 1 if label_key.startswith(key) else 2
                 extra.append((rank, len(str(lit)), str(lit),
                               tuple(cells.get(v) for v in result.vars)))
+    acronym = acronym_key(text)
+    for iri in initials_matches(kg, text) if acronym and not extra else ():
+        en = idx.label(iri, "en") or idx.name(iri)
+        lit = Literal(en, lang="en")
+        cells = {"entity": iri, "entityLabel": lit, "label": lit, "language": Literal("en"),
+                 "property": SKOS.prefLabel}
+        extra.append((1, len(en), en, tuple(cells.get(v) for v in result.vars)))
     for *_, row in sorted(extra, key=lambda e: e[:3]):
         result.rows.append(row)

@@ -21,7 +21,7 @@ from rdflib.term import Node
 from policykg.core.errors import UnknownEntityError
 from policykg.core.namespaces import KG, ONTOLOGY_IRI, PKG, RDF, RDFS, SKOS, SLUG
 from policykg.core.text import escape_controls
-from policykg.graph.names import close_names, name_key
+from policykg.graph.names import acronym_key, close_names, initials, name_key
 from policykg.rdf.terms import curie, expand_curie
 from policykg.store.execute import run, run_each
 
@@ -32,6 +32,7 @@ __all__ = [
     "Evidence",
     "GraphIndex",
     "index",
+    "initials_matches",
     "labels_of",
     "partial_index",
     "resolve",
@@ -348,6 +349,10 @@ def _suggest(kg: PolicyKG, text: str, *, n: int = 5) -> list[str]:
             candidates.setdefault(label, set()).update(iris)
     keys = sorted(candidates)
     near = close_names(key, keys, n=n)
+    for iri in initials_matches(kg, text):
+        label = _norm(idx.name(iri))
+        candidates.setdefault(label, set()).add(iri)
+        near = [label, *[k for k in near if k != label]]
     if len(near) < n and len(key) >= 3:
         near += [k for k in keys if key in k and k not in near][: n - len(near)]
     found: list[URIRef] = []
@@ -406,7 +411,26 @@ def resolve(kg: PolicyKG, ref: str | Node) -> URIRef:
     found = _by_label(index(kg), text)
     if found is not None:
         return found
+    by_initials = initials_matches(kg, text)
+    if len(by_initials) == 1:  # "NQPF", "SOEs": one graph entity has those initials
+        return by_initials[0]
     raise _unknown(kg, text)
+
+
+def initials_matches(kg: PolicyKG, text: str) -> list[URIRef]:
+    """The graph's entities whose English preferred label has the initials of acronym ``text``."""
+    key = acronym_key(text)
+    if not key:
+        return []
+    idx = index(kg)
+    found = []
+    for iri, by_prop in idx.labels.items():
+        if not iri.startswith(KG):
+            continue
+        labels = [lit for lit in by_prop.get(SKOS.prefLabel, ()) if lit.language == "en"]
+        if any(initials(str(lit)) == key for lit in labels):
+            found.append(iri)
+    return sorted(found, key=str)
 
 
 def _by_label(idx: GraphIndex, text: str) -> URIRef | None:

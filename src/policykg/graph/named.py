@@ -8,6 +8,7 @@ to an entity of the graph, ``text`` is always a plain string, and ``term`` (the 
 from __future__ import annotations
 
 import re
+import weakref
 from typing import TYPE_CHECKING, Any
 
 from rdflib import Literal, URIRef
@@ -54,7 +55,7 @@ def named(kg: PolicyKG, query: str | NamedQuery, /, **values: Any) -> QueryResul
                 f"{k}={v} is not one of the values of parameter '{k}' of query '{q.name}' "
                 f"(allowed: {', '.join(allowed)})"
             ) from exc
-    return run(kg, q.text, bindings)
+    return run(kg, q.parsed, bindings)
 
 
 _RANGE_MEMBERS_Q = """SELECT DISTINCT ?v ?label WHERE {
@@ -83,6 +84,11 @@ def allowed_values(kg: PolicyKG, query: NamedQuery, name: str) -> list[str]:
     return [f"{label} ({curie(str(v))})" if label else curie(str(v)) for v, label in rows]
 
 
+
+#: Entity names already resolved, per loaded graph (a loaded graph does not change: its index is
+#: cached the same way), so a warm named query does not ask the store again.
+_RESOLVED: weakref.WeakKeyDictionary[Any, dict[str, URIRef]] = weakref.WeakKeyDictionary()
+
 _IRI_LIKE = re.compile(r"^(?:<[^<>\s]*>|(?:https?|urn|file):\S+)$")
 
 
@@ -95,7 +101,11 @@ def convert_value(kg: PolicyKG, kind: ParamKind, value: Any) -> Node:
     if kind == "text":
         return Literal(value)
     if kind == "entity":
-        return resolve(kg, value)
+        known = _RESOLVED.setdefault(kg, {})
+        found = known.get(value)
+        if found is None:
+            found = known[value] = resolve(kg, value)
+        return found
     if _IRI_LIKE.match(value):
         return URIRef(value[1:-1] if value.startswith("<") else value)
     iri = expand_curie(value)

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 from policykg.core.text import match_key
 
-__all__ = ["CLOSE", "close_names", "name_key"]
+__all__ = ["CLOSE", "acronym_key", "close_names", "initials", "name_key"]
 
 #: The lowest rapidfuzz ``WRatio`` score (0-100) of a suggestion.
 CLOSE = 80.0
@@ -27,6 +27,27 @@ _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212_·・\u00b7\u30fb]+")
 def name_key(text: str) -> str:
     """Return the key two names are compared by (width, case, spaces and hyphens ignored)."""
     return _SEPARATORS.sub("", match_key(text))
+
+
+_WORD_SPLIT = re.compile(r"[\s\-\u2010-\u2015\u2212_/]+")
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,9}s?")
+
+
+def initials(label: str) -> str:
+    """Return the lower-case initials of an English label's words (a search aid, not a label).
+
+    ``nqpf`` for "new quality productive forces", ``soe`` for "state-owned enterprises".
+    """
+    words = [w for w in _WORD_SPLIT.split(label.strip()) if w and w[0].isalnum()]
+    return "".join(w[0] for w in words).casefold() if len(words) >= 2 else ""
+
+
+def acronym_key(text: str) -> str:
+    """``nqpf`` for the query "NQPF" and ``soe`` for "SOEs"; ``""`` when it is no acronym."""
+    text = text.strip()
+    if not _ACRONYM.fullmatch(text):
+        return ""
+    return (text[:-1] if text.endswith("s") else text).casefold()
 
 
 def close_names(text: str, candidates: Iterable[str], *, n: int = 5) -> list[str]:

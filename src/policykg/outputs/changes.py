@@ -23,6 +23,7 @@ CHANGE_COLOURS: dict[str, str] = {
     "prohibition": "#CC79A7",
     "prohibition lifted": "#F0E442",
     "reworded": "#E69F00",
+    "related": "#0072B2",
     "new": "#009E73",
     "dropped": "#999999",
     "unchanged": "#FFFFFF",

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from typing import Literal as TypingLiteral
 
 from policykg.core.errors import ParseError, QueryError, UnknownQueryError
+from policykg.sparql.sparqltext import ParsedQuery, parse
 from policykg.sparql.syntax import variables
 
 if TYPE_CHECKING:
@@ -110,6 +111,11 @@ class NamedQuery:
         if self.name.endswith("-violation"):
             return "violation"
         return "query"
+
+    @property
+    def parsed(self) -> ParsedQuery:
+        """The query text read once (:func:`~policykg.sparql.sparqltext.parse`)."""
+        return parse(self.text)
 
     def param(self, name: str) -> Param:
         """Return the parameter called ``name``.

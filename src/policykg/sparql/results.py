@@ -198,6 +198,12 @@ def parse_graph(data: bytes, content_type: str) -> QueryResult:
 
 
 
+#: pyoxigraph term -> the equal rdflib term, shared by every answer (cleared when it grows past
+#: :data:`_CONVERTED_MAX`): a warm query's terms are converted already.
+_CONVERTED: dict[Any, Node | None] = {None: None}
+_CONVERTED_MAX = 200_000
+
+
 def result_from_oxigraph(res: Any, *, limit: int = 0) -> QueryResult:
     """Convert a pyoxigraph query answer (solutions, boolean or triples) to a QueryResult.
 
@@ -211,8 +217,12 @@ def result_from_oxigraph(res: Any, *, limit: int = 0) -> QueryResult:
         return QueryResult(kind="ask", boolean=bool(res))
     if isinstance(res, ox.QuerySolutions):
         names = [v.value for v in res.variables]
-        # Rows repeat terms (classes, labels, predicates): convert each distinct term once.
-        memo: dict[Any, Node | None] = {None: None}
+        # Rows repeat terms (classes, labels, predicates), and so do the answers of a query run
+        # again: convert each distinct term once per process (terms are immutable).
+        memo = _CONVERTED
+        if len(memo) > _CONVERTED_MAX:
+            memo.clear()
+            memo[None] = None
 
         def convert(term: Any) -> Node | None:
             try:
@@ -266,6 +276,10 @@ def order_key(term: Node | None) -> tuple[Any, ...]:
     return (4, str(term), term.language or "", datatype)
 
 
+#: id(term) -> (term, its order key), shared by every sort (cleared past ``_CONVERTED_MAX``).
+_ORDER_KEYS: dict[int, tuple[Node | None, tuple[Any, ...]]] = {}
+
+
 def order_rows(result: QueryResult, keys: Sequence[OrderKey]) -> None:
     """Sort a SELECT answer in place by ``keys``, as ``ORDER BY`` would.
 
@@ -275,27 +289,23 @@ def order_rows(result: QueryResult, keys: Sequence[OrderKey]) -> None:
     rows = result.rows
     if len(rows) < 2:
         return
-    cache: dict[int, tuple[Any, ...]] = {}  # by identity: rows share their term objects
+    cache = _ORDER_KEYS  # by identity: rows share their term objects, and so do warm answers
+    if len(cache) > _CONVERTED_MAX:
+        cache.clear()
 
     def key(term: Node | None) -> tuple[Any, ...]:
-        try:
-            return cache[id(term)]
-        except KeyError:
-            cache[id(term)] = k = order_key(term)
-            return k
+        found = cache.get(id(term))
+        if found is not None and found[0] is term:
+            return found[1]
+        k = order_key(term)
+        cache[id(term)] = (term, k)  # the entry keeps the term, so its id is not reused
+        return k
 
-    def whole(row: tuple[Node | None, ...]) -> tuple[tuple[Any, ...], ...]:
-        return tuple(key(t) for t in row)
-
+    # Each term's key computed once; the whole-row order first (for ties), then stable sorts by
+    # the keys, last key first (a reversed sort keeps equal rows in order too).
+    keyed = [(tuple([key(t) for t in row]), row) for row in rows]
+    keyed.sort(key=lambda pair: pair[0])
     columns = [(result.vars.index(k.var), k.descending) for k in keys if k.var in result.vars]
-    for i, descending in reversed(columns):  # stable sorts, last key first
-        rows.sort(key=lambda row: key(row[i]), reverse=descending)
-    # Ties: runs of rows equal on every key, ordered by their whole row.
-    start = 0
-    for end in range(1, len(rows) + 1):
-        if end == len(rows) or any(
-            key(rows[end][i]) != key(rows[start][i]) for i, _ in columns
-        ):
-            if end - start > 1:
-                rows[start:end] = sorted(rows[start:end], key=whole)
-            start = end
+    for i, descending in reversed(columns):
+        keyed.sort(key=lambda pair: pair[0][i], reverse=descending)
+    rows[:] = [row for _, row in keyed]

@@ -10,20 +10,24 @@ inside them are never mistaken for the query's own.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property
 
 __all__ = [
     "QUERY_FORMS",
     "UPDATE_KEYWORDS",
     "OrderKey",
+    "ParsedQuery",
     "Tok",
     "body_start",
     "first_keyword",
     "group_openings",
+    "parse",
     "service_clause",
     "split_order_by",
+    "tokenisations",
     "tokens",
 ]
 
@@ -76,12 +80,12 @@ class Tok:
         return self.text.upper() if self.kind == "word" else ""
 
 
-@lru_cache(maxsize=256)
-def tokens(sparql: str) -> tuple[Tok, ...]:
-    """Split a query into significant tokens (no whitespace, no comments).
+_TOKENISED = [0]  # how many texts were tokenised (see tokenisations())
 
-    Cached: one query is read by several steps (update check, ORDER BY, VALUES placement).
-    """
+
+def _tokenise(sparql: str) -> tuple[Tok, ...]:
+    """Split a query into significant tokens (no whitespace, no comments)."""
+    _TOKENISED[0] += 1
     out = []
     for m in _token_re().finditer(sparql):
         kind = m.lastgroup or "other"
@@ -93,6 +97,125 @@ def tokens(sparql: str) -> tuple[Tok, ...]:
             end = m.start() + len(text)
         out.append(Tok(kind, text, m.start(), end))
     return tuple(out)
+
+
+def tokenisations() -> int:
+    """Return how many query texts were tokenised in this process (tests count them)."""
+    return _TOKENISED[0]
+
+
+def tokens(sparql: str) -> tuple[Tok, ...]:
+    """Return the significant tokens of a query (no whitespace, no comments).
+
+    The tokens of :func:`parse`: a text read by several steps is tokenised once.
+    """
+    return parse(sparql).toks
+
+
+_PARSED: OrderedDict[str, ParsedQuery] = OrderedDict()
+_PARSED_MAX = 256
+
+
+def _remember(parsed: ParsedQuery) -> ParsedQuery:
+    _PARSED[parsed.text] = parsed
+    _PARSED.move_to_end(parsed.text)
+    while len(_PARSED) > _PARSED_MAX:
+        _PARSED.popitem(last=False)
+    return parsed
+
+
+def parse(sparql: str | ParsedQuery) -> ParsedQuery:
+    """Return the query read once: its tokens and what every step of the query path needs.
+
+    The update refusal, the nesting and ``SERVICE`` checks, the syntax message, the placement of
+    ``VALUES`` blocks and the backend's ``ORDER BY`` all read this one object; a text seen
+    recently is not tokenised again (the last 256 are kept).
+    """
+    if isinstance(sparql, ParsedQuery):
+        return sparql
+    found = _PARSED.get(sparql)
+    if found is not None:
+        _PARSED.move_to_end(sparql)
+        return found
+    return _remember(ParsedQuery(sparql, _tokenise(sparql)))
+
+
+class ParsedQuery:
+    """A query's text and its tokens, with the facts derived from them computed on first use.
+
+    Attributes:
+        text: the query as written.
+        toks: its significant tokens.
+    """
+
+    def __init__(self, text: str, toks: tuple[Tok, ...]) -> None:
+        self.text = text
+        self.toks = toks
+        self._deepest: dict[int, Tok | None] = {}
+
+    def __repr__(self) -> str:
+        return f"ParsedQuery({self.text[:40]!r}...)"
+
+    @cached_property
+    def body(self) -> int:
+        """The index of the first token after the prologue (BASE / PREFIX declarations)."""
+        return body_start(self.toks)
+
+    @cached_property
+    def keyword(self) -> str | None:
+        """The first keyword after the prologue, upper-cased; ``None`` if not a bare word."""
+        i = self.body
+        return self.toks[i].upper or None if i < len(self.toks) else None
+
+    @cached_property
+    def form(self) -> str | None:
+        """``SELECT``, ``CONSTRUCT``, ``DESCRIBE`` or ``ASK``; ``None`` for anything else."""
+        return self.keyword if self.keyword in QUERY_FORMS else None
+
+    @cached_property
+    def update(self) -> str | None:
+        """The update keyword (``INSERT``, ``DROP`` ...) when the text is an update request."""
+        return self.keyword if self.keyword in UPDATE_KEYWORDS else None
+
+    @cached_property
+    def service(self) -> Tok | None:
+        """The first ``SERVICE`` keyword (a federated query), or ``None``."""
+        return next((t for t in self.toks if t.upper == "SERVICE"), None)
+
+    @cached_property
+    def variables(self) -> frozenset[str]:
+        """The names (without ``?``) of the variables the query mentions."""
+        return frozenset(t.text[1:] for t in self.toks if t.kind == "var")
+
+    @cached_property
+    def groups(self) -> tuple[list[int], bool]:
+        """See :func:`group_openings`."""
+        return group_openings(self.toks)
+
+    @cached_property
+    def order_split(self) -> tuple[ParsedQuery, list[OrderKey]] | None:
+        """The query without its final ``ORDER BY`` and the keys (see :func:`split_order_by`).
+
+        The body shares this query's tokens (minus the clause): it is not tokenised again.
+        """
+        found = _split_order_by(self)
+        if found is None:
+            return None
+        text, keys, start, end = found
+        toks = tuple(t for t in self.toks if t.end <= start or t.start >= end)
+        return _remember(ParsedQuery(text, toks)), keys
+
+    def deepest(self, limit: int) -> Tok | None:
+        """The first bracket opening a level deeper than ``limit`` (see :func:`deepest_opening`)."""
+        known = self._deepest
+        if limit not in known:
+            known[limit] = deepest_opening(self.toks, limit)
+        return known[limit]
+
+    def position(self, tok: Tok) -> tuple[int, int]:
+        """The (line, column) of a token, both from 1."""
+        line = self.text.count("\n", 0, tok.start) + 1
+        return line, tok.start - (self.text.rfind("\n", 0, tok.start) + 1) + 1
 
 
 _OPENERS = frozenset("({[")
@@ -137,9 +260,7 @@ def first_keyword(sparql: str) -> str | None:
 
     ``None`` when the text has no bare word there.
     """
-    toks = tokens(sparql)
-    i = body_start(toks)
-    return toks[i].upper or None if i < len(toks) else None
+    return parse(sparql).keyword
 
 
 def service_clause(sparql: str) -> Tok | None:
@@ -148,10 +269,7 @@ def service_clause(sparql: str) -> Tok | None:
     Only the query's own keywords count: ``SERVICE`` inside a string, an IRI, a comment, a
     variable name or a prefixed name is not one.
     """
-    for tok in tokens(sparql):
-        if tok.upper == "SERVICE":
-            return tok
-    return None
+    return parse(sparql).service
 
 
 def group_openings(toks: Sequence[Tok]) -> tuple[list[int], bool]:
@@ -230,7 +348,7 @@ def _projection(toks: Sequence[Tok], select: int) -> set[str] | None:
     return names
 
 
-def split_order_by(sparql: str) -> tuple[str, list[OrderKey]] | None:
+def split_order_by(sparql: str | ParsedQuery) -> tuple[str, list[OrderKey]] | None:
     """Take a SELECT query's final ``ORDER BY`` out, when it can be applied to the answer.
 
     That is the case when the outer query orders by projected variables only (``?x``,
@@ -241,8 +359,14 @@ def split_order_by(sparql: str) -> tuple[str, list[OrderKey]] | None:
         positions in error messages stay true) and its keys; ``None`` when the query has no such
         clause.
     """
-    toks = tokens(sparql)
-    i = body_start(toks)
+    found = parse(sparql).order_split
+    return (found[0].text, found[1]) if found is not None else None
+
+
+def _split_order_by(parsed: ParsedQuery) -> tuple[str, list[OrderKey], int, int] | None:
+    """The work of :func:`split_order_by`; also returns the blanked span."""
+    sparql, toks = parsed.text, parsed.toks
+    i = parsed.body
     if i >= len(toks) or toks[i].upper != "SELECT":
         return None
     projected = _projection(toks, i)
@@ -282,4 +406,4 @@ def split_order_by(sparql: str) -> tuple[str, list[OrderKey]] | None:
         return None
     start, end = toks[order_at].start, toks[j - 1].end
     blank = re.sub(r"[^\n]", " ", sparql[start:end])
-    return sparql[:start] + blank + sparql[end:], keys
+    return sparql[:start] + blank + sparql[end:], keys, start, end

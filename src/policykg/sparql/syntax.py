@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 from rdflib.term import Node
 
@@ -18,14 +19,10 @@ from policykg.core.namespaces import PREFIXES
 from policykg.rdf.terms import ntriples_term
 from policykg.sparql.sparqltext import (
     QUERY_FORMS,
-    UPDATE_KEYWORDS,
+    ParsedQuery,
     Tok,
     body_start,
-    deepest_opening,
-    first_keyword,
-    group_openings,
-    service_clause,
-    tokens,
+    parse,
 )
 
 __all__ = [
@@ -44,19 +41,17 @@ __all__ = [
 ]
 
 
-def query_form(sparql: str) -> str | None:
+def query_form(sparql: str | ParsedQuery) -> str | None:
     """Return ``SELECT``, ``CONSTRUCT``, ``DESCRIBE`` or ``ASK`` for a query, else ``None``."""
-    word = first_keyword(sparql)
-    return word if word in QUERY_FORMS else None
+    return parse(sparql).form
 
 
-def update_keyword(sparql: str) -> str | None:
+def update_keyword(sparql: str | ParsedQuery) -> str | None:
     """Return the operation keyword (``INSERT``, ``DROP``, ...) if the text is a SPARQL update."""
-    word = first_keyword(sparql)
-    return word if word in UPDATE_KEYWORDS else None
+    return parse(sparql).update
 
 
-def bind_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
+def bind_values(sparql: str | ParsedQuery, bindings: Mapping[str, Node] | None) -> str:
     """Pre-bind variables by adding a one-row ``VALUES`` block to every group pattern.
 
     Every solution then has each bound variable equal to its value at every level of the query,
@@ -77,17 +72,24 @@ def bind_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
     Raises:
         QueryError: a value cannot be written in SPARQL (a blank node, a malformed IRI).
     """
-    if not bindings:
-        return sparql
-    toks = tokens(sparql)
-    used = {t.text[1:] for t in toks if t.kind == "var"}
+    text = sparql.text if isinstance(sparql, ParsedQuery) else sparql
+    return _bound(text, tuple(bindings.items())) if bindings else text
+
+
+@lru_cache(maxsize=512)
+def _bound(sparql: str, items: tuple[tuple[str, Node], ...]) -> str:
+    """:func:`bind_values` for one text and values (kept: a warm query binds the same again)."""
+    bindings = dict(items)
+    parsed = parse(sparql)
+    toks = parsed.toks
+    used = parsed.variables
     names = [name for name in bindings if name.lstrip("?$") in used]
     if not names:
         return sparql
     heads = " ".join(f"?{name.lstrip('?$')}" for name in names)
     row = " ".join(ntriples_term(bindings[name]) for name in names)
     block = f" VALUES ({heads}) {{ ({row}) }} "
-    positions, short_construct = group_openings(toks)
+    positions, short_construct = parsed.groups
     if short_construct:
         return _long_construct(sparql, toks, block)
     if not positions:
@@ -128,7 +130,7 @@ def _describe_where(sparql: str, toks: Sequence[Tok], block: str) -> str:
     return f"{sparql[:at].rstrip()}\nWHERE {{{block}}}\n{sparql[at:]}"
 
 
-def bind_each(sparql: str, var: str, terms: Sequence[Node]) -> str:
+def bind_each(sparql: str | ParsedQuery, var: str, terms: Sequence[Node]) -> str:
     """Restrict ``?var`` to each of ``terms``: one ``VALUES`` block opening the WHERE clause.
 
     The multi-row sibling of :func:`bind_values`, for asking the same question of many terms at
@@ -137,14 +139,16 @@ def bind_each(sparql: str, var: str, terms: Sequence[Node]) -> str:
     Raises:
         QueryError: the query has no group pattern, or a term cannot be written in SPARQL.
     """
-    positions, short_construct = group_openings(tokens(sparql))
+    parsed = parse(sparql)
+    sparql = parsed.text
+    positions, short_construct = parsed.groups
     if short_construct or not positions:
         raise QueryError("bind_each needs a query with a WHERE group")
     block = f" VALUES ?{var.lstrip('?$')} {{ {' '.join(ntriples_term(t) for t in terms)} }} "
     return sparql[: positions[0]] + block + sparql[positions[0] :]
 
 
-def refuse_updates(sparql: str) -> None:
+def refuse_updates(sparql: str | ParsedQuery) -> None:
     """Raise :class:`QueryError` when ``sparql`` is a SPARQL update rather than a query.
 
     Raises:
@@ -165,38 +169,35 @@ def refuse_updates(sparql: str) -> None:
 MAX_NESTING = 100
 
 
-def check_nesting(sparql: str) -> None:
+def check_nesting(sparql: str | ParsedQuery) -> None:
     """Refuse a query nested deeper than :data:`MAX_NESTING`, before any parser sees it.
 
     Raises:
         QueryError: too deep; the message gives the line and column of the first bracket over
             the limit.
     """
-    tok = deepest_opening(tokens(sparql), MAX_NESTING)
+    parsed = parse(sparql)
+    tok = parsed.deepest(MAX_NESTING)
     if tok is None:
         return
-    line = sparql.count("\n", 0, tok.start) + 1
-    col = tok.start - (sparql.rfind("\n", 0, tok.start) + 1) + 1
+    line, col = parsed.position(tok)
     raise QueryError(
         f"query nested too deeply at line {line}, column {col}: more than {MAX_NESTING} levels "
         "of braces, parentheses or brackets; simplify it"
     )
 
 
-def service_position(sparql: str) -> tuple[int, int] | None:
+def service_position(sparql: str | ParsedQuery) -> tuple[int, int] | None:
     """Return the (line, column) of a query's first ``SERVICE`` keyword, or ``None``.
 
     ``SERVICE`` makes the store send a query to another server (any host and port the query
     names), so a server must never run one for a client it does not trust.
     """
-    tok = service_clause(sparql)
-    if tok is None:
-        return None
-    line = sparql.count("\n", 0, tok.start) + 1
-    return line, tok.start - (sparql.rfind("\n", 0, tok.start) + 1) + 1
+    parsed = parse(sparql)
+    return parsed.position(parsed.service) if parsed.service is not None else None
 
 
-def refuse_service(sparql: str) -> None:
+def refuse_service(sparql: str | ParsedQuery) -> None:
     """Raise :class:`QueryError` when a query has a ``SERVICE`` clause (a federated query).
 
     Raises:
@@ -225,7 +226,7 @@ def _clean_expected(text: str) -> str:
     return f"{head}expected one of {', '.join(keep)}" if keep else f"{head}unexpected input"
 
 
-def check_syntax(sparql: str) -> None:
+def check_syntax(sparql: str | ParsedQuery) -> None:
     """Parse ``sparql`` (with the project's prefixes) and raise a one-line error if it is invalid.
 
     The query is evaluated against an empty in-memory store, which costs a parse and nothing
@@ -237,16 +238,16 @@ def check_syntax(sparql: str) -> None:
     """
     import pyoxigraph as ox
 
-    toks = tokens(sparql)
+    parsed = parse(sparql)
+    sparql, toks = parsed.text, parsed.toks
     if not toks:
         raise QueryError("empty query: give a SELECT, ASK, CONSTRUCT or DESCRIBE query")
-    refuse_updates(sparql)
-    check_nesting(sparql)
-    i = body_start(toks)
+    refuse_updates(parsed)
+    check_nesting(parsed)
+    i = parsed.body
     if i < len(toks) and toks[i].upper not in QUERY_FORMS:
         tok = toks[i]
-        line = sparql.count("\n", 0, tok.start) + 1
-        col = tok.start - (sparql.rfind("\n", 0, tok.start) + 1) + 1
+        line, col = parsed.position(tok)
         raise QueryError(
             f"SPARQL syntax error at line {line}, column {col}: expected SELECT, ASK, CONSTRUCT "
             f"or DESCRIBE, found {tok.text[:20]!r}"
@@ -308,25 +309,26 @@ def _syntax_message(exc: BaseException, sparql: str, toks: Sequence[Tok]) -> str
 
 
 
-def variables(sparql: str) -> set[str]:
+def variables(sparql: str | ParsedQuery) -> set[str]:
     """Return the names (without ``?``) of the variables a query mentions."""
-    return {t.text[1:] for t in tokens(sparql) if t.kind == "var"}
+    return set(parse(sparql).variables)
 
 
 _LOCATION = re.compile(r"(?:error )?at (\d+):(\d+)(?:-\d+:\d+)?:?\s*")
 
 
-def query_error_message(exc: Exception, sparql: str) -> str:
+def query_error_message(exc: Exception, sparql: str | ParsedQuery) -> str:
     """Return one line saying where and why a query failed to parse.
 
     The wording is that of :func:`check_syntax`, so every backend and the server describe a
     mistake the same way.
     """
+    parsed = parse(sparql)
     try:
-        check_syntax(sparql)
+        check_syntax(parsed)
     except QueryError as err:
         return str(err)
-    keyword = update_keyword(sparql)
+    keyword = parsed.update
     if keyword is not None:
         return f"SPARQL updates are refused ({keyword}): policykg only reads the graph"
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

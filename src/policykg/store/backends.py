@@ -114,6 +114,9 @@ def _first_line(exc: BaseException | str) -> str:
 
 # -- in-memory and on-disk Oxigraph --------------------------------------------------------------
 
+#: Query text -> the variables Oxigraph refused as substitutions (not projected): bound with
+#: VALUES at once the next time, instead of after a failed attempt.
+_REFUSED_SUBSTITUTIONS: dict[str, frozenset[str]] = {}
 _NOT_PROJECTED = re.compile(r"does not contains? variable \?(\S+) in its SELECT projection")
 
 
@@ -164,6 +167,9 @@ class MemoryBackend:
         body = split[0] if split else sparql
         subs = dict(bindings or {})
         values: dict[str, Node] = {}
+        refused = _REFUSED_SUBSTITUTIONS.get(body, ())
+        for name in [n for n in subs if n in refused]:  # known already: no failed attempt
+            values[name] = subs.pop(name)
         while True:
             text = bind_values(body, values)
             try:
@@ -186,9 +192,14 @@ class MemoryBackend:
             except SyntaxError as exc:
                 raise QueryError(query_error_message(exc, sparql)) from None
             except RuntimeError as exc:
-                refused = _NOT_PROJECTED.search(str(exc))
-                if refused and refused.group(1) in subs:
-                    values[refused.group(1)] = subs.pop(refused.group(1))
+                refusal = _NOT_PROJECTED.search(str(exc))
+                if refusal and refusal.group(1) in subs:
+                    values[refusal.group(1)] = subs.pop(refusal.group(1))
+                    if len(_REFUSED_SUBSTITUTIONS) > 1024:
+                        _REFUSED_SUBSTITUTIONS.clear()
+                    _REFUSED_SUBSTITUTIONS[body] = frozenset(
+                        {*_REFUSED_SUBSTITUTIONS.get(body, ()), refusal.group(1)}
+                    )
                     continue
                 raise QueryError(f"SPARQL evaluation failed: {_first_line(exc)}") from None
             except (OSError, ValueError) as exc:

@@ -13,12 +13,12 @@ from rdflib.term import Node
 
 from policykg.core.errors import QueryError
 from policykg.sparql.results import QueryResult
+from policykg.sparql.sparqltext import ParsedQuery, parse
 from policykg.sparql.syntax import (
     bind_each,
     check_nesting,
     check_syntax,
     refuse_updates,
-    variables,
 )
 from policykg.store.backends import Backend
 
@@ -34,7 +34,9 @@ class HasBackend(Protocol):
         ...
 
 
-def run(kg: HasBackend, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
+def run(
+    kg: HasBackend, sparql: str | ParsedQuery, bindings: Mapping[str, Node] | None = None
+) -> QueryResult:
     """Run one read-only query on the graph's backend, over the union of all graphs.
 
     Args:
@@ -42,14 +44,19 @@ def run(kg: HasBackend, sparql: str, bindings: Mapping[str, Node] | None = None)
         sparql: the query; the project's prefixes are predeclared.
         bindings: variables to pre-bind (name without ``?`` -> rdflib term).
 
+    The text is read once (:func:`~policykg.sparql.sparqltext.parse`): the update refusal, the
+    nesting check, the backend's ``ORDER BY`` and ``VALUES`` placement and the syntax message all
+    read the same tokens.
+
     Raises:
         QueryError: the query is an update, is nested too deeply, binds a variable it does not
             mention, is malformed (the message gives line and column) or failed to evaluate.
     """
-    refuse_updates(sparql)
-    check_nesting(sparql)  # before any parser: a deep query crashes Oxigraph's
+    parsed = parse(sparql)
+    refuse_updates(parsed)
+    check_nesting(parsed)  # before any parser: a deep query crashes Oxigraph's
     if bindings:
-        present = variables(sparql)
+        present = parsed.variables
         for name in bindings:
             if name not in present:
                 have = ", ".join(f"?{v}" for v in sorted(present)) or "none"
@@ -57,9 +64,9 @@ def run(kg: HasBackend, sparql: str, bindings: Mapping[str, Node] | None = None)
                     f"cannot bind ?{name}: the query has no such variable (it has {have})"
                 )
     try:
-        return kg.backend.query(sparql, dict(bindings) if bindings else None)
+        return kg.backend.query(parsed.text, dict(bindings) if bindings else None)
     except QueryError:
-        check_syntax(sparql)  # a one-line message about the user's own text, if that is the cause
+        check_syntax(parsed)  # a one-line message about the user's own text, if that is the cause
         raise
 
 

@@ -111,16 +111,27 @@ def _doc_id(text_path: Path, given: str | None) -> str:
 
 
 def _text_name(draft: Path, text_path: Path) -> tuple[str, bool]:
-    """How the draft names its text, and whether the text must be copied next to the draft."""
+    """How the draft names its text, and whether the text must be copied next to the draft.
+
+    The text is named as given (a symbolic link is named, not followed: ``annotate link.txt``
+    names ``link.txt`` and leaves the link alone).
+    """
     import os
 
     try:
-        rel = Path(os.path.relpath(text_path.resolve(), draft.resolve().parent))
+        rel = Path(os.path.relpath(os.path.abspath(text_path), draft.resolve().parent))
     except ValueError:  # another drive
         return text_path.name, True
     if ".." in rel.parts:
         return text_path.name, True
     return rel.as_posix(), False
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and a.samefile(b)
+    except OSError:
+        return False
 
 
 def annotate_command(
@@ -186,7 +197,15 @@ def annotate_command(
                 raise ParseError(
                     f"{target}: exists with another text; write the draft next to {text_path}"
                 )
-            files.append((target, text_path.read_bytes()))
+            if _same_file(target, text_path):
+                pass  # the text itself (or a link to it): never replaced by a copy
+            elif target.is_symlink():
+                raise ParseError(
+                    f"{target}: a symbolic link to another file; not replaced by a copy of "
+                    f"{text_path}: write the draft elsewhere (--out)"
+                )
+            else:
+                files.append((target, text_path.read_bytes()))
         if (
             update is None
             and draft_path.is_file()
@@ -216,6 +235,36 @@ def annotate_command(
 
         files.append((html, review_page(ann, data, title=text_path.name)))
     write_many_atomic(files)
+    if ann.capped:
+        from policykg.authoring.annotate import MAX_FIGURES
+
+        shown = ", ".join(ann.capped[:5]) + (", ..." if len(ann.capped) > 5 else "")
+        result.notes.append(
+            f"{text_path}: {len(ann.capped)} passages hold more than {MAX_FIGURES} figures "
+            f"(a table or a run of numbers?); only their first {MAX_FIGURES} are suggested: {shown}"
+        )
+    if ann.capped_provisions:
+        from policykg.authoring.annotate.provisioning import MAX_PROVISIONS
+
+        shown = ", ".join(ann.capped_provisions[:5]) + (
+            ", ..." if len(ann.capped_provisions) > 5 else ""
+        )
+        result.notes.append(
+            f"{text_path}: {len(ann.capped_provisions)} passages hold more than "
+            f"{MAX_PROVISIONS} modality cues; only their first {MAX_PROVISIONS} provisions are "
+            f"suggested: {shown}"
+        )
+    if ann.ambiguous:
+        labels: dict[str, tuple[str, ...]] = {}
+        for _a, _b, words, who in ann.ambiguous:
+            labels.setdefault(words, who)
+        shown = "; ".join(f"{w!r}: {', '.join(who)}" for w, who in list(labels.items())[:5])
+        result.notes.append(
+            f"{text_path}: {len(ann.ambiguous)} mentions of {len(labels)} ambiguous labels "
+            f"(each names several entities; none chosen, listed at the end of the draft): "
+            + shown
+            + ("; ..." if len(labels) > 5 else "")
+        )
     beyond = len(ann.near) + len(ann.extra)
     result.lines.append(
         f"{text_path}: {len(ann.sentences)} passages, {len(ann.mentions)} mentions "

@@ -432,8 +432,16 @@
   /* ---- search over English and Chinese labels ---- */
   /* as policykg.graph.names.name_key: width, case, spaces and hyphens ignored */
   function norm(s) { return String(s || "").normalize("NFKC").toLowerCase().replace(/[\s\-\u2010-\u2015\u2212_\u00b7\u30fb]+/g, ""); }
+  /* as policykg.graph.names.initials: "NQPF" and "SOEs" find their entity (a search aid) */
+  function initials(s) {
+    var words = String(s || "").trim().split(/[\s\-\u2010-\u2015\u2212_\/]+/).filter(function (w) { return /^[0-9A-Za-z]/.test(w); });
+    return words.length >= 2 ? words.map(function (w) { return w[0]; }).join("").toLowerCase() : "";
+  }
   var searchIndex = DATA.nodes.map(function (n) {
-    return { id: n.id, texts: [n.label, n.zh].concat(n.alt || [], n.alt_zh || [], [n.id]).filter(Boolean).map(norm) };
+    var texts = [n.label, n.zh].concat(n.alt || [], n.alt_zh || [], [n.id]).filter(Boolean).map(norm);
+    var acr = initials(n.label);
+    if (acr) { texts.push(acr, acr + "s"); }
+    return { id: n.id, texts: texts };
   });
   var input = document.getElementById("search");
   var results = document.getElementById("search-results");

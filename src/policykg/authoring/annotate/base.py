@@ -1,0 +1,74 @@
+"""The annotator's state: the text, the lexicon's preferred labels, the new entities it names."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+
+from policykg.authoring.annotate.model import Ref, _slug
+from policykg.authoring.figures import Period
+from policykg.authoring.lexicon import (
+    Lexicon,
+    Mention,
+)
+from policykg.rdf.terms import local_name
+
+
+class _Base:
+    def __init__(self, text: str, lang: str, date: _dt.date | None, lexicon: Lexicon) -> None:
+        self.text = text
+        self.lang = lang
+        self.date = date
+        self.lexicon = lexicon
+        self.new: dict[str, Ref] = {}
+        self.tokens: list[tuple[int, int]] | None = None
+        self._masked: str | None = None
+        self.pref: dict[str, str] = {}
+        #: the passages with more figures than are suggested (:data:`figuring.MAX_FIGURES`)
+        self.capped: list[str] = []
+        self.capped_provisions: list[str] = []
+        #: the last person the text named (who ``he`` / ``she`` reports)
+        self.last_person: Ref | None = None
+        #: the period a clause after "；" inherits: (where the clause before ends, its period)
+        self._carry: tuple[int, Period] | None = None
+        #: spans no new entity is made of (the mentions of ambiguous labels)
+        self.blocked: list[tuple[int, int]] = []
+        #: reported speakers found in a sentence (by passage id), found once per sentence
+        self._speech: dict[str, list[tuple[int, int]]] = {}
+        self._speech_en: dict[str, tuple[int, int, str] | None] = {}
+        for t in lexicon.terms:
+            if t.kind == "entity" and t.preferred and t.lang == "en":
+                self.pref.setdefault(t.iri, t.label)
+
+    # refs --------------------------------------------------------------------------------------
+    def ref_of(self, m: Mention) -> Ref:
+        if m.term.kind == "entity":
+            iri = m.term.iri
+            return Ref(
+                local_name(iri),
+                self.pref.get(iri, m.term.label),
+                m.start,
+                m.end,
+                True,
+                m.term.types,
+            )
+        cls_name = local_name(m.term.iri)
+        return self.new_ref(m.surface, m.start, m.end, (cls_name,))
+
+    def new_ref(
+        self, words: str, start: int, end: int, types: tuple[str, ...], prefix: str = ""
+    ) -> Ref:
+        words = " ".join(words.split())
+        han = any("\u4e00" <= c <= "\u9fff" for c in words)
+        slug = _slug(words)
+        if han or not slug:
+            digest = hashlib.sha1(words.encode()).hexdigest()[:8]
+            slug = f"{prefix or 'term'}-{digest}"
+        elif prefix:
+            slug = f"{prefix}-{slug}"
+        existing = self.new.get(slug)
+        if existing is not None:
+            return Ref(existing.id, existing.label, start, end, False, existing.types, existing.zh)
+        ref = Ref(slug, words, start, end, False, types, words if han else None)
+        self.new[slug] = ref
+        return ref

@@ -1,0 +1,327 @@
+"""Provisions from modality cues: modality, addressees, action, condition, means, purpose."""
+
+from __future__ import annotations
+
+import re
+
+from policykg.authoring.annotate.base import _Base
+from policykg.authoring.annotate.model import ProvisionSuggestion, Ref
+from policykg.authoring.annotate.reading import Sentence
+from policykg.authoring.annotate.speech import (
+    collective_actors,
+    en_speaker,
+    person_mention,
+    purpose_lead,
+    zh_speakers,
+)
+from policykg.authoring.annotate.vocab import (
+    _COORD,
+    _MEANS,
+    _MODIFIERS,
+    _PASSIVE,
+    _PREPOSITIONS,
+    _PURPOSE,
+    _REPORTING,
+)
+from policykg.authoring.lexicon import (
+    Mention,
+)
+from policykg.authoring.modality import Cue
+
+#: cues that direct their object, not their subject: 要求 ("requires"), 鼓励 / "encourage"
+_OBJECT_CUES = frozenset(["要求", "鼓励", "encourage", "encourages"])
+#: the most provisions suggested for one passage (a sentence of prose has a few cues; a run of
+#: cues without punctuation many): the rest are left out and the passage is named in
+#: :attr:`Annotation.capped_provisions`
+MAX_PROVISIONS = 12
+#: modalities that name no addressee of their own
+_UNADDRESSED = frozenset(["necessity", "intention", "commitment"])
+
+
+class _ProvisionStage(_Base):
+    def provisions(
+        self, sent: Sentence, mentions: list[Mention], cues: list[Cue]
+    ) -> list[ProvisionSuggestion]:
+        if not cues:
+            return []
+        q_start = sent.start
+        conds = [c for c in cues if c.modality == "condition"][:MAX_PROVISIONS]
+        modal = [c for c in cues if c.modality != "condition"]
+        if len(modal) > MAX_PROVISIONS:
+            # a run of cues, not prose: the draft stays proportional to its text
+            self.capped_provisions.append(sent.id)
+            modal = modal[:MAX_PROVISIONS]
+        condition: tuple[Ref, ...] = ()
+        for c in conds:
+            clause_end = self._clause_end(c.end, sent.end)
+            inside = [self.ref_of(m) for m in mentions if c.end <= m.start and m.end <= clause_end]
+            if not inside:
+                words = self.text[c.end : clause_end].strip(" ,，")
+                if words:
+                    lead = self.text.find(words, c.end)
+                    inside = [
+                        self.new_ref(words, lead, lead + len(words), ("Concept",), prefix="if")
+                    ]
+            condition += tuple(inside)
+        out: list[ProvisionSuggestion] = []
+        if not modal and conds:
+            c = conds[0]
+            out.append(ProvisionSuggestion(sent.id, "assertion", c, None, (), condition))
+            return out
+        for i, cue in enumerate(modal):
+            prev_end = modal[i - 1].end if i else q_start
+            next_start = modal[i + 1].start if i + 1 < len(modal) else sent.end
+            group: list[Mention] = []
+            # nothing in a leading purpose clause is addressed (为推动…，各地要…)
+            subject_from = purpose_lead(self.text, prev_end, cue.start, self.lang)
+            directs_object = cue.words.lower() in _OBJECT_CUES
+            if cue.modality not in ("necessity", "intention", "commitment") and not directs_object:
+                for m in mentions:
+                    if not (subject_from <= m.start and m.end <= cue.start and m.term.actor):
+                        continue
+                    # actors joined by "," / "and" / "、" / "和" are addressed together (the
+                    # second follows "和", which alone would not make it a subject)
+                    joined = group and _COORD.fullmatch(self.text[group[-1].end : m.start])
+                    if joined:
+                        group = [*group, m]
+                    elif self._subject_like(m, prev_end):
+                        group = [m]
+            passive = _PASSIVE.match(self.text, cue.end, next_start) if self.lang == "en" else None
+            if passive:
+                # "Overreliance on ... must be avoided": the passive names no agent, so nobody
+                # is addressed, and what is asked concerns its subject (the words before the cue)
+                group = []
+            speaker = self._speaker(cue.start, mentions) or self._reported(sent, cue, mentions)
+            # the person reported as saying it is not addressed by it
+            addressees = tuple(
+                r for r in (self.ref_of(m) for m in group) if speaker is None or r.id != speaker.id
+            )
+            if directs_object:
+                # 要求 / 鼓励 / "encourage": addressed to whom it names after the cue
+                addressees = self._objects(cue.end, next_start, mentions)
+            elif not addressees and not passive and cue.modality not in _UNADDRESSED:
+                addressees = self._collective(subject_from, cue.start, mentions)
+            if speaker is not None:
+                addressees = tuple(r for r in addressees if r.id != speaker.id)
+            addressee = addressees[0] if addressees else None
+            means, means_at = self._role(_MEANS[self.lang], cue.end, next_start, mentions, "Task")
+            purpose, purpose_at = self._role(
+                _PURPOSE[self.lang], cue.end, next_start, mentions, "Goal"
+            )
+            action_end = min(means_at, purpose_at)
+            action_start = cue.end
+            if means and self.text[cue.end : means_at].strip() == "" and self.lang == "zh":
+                # 要通过X，Y: the means comes first, the action after its comma
+                action_start = self._clause_end(means_at, next_start) + 1
+                action_end = purpose_at
+            action = [
+                self.ref_of(m)
+                for m in mentions
+                if action_start <= m.start
+                and m.end <= action_end
+                and not m.term.actor
+                and not self._in_condition(m, conds, sent.end)
+            ]
+            phrase = self._action_phrase(action_start, action_end)
+            if passive:
+                subject = self._passive_subject(prev_end, cue.start)
+                action = (
+                    [subject]
+                    if subject is not None
+                    else [
+                        self.ref_of(m)
+                        for m in mentions
+                        if prev_end <= m.start and m.end <= cue.start and not m.term.actor
+                    ]
+                )
+                phrase = None
+            # the mentions right after the cue are the action ("should focus on X, Y"); a verb
+            # phrase before them is the action itself ("must strengthen research in X")
+            before = self.text[action_start : action[0].start] if action else ""
+            if phrase is not None and (
+                not action or (len(before.split()) > 3 if self.lang == "en" else len(before) > 2)
+            ):
+                action = [phrase]
+            out.append(
+                ProvisionSuggestion(
+                    sent.id,
+                    cue.modality,
+                    cue,
+                    addressee,
+                    tuple(action),
+                    condition,
+                    addressees,
+                    means,
+                    purpose,
+                    speaker,
+                    cue.negative,
+                )
+            )
+        return out
+
+    def _reported(self, sent: Sentence, cue: Cue, mentions: list[Mention]) -> Ref | None:
+        """A reported speaker named by the words (not a known person's mention), if any."""
+        if self.lang == "zh":
+            spans = self._speech.get(sent.id)
+            if spans is None:  # once per sentence: the names that report, in order
+                spans = self._speech[sent.id] = zh_speakers(self.text, sent.start, sent.end)
+            before = [x for x in spans if x[1] <= cue.start]
+            span = before[-1] if before else None
+            if span is None:
+                return None
+            known = person_mention(mentions, *span)
+            if known is not None:
+                return self.ref_of(known)
+            words = self.text[span[0] : span[1]]
+            return self.new_ref(words, span[0], span[1], ("Person",), prefix="person")
+        if sent.id not in self._speech_en:  # once per sentence
+            self._speech_en[sent.id] = en_speaker(self.text, sent.start, sent.end)
+        found = self._speech_en[sent.id]
+        if found is None:
+            return None
+        a, b, how = found
+        if a > cue.start and sent.end - b > 40:
+            return None  # a speaker after the cue reports it only at the sentence's end
+        if how == "pronoun":
+            return self.last_person
+        known = person_mention(mentions, a, b)
+        if known is not None:
+            return self.ref_of(known)
+        for m in mentions:  # "according to the Ministry of ...": a known actor
+            if m.start <= a < m.end and m.term.actor:
+                return self.ref_of(m)
+        words = self.text[a:b]
+        kind = "Person" if len(words.split()) <= 3 and " of " not in words else "Organization"
+        return self.new_ref(words, a, b, (kind,))
+
+    def _objects(self, start: int, limit: int, mentions: list[Mention]) -> tuple[Ref, ...]:
+        """The actors right after 要求 / 鼓励 / "encourage", in their first clause."""
+        end = self._clause_end(start, limit)
+        near = min(end, start + (4 if self.lang == "zh" else 24))  # the object follows the cue
+        spans = collective_actors(self.text, start, end, self.lang)
+        for m in mentions:
+            first = not spans or m.start <= spans[0][0]
+            if start <= m.start < near and m.end <= end and m.term.actor and first:
+                return (self.ref_of(m),)
+        if spans and spans[0][0] < near:
+            a, b = spans[0]
+            return (self.new_ref(self.text[a:b], a, b, ("CollectiveActor",), prefix="actor"),)
+        return ()
+
+    def _collective(self, start: int, cue_at: int, mentions: list[Mention]) -> tuple[Ref, ...]:
+        """A collective actor (各地区各部门, "localities") that is the subject before the cue.
+
+        Not part of a known term or of an ambiguous label ("state-owned enterprises"), and, in
+        English, at the head of its clause (no preposition before it: "support for firms").
+        """
+        spans = [
+            (a, b)
+            for a, b in collective_actors(self.text, start, cue_at, self.lang)
+            if not any(m.start <= a and b <= m.end and (a, b) != (m.start, m.end) for m in mentions)
+            and not any(x < b and a < y for x, y in self.blocked)
+        ]
+        if not spans:
+            return ()
+        a, b = spans[-1]
+        gap = self.text[b:cue_at]
+        if self.lang == "zh" and len(gap) > 4:
+            return ()  # not the cue's subject (要 follows its subject closely)
+        if self.lang == "en":
+            clause = re.split(r"[,;:]", self.text[start:a])[-1].lower().split()
+            if len(gap.split()) > 2 or len(clause) > 2 or set(clause) & _PREPOSITIONS:
+                return ()
+        return (self.new_ref(self.text[a:b], a, b, ("CollectiveActor",), prefix="actor"),)
+
+    def _speaker(self, cue_at: int, mentions: list[Mention]) -> Ref | None:
+        """The person the text reports as saying what the cue belongs to, if any.
+
+        "General Secretary Xi Jinping stressed ... that ... must": a person's mention followed,
+        before the cue, by a reporting verb (said, stressed, 强调, 指出, ...).
+        """
+        verbs = _REPORTING[self.lang]
+        for m in mentions:
+            if m.end > cue_at:
+                break
+            if "Person" not in m.term.types:
+                continue
+            window = self.text[m.end : min(cue_at, m.end + 60)]
+            if verbs.match(window):
+                return self.ref_of(m)
+        return None
+
+    def _clause_end(self, start: int, limit: int) -> int:
+        m = re.compile(r"[,;:，；：。]").search(self.text, start, limit)
+        return m.start() if m else limit
+
+    def _in_condition(self, m: Mention, conds: list[Cue], limit: int) -> bool:
+        return any(c.end <= m.start and m.end <= self._clause_end(c.end, limit) for c in conds)
+
+    def _subject_like(self, m: Mention, floor: int) -> bool:
+        if self.lang == "zh":
+            before = self.text[max(floor, m.start - 1) : m.start]
+            return before not in ("对", "在", "为", "向", "给", "与", "和")
+        words = [w.lower() for w in self.text[max(floor, m.start - 40) : m.start].split()]
+        # "on other countries", "for the industry": a preposition before the noun's modifiers
+        while words and words[-1] in _MODIFIERS:
+            words.pop()
+        return not words or words[-1] not in _PREPOSITIONS
+
+    def _role(
+        self, pattern: re.Pattern[str], start: int, limit: int, mentions: list[Mention], kind: str
+    ) -> tuple[tuple[Ref, ...], int]:
+        """The means ("by ...") or purpose ("thereby ...") after a cue, and where it begins."""
+        m = pattern.search(self.text, start, limit)
+        if not m:
+            return (), limit
+        a = m.start("what")
+        if self.lang == "zh":
+            b = m.end("what")
+        else:
+            stop = re.compile(r"[,;:.!?()]").search(self.text, a, limit)
+            b = stop.start() if stop else limit
+        inside = tuple(
+            self.ref_of(x) for x in mentions if a <= x.start and x.end <= b and not x.term.actor
+        )
+        lead = self.text[a : inside[0].start] if inside else ""
+        if inside and not lead.strip():  # the role is the term itself
+            return inside, m.start()
+        words = self.text[a:b].strip(" ,，")
+        if not words or (self.lang == "en" and len(words.split()) > 14):
+            return (), m.start()
+        return (self.new_ref(words, a, a + len(words), (kind,), prefix=kind.lower()),), m.start()
+
+    def _passive_subject(self, start: int, cue_at: int) -> Ref | None:
+        """The subject of a passive provision (the clause before its cue), as a new task."""
+        clause = self.text[start:cue_at]
+        cut = max(clause.rfind(c) for c in ",;:")
+        lead = start + cut + 1 if cut >= 0 else start
+        words = self.text[lead:cue_at].split()
+        if not words or len(words) > 20:
+            return None
+        phrase = " ".join(words)
+        found = self.text.find(phrase, lead, cue_at)
+        if found < 0:
+            return None
+        return self.new_ref(phrase, found, found + len(phrase), ("Task",))
+
+    def _action_phrase(self, start: int, limit: int) -> Ref | None:
+        text = self.text
+        if self.lang == "zh":
+            m = re.compile(r"[^，,；;。！？：:]{2,30}").match(text, start, limit)
+            if not m:
+                return None
+            return self.new_ref(m.group(), m.start(), m.end(), ("Task",), prefix="action")
+        m = re.compile(r"\s*(?:(?:also|further|continue to|be|to|not)\s+)*").match(text, start)
+        pos = m.end() if m else start
+        stop = re.compile(r"[,;:.!?()\"“”]|\s(?:and|while|but|which|that)\s").search(
+            text, pos, limit
+        )
+        end = stop.start() if stop else limit
+        words = text[pos:end].split()[:12]
+        if not words:
+            return None
+        phrase = " ".join(words)
+        found = text.find(phrase, pos, end + 1)
+        if found < 0:
+            found = pos
+        return self.new_ref(phrase, found, found + len(phrase), ("Task",))

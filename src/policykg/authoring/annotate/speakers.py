@@ -1,0 +1,297 @@
+"""Speakers and evidence beyond the words: pronouns' antecedents and the document's author."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from policykg.authoring.annotate.base import _Base
+from policykg.authoring.annotate.model import Annotation, Ref
+from policykg.authoring.annotate.reading import Sentence
+from policykg.authoring.annotate.vocab import _COORD
+from policykg.authoring.lexicon import (
+    Mention,
+)
+
+_PRONOUN = re.compile(
+    r"(?:[A-Z][^,;:\n]{0,40}?,\s+)?(?P<pro>They|It|This|These|Those|they|this|these|those)"
+    r"(?=[\s,'’])(?:\s+(?P<noun>[a-z][\w-]*))?"
+)
+_OBJECT_PRONOUN = re.compile(r"[A-Z][^,;:\n]{0,40}?\b(?P<pro>this|that)\s*,")
+_EXPLETIVE = re.compile(
+    r"(?:'s|’s|\s+is|\s+was|\s+will be|\s+would be|\s+remains|\s+has been)\s+"
+    r"(?:\w+\s+){0,2}?(?:to|that|for|whether)\b|\s+(?:means|seems|appears)\b"
+)
+_DETERMINERS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "its",
+        "their",
+        "our",
+        "this",
+        "these",
+        "those",
+        "all",
+        "such",
+        "both",
+        "many",
+        "several",
+        "various",
+    ]
+)
+_TRANSPARENT = frozenset(["number", "series", "range", "array", "variety", "host", "lot"])
+_PRONOUN_VERBS = frozenset(
+    [
+        "is",
+        "are",
+        "was",
+        "were",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "must",
+        "may",
+        "might",
+        "has",
+        "have",
+        "had",
+        "also",
+        "calls",
+        "means",
+        "requires",
+        "shows",
+        "reflects",
+        "helps",
+        "makes",
+        "marks",
+        "represents",
+        "remains",
+        "provides",
+        "embody",
+        "embodies",
+        "signify",
+        "signifies",
+    ]
+)
+
+
+_TAIL = re.compile(r"\s+(?:of|in|for|on|at|this|last|next|from)\s.*$", re.S)
+
+
+def _plural(words: str) -> bool:
+    """The phrase's head (its last word before a trailing ``of ...``, ``this year``) is plural."""
+    head = _TAIL.sub("", words).split()
+    last = head[-1].lower() if head else ""
+    return last.endswith("s") and not last.endswith(("ss", "us", "is"))
+
+
+def _subject_like(text: str, sentence: Sentence, m: Mention) -> bool:
+    """The mention begins its clause.
+
+    Only determiners come before it, or a quantifier (``a number of``); not a preposition or a
+    verb.
+    """
+    before = re.split(r"[,;:]", text[sentence.start : m.start])[-1].split()
+    while before and before[-1].lower() in _DETERMINERS:
+        before.pop()
+    return not before or (
+        before[-1].lower() == "of" and len(before) >= 2 and before[-2].lower() in _TRANSPARENT
+    )
+
+
+def _anaphora(text: str, sentences: list[Sentence], result: Annotation) -> list[Mention]:
+    """Pronouns at the start of a sentence, as mentions of the subject of the sentence before.
+
+    ``They ...`` stands for the plural subject (and the actors coordinated with it) of the
+    previous sentence, ``It ...`` for its singular subject, ``This ...`` (a pronoun: followed by
+    a verb) for its first term, ``these forces`` for a recent term whose head is ``forces``.
+    Expletive ``it`` ("It is essential to ...") stands for nothing. Evidence only: a pronoun
+    never becomes a provision's addressee.
+    """
+    out: list[Mention] = []
+    for prev, sent in itertools.pairwise(sentences):
+        q = sent.quote
+        m = _PRONOUN.match(q)
+        pro: str | None = None
+        at = 0
+        noun = None
+        if m:
+            pro, at, noun = m.group("pro").lower(), m.start("pro"), m.group("noun")
+        else:
+            m2 = _OBJECT_PRONOUN.match(q)
+            if m2:
+                pro, at = m2.group("pro").lower(), m2.start("pro")
+        if pro is None:
+            continue
+        if pro == "it" and _EXPLETIVE.match(q, at + 2):
+            continue
+        candidates = sorted(
+            [
+                *result.in_sentence(result.mentions, prev),
+                *result.in_sentence(result.nested, prev),
+                *result.in_sentence(result.near, prev),
+            ],
+            key=lambda x: (x.start, x.match != "exact", x.start - x.end),
+        )
+        candidates = [c for c in candidates if c.match != "anaphora"]
+        if any(c.term.kind == "entity" for c in candidates):
+            # a known entity rather than a class word ("The goal is to build X")
+            candidates = [c for c in candidates if c.term.kind == "entity"]
+        if not candidates:
+            continue
+        start, end = sent.start + at, sent.start + at + len(pro)
+        picked: list[Mention] = []
+        if pro in ("these", "those", "this") and noun and noun not in _PRONOUN_VERBS:
+            # a demonstrative noun phrase: "these forces" names a recent term with that head
+            key = noun.lower().rstrip("s")
+            back = [c for c in candidates if c.surface.lower().split()[-1].rstrip("s") == key]
+            if back:
+                # the last one, the longest of those ending there ("new quality productive
+                # forces" rather than the "productive forces" inside it)
+                picked = [max(back, key=lambda c: (c.end, c.match == "exact", c.end - c.start))]
+                end = sent.start + m.end("noun") if m else end
+        elif pro == "they":
+            subjects = [
+                c for c in candidates if _subject_like(text, prev, c) and _plural(c.surface)
+            ]
+            if subjects:
+                first = subjects[0]
+                picked = [first]
+                for c in candidates:  # "A, B and C must ...": all the coordinated actors
+                    if c.start > picked[-1].end and _COORD.fullmatch(
+                        text[picked[-1].end : c.start]
+                    ):
+                        picked.append(c)
+        elif pro == "it":
+            subjects = [
+                c
+                for c in candidates
+                if _subject_like(text, prev, c) and not c.term.actor and not _plural(c.surface)
+            ]
+            picked = subjects[:1]
+        elif pro in ("this", "that"):
+            first = [c for c in candidates if not c.term.actor]
+            picked = first[:1]
+        for c in picked:
+            surface = text[start:end] if c.term.kind == "entity" else c.surface
+            out.append(Mention(start, end, surface, c.term, "anaphora"))
+    return out
+
+
+_ZH_PRONOUN = re.compile(
+    r"(?:[^，,。；;]{0,12}[，,])?(?P<pro>它们|他们|其|这些|该|此)(?P<noun>[\u4e00-\u9fff]{2})?"
+)
+
+
+def _zh_anaphora(sentences: list[Sentence], result: Annotation) -> list[Mention]:
+    """Chinese pronouns at the start of a sentence, as evidence for the sentence before's subject.
+
+    ``它们`` / ``他们`` / ``其`` stand for the mention that begins the previous sentence (and the
+    actors coordinated with it); ``这些`` / ``该`` / ``此`` + a noun for a recent term that ends
+    with that noun (``该企业`` for ``民营企业``). Evidence only, never an addressee.
+    """
+    out: list[Mention] = []
+    for prev, sent in itertools.pairwise(sentences):
+        m = _ZH_PRONOUN.match(sent.quote)
+        if not m:
+            continue
+        candidates = [
+            c
+            for c in sorted(
+                [
+                    *result.in_sentence(result.mentions, prev),
+                    *result.in_sentence(result.nested, prev),
+                ],
+                key=lambda x: (x.start, x.start - x.end),
+            )
+            if c.term.kind == "entity"
+        ]
+        if not candidates:
+            continue
+        pro, noun = m.group("pro"), m.group("noun")
+        start = sent.start + m.start("pro")
+        picked: list[Mention] = []
+        if pro in ("这些", "该", "此"):
+            if not noun:
+                continue
+            back = [c for c in candidates if c.surface.endswith(noun)]
+            if back:
+                picked = [max(back, key=lambda c: (c.end, c.end - c.start))]
+                end = sent.start + m.end("noun")
+        else:
+            end = start + len(pro)
+            first = candidates[0]
+            if first.start == prev.start:  # the subject begins its sentence
+                picked = [first]
+                for c in candidates[1:]:
+                    if c.start > picked[-1].end and _COORD.fullmatch(
+                        result.text[picked[-1].end : c.start]
+                    ):
+                        picked.append(c)
+        for c in picked:
+            out.append(Mention(start, end, result.text[start:end], c.term, "anaphora"))
+    return out
+
+
+_BYLINE = {
+    "en": re.compile(
+        r"^[ \t]*(?:By|Author:|Written by)[ \t]+(?P<name>[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){1,3})"
+        r"[ \t]*$",
+        re.MULTILINE,
+    ),
+    "zh": re.compile(
+        r"^[ \t]*(?:作者[：:]|文[/／])[ \t]*(?P<name>[\u4e00-\u9fff·]{2,6})[ \t]*$", re.MULTILINE
+    ),
+}
+_AUTHOR_NOTE = {"en": re.compile(r"\bthe author(?:'s|’s|s)?\b", re.I), "zh": re.compile("作者")}
+_BIO = re.compile(
+    r"(?:(?:Editor's|Editor’s|Author's|Author’s) note:\s*)?"
+    r"(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}), (?:a|an|the) "
+)
+
+
+def _author(ann: _Base, result: Annotation) -> Ref | None:
+    """The document's author, or ``None``.
+
+    A byline ("By Li Ming", "作者：李明"), or the person an author's note introduces: a sentence
+    that begins with a person ("Zhang Chi, a commentator ...") just before or after one that
+    speaks of "the author".
+    """
+    text, lang = ann.text, ann.lang
+    m = _BYLINE[lang].search(text)
+    if m:
+        return _person_at(ann, result, m.start("name"), m.end("name"))
+    sents = result.sentences
+    for i, sent in enumerate(sents):
+        if not _AUTHOR_NOTE[lang].search(sent.quote):
+            continue
+        for near in (*reversed(sents[max(0, i - 3) : i]), *sents[i + 1 : i + 2]):
+            b = _BIO.match(near.quote) if lang == "en" else None
+            if b:
+                return _person_at(
+                    ann, result, near.start + b.start("name"), near.start + b.end("name")
+                )
+            persons = [
+                x
+                for x in result.in_sentence(result.mentions, near)
+                if "Person" in x.term.types and x.start == near.start
+            ]
+            if persons:
+                return ann.ref_of(persons[0])
+    return None
+
+
+def _person_at(ann: _Base, result: Annotation, start: int, end: int) -> Ref:
+    for x in result.mentions:
+        if x.start == start and x.end == end and x.term.kind == "entity":
+            return ann.ref_of(x)
+    words = ann.text[start:end]
+    han = any("\u4e00" <= c <= "\u9fff" for c in words)
+    return ann.new_ref(words, start, end, ("Person",), prefix="person" if han else "")
+
+
+# -- the draft ------------------------------------------------------------------------------------

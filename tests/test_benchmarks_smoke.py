@@ -1,0 +1,66 @@
+"""Every benchmark runs in its smoke mode: tiny sizes, seconds, nothing written in the repository.
+
+One test per ``benchmarks/*.py`` script (a module with a ``__main__`` block), so a new benchmark is
+picked up, and one without ``--smoke`` fails (argparse refuses the flag). The convention is in
+CONTRIBUTING.md: ``python benchmarks/NAME.py --smoke`` measures the smallest case once, prints
+its report and writes only under ``$POLICYKG_BENCH_OUT`` (here a temporary folder).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCHMARKS = sorted(
+    p for p in (ROOT / "benchmarks").glob("*.py")
+    if '__name__ == "__main__"' in p.read_text(encoding="utf-8")
+)
+#: Benchmarks that drive Chromium (skipped without it, unless POLICYKG_REQUIRE_BROWSER=1).
+BROWSER = {"bench_viz.py", "bench_workbench.py"}
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def _repository_state() -> dict[str, str]:
+    """The hash of every tracked file under benchmarks/ (the RESULTS files among them)."""
+    listed = subprocess.run(
+        ["git", "ls-files", "benchmarks"], cwd=ROOT, capture_output=True, text=True, check=False
+    ).stdout.split()
+    files = listed or [str(p.relative_to(ROOT)) for p in (ROOT / "benchmarks").glob("*")]
+    return {f: hashlib.sha256((ROOT / f).read_bytes()).hexdigest()
+            for f in files if (ROOT / f).is_file()}
+
+
+def test_every_benchmark_is_found():
+    names = {p.name for p in BENCHMARKS}
+    assert {"bench_queries.py", "bench_backends.py", "corpus.py"} <= names
+
+
+@pytest.mark.parametrize(
+    "script",
+    [pytest.param(p, marks=[pytest.mark.browser] if p.name in BROWSER else []) for p in BENCHMARKS],
+    ids=[p.stem for p in BENCHMARKS],
+)
+def test_benchmark_smoke_mode(script, tmp_path):
+    if script.name in BROWSER and not CHROMIUM.exists():
+        if os.environ.get("POLICYKG_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{CHROMIUM} is missing and POLICYKG_REQUIRE_BROWSER=1")
+        pytest.skip(f"{CHROMIUM} is missing")
+    before = _repository_state()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+    env.update(
+        POLICYKG_BENCH_OUT=str(tmp_path / "out"),
+        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT / "src"), env.get("PYTHONPATH")])),
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    done = subprocess.run(
+        [sys.executable, str(script), "--smoke"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert done.returncode == 0, (done.stdout[-1500:], done.stderr[-3000:])
+    assert _repository_state() == before, "a smoke run changed files under benchmarks/"

@@ -1,0 +1,299 @@
+"""Every example of README.md and docs/*.md runs, in a temporary copy of the project.
+
+A fenced block runs when its info string starts with a known kind (see ``KINDS``), unless the
+info string says ``no-run: REASON`` (the reason is required). The convention is in
+CONTRIBUTING.md ("Examples in the docs"):
+
+- ``console``: each ``$ command`` runs in bash; the lines after it, up to the next ``$``, are its
+  output (stdout and stderr, in order) compared with doctest's ELLIPSIS rule (``...`` matches
+  anything, across lines too) when the block shows any; a last line ``[exit N]`` is the exit
+  status (default 0). ``$ # ...`` is a comment.
+- ``bash``, ``sh``, ``shell``: the block runs as one bash script (``set -e``); it must exit 0.
+- ``python``, ``pycon``: with ``>>>`` prompts, a doctest (ELLIPSIS; a document's doctest blocks
+  share their names, in order); without, a script that must exit 0.
+- ``sparql``: the query runs with ``policykg query --file``.
+
+Each document gets a fresh copy of the project (the files git knows) as ``POLICYKG_HOME`` and
+working directory, so examples write there, never into the repository; ``/tmp/`` in a command
+(and in its output) stands for a temporary folder of the test. ``policykg`` and ``python`` are
+this checkout's (``PYTHONPATH`` is its ``src/``).
+"""
+
+from __future__ import annotations
+
+import doctest
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+KINDS = frozenset({"console", "bash", "sh", "shell", "python", "pycon", "sparql"})
+FENCE = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>[^\n`]*)\n(?P<body>.*?)"
+    r"^(?P=indent)(?P=fence)[ \t]*$",
+    re.S | re.M,
+)
+NO_RUN = re.compile(r"\bno-run\b\s*:?\s*(?P<reason>.*)$")
+TIMEOUT = 300
+
+
+@dataclass(frozen=True)
+class Block:
+    """One fenced block of a document."""
+
+    doc: Path
+    line: int  # of the opening fence, from 1
+    kind: str
+    info: str
+    body: str
+
+    @property
+    def where(self) -> str:
+        return f"{self.doc.relative_to(ROOT)}:{self.line}"
+
+    @property
+    def skip_reason(self) -> str | None:
+        """``None`` when the block runs; else the reason the info string gives (maybe empty)."""
+        found = NO_RUN.search(self.info)
+        return found.group("reason").strip() if found else None
+
+
+def blocks(doc: Path) -> list[Block]:
+    """Every fenced block of ``doc`` whose kind is one that runs (marked ``no-run`` or not)."""
+    text = doc.read_text(encoding="utf-8")
+    found = []
+    for m in FENCE.finditer(text):
+        info = m.group("info").strip()
+        kind = info.split()[0].lower() if info else ""
+        if kind not in KINDS:
+            continue
+        indent = m.group("indent")
+        body = "".join(
+            line[len(indent):] if line.startswith(indent) else line
+            for line in m.group("body").splitlines(keepends=True)
+        )
+        found.append(Block(doc, text.count("\n", 0, m.start()) + 1, kind, info, body))
+    return found
+
+
+def console_steps(body: str) -> list[tuple[int, str, str, int]]:
+    """(line offset, command, expected output, exit status) for each ``$`` line of a block."""
+    steps: list[tuple[int, str, str, int]] = []
+    lines = body.splitlines()
+    i = 0
+    while i < len(lines):
+        if not lines[i].startswith("$ "):
+            i += 1
+            continue
+        start = i
+        command = lines[i][2:]
+        while command.endswith("\\") and i + 1 < len(lines):
+            i += 1
+            command = command[:-1] + "\n" + lines[i]
+        i += 1
+        output = []
+        while i < len(lines) and not lines[i].startswith("$ "):
+            output.append(lines[i])
+            i += 1
+        status = 0
+        if output and (m := re.fullmatch(r"\[exit (\d+)\]", output[-1].strip())):
+            status = int(m.group(1))
+            output = output[:-1]
+        if command.lstrip().startswith("#"):
+            continue
+        steps.append((start, command, "\n".join(output).rstrip("\n"), status))
+    return steps
+
+
+# -- the project copy and the environment ---------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def project_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project as git knows it (tracked and new, unignored files), copied once."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )
+    dest = tmp_path_factory.mktemp("docs-template") / "project"
+    names = [n for n in listed.stdout.split("\0") if n] if listed.returncode == 0 else []
+    if not names:  # not a git checkout: the folders the examples need
+        names = [str(p.relative_to(ROOT)) for d in ("ontology", "graphs", "tests", "benchmarks")
+                 for p in (ROOT / d).rglob("*") if p.is_file()]
+    for name in names:
+        src = ROOT / name
+        if src.is_file():
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+@pytest.fixture
+def project(project_template: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the project, with ``../shared`` (the real corpus) beside it as on CI."""
+    proj = tmp_path / "project"
+    shutil.copytree(project_template, proj, symlinks=True)
+    from conftest import find_corpus
+
+    corpus = find_corpus()
+    if corpus is not None:
+        (tmp_path / "shared").symlink_to(corpus.parent.parent, target_is_directory=True)
+    return proj
+
+
+def environment(project: Path, scratch: Path) -> dict[str, str]:
+    """The environment of an example: this checkout's policykg and python first on PATH."""
+    shims = scratch / "bin"
+    shims.mkdir(parents=True, exist_ok=True)
+    for name, argv in (("policykg", f'"{sys.executable}" -m policykg'),
+                       ("python", f'"{sys.executable}"'), ("python3", f'"{sys.executable}"')):
+        shim = shims / name
+        shim.write_text(f'#!/bin/sh\nexec {argv} "$@"\n', encoding="utf-8")
+        shim.chmod(0o755)
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("PYTEST", "POLICYKG_STORE", "POLICYKG_ENDPOINT"))}
+    env.update(
+        PATH=os.pathsep.join([str(shims), str(Path(sys.executable).parent), env.get("PATH", "")]),
+        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT / "src"), env.get("PYTHONPATH")])),
+        POLICYKG_HOME=str(project),
+        PYTHONUNBUFFERED="1",
+        PYTHONDONTWRITEBYTECODE="1",
+        TMPDIR=str(scratch),
+        COLUMNS="200",
+    )
+    return env
+
+
+def _tmp(text: str, scratch: Path) -> str:
+    """``/tmp/`` in an example stands for the test's own temporary folder."""
+    return re.sub(r"(?<![\w./])/tmp/", f"{scratch}/", text)
+
+
+def _run(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, cwd=cwd, env=env, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True, timeout=TIMEOUT, check=False)
+
+
+_CHECKER = doctest.OutputChecker()
+
+
+def _same(expected: str, got: str) -> bool:
+    got = "\n".join(line.rstrip() for line in got.rstrip("\n").splitlines())
+    expected = "\n".join(line.rstrip() for line in expected.splitlines())
+    return _CHECKER.check_output(expected + "\n", got + "\n", doctest.ELLIPSIS)
+
+
+# -- running one document --------------------------------------------------------------------------
+
+
+def run_block(block: Block, project: Path, scratch: Path, doctests: list[Block]) -> list[str]:
+    """Run one block; return its failures (one message each)."""
+    env = environment(project, scratch)
+    problems: list[str] = []
+    if block.kind == "console":
+        cwd, cwd_file = project, scratch / ".cwd"
+        for offset, command, expected, status in console_steps(block.body):
+            where = f"{block.doc.relative_to(ROOT)}:{block.line + 1 + offset}"
+            # a 'cd' holds for the rest of the block, as in a terminal
+            script = f'{_tmp(command, scratch)}\n__rc=$?; pwd > "{cwd_file}"; exit $__rc'
+            done = _run(["bash", "-o", "pipefail", "-c", script], cwd, env)
+            if cwd_file.is_file():
+                cwd = Path(cwd_file.read_text(encoding="utf-8").strip() or cwd)
+            if done.returncode != status:
+                problems.append(f"{where}: $ {command}\n  exit {done.returncode}, the doc says "
+                                f"{status}:\n{done.stdout[-3000:]}")
+            elif expected and not _same(_tmp(expected, scratch), done.stdout):
+                problems.append(f"{where}: $ {command}\n--- the doc shows:\n{expected}\n"
+                                f"--- the command printed:\n{done.stdout[-3000:]}")
+    elif block.kind in ("bash", "sh", "shell"):
+        done = _run(["bash", "-e", "-o", "pipefail", "-c", _tmp(block.body, scratch)],
+                    project, env)
+        if done.returncode != 0:
+            problems.append(f"{block.where}: the {block.kind} block exited {done.returncode}:\n"
+                            f"{done.stdout[-3000:]}")
+    elif block.kind in ("python", "pycon") and ">>>" in block.body:
+        doctests.append(block)
+        # the document's doctest blocks so far, at their own lines (earlier ones set up names)
+        lines = block.doc.read_text(encoding="utf-8").count("\n") + 1
+        text = [""] * lines
+        for b in doctests:
+            for i, line in enumerate(_tmp(b.body, scratch).splitlines()):
+                text[b.line + i] = line
+        source = scratch / f"{block.doc.stem}.doctest.txt"
+        source.write_text("\n".join(text), encoding="utf-8")
+        code = ("import doctest, sys\n"
+                f"r = doctest.testfile({str(source)!r}, module_relative=False, "
+                "optionflags=doctest.ELLIPSIS, name=" + repr(str(block.doc.relative_to(ROOT)))
+                + ")\nsys.exit(1 if r.failed else 0)\n")
+        done = _run([sys.executable, "-c", code], project, env)
+        if done.returncode != 0:
+            problems.append(f"{block.where}: doctest failed:\n{done.stdout[-4000:]}")
+    elif block.kind in ("python", "pycon"):
+        done = _run([sys.executable, "-c", _tmp(block.body, scratch)], project, env)
+        if done.returncode != 0:
+            problems.append(f"{block.where}: the python block exited {done.returncode}:\n"
+                            f"{done.stdout[-3000:]}")
+    elif block.kind == "sparql":
+        query = scratch / "example.rq"
+        query.write_text(block.body, encoding="utf-8")
+        # with the header's example values, the query must answer something
+        params = [a for v in re.findall(r"^#\s*example:\s*(\S.*)$", block.body, re.M)
+                  for a in ("--param", v.strip())]
+        done = _run([sys.executable, "-m", "policykg", "query", "--file", str(query), *params,
+                     "--format", "csv"], project, env)
+        if done.returncode != 0:
+            problems.append(f"{block.where}: the query failed:\n{done.stdout[-3000:]}")
+        elif params and len(done.stdout.strip().splitlines()) < 2:
+            problems.append(f"{block.where}: the query answers nothing for its example "
+                            f"({' '.join(params)})")
+    return problems
+
+
+def _ids(docs: list[Path]) -> list[str]:
+    return [str(d.relative_to(ROOT)) for d in docs]
+
+
+def test_the_docs_have_examples():
+    runnable = [b for d in DOCS for b in blocks(d) if b.skip_reason is None]
+    assert len(runnable) >= 40
+    assert {b.kind for b in runnable} >= {"console", "bash", "python", "sparql"}
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=_ids(DOCS))
+def test_a_block_left_out_says_why(doc):
+    for block in blocks(doc):
+        reason = block.skip_reason
+        assert reason is None or len(reason) >= 10, (
+            f"{block.where}: 'no-run' needs a reason: ```{block.kind} no-run: WHY"
+        )
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=_ids(DOCS))
+def test_every_example_runs(doc, project, tmp_path):
+    todo = [b for b in blocks(doc) if b.skip_reason is None]
+    if not todo:
+        pytest.skip(f"{doc.name} has no example to run")
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    problems: list[str] = []
+    doctests: list[Block] = []
+    for block in todo:
+        problems += run_block(block, project, scratch, doctests)
+    assert not problems, "\n\n".join(problems)
+
+
+def test_examples_write_nothing_into_the_repository(project_template):
+    """The copy is a copy: nothing above wrote into the checkout (the template equals it)."""
+    status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"],
+                            cwd=ROOT, capture_output=True, text=True, check=False)
+    if status.returncode != 0:
+        pytest.skip("not a git checkout")
+    assert all("policykg.graphml" not in line and " srv/" not in line
+               for line in status.stdout.splitlines())
