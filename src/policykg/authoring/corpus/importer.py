@@ -263,7 +263,10 @@ def plan_import(
                                   report=left_out)
             dp.notes += [f"left out of the draft: {what} ({n})"
                          for what, n in sorted(left_out.items())]
-            plan.writes.append((draft_path, to_trig(graphs).encode("utf-8")))
+            if graphs:
+                plan.writes.append((draft_path, to_trig(graphs).encode("utf-8")))
+            else:  # nothing left to draft (reviewed whole): the document has no draft
+                plan.deletes.append(draft_path)
         elif not drafts:
             plan.deletes.append(draft_path)
         plan.writes.append((corpus_dir / f"{doc_id}.txt", doc.text.encode("utf-8")))
