@@ -32,6 +32,7 @@ from policykg.authoring.compiler import (
     compile_mapping,
     load_source_mapping,
 )
+from policykg.authoring.corpus.reviewed import declared_outside_corpus, without_corpus_record
 from policykg.authoring.draft_problems import source_problems
 from policykg.checks.validate import (
     Part,
@@ -282,14 +283,14 @@ def _add_source(path: Path, *, dry_run: bool, store: Path | None = None,
         (s, p, Literal(rel_text) if (s == doc_iri and p == PKG.textFile) else o) for s, p, o in meta
     ]
     project = _Project()
-    if not in_place and (doc_iri, None, None) in project.union:
+    if not in_place and declared_outside_corpus(project.parts, doc_iri):
         raise AuthoringError(
             f"{path}: document '{doc_id}' is already in the graph; choose another id"
         )
     shown = display_path(dest_trig)
     part = Part(shown, tuple(compiled.triples()))
     report = _check(
-        [*project.without(shown), part],
+        [*without_corpus_record(project.without(shown), doc_id), part],
         texts={rel_text: compiled.text},
         what=f"{path} was not added",
         store=store,

@@ -23,6 +23,7 @@ from rdflib.term import Node
 from policykg.core.errors import UnknownEntityError
 from policykg.core.namespaces import PKG, RDF, RDFS, SKOS
 from policykg.core.text import escape_controls
+from policykg.graph.by_year import YearRow, by_year, same_as
 from policykg.graph.display import description_html, provisions_html
 from policykg.graph.lookup import (  # noqa: F401 (re-exported: the documented entry point)
     _LABEL_PROPS,
@@ -229,10 +230,14 @@ class Description:
     facts: tuple[Fact, ...]
     mentioned_in: tuple[Evidence, ...]
     provisions: tuple[ProvisionView, ...] = ProvisionList()
+    by_year: tuple[YearRow, ...] = ()
+    same_as: tuple[URIRef, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready mapping."""
         return {
+            "same_as": [str(s) for s in self.same_as],
+            "by_year": [r.to_dict() for r in self.by_year],
             "entity": str(self.entity),
             "curie": curie(str(self.entity)),
             "label": self.label,
@@ -275,6 +280,12 @@ class Description:
         if self.mentioned_in:
             passages = ", ".join(curie(str(e.passage)) for e in self.mentioned_in)
             lines.append(f"  mentioned in: {passages}")
+        if self.same_as:
+            lines.append("  same as (reviewed merge): "
+                         + ", ".join(curie(str(s)) for s in self.same_as))
+        if self.by_year:
+            lines.append("  by year:")
+            lines += [f"    {r.text()}" for r in self.by_year]
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
@@ -358,6 +369,7 @@ def describe(kg: PolicyKG, entity: str | Node) -> Description:
         for lit in idx.labels.get(iri, {}).get(prop, [])
     )
     mentions = sorted(set(mentions), key=_evidence_order)
+    merged = same_as(kg, iri)
     return Description(
         entity=iri,
         label=idx.name(iri),
@@ -366,6 +378,8 @@ def describe(kg: PolicyKG, entity: str | Node) -> Description:
         facts=tuple(facts),
         mentioned_in=tuple(mentions),
         provisions=provisions,
+        by_year=by_year(kg, iri, merged),
+        same_as=merged,
     )
 
 

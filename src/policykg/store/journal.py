@@ -39,6 +39,7 @@ __all__ = [
     "intent_file",
     "recover",
     "remove_staged",
+    "write_files_and_rebuild",
     "write_files_and_store",
 ]
 
@@ -104,6 +105,8 @@ def recover() -> str | None:
     except (OSError, ValueError, KeyError, TypeError) as exc:
         intent.unlink(missing_ok=True)
         raise OutputError(f"unreadable journal {intent} removed: {exc}") from None
+    if record.get("rebuild"):
+        return _recover_rebuild(record)
     recover_journal(write_journal())  # the renames roll forward when every file was staged
     for dest in files:
         remove_staged(dest)
@@ -159,4 +162,110 @@ def write_files_and_store(
             finish()
             raise BackendError(f"{exc}; the files just written were removed") from None
     finish()
+    return written
+
+
+# -- the corpus import into a store: files, then the whole store rebuilt and swapped in -----------
+
+
+def _sha(data: str | bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
+
+
+def _landed(files: dict[str, str]) -> bool:
+    """Every file of the intent holds its new bytes (the write went through)."""
+    import hashlib
+
+    for name, digest in files.items():
+        try:
+            if hashlib.sha256(Path(name).read_bytes()).hexdigest() != digest:
+                return False
+        except OSError:
+            return False
+    return True
+
+
+def _rebuild(store: Path, corpus: Path, drafts: bool) -> None:
+    from policykg.rdf.graphio import graph_files
+    from policykg.store.bulk import load_store
+
+    load_store(graph_files(corpus=corpus, drafts=drafts), store)
+
+
+def _recover_rebuild(record: dict[str, object]) -> str:
+    """Complete a killed corpus import into a store (see :func:`write_files_and_rebuild`)."""
+    rebuild = record["rebuild"]
+    assert isinstance(rebuild, dict)
+    files = {str(k): str(v) for k, v in dict(record.get("sha256") or {}).items()}  # type: ignore[call-overload]
+    recover_journal(Path(str(rebuild["journal"])))
+    for dest in files:
+        remove_staged(Path(dest))
+    if _landed(files):
+        for path in rebuild.get("deletes") or []:
+            Path(str(path)).unlink(missing_ok=True)
+    store = Path(str(record["store"]))
+    try:
+        _rebuild(store, Path(str(rebuild["corpus"])), bool(rebuild.get("drafts")))
+    except PolicyKGError as exc:
+        finish()
+        raise BackendError(
+            f"an interrupted 'corpus import --store' could not be completed ({exc}); rebuild "
+            f"the store with 'policykg load --store {store} --corpus {rebuild['corpus']}'"
+        ) from None
+    finish()
+    return f"completed an interrupted 'corpus import --store': {store} rebuilt"
+
+
+def write_files_and_rebuild(
+    pending: Sequence[tuple[Path, str | bytes]],
+    *,
+    deletes: Sequence[Path],
+    journal: Path,
+    store: Path,
+    corpus: Path,
+    drafts: bool,
+) -> list[Path]:
+    """Write a corpus folder's files, then rebuild ``store`` from the project and the corpus.
+
+    The files are written all or none (``write_many_atomic`` with ``journal``), then ``deletes``
+    are removed, then the store is rebuilt from the project's files and the corpus folder
+    (``drafts``: with its drafted layer), built apart and swapped in whole (one atomic step,
+    :func:`policykg.store.bulk.load_store`): a replaced or removed document leaves nothing in the
+    store. The intent (with every file's SHA-256) is written first; killed anywhere, the next
+    command's :func:`recover` finishes the renames or drops the staged files, removes
+    ``deletes`` only when every new file is in place, and rebuilds the store from what the
+    folder then holds, so folder and store agree.
+
+    Raises:
+        OutputError: a file cannot be written (nothing changed).
+        BackendError, ParseError: the store cannot be rebuilt (the folder holds the new files;
+            the message says how to rebuild the store).
+    """
+    recover()
+    record = {
+        "files": [str(Path(f).resolve()) for f, _ in pending],
+        "sha256": {str(Path(f).resolve()): _sha(d) for f, d in pending},
+        "store": str(Path(store).resolve()),
+        "graph_files": [],
+        "rebuild": {
+            "corpus": str(Path(corpus).resolve()),
+            "drafts": drafts,
+            "journal": str(Path(journal).resolve()),
+            "deletes": [str(Path(p).resolve()) for p in deletes],
+        },
+    }
+    write_atomic(intent_file(), json.dumps(record, indent=1, sort_keys=True) + "\n")
+    try:
+        written = write_many_atomic(pending, journal=journal) if pending else []
+    except PolicyKGError:
+        finish()
+        raise
+    for path in deletes:
+        Path(path).unlink(missing_ok=True)
+    try:
+        _rebuild(Path(store), Path(corpus), drafts)
+    finally:
+        finish()
     return written

@@ -28,6 +28,12 @@ def register(sub: Any) -> None:
     imp.add_argument("--run-date", metavar="DATE", default=None,
                      help="the annotation runs' date (default: the corpus file's modification "
                           "day, so the same file always gives the same bytes)")
+    imp.add_argument("--store", metavar="DIR", default=None,
+                     help="also rebuild this Oxigraph store from the project and the corpus, "
+                          "swapped in whole (all or nothing; completed by the next command if "
+                          "killed)")
+    imp.add_argument("--drafts", action="store_true",
+                     help="with --store: the store takes the drafted layer too")
     rem = actions.add_parser("remove", help="remove documents by id (kg:gwr-2024 -> gwr-2024)")
     rem.add_argument("ids", nargs="+", metavar="ID")
     lst = actions.add_parser("list", help="list the imported documents")
@@ -159,8 +165,12 @@ def _import(args: argparse.Namespace) -> int:
         )
     _report(plan, dry_run=args.dry_run)
     if not args.dry_run:
-        changed = write_plan(plan)
+        store = Path(args.store) if args.store else None
+        changed = write_plan(plan, store=store, drafts=args.drafts)
         print(f"{folder}: {len(changed)} file(s) changed" if changed else f"{folder}: unchanged")
+        if store is not None:
+            print(f"{store}: rebuilt from the project and {folder}"
+                  f"{' with its drafts' if args.drafts else ''}")
     return 0
 
 

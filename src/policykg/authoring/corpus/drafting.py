@@ -38,9 +38,9 @@ from policykg.authoring.compiler import compile_mapping
 from policykg.authoring.corpus.docgraph import Triple, passage_id
 from policykg.authoring.lexicon import Lexicon
 from policykg.core.errors import AuthoringError
-from policykg.core.namespaces import KG, KGG, PKG, PROV, RDF, RDFS, XSD
+from policykg.core.namespaces import KG, KGG, PKG, PROV, RDF, SKOS, XSD
 
-__all__ = ["draft_graphs", "drafts_graph", "run_iri"]
+__all__ = ["DraftReport", "draft_graphs", "drafts_graph", "run_iri"]
 
 _PLACEHOLDER = "zz-corpus-placeholder"
 _SENTENCE_ID = re.compile(r"^s(\d+)$")
@@ -67,6 +67,87 @@ def _strip_status(obj: Any) -> None:
             _strip_status(value)
 
 
+# What the shapes require of a figure (shapes.ttl: one value, one unit, one measure, and what it is
+# about): a drafted figure the text does not complete is left out of the draft, and counted.
+_FIGURE_NEEDS = ("value", "unit", "measure")
+_FIGURE_ABOUT = ("observationOf", "indicator")
+# Document classes: a term the annotator matched to one of these names a kind of document, not
+# a document of the corpus (it would need a title): left out of the draft.
+_DOCUMENT_TYPES = frozenset({"Article", "Series", "Report", "Document", "GovernmentWorkReport",
+                             "Resolution", "Law", "Plan", "Policy"})
+# Figure classes: a term (not a figure of the text) matched to one, such as 预期目标 to Target,
+# would be a figure without value or unit: left out of the draft.
+_FIGURE_TYPES = frozenset({"Observation", "GrowthRate", "Target"})
+
+
+class DraftReport(dict[str, int]):
+    """What the adapter left out of a document's draft, by reason (for the import's report)."""
+
+
+def _is_figure(fact: Any) -> bool:
+    return isinstance(fact, dict) and str(fact.get("subject", "")).startswith("obs-")
+
+
+def _complete(fact: dict[str, Any]) -> bool:
+    return all(fact.get(k) not in (None, "") for k in _FIGURE_NEEDS) and any(
+        fact.get(k) for k in _FIGURE_ABOUT
+    )
+
+
+def _typed(body: Any, types: frozenset[str]) -> bool:
+    if not isinstance(body, dict):
+        return False
+    kinds = body.get("type")
+    return any(str(k) in types for k in (kinds if isinstance(kinds, list) else [kinds]))
+
+
+def _scope_and_check(data: dict[str, Any], doc_id: str, report: DraftReport) -> None:
+    """Give figures document-scoped ids, leave out incomplete figures and document-class terms.
+
+    The annotator numbers figures by passage (``obs-s151-1``), the same in every document: in
+    the corpus they become ``<doc_id>-obs-s0151-1``. A figure without the value, unit, measure
+    and subject the shapes require is not completed by guessing: it is left out and counted.
+    """
+    entities: dict[str, Any] = data.get("entities") or {}
+    for key in [k for k, v in entities.items() if _typed(v, _DOCUMENT_TYPES)]:
+        del entities[key]
+        report["terms naming a kind of document"] = report.get(
+            "terms naming a kind of document", 0) + 1
+    for key in [k for k, v in entities.items()
+                if not k.startswith("obs-") and _typed(v, _FIGURE_TYPES)]:
+        del entities[key]
+        report["terms naming a kind of figure"] = report.get(
+            "terms naming a kind of figure", 0) + 1
+    renamed: dict[str, str] = {}
+    for pid, body in (data.get("passages") or {}).items():
+        kept = []
+        for fact in body.get("facts") or []:
+            if not _is_figure(fact):
+                kept.append(fact)
+                continue
+            old = str(fact["subject"])
+            if not _complete(fact):
+                entities.pop(old, None)
+                report["incomplete figures"] = report.get("incomplete figures", 0) + 1
+                continue
+            new = f"{doc_id}-obs-{pid}-{old.rsplit('-', 1)[-1]}"
+            renamed[old] = new
+            fact["subject"] = new
+            kept.append(fact)
+        if "facts" in body:
+            body["facts"] = kept
+    for old, new in renamed.items():
+        if old in entities:
+            body = entities.pop(old)
+            if isinstance(body, dict) and isinstance(body.get("label"), str):
+                body["label"] = re.sub(r"^figure in passage s\d+", f"figure in {doc_id} "
+                                       f"passage {new.split('-obs-')[1].rsplit('-', 1)[0]}",
+                                       body["label"])
+            entities[new] = body
+    for key in [k for k in entities if k.startswith("obs-")]:
+        del entities[key]  # a figure no passage states any more
+
+
 def _renumber(pid: str) -> str | None:
     m = _SENTENCE_ID.match(pid)
     return f"s{int(m.group(1)):04d}" if m else None
@@ -83,6 +164,7 @@ def draft_graphs(
     skip: Collection[int],
     version: str,
     date: dt.date,
+    report: DraftReport | None = None,
 ) -> dict[URIRef, list[Triple]]:
     """Draft one document and return its graphs, every resource marked unreviewed.
 
@@ -96,6 +178,7 @@ def draft_graphs(
         skip: sentence numbers (from 1) not to draft (the record's, or a reviewed passage's).
         version: the tool version recorded on the run.
         date: the run's date.
+        report: counts what was left out of the draft (incomplete figures ...).
     """
     ann = annotate_text(text, lexicon, lang="zh")
     data = yaml.load(draft_yaml(ann, doc_id=doc_id, text_name=f"{doc_id}.txt"), Loader=_Loader)
@@ -122,6 +205,7 @@ def draft_graphs(
         entities[_PLACEHOLDER] = {"type": "Concept", "label": "placeholder"}
     data["entities"] = entities
     data["passages"] = passages
+    _scope_and_check(data, doc_id, report if report is not None else DraftReport())
     if not passages:
         return {}
     with tempfile.TemporaryDirectory(prefix="policykg-corpus-") as tmp:
@@ -199,7 +283,7 @@ def _mark(
     meta += [(p, PROV.wasGeneratedBy, run) for p in sorted(passages)]
     meta += [
         (run, RDF.type, PKG.AnnotationRun),
-        (run, RDFS.label, Literal(f"annotation run of {doc_id}", lang="en")),
+        (run, SKOS.prefLabel, Literal(f"annotation run of {doc_id}", lang="en")),
         (run, PKG.toolVersion, Literal(f"policykg {version}")),
         (run, PKG.date, Literal(date.isoformat(), datatype=XSD.date)),
         (run, PROV.used, doc),

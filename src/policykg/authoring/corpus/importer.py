@@ -31,7 +31,7 @@ from rdflib import URIRef
 
 from policykg.authoring.annotate import split_sentences
 from policykg.authoring.corpus.docgraph import record_graphs
-from policykg.authoring.corpus.drafting import draft_graphs, sentence_numbers
+from policykg.authoring.corpus.drafting import DraftReport, draft_graphs, sentence_numbers
 from policykg.authoring.corpus.furniture import drop_furniture
 from policykg.authoring.corpus.metadata import DocumentInfo, describe_record
 from policykg.authoring.corpus.records import Record, read_records
@@ -257,9 +257,16 @@ def plan_import(
             skip = set(record_passages)
             if reviewed is not None:
                 skip |= reviewed.overlapping(split_sentences(doc.text, "zh"))
+            left_out = DraftReport()
             graphs = draft_graphs(doc_id, doc.info.kind, doc.record.title, doc.text, lexicon,
-                                  known=known, skip=skip, version=version, date=run_date)
-            plan.writes.append((draft_path, to_trig(graphs).encode("utf-8")))
+                                  known=known, skip=skip, version=version, date=run_date,
+                                  report=left_out)
+            dp.notes += [f"left out of the draft: {what} ({n})"
+                         for what, n in sorted(left_out.items())]
+            if graphs:
+                plan.writes.append((draft_path, to_trig(graphs).encode("utf-8")))
+            else:  # nothing left to draft (reviewed whole): the document has no draft
+                plan.deletes.append(draft_path)
         elif not drafts:
             plan.deletes.append(draft_path)
         plan.writes.append((corpus_dir / f"{doc_id}.txt", doc.text.encode("utf-8")))
@@ -323,24 +330,35 @@ def plan_remove(corpus_dir: Path, doc_ids: Sequence[str]) -> ImportPlan:
     return plan
 
 
-def write_plan(plan: ImportPlan) -> list[Path]:
+def write_plan(
+    plan: ImportPlan, *, store: Path | None = None, drafts: bool = False
+) -> list[Path]:
     """Write an import or removal plan: all its files at once, then its deletions.
 
     This is the one place a corpus change touches the disk (so it can be made kill-safe in one
     place). Returns the files written or deleted that changed.
 
+    With ``store`` the Oxigraph store is then rebuilt from the project and the corpus folder
+    (``drafts``: with its drafted layer) and swapped in whole, under an intent journal the next
+    command completes after a kill (:func:`policykg.store.journal.write_files_and_rebuild`).
+
     Raises:
         OutputError: a file cannot be written (then none is).
+        BackendError: the store cannot be rebuilt.
     """
     changed = [p for p, data in plan.writes if not p.is_file() or p.read_bytes() != data]
-    if changed:
+    if changed or store is not None:
         plan.corpus_dir.joinpath("drafts").mkdir(parents=True, exist_ok=True)
-        write_many_atomic(
-            [(p, d) for p, d in plan.writes if p in set(changed)],
-            journal=plan.corpus_dir / _JOURNAL,
-        )
-    for path in plan.deletes:
-        if path.exists():
-            path.unlink()
-            changed.append(path)
-    return changed
+    pending = [(p, d) for p, d in plan.writes if p in set(changed)]
+    gone = [p for p in plan.deletes if p.exists()]
+    if store is not None:
+        from policykg.store.journal import write_files_and_rebuild
+
+        write_files_and_rebuild(pending, deletes=gone, journal=plan.corpus_dir / _JOURNAL,
+                                store=store, corpus=plan.corpus_dir, drafts=drafts)
+        return changed + gone
+    if pending:
+        write_many_atomic(pending, journal=plan.corpus_dir / _JOURNAL)
+    for path in gone:
+        path.unlink(missing_ok=True)
+    return changed + gone

@@ -16,6 +16,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rdflib import Dataset, URIRef
 
@@ -24,7 +25,7 @@ from policykg.authoring.corpus.docgraph import Triple, passage_id
 from policykg.core.errors import ParseError
 from policykg.core.namespaces import KG, KGG, PKG
 
-__all__ = ["ReviewedSource", "reviewed_source"]
+__all__ = ["ReviewedSource", "declared_outside_corpus", "reviewed_source", "without_corpus_record"]
 
 
 @dataclass(frozen=True)
@@ -124,3 +125,31 @@ def reviewed_source(sources_dir: Path | None, doc_id: str) -> ReviewedSource | N
     digest = hashlib.sha256((built if built.is_file() else yaml_file).read_bytes()).hexdigest()
     return ReviewedSource(yaml_file, text, tuple(sorted(spans)), frozenset(properties), digest,
                           tuple(sorted(passages, key=lambda x: (x[0], x[1], str(x[2])))))
+
+
+def declared_outside_corpus(parts: Sequence[Any], doc: URIRef) -> bool:
+    """Whether a part of the project other than the imported corpus states ``doc``.
+
+    ``policykg add`` refuses a source whose document is already in the graph, except when only
+    the imported corpus (its record layer, ``graphs/corpus/``) holds it: adding the reviewed
+    source of a corpus document is how it is reviewed (issue 20, the review loop).
+    """
+    from policykg.checks.validate import display_path
+    from policykg.core.paths import corpus_dir
+
+    corpus = str(display_path(corpus_dir()))
+    return any(q[0] == doc for part in parts
+               if not str(part.name).startswith(corpus) for q in part.quads)
+
+
+def without_corpus_record(parts: Sequence[Any], doc_id: str) -> list[Any]:
+    """``parts`` without the corpus record layer of ``doc_id`` (``graphs/corpus/<id>.trig``).
+
+    The reviewed source being added replaces it: ``policykg corpus import`` run next renders
+    the record layer without what the review states and drops the drafts it covers.
+    """
+    from policykg.checks.validate import display_path
+    from policykg.core.paths import corpus_dir
+
+    record = str(display_path(corpus_dir() / f"{doc_id}.trig"))
+    return [p for p in parts if str(p.name) != record]
