@@ -258,12 +258,14 @@ def _items(rows: Iterable[Mapping[str, Node | None]]) -> list[ProvisionItem]:
                 "addressees": {},
                 "concerns": {},
                 "passage": row["passage"],
-                "target": str(row.get("statesTarget") or "") in ("true", "1"),
+                "target": False,
                 "quote": str(row["quote"]),
                 "start": int(str(row["start"])),
                 "end": int(str(row["end"])),
             },
         )
+        if row.get("target") is not None:
+            entry["target"] = True
         addressee = row.get("addressee")
         if isinstance(addressee, URIRef):
             entry["addressees"][addressee] = str(row.get("addresseeLabel") or _local(addressee))
