@@ -390,8 +390,9 @@ class FuzzyIndex:
     system up the global value chains`` by "to move China's industrial system up the global
     value chains". Each content word (not a stopword, three letters or more) is cut to a stem
     (:func:`~policykg.authoring.stems.stem`); a sentence near-mentions a label of four content
-    words when it holds every stem, of five or more when it holds three quarters of them, within a window of twice the
-    label's content words plus three (counted in the sentence's content words, so that stopwords
+    words when it holds every stem, of five or more when it holds three quarters of them, within
+    a window of twice the label's content words plus three (counted in the sentence's content
+    words, so that stopwords
     and inflection do not matter). A label of two or three content words is matched more
     strictly: every word, by its inflectional stem only (``industries`` is ``industry``,
     ``industrial`` is not), in the label's order, with one other content word between them at
