@@ -251,7 +251,9 @@ def test_clicking_a_node_shows_its_evidence_quotes(open_page, pages):
     quote = next(
         net.page["passages"][s]["quote"] for f in facts for s in f[6] if s in net.page["passages"]
     )
-    opened = open_page(path)
+    # with the reviewed work reports the overview holds more than the article: open on the node
+    opened = open_page(path, "#node=kg%3Astate-owned-enterprises")
+    opened.page.click("#panel-close") if opened.page.locator("#panel-close").is_visible() else None
     opened.eval(
         """(id) => { const net = window.policykg.network;
                      net.moveTo({position: net.getPositions([id])[id], scale: 1.5}); }""",
