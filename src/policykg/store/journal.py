@@ -31,7 +31,8 @@ from pathlib import Path
 from policykg.core.errors import BackendError, OutputError, PolicyKGError
 from policykg.core.io import recover_journal, write_atomic, write_many_atomic
 from policykg.core.paths import graphs_dir, write_journal
-from policykg.store.bulk import append_to_store, graph_files_for
+from policykg.rdf.graphio import graph_files
+from policykg.store.bulk import append_to_store, graph_files_for, load_store
 
 __all__ = [
     "begin",
@@ -188,9 +189,6 @@ def _landed(files: dict[str, str]) -> bool:
 
 
 def _rebuild(store: Path, corpus: Path, drafts: bool) -> None:
-    from policykg.rdf.graphio import graph_files
-    from policykg.store.bulk import load_store
-
     load_store(graph_files(corpus=corpus, drafts=drafts), store)
 
 

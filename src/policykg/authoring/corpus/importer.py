@@ -39,6 +39,7 @@ from policykg.authoring.corpus.reviewed import ReviewedSource, reviewed_source
 from policykg.core.errors import ParseError
 from policykg.core.io import recover_journal, write_many_atomic
 from policykg.rdf.rdfwrite import to_trig
+from policykg.store.journal import write_files_and_rebuild
 
 __all__ = [
     "MANIFEST",
@@ -352,8 +353,6 @@ def write_plan(
     pending = [(p, d) for p, d in plan.writes if p in set(changed)]
     gone = [p for p in plan.deletes if p.exists()]
     if store is not None:
-        from policykg.store.journal import write_files_and_rebuild
-
         write_files_and_rebuild(pending, deletes=gone, journal=plan.corpus_dir / _JOURNAL,
                                 store=store, corpus=plan.corpus_dir, drafts=drafts)
         return changed + gone

@@ -22,8 +22,10 @@ from rdflib import Dataset, URIRef
 
 from policykg.authoring.annotate import Sentence
 from policykg.authoring.corpus.docgraph import Triple, passage_id
+from policykg.checks.validate import display_path
 from policykg.core.errors import ParseError
 from policykg.core.namespaces import KG, KGG, PKG
+from policykg.core.paths import corpus_dir
 
 __all__ = ["ReviewedSource", "declared_outside_corpus", "reviewed_source", "without_corpus_record"]
 
@@ -134,9 +136,6 @@ def declared_outside_corpus(parts: Sequence[Any], doc: URIRef) -> bool:
     the imported corpus (its record layer, ``graphs/corpus/``) holds it: adding the reviewed
     source of a corpus document is how it is reviewed (issue 20, the review loop).
     """
-    from policykg.checks.validate import display_path
-    from policykg.core.paths import corpus_dir
-
     corpus = str(display_path(corpus_dir()))
     return any(q[0] == doc for part in parts
                if not str(part.name).startswith(corpus) for q in part.quads)
@@ -148,8 +147,5 @@ def without_corpus_record(parts: Sequence[Any], doc_id: str) -> list[Any]:
     The reviewed source being added replaces it: ``policykg corpus import`` run next renders
     the record layer without what the review states and drops the drafts it covers.
     """
-    from policykg.checks.validate import display_path
-    from policykg.core.paths import corpus_dir
-
     record = str(display_path(corpus_dir() / f"{doc_id}.trig"))
     return [p for p in parts if str(p.name) != record]
