@@ -9,7 +9,9 @@ import yaml
 from rdflib import URIRef
 
 from policykg.authoring.annotate import annotate_text, draft_mapping, draft_yaml
-from policykg.authoring.lexicon import Lexicon, _stem, _strict
+from policykg.authoring.lexicon import Lexicon
+from policykg.authoring.stems import stem as _stem
+from policykg.authoring.stems import strict_stem as _strict
 from policykg.outputs.review import review_page
 
 FIX = Path(__file__).parent / "fixtures" / "annotate"

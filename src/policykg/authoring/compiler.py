@@ -42,6 +42,7 @@ __all__ = [
 
 _INT_TYPES = {XSD.integer, XSD.nonNegativeInteger, XSD.positiveInteger}
 Triple = tuple[Node, Node, Node]
+_INDEXES: dict[tuple[str, int, int], OntologyIndex] = {}
 
 
 @dataclass(frozen=True)
@@ -93,8 +94,22 @@ class OntologyIndex:
 
     @classmethod
     def load(cls, path: Path | None = None) -> OntologyIndex:
-        """Parse the ontology file (default: the project's) and index it."""
-        return cls.from_graph(parse_file(path or ontology_file()))
+        """Parse the ontology file (default: the project's) and index it.
+
+        The index is kept per file while the file is unchanged (same size and modification
+        time): a corpus import compiles many documents against one ontology.
+        """
+        resolved = (path or ontology_file()).resolve()
+        if not resolved.is_file():
+            return cls.from_graph(parse_file(resolved))  # parse_file says what is wrong
+        stat = resolved.stat()
+        key = (str(resolved), stat.st_mtime_ns, stat.st_size)
+        found = _INDEXES.get(key)
+        if found is None:
+            found = cls.from_graph(parse_file(resolved))
+            _INDEXES.clear()
+            _INDEXES[key] = found
+        return found
 
 
 @dataclass

@@ -206,6 +206,7 @@ def draft_graphs(
     data["entities"] = entities
     data["passages"] = passages
     _scope_and_check(data, doc_id, report if report is not None else DraftReport())
+    _prune(data)
     if not passages:
         return {}
     with tempfile.TemporaryDirectory(prefix="policykg-corpus-") as tmp:
@@ -217,6 +218,60 @@ def draft_graphs(
             except AuthoringError as exc:
                 _drop_failing(data, str(exc))  # a suggestion the compiler refuses is not drafted
     return _mark(compiled.graphs, doc_id, set(known), version=version, date=date)
+
+
+_ENTITY_KEYS = frozenset({"type", "label", "zh", "alt", "alt_zh", "mentioned_in"})
+
+
+def _refs(obj: Any, out: set[str]) -> set[str]:
+    """Every string inside a fact or provision (the entity ids it may name)."""
+    if isinstance(obj, str):
+        out.add(obj)
+    elif isinstance(obj, dict):
+        for value in obj.values():
+            _refs(value, out)
+    elif isinstance(obj, list):
+        for value in obj:
+            _refs(value, out)
+    return out
+
+
+def _prune(data: dict[str, Any]) -> None:
+    """Leave out, before compiling, what the compiler would refuse one error at a time.
+
+    The same rules as :func:`_drop_failing`, applied to the whole draft at once: an entity
+    with keys the compiler does not take (a ``match:`` marker) or with no passage mentioning
+    it, a provision without an action, a passage that is left stating nothing. What these
+    rules miss is still caught by the compile-and-drop loop; this only spares it most rounds.
+    """
+    entities: dict[str, Any] = data["entities"]
+    passages: dict[str, Any] = data["passages"]
+    for key in [k for k, v in entities.items() if isinstance(v, dict) and set(v) - _ENTITY_KEYS]:
+        del entities[key]
+    for pid in [p for p, b in passages.items()
+                if isinstance(b, dict) and not b.get("facts") and not b.get("provisions")]:
+        del passages[pid]
+    for body in passages.values():
+        provisions = body.get("provisions")
+        if isinstance(provisions, list) and provisions:
+            body["provisions"] = [p for p in provisions
+                                  if not isinstance(p, dict) or p.get("action")]
+            if not body["provisions"] and not body.get("facts"):
+                body["facts"] = [[_PLACEHOLDER, "remark", "-"]]
+                entities.setdefault(_PLACEHOLDER, {"type": "Concept", "label": "placeholder"})
+    used: set[str] = set()
+    for body in passages.values():
+        if isinstance(body, dict):
+            _refs(body.get("facts"), used)
+            _refs(body.get("provisions"), used)
+    for key, body in list(entities.items()):
+        if not isinstance(body, dict):
+            continue
+        refs = body.get("mentioned_in")
+        if isinstance(refs, list):
+            body["mentioned_in"] = [p for p in refs if p in passages]
+        if not body.get("mentioned_in") and key not in used:
+            del entities[key]
 
 
 _FAILING = re.compile(r"passage (s\d{4})(?: (fact|provision) (\d+))?")
