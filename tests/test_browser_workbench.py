@@ -325,7 +325,11 @@ def test_markup_in_labels_and_quotes_shows_as_text(open_tab, fixture_page):
 
 
 def test_the_notebook_frame_shows_the_page(browser, tmp_path):  # noqa: F811
-    from policykg.outputs.viz import show
+    from policykg.outputs.viz.notebook import reset_assets, show
+
+    # Regression (CI): another test of the same worker had shown a page first, so this output
+    # carried no scripts and the frame waited for them forever. A new notebook starts afresh.
+    reset_assets()
 
     files = [GraphFile(ontology_file(), URIRef(ONTOLOGY_IRI)), GraphFile(PROVISIONS, None)]
     kg = PolicyKG(files, _open_source({"files": [(str(f.path), str(f.graph) if f.graph else None)
