@@ -35,10 +35,16 @@ _LABELS = """
 SELECT DISTINCT ?s ?label WHERE {
   { ?s skos:prefLabel ?label } UNION { ?s rdfs:label ?label }
   FILTER(isIRI(?s) && isLiteral(?label) && !STRSTARTS(STR(?s), STR(pkg:)))
-  FILTER NOT EXISTS {
-    ?s a/rdfs:subClassOf* ?made .
-    FILTER(?made IN (pkg:Provision, pkg:Passage, pkg:Observation, pkg:AnnotationRun))
-  }
+}
+"""
+# The nodes the compiler names by rule. Asked apart and subtracted in Python: as a FILTER NOT
+# EXISTS with a property path, Oxigraph took 30 s for one drafted work report (12,711 triples);
+# this takes 0.04 s.
+_MADE = """
+SELECT DISTINCT ?s WHERE {
+  VALUES ?made { pkg:Provision pkg:Passage pkg:Observation pkg:AnnotationRun }
+  ?type rdfs:subClassOf* ?made .
+  ?s a ?type .
 }
 """
 
@@ -71,10 +77,12 @@ def skeleton(text: str) -> str:
 def check_labels(data: CheckData) -> list[Problem]:
     """Warnings for entities sharing a label, or with labels that differ only by confusables."""
     labels: dict[URIRef, set[tuple[str, str]]] = defaultdict(set)
+    made = {from_oxigraph(solution["s"]) for solution in data.store.query(
+        _MADE, prefixes=PREFIXES, use_default_graph_as_union=True)}
     result = data.store.query(_LABELS, prefixes=PREFIXES, use_default_graph_as_union=True)
     for solution in result:
         s, label = from_oxigraph(solution["s"]), from_oxigraph(solution["label"])
-        if isinstance(s, URIRef) and isinstance(label, Literal):
+        if isinstance(s, URIRef) and isinstance(label, Literal) and s not in made:
             labels[s].add((label.language or "", str(label)))
     by_text: dict[tuple[str, str], set[URIRef]] = defaultdict(set)
     by_look: dict[tuple[str, str], set[tuple[str, URIRef]]] = defaultdict(set)  # (text, s)
