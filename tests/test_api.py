@@ -175,12 +175,15 @@ def test_paths_and_neighbourhoods_read_edges_on_demand_with_the_same_answers(fre
     network(kg)  # the session graph answers from the whole network
     nodes = sorted(network(kg).adjacency)
     assert len(nodes) > 150
-    for e in nodes:
+    # An even sample of about 150 entities (the graph has grown with the reviewed work reports:
+    # every entity, and every pair of 1 in 7 by 1 in 11, took six minutes).
+    sample = nodes[:: max(1, len(nodes) // 150)]
+    for e in sample:
         for depth in (1, 2):
             assert neighbours(fresh_kg, e, depth) == neighbours(kg, e, depth), (e, depth)
-    pairs = [(a, b) for a in nodes[::7] for b in nodes[3::11]]
+    pairs = [(a, b) for a in sample[::7] for b in sample[3::11]]
     pairs += [(nodes[0], nodes[0]), (nodes[0], PKG.Goal), (KG["high-end-chips"], nodes[-1])]
-    assert sum(path(kg, a, b) is not None for a, b in pairs) > 300
+    assert sum(path(kg, a, b) is not None for a, b in pairs) > 200
     for a, b in pairs:
         assert path(fresh_kg, a, b) == path(kg, a, b), (a, b)
     assert fresh_kg.cached_network is None
