@@ -181,20 +181,3 @@ def test_the_address_sets_the_filter(open_tab, served):  # noqa: F811
     q = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?g prov:wasGeneratedBy ?run } }"
     assert run_editor(tab, q) == PASSAGES
     tab.assert_clean()
-
-
-def test_the_benchmark_runs_in_smoke_mode():
-    """``bench_workbench.py --smoke``: the corpus graph cut small, served and measured once (in a
-    process of its own: Playwright's sync API runs one instance per thread)."""
-    import os
-    import subprocess
-
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_workbench.py"),
-                           "--smoke"], capture_output=True, text=True, timeout=600, env=env)
-    assert done.returncode == 0, done.stderr[-2000:]
-    out = done.stdout
-    row = next(line for line in out.splitlines() if line.startswith("| corpus (smoke"))
-    cells = [c.strip() for c in row.strip("|").split("|")]
-    page_ready, scoped = float(cells[5]), float(cells[10])
-    assert 0 < page_ready < 20 and 0 < scoped < 20  # bounds for a shared machine; see RESULTS

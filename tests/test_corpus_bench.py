@@ -2,25 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def test_bench_corpus_smoke(corpus_file: Path) -> None:
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    proc = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "bench_corpus.py"), "--smoke"],
-        capture_output=True, text=True, env=env, timeout=900,
-    )
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    report = (ROOT / "benchmarks" / "out" / "corpus-smoke.md").read_text(encoding="utf-8")
-    assert "## The real corpus (3 documents)" in report
-    assert "| term-first-last |" in report and "| documents-in-period |" in report
-    assert "exit" not in report.split("## Synthetic")[1]  # every synthetic step succeeded
 
 
 def test_synthetic_corpus_is_importable(corpus_file: Path, tmp_path: Path) -> None:

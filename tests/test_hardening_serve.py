@@ -150,11 +150,3 @@ def test_a_replaced_store_is_noticed(tmp_path: Path) -> None:
         assert n == 2
     finally:
         server.stop()
-
-
-def test_the_load_benchmark_meets_its_goals_in_smoke_mode() -> None:
-    """Point 3: cheap p95 < 1 s, no cheap 503 at 20 clients with 10 % slow, recovery < 1 s."""
-    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_load.py"), "--smoke"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
-    assert "| 20 | 10% |" in done.stdout, done.stderr
-    assert done.returncode == 0, done.stdout

@@ -44,36 +44,11 @@ if TYPE_CHECKING:
 
 __all__ = ["GRAPH_TYPES", "RESULT_TYPES", "execute", "serialize_triples"]
 
-#: Media types of SELECT/ASK results, preferred first, and the serializer each uses.
-RESULT_TYPES: dict[str, str] = {
-    "application/sparql-results+json": "json",
-    "application/json": "json",
-    "application/sparql-results+xml": "xml",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-    "application/xml": "xml",
-    "text/xml": "xml",
-}
-#: Media types of CONSTRUCT/DESCRIBE graphs, preferred first.
-GRAPH_TYPES: dict[str, str] = {
-    "text/turtle": "turtle",
-    "application/n-triples": "nt",
-    "application/rdf+xml": "rdfxml",
-    "application/ld+json": "jsonld",
-    "text/plain": "nt",
-    "application/xml": "rdfxml",
-}
-_CONTENT_TYPES = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv; charset=utf-8",
-    "tsv": "text/tab-separated-values; charset=utf-8",
-    "turtle": "text/turtle; charset=utf-8",
-    "nt": "application/n-triples",
-    "rdfxml": "application/rdf+xml",
-    "jsonld": "application/ld+json",
-    **protocol.CONTENT_TYPES,
-}
+# The media-type tables are the protocol's (one copy): what the endpoint negotiates, the worker
+# names when nothing fits and answers with.
+RESULT_TYPES = protocol.RESULT_TYPES
+GRAPH_TYPES = protocol.GRAPH_TYPES
+_CONTENT_TYPES = protocol.CONTENT_TYPES
 
 
 # -- serializers: results are written by sparql.formats (the one result-writer stack) ------------

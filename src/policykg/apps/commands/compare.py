@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
 from policykg.apps.commands.query import add_graph_options
@@ -48,43 +47,25 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Compare the two documents and print the changes."""
-    import json
-
-    from policykg.apps.commands.query import emit, load_graph
-    from policykg.core.errors import QueryError
+    from policykg.apps.commands.query import deliver, load_graph, output_view
     from policykg.graph.compare import compare_documents
     from policykg.graph.entities import labels_of
     from policykg.outputs.changes import compare_html
-    from policykg.sparql.formats import render
 
-    if args.max_width < 0:
-        raise QueryError(f"--max-width must be 0 or more, got {args.max_width}")
-    fmt = args.format or ("table" if sys.stdout.isatty() else "csv")
     kg = load_graph(args)
     try:
         cmp = compare_documents(kg, args.doc_a, args.doc_b, about=args.about)
-        if fmt == "json":
-            text = json.dumps(cmp.to_dict(unchanged=args.unchanged), ensure_ascii=False, indent=1)
-            text += "\n"
-        elif fmt == "html":
+
+        def as_html() -> str:
             names = labels_of(kg, [cmp.a, cmp.b])
-            text = compare_html(
-                cmp, label_a=names.name(cmp.a), label_b=names.name(cmp.b), unchanged=args.unchanged
-            )
-        else:
-            result = cmp.to_result(unchanged=args.unchanged)
-            labels = None
-            if fmt in ("table", "md"):
-                labels = labels_of(kg, [t for row in result.rows for t in row]).label
-            text = render(result, fmt, labels=labels, max_width=args.max_width)
+            return compare_html(cmp, label_a=names.name(cmp.a), label_b=names.name(cmp.b),
+                                unchanged=args.unchanged)
+
+        text = output_view(kg, args, as_json=lambda: cmp.to_dict(unchanged=args.unchanged),
+                           as_html=as_html,
+                           as_result=lambda: cmp.to_result(unchanged=args.unchanged))
     finally:
         kg.close()
-    if args.out:
-        from policykg.core.io import write_atomic
-
-        write_atomic(args.out, text)
-        counts = ", ".join(f"{n} {k}" for k, n in cmp.counts().items() if n)
-        print(f"wrote {args.out}: {counts or 'no changes'}", file=sys.stderr)
-    else:
-        emit(text)
+    deliver(text, args, lambda: ", ".join(
+        f"{n} {k}" for k, n in cmp.counts().items() if n) or "no changes")
     return 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -133,11 +134,10 @@ def parse_params(items: list[str]) -> dict[str, str]:
     return params
 
 
-def output_result(kg: PolicyKG, result: QueryResult, args: argparse.Namespace) -> None:
-    """Print a result in the chosen format (labels beside IRIs in table and md)."""
+def _render(kg: PolicyKG, result: QueryResult, fmt: str, args: argparse.Namespace) -> str:
+    """A result's text in a result format (labels beside IRIs in table and md)."""
     from policykg.sparql.formats import render
 
-    fmt = args.format or ("table" if sys.stdout.isatty() else "csv")
     labels = None
     if fmt in ("table", "md"):
         from policykg.graph.entities import labels_of
@@ -145,8 +145,51 @@ def output_result(kg: PolicyKG, result: QueryResult, args: argparse.Namespace) -
         terms = [t for row in result.rows for t in row] + [t for triple in result.triples
                                                            for t in triple]
         labels = labels_of(kg, terms).label
-    emit(render(result, fmt, labels=labels, max_width=args.max_width,
-                csv_safe=bool(getattr(args, "csv_safe", False))))
+    return render(result, fmt, labels=labels, max_width=args.max_width,
+                  csv_safe=bool(getattr(args, "csv_safe", False)))
+
+
+def output_result(kg: PolicyKG, result: QueryResult, args: argparse.Namespace) -> None:
+    """Print a result in the chosen format (labels beside IRIs in table and md)."""
+    emit(_render(kg, result, args.format or ("table" if sys.stdout.isatty() else "csv"), args))
+
+
+def output_view(
+    kg: PolicyKG,
+    args: argparse.Namespace,
+    *,
+    as_json: Callable[[], Any],
+    as_html: Callable[[], str],
+    as_result: Callable[[], QueryResult],
+) -> str:
+    """The text of a computed view (``compare``, ``timeline``) in the chosen format.
+
+    ``json`` and ``html`` are the view's own; every other format renders its table as
+    :func:`output_result` does. Raises :class:`QueryError` for a negative ``--max-width``.
+    """
+    import json
+
+    from policykg.core.errors import QueryError
+
+    if args.max_width < 0:
+        raise QueryError(f"--max-width must be 0 or more, got {args.max_width}")
+    fmt = args.format or ("table" if sys.stdout.isatty() else "csv")
+    if fmt == "json":
+        return json.dumps(as_json(), ensure_ascii=False, indent=1) + "\n"
+    if fmt == "html":
+        return as_html()
+    return _render(kg, as_result(), fmt, args)
+
+
+def deliver(text: str, args: argparse.Namespace, summary: Callable[[], str]) -> None:
+    """Write the text to ``--out`` atomically (saying what was written), or print it."""
+    if args.out:
+        from policykg.core.io import write_atomic
+
+        write_atomic(args.out, text)
+        print(f"wrote {args.out}: {summary()}", file=sys.stderr)
+    else:
+        emit(text)
 
 
 def register(sub: Any) -> None:

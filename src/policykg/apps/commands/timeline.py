@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
 from policykg.apps.commands.query import add_graph_options
@@ -45,38 +44,16 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the entity's timeline."""
-    import json
-
-    from policykg.apps.commands.query import emit, load_graph
-    from policykg.core.errors import QueryError
-    from policykg.graph.entities import labels_of
+    from policykg.apps.commands.query import deliver, load_graph, output_view
     from policykg.graph.timeline import timeline
     from policykg.outputs.changes import timeline_html
-    from policykg.sparql.formats import render
 
-    if args.max_width < 0:
-        raise QueryError(f"--max-width must be 0 or more, got {args.max_width}")
-    fmt = args.format or ("table" if sys.stdout.isatty() else "csv")
     kg = load_graph(args)
     try:
         t = timeline(kg, args.entity)
-        if fmt == "json":
-            text = json.dumps(t.to_dict(), ensure_ascii=False, indent=1) + "\n"
-        elif fmt == "html":
-            text = timeline_html(t)
-        else:
-            result = t.to_result()
-            labels = None
-            if fmt in ("table", "md"):
-                labels = labels_of(kg, [row[1] for row in result.rows]).label
-            text = render(result, fmt, labels=labels, max_width=args.max_width)
+        text = output_view(kg, args, as_json=t.to_dict, as_html=lambda: timeline_html(t),
+                           as_result=t.to_result)
     finally:
         kg.close()
-    if args.out:
-        from policykg.core.io import write_atomic
-
-        write_atomic(args.out, text)
-        print(f"wrote {args.out}: {len(t.rows)} documents", file=sys.stderr)
-    else:
-        emit(text)
+    deliver(text, args, lambda: f"{len(t.rows)} documents")
     return 0
