@@ -498,3 +498,28 @@ def test_describe_by_year_follows_reviewed_merges(
     assert main(["corpus", "unmerge", a, b, "--into", str(into)]) == 0
     kg = policykg.load(corpus=into, drafts=True)
     assert {r.year for r in describe(kg, a).by_year} == before
+
+
+def test_a_document_is_compiled_a_few_times_not_once_per_refusal(
+    corpus_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Regression (the whole import took 65 s CPU): the drafting adapter compiled a document
+    again after each suggestion the compiler refused (799 compiles for 21 documents, each
+    parsing the ontology). What the compiler would refuse is now left out first."""
+    from policykg.authoring.corpus import drafting
+
+    calls: list[int] = []
+    real = drafting.compile_mapping
+
+    def counting(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(drafting, "compile_mapping", counting)
+    src = tmp_path / "one.jsonl"
+    src.write_text(next(line for line in corpus_file.read_text("utf-8").splitlines()
+                        if '"2016年' in line) + "\n", encoding="utf-8")
+    assert main(["corpus", "import", str(src), "--into", str(tmp_path / "c"),
+                 "--run-date", RUN_DATE]) == 0
+    assert (tmp_path / "c" / "drafts" / "gwr-2016.trig").is_file()
+    assert len(calls) <= 3, len(calls)

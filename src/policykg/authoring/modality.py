@@ -8,6 +8,7 @@ word of its own, so that 重要, 主要, 将来 or 可能性 are not taken for c
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -202,17 +203,21 @@ def find_cues(text: str, lang: str, tokens: Sequence[tuple[int, int]] | None = N
     Args:
         text: the text.
         lang: ``en`` or ``zh``.
-        tokens: for Chinese, the segmenter's word spans (``(start, end)``), used to accept a
-            one-character cue only when it is a word of its own.
+        tokens: for Chinese, the segmenter's word spans (``(start, end)``) in text order, used
+            to accept a one-character cue only when it is a word of its own.
     """
     out: list[Cue] = []
     if lang == "zh":
-        # the one-character words of the segmenter (a set of offsets, not a map of every token:
-        # a 10 MB text has millions of tokens)
-        singles = {s for s, e in tokens or () if e - s == 1}
+
+        def single(start: int) -> bool:
+            # a binary search: nothing is built from the tokens (a 10 MB text has millions)
+            assert tokens is not None
+            i = bisect.bisect_left(tokens, (start, start + 1))
+            return i < len(tokens) and tuple(tokens[i]) == (start, start + 1)
+
         for m in _ZH_RE.finditer(text):
             words = m.group()
-            if words in _ZH_SINGLE and tokens is not None and m.start() not in singles:
+            if words in _ZH_SINGLE and tokens is not None and not single(m.start()):
                 continue
             modality = _ZH_CUES[words]
             after = text[m.end() : m.end() + 1]
