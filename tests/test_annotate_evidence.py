@@ -353,7 +353,7 @@ def test_zh_words_are_jiebas_words_of_the_text_outside_its_mentions(lexicon):
     expected = [
         (a, b) for w, a, b in jieba.tokenize(masked, HMM=False) if "\u4e00" <= w[0] <= "\u9fff"
     ]
-    assert ann._zh_tokens(mentions) == expected
+    assert list(ann._zh_tokens(mentions)) == expected
     assert all(text[a:b] == masked[a:b] for a, b in expected)  # offsets in the text
 
 

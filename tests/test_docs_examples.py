@@ -177,8 +177,14 @@ def _tmp(text: str, scratch: Path) -> str:
 
 
 def _run(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(args, cwd=cwd, env=env, stdout=subprocess.PIPE,
+    import time
+
+    started = time.perf_counter()
+    done = subprocess.run(args, cwd=cwd, env=env, stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, text=True, timeout=TIMEOUT, check=False)
+    if os.environ.get("POLICYKG_DOCS_TIMING"):  # which examples cost the suite its time
+        print(f"{time.perf_counter() - started:6.1f} s  {args[-1][-120:]!r}", file=sys.stderr)
+    return done
 
 
 _CHECKER = doctest.OutputChecker()

@@ -384,6 +384,7 @@
         window.history.replaceState(null, "", (query ? "?" + query : window.location.pathname) + window.location.hash);
       }
       if (ranOnce) {  /* the shown result is of the old filter: run it again within the new one */
+        runs++;  /* an answer still on its way is of the old filter: dropped (see show) */
         root.setAttribute("data-rows", "");
         status.textContent = "running…";
         loadDrafts().then(rerun);
