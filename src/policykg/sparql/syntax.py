@@ -86,9 +86,13 @@ def _bound(sparql: str, items: tuple[tuple[str, Node], ...]) -> str:
     names = [name for name in bindings if name.lstrip("?$") in used]
     if not names:
         return sparql
-    heads = " ".join(f"?{name.lstrip('?$')}" for name in names)
-    row = " ".join(ntriples_term(bindings[name]) for name in names)
-    block = f" VALUES ({heads}) {{ ({row}) }} "
+
+    def block_of(chosen: list[str]) -> str:
+        heads = " ".join(f"?{name.lstrip('?$')}" for name in chosen)
+        row = " ".join(ntriples_term(bindings[name]) for name in chosen)
+        return f" VALUES ({heads}) {{ ({row}) }} "
+
+    block = block_of(names)
     positions, short_construct = parsed.groups
     if short_construct:
         return _long_construct(sparql, toks, block)
@@ -96,8 +100,34 @@ def _bound(sparql: str, items: tuple[tuple[str, Node], ...]) -> str:
         return _describe_where(sparql, toks, block)
     out = sparql
     for pos in reversed(positions):
-        out = out[:pos] + block + out[pos:]
+        # A group gets the values of the variables it mentions (itself or in a group inside
+        # it): as if each were replaced by its value. A block binding a variable the group does
+        # not mention changes nothing but the plan (on a 600,000-quad store, a query's nested
+        # groups each evaluated over every document: 1.4 s instead of 0.26 s), or, in a MINUS,
+        # the answer (a shared variable where the text shares none).
+        inside = _mentioned(toks, pos)
+        chosen = [name for name in names if name.lstrip("?$") in inside]
+        if chosen:
+            out = out[:pos] + block_of(chosen) + out[pos:]
     return out
+
+
+def _mentioned(toks: Sequence[Tok], pos: int) -> set[str]:
+    """The variables of the group whose ``{`` ends at ``pos`` (with the groups inside it)."""
+    found: set[str] = set()
+    depth = 0
+    for tok in toks:
+        if tok.end < pos:
+            continue
+        if tok.kind == "other" and tok.text == "{":
+            depth += 1
+        elif tok.kind == "other" and tok.text == "}":
+            depth -= 1
+            if depth == 0:
+                break
+        elif tok.kind == "var" and depth > 0:
+            found.add(tok.text[1:])
+    return found
 
 
 def _long_construct(sparql: str, toks: Sequence[Tok], block: str) -> str:
