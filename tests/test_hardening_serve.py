@@ -18,7 +18,8 @@ from test_serve import ROOT, Served, get, http
 
 @pytest.fixture(scope="module")
 def served() -> Iterator[Served]:
-    server = Served("--timeout", "10", "--workers", "1", "--query-memory", "200")
+    server = Served("--timeout", "10", "--workers", "1", "--query-memory", "200",
+                    "--idle-timeout", "2")
     yield server
     server.stop()
 
@@ -70,7 +71,8 @@ def test_half_sent_headers_cannot_stop_the_server_accepting(served: Served) -> N
         started = time.monotonic()
         status, _, _ = get(served, "ASK {}")
         assert status == 200 and time.monotonic() - started < 2.0
-        # and they are closed once idle for the idle timeout (10 s, checked every second)
+        # and they are closed once idle for the idle timeout (--idle-timeout 2 here; default
+        # 10 s), checked every second
         held[0].settimeout(20)
         assert held[0].recv(100) == b""
     finally:
@@ -108,6 +110,8 @@ def _serve_refusal(*args: str) -> subprocess.CompletedProcess[str]:
     (["--timeout", "nan"], "--timeout nan"),
     (["--timeout", "1e20"], "--timeout 1e+20"),
     (["--queue", "100000"], "--queue in 0..1024"),
+    (["--idle-timeout", "nan"], "--idle-timeout in (0, 3600]"),
+    (["--idle-timeout", "0"], "--idle-timeout in (0, 3600]"),
 ])
 def test_serve_refuses_absurd_settings_in_one_line(args: list[str], words: str) -> None:
     """N20/N21: --workers 100000 was accepted (never ready); --timeout inf/nan gave tracebacks."""

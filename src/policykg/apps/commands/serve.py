@@ -38,6 +38,9 @@ def register(sub: Any) -> None:
     p.add_argument("--query-memory", type=int, default=1024, metavar="MB",
                    help="memory a query may take in its worker beyond the graph (default 1024 "
                         "MB; 0 = no limit); a query needing more fails with HTTP 500")
+    p.add_argument("--idle-timeout", type=float, default=10.0, metavar="S",
+                   help="close a connection idle or with unfinished headers after S seconds "
+                        "(default 10; at most 3600)")
     p.add_argument("--store", metavar="DIR",
                    help="serve a persistent Oxigraph store (policykg load) instead of the files")
     p.add_argument("--inferred", action="store_true", help="include graphs/inferred.ttl")
@@ -68,9 +71,11 @@ def run(args: argparse.Namespace) -> int:
     check_timeout(args.timeout)  # issue 25 N20: inf and nan are refused, not blamed on --host
     check_workers(args.workers, args.slow_workers)  # issue 25 N21
     if (args.timeout <= 0 or args.max_rows < 0 or args.workers < 1 or not 0 <= args.queue <= 1024
-            or args.query_memory < 0 or not 0 <= args.port < 65536):
+            or args.query_memory < 0 or not 0 <= args.port < 65536
+            or not 0 < args.idle_timeout <= 3600):  # (nan fails every comparison)
         raise PolicyKGError("--timeout must be > 0, --max-rows >= 0, --workers >= 1, "
-                            "--queue in 0..1024, --query-memory >= 0, --port in 0..65535")
+                            "--queue in 0..1024, --query-memory >= 0, --port in 0..65535, "
+                            "--idle-timeout in (0, 3600]")
     check_address(args.host, args.port)
     store = Path(args.store) if args.store else None
     from policykg.graph.kg import parse_day
@@ -86,6 +91,7 @@ def run(args: argparse.Namespace) -> int:
         html=paths.html_file(), cors=args.cors,
         allow_service=args.allow_service, allowed_hosts=tuple(args.allowed_host),
         slow_workers=args.slow_workers, query_memory=args.query_memory,
+        idle_timeout=args.idle_timeout,
     )
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     if args.host not in ("127.0.0.1", "localhost", "::1"):
