@@ -53,10 +53,10 @@ from policykg.apps.workbench_api import VOCAB_QUERY as _VOCAB_QUERY
 from policykg.apps.workbench_api import catalogue_json as _catalogue_json
 from policykg.apps.workbench_api import static as _static
 from policykg.apps.workbench_api import vocab_json as _vocab_json
-from policykg.apps.worker import _CONTENT_TYPES, _pool_error, _service_refusal, _worker_main
 from policykg.apps.worker import GRAPH_TYPES as GRAPH_TYPES
 from policykg.apps.worker import RESULT_TYPES as RESULT_TYPES
 from policykg.apps.worker import _open_source as _open_source
+from policykg.apps.worker import _pool_error, _service_refusal, _worker_main
 from policykg.apps.worker import execute as execute
 from policykg.apps.worker import serialize_triples as serialize_triples
 from policykg.core.errors import BackendError, QueryError
@@ -306,7 +306,7 @@ def make_app(config: ServeConfig, run: Callable[[dict[str, Any], float], Answer]
                                             allow_service=config.allow_service)
         body = text.encode("utf-8") if graph == "turtle" else serialize_triples(
             list(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE)), graph)
-        return Answer(200, _CONTENT_TYPES[graph], body)
+        return Answer(200, protocol.CONTENT_TYPES[graph], body)
 
     vocab_cache: list[bytes] = []
 

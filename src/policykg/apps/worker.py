@@ -45,10 +45,9 @@ if TYPE_CHECKING:
 __all__ = ["GRAPH_TYPES", "RESULT_TYPES", "execute", "serialize_triples"]
 
 # The media-type tables are the protocol's (one copy): what the endpoint negotiates, the worker
-# names when nothing fits and answers with.
+# names when nothing fits and answers with (re-exported for the server's callers).
 RESULT_TYPES = protocol.RESULT_TYPES
 GRAPH_TYPES = protocol.GRAPH_TYPES
-_CONTENT_TYPES = protocol.CONTENT_TYPES
 
 
 # -- serializers: results are written by sparql.formats (the one result-writer stack) ------------
@@ -170,7 +169,7 @@ def execute(store: Any, request: dict[str, Any], *, kg: Any = None,
             body = formats.serialize(result, fmt)
             if headers:  # said in the body too (protocol.mark_truncated)
                 body = protocol.mark_truncated(body, fmt, cap, "rows")
-            return Answer(200, _CONTENT_TYPES[fmt], body, headers)
+            return Answer(200, protocol.CONTENT_TYPES[fmt], body, headers)
         gfmt = request.get("graph")
         if gfmt is None:
             return _not_acceptable("CONSTRUCT/DESCRIBE graphs")
@@ -181,7 +180,7 @@ def execute(store: Any, request: dict[str, Any], *, kg: Any = None,
         body = serialize_triples(triples, gfmt)
         if headers:
             body = protocol.mark_truncated(body, gfmt, cap, "triples")
-        return Answer(200, _CONTENT_TYPES[gfmt], body, headers)
+        return Answer(200, protocol.CONTENT_TYPES[gfmt], body, headers)
     except SyntaxError as exc:
         keyword = update_keyword(text)
         if keyword is not None:

@@ -23,6 +23,7 @@ their place (the kill came before every file was staged), the store is left alon
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections.abc import Sequence
@@ -170,18 +171,14 @@ def write_files_and_store(
 
 
 def _sha(data: str | bytes) -> str:
-    import hashlib
-
     return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
 
 
 def _landed(files: dict[str, str]) -> bool:
     """Every file of the intent holds its new bytes (the write went through)."""
-    import hashlib
-
     for name, digest in files.items():
         try:
-            if hashlib.sha256(Path(name).read_bytes()).hexdigest() != digest:
+            if _sha(Path(name).read_bytes()) != digest:
                 return False
         except OSError:
             return False

@@ -134,6 +134,11 @@ def parse_params(items: list[str]) -> dict[str, str]:
     return params
 
 
+def _chosen_format(args: argparse.Namespace) -> str:
+    """``--format``, else a table on a terminal and CSV otherwise."""
+    return str(args.format or ("table" if sys.stdout.isatty() else "csv"))
+
+
 def _render(kg: PolicyKG, result: QueryResult, fmt: str, args: argparse.Namespace) -> str:
     """A result's text in a result format (labels beside IRIs in table and md)."""
     from policykg.sparql.formats import render
@@ -151,7 +156,7 @@ def _render(kg: PolicyKG, result: QueryResult, fmt: str, args: argparse.Namespac
 
 def output_result(kg: PolicyKG, result: QueryResult, args: argparse.Namespace) -> None:
     """Print a result in the chosen format (labels beside IRIs in table and md)."""
-    emit(_render(kg, result, args.format or ("table" if sys.stdout.isatty() else "csv"), args))
+    emit(_render(kg, result, _chosen_format(args), args))
 
 
 def output_view(
@@ -173,7 +178,7 @@ def output_view(
 
     if args.max_width < 0:
         raise QueryError(f"--max-width must be 0 or more, got {args.max_width}")
-    fmt = args.format or ("table" if sys.stdout.isatty() else "csv")
+    fmt = _chosen_format(args)
     if fmt == "json":
         return json.dumps(as_json(), ensure_ascii=False, indent=1) + "\n"
     if fmt == "html":

@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tempfile
+from collections import Counter
 from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import Any
@@ -80,8 +81,17 @@ _DOCUMENT_TYPES = frozenset({"Article", "Series", "Report", "Document", "Governm
 _FIGURE_TYPES = frozenset({"Observation", "GrowthRate", "Target"})
 
 
-class DraftReport(dict[str, int]):
+class DraftReport(Counter[str]):
     """What the adapter left out of a document's draft, by reason (for the import's report)."""
+
+
+def _placeholder(body: dict[str, Any], entities: dict[str, Any]) -> None:
+    """Give a passage that states nothing (it only mentions) the fact it needs to compile.
+
+    The placeholder fact is left out of the draft again by :func:`_mark`.
+    """
+    body["facts"] = [[_PLACEHOLDER, "remark", "-"]]
+    entities.setdefault(_PLACEHOLDER, {"type": "Concept", "label": "placeholder"})
 
 
 def _is_figure(fact: Any) -> bool:
@@ -111,13 +121,11 @@ def _scope_and_check(data: dict[str, Any], doc_id: str, report: DraftReport) -> 
     entities: dict[str, Any] = data.get("entities") or {}
     for key in [k for k, v in entities.items() if _typed(v, _DOCUMENT_TYPES)]:
         del entities[key]
-        report["terms naming a kind of document"] = report.get(
-            "terms naming a kind of document", 0) + 1
+        report["terms naming a kind of document"] += 1
     for key in [k for k, v in entities.items()
                 if not k.startswith("obs-") and _typed(v, _FIGURE_TYPES)]:
         del entities[key]
-        report["terms naming a kind of figure"] = report.get(
-            "terms naming a kind of figure", 0) + 1
+        report["terms naming a kind of figure"] += 1
     renamed: dict[str, str] = {}
     for pid, body in (data.get("passages") or {}).items():
         kept = []
@@ -128,7 +136,7 @@ def _scope_and_check(data: dict[str, Any], doc_id: str, report: DraftReport) -> 
             old = str(fact["subject"])
             if not _complete(fact):
                 entities.pop(old, None)
-                report["incomplete figures"] = report.get("incomplete figures", 0) + 1
+                report["incomplete figures"] += 1
                 continue
             new = f"{doc_id}-obs-{pid}-{old.rsplit('-', 1)[-1]}"
             renamed[old] = new
@@ -196,13 +204,9 @@ def draft_graphs(
         if isinstance(body, dict) and body.get("mentioned_in"):
             ids = [_renumber(str(p)) for p in body["mentioned_in"]]
             body["mentioned_in"] = [p for p in ids if p is not None and p in passages]
-    used_subjects = False
     for body in passages.values():
         if not body.get("facts") and not body.get("provisions"):
-            body["facts"] = [[_PLACEHOLDER, "remark", "-"]]
-            used_subjects = True
-    if used_subjects:
-        entities[_PLACEHOLDER] = {"type": "Concept", "label": "placeholder"}
+            _placeholder(body, entities)
     data["entities"] = entities
     data["passages"] = passages
     _scope_and_check(data, doc_id, report if report is not None else DraftReport())
@@ -223,7 +227,7 @@ def draft_graphs(
 _ENTITY_KEYS = frozenset({"type", "label", "zh", "alt", "alt_zh", "mentioned_in"})
 
 
-def _refs(obj: Any, out: set[str]) -> set[str]:
+def _refs(obj: Any, out: set[str]) -> None:
     """Every string inside a fact or provision (the entity ids it may name)."""
     if isinstance(obj, str):
         out.add(obj)
@@ -233,7 +237,6 @@ def _refs(obj: Any, out: set[str]) -> set[str]:
     elif isinstance(obj, list):
         for value in obj:
             _refs(value, out)
-    return out
 
 
 def _prune(data: dict[str, Any]) -> None:
@@ -257,8 +260,7 @@ def _prune(data: dict[str, Any]) -> None:
             body["provisions"] = [p for p in provisions
                                   if not isinstance(p, dict) or p.get("action")]
             if not body["provisions"] and not body.get("facts"):
-                body["facts"] = [[_PLACEHOLDER, "remark", "-"]]
-                entities.setdefault(_PLACEHOLDER, {"type": "Concept", "label": "placeholder"})
+                _placeholder(body, entities)
     used: set[str] = set()
     for body in passages.values():
         if isinstance(body, dict):
@@ -296,8 +298,7 @@ def _drop_failing(data: dict[str, Any], message: str) -> None:
         items = None
         del passages[pid]
     if items is not None and not body.get("facts") and not body.get("provisions"):
-        body["facts"] = [[_PLACEHOLDER, "remark", "-"]]
-        data["entities"].setdefault(_PLACEHOLDER, {"type": "Concept", "label": "placeholder"})
+        _placeholder(body, data["entities"])
     if pid not in passages:
         for ent in data["entities"].values():
             if isinstance(ent, dict) and pid in (ent.get("mentioned_in") or []):
