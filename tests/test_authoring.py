@@ -150,3 +150,103 @@ def test_the_fast_yaml_loader_builds_what_the_safe_loader_builds(root):
     text = (root / "graphs" / "sources" / "ncpf-2025.yaml").read_text(encoding="utf-8")
     assert yaml.__with_libyaml__, "PyYAML without libyaml: the fast path is not tested"
     assert _safe_load(text) == yaml.load(text, Loader=yaml.SafeLoader)
+
+
+# -- rejected passages (issue 20): remembered in the source, never compiled ------------------------
+
+
+def _rejecting(tmp_path: Path, quote: str, **extra) -> Path:
+    """A source whose passage p2 is rejected (``quote``), mentioned by beta."""
+    return source(
+        tmp_path,
+        entities__beta={"type": "Goal", "label": "beta", "mentioned_in": ["p1", "p2"]},
+        passages__p2={"status": "rejected", "quote": quote,
+                      "facts": [{"subject": "alpha", "status": "proposed", "drives": "beta"}],
+                      **extra},
+    )
+
+
+def test_a_rejected_passage_is_dropped_with_what_it_holds(tmp_path, onto):
+    c = compile_source(_rejecting(tmp_path, "Alpha drives beta.", occurrence=2), ontology=onto)
+    trig = c.trig()
+    assert "test-doc-p2" not in trig and "pkg:drives" not in trig  # its fact (still proposed)
+    assert "pkg:mentionedIn kg:test-doc-p1 ." in trig  # its mention goes, not the others
+
+
+def test_accepted_mapping_drops_a_rejected_passage_and_its_mentions():
+    from policykg.authoring.status import accepted_mapping
+
+    src = (
+        "entities:\n"
+        "  a:\n    status: accepted\n    mentioned_in: [p1, p2]\n"
+        "  b:\n    status: accepted\n    mentioned_in: [p2]\n"
+        "passages:\n"
+        "  p1:\n    status: accepted\n    quote: One.\n"
+        "  p2:\n    status: rejected\n    quote: Two.\n"
+        "    provisions:\n      - {status: proposed, modality: obligation}\n"
+    )
+    out = accepted_mapping(yaml.safe_load(src), "x.yaml", src, document_text="One. Two.")
+    assert out == {"entities": {"a": {"mentioned_in": ["p1"]}, "b": {}},
+                   "passages": {"p1": {"quote": "One."}}}
+
+
+@pytest.mark.parametrize(
+    ("quote", "extra", "problem"),
+    [
+        ("Gamma drives beta.", {}, "quote not found verbatim in the document's text"),
+        ("Alpha drives beta.", {}, "quote occurs 2 times; say which with 'occurrence'"),
+        ("Alpha drives beta.", {"occurrence": 3}, "occurrence must be 1..2"),
+    ],
+)
+def test_a_rejected_passage_names_real_words_of_the_text(tmp_path, onto, quote, extra, problem):
+    path = _rejecting(tmp_path, quote, **extra)
+    line = next(n for n, text in enumerate(path.read_text("utf-8").splitlines(), 1)
+                if text.strip().startswith("quote: " + quote))
+    with pytest.raises(AuthoringError) as err:
+        compile_source(path, ontology=onto)
+    assert str(err.value).startswith(f"{path}:{line}: passage p2: rejected, but {problem}")
+
+
+def test_only_a_passage_can_be_rejected(tmp_path, onto):
+    path = source(tmp_path, entities__alpha={"type": "Concept", "label": "alpha",
+                                             "status": "rejected"})
+    with pytest.raises(AuthoringError, match=r"doc\.yaml:\d+: entity alpha: only a passage can "
+                                             "be 'rejected'"):
+        compile_source(path, ontology=onto)
+
+
+def test_the_reviewed_source_reads_its_rejections(tmp_path):
+    """The drafter leaves out what a rejected passage overlaps; the record layer does not mind
+    rejections; the digest changes with the rejections alone."""
+    from policykg.authoring.annotate import split_sentences
+    from policykg.authoring.corpus.reviewed import reviewed_source
+
+    sources = tmp_path / "graphs" / "sources"
+    sources.mkdir(parents=True)
+    text = "第一句话。第二句话。第三句话。"
+    (sources / "d.txt").write_text(text, encoding="utf-8")
+    data = {"document": {"id": "d", "text": "d.txt"},
+            "passages": {"s1": {"status": "accepted", "quote": "第一句话。"},
+                         "s2": {"status": "rejected", "quote": "第二句"}}}
+    yaml_file = sources / "d.yaml"
+    yaml_file.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    found = reviewed_source(sources, "d")
+    assert found is not None and found.rejected == ((5, 8),)
+    sentences = split_sentences(text, "zh")
+    assert found.overlapping(sentences) == set()  # no built graph: no reviewed passage
+    assert found.not_drafted(sentences) == {2}
+    del data["passages"]["s2"]
+    yaml_file.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    (tmp_path / "graphs" / "d.trig").write_text("", encoding="utf-8")  # built: digest of graph
+    unrejected = reviewed_source(sources, "d")
+    assert unrejected is not None and unrejected.rejected == ()
+    data["passages"]["s2"] = {"status": "rejected", "quote": "第三句话。"}
+    yaml_file.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    rejected = reviewed_source(sources, "d")
+    assert rejected is not None and rejected.not_drafted(sentences) == {3}
+    assert rejected.digest != unrejected.digest  # the same graph, other rejections
+    data["passages"]["s2"]["quote"] = "第四句话。"
+    yaml_file.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(AuthoringError, match=r"d\.yaml:\d+: passage s2: rejected, but quote "
+                                             "not found verbatim"):
+        reviewed_source(sources, "d")

@@ -131,10 +131,67 @@ def test_the_review_page_writes_a_draft_that_add_accepts(project, tmp_path, caps
         browser.close()
     assert errors == [] and outside == []
     reviewed = yaml.safe_load(saved)
-    assert all(p["status"] == "accepted" for p in reviewed["passages"].values())
-    assert not {p.split('"')[3] for p in empty} & set(reviewed["passages"])
+    rejected = {p.split('"')[3] for p in empty}
+    # the rejected passages are remembered (their quotes only), the others accepted
+    assert {pid for pid, p in reviewed["passages"].items() if p["status"] == "rejected"} == rejected
+    assert all(p["status"] == "accepted" for pid, p in reviewed["passages"].items()
+               if pid not in rejected)
+    assert all(set(reviewed["passages"][pid]) <= {"status", "quote", "occurrence"}
+               for pid in rejected)
     draft.write_text(saved, encoding="utf-8")  # the reviewed draft, beside the text
     assert main(["add", str(draft)]) == 0, capsys.readouterr().err
+    stored = yaml.safe_load((project / "graphs" / "sources" / "en-brief.yaml").read_text("utf-8"))
+    assert {pid for pid, p in stored["passages"].items() if p["status"] == "rejected"} == rejected
     trig = (project / "graphs" / "en-brief.trig").read_text(encoding="utf-8")
+    assert not any(f"kg:en-brief-{pid} " in trig for pid in rejected)
     assert '"basic research in high-end chips"@en' in trig
     assert "strengthen basic research in high-end chips\"@en" not in trig
+
+
+def test_the_review_page_writes_a_rejected_passage_as_rejected(kg, tmp_path):
+    """Rejecting a passage in the page writes it ``status: rejected`` with its quote only (what
+    it held, and the proposed entities mentioned only there, go); a rejected fact or provision
+    is deleted as before."""
+    _need_chromium()
+    from playwright.sync_api import sync_playwright
+
+    from policykg.authoring.status import accepted_mapping
+
+    text = (FIX / "en-brief.txt").read_text(encoding="utf-8")
+    ann = annotate_text(text, Lexicon.from_kg(kg), lang="en")
+    data = draft_mapping(ann, doc_id="en-brief", text_name="en-brief.txt")
+    assert data["passages"]["s002"]["provisions"] and len(data["passages"]["s003"]["facts"]) == 3
+    page_file = tmp_path / "review.html"
+    page_file.write_text(review_page(ann, data, title="en-brief"), encoding="utf-8")
+    errors: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"], headless=True
+        )
+        page = browser.new_page()
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(page_file.as_uri())
+        page.wait_for_selector("body[data-review-ready]")
+        page.locator(""".rv-item[data-path='["passages","s002"]'] .rv-reject""").click()
+        page.locator(""".rv-item[data-path='["passages","s003","facts",0]'] .rv-reject""").click()
+        saved = page.evaluate("window.policykgReview.yaml()")
+        browser.close()
+    assert errors == []
+    assert "# a passage 'status: rejected' is kept" in saved
+    out = yaml.safe_load(saved)
+    assert out["passages"]["s002"] == {"status": "rejected",
+                                       "quote": data["passages"]["s002"]["quote"]}
+    assert out["passages"]["s003"]["status"] == "proposed"
+    assert len(out["passages"]["s003"]["facts"]) == 2  # a rejected fact is deleted
+    entities = out["entities"]
+    for only_there in ("state-owned-enterprises", "high-end-chips", "basic-research"):
+        assert only_there not in entities
+    assert entities["enterprises"]["mentioned_in"] == ["s003"]
+    # the saved draft, reviewed: the rejected passage is checked against the text and dropped
+    for body in [*out["entities"].values(), *out["passages"].values(),
+                 *(item for b in out["passages"].values()
+                   for item in b.get("facts", []) + b.get("provisions", []))]:
+        if isinstance(body, dict) and body.get("status") == "proposed":
+            body["status"] = "accepted"
+    compiled = accepted_mapping(out, "en-brief.yaml", saved, document_text=text)
+    assert "s002" not in compiled["passages"] and "s003" in compiled["passages"]

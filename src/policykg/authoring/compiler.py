@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -22,7 +21,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from policykg.authoring.provisions import compile_provisions
-from policykg.authoring.status import accepted_mapping
+from policykg.authoring.status import accepted_mapping, locate_quote
 from policykg.core.errors import AuthoringError, StoredTextError
 from policykg.core.io import read_stored_text
 from policykg.core.namespaces import KG, KGG, OWL, PKG, PREFIXES, RDF, RDFS, SKOS, SLUG, XSD
@@ -554,18 +553,10 @@ def compile_mapping(
 def _locate(
     text: str, quote: str, occurrence: Any, item: str, fail: Callable[[str, str], Exception]
 ) -> int:
-    if not quote:
-        raise fail(item, "empty quote")
-    starts = [m.start() for m in re.finditer(re.escape(quote), text)]
-    if not starts:
-        raise fail(item, f"quote not found verbatim in the document's text: {quote[:60]!r}")
-    if occurrence is None:
-        if len(starts) > 1:
-            raise fail(item, f"quote occurs {len(starts)} times; say which with 'occurrence'")
-        return starts[0]
-    if not isinstance(occurrence, int) or not 1 <= occurrence <= len(starts):
-        raise fail(item, f"occurrence must be 1..{len(starts)}")
-    return starts[occurrence - 1]
+    start, problem = locate_quote(text, quote, occurrence)
+    if problem:
+        raise fail(item, problem)
+    return start
 
 
 def _relative_to_graphs(path: Path) -> str:

@@ -11,8 +11,10 @@ folded underneath, the YAML that the passage becomes in the draft.
 
 The curator reviews in the page itself (issue 23): each proposed passage, fact, provision and
 entity can be accepted, rejected or edited (as JSON), and *Save the reviewed draft* downloads the
-draft with accepted items ``status: accepted``, rejected ones deleted and undecided ones still
-proposed (JSON, which is YAML: ``policykg add`` reads it). The page's one script is
+draft with accepted items ``status: accepted``, a rejected passage ``status: rejected`` (its
+quote only: remembered, so that the corpus import does not draft its words again), other
+rejected items deleted and undecided ones still proposed (JSON, which is YAML: ``policykg add``
+reads it). The page's one script is
 ``templates/review.js``, inline and allowed by its SHA-256 hash alone; the draft is a JSON data
 block (never run); the page still loads nothing and can connect nowhere.
 """

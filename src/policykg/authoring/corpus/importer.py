@@ -250,14 +250,16 @@ def plan_import(
         reviewed = reviewed_source(sources_dir, doc_id)
         if reviewed is not None:
             reviewed.check_text(doc.sha256, doc.record.where)
+            rejected = (f", nor {len(reviewed.rejected)} rejected passage(s)"
+                        if reviewed.rejected else "")
             dp.notes.append(f"reviewed source {reviewed.yaml.name}: its graph stays authoritative; "
-                            f"{len(reviewed.spans)} reviewed passage(s) are not drafted")
+                            f"{len(reviewed.spans)} reviewed passage(s) are not drafted{rejected}")
         record_passages = _render_record(plan, doc.info, doc.text, entry, present, reviewed)
         draft_path = corpus_dir / "drafts" / f"{doc_id}.trig"
         if drafts and (action != "unchanged" or not draft_path.is_file()):
             skip = set(record_passages)
             if reviewed is not None:
-                skip |= reviewed.overlapping(split_sentences(doc.text, "zh"))
+                skip |= reviewed.not_drafted(split_sentences(doc.text, "zh"))
             left_out = DraftReport()
             graphs = draft_graphs(doc_id, doc.info.kind, doc.record.title, doc.text, lexicon,
                                   known=known, skip=skip, version=version, date=run_date,

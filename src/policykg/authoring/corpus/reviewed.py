@@ -7,7 +7,13 @@ The reviewed graph stays authoritative. An import of the same document:
 - writes no record statement the reviewed graph already makes about the document (same
   property), and no record passage a reviewed passage overlaps;
 - drafts no sentence a reviewed passage overlaps: the draft of what was reviewed is removed,
-  so a reviewed passage and a draft never cover the same words.
+  so a reviewed passage and a draft never cover the same words;
+- drafts no sentence a rejected passage (``status: rejected`` in the reviewed YAML, kept there by
+  ``policykg add``) overlaps: what the review rejected is not drafted again. The record layer
+  is not touched by rejections (it is the document's passages as text).
+
+The digest recorded in the corpus manifest covers the built graph and the rejected passages'
+spans, so a change of either (a new review, or only new rejections) redrafts the document.
 """
 
 from __future__ import annotations
@@ -22,17 +28,24 @@ from rdflib import Dataset, URIRef
 
 from policykg.authoring.annotate import Sentence
 from policykg.authoring.corpus.docgraph import Triple, passage_id
+from policykg.authoring.status import rejected_passages
 from policykg.checks.validate import display_path
 from policykg.core.errors import ParseError
 from policykg.core.namespaces import KG, KGG, PKG
 from policykg.core.paths import corpus_dir
+from policykg.core.yamlsafe import load_yaml_file
 
 __all__ = ["ReviewedSource", "declared_outside_corpus", "reviewed_source", "without_corpus_record"]
 
 
 @dataclass(frozen=True)
 class ReviewedSource:
-    """A reviewed source: its files, its passages' spans and the document's own properties."""
+    """A reviewed source: its files, its passages' spans and the document's own properties.
+
+    ``spans`` are the reviewed passages' (from the built graph), ``rejected`` the rejected
+    passages' (from the YAML): the drafter leaves out every sentence either overlaps
+    (:meth:`not_drafted`); the record layer only minds the reviewed ones (:meth:`overlapping`).
+    """
 
     yaml: Path
     text: Path
@@ -42,6 +55,8 @@ class ReviewedSource:
     digest: str = ""
     #: the reviewed passage of each span
     passages: tuple[tuple[int, int, URIRef], ...] = ()
+    #: the spans of the passages the review rejected (``status: rejected``), sorted
+    rejected: tuple[tuple[int, int], ...] = ()
 
     def check_text(self, sha256: str, where: str) -> None:
         """Raise when the import's stored text differs from the reviewed one."""
@@ -58,6 +73,13 @@ class ReviewedSource:
     def overlapping(self, sentences: Sequence[Sentence]) -> set[int]:
         """The numbers (from 1) of the sentences a reviewed passage overlaps."""
         return {i + 1 for i, s in enumerate(sentences) if self._overlaps(s.start, s.end)}
+
+    def not_drafted(self, sentences: Sequence[Sentence]) -> set[int]:
+        """The numbers (from 1) of the sentences a reviewed or a rejected passage overlaps."""
+        return self.overlapping(sentences) | {
+            i + 1 for i, s in enumerate(sentences)
+            if any(a < s.end and s.start < b for a, b in self.rejected)
+        }
 
     def without_duplicates(
         self, graphs: dict[URIRef, list[Triple]], sentences: Sequence[Sentence]
@@ -96,7 +118,11 @@ def reviewed_source(sources_dir: Path | None, doc_id: str) -> ReviewedSource | N
     """The reviewed source of ``doc_id`` in ``sources_dir``, or ``None`` when there is none.
 
     The reviewed passages are read from the built graph ``graphs/<id>.trig`` beside
-    ``sources/`` (``policykg build`` writes it).
+    ``sources/`` (``policykg build`` writes it), the rejected ones from the YAML.
+
+    Raises:
+        ParseError: the source has no stored text, or its YAML cannot be read.
+        AuthoringError: a rejected passage's quote is not in the stored text.
     """
     if sources_dir is None:
         return None
@@ -124,9 +150,16 @@ def reviewed_source(sources_dir: Path | None, doc_id: str) -> ReviewedSource | N
         properties = {
             p for _, p, _, _ in ds.quads((doc, None, None, None)) if isinstance(p, URIRef)
         }
-    digest = hashlib.sha256((built if built.is_file() else yaml_file).read_bytes()).hexdigest()
-    return ReviewedSource(yaml_file, text, tuple(sorted(spans)), frozenset(properties), digest,
-                          tuple(sorted(passages, key=lambda x: (x[0], x[1], str(x[2])))))
+    data, raw = load_yaml_file(yaml_file)
+    rejected = sorted({(start, end) for _, start, end in rejected_passages(
+        data, yaml_file, raw, text.read_text(encoding="utf-8"))})
+    sha = hashlib.sha256((built if built.is_file() else yaml_file).read_bytes())
+    if rejected:  # a change of the rejections alone changes the digest (the graph does not)
+        sha.update("".join(f"\0rejected {a}-{b}" for a, b in rejected).encode("ascii"))
+    return ReviewedSource(yaml_file, text, tuple(sorted(spans)), frozenset(properties),
+                          sha.hexdigest(),
+                          tuple(sorted(passages, key=lambda x: (x[0], x[1], str(x[2])))),
+                          tuple(rejected))
 
 
 def declared_outside_corpus(parts: Sequence[Any], doc: URIRef) -> bool:

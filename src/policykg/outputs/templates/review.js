@@ -2,8 +2,10 @@
  * save the reviewed draft (a download; nothing is sent anywhere, the page's policy allows no
  * connection). The draft is read from the page's JSON block (data, never run); every text is put
  * in with textContent. The saved file is the draft as JSON, which is YAML too: `policykg add`
- * reads it as it reads the YAML draft (accepted items `status: accepted`, rejected ones deleted,
- * undecided ones still `status: proposed`, so that `add` lists them). */
+ * reads it as it reads the YAML draft (accepted items `status: accepted`, a rejected passage
+ * `status: rejected` with its quote only, so that the corpus import does not draft its words
+ * again, other rejected items deleted, undecided ones still `status: proposed`, so that `add`
+ * lists them). */
 (function () {
   "use strict";
   var block = document.getElementById("draft-data");
@@ -173,6 +175,12 @@
     out.status = decisions[k] === "accepted" ? "accepted" : (item.status || "accepted");
     return out;
   }
+  /* a rejected passage is remembered: its quote (the words rejected) and nothing it held */
+  function rejectedPassage(body) {
+    var out = { status: "rejected", quote: body.quote };
+    if (body.occurrence !== undefined && body.occurrence !== null) { out.occurrence = body.occurrence; }
+    return out;
+  }
   function reviewed() {
     var out = JSON.parse(JSON.stringify(draft));
     var ents = out.entities || {};
@@ -186,8 +194,8 @@
       var body = passages[pid];
       var result = ps[pid];
       if (isProposed(body)) {
-        if (decisions[key(["passages", pid])] === "rejected") { delete ps[pid]; return; }
         var edited = edits[key(["passages", pid])];
+        if (decisions[key(["passages", pid])] === "rejected") { ps[pid] = rejectedPassage(edited || body); return; }
         if (edited) {
           Object.keys(result).forEach(function (k) { if (k !== "facts" && k !== "provisions") { delete result[k]; } });
           Object.keys(edited).forEach(function (k) { if (k !== "facts" && k !== "provisions") { result[k] = edited[k]; } });
@@ -207,16 +215,19 @@
     });
     /* an entity proposed for mentions in passages all rejected goes with them (as deleting a
        passage of a draft deletes its mentions); one mentioned elsewhere keeps those mentions */
+    function live(p) {
+      return Object.prototype.hasOwnProperty.call(ps, p) && !(ps[p] && ps[p].status === "rejected");
+    }
     Object.keys(ents).forEach(function (id) {
       var e = ents[id];
       if (!e || typeof e !== "object" || !isProposed(entities[id])) { return; }
       var where = e.mentioned_in;
       if (where === undefined || where === null) { return; }
-      var list = (Array.isArray(where) ? where : [where]).filter(function (p) { return Object.prototype.hasOwnProperty.call(ps, p); });
+      var list = (Array.isArray(where) ? where : [where]).filter(live);
       if (!list.length) { delete ents[id]; return; }
       e.mentioned_in = list;
       if (e.match && typeof e.match === "object") {
-        Object.keys(e.match).forEach(function (p) { if (!Object.prototype.hasOwnProperty.call(ps, p)) { delete e.match[p]; } });
+        Object.keys(e.match).forEach(function (p) { if (!live(p)) { delete e.match[p]; } });
         if (!Object.keys(e.match).length) { delete e.match; }
       }
     });
@@ -229,7 +240,8 @@
       return "\\u" + ("0000" + c.charCodeAt(0).toString(16)).slice(-4);
     });
     return "# Reviewed in the review page of 'policykg annotate --html'. JSON is YAML: 'policykg add'\n" +
-      "# reads this file as it reads the draft. Items still 'status: proposed' were not decided.\n" + text + "\n";
+      "# reads this file as it reads the draft. Items still 'status: proposed' were not decided;\n" +
+      "# a passage 'status: rejected' is kept so that its words are not drafted again.\n" + text + "\n";
   }
   save.addEventListener("click", function () {
     var text = asYaml(reviewed());
