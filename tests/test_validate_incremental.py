@@ -286,3 +286,34 @@ def test_add_store_refuses_a_source_already_registered(base, tmp_path, run_cli):
     assert bad.returncode == 2, bad.stderr
     assert "already registered" in bad.stderr
     assert tree_hash(root) == before
+
+
+#: A new entity of an extension named like the fixture project's kg:state-owned-enterprises.
+IMPOSTOR = """
+@prefix pkg: <https://w3id.org/policykg/ontology#> .
+@prefix kg: <https://w3id.org/policykg/id/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+kg:soe-impostor a pkg:CollectiveActor ; skos:prefLabel "state-owned enterprises"@en ;
+    rdfs:label "state-owned enterprises"@en ; pkg:mentionedIn kg:fixture-brief-p5 .
+"""
+
+
+def test_add_store_reports_a_label_taken_from_the_store_as_a_warning(project, tmp_path, run_main):
+    import json
+
+    from fixtures.extensions.helpers import tree_hash
+
+    store = tmp_path / "kg.oxigraph"
+    assert run_main(["load", "--store", str(store)]).returncode == 0
+    ext = tmp_path / "impostor.ttl"
+    ext.write_text(IMPOSTOR, encoding="utf-8")
+    before = tree_hash(project)
+    done = run_main(["add", "--store", str(store), "--dry-run", "--format", "json", str(ext)])
+    assert done.returncode == 0, done.stderr  # a warning does not stop the addition
+    report = json.loads(done.stdout)
+    shared = [(p["entity"], p["message"]) for p in report["problems"] if p["rule"] == "shared label"]
+    assert report["ok"] is True and len(shared) == 2, report
+    assert {e.rsplit(" ", 1)[-1] for e, _ in shared} == {
+        "(kg:soe-impostor)", "(kg:state-owned-enterprises)"}
+    assert tree_hash(project) == before

@@ -14,6 +14,10 @@ A new document is checked together with its *context*, read from the store that 
 
 The same checks as a full validation then run on the new document plus its context, and the
 problems kept are those the new document is part of: in its file, or about an entity it names.
+The labels the new document states are compared with each other and with every label of the
+store (:func:`~policykg.checks.labels.check_labels_against`: the store's entities with a label
+equal to or confusable with a new one are looked up, after the other checks; a pair of stored
+entities is not reported again).
 With a corpus that was valid before, that is the verdict a full validation gives (the
 differential tests in ``tests/test_validate_incremental.py`` check it on fixtures and generated
 corpora). The cost grows with the new document and the entities it names, not with the corpus.
@@ -22,7 +26,7 @@ corpora). The cost grows with the new document and the entities it names, not wi
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +38,7 @@ from policykg.rdf.terms import curie
 from policykg.sparql.syntax import bind_each
 
 from .data import CheckData, Source
+from .labels import check_labels_against
 from .options import DEFAULT_ENGINE
 from .report import Problem, Report
 from .validate import Progress, validate_data
@@ -291,8 +296,18 @@ def validate_against_store(
             progress=progress,
             focus=lambda node: str(node) in mine,
             focus_nodes=_iris(new),
+            labels=False,
         )
-        report.problems = _touching(data, report.problems, new, names)
+        named_like: list[Problem] = []
+        if queries:  # the new labels against each other and the store's (issue 25 N16)
+            t1 = time.perf_counter()
+            named_like = check_labels_against(
+                data, store, (q for source in new for q in source.quads())
+            )
+            report.timings["queries"] = report.timings.get("queries", 0.0) + (
+                time.perf_counter() - t1
+            )
+        report.problems = _touching(data, report.problems, new, names, keep=named_like)
     finally:
         data.close()
     report.files = [s.name for s in new]
@@ -301,16 +316,27 @@ def validate_against_store(
 
 
 def _touching(
-    data: CheckData, problems: Sequence[Problem], new: Sequence[Source], names: Sequence[str]
+    data: CheckData,
+    problems: Sequence[Problem],
+    new: Sequence[Source],
+    names: Sequence[str],
+    *,
+    keep: Collection[Problem] = (),
 ) -> list[Problem]:
-    """The problems the new sources are part of: in their files or about what they name."""
+    """The problems the new sources are part of: in their files or about what they name.
+
+    ``keep`` are kept all (the label warnings, of pairs with a new label only); one about a
+    stored entity is filed, like one about an entity the new sources name, under the last of
+    them.
+    """
     files = {s.name for s in new}
     labels = {data.label(URIRef(n)) for n in names} | {curie(URIRef(n)) for n in names}
     kept: list[Problem] = []
-    for p in problems:
+    keep = set(keep)
+    for p in [*problems, *keep]:
         if p.file in files:
             kept.append(p)
-        elif p.entity in labels:
+        elif p.entity in labels or p in keep:
             kept.append(Problem(new[-1].name, p.entity, p.rule, p.message, p.severity))
     return sorted(
         set(kept), key=lambda p: (p.severity != "violation", p.file, p.entity, p.rule, p.message)

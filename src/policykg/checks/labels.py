@@ -11,6 +11,14 @@ observations), are left out):
   as confusable (their *skeletons* are equal, after NFKC). The table of
   confusables is the one ``confusable_homoglyphs`` ships (built from Unicode's
   ``confusables.txt``; nothing is downloaded at run time).
+
+A full validation compares every entity with every other. ``validate --store`` (and ``add
+--store``) compares the labels the new files state with each other and with the store's
+(:func:`check_labels_against`): the store's entities whose label equals or looks like a new
+label are found by :func:`label_rivals` (the store's distinct labels read once and their
+skeletons computed: 0.3-0.5 s for the 47,000 labels of a 1M-triple store), their types and
+labels are added to the checked data, and :func:`check_labels` with ``new`` reports only the
+pairs with a new label in them (the pairs inside the store were reported when they came in).
 """
 
 from __future__ import annotations
@@ -18,18 +26,30 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from rdflib import Literal, URIRef
 
-from policykg.core.namespaces import PREFIXES
+from policykg.core.namespaces import PREFIXES, RDF, RDFS, SKOS
 from policykg.rdf.terms import from_oxigraph
 
 from .data import CheckData
 from .report import Problem
 
-__all__ = ["check_labels", "skeleton"]
+__all__ = [
+    "LabelKey",
+    "check_labels",
+    "check_labels_against",
+    "label_rivals",
+    "skeleton",
+    "stated_labels",
+]
+
+#: One label of one entity: ``(entity, language, text)`` (``""`` for no language).
+LabelKey = tuple[URIRef, str, str]
 
 _LABELS = """
 SELECT DISTINCT ?s ?label WHERE {
@@ -70,20 +90,71 @@ def skeleton(text: str) -> str:
 
     Case is kept: "Party" and "party" are told apart by anyone reading them.
     """
-    table = _table()
-    return "".join(table.get(c, c) for c in unicodedata.normalize("NFKC", text))
+    return unicodedata.normalize("NFKC", text).translate(_ords())
 
 
-def check_labels(data: CheckData) -> list[Problem]:
-    """Warnings for entities sharing a label, or with labels that differ only by confusables."""
+@cache
+def _ords() -> dict[int, str]:
+    """:func:`_table` as :meth:`str.translate` takes it (its one-character keys)."""
+    return {ord(c): rep for c, rep in _table().items() if len(c) == 1}
+
+
+def check_labels(data: CheckData, *, new: Collection[LabelKey] | None = None) -> list[Problem]:
+    """Warnings for entities sharing a label, or with labels that differ only by confusables.
+
+    Args:
+        data: the loaded inputs.
+        new: the labels the new files state (``validate --store``): only the pairs with one of
+            them are reported, a stored entity's warning naming only its new rivals. ``None``
+            (a full validation): every pair.
+    """
+    made = _made(data)
     labels: dict[URIRef, set[tuple[str, str]]] = defaultdict(set)
-    made = {from_oxigraph(solution["s"]) for solution in data.store.query(
-        _MADE, prefixes=PREFIXES, use_default_graph_as_union=True)}
     result = data.store.query(_LABELS, prefixes=PREFIXES, use_default_graph_as_union=True)
     for solution in result:
         s, label = from_oxigraph(solution["s"]), from_oxigraph(solution["label"])
         if isinstance(s, URIRef) and isinstance(label, Literal) and s not in made:
             labels[s].add((label.language or "", str(label)))
+
+    def fresh(s: URIRef, lang: str, text: str) -> bool:
+        return new is None or (s, lang, text) in new
+
+    return _compare(data, labels, fresh)
+
+
+def check_labels_against(data: CheckData, store: Any, new: Iterable[Any]) -> list[Problem]:
+    """The label warnings of ``validate --store``: the labels ``new`` states, against the store's.
+
+    The store's entities with a label equal to or confusable with one of the labels the
+    pyoxigraph quads ``new`` state (:func:`label_rivals`) are added to ``data`` (their types and
+    labels; call this after the other checks), then :func:`check_labels` reports the pairs with
+    a new label.
+
+    Args:
+        data: the new quads and their context, loaded.
+        store: the corpus (a pyoxigraph ``Store``).
+        new: the quads of the new files.
+    """
+    stated = stated_labels(new)
+    made = _made(data)
+    rivals = label_rivals(store, {(lang, text) for s, lang, text in stated if s not in made})
+    if rivals:
+        data.store.extend(rivals)
+    return check_labels(data, new=stated)
+
+
+def _made(data: CheckData) -> set[Any]:
+    """The nodes of ``data`` the compiler names by rule (provisions, passages...)."""
+    return {from_oxigraph(solution["s"]) for solution in data.store.query(
+        _MADE, prefixes=PREFIXES, use_default_graph_as_union=True)}
+
+
+def _compare(
+    data: CheckData,
+    labels: dict[URIRef, set[tuple[str, str]]],
+    fresh: Callable[[URIRef, str, str], bool],
+) -> list[Problem]:
+    """The warnings for the pairs of ``labels`` of which ``fresh`` says one side is new."""
     by_text: dict[tuple[str, str], set[URIRef]] = defaultdict(set)
     by_look: dict[tuple[str, str], set[tuple[str, URIRef]]] = defaultdict(set)  # (text, s)
     for s, names in labels.items():
@@ -96,20 +167,86 @@ def check_labels(data: CheckData) -> list[Problem]:
             continue
         ordered = sorted(subjects)
         for s in ordered:
-            others = ", ".join(data.label(o) for o in ordered if o != s)
+            mine = fresh(s, lang, text)
+            others = [o for o in ordered if o != s and (mine or fresh(o, lang, text))]
+            if not others:
+                continue
             problems.append(Problem(
                 data.file_of(s), data.label(s), "shared label",
-                f"the label {text!r}@{lang or '-'} is also the label of {others}; an annotator "
-                "cannot tell them apart", severity="warning"))
+                f"the label {text!r}@{lang or '-'} is also the label of "
+                f"{', '.join(data.label(o) for o in others)}; an annotator cannot tell them apart",
+                severity="warning"))
     for (lang, _look), pairs in sorted(by_look.items()):
-        texts = {t for t, _ in pairs}
-        if len(texts) < 2:
+        if len({t for t, _ in pairs}) < 2:
             continue
         for text, s in sorted(pairs):
-            rivals = sorted({(t, o) for t, o in pairs if t != text})
+            mine = fresh(s, lang, text)
+            rivals = sorted({(t, o) for t, o in pairs if t != text and (mine or fresh(o, lang, t))})
+            if not rivals:
+                continue
             shown = ", ".join(f"{t!a} ({data.label(o)})" for t, o in rivals)
             problems.append(Problem(
                 data.file_of(s), data.label(s), "confusable label",
                 f"the label {text!a}@{lang or '-'} differs from {shown} only by "
                 "characters that look alike (Unicode confusables)", severity="warning"))
     return problems
+
+
+#: The distinct labels of a store (read once; their skeletons are computed in Python).
+_STORE_LABELS = """
+SELECT DISTINCT ?label WHERE { ?s skos:prefLabel|rdfs:label ?label }
+"""
+_LABEL_PREDICATES = (str(SKOS.prefLabel), str(RDFS.label))
+
+
+def stated_labels(quads: Iterable[Any]) -> set[LabelKey]:
+    """The labels (``skos:prefLabel``, ``rdfs:label``) pyoxigraph ``quads`` state of IRIs."""
+    import pyoxigraph as ox
+
+    found: set[LabelKey] = set()
+    for q in quads:
+        if (q.predicate.value in _LABEL_PREDICATES and isinstance(q.subject, ox.NamedNode)
+                and isinstance(q.object, ox.Literal)):
+            found.add((URIRef(q.subject.value), q.object.language or "", q.object.value))
+    return found
+
+
+def label_rivals(store: Any, labels: Iterable[tuple[str, str]]) -> list[Any]:
+    """The declarations in ``store`` of the entities with a label like one of ``labels``.
+
+    Args:
+        store: a pyoxigraph ``Store`` (the corpus).
+        labels: ``(language, text)`` pairs (the labels the new files state).
+
+    Returns:
+        The pyoxigraph quads of those entities' types and labels (one quad per triple), for
+        :func:`check_labels` to compare them with the new labels and name them.
+    """
+    import pyoxigraph as ox
+
+    wanted = {(lang, skeleton(text)) for lang, text in labels}
+    if not wanted:
+        return []
+    langs = {lang for lang, _ in wanted}
+    alike = []
+    for row in store.query(_STORE_LABELS, prefixes=PREFIXES, use_default_graph_as_union=True):
+        label = row[0]
+        if isinstance(label, ox.Literal):
+            lang = label.language or ""
+            if lang in langs and (lang, skeleton(label.value)) in wanted:
+                alike.append(label)
+    predicates = [ox.NamedNode(p) for p in _LABEL_PREDICATES]
+    subjects: set[Any] = set()
+    for label in alike:  # index look-ups, by object
+        for pred in predicates:
+            subjects.update(q.subject for q in store.quads_for_pattern(None, pred, label, None)
+                            if isinstance(q.subject, ox.NamedNode))
+    quads: list[Any] = []
+    seen: set[Any] = set()
+    for subject in sorted(subjects, key=lambda node: node.value):
+        for pred in (ox.NamedNode(str(RDF.type)), *predicates):
+            for q in store.quads_for_pattern(subject, pred, None, None):
+                if q.triple not in seen:
+                    seen.add(q.triple)
+                    quads.append(q)
+    return quads

@@ -117,6 +117,7 @@ def validate_data(
     progress: Progress | None = None,
     focus: Callable[[Node], bool] | None = None,
     focus_nodes: Sequence[Node] | None = None,
+    labels: bool = True,
 ) -> Report:
     """Run the checks on ``data``.
 
@@ -134,6 +135,8 @@ def validate_data(
         focus: which SHACL focus nodes' results to report (default all).
         focus_nodes: the IRIs ``focus`` accepts, when it accepts no blank node: the engine then
             validates only these (the same results, sooner).
+        labels: with ``queries``, compare every entity's labels with every other's
+            (:mod:`~policykg.checks.labels`; ``validate --store`` compares the new ones itself).
 
     Raises:
         ParseError: the shapes file cannot be parsed.
@@ -204,7 +207,8 @@ def validate_data(
             _stage(progress, "queries")
             t0 = time.perf_counter()
             problems += check_violation_queries(data)
-            problems += check_labels(data)  # issue 25 N16: shared and confusable labels
+            if labels:
+                problems += check_labels(data)  # issue 25 N16: shared and confusable labels
             report.timings["queries"] = time.perf_counter() - t0
         if owl_if_clean:
             shacl_problems()  # whether OWL runs depends on them
