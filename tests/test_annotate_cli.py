@@ -240,6 +240,20 @@ def test_a_reviewed_draft_is_not_overwritten(brief, capsys):
     _refused(capsys, brief.parent, ["annotate", str(brief)], "already holds reviewed items")
 
 
+def test_a_draft_with_only_rejections_is_not_overwritten(brief, capsys):
+    """Regression: a rejected passage is a curator's decision too (issue 20)."""
+    assert main(["annotate", str(brief)]) == 0
+    draft = brief.with_suffix(".yaml")
+    text = draft.read_text(encoding="utf-8")
+    item = text.index("\n    status: proposed")
+    draft.write_text(
+        text[:item] + text[item:].replace("status: proposed", "status: rejected", 1),
+        encoding="utf-8",
+    )
+    capsys.readouterr()
+    _refused(capsys, brief.parent, ["annotate", str(brief)], "already holds reviewed items")
+
+
 def test_an_unreviewed_draft_is_written_again(brief, capsys):
     """Regression: the header's comment about 'status: accepted' made every draft 'reviewed'."""
     assert main(["annotate", str(brief)]) == 0

@@ -317,3 +317,16 @@ def test_add_store_reports_a_label_taken_from_the_store_as_a_warning(project, tm
     assert {e.rsplit(" ", 1)[-1] for e, _ in shared} == {
         "(kg:soe-impostor)", "(kg:state-owned-enterprises)"}
     assert tree_hash(project) == before
+
+
+def test_add_says_its_warnings_in_text_mode(project, tmp_path, run_main):
+    """Regression: ``add`` printed warnings only with ``--format json`` (issue 25 N16)."""
+    store = tmp_path / "kg.oxigraph"
+    assert run_main(["load", "--store", str(store)]).returncode == 0
+    ext = tmp_path / "impostor.ttl"
+    ext.write_text(IMPOSTOR, encoding="utf-8")
+    done = run_main(["add", "--store", str(store), "--dry-run", str(ext)])
+    assert done.returncode == 0, done.stderr
+    said = [line for line in done.stderr.splitlines() if "shared label" in line]
+    assert len(said) == 2 and any("kg:soe-impostor" in line for line in said), done.stderr
+    assert "dry run: nothing written" in done.stdout

@@ -87,6 +87,11 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    if args.format != "json":  # warnings refuse nothing, but are said (shared labels, ...)
+        from policykg.core.text import one_line
+
+        for warning in result.report.warnings:
+            print(one_line(str(warning)), file=sys.stderr)
     if args.format == "json":
         print(result.report.to_json())
     elif result.compiled is not None:

@@ -8,8 +8,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-#: A reviewed item in a draft: a ``status: accepted`` line (not the header's comment about it).
-_REVIEWED = re.compile(r"^[ \t]*(?:- )?[ \t]*status:[ \t]*['\"]?accepted\b", re.MULTILINE)
+#: A reviewed item in a draft: a ``status: accepted`` or ``status: rejected`` line (not the
+#: header's comment about it).
+_REVIEWED = re.compile(r"^[ \t]*(?:- )?[ \t]*status:[ \t]*['\"]?(?:accepted|rejected)\b",
+                       re.MULTILINE)
 
 
 def register(sub: Any) -> None:
@@ -212,7 +214,7 @@ def annotate_command(
             and _REVIEWED.search(draft_path.read_text(encoding="utf-8", errors="replace"))
         ):
             raise ParseError(
-                f"{draft_path}: already holds reviewed items (status: accepted); run "
+                f"{draft_path}: already holds reviewed items (status: accepted or rejected); run "
                 f"'policykg annotate --update {draft_path} {text_path}' to keep them, or use --out"
             )
         did = _doc_id(text_path, doc_id)
