@@ -166,6 +166,8 @@ def test_kills_at_random_points_of_corpus_import_store_leave_folder_and_store_ag
         time.sleep(rng.uniform(0.1, 0.7) * duration)
         proc.send_signal(signal.SIGKILL)
         outcomes.append(proc.wait(timeout=60))
+        if outcomes[-1] == 0:  # it ran faster than the first run (less load): aim earlier
+            duration *= 0.6
         nxt = _policykg(["corpus", "list", "--into", str(folder)], env)
         _out, err = nxt.communicate(timeout=300)
         assert nxt.returncode == 0 and "Traceback" not in err, err

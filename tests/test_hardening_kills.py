@@ -134,6 +134,8 @@ def test_kills_at_random_points_of_add_store_leave_project_and_store_agreeing(
         proc.send_signal(signal.SIGKILL)
         code = proc.wait(timeout=60)
         outcomes.append(code)
+        if code == 0:  # it ran faster than the first run (a machine less loaded): aim earlier
+            duration *= 0.6
         nxt = _policykg(["add", "--store", str(store), str(ADD / "solar-brief.yaml")], env)
         _out, err = nxt.communicate(timeout=300)
         assert "Traceback" not in err, err
