@@ -24,6 +24,7 @@ from policykg.authoring.figures import find_figures, find_periods, zh_number
 from policykg.authoring.lexicon import Lexicon, Normalised
 from policykg.authoring.status import accepted_mapping
 from policykg.core.errors import AuthoringError
+from policykg.core.namespaces import KG, SKOS
 
 FIX = Path(__file__).parent / "fixtures" / "annotate"
 DATE = dt.date(2025, 7, 30)
@@ -391,6 +392,50 @@ def test_accepted_chinese_draft_compiles(zh, tmp_path):
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     compiled = compile_source(path)
     assert compiled.text[15:41] == "国有企业必须加大科技创新投入，带头突破关键核心技术。"
+
+
+def test_a_new_term_is_named_in_the_language_of_its_words(zh, en, tmp_path):
+    """Regression (issue 20): a new term of a Chinese text was drafted with its Chinese words as
+    its English ``label`` (compiled to ``"积极参与数字经济建设"@en``). It is drafted in Chinese only;
+    a new term of an English text keeps its English label; nothing is translated. Compiled as a
+    machine draft (``drafts=True``, the corpus import), the term and the provision naming it are
+    labelled @zh, and a draft that names a term in neither language is still refused."""
+    from policykg.authoring.compiler import compile_mapping
+
+    zh_entities = draft_mapping(zh, doc_id="zh-brief", text_name="zh-brief.txt")["entities"]
+    new_zh = {k: v for k, v in zh_entities.items() if k.startswith(("action-", "actor-"))}
+    assert new_zh and all("label" not in v and v["zh"] for v in new_zh.values())
+    en_entities = draft_mapping(en, doc_id="en-brief", text_name="en-brief.txt")["entities"]
+    [new_en] = [v for k, v in en_entities.items() if k == "strengthen-basic-research-in-high-end"]
+    assert new_en["label"] == "strengthen basic research in high-end chips"
+    assert "zh" not in new_en
+
+    (tmp_path / "zh-brief.txt").write_text(zh.text, encoding="utf-8")
+    data = draft_mapping(zh, doc_id="zh-brief", text_name="zh-brief.txt")
+    data.pop("annotate")
+    data["passages"] = {"s003": data["passages"]["s003"]}
+    data["entities"] = {k: {**v, "mentioned_in": ["s003"]} for k, v in data["entities"].items()
+                        if k in ("private-enterprises", "action-97834078")}
+    data = accepted_mapping(_accept_all(data), tmp_path / "zh-brief.yaml")
+    data["entities"]["private-enterprises"]["zh"] = "民营企业"
+    graphs = compile_mapping(data, base_dir=tmp_path, drafts=True).graphs
+    labels = {(s, str(o), o.language) for g in graphs.values() for s, p, o in g
+              if p == SKOS.prefLabel}
+    assert {(str(o), lang) for s, o, lang in labels if s == KG["action-97834078"]} == {
+        ("积极参与数字经济建设", "zh")}
+    assert {(str(o), lang) for s, o, lang in labels if s == KG["zh-brief-s003-v1"]} == {
+        ("义务（民营企业）：积极参与数字经济建设", "zh")}
+    data["entities"]["action-97834078"].pop("zh")
+    with pytest.raises(AuthoringError, match=r"entity action-97834078: needs an English 'label'$"):
+        compile_mapping(data, base_dir=tmp_path, drafts=True)
+
+
+def _accept_all(data):
+    if isinstance(data, dict):
+        return {k: ("accepted" if k == "status" else _accept_all(v)) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_accept_all(v) for v in data]
+    return data
 
 
 def test_means_and_purpose(lexicon):

@@ -263,3 +263,42 @@ def test_an_unreviewed_draft_is_written_again(brief, capsys):
     assert main(["annotate", str(brief)]) == 0
     assert draft.read_bytes() == first
     capsys.readouterr()
+
+
+def test_a_chinese_term_is_drafted_in_chinese_and_add_asks_for_its_english_label(
+    tmp_path, capsys
+):
+    """Regression (issue 20): a new term of a Chinese text got its Chinese words as its English
+    label (``label: 积极参与数字经济建设``, compiled to ``"..."@en``). The draft names it in Chinese
+    only (``zh:``), never translating; ``add`` asks the reviewer for the English label, in one
+    line naming the file and the entity, and takes the draft once it is given."""
+    text = tmp_path / "zh-brief.txt"
+    shutil.copy(FIX / "zh-brief.txt", text)
+    draft = tmp_path / "zh-brief.yaml"
+    assert main(["annotate", str(text), "--date", "2025-07-30", "--out", str(draft)]) == 0
+    capsys.readouterr()
+    data = yaml.safe_load(draft.read_text(encoding="utf-8"))
+    entities = data["entities"]
+    term = entities["action-97834078"]
+    assert term["zh"] == "积极参与数字经济建设" and "label" not in term
+    assert all("label" not in e for e in entities.values() if "zh" in e)  # new Chinese terms
+    assert entities["private-enterprises"]["label"] == "private enterprises"  # known: English
+    # the reviewer keeps s003 (private enterprises are to take part in building the digital
+    # economy) and accepts it as drafted
+    data.pop("annotate")
+    data["document"]["title"] = "A brief"
+    data["passages"] = {"s003": data["passages"]["s003"]}
+    data["passages"]["s003"]["status"] = "accepted"
+    data["passages"]["s003"]["provisions"][0]["status"] = "accepted"
+    data["entities"] = {k: {**entities[k], "status": "accepted", "mentioned_in": ["s003"]}
+                        for k in ("private-enterprises", "action-97834078")}
+    draft.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    line = _refused(capsys, tmp_path, ["add", "--dry-run", str(draft)], f"{draft}:")
+    assert line == (
+        f"policykg: error: {draft}: entity action-97834078: needs an English 'label' (it has "
+        "only the Chinese 'zh: 积极参与数字经济建设': a reviewed entity needs its English term "
+        "too, and a draft never translates one)"
+    )
+    data["entities"]["action-97834078"]["label"] = "take part in building the digital economy"
+    draft.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert main(["add", "--dry-run", str(draft)]) == 0, capsys.readouterr().err

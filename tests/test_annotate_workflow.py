@@ -45,6 +45,8 @@ def _review(draft: Path) -> tuple[int, int]:
             entity["match"] = {p: how for p, how in entity["match"].items() if p in kept}
             if not entity["match"]:
                 del entity["match"]
+        if "label" not in entity:  # a new term named in Chinese only: the reviewer's English
+            entity["label"] = f"{eid} (our rendering)"
         entity["status"] = "accepted"
         entities[eid] = entity
     data["passages"], data["entities"] = kept, entities

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ import policykg
 from policykg.apps.cli import main
 from policykg.authoring.corpus import drop_furniture
 from policykg.core import paths
-from policykg.core.namespaces import KG
+from policykg.core.namespaces import KG, RDFS, SKOS
 
 RUN_DATE = "2026-12-06"
 REPORTS = [f"gwr-{y}" for y in (2014, 2015, 2016, 2017, 2018, 2019, 2021, 2022, 2023, 2024)]
@@ -523,3 +524,68 @@ def test_a_document_is_compiled_a_few_times_not_once_per_refusal(
                  "--run-date", RUN_DATE]) == 0
     assert (tmp_path / "c" / "drafts" / "gwr-2016.trig").is_file()
     assert len(calls) <= 3, len(calls)
+
+
+#: The one English label of a draft that holds Chinese characters: a figure's, quoting the figure
+#: as the text writes it (``figure in gwr-2017 passage s0105: 2个百分点``).
+_FIGURE_LABEL = re.compile(r"^figure in gwr-[0-9a-z-]+ passage s\d{4}: \S")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def test_draft_labels_are_in_the_language_of_their_words(
+    with_drafts: policykg.PolicyKG, reviewed: policykg.PolicyKG
+) -> None:
+    """Regression (issue 20): a new draft term of the Chinese reports got its Chinese words as
+    its English label (``skos:prefLabel "结构性改革"@en``, 2,997 entities, and 3,144 provisions
+    labelled from them, ``"commitment: 以中心城市引领城市群发展"@en``). A term is named in its
+    text's language only, never translated, and a provision naming one is labelled in Chinese
+    (the modality's Chinese label from the ontology)."""
+    rows = with_drafts.query(
+        "SELECT DISTINCT ?s ?p ?l WHERE { ?s pkg:reviewStatus pkg:Unreviewed ."
+        " VALUES ?p { skos:prefLabel rdfs:label } ?s ?p ?l }"
+    ).rows
+    english = {str(t) for _s, _p, t in rows if isinstance(t, Literal) and t.language == "en"}
+    wrong = sorted(t for t in english if _HAN.search(t) and not _FIGURE_LABEL.match(t))
+    assert wrong == [], wrong[:10]
+    chinese = {s for s, _p, t in rows if isinstance(t, Literal) and t.language == "zh"}
+    assert len(chinese) > 5000  # the drafted terms and the provisions naming them
+    # 结构性改革 (structural reform), a term candidate of the 2016 and later reports
+    term = KG["term-027e9e7d"]
+    assert {(p, t) for s, p, t in rows if s == term} == {
+        (SKOS.prefLabel, Literal("结构性改革", lang="zh")),
+        (RDFS.label, Literal("结构性改革", lang="zh")),
+    }
+    assert not reviewed.query("ASK { ?s ?p ?o }", s=term).boolean  # a draft: not reviewed
+    provisions = with_drafts.query(
+        "SELECT DISTINCT ?v ?l WHERE { ?v a pkg:Provision ; pkg:reviewStatus pkg:Unreviewed ;"
+        " skos:prefLabel ?l FILTER(LANG(?l) = 'zh') }"
+    ).rows
+    assert len(provisions) > 3000
+    assert all(re.match(r"^(义务|建议|必要|可能|预期|目标|承诺|陈述)", str(r[1])) for r in provisions)
+    # the reviewed addressees by their Chinese names (国有企业), not half in English
+    assert [str(r[1]) for r in provisions if re.search(r"[a-z]{2}", str(r[1]))] == []
+
+
+def test_a_draft_named_in_chinese_is_shown_by_its_chinese_label(
+    with_drafts: policykg.PolicyKG,
+) -> None:
+    """Tables, ``describe``, ``find`` and the HTML graph show an entity by its English label,
+    else by its Chinese one (a draft's term of a Chinese report has no English label), never a
+    bare IRI."""
+    from policykg.graph.entities import describe, find, labels_of
+    from policykg.outputs.viz.builder import build_network
+    from policykg.sparql.formats import render
+
+    term = KG["term-027e9e7d"]
+    assert labels_of(with_drafts, [term]).name(term) == "结构性改革"
+    assert labels_of(with_drafts, [term]).label(term, "en") is None
+    d = describe(with_drafts, term)
+    assert d.label == "结构性改革" and d.text().startswith("结构性改革 (kg:term-027e9e7d)")
+    rows = [r for r in find(with_drafts, "结构性改革").dicts() if r["entity"] == term]
+    assert rows and {r["entityLabel"] for r in rows} == {Literal("结构性改革", lang="zh")}
+    result = with_drafts.query("SELECT ?e WHERE { VALUES ?e { kg:term-027e9e7d } }")
+    table = render(result, "table", labels=labels_of(with_drafts, [term]).label)
+    assert "kg:term-027e9e7d (结构性改革)" in table
+    net = build_network(with_drafts, focus="kg:term-027e9e7d", drafts=True)
+    [node] = [n for n in net.nodes if n["id"] == "kg:term-027e9e7d"]
+    assert node["label"] == "结构性改革"

@@ -71,9 +71,11 @@ def test_turbo_agrees_on_each_constraint_component_the_shapes_use(root, tmp_path
     expected = {
         "class": "ClassConstraintComponent",
         "datatype": "DatatypeConstraintComponent",
+        "hasValue": "HasValueConstraintComponent",
         "languageIn": "LanguageInConstraintComponent",
         "maxCount": "MaxCountConstraintComponent",
         "minCount": "MinCountConstraintComponent",
+        "or": "OrConstraintComponent",
         "pattern": "PatternConstraintComponent",
         "qualifiedMinCount": "QualifiedMinCountConstraintComponent",
         "qualifiedMaxCount": "QualifiedMaxCountConstraintComponent",
@@ -401,3 +403,54 @@ def test_graphs_that_are_not_passages_and_default_graph_facts_are_reported(proje
     assert any(
         p.rule == "fact without evidence" and "pkg:capitalOf" in p.message for p in problems
     ), problems
+
+
+# -- drafts named only in their text's language (issue 20) ----------------------------------------
+
+#: A reviewed entity with only a Chinese label, its draft twin (pkg:reviewStatus pkg:Unreviewed),
+#: a draft with no label at all, a draft with two English labels, and a reviewed entity named in
+#: English: only the drafts named once in their language (and the English one) pass.
+CHINESE_ONLY = """
+@prefix pkg: <https://w3id.org/policykg/ontology#> .
+@prefix kg: <https://w3id.org/policykg/id/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+kg:zh-reviewed a pkg:Concept ; skos:prefLabel "结构性改革"@zh ; rdfs:label "结构性改革"@zh .
+kg:zh-draft a pkg:Concept ; pkg:reviewStatus pkg:Unreviewed ;
+    skos:prefLabel "供给侧结构性改革"@zh ; rdfs:label "供给侧结构性改革"@zh .
+kg:en-draft a pkg:Concept ; pkg:reviewStatus pkg:Unreviewed ;
+    skos:prefLabel "structural reform"@en ; rdfs:label "structural reform"@en .
+kg:nameless-draft a pkg:Concept ; pkg:reviewStatus pkg:Unreviewed .
+kg:twice-draft a pkg:Concept ; pkg:reviewStatus pkg:Unreviewed ;
+    skos:prefLabel "reform"@en , "reforms"@en ; rdfs:label "reform"@en .
+kg:en-reviewed a pkg:Concept ; skos:prefLabel "opening up"@en ; rdfs:label "opening up"@en .
+"""
+
+
+def test_only_a_draft_may_lack_an_english_label_in_both_engines(project, tmp_path):
+    """Regression (issue 20): a drafted term of a Chinese text is named "..."@zh only. The shapes
+    and the violation query let that pass for an unreviewed resource, never for reviewed
+    knowledge; a draft with no label at all, or two English ones, is still reported. pySHACL,
+    pyshacl-turbo (split and not) and the query agree."""
+    from policykg.checks.violations import check_violation_queries, violation_queries
+
+    path = tmp_path / "chinese-only.ttl"
+    path.write_text(CHINESE_ONLY, encoding="utf-8")
+    data = _data([path])
+    try:
+        turbo_unsplit: list[Any] = []
+        turbo, reference_split, reference = _split_and_reference(data, turbo_unsplit=turbo_unsplit)
+        [query] = [q for q in violation_queries() if q.name == "unlabelled-entity-violation"]
+        by_query = check_violation_queries(data, [query])
+    finally:
+        data.close()
+    assert turbo == turbo_unsplit == reference_split == reference
+    english = "entity: one English preferred label"
+    assert {p.entity for p in reference if p.rule == english} == {
+        "kg:zh-reviewed", "kg:nameless-draft", '"reform" (kg:twice-draft)'}
+    assert {p.message for p in reference if p.rule == english} == {
+        "every entity needs exactly one English preferred label (skos:prefLabel @en)"}
+    assert {p.entity for p in reference if p.rule == "entity: has a label"} == {
+        "kg:nameless-draft"}
+    assert {p.entity for p in by_query} == {
+        "kg:zh-reviewed", "kg:nameless-draft", '"reform" (kg:twice-draft)'}

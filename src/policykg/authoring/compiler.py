@@ -20,6 +20,7 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from policykg.authoring.entity_labels import entity_names, label_triples
 from policykg.authoring.provisions import compile_provisions
 from policykg.authoring.status import accepted_mapping, locate_quote
 from policykg.core.errors import AuthoringError, StoredTextError
@@ -55,6 +56,8 @@ class OntologyIndex:
     individuals: frozenset[URIRef] = frozenset()
     modalities: Mapping[str, URIRef] = field(default_factory=dict)
     polarities: Mapping[str, URIRef] = field(default_factory=dict)
+    #: the Chinese preferred labels of the modalities and polarities (a provision's label)
+    labels_zh: Mapping[URIRef, str] = field(default_factory=dict)
 
     @classmethod
     def from_graph(cls, graph: Graph) -> OntologyIndex:
@@ -87,8 +90,15 @@ class OntologyIndex:
             for s in graph.subjects(RDF.type, PKG.Polarity)
             if isinstance(s, URIRef) and s in individuals
         }
+        labels_zh = {
+            s: min(str(o) for o in zh)
+            for s in (*modalities.values(), *polarities.values())
+            if (zh := [o for o in graph.objects(s, SKOS.prefLabel)
+                       if isinstance(o, Literal) and o.language == "zh"])
+        }
         return cls(
-            classes, objs, dts, anns, individuals, dict(sorted(modalities.items())), polarities
+            classes, objs, dts, anns, individuals, dict(sorted(modalities.items())), polarities,
+            labels_zh,
         )
 
     @classmethod
@@ -192,7 +202,9 @@ class _Compiler:
         source: Path | None,
         ontology: OntologyIndex,
         known: Iterable[URIRef],
+        drafts: bool = False,
     ) -> None:
+        self.drafts = drafts
         self.data = data
         self.base_dir = base_dir
         self.where = str(source) if source else "<source>"
@@ -445,7 +457,7 @@ class _Compiler:
             },
             key=str,
         )
-        names = _entity_labels(entities)
+        english, chinese = entity_names(entities)
         for item, quote, p_iri, raw in pending:
             for prov in compile_provisions(
                 raw,
@@ -455,7 +467,9 @@ class _Compiler:
                 modalities=self.onto.modalities,
                 polarities=self.onto.polarities,
                 entity=self.entity,
-                label=lambda iri: names.get(iri, local_name(iri)),
+                label=lambda iri: english.get(iri, None if iri in chinese else local_name(iri)),
+                label_zh=chinese.get,
+                labels_zh=self.onto.labels_zh,
                 default_speakers=speakers,
                 fail=self.fail,
             ):
@@ -477,21 +491,7 @@ class _Compiler:
             types = desc.get("type")
             for t in types if isinstance(types, list) else [types]:
                 meta.append((iri, RDF.type, self.cls(t, item)))
-            label = desc.get("label")
-            if not isinstance(label, str) or not label.strip():
-                raise self.fail(item, "needs an English 'label'")
-            meta += [
-                (iri, SKOS.prefLabel, Literal(label, lang="en")),
-                (iri, RDFS.label, Literal(label, lang="en")),
-            ]
-            zh = desc.get("zh")
-            if zh is not None:
-                if not isinstance(zh, str) or not zh.strip():
-                    raise self.fail(item, "'zh' must be one Chinese label")
-                meta += [
-                    (iri, SKOS.prefLabel, Literal(zh, lang="zh")),
-                    (iri, RDFS.label, Literal(zh, lang="zh")),
-                ]
+            meta += label_triples(iri, desc, item=item, fail=self.fail, drafts=self.drafts)
             for key, lang in (("alt", "en"), ("alt_zh", "zh")):
                 alts = desc.get(key) or []
                 if not isinstance(alts, list) or not all(isinstance(a, str) for a in alts):
@@ -515,15 +515,6 @@ class _Compiler:
         return result
 
 
-def _entity_labels(entities: Mapping[Any, Any]) -> dict[URIRef, str]:
-    """Entity IRI -> its English label, for the generated labels of provisions."""
-    return {
-        URIRef(KG + eid): desc["label"]
-        for eid, desc in entities.items()
-        if isinstance(eid, str) and isinstance(desc, dict) and isinstance(desc.get("label"), str)
-    }
-
-
 _DOC_KEYS = {
     "series_number": "seriesNumber",
     "year": "publicationYear",
@@ -537,6 +528,7 @@ def compile_mapping(
     source: Path | None = None,
     ontology: OntologyIndex | None = None,
     known_entities: Iterable[URIRef] = (),
+    drafts: bool = False,
 ) -> CompiledSource:
     """Compile an already-read authoring mapping (from YAML or CSV).
 
@@ -546,8 +538,12 @@ def compile_mapping(
         source: the file it came from, for messages.
         ontology: the ontology index (default: the project's ontology).
         known_entities: IRIs declared elsewhere that facts may use.
+        drafts: a machine draft, marked unreviewed by its caller (the corpus import): a new
+            entity may be named only in Chinese (``zh``, no English ``label``; see
+            :mod:`policykg.authoring.entity_labels`).
     """
-    return _Compiler(data, base_dir, source, ontology or OntologyIndex.load(), known_entities).run()
+    onto = ontology or OntologyIndex.load()
+    return _Compiler(data, base_dir, source, onto, known_entities, drafts).run()
 
 
 def _locate(

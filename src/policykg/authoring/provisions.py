@@ -15,13 +15,17 @@ A provision is written under its passage in the authoring source::
           # polarity: negative   # a prohibition (不得, 严禁, must not); default affirmative
 
 Each becomes a node ``kg:<doc>-<passage>-v<n>`` (n counts from 1 in the passage) typed
-``pkg:Provision``, declared with a generated English label in the document graph (like every
-entity), its properties (``pkg:statedIn``, ``pkg:modality``, ``pkg:cue``, ``pkg:addressee``,
-``pkg:action``, ``pkg:condition``, ``pkg:means``, ``pkg:purpose``, ``pkg:statedBy``,
-``pkg:polarity``, ``pkg:about``) in the passage's named graph. Every provision has one polarity:
-``pkg:affirmative`` unless the source says ``polarity: negative`` (a prohibition: the modality is
-that of the positive form, the action what is forbidden). ``about`` names the concepts and actors
-the provision concerns, as the passage names them (recorded as its mentions, like the roles).
+``pkg:Provision``, declared with a generated label in the document graph (like every entity):
+English (``recommendation (state-owned enterprises): ...``) from the English labels of its
+addressees and actions; Chinese (``承诺：深化改革``@zh) when one of them is a draft's term named
+only in Chinese, from their Chinese labels (the English one where there is none) and the
+ontology's Chinese label of the modality. Its properties (``pkg:statedIn``, ``pkg:modality``,
+``pkg:cue``, ``pkg:addressee``, ``pkg:action``, ``pkg:condition``, ``pkg:means``,
+``pkg:purpose``, ``pkg:statedBy``, ``pkg:polarity``, ``pkg:about``) in the passage's named
+graph. Every provision has one polarity: ``pkg:affirmative`` unless the source says ``polarity:
+negative`` (a prohibition: the modality is that of the positive form, the action what is
+forbidden). ``about`` names the concepts and actors the provision concerns, as the passage
+names them (recorded as its mentions, like the roles).
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from policykg.core.namespaces import PKG, RDF, RDFS, SKOS
+from policykg.rdf.terms import local_name
 
 __all__ = ["ROLES", "CompiledProvision", "compile_provisions", "provision_iri"]
 
@@ -83,10 +88,12 @@ def compile_provisions(
     passage: URIRef,
     modalities: Mapping[str, URIRef],
     entity: Callable[[Any, str], URIRef],
-    label: Callable[[URIRef], str],
+    label: Callable[[URIRef], str | None],
     default_speakers: Sequence[URIRef],
     fail: Callable[[str, str], Exception],
     polarities: Mapping[str, URIRef] | None = None,
+    label_zh: Callable[[URIRef], str | None] | None = None,
+    labels_zh: Mapping[URIRef, str] | None = None,
 ) -> list[CompiledProvision]:
     """Compile the ``provisions`` list of one passage.
 
@@ -97,11 +104,15 @@ def compile_provisions(
         passage: the passage's IRI.
         modalities: modality local name (``recommendation``) -> its IRI, from the ontology.
         entity: resolves an entity id (raises the compiler's one-line error when unknown).
-        label: the English label of an entity, for the generated label.
+        label: the English label of an entity, for the generated label (``None``: it has none,
+            a draft's term named only in Chinese).
         default_speakers: who states a provision that names no ``stated_by`` (the author).
         fail: builds the compiler's error from an item and a message.
         polarities: polarity local name (``negative``) -> its IRI, from the ontology (default:
             ``pkg:affirmative`` and ``pkg:negative``).
+        label_zh: the Chinese label of an entity: the generated label is Chinese when an
+            addressee or action has no English label.
+        labels_zh: the Chinese labels of the modalities and polarities, from the ontology.
 
     Raises:
         AuthoringError: (from ``fail``) an unknown key, modality or entity, a missing action, a
@@ -159,24 +170,50 @@ def compile_provisions(
         about_refs = about if isinstance(about, list) else [] if about is None else [about]
         concerns = sorted({entity(ref, where) for ref in about_refs}, key=str)
         statements += [(iri, PKG.about, ref) for ref in concerns]
-        head = name if pname == "affirmative" else f"{name}, {pname}"
-        text = _label(head, [label(a) for a in values["addressee"]], values, label)
+        negative = polarities[pname] if pname != "affirmative" else None
+        text = _label(name, pname if negative else None, values, label)
+        if text is None:  # a term without an English label: the label is Chinese
+            zh = labels_zh or {}
+
+            def chinese(a: URIRef) -> str:
+                return (label_zh(a) if label_zh else None) or label(a) or local_name(a)
+
+            text = _label(zh.get(modality, name), zh.get(negative, pname) if negative else None,
+                          values, chinese, "zh")
+            assert text is not None  # every part has a name here
         declaration = (
             (iri, RDF.type, PKG.Provision),
-            (iri, SKOS.prefLabel, Literal(text, lang="en")),
-            (iri, RDFS.label, Literal(text, lang="en")),
+            (iri, SKOS.prefLabel, text),
+            (iri, RDFS.label, text),
         )
         mentioned = tuple(v for key in ROLES for v in values[key]) + tuple(concerns)
         out.append(CompiledProvision(iri, declaration, tuple(statements), mentioned))
     return out
 
 
+#: The punctuation of a generated label, by language: polarity, addressees, actions.
+_PUNCTUATION = {"en": (", ", " ({})", ", ", ": ", "; "), "zh": ("，", "（{}）", "、", "：", "；")}
+
+
 def _label(
     modality: str,
-    addressees: list[str],
+    negation: str | None,
     values: Mapping[str, list[URIRef]],
-    label: Callable[[URIRef], str],
-) -> str:
-    """``recommendation (state-owned enterprises): safeguarding national security; ...``."""
-    head = f"{modality} ({', '.join(addressees)})" if addressees else modality
-    return f"{head}: {'; '.join(label(a) for a in values['action'])}"
+    label: Callable[[URIRef], str | None],
+    lang: str = "en",
+) -> Literal | None:
+    """``recommendation (state-owned enterprises): safeguarding national security; ...``.
+
+    In Chinese ``建议（国有企业）：维护国家安全；...``; ``negation`` (the negative polarity's label)
+    follows the modality. ``None`` when an addressee or action has no label in the language
+    (``label`` gives ``None``).
+    """
+    comma, group, join, colon, semicolon = _PUNCTUATION[lang]
+    addressees = [label(a) for a in values["addressee"]]
+    actions = [label(a) for a in values["action"]]
+    if any(n is None for n in (*addressees, *actions)):
+        return None
+    head = f"{modality}{comma}{negation}" if negation else modality
+    if addressees:
+        head += group.format(join.join(n for n in addressees if n is not None))
+    return Literal(f"{head}{colon}{semicolon.join(n for n in actions if n is not None)}", lang=lang)

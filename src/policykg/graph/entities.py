@@ -485,7 +485,8 @@ def evidence(kg: PolicyKG, target: str | Node | Fact | Sequence[Any]) -> list[Ev
 def find(kg: PolicyKG, text: str, lang: str | None = None) -> QueryResult:
     """Search labels (preferred, alternative, rdfs:label) containing ``text``, case-insensitively.
 
-    Runs the named query ``search-labels``.
+    Runs the named query ``search-labels``. ``entityLabel`` is the entity's English label, else
+    its Chinese one (a draft's term of a Chinese text has no English label).
 
     Args:
         kg: the loaded graph.
@@ -496,10 +497,38 @@ def find(kg: PolicyKG, text: str, lang: str | None = None) -> QueryResult:
     if lang:
         values["lang"] = lang
     result = kg.named("search-labels", **values)
+    _chinese_when_no_english(kg, result)
     key = name_key(text)
     if key and (not result.rows or key != " ".join(text.lower().split())):
         _add_loose_matches(kg, result, key, lang, text)
     return result
+
+
+def _shown_label(idx: GraphIndex, iri: URIRef) -> Literal | None:
+    """The label an entity is shown by: its English one, else its Chinese one."""
+    for lang in ("en", "zh"):
+        text = idx.label(iri, lang)
+        if text:
+            return Literal(text, lang=lang)
+    return None
+
+
+def _chinese_when_no_english(kg: PolicyKG, result: QueryResult) -> None:
+    """Fill the unbound ``entityLabel`` of ``search-labels`` rows: the Chinese label, if any."""
+    if "entity" not in result.vars or "entityLabel" not in result.vars:
+        return
+    e, col = result.vars.index("entity"), result.vars.index("entityLabel")
+    missing = [r[e] for r in result.rows if r[col] is None and isinstance(r[e], URIRef)]
+    if not missing:
+        return
+    idx = labels_of(kg, missing)
+    rows = []
+    for row in result.rows:
+        entity = row[e]
+        if row[col] is None and isinstance(entity, URIRef):
+            row = (*row[:col], _shown_label(idx, entity), *row[col + 1:])
+        rows.append(row)
+    result.rows = rows
 
 
 def _add_loose_matches(
@@ -521,8 +550,7 @@ def _add_loose_matches(
                 label_key = name_key(str(lit))
                 if key not in label_key or (iri, lit) in have:
                     continue
-                en = idx.label(iri, "en")
-                cells = {"entity": iri, "entityLabel": Literal(en, lang="en") if en else None,
+                cells = {"entity": iri, "entityLabel": _shown_label(idx, iri),
                        "label": lit, "language": Literal(lit.language or ""), "property": prop}
                 rank = 0 if label_key == key else 1 if label_key.startswith(key) else 2
                 extra.append((rank, len(str(lit)), str(lit),

@@ -107,8 +107,14 @@ class GraphIndex:
         default_factory=dict, repr=False, compare=False
     )
 
-    def label(self, iri: Node, lang: str = "en") -> str | None:
-        """Return the preferred label of ``iri`` in ``lang`` (prefLabel, then rdfs:label)."""
+    def label(self, iri: Node, lang: str | None = None) -> str | None:
+        """Return the preferred label of ``iri`` in ``lang`` (prefLabel, then rdfs:label).
+
+        Without ``lang``, the label to show it by: the English one, else the Chinese one (a
+        draft's term of a Chinese text is named only in Chinese).
+        """
+        if lang is None:
+            return self.label(iri, "en") or self.label(iri, "zh")
         try:
             return self._label_cache[(iri, lang)]
         except KeyError:
@@ -126,7 +132,7 @@ class GraphIndex:
         return found
 
     def name(self, term: Node) -> str:
-        """Return a readable name: the English label, else the CURIE; a literal's text."""
+        """Return a readable name (English label, else Chinese, else CURIE); a literal's text."""
         if isinstance(term, URIRef):
             return self.label(term) or curie(str(term))
         return str(term)

@@ -213,7 +213,7 @@ def review_page(ann: Annotation, data: dict[str, Any] | None, *, title: str) -> 
     for eid, desc in entities.items() if isinstance(entities, dict) else ():
         how = desc.get("match") if isinstance(desc, dict) else None
         for pid, kind in how.items() if isinstance(how, dict) else ():
-            label = desc.get("label", eid)
+            label = desc.get("label") or desc.get("zh") or eid  # a new Chinese term: zh only
             matched.setdefault(str(pid), []).append(f"{label} [{eid}]: {kind}")
     if ann.author is not None:
         parts.append(

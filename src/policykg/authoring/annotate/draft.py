@@ -194,8 +194,9 @@ def draft_mapping(ann: Annotation, *, doc_id: str, text_name: str) -> dict[str, 
         desc: dict[str, Any] = {"status": "proposed"}
         types = [t for t in ref.types if t] or ["Concept"]
         desc["type"] = types[0] if len(types) == 1 else types
-        desc["label"] = ref.label
-        if ref.zh:
+        if not (ref.zh and ref.label == ref.zh):
+            desc["label"] = ref.label
+        if ref.zh:  # a new term of a Chinese text: its Chinese words only, never a translation
             desc["zh"] = ref.zh
         if mentioned.get(rid):
             desc["mentioned_in"] = list(mentioned[rid])

@@ -24,7 +24,9 @@ class Ref:
 
     Attributes:
         id: the entity id in the draft (a known entity's local name, or a new slug).
-        label: its English label (a new entity's words from the text).
+        label: its label: a known entity's English one, a new entity's words from the text
+            (words of a Chinese text are also its ``zh``: the draft writes no English
+            label for them, and never translates).
         start: offset of the words that name it (``end`` exclusive); -1 when none.
         known: a graph entity (its declaration is copied from the graph).
         types: class local names.

@@ -15,7 +15,10 @@ is compiled as it stands, then every statement is moved where it cannot pass as 
   of a draft passage's graph is a draft;
 - entities the reviewed graph already has (``kg:new-quality-productive-forces`` for 新质生产力)
   are not redeclared: the draft only adds their ``pkg:mentionedIn`` the draft passage, so one
-  entity gathers its mentions across documents.
+  entity gathers its mentions across documents;
+- a new term is named in the words of the text only (``"结构性改革"@zh``, no English label: the
+  draft is compiled with ``drafts=True``, and nothing is translated), and a provision naming one
+  is labelled in Chinese (its reviewed addressees by their Chinese labels).
 
 Sentences that state the record (title block, a resolution's approval) and sentences a reviewed
 passage overlaps are not drafted: reviewed knowledge wins, and its drafts are removed.
@@ -156,6 +159,24 @@ def _scope_and_check(data: dict[str, Any], doc_id: str, report: DraftReport) -> 
         del entities[key]  # a figure no passage states any more
 
 
+def _chinese_names(entities: dict[str, Any], lexicon: Lexicon, known: Collection[URIRef]) -> None:
+    """Give the reviewed entities a draft names their reviewed Chinese label, as ``zh``.
+
+    Only for the generated labels of the draft's provisions: a provision whose action is a new
+    term named only in Chinese is labelled in Chinese (``义务（国有企业）：...``), and its
+    reviewed addressee then needs its Chinese name, not its English one. The reviewed entities
+    are not redeclared (:func:`_mark` leaves out all but their mentions).
+    """
+    chinese: dict[str, str] = {}
+    for term in lexicon.terms:  # sorted: the first preferred Chinese label of each entity
+        if term.kind == "entity" and term.lang == "zh" and term.preferred:
+            chinese.setdefault(term.iri, term.label)
+    for eid, body in entities.items():
+        iri = KG[eid]
+        if isinstance(body, dict) and "zh" not in body and iri in known and str(iri) in chinese:
+            body["zh"] = chinese[str(iri)]
+
+
 def _renumber(pid: str) -> str | None:
     m = _SENTENCE_ID.match(pid)
     return f"s{int(m.group(1)):04d}" if m else None
@@ -209,6 +230,7 @@ def draft_graphs(
             _placeholder(body, entities)
     data["entities"] = entities
     data["passages"] = passages
+    _chinese_names(entities, lexicon, known)
     _scope_and_check(data, doc_id, report if report is not None else DraftReport())
     _prune(data)
     if not passages:
@@ -217,7 +239,8 @@ def draft_graphs(
         Path(tmp, f"{doc_id}.txt").write_text(text, encoding="utf-8")
         while True:
             try:
-                compiled = compile_mapping(data, base_dir=Path(tmp), known_entities=known)
+                compiled = compile_mapping(data, base_dir=Path(tmp), known_entities=known,
+                                            drafts=True)
                 break
             except AuthoringError as exc:
                 _drop_failing(data, str(exc))  # a suggestion the compiler refuses is not drafted
