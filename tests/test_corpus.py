@@ -589,3 +589,18 @@ def test_a_draft_named_in_chinese_is_shown_by_its_chinese_label(
     net = build_network(with_drafts, focus="kg:term-027e9e7d", drafts=True)
     [node] = [n for n in net.nodes if n["id"] == "kg:term-027e9e7d"]
     assert node["label"] == "结构性改革"
+
+
+def test_named_queries_label_a_chinese_draft_by_its_chinese_label(
+    with_drafts: policykg.PolicyKG,
+) -> None:
+    """Regression: the named queries' ``*Label`` columns read English labels only, so a drafted
+    provision or concern of a Chinese report (named in Chinese only) had none; they fall back
+    to the Chinese label (an English one, when there is one, still wins)."""
+    rows = with_drafts.named("document-provisions", document="kg:gwr-2017").dicts()
+    assert rows
+    assert all(r.get("provisionLabel") for r in rows)
+    assert any(r["provisionLabel"].language == "zh" for r in rows)
+    assert all(r.get("concernLabel") for r in rows if r.get("concern") is not None)
+    reviewed = with_drafts.named("document-provisions", document="kg:gwr-2024").dicts()
+    assert any(r["provisionLabel"].language == "en" for r in reviewed)
