@@ -68,6 +68,39 @@ SMALLEST_LABEL = """() => {
 }"""
 
 
+#: Nodes in sight whose box (shape and label, as drawn) is not wholly inside the part of the
+#: canvas nothing covers (the canvas, inside the window, less the side panel where it lies over
+#: it; in client coordinates): labels cut at an edge of the canvas or under the panel.
+#: vis-network's bounding box leaves out the gap between a dot and the label under it, so the
+#: label's own box (``labelModule.size``) is added. Labels are measured when drawn: every label
+#: is drawn once more, in place, before measuring.
+CUT = """() => {
+  const P = window.policykg, net = P.network;
+  const g = document.getElementById("graph").getBoundingClientRect();
+  const p = document.getElementById("panel").getBoundingClientRect();
+  const area = {left: Math.max(g.left, 0), top: Math.max(g.top, 0),
+                right: Math.min(g.right, window.innerWidth), bottom: Math.min(g.bottom, window.innerHeight)};
+  if (p.width && p.height && p.left < area.right && p.right > area.left && p.top < area.bottom && p.bottom > area.top)
+    area.right = Math.min(area.right, p.left);
+  net.setOptions({nodes: {scaling: {label: {drawThreshold: 0, maxVisible: 1000}}}}); net.redraw();
+  const ids = P.nodes.get({filter: n => !n.hidden}).map(n => n.id);
+  const boxes = ids.map(id => {
+    const b = net.getBoundingBox(id), l = net.body.nodes[id].labelModule.size;
+    const c = l && l.width ? {left: Math.min(b.left, l.left), top: Math.min(b.top, l.top),
+      right: Math.max(b.right, l.left + l.width), bottom: Math.max(b.bottom, l.top + l.height)} : b;
+    const a = net.canvasToDOM({x: c.left, y: c.top}), z = net.canvasToDOM({x: c.right, y: c.bottom});
+    return {id: id, left: g.left + a.x, top: g.top + a.y, right: g.left + z.x, bottom: g.top + z.y};
+  });
+  net.setOptions({nodes: {scaling: {label: {drawThreshold: 5, maxVisible: 30}}}}); net.redraw();
+  const seen = boxes.filter(b => b.right > area.left && b.left < area.right && b.bottom > area.top && b.top < area.bottom);
+  const inside = seen.filter(b => b.left >= area.left && b.right <= area.right && b.top >= area.top && b.bottom <= area.bottom);
+  return {shown: ids.length, inside: inside.length,
+          cut: seen.filter(b => !inside.includes(b)).map(b => [b.id, Math.round(b.left), Math.round(b.top),
+                                                          Math.round(b.right), Math.round(b.bottom)]),
+          area: [area.left, area.top, area.right, area.bottom]};
+}"""
+
+
 @pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
@@ -218,6 +251,57 @@ def test_the_hierarchy_is_a_tree_with_readable_labels(opened, pages):
     assert page.evaluate(SMALLEST_LABEL) >= 11
     assert page.evaluate(OVERLAPS) == []
     shot(page, "hierarchy")
+    assert errors == []
+
+
+# -- the first views lie in the visible part of the canvas ---------------------------------------
+
+
+def test_the_overview_lies_wholly_in_the_visible_part_of_the_canvas(opened, pages):
+    path, _ = pages["article"]
+    page, errors = opened(path)
+    seen = page.evaluate(CUT)
+    assert seen["cut"] == [] and seen["inside"] == seen["shown"]  # every node, with its label
+    page.click("#reset")
+    seen = page.evaluate(CUT)
+    assert seen["cut"] == [] and seen["inside"] == seen["shown"]
+    assert errors == []
+
+
+@pytest.mark.parametrize("view", ["full", "hierarchy"])
+def test_the_full_graph_and_the_hierarchy_open_on_a_part_none_of_it_cut(opened, pages, view):
+    """Too big to be read whole, they open at a readable scale on a window that cuts no label."""
+    path, _ = pages["article" if view == "full" else "hierarchy"]
+    page, errors = opened(path)
+    if view == "full":
+        page.click("#mode")
+    seen = page.evaluate(CUT)
+    assert seen["cut"] == [], seen
+    assert seen["inside"] >= (8 if view == "full" else 20)
+    assert page.evaluate(SMALLEST_LABEL) >= 11
+    shot(page, f"{view}-visible")
+    page.click("#reset" if view == "hierarchy" else "#mode")  # the same first view again
+    if view == "full":
+        page.click("#mode")
+    assert page.evaluate(CUT)["cut"] == []
+    assert errors == []
+
+
+def test_the_fit_leaves_out_a_panel_drawn_over_the_canvas(opened, pages):
+    """A side panel laid over the graph (as on a narrow screen) hides nothing of the view."""
+    path, _ = pages["article"]
+    page, errors = opened(path)
+    page.add_style_tag(content="#main { position: relative; } #panel { position: absolute; right: 0;"
+                               " top: 0; bottom: 0; width: 380px; z-index: 5; }")
+    page.evaluate("() => { window.dispatchEvent(new Event('resize')); window.policykg.network.redraw(); }")
+    graph = page.evaluate("() => document.getElementById('graph').getBoundingClientRect().right")
+    panel = page.evaluate("() => document.getElementById('panel').getBoundingClientRect().left")
+    assert graph > panel + 300  # the canvas now runs under the panel
+    page.click("#reset")
+    seen = page.evaluate(CUT)
+    assert seen["cut"] == [] and seen["inside"] == seen["shown"], seen
+    page.click("#mode")
+    assert page.evaluate(CUT)["cut"] == []
     assert errors == []
 
 

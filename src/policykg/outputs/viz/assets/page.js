@@ -336,6 +336,9 @@
     if (mode === "overview") { declutter(null); }
     return true;
   }
+  /* how far out a node's or a group's frame may go to cut no label: the overview's labels are of
+     20 px, still 10 px at 0.5; the full graph's, of 12 to 15 px, not below the frame's 0.6 */
+  function frameLeast() { return mode === "overview" ? 0.5 : 0.6; }
   /* show a node with its neighbours, at a scale where labels can be read */
   function frame(id, animate) {
     var anim = animate ? { duration: 350, easingFunction: "easeInOutQuad" } : false;
@@ -344,12 +347,13 @@
       var item = nodes.get(k);
       return item && !item.hidden;
     });
-    network.fit({ nodes: around, animation: false });
-    var scale = network.getScale();
-    var clamped = Math.min(Math.max(scale, 0.6), 1.3);
-    var target = clamped === scale ? network.getViewPosition() : network.getPositions([id])[id];
+    var f = framing(around), clamped = Math.min(Math.max(f.scale, 0.6), 1.3);
+    var centre = clamped === f.scale ? { x: f.x, y: f.y } : network.getPositions([id])[id];
+    /* that view, or one a little further out or aside, whose edges cut no label */
+    if (!cleanView(around, id, centre, clamped, Math.min(clamped, frameLeast()), f)) { moveToArea(centre.x, centre.y, clamped, false, f.v); }
+    var target = { position: network.getViewPosition(), scale: network.getScale() };
     if (animate) { network.moveTo({ position: start.position, scale: start.scale, animation: false }); }
-    network.moveTo({ position: target, scale: clamped, animation: anim });
+    network.moveTo({ position: target.position, scale: target.scale, animation: anim });
     if (!animate) { syncEdgeLabels(); }
   }
 
@@ -539,7 +543,7 @@
     input.value = "";
     results.hidden = true;
     setAllLegend(true);
-    if (OV) { setMode("overview"); } else { network.fit({ animation: false }); }
+    if (OV) { setMode("overview"); } else if (HIERARCHY) { readableStart(); } else { fitVisible(); }
   });
 
   /* ---- modality legend ---- */
@@ -589,6 +593,15 @@
   function visibleIds() {
     return nodes.get({ filter: function (n) { return !n.hidden; }, fields: ["id"] }).map(function (n) { return n.id; });
   }
+  /* a node's box as drawn: vis-network's bounding box leaves out the gap between a dot (diamond,
+     star, ...) and the label under it, so the label's last line reaches below it: add the label */
+  function boxOf(id) {
+    var b = network.getBoundingBox(id);
+    var drawn = network.body && network.body.nodes[id], l = drawn && drawn.labelModule && drawn.labelModule.size;
+    if (!b || !l || !l.width) { return b; }
+    return { left: Math.min(b.left, l.left), top: Math.min(b.top, l.top),
+             right: Math.max(b.right, l.left + l.width), bottom: Math.max(b.bottom, l.top + l.height) };
+  }
   /* vis-network measures a label only when it draws it (on screen, above its draw threshold):
      draw every node once, the whole view in sight and every label drawn, then measure */
   function measureBoxes(ids) {
@@ -596,11 +609,148 @@
     network.setOptions({ nodes: { scaling: { label: { drawThreshold: 0, maxVisible: 1000 } } } });
     network.fit({ nodes: ids, animation: false });
     network.redraw();
-    var out = ids.map(function (id) { return network.getBoundingBox(id); });
+    var out = ids.map(boxOf);
     var label = ((DATA.options.nodes || {}).scaling || {}).label || {};
     network.setOptions({ nodes: { scaling: { label: Object.assign({ drawThreshold: 5, maxVisible: 30 }, label) } } });
     network.moveTo({ position: view.position, scale: view.scale, animation: false });
     return out;
+  }
+
+  /* ---- fitting the view into the part of the canvas nothing covers ----
+     vis-network's fit centres on the whole canvas; the page fits into what is left of it once
+     the side panel, the legend or anything else drawn over it is taken away, so that no node or
+     label of a view lies under them */
+  var OVERLAYS = ["panel", "legend", "reader", "bar", "search-results", "workbench"];
+  var FIT_MARGIN = 0.05;  /* of the fitted extent, each side (vis-network's fit leaves the same) */
+  /* the visible part of the canvas, in CSS pixels from the canvas's top left */
+  function visibleArea() {
+    var g = container.getBoundingClientRect();
+    var a = { left: Math.max(g.left, 0), top: Math.max(g.top, 0),
+              right: Math.min(g.right, window.innerWidth || g.right), bottom: Math.min(g.bottom, window.innerHeight || g.bottom) };
+    function size(r) { return Math.max(r.right - r.left, 0) * Math.max(r.bottom - r.top, 0); }
+    OVERLAYS.forEach(function (id) {
+      var o = document.getElementById(id);
+      if (!o || o.hidden) { return; }
+      var r = o.getBoundingClientRect();
+      if (!size(r) || r.left >= a.right || r.right <= a.left || r.top >= a.bottom || r.bottom <= a.top) { return; }
+      /* keep the largest of the four parts it leaves free: left, right, above, below */
+      a = [{ left: a.left, top: a.top, right: Math.min(a.right, r.left), bottom: a.bottom },
+           { left: Math.max(a.left, r.right), top: a.top, right: a.right, bottom: a.bottom },
+           { left: a.left, top: a.top, right: a.right, bottom: Math.min(a.bottom, r.top) },
+           { left: a.left, top: Math.max(a.top, r.bottom), right: a.right, bottom: a.bottom }]
+        .reduce(function (best, p) { return size(p) > size(best) ? p : best; });
+    });
+    return { x: a.left - g.left, y: a.top - g.top, w: Math.max(a.right - a.left, 1), h: Math.max(a.bottom - a.top, 1),
+             cw: g.width, ch: g.height };
+  }
+  /* centre the visible area on (x, y) of the graph, at a scale */
+  function moveToArea(x, y, scale, anim, v) {
+    v = v || visibleArea();
+    network.moveTo({ position: { x: x - (v.x + v.w / 2 - v.cw / 2) / scale, y: y - (v.y + v.h / 2 - v.ch / 2) / scale },
+                     scale: scale, animation: anim || false });
+  }
+  /* the point of the graph at the centre of the visible area */
+  function areaCentre(v) {
+    v = v || visibleArea();
+    var s = network.getScale(), p = network.getViewPosition();
+    return { x: p.x + (v.x + v.w / 2 - v.cw / 2) / s, y: p.y + (v.y + v.h / 2 - v.ch / 2) / s };
+  }
+  /* the boxes (shape and label) of nodes; a big graph's as last drawn (measuring is slow there) */
+  function boxesOf(ids) {
+    return META.big ? ids.map(boxOf) : measureBoxes(ids);
+  }
+  function extentOf(boxes) {
+    var e = { left: Infinity, top: Infinity, right: -Infinity, bottom: -Infinity };
+    boxes.forEach(function (b) {
+      e.left = Math.min(e.left, b.left); e.top = Math.min(e.top, b.top);
+      e.right = Math.max(e.right, b.right); e.bottom = Math.max(e.bottom, b.bottom);
+    });
+    return e;
+  }
+  /* network.fit, into the visible area: every node of ids (default: every drawn node) in sight,
+     with its label, at a scale of at most maxScale (default 1, as vis-network's fit) */
+  function fitVisible(ids, maxScale) {
+    ids = (ids || visibleIds()).filter(function (id) { var n = nodes.get(id); return n && !n.hidden; });
+    if (!ids.length) { return; }
+    var e = extentOf(boxesOf(ids)), v = visibleArea(), k = 1 + 2 * FIT_MARGIN;
+    var scale = Math.min(v.w / (k * Math.max(e.right - e.left, 1)), v.h / (k * Math.max(e.bottom - e.top, 1)), maxScale || 1);
+    moveToArea((e.left + e.right) / 2, (e.top + e.bottom) / 2, scale, false, v);
+  }
+  /* every drawn node's box and the fit of those of focus into the visible area (the centre and
+     scale fitVisible would show them at, at most maxScale, default 1), the view untouched. The
+     boxes of focus are measured; the others are as last measured (the page measures every box
+     after each change of view, and a selection changes only colours and the selected label) */
+  function framing(focus, maxScale) {
+    var ids = visibleIds(), measured = ids.map(boxOf), v = visibleArea(), index = Object.create(null);
+    ids.forEach(function (id, i) { index[id] = i; });
+    var fresh = focus.filter(function (id) { return has(index, id); });
+    var mine = fresh.length ? boxesOf(fresh) : [];
+    mine.forEach(function (b, i) { measured[index[fresh[i]]] = b; });
+    var e = extentOf(mine), k = 1 + 2 * FIT_MARGIN;
+    if (!mine.length) { return { ids: ids, measured: measured, v: v, x: areaCentre(v).x, y: areaCentre(v).y, scale: network.getScale() }; }
+    return { ids: ids, measured: measured, v: v, x: (e.left + e.right) / 2, y: (e.top + e.bottom) / 2,
+             scale: Math.min(v.w / (k * Math.max(e.right - e.left, 1)), v.h / (k * Math.max(e.bottom - e.top, 1)), maxScale || 1) };
+  }
+  /* A window of w × h (graph units) whose edges cut no box: every box is wholly inside it or
+     wholly outside, but for "soft" boxes, which it may cut at a cost (their `soft`). Of those
+     windows it returns the top left of the one holding the most weight inside, then of the least
+     cost, then the nearest to the anchor; null when every window cuts a box. Rows of the
+     search are 8 units apart; along a row the edges go between boxes exactly (a sweep). */
+  function cleanWindow(boxes, w, h, span, anchor) {
+    var best = null;
+    boxes = boxes.filter(function (b) {  /* only those a window of the search can meet */
+      return b.right > span.left - w && b.left < span.right + w && b.bottom > span.top - h && b.top < span.bottom + h;
+    }).sort(function (p, q) { return p.top - q.top; });
+    var tallest = boxes.reduce(function (m, b) { return Math.max(m, b.bottom - b.top); }, 0), first = 0;
+    var rows = Math.max(1, Math.min(200, Math.ceil((span.bottom - span.top + h) / 8)));
+    /* the events of a row: where the left edge starts or stops cutting a box, or holding it */
+    var at = new Float64Array(4 * boxes.length), dCut = new Float64Array(at.length);
+    var dWeight = new Float64Array(at.length), dSoft = new Float64Array(at.length), order = [];
+    function event(x, cut, weight, soft) {
+      var n = order.length;
+      at[n] = x; dCut[n] = cut; dWeight[n] = weight; dSoft[n] = soft;
+      order.push(n);
+    }
+    function byPlace(p, q) { return at[p] - at[q]; }
+    for (var k = 0; k <= rows; k += 1) {
+      var top = span.top - h + (k * (span.bottom - span.top + h)) / rows, bottom = top + h;
+      order.length = 0;
+      while (first < boxes.length && boxes[first].top < top - tallest) { first += 1; }  /* rows go down */
+      for (var j = first; j < boxes.length && boxes[j].top < bottom; j += 1) {
+        var b = boxes[j];
+        if (b.bottom <= top) { continue; }
+        var hard = b.soft ? 0 : 1, soft = b.soft || 0;
+        if (b.row && b.top >= top && b.bottom <= bottom) { continue; }  /* a line no side edge cuts */
+        if (b.top < top || b.bottom > bottom || (!b.row && b.right - b.left > w)) {  /* cut by the top or bottom edge */
+          event(b.left - w, hard, 0, soft); event(b.right, -hard, 0, -soft);
+          continue;
+        }
+        /* the right edge cuts it, it is inside, the left edge cuts it */
+        event(b.left - w, hard, 0, soft); event(b.right - w, -hard, b.weight, -soft);
+        event(b.left, hard, -b.weight, soft); event(b.right, -hard, 0, -soft);
+      }
+      order.sort(byPlace);
+      var cuts = 0, weight = 0, softCuts = 0, from = span.left - w;
+      for (var i = 0; i <= order.length; i += 1) {
+        var e = order[i], to = i < order.length ? at[e] : span.right;
+        var a = Math.max(from, span.left - w), z = Math.min(to, span.right);
+        if (!cuts && weight > 0 && z - a > 0.5) {
+          var left = Math.min(Math.max(anchor.x, a + 0.25), z - 0.25);
+          var dist = Math.abs(left - anchor.x) + Math.abs(top - anchor.y);
+          if (!best || weight > best.weight || (weight === best.weight && (softCuts < best.soft ||
+              (softCuts === best.soft && dist < best.dist)))) {
+            best = { x: left, y: top, weight: weight, soft: softCuts, dist: dist };
+          }
+        }
+        if (i < order.length) { cuts += dCut[e]; weight += dWeight[e]; softCuts += dSoft[e]; from = to; }
+      }
+    }
+    return best;
+  }
+  function windowHolds(b, x, y, w, h) { return b.left >= x && b.right <= x + w && b.top >= y && b.bottom <= y + h; }
+  function windowCuts(b, x, y, w, h) {
+    if (b.right <= x || b.left >= x + w || b.bottom <= y || b.top >= y + h) { return false; }
+    return b.row ? b.top < y || b.bottom > y + h : !windowHolds(b, x, y, w, h);
   }
   /* boxes of nodes that were just shown are measured only once drawn: so redraw and repeat until
      nothing overlaps (the last passes may move any node) */
@@ -759,29 +909,158 @@
       if (OV && nodes.get(OV.groups[0].id)) { nodes.remove(OV.groups.map(function (g) { return g.id; })); }
     }
     document.body.classList.toggle("overview", want === "overview");
-    if (want === "full" && FULL) { declutter(null); fullRegions(); }
+    /* nodes are pushed apart before the view is chosen, so that the view stays as chosen */
+    if (want === "overview" || (want === "full" && FULL)) { declutter(null); }
+    if (want === "full" && FULL) { fullRegions(); }
     if (opts.fit !== false) {
-      if (want === "full" && FULL) { readableStart(); } else { network.fit({ animation: false }); }
+      if (want === "full" && FULL) { readableStart(); } else { fitVisible(); }
       syncEdgeLabels();
     }
-    if (want === "overview" || (want === "full" && FULL)) { declutter(null); }
   }
-  /* a view that does not fit at a readable scale opens on its first part (the biggest community,
-     the hierarchy's first tree) with labels of at least 12 px, rather than all of it unreadable */
+  /* a view that does not fit at a readable scale (labels of at least 12 px) opens on a part of
+     it at that scale, in a window whose edges cut no label: every node in sight is whole, with
+     its label, inside the visible area. Of those windows, the one with the most nodes, those of
+     the first part (the full graph's biggest community) counted twice, then the nearest to that
+     part's top left; a community's name above its region is kept whole too. */
   function readableStart() {
-    var ids = FULL && mode === "full" ? FULL.groups[0].members : visibleIds();
-    network.fit({ nodes: ids, animation: false });
+    var ids = visibleIds();
+    if (!ids.length) { return null; }
+    var first = FULL && mode === "full" ? FULL.groups[0].members.filter(function (id) { var n = nodes.get(id); return n && !n.hidden; }) : ids;
+    if (!first.length) { first = ids; }
     var smallest = Math.min.apply(null, ids.map(function (id) { var n = nodes.get(id); return (n && n.font && n.font.size) || 14; }));
     var least = 12 / smallest;
-    if (network.getScale() >= least) { return; }
-    var box = network.getBoundingBox(ids[0]);
-    var pos = network.getPositions(ids), left = Infinity, top = Infinity;
-    ids.forEach(function (id) { left = Math.min(left, pos[id].x); top = Math.min(top, pos[id].y); });
-    if (FULL && mode === "full") { left = FULL.groups[0].region[0] + 30; top = FULL.groups[0].region[1] + 30; }
-    var rect = container.getBoundingClientRect();
-    var w = rect.width / least, h = rect.height / least;
-    network.moveTo({ position: { x: left - 40 + w / 2, y: top - 40 + h / 2 }, scale: least, animation: false });
-    return box;
+    fitVisible(first);
+    if (network.getScale() >= least) { return null; }
+    var v = visibleArea(), inFirst = Object.create(null);
+    first.forEach(function (id) { inFirst[id] = true; });
+    var measured = boxesOf(ids), boxes = null, win = null, start = null;
+    var w = v.w / least, h = v.h / least;
+    [true, false].some(function (withEdgeLabels) {  /* no edge label cut either, if it can */
+      boxes = obstacles(ids, measured, function (id) { return inFirst[id] ? 2 : 1; }, least, withEdgeLabels);
+      start = extentOf(boxes.filter(function (b, i) { return i < ids.length && inFirst[ids[i]]; }));
+      win = cleanWindow(boxes, w, h, extentOf(boxes), { x: start.left, y: start.top });
+      return win !== null;
+    });
+    if (!win) { win = { x: start.left, y: start.top }; }  /* every window cuts a node: the first part's top left */
+    else {
+      /* what it holds moved towards the middle of the window, as far as that cuts nothing either */
+      var held = extentOf(boxes.filter(function (b) { return b.weight > 0 && windowHolds(b, win.x, win.y, w, h); }));
+      var mid = { x: (held.left + held.right - w) / 2, y: (held.top + held.bottom - h) / 2 };
+      var from = win;
+      [1, 0.75, 0.5, 0.25].some(function (t) {
+        var x = from.x + t * (mid.x - from.x), y = from.y + t * (mid.y - from.y);
+        if (boxes.some(function (b) { return windowCuts(b, x, y, w, h); })) { return false; }
+        win = { x: x, y: y };
+        return true;
+      });
+    }
+    moveToArea(win.x + w / 2, win.y + h / 2, least, false, v);
+    return win;
+  }
+  /* what a window's edges must not cut, at a scale: the nodes' boxes (in the order of ids, with
+     their weights), the community names of the full graph and the edges' labels (weight 0); each
+     grown by 6 px, so that no label comes closer than that to an edge, inside or out */
+  function obstacles(ids, measured, weightOf, scale, withEdgeLabels, labels) {
+    var gap = 6 / scale;
+    var boxes = measured.map(function (b, i) {
+      return { left: b.left - gap, top: b.top - gap, right: b.right + gap, bottom: b.bottom + gap, weight: weightOf(ids[i]) };
+    });
+    if (FULL && mode === "full") { boxes = boxes.concat(regionTitles(gap)); }
+    return withEdgeLabels === false ? boxes : boxes.concat(edgeLabelBoxes(gap, scale, labels));
+  }
+  /* Show the nodes of `focus` (`must` above all) near the window centred on `centre` at `scale`,
+     with no node or label cut at an edge of the visible area: first a window that cuts nothing
+     (no edge label either, if it can) and holds all of focus, at `scale` or a little further out
+     (a tenth less each time, down to `least`); else, at `scale`, the window that holds the most
+     of focus whole, cuts none of it and as little as it can of the rest, nearest to that one.
+     False, and the view untouched, when neither holds `must` and as much of focus as the window
+     centred on `centre` does. */
+  function cleanView(focus, must, centre, scale, least, known) {
+    known = known || framing([]);
+    var ids = known.ids, measured = known.measured, v = known.v, weight = Object.create(null);
+    var labels = edgeLabelsDrawn();
+    focus.forEach(function (id) { weight[id] = 10; });
+    if (must) { weight[must] = 1000; }
+    function weightOf(id) { return weight[id] || 0; }
+    var all = focus.reduce(function (sum, id) { return sum + weight[id]; }, 0);
+    var w0 = v.w / scale, h0 = v.h / scale, at = { x: centre.x - w0 / 2, y: centre.y - h0 / 2 };
+    var need = Math.max(must ? 1000 : 10, measured.reduce(function (sum, b, i) {
+      return sum + (windowHolds(b, at.x, at.y, w0, h0) ? weightOf(ids[i]) : 0);
+    }, 0));
+    function search(boxes, s) {
+      var w = v.w / s, h = v.h / s, anchor = { x: centre.x - w / 2, y: centre.y - h / 2 };
+      var span = extentOf(boxes.filter(function (b) { return b.weight > 0; }).concat(
+        [{ left: anchor.x, top: anchor.y, right: anchor.x + w, bottom: anchor.y + h }]));
+      var win = cleanWindow(boxes, w, h, span, anchor);
+      return win ? { x: win.x, y: win.y, weight: win.weight, s: s, w: w, h: h } : null;
+    }
+    var scales = [scale];
+    while (scales[scales.length - 1] * 0.9 > least) { scales.push(scales[scales.length - 1] * 0.9); }
+    if (scales[scales.length - 1] > least) { scales.push(least); }
+    var found = null;
+    var held = extentOf(measured.filter(function (b, i) { return weightOf(ids[i]) > 0; }));
+    scales.some(function (s) {
+      /* (no window holds what is wider or taller than it; with the edge labels too only where a
+         window holds it without them) */
+      if (held.right - held.left + 12 / s > v.w / s || held.bottom - held.top + 12 / s > v.h / s) { return false; }
+      var win = search(obstacles(ids, measured, weightOf, s, false), s);
+      if (!win || win.weight < all) { return false; }
+      var neat = search(obstacles(ids, measured, weightOf, s, true, labels), s);
+      found = neat && neat.weight >= all ? neat : win;
+      return true;
+    });
+    if (!found) {  /* focus whole; as few as can be of the rest cut */
+      var win = search(obstacles(ids, measured, weightOf, scale, true, labels).map(function (b) {
+        return b.weight > 0 ? b : Object.assign({}, b, { soft: b.edge ? 1 : 10 });
+      }), scale);
+      if (win && win.weight >= need) { found = win; }
+    }
+    if (!found) { return false; }
+    moveToArea(found.x + found.w / 2, found.y + found.h / 2, found.s, false, v);
+    return true;
+  }
+  /* the boxes of the edges' labels, as obstacles: vis-network draws a label at the middle of its
+     edge (curved edges: of the curve), turned along the line between the two nodes; not those
+     too small to be drawn at this scale */
+  function edgeLabelBoxes(gap, scale, labels) {
+    var threshold = (((DATA.options.edges || {}).scaling || {}).label || {}).drawThreshold || 5;
+    return (labels || edgeLabelsDrawn()).filter(function (l) { return l.size * scale >= threshold; }).map(function (l) {
+      return { left: l.x - l.bw - gap, top: l.y - l.bh - gap, right: l.x + l.bw + gap, bottom: l.y + l.bh + gap, weight: 0, edge: true };
+    });
+  }
+  /* each drawn edge label: its middle, half its width and height as turned, its font size */
+  function edgeLabelsDrawn() {
+    var drawn = network.body && network.body.edges;
+    if (META.big || !edgeLabels.checked || !drawn) { return []; }
+    var ctx = document.createElement("canvas").getContext("2d");
+    var font = (DATA.options.edges || {}).font || {};
+    return edges.get({ filter: function (e) { return !e.hidden && !!e.label; } }).map(function (e) {
+      var edge = drawn[e.id], a = nodes.get(e.from), z = nodes.get(e.to);
+      if (!edge || !edge.edgeType || !a || !z || a.hidden || z.hidden || e.from === e.to) { return null; }
+      var p = edge.edgeType.getPoint(0.5, edge.edgeType.getViaNode());
+      var size = (e.font && e.font.size) || font.size || 14;
+      ctx.font = size + "px " + (font.face || "sans-serif");
+      var w = ctx.measureText(e.label).width + 2 * (font.strokeWidth || 0), h = size * 1.2;
+      var angle = font.align === "horizontal" ? 0 : Math.atan2(edge.from.y - edge.to.y, edge.from.x - edge.to.x);
+      var c = Math.abs(Math.cos(angle)), s = Math.abs(Math.sin(angle));
+      return { x: p.x, y: p.y, bw: (w * c + h * s) / 2, bh: (w * s + h * c) / 2, size: size };
+    }).filter(function (l) { return l !== null; });
+  }
+  /* the boxes of the full graph's community names (drawn above each region), as obstacles */
+  /* (they are drawn from the visible left edge and shortened to what is in sight, so only an
+     edge across their line cuts them) */
+  function regionTitles(gap) {
+    return FULL.groups.filter(function (g) { return g.region; }).map(function (g) {
+      var r = g.region, y = r[1] + 26;
+      return { left: r[0], top: y - 18 - gap, right: r[2], bottom: y + 5 + gap, weight: 0, row: true };
+    });
+  }
+  /* text shortened with an ellipsis to a width (canvas units) */
+  function fitText(ctx, text, width) {
+    if (ctx.measureText(text).width <= width) { return text; }
+    var cps = Array.from(text), n = cps.length;
+    while (n > 1 && ctx.measureText(cps.slice(0, n).join("") + "…").width > width) { n -= 1; }
+    return n > 1 ? cps.slice(0, n).join("").replace(/\s+$/, "") + "…" : "";
   }
   function toggleGroup(gid) {
     var g = groupById[gid];
@@ -804,20 +1083,20 @@
     nodes.update([{ id: gid, label: (g.expanded ? "− " : "+ ") + g.label }]);
     syncLinks();
     if (g.expanded) { declutter(fresh); }
-    var around = g.expanded ? g.members.concat([gid]) : null;
+    declutter(null);
+    var around = g.expanded ? g.members.concat([gid]).filter(inOverview) : null;
     if (around) {
-      /* the opened group in sight, but never so small that its labels cannot be read */
-      network.fit({ nodes: around, animation: false });
-      if (network.getScale() < 0.6) {
-        var at = network.getPositions([gid])[gid];
-        network.moveTo({ position: at, scale: 0.6, animation: false });
-      }
+      /* the opened group in sight, but never so small that its labels cannot be read; no label
+         cut at an edge (a little further out or aside if need be) */
+      var f = framing(around), scale = f.scale, centre = { x: f.x, y: f.y };
+      if (scale < 0.6) { centre = network.getPositions([gid])[gid]; scale = 0.6; }
+      if (!cleanView(around, gid, centre, scale, Math.min(scale, frameLeast()), f)) { moveToArea(centre.x, centre.y, scale, false, f.v); }
       syncEdgeLabels();
     }
-    declutter(null);
   }
   /* the full graph's communities: a region behind each, with its name */
   var FULL = DATA.full || null;
+  var REGION_FONT = "bold 18px system-ui, sans-serif";
   /* each community's region, from the boxes of its members as drawn */
   function fullRegions() {
     network.redraw();
@@ -826,7 +1105,7 @@
       g.members.forEach(function (id) {
         var item = nodes.get(id);
         if (!item || item.hidden) { return; }
-        var b = network.getBoundingBox(id);
+        var b = boxOf(id);
         r = [Math.min(r[0], b.left), Math.min(r[1], b.top), Math.max(r[2], b.right), Math.max(r[3], b.bottom)];
       });
       if (r[0] !== Infinity) { g.region = [r[0] - 16, r[1] - 40, r[2] + 16, r[3] + 12]; }
@@ -835,6 +1114,8 @@
   if (FULL) {
     network.on("beforeDrawing", function (ctx) {
       if (mode !== "full") { return; }
+      var v = visibleArea(), a = network.DOMtoCanvas({ x: v.x, y: v.y }), z = network.DOMtoCanvas({ x: v.x + v.w, y: v.y + v.h });
+      var seen = { left: a.x, right: z.x };
       ctx.save();
       FULL.groups.forEach(function (g) {
         var r = g.region;
@@ -846,8 +1127,11 @@
         ctx.fill();
         ctx.stroke();
         ctx.fillStyle = "#3e4c59";
-        ctx.font = "bold 18px system-ui, sans-serif";
-        ctx.fillText(g.label, r[0] + 10, r[1] + 26);
+        ctx.font = REGION_FONT;
+        /* the name where the region is in sight: from the visible area's left edge, shortened
+           with an ellipsis to the width in sight, so that it is never cut at an edge */
+        var x = Math.max(r[0] + 10, seen.left + 10), room = Math.min(r[2], seen.right) - 10 - x;
+        if (room > 0) { ctx.fillText(fitText(ctx, g.label, room), x, r[1] + 26); }
       });
       ctx.restore();
     });
@@ -900,13 +1184,12 @@
     }
     var fitTo = (opts.fitTo || ids).filter(function (id) { return keep[id]; });
     if (opts.focus !== false) {
-      network.fit({ nodes: fitTo.length ? fitTo : ids, animation: false });
-      if (network.getScale() > 1.2) { network.moveTo({ scale: 1.2 }); }
+      var focus = fitTo.length ? fitTo : ids;
+      var f = framing(focus), scale = f.scale, centre = { x: f.x, y: f.y };
       /* nodes far apart in the layout: show the first at a readable scale rather than all tiny */
-      if (network.getScale() < 0.45) {
-        var first = (fitTo.length ? fitTo : ids)[0];
-        network.moveTo({ position: network.getPositions([first])[first], scale: 0.6 });
-      }
+      if (scale < 0.45) { centre = network.getPositions([focus[0]])[focus[0]]; scale = 0.6; }
+      /* no label cut at an edge: as many of them as a window that cuts none can hold */
+      if (!cleanView(focus, null, centre, scale, Math.min(scale, 0.45), f)) { moveToArea(centre.x, centre.y, scale, false, f.v); }
       syncEdgeLabels();
     }
     return ids;
@@ -1122,7 +1405,7 @@
     } else {
       nodes.update(DATA.nodes.map(function (n) { return { id: n.id, hidden: !!hiddenLegend[legendOf[n.id]] || !passFilter(n) }; }));
       var shown = visibleIds();
-      if (shown.length) { network.fit({ nodes: shown, animation: false }); }
+      if (shown.length) { fitVisible(shown); }
     }
     if (current && !passFilter(byId[current])) { clearSelection(); }
     Array.prototype.forEach.call(document.querySelectorAll("#reader-text .psg.draft"), function (sp) {
@@ -1206,5 +1489,5 @@
   if (HIERARCHY && !start) { readableStart(); }
   if (startPassage) { openPassage(startPassage, { select: true }); }
   else if (start) { select(start, { animate: false }); }
-  else if (!OV && !HIERARCHY) { network.fit({ animation: false }); }
+  else if (!OV && !HIERARCHY) { fitVisible(); }
 }());
