@@ -57,6 +57,7 @@ def stored_text(record: dict[str, object]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Write the stored text of each reviewed year; say which changed."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, help="the corpus JSON Lines file")
     parser.add_argument("years", nargs="*", type=int, help="the years (default: the reviewed)")
@@ -70,7 +71,8 @@ def main(argv: list[str] | None = None) -> int:
         old = path.read_text(encoding="utf-8") if path.is_file() else None
         if old != text:
             write_atomic(path, text)
-        print(f"{path.relative_to(ROOT)}: {len(text)} characters{'' if old != text else ' (unchanged)'}")
+        said = "" if old != text else " (unchanged)"
+        print(f"{path.relative_to(ROOT)}: {len(text)} characters{said}")
     return 0
 
 

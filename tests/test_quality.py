@@ -12,7 +12,7 @@ import pytest
 @pytest.mark.parametrize(
     "command",
     [
-        [sys.executable, "-m", "ruff", "check", "src", "tests", "benchmarks"],
+        [sys.executable, "-m", "ruff", "check", "src", "tests", "benchmarks", "scripts"],
         [sys.executable, "-m", "mypy"],
     ],
     ids=["ruff", "mypy"],
