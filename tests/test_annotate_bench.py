@@ -1,5 +1,5 @@
 """The annotate benchmark runs (smoke mode: 100 KB timing, no hostile runs) and reports the
-article (in-sample) beside the reviewed work-report sections (held out)."""
+article (in-sample) beside the reviewed work reports (development set and held out)."""
 
 from __future__ import annotations
 
@@ -17,8 +17,34 @@ def test_the_benchmark_smoke_run_reports_in_sample_and_held_out(tmp_path, capsys
     assert bench_annotate.main(["--smoke", "--out", str(out)]) == 0
     md = out.read_text(encoding="utf-8")
     assert "## Held out: the reviewed sections of the 2023 and 2024 work reports" in md
-    assert "**these scores are held out; the article's above are in-sample.**" in md
+    assert "**its scores are held out.**" in md
+    dev_at, held_at = md.index("### Development set: 2014–2022"), md.index("### Held out: 2023")
     if (ROOT / "graphs" / "sources" / "gwr-2024.yaml").is_file():
-        assert "| gwr-2024 |" in md and "| **both** |" in md
+        assert held_at < md.index("| gwr-2024 | 2024-03-05 |") and "| **both** |" in md
+    if (ROOT / "graphs" / "sources" / "gwr-2017.yaml").is_file():
+        assert dev_at < md.index("| gwr-2017 | 2017-03-05 |") < held_at and "| **all** |" in md
     assert "(not run: --no-hostile)" in md
     capsys.readouterr()
+
+
+def test_a_report_date_comes_from_the_source_the_dateline_or_is_assumed():
+    import datetime as dt
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from annotate_extra import doc_date
+
+    fact = {"document": {"id": "r"}, "passages": {"t": {"facts": [{"subject": "r", "date": "2031-03-04"}]}}}
+    assert doc_date(2031, fact, "") == (dt.date(2031, 3, 4), "source")
+    assert doc_date(2031, {}, "报告\n\n——2031年3月6日在大会上\n") == (dt.date(2031, 3, 6), "dateline")
+    assert doc_date(2031, {}, "各位代表：") == (dt.date(2031, 3, 5), "assumed")
+
+
+def test_a_run_without_the_hostile_section_keeps_the_last_ones():
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from annotate_extra import keep_section
+
+    new = "# R\n\n## Hostile input\n\n(not run)\n\n## Other\n\nnew\n"
+    old = "# R\n\n## Hostile input\n\n| a | 1 |\n\nnote\n\n## Other\n\nold\n"
+    kept = "# R\n\n## Hostile input\n\n| a | 1 |\n\nnote\n\n## Other\n\nnew\n"
+    assert keep_section(new, old, "## Hostile input") == kept
+    assert keep_section(new, "# R\n", "## Hostile input") == new

@@ -9,8 +9,10 @@ third``, ``dozens``, ``several``, ``数十``) are never read as figures. One cou
 ``the only X among the top N`` (``前N中唯一的X``) is a count of 1 X in the group ``top N``.
 A period is taken from the sentence's own words (``the first five months of this year``,
 ``上半年``, ``同比``); it is resolved to an ISO 8601 period only when the words name one outright
-(``2024``) or when a reference date is given (``--date``) for words relative to it — never
-guessed.
+(``2024``) or when a reference date is given (``--date``) for words relative to it (``last
+year``, 去年, 过去一年: the year that holds most of the twelve months before the date) — never
+guessed. Which period a figure takes (comparison bases, anchors opening a paragraph, headings):
+:mod:`policykg.authoring.annotate.figuring`.
 """
 
 from __future__ import annotations
@@ -432,7 +434,7 @@ _EN_PERIOD = re.compile(
     r"|(?P<range>(?P<m1>January|February|March|April|May|June|July|August|September|October|"
     r"November|December) (?:to|through|-|–) (?P<m2>January|February|March|April|May|June|July|"
     r"August|September|October|November|December)(?: (?P<ryear>(?:19|20)\d\d))?)"
-    r"|(?P<thisyear>this year|last year)"
+    r"|(?P<thisyear>(?i:this year|last year|next year|the past year))"
     r"|(?P<present>(?i:at present|currently|so far this year))"
     r"|(?P<year>(?<![\d,.])(?<!\d, )(?:19|20)\d\d(?![\d]|-\d)))\b",
 )
@@ -441,16 +443,26 @@ _ZH_PERIOD = re.compile(
     r"(?:(?P<half>上半年|下半年)|(?P<q>[一二三四1-4])季度|前(?P<n>[\d一二三四五六七八九十]+)个?月"
     r"|(?P<m1>\d{1,2}|[一二三四五六七八九十]+)(?:月)?(?:至|到|—|-|～)(?P<m2>\d{1,2}|"
     r"[一二三四五六七八九十]+)月))"
-    r"|(?P<yoy>同比)|(?P<year2>(?:19|20)\d\d年)|(?P<thisyear2>今年|去年|过去一年)"
+    r"|(?P<yoy>同比)|(?P<year2>(?:19|20)\d\d年)"
+    r"|(?P<thisyear2>今年|去年|前年|明年|过去一年|过去的一年|一年来)"
 )
 
 
+#: the words of "the past year": the twelve months before the reference date, named by the
+#: calendar year that holds most of them (the year before when the date falls in January to June)
+_PAST_YEAR = ("过去一年", "过去的一年", "一年来", "the past year", "past year")
+
+
 def _year_of(words: str | None, ref: _dt.date | None) -> int | None:
-    if words is None or words in ("this year", "the year", "今年", "本年"):
+    low = words.lower() if words is not None else None
+    if low is None or low in ("this year", "the year", "今年", "本年"):
         return ref.year if ref else None
-    if words in ("last year", "去年", "过去一年"):
-        return ref.year - 1 if ref else None
-    digits = re.sub(r"\D", "", words)
+    if ref is not None and low in _PAST_YEAR:
+        return ref.year - 1 if ref.month <= 6 else ref.year
+    relative = {"last year": -1, "去年": -1, "前年": -2, "next year": 1, "明年": 1}
+    if low in relative:
+        return ref.year + relative[low] if ref else None
+    digits = re.sub(r"\D", "", low)
     return int(digits) if digits else None
 
 

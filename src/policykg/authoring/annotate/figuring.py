@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import datetime as _dt
 import re
 
 from policykg.authoring.annotate.base import _Base
@@ -34,18 +36,147 @@ _EN_SUBJECT = re.compile(
 )
 
 
+#: the words before a period that make it a comparison base ("比去年增加", "than last year"):
+#: the period of what a figure is compared with, not the figure's own
+_ZH_BASE = re.compile(r"(?:比|较|从|与|同|相比|较之|高于|低于)$")
+_EN_BASE = re.compile(r"(?i)\b(?:than|from|compared (?:with|to)|versus|vs\.?)\s+(?:in\s+)?$")
+#: the words of a span of months ("January to May", "1至5月")
+_SPAN = re.compile(r"(?i)\b(?:to|through)\b|[-–—～至到]")
+#: between a period and the figure it names outright ("去年的2.1%", "last year's 5.2%")
+_OWNS = re.compile(r"(?:的|之|['’]s)?\s*")
+#: a sentence's opening clause, where a period anchors what follows ("过去一年，", "今年发展的主要
+#: 预期目标是：", "Last year, ", "This year's main targets are:")
+_ZH_OPENING = re.compile(r"[^，,：:；;。]{1,40}")
+_EN_OPENING = re.compile(r"[^,:;.]{1,80}")
+#: a numbered heading line and its level ("一、2013年工作回顾", "（二）…", "I. …", "## …")
+_HEADINGS = (
+    re.compile(r"[一二三四五六七八九十]+、|(?:Part )?[IVX]{1,5}\.\s|#\s"),
+    re.compile(r"[（(][一二三四五六七八九十]+[）)]|\d{1,2}\.\s|##\s"),
+    re.compile(r"\d{1,2}\.\d{1,2}\.?\s|###\s"),
+)
+
+
 def _absolute(p: Period, sent: Sentence) -> Period:
     return Period(p.start + sent.start, p.end + sent.start, p.label, p.iso)
 
 
+def _is_base(q: str, p: Period, lang: str) -> bool:
+    """``p`` is what something is compared with (比去年, than last year).
+
+    "from" / 从 before a span of months opens the span ("From January to May"): no comparison.
+    """
+    if lang == "zh":
+        m = _ZH_BASE.search(q[max(0, p.start - 3) : p.start])
+    else:
+        m = _EN_BASE.search(q[max(0, p.start - 20) : p.start])
+    if m is None:
+        return False
+    return not (m.group().strip().lower() in ("from", "从") and _SPAN.search(p.label))
+
+
+def pick_period(q: str, periods: list[Period], start: int, end: int, lang: str) -> Period | None:
+    """The period of the figure at ``q[start:end]`` among the sentence's ``periods``.
+
+    A period right before the figure names it ("去年的2.1%"); comparison bases are never a
+    figure's period; in Chinese the period is written before what it dates, so the last one
+    before the figure wins, else the nearest.
+    """
+    for p in reversed(periods):
+        if p.end <= start and _OWNS.fullmatch(q[p.end : start]):
+            return p
+    usable = [p for p in periods if not _is_base(q, p, lang)]
+    if lang == "zh":
+        before = [p for p in usable if p.end <= start]
+        if before:
+            return before[-1]
+    if not usable:
+        return None
+    return min(usable, key=lambda p: min(abs(p.start - end), abs(start - p.end)))
+
+
+def opening_period(q: str, lang: str, ref: _dt.date | None) -> Period | None:
+    """The period a sentence opens with (in its first clause), if it is not a comparison base."""
+    m = (_ZH_OPENING if lang == "zh" else _EN_OPENING).match(q)
+    if m is None:
+        return None
+    for p in find_periods(m.group(), lang, ref):
+        if p.label != "同比" and not _is_base(q, p, lang):
+            return p
+    return None
+
+
+def section_anchors(text: str, lang: str, ref: _dt.date | None) -> list[tuple[int, Period | None]]:
+    """Where each numbered heading starts and the period its section is about.
+
+    The period is the one the heading names ("一、2013年工作回顾"), else the one of the enclosing
+    heading, else none.
+    """
+    levels: dict[int, Period] = {}
+    out: list[tuple[int, Period | None]] = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        start, pos = pos, pos + len(line)
+        head = line.strip()
+        if not head or len(head) > 60 or head[-1] in "。！？.!?；;：:，,":
+            continue
+        level = next((n for n, h in enumerate(_HEADINGS) if h.match(head)), None)
+        if level is None:
+            continue
+        for deeper in [k for k in levels if k >= level]:
+            del levels[deeper]
+        lead = line.index(head[0])
+        found = [p for p in find_periods(head, lang, ref) if p.label != "同比"]
+        if found:
+            p = found[0]
+            levels[level] = Period(start + lead + p.start, start + lead + p.end, p.label, p.iso)
+        out.append((start, levels[max(levels)] if levels else None))
+    return out
+
+
 class _FigureStage(_Base):
+    #: where the last sentence read starts and the period of the last opening anchor of its
+    #: paragraph
+    _para: tuple[int, Period | None] | None = None
+    #: the numbered headings: where each starts, the period of its section
+    _sections: list[tuple[int, Period | None]] | None = None
+    _section_starts: list[int] | None = None
+    #: the figures suggested for the last sentence read (its passage id and them): the
+    #: provisions of a target cue name what they measure
+    sentence_figures: tuple[str, list[FigureSuggestion]] = ("", [])
+
+    def _anchor(self, sent: Sentence) -> Period | None:
+        """The period that governs the figures of ``sent`` that name none.
+
+        It is the last opening anchor of its paragraph (this sentence's included), else the period
+        of its section's heading.
+        """
+        # a line break since the last sentence read ends its paragraph's anchor (looked for only
+        # after that sentence: one pass over the text in all)
+        seen, anchor = self._para if self._para is not None else (0, None)
+        if seen > sent.start or "\n" in self.text[seen : sent.start]:
+            anchor = None
+        opening = opening_period(sent.quote, self.lang, self.date)
+        if opening is not None:
+            anchor = _absolute(opening, sent)
+        self._para = (sent.start, anchor)
+        if anchor is not None:
+            return anchor
+        if self._sections is None:
+            self._sections = section_anchors(self.text, self.lang, self.date)
+            self._section_starts = [s for s, _ in self._sections]
+        assert self._section_starts is not None
+        at = bisect.bisect_right(self._section_starts, sent.start) - 1
+        return self._sections[at][1] if at >= 0 else None
+
     def figures(self, sent: Sentence, mentions: list[Mention]) -> list[FigureSuggestion]:
         q = sent.quote
         figs = find_figures(q, self.lang)
+        anchor = self._anchor(sent)
         if not figs:
             if self._carry is not None and q[-1:] in "；;":
                 own = find_periods(q, self.lang, self.date)
-                self._carry = self._carried(sent, _absolute(own[-1], sent) if own else None)
+                keep = _absolute(own[-1], sent) if own else self._carry[1]
+                self._carry = self._carried(sent, keep if self._follows(sent) else None)
             return []
         if len(figs) > MAX_FIGURES:
             # a table or a run of numbers, not prose: the draft stays proportional to the text
@@ -57,6 +188,8 @@ class _FigureStage(_Base):
             inherited = self._carry[1]  # a clause after "；" keeps its sentence's period
         last = _absolute(periods[-1], sent) if periods else inherited
         self._carry = self._carried(sent, last)
+        if inherited is None:
+            inherited = anchor
         out: list[FigureSuggestion] = []
         for n, f in enumerate(figs, 1):
             counted_at = f.counted_at + sent.start if f.counted_at >= 0 else -1
@@ -72,11 +205,9 @@ class _FigureStage(_Base):
                 counted_at,
             )
             period = inherited
-            if periods:
-                best = min(periods, key=lambda p: min(abs(p.start - f.end), abs(f.start - p.end)))
-                period = Period(
-                    best.start + sent.start, best.end + sent.start, best.label, best.iso
-                )
+            best = pick_period(q, periods, f.start, f.end, self.lang)
+            if best is not None:
+                period = _absolute(best, sent)
             before = q[max(0, f.start - 40) : f.start].lower()
             growth = bool(
                 re.search(r"increas|grew|grow|growth|rose|rise|up by|增长|提高|上升", before)
@@ -132,6 +263,7 @@ class _FigureStage(_Base):
                     sent.id, f"obs-{sent.id}-{n}", fig, period, growth, target, measure
                 )
             )
+        self.sentence_figures = (sent.id, out)
         return out
 
     # enumerations ------------------------------------------------------------------------------

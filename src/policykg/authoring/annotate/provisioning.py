@@ -34,6 +34,9 @@ _OBJECT_CUES = frozenset(["要求", "鼓励", "encourage", "encourages"])
 #: cues without punctuation many): the rest are left out and the passage is named in
 #: :attr:`Annotation.capped_provisions`
 MAX_PROVISIONS = 12
+#: an intention cue that names a goal ("目标是", "the goal is to"): with several figures after it
+#: in its sentence, each figure is a target of its own (one provision each)
+_GOAL_CUE = re.compile(r"(?i)目标|goal|target")
 #: modalities that name no addressee of their own
 _UNADDRESSED = frozenset(["necessity", "intention", "commitment"])
 
@@ -142,22 +145,42 @@ class _ProvisionStage(_Base):
                 not action or (len(before.split()) > 3 if self.lang == "en" else len(before) > 2)
             ):
                 action = [phrase]
-            out.append(
-                ProvisionSuggestion(
-                    sent.id,
-                    cue.modality,
-                    cue,
-                    addressee,
-                    tuple(action),
-                    condition,
-                    addressees,
-                    means,
-                    purpose,
-                    speaker,
-                    cue.negative,
+            actions = [tuple(action)]
+            if cue.modality == "intention" and _GOAL_CUE.search(cue.words):
+                actions = self._targets(sent, cue.end, next_start) or actions
+            for act in actions:
+                out.append(
+                    ProvisionSuggestion(
+                        sent.id,
+                        cue.modality,
+                        cue,
+                        addressee,
+                        act,
+                        condition,
+                        addressees,
+                        means,
+                        purpose,
+                        speaker,
+                        cue.negative,
+                    )
                 )
-            )
-        return out
+        if len(out) > MAX_PROVISIONS and sent.id not in self.capped_provisions:
+            self.capped_provisions.append(sent.id)  # a goal cue before more figures than that
+        return out[:MAX_PROVISIONS]
+
+    def _targets(self, sent: Sentence, start: int, limit: int) -> list[tuple[Ref, ...]]:
+        """What each figure after a goal cue measures, when there are several.
+
+        "主要预期目标是：国内生产总值增长5%左右，城镇新增就业1200万人左右": one target, one
+        provision each.
+        """
+        sid, figs = getattr(self, "sentence_figures", ("", []))
+        if sid != sent.id:
+            return []
+        aims = [f.observation_of for f in figs if start <= f.figure.start < limit]
+        if len(aims) < 2:
+            return []
+        return [(a,) if a is not None else () for a in aims]
 
     def _reported(self, sent: Sentence, cue: Cue, mentions: list[Mention]) -> Ref | None:
         """A reported speaker named by the words (not a known person's mention), if any."""
