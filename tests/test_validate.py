@@ -312,3 +312,24 @@ def test_violation_queries_run_as_part_of_validation(project):
     assert "undeclared-term-violation" in rules
     quiet = validate([FIXTURES / "broken-unknown-class.ttl"], owl=False, queries=False)
     assert "undeclared-term-violation" not in {p.rule for p in quiet.violations}
+
+
+def test_messages_name_an_entity_by_its_english_else_its_chinese_label():
+    """Regression: a draft named in Chinese only was named by its CURIE alone in messages."""
+    from rdflib import Graph, Literal
+    from rdflib.namespace import SKOS
+
+    from policykg.checks.data import graph_data
+    from policykg.core.namespaces import KG
+
+    g = Graph()
+    g.add((KG["zh-only"], SKOS.prefLabel, Literal("结构性改革", lang="zh")))
+    g.add((KG["both"], SKOS.prefLabel, Literal("结构性改革", lang="zh")))
+    g.add((KG["both"], SKOS.prefLabel, Literal("structural reform", lang="en")))
+    data = graph_data(g)
+    try:
+        assert data.label(KG["zh-only"]) == '"结构性改革" (kg:zh-only)'
+        assert data.label(KG["both"]) == '"structural reform" (kg:both)'
+        assert data.label(KG["none"]) == "kg:none"
+    finally:
+        data.close()

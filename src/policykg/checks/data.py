@@ -321,7 +321,10 @@ class CheckData:
             yield tuple(from_oxigraph(solution[n]) for n in names)
 
     def label(self, node: Node) -> str:
-        """An entity as messages name it: ``"English label" (curie)``, or its CURIE."""
+        """An entity as messages name it: ``"label" (curie)``, or its CURIE.
+
+        The label is the English one, else the Chinese one.
+        """
         import pyoxigraph as ox
 
         if isinstance(node, BNode):
@@ -354,8 +357,11 @@ class CheckData:
         return self._index.file_of(node, triple)
 
 
+# The English label, else the Chinese one (a draft of a Chinese report names a new term in
+# Chinese only).
 _LABEL = (
-    "SELECT ?node ?pred ?l WHERE { ?node ?pred ?l FILTER(LANG(?l) = 'en') } ORDER BY ?l LIMIT 1"
+    "SELECT ?node ?pred ?l WHERE { ?node ?pred ?l FILTER(LANG(?l) IN ('en', 'zh')) } "
+    "ORDER BY (LANG(?l) != 'en') ?l LIMIT 1"
 )
 
 
