@@ -7,7 +7,7 @@ answered.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import compress, islice
@@ -197,14 +197,12 @@ def parse_graph(data: bytes, content_type: str) -> QueryResult:
     return QueryResult(kind="graph", triples=triples)
 
 
-
-
 class _Terms(dict[Any, Node | None]):
     """pyoxigraph term -> the equal rdflib term, made on first sight (terms are immutable).
 
     Every term it made is also kept by ``id`` (:attr:`made`), so no id it has seen is reused
-    while it lives, and :attr:`order_keys` can hold each made term's order key by that id: looking a
-    row's keys up then costs an ``id`` and an integer lookup per term, all in C.
+    while it lives, and :attr:`order_keys` can hold each made term's order key by that id:
+    looking a row's keys up then costs an ``id`` and an integer lookup per term, all in C.
     """
 
     def __init__(self) -> None:
@@ -245,8 +243,9 @@ def result_from_oxigraph(
     Args:
         res: the answer of ``Store.query``.
         limit: read at most this many rows (or triples); 0 = all.
-        order: ``ORDER BY`` keys to sort the rows by, as :func:`order_rows` does; an answer cut
-            at ``limit`` is left as read (its caller reports the cut rather than sort it).
+        order: ``ORDER BY`` keys to sort the rows by, as :func:`order_rows` does; an answer
+            that reaches ``limit`` rows is left as read (it may be cut: its caller says so
+            rather than sort it).
     """
     import pyoxigraph as ox
 
@@ -259,7 +258,7 @@ def result_from_oxigraph(
         convert = memo.__getitem__  # a hit costs one lookup in C; a miss converts the term
         rows = [tuple(map(convert, sol)) for sol in (islice(res, limit) if limit else res)]
         if order and len(rows) > 1 and not (limit and len(rows) >= limit):
-            rows = _sorted_rows(rows, names, order, memo.order_keys.__getitem__, by_id=True)
+            rows = _sorted_rows(rows, names, order, memo.order_keys.__getitem__)
         return QueryResult(kind="select", vars=names, rows=rows)
     if isinstance(res, ox.QueryBoolean):
         return QueryResult(kind="ask", boolean=bool(res))
@@ -316,7 +315,9 @@ def order_rows(result: QueryResult, keys: Sequence[OrderKey]) -> None:
     backend (SPARQL leaves ties to the store).
     """
     if len(result.rows) > 1:
-        result.rows[:] = _sorted_rows(result.rows, result.vars, keys, order_key, by_id=False)
+        made = {id(term): term for row in result.rows for term in row}  # alive: in the rows
+        by_id = _KeysById(made).__getitem__
+        result.rows[:] = _sorted_rows(result.rows, result.vars, keys, by_id)
 
 
 _Row = tuple[Node | None, ...]
@@ -331,8 +332,9 @@ def _plan(keys: Sequence[OrderKey], names: list[str]) -> tuple[Any, ...]:
         return found[2]
     columns = [names.index(k.var) for k in keys if k.var in names]
     descending = [k.descending for k in keys if k.var in names]
+    getters = [itemgetter(i) for i in columns]
     pick = itemgetter(*columns) if len(columns) > 1 else None
-    plan = (columns, descending, any(descending), pick)
+    plan = (getters, descending, any(descending), pick)
     if len(_PLANS) > 256:
         _PLANS.clear()
     _PLANS[id(keys)] = (keys, list(names), plan)  # the entry keeps the keys: their id stays theirs
@@ -340,46 +342,39 @@ def _plan(keys: Sequence[OrderKey], names: list[str]) -> tuple[Any, ...]:
 
 
 def _sorted_rows(
-    rows: list[_Row],
-    names: list[str],
-    keys: Sequence[OrderKey],
-    key_of: Callable[[Any], tuple[Any, ...]],
-    *,
-    by_id: bool,
+    rows: list[_Row], names: list[str], keys: Sequence[OrderKey], key_by_id: Callable[[int], Any]
 ) -> list[_Row]:
     """The rows in ``ORDER BY keys`` order, ties broken by the whole row (see :func:`order_rows`).
 
-    ``key_of`` gives a term's order key (``by_id``: of the term's ``id``). The whole row's keys are
-    only looked up when two rows tie on the ``ORDER BY`` keys, which in most answers none do.
+    ``key_by_id`` gives the order key of a term (of a row) by the term's ``id``. The whole row's
+    keys are only looked up for rows that tie on the ``ORDER BY`` keys; in most answers none do.
     """
     n = len(rows)
-    columns, descending, descends, pick = _plan(keys, names)
-
-    def keys_of(terms: Iterable[Node | None]) -> Iterator[tuple[Any, ...]]:
-        return map(key_of, map(id, terms)) if by_id else map(key_of, terms)
-
+    getters, descending, descends, pick = _plan(keys, names)
     picked: list[tuple[Any, ...]]
-    if not columns:
+    if pick is not None and n <= 8:  # a few rows: row by row
+        picked = [tuple(map(key_by_id, map(id, pick(row)))) for row in rows]
+    elif getters:  # column by column: no Python code per row
+        picked = list(zip(*[map(key_by_id, map(id, map(get, rows))) for get in getters],
+                          strict=True))
+    else:
         picked = [()] * n
-    elif pick is None or n > 8:  # column by column: no Python code per row
-        picked = list(zip(*[keys_of(map(itemgetter(i), rows)) for i in columns], strict=True))
-    else:  # a few rows: row by row
-        picked = [tuple(keys_of(pick(row))) for row in rows]
     if not descends:
         order = sorted(range(n), key=picked.__getitem__)
     else:  # stable sorts by the keys, last key first (a reversed sort keeps ties in order too)
         order = list(range(n))
-        for at in reversed(range(len(columns))):
+        for at in reversed(range(len(getters))):
             column = [k[at] for k in picked]
             order.sort(key=column.__getitem__, reverse=descending[at])
-    # Rows that tie on the keys (next to each other now) go by their whole row: only theirs is
-    # looked up, and rows equal on everything keep their order.
-    ordered = list(map(picked.__getitem__, order))
-    ties = list(compress(range(n - 1), map(eq, ordered, islice(ordered, 1, None))))
-    while ties:
-        first = last = ties.pop(0)
-        while ties and ties[0] == last + 1:
-            last = ties.pop(0)
-        order[first : last + 2] = sorted(
-            order[first : last + 2], key=lambda j: tuple(keys_of(rows[j])))
+    if len(set(picked)) < n:
+        # Rows that tie on the keys (next to each other now) go by their whole row: only theirs
+        # is looked up, and rows equal on everything keep their order.
+        ordered = list(map(picked.__getitem__, order))
+        ties = list(compress(range(n - 1), map(eq, ordered, islice(ordered, 1, None))))
+        while ties:
+            first = last = ties.pop(0)
+            while ties and ties[0] == last + 1:
+                last = ties.pop(0)
+            order[first : last + 2] = sorted(
+                order[first : last + 2], key=lambda j: tuple(map(key_by_id, map(id, rows[j]))))
     return list(map(rows.__getitem__, order))

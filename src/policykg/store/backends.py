@@ -162,10 +162,11 @@ class MemoryBackend:
         subs = dict(bindings or {})
         values: dict[str, Node] = {}
         refusals = refused(body)
-        for name in [n for n in subs if n in refusals]:  # known already: no failed attempt
-            values[name] = subs.pop(name)
+        if refusals:  # known already: no failed attempt
+            for name in [n for n in subs if n in refusals]:
+                values[name] = subs.pop(name)
         while True:
-            text = bind_values(body, values)
+            text = bind_values(body, values) if values else body
             try:
                 res = self.store.query(text, prefixes=prefixes, use_default_graph_as_union=True,
                                        substitutions=substitutions(subs))

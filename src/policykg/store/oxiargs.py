@@ -47,6 +47,8 @@ def prefixes_for(parsed: ParsedQuery) -> dict[str, str]:
 
 def substitutions(bindings: Mapping[str, Node]) -> dict[Any, Any] | None:
     """The values to hand Oxigraph as substitutions (``None`` for none)."""
+    if not bindings:
+        return None
     import pyoxigraph as ox
 
     if len(_TERMS) > _MOST or len(_VARIABLES) > _MOST:
@@ -61,7 +63,7 @@ def substitutions(bindings: Mapping[str, Node]) -> dict[Any, Any] | None:
         if var is None:
             var = _VARIABLES[name] = ox.Variable(name)
         given[var] = found[1]
-    return given or None
+    return given
 
 
 def refused(text: str) -> frozenset[str]:
