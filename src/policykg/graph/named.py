@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from rdflib import Literal, URIRef
@@ -89,6 +90,18 @@ def allowed_values(kg: PolicyKG, query: NamedQuery, name: str) -> list[str]:
 #: cached the same way), so a warm named query does not ask the store again.
 _RESOLVED: weakref.WeakKeyDictionary[Any, dict[str, URIRef]] = weakref.WeakKeyDictionary()
 
+#: The graph asked last (a weak reference: ``None`` once it is gone) and its resolved names: a
+#: weak reference is called faster than a weak-keyed dictionary is read.
+_LAST: tuple[Callable[[], Any], dict[str, URIRef]] = (lambda: None, {})
+
+
+def _names_of(kg: Any) -> dict[str, URIRef]:
+    global _LAST
+    known = _RESOLVED.setdefault(kg, {})
+    _LAST = (weakref.ref(kg), known)
+    return known
+
+
 _IRI_LIKE = re.compile(r"^(?:<[^<>\s]*>|(?:https?|urn|file):\S+)$")
 
 
@@ -101,7 +114,8 @@ def convert_value(kg: PolicyKG, kind: ParamKind, value: Any) -> Node:
     if kind == "text":
         return Literal(value)
     if kind == "entity":
-        known = _RESOLVED.setdefault(kg, {})
+        last = _LAST  # one read: the graph and its names stay a pair under threads
+        known = last[1] if kg is not None and last[0]() is kg else _names_of(kg)
         found = known.get(value)
         if found is None:
             found = known[value] = resolve(kg, value)

@@ -26,7 +26,7 @@ import difflib
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 from typing import Literal as TypingLiteral
@@ -112,7 +112,7 @@ class NamedQuery:
             return "violation"
         return "query"
 
-    @property
+    @cached_property
     def parsed(self) -> ParsedQuery:
         """The query text read once (:func:`~policykg.sparql.sparqltext.parse`)."""
         return parse(self.text)

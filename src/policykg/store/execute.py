@@ -15,6 +15,7 @@ from policykg.core.errors import QueryError
 from policykg.sparql.results import QueryResult
 from policykg.sparql.sparqltext import ParsedQuery, parse
 from policykg.sparql.syntax import (
+    MAX_NESTING,
     bind_each,
     check_nesting,
     check_syntax,
@@ -53,8 +54,10 @@ def run(
             mention, is malformed (the message gives line and column) or failed to evaluate.
     """
     parsed = parse(sparql)
-    refuse_updates(parsed)
-    check_nesting(parsed)  # before any parser: a deep query crashes Oxigraph's
+    if parsed.update is not None:
+        refuse_updates(parsed)
+    if parsed.deepest(MAX_NESTING) is not None:  # before any parser: Oxigraph's would crash
+        check_nesting(parsed)
     if bindings:
         present = parsed.variables
         for name in bindings:
@@ -64,7 +67,7 @@ def run(
                     f"cannot bind ?{name}: the query has no such variable (it has {have})"
                 )
     try:
-        return kg.backend.query(parsed.text, dict(bindings) if bindings else None)
+        return kg.backend.query(parsed.text, bindings or None)
     except QueryError:
         check_syntax(parsed)  # a one-line message about the user's own text, if that is the cause
         raise
