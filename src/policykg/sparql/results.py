@@ -7,10 +7,11 @@ answered.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import islice
+from itertools import compress, islice
+from operator import eq, itemgetter
 from typing import Any
 from typing import Literal as TypingLiteral
 
@@ -198,42 +199,70 @@ def parse_graph(data: bytes, content_type: str) -> QueryResult:
 
 
 
-#: pyoxigraph term -> the equal rdflib term, shared by every answer (cleared when it grows past
-#: :data:`_CONVERTED_MAX`): a warm query's terms are converted already.
-_CONVERTED: dict[Any, Node | None] = {None: None}
+class _Terms(dict[Any, Node | None]):
+    """pyoxigraph term -> the equal rdflib term, made on first sight (terms are immutable).
+
+    Every term it made is also kept by ``id`` (:attr:`made`), so no id it has seen is reused
+    while it lives, and :attr:`order_keys` can hold each made term's order key by that id: looking a
+    row's keys up then costs an ``id`` and an integer lookup per term, all in C.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.made: dict[int, Node | None] = {}
+        self.order_keys = _KeysById(self.made)
+
+    def __missing__(self, term: Any) -> Node | None:
+        self[term] = node = from_oxigraph(term)
+        self.made[id(node)] = node
+        return node
+
+
+class _KeysById(dict[int, tuple[Any, ...]]):
+    """``id`` of a term a :class:`_Terms` made -> its :func:`order_key`, computed on first use."""
+
+    def __init__(self, made: dict[int, Node | None]) -> None:
+        super().__init__()
+        self.made = made
+
+    def __missing__(self, ident: int) -> tuple[Any, ...]:
+        self[ident] = key = order_key(self.made[ident])
+        return key
+
+
+#: The terms converted so far, shared by every answer: rows repeat terms (classes, labels,
+#: predicates), and so do the answers of a query run again. Replaced (never cleared, so an answer
+#: being converted keeps a consistent one) when it grows past :data:`_CONVERTED_MAX`.
+_CONVERTED = _Terms()
 _CONVERTED_MAX = 200_000
 
 
-def result_from_oxigraph(res: Any, *, limit: int = 0) -> QueryResult:
+def result_from_oxigraph(
+    res: Any, *, limit: int = 0, order: Sequence[OrderKey] = ()
+) -> QueryResult:
     """Convert a pyoxigraph query answer (solutions, boolean or triples) to a QueryResult.
 
     Args:
         res: the answer of ``Store.query``.
         limit: read at most this many rows (or triples); 0 = all.
+        order: ``ORDER BY`` keys to sort the rows by, as :func:`order_rows` does; an answer cut
+            at ``limit`` is left as read (its caller reports the cut rather than sort it).
     """
     import pyoxigraph as ox
 
-    if isinstance(res, ox.QueryBoolean):
-        return QueryResult(kind="ask", boolean=bool(res))
     if isinstance(res, ox.QuerySolutions):
-        names = [v.value for v in res.variables]
-        # Rows repeat terms (classes, labels, predicates), and so do the answers of a query run
-        # again: convert each distinct term once per process (terms are immutable).
+        global _CONVERTED
         memo = _CONVERTED
         if len(memo) > _CONVERTED_MAX:
-            memo.clear()
-            memo[None] = None
-
-        def convert(term: Any) -> Node | None:
-            try:
-                return memo[term]
-            except KeyError:
-                memo[term] = node = from_oxigraph(term)
-                return node
-
-        solutions = islice(res, limit) if limit else res
-        rows = [tuple([convert(term) for term in sol]) for sol in solutions]
+            memo = _CONVERTED = _Terms()
+        names = [v.value for v in res.variables]
+        convert = memo.__getitem__  # a hit costs one lookup in C; a miss converts the term
+        rows = [tuple(map(convert, sol)) for sol in (islice(res, limit) if limit else res)]
+        if order and len(rows) > 1 and not (limit and len(rows) >= limit):
+            rows = _sorted_rows(rows, names, order, memo.order_keys.__getitem__, by_id=True)
         return QueryResult(kind="select", vars=names, rows=rows)
+    if isinstance(res, ox.QueryBoolean):
+        return QueryResult(kind="ask", boolean=bool(res))
     triples = []
     for t in islice(res, limit) if limit else res:
         s, p, o = from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object)
@@ -264,7 +293,7 @@ def order_key(term: Node | None) -> tuple[Any, ...]:
     if datatype in _NUMERIC_TYPES:
         lexical = str(term).strip()
         try:
-            number: Decimal | float = (
+            number: Decimal | float | int = (
                 float(lexical)
                 if datatype in (str(XSD.double), str(XSD.float))
                 else Decimal(lexical)
@@ -272,12 +301,12 @@ def order_key(term: Node | None) -> tuple[Any, ...]:
         except (ArithmeticError, ValueError):
             number = float("nan")
         if number == number:  # NaN and ill-typed values sort with the other literals
+            if isinstance(number, Decimal) and number.adjusted() < 18 and number.is_finite() and (
+                number == number.to_integral_value()
+            ):
+                number = int(number)  # the same value: an int compares several times faster
             return (3, number, lexical)
     return (4, str(term), term.language or "", datatype)
-
-
-#: id(term) -> (term, its order key), shared by every sort (cleared past ``_CONVERTED_MAX``).
-_ORDER_KEYS: dict[int, tuple[Node | None, tuple[Any, ...]]] = {}
 
 
 def order_rows(result: QueryResult, keys: Sequence[OrderKey]) -> None:
@@ -286,26 +315,71 @@ def order_rows(result: QueryResult, keys: Sequence[OrderKey]) -> None:
     Rows equal on every key are ordered by all their values, so the order is the same on every
     backend (SPARQL leaves ties to the store).
     """
-    rows = result.rows
-    if len(rows) < 2:
-        return
-    cache = _ORDER_KEYS  # by identity: rows share their term objects, and so do warm answers
-    if len(cache) > _CONVERTED_MAX:
-        cache.clear()
+    if len(result.rows) > 1:
+        result.rows[:] = _sorted_rows(result.rows, result.vars, keys, order_key, by_id=False)
 
-    def key(term: Node | None) -> tuple[Any, ...]:
-        found = cache.get(id(term))
-        if found is not None and found[0] is term:
-            return found[1]
-        k = order_key(term)
-        cache[id(term)] = (term, k)  # the entry keeps the term, so its id is not reused
-        return k
 
-    # Each term's key computed once; the whole-row order first (for ties), then stable sorts by
-    # the keys, last key first (a reversed sort keeps equal rows in order too).
-    keyed = [(tuple([key(t) for t in row]), row) for row in rows]
-    keyed.sort(key=lambda pair: pair[0])
-    columns = [(result.vars.index(k.var), k.descending) for k in keys if k.var in result.vars]
-    for i, descending in reversed(columns):
-        keyed.sort(key=lambda pair: pair[0][i], reverse=descending)
-    rows[:] = [row for _, row in keyed]
+_Row = tuple[Node | None, ...]
+#: id(ORDER BY keys) -> (the keys, the variables, the plan): which columns, which descending.
+_PLANS: dict[int, tuple[Sequence[OrderKey], list[str], tuple[Any, ...]]] = {}
+
+
+def _plan(keys: Sequence[OrderKey], names: list[str]) -> tuple[Any, ...]:
+    """The columns ``keys`` sort by and which descend (one query's keys are one object)."""
+    found = _PLANS.get(id(keys))
+    if found is not None and found[0] is keys and found[1] == names:
+        return found[2]
+    columns = [names.index(k.var) for k in keys if k.var in names]
+    descending = [k.descending for k in keys if k.var in names]
+    pick = itemgetter(*columns) if len(columns) > 1 else None
+    plan = (columns, descending, any(descending), pick)
+    if len(_PLANS) > 256:
+        _PLANS.clear()
+    _PLANS[id(keys)] = (keys, list(names), plan)  # the entry keeps the keys: their id stays theirs
+    return plan
+
+
+def _sorted_rows(
+    rows: list[_Row],
+    names: list[str],
+    keys: Sequence[OrderKey],
+    key_of: Callable[[Any], tuple[Any, ...]],
+    *,
+    by_id: bool,
+) -> list[_Row]:
+    """The rows in ``ORDER BY keys`` order, ties broken by the whole row (see :func:`order_rows`).
+
+    ``key_of`` gives a term's order key (``by_id``: of the term's ``id``). The whole row's keys are
+    only looked up when two rows tie on the ``ORDER BY`` keys, which in most answers none do.
+    """
+    n = len(rows)
+    columns, descending, descends, pick = _plan(keys, names)
+
+    def keys_of(terms: Iterable[Node | None]) -> Iterator[tuple[Any, ...]]:
+        return map(key_of, map(id, terms)) if by_id else map(key_of, terms)
+
+    picked: list[tuple[Any, ...]]
+    if not columns:
+        picked = [()] * n
+    elif pick is None or n > 8:  # column by column: no Python code per row
+        picked = list(zip(*[keys_of(map(itemgetter(i), rows)) for i in columns], strict=True))
+    else:  # a few rows: row by row
+        picked = [tuple(keys_of(pick(row))) for row in rows]
+    if not descends:
+        order = sorted(range(n), key=picked.__getitem__)
+    else:  # stable sorts by the keys, last key first (a reversed sort keeps ties in order too)
+        order = list(range(n))
+        for at in reversed(range(len(columns))):
+            column = [k[at] for k in picked]
+            order.sort(key=column.__getitem__, reverse=descending[at])
+    # Rows that tie on the keys (next to each other now) go by their whole row: only theirs is
+    # looked up, and rows equal on everything keep their order.
+    ordered = list(map(picked.__getitem__, order))
+    ties = list(compress(range(n - 1), map(eq, ordered, islice(ordered, 1, None))))
+    while ties:
+        first = last = ties.pop(0)
+        while ties and ties[0] == last + 1:
+            last = ties.pop(0)
+        order[first : last + 2] = sorted(
+            order[first : last + 2], key=lambda j: tuple(keys_of(rows[j])))
+    return list(map(rows.__getitem__, order))

@@ -188,6 +188,11 @@ class ParsedQuery:
         return frozenset(t.text[1:] for t in self.toks if t.kind == "var")
 
     @cached_property
+    def prefix_names(self) -> frozenset[str]:
+        """The prefixes (``pkg``, ``skos`` ...) of the prefixed names the query writes."""
+        return frozenset(t.text.partition(":")[0] for t in self.toks if t.kind == "pname")
+
+    @cached_property
     def groups(self) -> tuple[list[int], bool]:
         """See :func:`group_openings`."""
         return group_openings(self.toks)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import re
 import socket
 import threading
 import time
@@ -32,9 +31,9 @@ from urllib.parse import SplitResult, urlencode, urlsplit, urlunsplit
 from rdflib.term import Node
 
 from policykg.core.errors import BackendError, ParseError, QueryError
-from policykg.core.namespaces import PREFIXES, sparql_prologue
+from policykg.core.namespaces import sparql_prologue
 from policykg.core.text import escape_controls
-from policykg.rdf.terms import from_oxigraph, to_oxigraph
+from policykg.rdf.terms import from_oxigraph
 from policykg.sparql.results import (
     QueryResult,
     order_rows,
@@ -42,8 +41,9 @@ from policykg.sparql.results import (
     parse_results_json,
     result_from_oxigraph,
 )
-from policykg.sparql.sparqltext import split_order_by
+from policykg.sparql.sparqltext import parse, split_order_by
 from policykg.sparql.syntax import bind_values, check_syntax, query_error_message, query_form
+from policykg.store.oxiargs import not_projected, prefixes_for, refuse, refused, substitutions
 
 if TYPE_CHECKING:
     from http.client import HTTPMessage
@@ -114,12 +114,6 @@ def _first_line(exc: BaseException | str) -> str:
 
 # -- in-memory and on-disk Oxigraph --------------------------------------------------------------
 
-#: Query text -> the variables Oxigraph refused as substitutions (not projected): bound with
-#: VALUES at once the next time, instead of after a failed attempt.
-_REFUSED_SUBSTITUTIONS: dict[str, frozenset[str]] = {}
-_NOT_PROJECTED = re.compile(r"does not contains? variable \?(\S+) in its SELECT projection")
-
-
 class MemoryBackend:
     """An Oxigraph store (in memory, or read-write on disk at ``path``), union default graph."""
 
@@ -159,47 +153,37 @@ class MemoryBackend:
         only accepts variables a SELECT projects; its optimizer then treats the value as a
         constant), otherwise it is bound with :func:`bind_values`. Both give the same answers.
         """
-        import pyoxigraph as ox
-
+        parsed = parse(sparql)
         # Oxigraph reads both terms' text at every comparison of a sort, which on disk costs
         # seconds for a few thousand rows; sorting the converted answer costs milliseconds.
-        split = split_order_by(sparql)
-        body = split[0] if split else sparql
+        split = parsed.order_split
+        body = split[0].text if split else sparql
+        prefixes = prefixes_for(parsed)
         subs = dict(bindings or {})
         values: dict[str, Node] = {}
-        refused = _REFUSED_SUBSTITUTIONS.get(body, ())
-        for name in [n for n in subs if n in refused]:  # known already: no failed attempt
+        refusals = refused(body)
+        for name in [n for n in subs if n in refusals]:  # known already: no failed attempt
             values[name] = subs.pop(name)
         while True:
             text = bind_values(body, values)
             try:
-                given = {ox.Variable(k): to_oxigraph(v) for k, v in subs.items()}
-                res = self.store.query(
-                    text,
-                    prefixes=PREFIXES,
-                    use_default_graph_as_union=True,
-                    substitutions=given or None,
-                )
+                res = self.store.query(text, prefixes=prefixes, use_default_graph_as_union=True,
+                                       substitutions=substitutions(subs))
                 cap = ROW_CAP.get()
-                result = result_from_oxigraph(res, limit=cap + 1 if cap else 0)
-                if split and cap and len(result.rows) > cap:
+                result = result_from_oxigraph(
+                    res, limit=cap + 1 if cap else 0, order=split[1] if split else ())
+                if split and cap and len(result.rows) > cap:  # read, not sorted
                     raise QueryError(
                         f"the query gives more than {cap} rows, too many to sort here; add "
                         "LIMIT, or give --max-rows 0 (no cap)")
-                if split:
-                    order_rows(result, split[1])
                 return result
             except SyntaxError as exc:
                 raise QueryError(query_error_message(exc, sparql)) from None
             except RuntimeError as exc:
-                refusal = _NOT_PROJECTED.search(str(exc))
-                if refusal and refusal.group(1) in subs:
-                    values[refusal.group(1)] = subs.pop(refusal.group(1))
-                    if len(_REFUSED_SUBSTITUTIONS) > 1024:
-                        _REFUSED_SUBSTITUTIONS.clear()
-                    _REFUSED_SUBSTITUTIONS[body] = frozenset(
-                        {*_REFUSED_SUBSTITUTIONS.get(body, ()), refusal.group(1)}
-                    )
+                refusal = not_projected(exc)
+                if refusal is not None and refusal in subs:
+                    values[refusal] = subs.pop(refusal)
+                    refuse(body, refusal)
                     continue
                 raise QueryError(f"SPARQL evaluation failed: {_first_line(exc)}") from None
             except (OSError, ValueError) as exc:
