@@ -138,12 +138,12 @@ def query_tab(tab: Tab) -> None:
 
 
 def wait_rows(tab: Tab) -> int:
-    tab.page.wait_for_function(
-        "() => document.getElementById('workbench').getAttribute('data-rows') !== ''"
-        " || document.querySelector('.wb-error')")
-    assert tab.eval("document.querySelector('.wb-error') === null"), tab.eval(
-        "document.querySelector('.wb-error').textContent")
-    return int(tab.eval("document.getElementById('workbench').getAttribute('data-rows')"))
+    # the count is read in the same call that sees it (read after, a rerun could have reset it)
+    found = tab.page.wait_for_function(
+        "() => document.querySelector('.wb-error') ? 'error' :"
+        " (document.getElementById('workbench').getAttribute('data-rows') || false)").json_value()
+    assert found != "error", tab.eval("document.querySelector('.wb-error').textContent")
+    return int(found)
 
 
 # -- served: the editor, the named queries, show on graph ----------------------------------------

@@ -384,10 +384,11 @@
         window.history.replaceState(null, "", (query ? "?" + query : window.location.pathname) + window.location.hash);
       }
       if (ranOnce) {  /* the shown result is of the old filter: run it again within the new one */
-        runs++;  /* an answer still on its way is of the old filter: dropped (see show) */
+        var mine = ++runs;  /* an answer still on its way is of the old filter: dropped (see show) */
         root.setAttribute("data-rows", "");
         status.textContent = "running…";
-        loadDrafts().then(rerun);
+        /* and so is the rerun of an older change, once a newer change (or run) came after it */
+        loadDrafts().then(function () { if (mine === runs) { rerun(); } });
       } else {
         loadDrafts();
       }
