@@ -497,7 +497,6 @@ def find(kg: PolicyKG, text: str, lang: str | None = None) -> QueryResult:
     if lang:
         values["lang"] = lang
     result = kg.named("search-labels", **values)
-    _chinese_when_no_english(kg, result)
     key = name_key(text)
     if key and (not result.rows or key != " ".join(text.lower().split())):
         _add_loose_matches(kg, result, key, lang, text)
@@ -511,24 +510,6 @@ def _shown_label(idx: GraphIndex, iri: URIRef) -> Literal | None:
         if text:
             return Literal(text, lang=lang)
     return None
-
-
-def _chinese_when_no_english(kg: PolicyKG, result: QueryResult) -> None:
-    """Fill the unbound ``entityLabel`` of ``search-labels`` rows: the Chinese label, if any."""
-    if "entity" not in result.vars or "entityLabel" not in result.vars:
-        return
-    e, col = result.vars.index("entity"), result.vars.index("entityLabel")
-    missing = [r[e] for r in result.rows if r[col] is None and isinstance(r[e], URIRef)]
-    if not missing:
-        return
-    idx = labels_of(kg, missing)
-    rows = []
-    for row in result.rows:
-        entity = row[e]
-        if row[col] is None and isinstance(entity, URIRef):
-            row = (*row[:col], _shown_label(idx, entity), *row[col + 1:])
-        rows.append(row)
-    result.rows = rows
 
 
 def _add_loose_matches(
