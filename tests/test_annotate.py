@@ -383,6 +383,8 @@ def test_accepted_chinese_draft_compiles(zh, tmp_path):
     data = draft_mapping(zh, doc_id="zh-brief", text_name="zh-brief.txt")
     data["passages"] = {"s002": data["passages"]["s002"]}
     data["passages"]["s002"]["status"] = "accepted"
+    # the first clause's provision (必须加大…); the second clause's (带头突破…) is left out
+    data["passages"]["s002"]["provisions"] = data["passages"]["s002"]["provisions"][:1]
     data["passages"]["s002"]["provisions"][0]["status"] = "accepted"
     ids = {"state-owned-enterprises", "scientific-and-technological-innovation", "key-technologies"}
     data["entities"] = {

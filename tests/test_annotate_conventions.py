@@ -57,8 +57,15 @@ def en(lexicon):
     [
         # a past year's review is no task list
         ("推动高质量发展取得新成效。", []),
-        # cue-less task sentences: commitments cued by their opening words, no addressee
-        ("推进科技创新，促进产业优化升级。", [("commitment", "推进", "affirmative", (), None)]),
+        # cue-less task sentences: commitments cued by their opening words, no addressee; one
+        # per directed clause (docs/conventions-zh.md)
+        (
+            "推进科技创新，促进产业优化升级。",
+            [
+                ("commitment", "推进", "affirmative", (), None),
+                ("commitment", "促进", "affirmative", (), None),
+            ],
+        ),
         ("大力发展数字经济。", [("commitment", "大力发展", "affirmative", (), None)]),
         # 要 / 必须: obligations; collective actors beyond the lexicon proposed as addressees
         (

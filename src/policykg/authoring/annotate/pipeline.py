@@ -8,6 +8,7 @@ import re
 
 from policykg.authoring.annotate.base import _Base
 from policykg.authoring.annotate.candidates import _CandidateStage
+from policykg.authoring.annotate.clauses import clause_cues, in_result_clause, joined_word
 from policykg.authoring.annotate.figuring import _FigureStage
 from policykg.authoring.annotate.mentions import rivals, split_ambiguous, whole_term
 from policykg.authoring.annotate.model import Annotation
@@ -20,7 +21,7 @@ from policykg.authoring.annotate.reading import (
     detect_language,
     split_sentences,
 )
-from policykg.authoring.annotate.speakers import _anaphora, _author, _zh_anaphora
+from policykg.authoring.annotate.speakers import _anaphora, _author, _on_behalf, _zh_anaphora
 from policykg.authoring.annotate.speech import review_regions, task_cue
 from policykg.authoring.coordination import acronyms, coordinated, coordinated_zh
 from policykg.authoring.lexicon import Lexicon, Mention, Normalised
@@ -144,6 +145,8 @@ def annotate_text(
             if m.term.kind != "entity" or len(rivals(lexicon, m.term.label, seen)) < 2
         ]
     result.author = _author(ann, result)
+    if result.author is None:
+        ann.voice = _on_behalf(ann, result)
     result.extra.sort(key=lambda e: (e[0], e[1].id))
     regions = review_regions(text) if lang == "zh" else []
     for sent in sentences:
@@ -157,6 +160,18 @@ def annotate_text(
         if task is not None:
             here = [task, *(c for c in here if c.start >= task.end)]
             result.cues.append(task)
+        if lang == "zh":
+            here = [
+                c
+                for c in here
+                if not (in_result_clause(text, sent.start, c) or joined_word(text, c))
+            ]
+            review = any(a <= sent.start < b for a, b in regions)
+            more = clause_cues(text, sent.start, sent.end, here, task, review)
+            if more:
+                ann.clause_cues = {id(c) for c in more}
+                here = sorted([*here, *more], key=lambda c: c.start)
+                result.cues += more
         made = ann.provisions(sent, ms, here)
         result.provisions += made
         persons = [m for m in ms if "Person" in m.term.types]

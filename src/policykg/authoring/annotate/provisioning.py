@@ -67,6 +67,9 @@ class _ProvisionStage(_Base):
                     ]
             condition += tuple(inside)
         out: list[ProvisionSuggestion] = []
+        inherited = self.clause_cues
+        self.clause_cues = set()
+        carried: tuple[Ref, ...] = ()  # the addressees of the cue that governs the clauses after it
         if not modal and conds:
             c = conds[0]
             out.append(ProvisionSuggestion(sent.id, "assertion", c, None, (), condition))
@@ -94,7 +97,11 @@ class _ProvisionStage(_Base):
                 # "Overreliance on ... must be avoided": the passive names no agent, so nobody
                 # is addressed, and what is asked concerns its subject (the words before the cue)
                 group = []
-            speaker = self._speaker(cue.start, mentions) or self._reported(sent, cue, mentions)
+            speaker = (
+                self._speaker(cue.start, mentions)
+                or self._reported(sent, cue, mentions)
+                or self.voice
+            )
             # the person reported as saying it is not addressed by it
             addressees = tuple(
                 r for r in (self.ref_of(m) for m in group) if speaker is None or r.id != speaker.id
@@ -104,6 +111,11 @@ class _ProvisionStage(_Base):
                 addressees = self._objects(cue.end, next_start, mentions)
             elif not addressees and not passive and cue.modality not in _UNADDRESSED:
                 addressees = self._collective(subject_from, cue.start, mentions)
+            if id(cue) in inherited:
+                # a directed clause after 要A，…: the subject of 要 is its subject too
+                addressees = carried if cue.modality not in _UNADDRESSED else ()
+            elif not directs_object:
+                carried = addressees
             if speaker is not None:
                 addressees = tuple(r for r in addressees if r.id != speaker.id)
             addressee = addressees[0] if addressees else None

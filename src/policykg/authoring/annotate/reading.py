@@ -131,7 +131,7 @@ _CREDIT = re.compile(
 )
 _CREDIT_ONLY = re.compile(r"\s*/\s?[A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,3}\s*$")
 _CAPTION_START = re.compile(r"^(?:(?:Photo|Photograph|Picture)s?\s*:|图为|图：)")
-_ZH_END = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+[”’」』）)]*|$)")
+_ZH_END = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+[”’」』）)]*|$)")
 _SEGMENTERS: dict[str, Any] = {}
 
 

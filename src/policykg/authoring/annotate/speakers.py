@@ -247,6 +247,15 @@ _BYLINE = {
         r"^[ \t]*(?:作者[：:]|文[/／])[ \t]*(?P<name>[\u4e00-\u9fff·]{2,6})[ \t]*$", re.MULTILINE
     ),
 }
+#: a speech's title block: a line of the office and the name that delivers it (国务院总理李克强,
+#: 国务院总理　李强), among the text's first lines
+_TITLE_BLOCK = re.compile(
+    r"^[ \t\u3000]*[\u4e00-\u9fff]{0,10}(?:总理|主席|委员长|部长|省长|市长|书记|主任|院长|行长)"
+    r"[ \t\u3000]*(?P<name>[\u4e00-\u9fff](?:[ \t\u3000]?[\u4e00-\u9fff]){1,2})[ \t\u3000]*$",
+    re.MULTILINE,
+)
+#: the body a speech is delivered on behalf of: 我代表国务院，向大会报告… (the name is group 1)
+_ON_BEHALF = re.compile(r"我代表(?P<name>[\u4e00-\u9fff]{2,12}?)[，,]?(?:向|作|对)")
 _AUTHOR_NOTE = {"en": re.compile(r"\bthe author(?:'s|’s|s)?\b", re.I), "zh": re.compile("作者")}
 _BIO = re.compile(
     r"(?:(?:Editor's|Editor’s|Author's|Author’s) note:\s*)?"
@@ -265,6 +274,11 @@ def _author(ann: _Base, result: Annotation) -> Ref | None:
     m = _BYLINE[lang].search(text)
     if m:
         return _person_at(ann, result, m.start("name"), m.end("name"))
+    if lang == "zh":
+        head = text[: sum(len(x) + 1 for x in text.split("\n", 12)[:12])]
+        t = _TITLE_BLOCK.search(head)
+        if t:
+            return _person_at(ann, result, t.start("name"), t.end("name"))
     sents = result.sentences
     for i, sent in enumerate(sents):
         if not _AUTHOR_NOTE[lang].search(sent.quote):
@@ -283,6 +297,24 @@ def _author(ann: _Base, result: Annotation) -> Ref | None:
             if persons:
                 return ann.ref_of(persons[0])
     return None
+
+
+def _on_behalf(ann: _Base, result: Annotation) -> Ref | None:
+    """The body a Chinese speech is delivered on behalf of (我代表国务院，向大会报告…), or ``None``.
+
+    With no author found, it is the speaker of the provisions that report no other (a work report
+    stored without its title block speaks for the State Council: docs/conventions-zh.md).
+    """
+    if ann.lang != "zh":
+        return None
+    m = _ON_BEHALF.search(ann.text, 0, 3000)
+    if m is None:
+        return None
+    a, b = m.span("name")
+    for x in result.mentions:
+        if x.start == a and x.end == b and x.term.kind == "entity":
+            return ann.ref_of(x)
+    return ann.new_ref(ann.text[a:b], a, b, ("Organization",), prefix="body")
 
 
 def _person_at(ann: _Base, result: Annotation, start: int, end: int) -> Ref:

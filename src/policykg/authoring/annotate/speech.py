@@ -132,7 +132,7 @@ def purpose_lead(text: str, start: int, cue_at: int, lang: str) -> int:
 
 _TASK_VERBS = (
     "推进|推动|促进|实施|加强|加快|支持|坚持|强化|深化|完善|提升|提高|扩大|发挥|改进|开展|培育|引导|"
-    "启动|落实|优化|健全|构建|建立|建设|抓好|做好|保持|稳定|保障|维护|弘扬|统筹|增强|巩固|加大|推广|"
+    "启动|落实|激励|搭建|丰富|改革|优化|健全|构建|建立|建设|抓好|做好|保持|稳定|保障|维护|弘扬|统筹|增强|巩固|加大|推广|"
     "实行|规范|打造|发展|用好|办好|守住|筑牢|防范|化解|整治|治理|降低|减少|增加|拓展|拓宽|畅通|打通|"
     "引进|吸引|制定|出台|修订|推出|设立|放宽|深入实施|着力|加紧|抓紧|注重|严格|稳妥|鼓励|扶持|"
     "深入推进|全面推进|积极推进|扎实推进|持续推进|大力发展|加快发展|加快建设|加快推进|加快构建|"
@@ -148,7 +148,10 @@ _N = "一二三四五六七八九十"
 _TASK_LEAD = rf"(?:（[{_N}]+）|[{_N}]+是|第[{_N}]+[，,]?|同时[，,]|此外[，,])?"
 #: a task sentence may open with a prepositional phrase before its verb ("对小规模纳税人阶段性
 #: 免征增值税", "按照…要求，…"): the verb is then looked for in its first clause
-_TASK_PREP = "对|在|按照|围绕|聚焦|针对|依法|以|通过|结合|根据|面向|一方面[，,]|另一方面[，,]"
+_TASK_PREP = (
+    "对|在|按照|用|运用|利用|依靠|依托|围绕|聚焦|针对|依法|以|通过|结合|根据|面向|"
+    "一方面[，,]|另一方面[，,]"
+)
 _TASK = re.compile(
     rf"{_TASK_LEAD}(?:(?:{_TASK_PREP})[^，,。；;：:]{{0,24}}?)?"
     rf"(?P<cue>(?:{_TASK_ADVERBS}){{0,2}}(?:{_TASK_VERBS}))"
@@ -156,6 +159,9 @@ _TASK = re.compile(
 #: a section that reviews the past (一、2023年工作回顾) ends at the next numbered heading
 _REVIEW_HEADING = re.compile(r"^[一二三四五六七八九十]+、[^\n]{0,30}(?:回顾|过去)[^\n]*$", re.M)
 _HEADING = re.compile(r"^[一二三四五六七八九十]+、[^\n]*$", re.M)
+
+#: the task pattern, for the directed clauses of a sentence (:mod:`.clauses`)
+TASK = _TASK
 
 
 def review_regions(text: str) -> list[tuple[int, int]]:

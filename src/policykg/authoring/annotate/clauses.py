@@ -1,0 +1,209 @@
+"""Directed clauses of a Chinese sentence: one provision per clause (docs/conventions-zh.md).
+
+A Chinese task sentence directs several things in clauses joined by "，" and "；"
+(推动A，实施B，加快C。): each clause that opens with a verb is a provision of its own. Its modality
+is the one that governs it:
+
+- in a cue-less task sentence (it opens with a verb, or with a leading adverbial clause such as
+  围绕…， before a verb), every verb-initial clause is a **commitment** of the speaking
+  government, cued by its own opening verb, with no addressee;
+- after a modal cue that governs a serial verb phrase (要, 必须, 应当, 需要, 力争, 将, 我们要 …),
+  the verb-initial clauses that follow it have the cue's modality (要健全A，大幅增加B: two
+  obligations) and its addressee;
+- a cue that directs only its own clause (鼓励 X…, 要求 X…, 确保…, a prohibition 不得…)
+  leaves the clauses after it to the sentence's own reading (鼓励A，优化B: B is a commitment of
+  a task sentence);
+- a goal cue (目标是：A；B) is left to the targets (one per figure), and a clause that opens
+  with a subject, a result (使…, 让…) or an enumeration (包括…) directs nothing of its own;
+- a clause whose verb is followed by 了 reports what was done, and the sections that review the
+  past year are never read as tasks.
+
+A clause opens with a verb when the task pattern of :mod:`.speech` matches there (adverbs, task
+verbs, a leading prepositional phrase: 对…退还, 以…提升), or when its first word (after at most
+two adverbs) is a verb in jieba's dictionary (tags ``v`` / ``vn``), so that a verb outside the
+list is read too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from policykg.authoring.annotate.speech import TASK
+from policykg.authoring.modality import _BA_VERB, Cue
+
+#: cues whose modality governs the serial verb phrases after them
+_GOVERNING = frozenset(
+    [
+        "要", "还要", "更要", "也要", "就要", "都要", "既要", "必须", "务必", "应当", "应该",
+        "应", "需要", "亟需", "可以", "能够", "可", "将", "将会", "力争", "拟",
+    ]
+)
+#: first words that direct nothing of their own: results, enumerations, copulas, comparisons
+_NOT_DIRECTIVE = frozenset(
+    [
+        "使", "使得", "让", "包括", "包含", "有利于", "有助于", "作为", "是", "有", "成为",
+        "达到", "达", "占", "比", "相当于", "意味着", "体现", "标志着", "说明", "表明", "显示",
+        "看", "来看", "看到", "带动", "拉动", "导致", "造成", "考虑", "需", "像", "如", "即",
+        "并", "且", "而", "同时", "其中", "加上", "超过", "低于", "高于", "增长", "下降", "上涨",
+        "降低", "减少", "增加到", "从而", "进而", "以便", "以使",
+    ]
+)
+_LEADS = ("同时", "并且", "并", "还", "也", "再")
+#: a cue followed by its means (要通过X，Y): the clause after the means is its action
+_MEANS_AFTER = ("通过", "依靠", "借助", "利用", "运用")
+_ADVERB_TAGS = frozenset(["d", "ad"])
+_VERB_TAGS = frozenset(["v", "vn"])
+_CLAUSE = re.compile(r"[^，,；;：:。！？!?]+")
+_TAGS: dict[str, str] | None = None
+#: a clause that places its object (将A提高到B, 把A作为B): directed, its cue the verb
+_BA = re.compile("[将把]" + _BA_VERB.pattern.replace("(?:纳入", "(?P<v>纳入", 1))
+#: a result clause (使他们能够…, 让…): a modal word in it directs nothing
+_RESULT = ("使得", "使", "让", "以便", "以使")
+
+
+def _tags() -> dict[str, str]:
+    """Jieba's word -> part-of-speech table (loaded once, with jieba's dictionary)."""
+    global _TAGS
+    if _TAGS is None:
+        import jieba
+
+        jieba.setLogLevel(60)
+        import jieba.posseg
+
+        table: Any = jieba.posseg.dt.word_tag_tab
+        _TAGS = table
+    return _TAGS
+
+
+def _word(text: str, at: int, end: int, tags: dict[str, str]) -> tuple[str, str]:
+    """The longest dictionary word at ``at`` (up to four characters) and its tag."""
+    for n in (4, 3, 2, 1):
+        w = text[at : min(end, at + n)]
+        if len(w) == n and w in tags:
+            return w, tags[w]
+    return text[at : at + 1], ""
+
+
+def verb_opening(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span of the verb (with its adverbs) that opens the clause ``text[start:end]``."""
+    ba = _BA.match(text, start, end)
+    if ba:
+        return ba.span("v")
+    if text.startswith("不再", start):  # the government undertaking not to act
+        return start, start + 2
+    m = TASK.match(text, start, end)
+    if m:
+        a, b = m.span("cue")
+        first = _word(text, start, end, _tags())[0]
+        if first not in _NOT_DIRECTIVE:
+            return a, b
+    tags = _tags()
+    at = start
+    for _ in range(3):  # at most two adverbs before the verb
+        w, tag = _word(text, at, end, tags)
+        if w in _NOT_DIRECTIVE:
+            return None
+        if tag in _ADVERB_TAGS and at + len(w) < end:
+            at += len(w)
+            continue
+        if tag in _VERB_TAGS and len(w) >= 2:
+            return start, at + len(w)
+        return None
+    return None
+
+
+def _past(text: str, end: int) -> bool:
+    return "了" in text[end : end + 2]
+
+
+def clause_cues(
+    text: str,
+    start: int,
+    end: int,
+    cues: Sequence[Cue],
+    task: Cue | None,
+    review: bool,
+) -> list[Cue]:
+    """Cues for the directed clauses of the sentence ``text[start:end]`` that have none.
+
+    Args:
+        text: the text.
+        start: where the sentence begins.
+        end: where it ends.
+        cues: the sentence's cues (modal and condition, in order), ``task`` among them.
+        task: the commitment of a cue-less task sentence (:func:`.speech.task_cue`), if any.
+        review: the sentence is in a section that reviews the past year.
+    """
+    if review:
+        return []
+    spans = [(m.start(), m.end()) for m in _CLAUSE.finditer(text, start, end)]
+    out: list[Cue] = []
+    gov: Cue | None = task
+    base: Cue | None = task
+    modal = [c for c in cues if c.modality != "condition"]
+    skip = False
+    for i, (a, b) in enumerate(spans):
+        lead = len(text[a:b]) - len(text[a:b].lstrip())
+        a += lead
+        for word in _LEADS:  # 同时…, 并…: a clause joined to the one before
+            if text.startswith(word, a) and b - a > len(word) + 1:
+                a += len(word)
+                break
+        own = [c for c in modal if a - lead <= c.start < b]
+        after_semicolon = i > 0 and text[spans[i - 1][1] : spans[i - 1][1] + 1] in "；;"
+        if skip:  # the action of a cue whose means came first
+            skip = False
+            continue
+        if own:
+            last = own[-1]
+            skip = text.startswith(_MEANS_AFTER, last.end)
+            if last.words in _GOVERNING or (last.modality == "commitment" and last is not task):
+                gov = last
+            elif last is not task:
+                gov = base  # 鼓励 / 确保 / 不得: its own clause only
+            continue
+        if i == 0:
+            # a leading adverbial clause (围绕…，为…，按照…要求，) before a verb-initial one
+            if text[a:b].startswith(("围绕", "为了", "为", "按照", "根据", "面向", "针对", "聚焦")):
+                nxt = spans[1] if len(spans) > 1 else None
+                if nxt is not None and verb_opening(text, *nxt) is not None and not modal:
+                    gov = base = Cue(a, a, "", "commitment")
+            continue
+        if after_semicolon and gov is None:
+            # a clause after "；" may open a task of its own, like a sentence
+            v = verb_opening(text, a, b)
+            if v is not None and TASK.match(text, a, b) and not _past(text, v[1]):
+                gov = base = Cue(v[0], v[1], text[v[0] : v[1]], "commitment")
+                out.append(gov)
+            continue
+        if gov is None or (gov.modality == "intention" and "目标" in gov.words):
+            continue
+        v = verb_opening(text, a, b)
+        if v is None or _past(text, v[1]):
+            continue
+        if text.startswith("不再", v[0]):
+            out.append(Cue(v[0], v[1], "不再", "commitment", True))
+            continue
+        out.append(Cue(v[0], v[1], text[v[0] : v[1]], gov.modality, False))
+    return out
+
+
+def in_result_clause(text: str, start: int, cue: Cue) -> bool:
+    """Whether ``cue`` is in a result clause (使…能够, 让…可以) of a sentence from ``start``."""
+    at = max(text.rfind(p, start, cue.start) for p in "，,；;：:")
+    a = at + 1 if at >= 0 else start
+    return text.startswith(_RESULT, a)
+
+
+def joined_word(text: str, cue: Cue) -> bool:
+    """Whether the one-character cue 可 begins a longer dictionary word (可再生, 可持续)."""
+    if cue.words != "可":
+        return False
+    return len(_word(text, cue.start, cue.start + 4, _tags())[0]) > 1
+
+
+def inherits(cue: Cue, clause_cues: Sequence[Cue]) -> bool:
+    """Whether ``cue`` is one of the clause cues (it takes its governor's addressee)."""
+    return any(c is cue for c in clause_cues)
