@@ -162,8 +162,18 @@ def clause_cues(
             if last.words in _GOVERNING or (last.modality == "commitment" and last is not task):
                 gov = last
             elif last is not task:
+                if i == 0 and own[0].start == a and base is None:
+                    # 鼓励X…，Y: a task sentence that opens with a cue of its own clause
+                    base = Cue(a, a, "", "commitment")
                 gov = base  # 鼓励 / 确保 / 不得: its own clause only
             continue
+        if i == 0 and task is None and not modal and len(spans) > 1:
+            # a serial task list whose verbs are not in the task list (修缮A，添置B)
+            v, nxt = verb_opening(text, a, b), verb_opening(text, *spans[1])
+            if v is not None and nxt is not None and not _past(text, v[1]):
+                gov = base = Cue(v[0], v[1], text[v[0] : v[1]], "commitment")
+                out.append(gov)
+                continue
         if i == 0:
             # a leading adverbial clause (围绕…，为…，按照…要求，) before a verb-initial one
             if text[a:b].startswith(("围绕", "为了", "为", "按照", "根据", "面向", "针对", "聚焦")):
