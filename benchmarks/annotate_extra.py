@@ -56,6 +56,9 @@ def timing(kg: Any, runs: int, size: int = 1_000_000) -> dict[str, float]:
     jieba.setLogLevel(60)
     c = time.process_time()
     jieba.initialize()
+    from policykg.authoring.annotate.clauses import _tags
+
+    _tags()  # its part-of-speech table, read by the clause rules
     jieba_load = time.process_time() - c
     zh_times, zh_cpu = [], []
     for _ in range(runs):
@@ -372,7 +375,9 @@ HELD_OUT_BEFORE = [
 ]
 
 
-def dev_section(dev: list[dict[str, Any]], held: list[dict[str, Any]]) -> list[str]:
+def dev_section(
+    dev: list[dict[str, Any]], held: list[dict[str, Any]], gold: list[dict[str, Any]]
+) -> list[str]:
     """The report's section on the reviewed work reports: the development and held-out tables."""
     return [
         "## Held out: the reviewed sections of the 2023 and 2024 work reports",
@@ -387,10 +392,14 @@ def dev_section(dev: list[dict[str, Any]], held: list[dict[str, Any]]) -> list[s
         "which the drafter's rules on periods and target provisions were studied and fixed, "
         "**in-sample** like the article; and the **held-out set**, the reviews of 2023 and 2024 "
         "(the same plus every sentence of the task sections on the industrial system, science "
-        "and technology, new quality productive forces), never read while developing: **its "
-        "scores are held out.** A drafted provision belongs to the reviewed passage that holds "
-        "its cue; pairs are matched one to one in a passage, same modality first; precision "
-        "counts every drafted provision in a reviewed passage. Figures are compared in base "
+        "and technology, new quality productive forces), whose content was not used for tuning: "
+        "**its scores are held out**, with one caveat: the earlier error analysis of this set "
+        "named the cause of most misses (clauses after \"；\" and after \"，\"), which is what "
+        "the clause rules address, and the format of its review (one provision per directed "
+        "clause) was read to write them. A drafted provision belongs to the reviewed passage "
+        "that holds its cue; pairs are matched one to one in a passage, same modality first; "
+        "precision counts every drafted provision in a reviewed passage. Figures are compared "
+        "in base "
         "units (1244 ten-thousand-persons = 12,440,000 person); their precision counts the "
         "drafted figures in passages with reviewed figures; *with period* needs the reviewed "
         "period too (a figure not found counts as missed). Mentions are not scored here (the "
@@ -400,12 +409,22 @@ def dev_section(dev: list[dict[str, Any]], held: list[dict[str, Any]]) -> list[s
         "",
         *dev_markdown(dev, "**all**"),
         "",
-        "Provisions: each reviewed target is the action of its own intention (cue 主要预期目标); "
-        "the drafter gives one intention per figure after a goal cue in the cue's sentence, "
-        "but from 2017 on the targets are listed in clauses after \"；\", which the drafter "
-        "reads as passages of their own, without the cue: those are the misses. *speaker "
-        "right* is 0 where the stored text has no title block (the reviewed speaker is the "
-        "State Council, the draft names none).",
+        "Provisions: each reviewed target is the action of its own intention (cue 主要预期目标). "
+        "Before the clause rules (issue 21) the drafter read the clauses after \"；\" as passages "
+        "of their own, without the goal cue: provisions found 0.56 (29/52), and *speaker right* "
+        "0.24 (7/29), 0 where the stored text has no title block. Chinese sentences now end at "
+        "。！？ only, and a text with no author names its speaker where it says on whose behalf it "
+        "speaks (我代表国务院).",
+        "",
+        "### Development set: clause-level provisions (2021, task section (三))",
+        "",
+        "`benchmarks/gold/gwr-2021-clauses.yaml`: 58 provisions in the 23 sentences of the 2021 "
+        "report's section on innovation and the real economy, one per directed clause, made for "
+        "this benchmark by reading the text (docs/conventions-zh.md) before the clause rules were "
+        "written; the rules were then tuned on it: **in-sample** (before the rules: 0.40 "
+        "(23/58) found).",
+        "",
+        *dev_markdown(gold, "**all**"),
         "",
         "### Held out: 2023 and 2024",
         "",
@@ -416,6 +435,10 @@ def dev_section(dev: list[dict[str, Any]], held: list[dict[str, Any]]) -> list[s
         "numbered headings) and once after, with the same reviewed sources:",
         "",
         *HELD_OUT_BEFORE,
+        "",
+        "Before the clause rules and speakers of issue 21 (commit 4de133a), the same held-out "
+        "set gave provisions found 0.42 (69/164), precision 1.00 (69/69), modality 0.99, "
+        "addressee 1.00, speaker 1.00; the table above is after them (measured once).",
         "",
         "The provisions' recall was 0.88 (69/78) in this report's earlier runs: the review of "
         "the 2023 and 2024 task sections has since split every commitment into one provision "

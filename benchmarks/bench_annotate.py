@@ -59,6 +59,7 @@ from annotate_extra import (  # noqa: E402
     _without,
     dev_scores,
     dev_section,
+    gold_scores,
     hostile,
     hostile_markdown,
     keep_section,
@@ -569,7 +570,7 @@ def main(argv: Iterable[str] | None = None) -> int:
     runs = 1 if args.smoke else args.runs
     tim = timing(kg, runs, 100_000 if args.smoke else 1_000_000)
     lex = Lexicon.from_kg(kg, source="graph")
-    dev = (dev_scores(lex, DEV_YEARS), dev_scores(lex))
+    dev = (dev_scores(lex, DEV_YEARS), dev_scores(lex), gold_scores(lex))
     rows = None if args.smoke or args.no_hostile else hostile()
     md = report(results, tim, cur, load_s, runs, note, ablation, dev, rows)
     if rows is None and not args.smoke and args.out.is_file():  # the last run's hostile rows
