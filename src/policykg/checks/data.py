@@ -15,6 +15,7 @@ import io
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,8 @@ from policykg.rdf.graphio import (
     refuse_xml_entities_in_file,
 )
 from policykg.rdf.terms import curie, from_oxigraph, to_oxigraph
+
+from .fileindex import FileIndex
 
 Quad = tuple[Node, Node, Node, URIRef | None]
 _DEFAULT_GRAPH = URIRef("urn:x-rdflib:default")
@@ -72,8 +75,9 @@ class Source:
 
     Attributes:
         name: how messages name it (a path relative to the project folder when inside it).
-        quads: a function returning its pyoxigraph quads, as parsed (called when loading and, only
-            when problems are found, once more to tell which file says what).
+        quads: a function returning its pyoxigraph quads, as parsed (called when loading and,
+            rarely, when problems are found, once more to tell which file says what: see
+            :meth:`CheckData.file_of`).
         ontology: ``True`` for the ontology (never blamed when a user file also fits).
         context: ``True`` for quads read from a store around new documents (blamed like the
             ontology, but no part of the ontology HermiT checks alone).
@@ -340,7 +344,8 @@ class CheckData:
     texts: Mapping[str, str] = field(default_factory=dict)
     ntriples: bytes | None = None
     _triples: int | None = None
-    _index: _Index | None = None
+    _index: FileIndex | None = None
+    _graphs: list[set[Any]] = field(default_factory=list)
     _labels: dict[Node, str] = field(default_factory=dict)
 
     @classmethod
@@ -358,22 +363,29 @@ class CheckData:
 
         store = ox.Store()
         out = io.BytesIO() if triples_file else None
+        graphs: list[set[Any]] = []  # the graphs each source writes (for file_of)
         try:
             for source in sources:
                 chunk: list[Any] = []
+                written: set[Any] = set()
+                graphs.append(written)
                 for q in source.quads():
                     chunk.append(q)
                     if len(chunk) >= _CHUNK:
+                        written.update(map(_GRAPH, chunk))
                         _flush(store, chunk, out)
                         if progress:
                             progress(len(chunk))
                         chunk = []
+                written.update(map(_GRAPH, chunk))
                 _flush(store, chunk, out)
                 if progress:
                     progress(len(chunk))
         finally:
             ntriples = out.getvalue() if out is not None else None
-        return cls(store, list(sources), texts_dir, dict(texts or {}), ntriples)
+        data = cls(store, list(sources), texts_dir, dict(texts or {}), ntriples)
+        data._graphs = graphs
+        return data
 
     @property
     def triples(self) -> int:
@@ -434,7 +446,7 @@ class CheckData:
     def file_of(self, node: Node, triple: tuple[Node, Node, Node] | None = None) -> str:
         """The input a problem is in: the one stating ``triple``, else ``node``'s, else any."""
         if self._index is None:
-            self._index = _Index(self.sources)
+            self._index = FileIndex(self.store, self.sources, self._graphs)
         return self._index.file_of(node, triple)
 
 
@@ -444,6 +456,9 @@ _LABEL = (
     "SELECT ?node ?pred ?l WHERE { ?node ?pred ?l FILTER(LANG(?l) IN ('en', 'zh')) } "
     "ORDER BY (LANG(?l) != 'en') ?l LIMIT 1"
 )
+
+
+_GRAPH = attrgetter("graph_name")
 
 
 def _flush(store: Any, chunk: list[Any], out: Any) -> None:
@@ -459,44 +474,6 @@ def _flush(store: Any, chunk: list[Any], out: Any) -> None:
                 format=ox.RdfFormat.N_TRIPLES,
             )
         )
-
-
-class _Index:
-    """Which input states which triple and which subject (built only when problems are found)."""
-
-    def __init__(self, sources: Sequence[Source]) -> None:
-        self.subject_files: dict[str, list[str]] = {}
-        self.triple_files: dict[tuple[str, str, str], list[str]] = {}
-        self.term_files: dict[str, list[str]] = {}
-        self.ontology_files = {s.name for s in sources if s.ontology}
-        for source in sources:
-            for q in source.quads():
-                s, p, o = str(q.subject), str(q.predicate), str(q.object)
-                _append(self.subject_files, s, source.name)
-                _append(self.triple_files, (s, p, o), source.name)
-                _append(self.term_files, p, source.name)
-                _append(self.term_files, o, source.name)
-
-    def file_of(self, node: Node, triple: tuple[Node, Node, Node] | None = None) -> str:
-        key = str(to_oxigraph(node))
-        tkey = tuple(str(to_oxigraph(t)) for t in triple) if triple else None
-        for candidates in (
-            self.triple_files.get(tkey, []) if tkey else [],  # type: ignore[arg-type]
-            self.subject_files.get(key, []),
-            self.term_files.get(key, []),
-        ):
-            user = [c for c in candidates if c not in self.ontology_files]
-            if user:
-                return user[-1]
-            if candidates:
-                return candidates[-1]
-        return sorted(self.ontology_files)[0] if self.ontology_files else "(graph)"
-
-
-def _append(table: dict[Any, list[str]], key: Any, name: str) -> None:
-    found = table.setdefault(key, [])
-    if name not in found:
-        found.append(name)
 
 
 def graph_data(
