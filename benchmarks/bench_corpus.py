@@ -1,7 +1,7 @@
 """Time the corpus workflow: import, draft, validate, store, query (against a baseline).
 
 Each step is one cold ``policykg`` process timed from outside, with its CPU seconds and peak
-RSS (``os.wait4``). Cases:
+RSS (``os.wait4``, from a small process of its own). Cases:
 
 1. **the real corpus** (``../shared/corpus/gwr-zh.jsonl``, 21 documents): ``corpus import``
    (furniture, records, drafting every document), then ``validate`` of the record layer and of
@@ -27,8 +27,8 @@ import json
 import os
 import platform
 import shutil
-import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -37,23 +37,26 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
+from bench_validate import spawn_measured  # noqa: E402
 from synth_corpus import build, find_corpus  # noqa: E402
 
 GOALS = {"import + draft + validate (real corpus)": (20.0, 1024.0)}
 
 
 def timed(argv: list[str], env: dict[str, str] | None = None) -> dict[str, Any]:
-    """Run a command; return wall and CPU seconds, peak RSS (MB) and its exit status."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            env=env or os.environ.copy())
-    assert proc.stderr is not None
-    err = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    code = os.waitstatus_to_exitcode(status)
-    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
-            "rss": usage.ru_maxrss / 1024, "code": code, "err": err.decode()[-400:]}
+    """Run a command; return wall and CPU seconds, peak RSS (MB) and its exit status.
+
+    Started from a small process of its own (``bench_validate.spawn_measured``): Linux carries
+    this script's peak RSS (the synthetic corpus built, the store queried) over to a child.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        err_file = Path(tmp) / "stderr.txt"
+        m = spawn_measured(argv, env=env or os.environ.copy(), out=Path(os.devnull),
+                           err=err_file, timeout=float("inf"))
+        assert m is not None
+        err = err_file.read_bytes()
+    return {"wall": m["seconds"], "cpu": m["cpu"], "rss": m["rss_mb"], "code": m["rc"],
+            "err": err.decode(errors="replace")[-400:]}
 
 
 def policykg(*args: str) -> list[str]:

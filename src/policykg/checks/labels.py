@@ -31,7 +31,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 
 from policykg.core.namespaces import PREFIXES, RDF, RDFS, SKOS
 from policykg.rdf.terms import from_oxigraph
@@ -108,13 +108,18 @@ def check_labels(data: CheckData, *, new: Collection[LabelKey] | None = None) ->
             them are reported, a stored entity's warning naming only its new rivals. ``None``
             (a full validation): every pair.
     """
+    import pyoxigraph as ox
+
     made = _made(data)
     labels: dict[URIRef, set[tuple[str, str]]] = defaultdict(set)
     result = data.store.query(_LABELS, prefixes=PREFIXES, use_default_graph_as_union=True)
+    # the terms' strings read as they are (no rdflib term per row: 2 s of 6.5 at 1M triples)
     for solution in result:
-        s, label = from_oxigraph(solution["s"]), from_oxigraph(solution["label"])
-        if isinstance(s, URIRef) and isinstance(label, Literal) and s not in made:
-            labels[s].add((label.language or "", str(label)))
+        s, label = solution["s"], solution["label"]
+        if isinstance(s, ox.NamedNode) and isinstance(label, ox.Literal):
+            iri = str.__new__(URIRef, s.value)  # Oxigraph holds valid IRIs (as from_oxigraph)
+            if iri not in made:
+                labels[iri].add((label.language or "", label.value))
 
     def fresh(s: URIRef, lang: str, text: str) -> bool:
         return new is None or (s, lang, text) in new
@@ -157,10 +162,14 @@ def _compare(
     """The warnings for the pairs of ``labels`` of which ``fresh`` says one side is new."""
     by_text: dict[tuple[str, str], set[URIRef]] = defaultdict(set)
     by_look: dict[tuple[str, str], set[tuple[str, URIRef]]] = defaultdict(set)  # (text, s)
+    looks: dict[str, str] = {}  # each distinct text's skeleton, computed once
     for s, names in labels.items():
         for lang, text in names:
             by_text[(lang, text)].add(s)
-            by_look[(lang, skeleton(text))].add((text, s))
+            look = looks.get(text)
+            if look is None:
+                look = looks[text] = skeleton(text)
+            by_look[(lang, look)].add((text, s))
     problems: list[Problem] = []
     for (lang, text), subjects in sorted(by_text.items()):
         if len(subjects) < 2:

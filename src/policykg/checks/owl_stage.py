@@ -3,7 +3,9 @@
 Part of :mod:`policykg.checks.validate` (see its description, point 4): HermiT on the ontology
 and data, or the queries of :mod:`~policykg.checks.consistency` and HermiT on the ontology alone,
 whose consistent verdict is cached per ontology (``$POLICYKG_CACHE``, ``$XDG_CACHE_HOME`` or
-``~/.cache``, then ``policykg/``).
+``~/.cache``, then ``policykg/``); HermiT's consistent verdict on the ontology and data is
+remembered there too, keyed by the exact bytes HermiT reads and HermiT's version
+(:func:`remembered_hermit`).
 """
 
 from __future__ import annotations
@@ -23,10 +25,16 @@ from policykg.rdf.terms import curie, from_oxigraph
 from .consistency import Clash, datatype_clashes
 from .consistency import disjointness_clashes as _clashes
 from .data import CheckData, graph_data
-from .reason import is_consistent
+from .reason import hermit_consistent, hermit_input, hermit_version, is_consistent
 from .report import Problem, Report
 
-__all__ = ["consistency_stage", "inconsistency_problems", "query_problems", "timed_hermit"]
+__all__ = [
+    "consistency_stage",
+    "inconsistency_problems",
+    "query_problems",
+    "remembered_hermit",
+    "timed_hermit",
+]
 
 
 def consistency_stage(
@@ -161,7 +169,7 @@ def timed_hermit(data: CheckData, ontology_only: bool) -> tuple[bool, float]:
     t0 = time.perf_counter()
     if not ontology_only:
         # the union's N-Triples go to HermiT as they are (converted without an rdflib graph)
-        return is_consistent(data.ntriples or b""), time.perf_counter() - t0
+        return remembered_hermit(hermit_input(data.ntriples or b"")), time.perf_counter() - t0
     graph = _ontology_graph(data)
     marker = _cache_dir() / f"hermit-consistent-{_hermit_cache_key(graph)}"
     if marker.exists():
@@ -174,3 +182,25 @@ def timed_hermit(data: CheckData, ontology_only: bool) -> tuple[bool, float]:
         except OSError:
             pass  # a cache that cannot be written only costs time
     return consistent, time.perf_counter() - t0
+
+
+def remembered_hermit(ntriples: bytes) -> bool:
+    """HermiT's verdict on ``ntriples`` (:func:`~policykg.checks.reason.hermit_input`).
+
+    A consistent verdict is remembered, keyed by the SHA-256 of these exact bytes (everything
+    HermiT reads) and of HermiT's version (:func:`~policykg.checks.reason.hermit_version`), as an
+    empty file next to the ontology's verdicts: the same inputs validated again do not start
+    Java. Any other input, or an inconsistent one, runs HermiT.
+    """
+    digest = hashlib.sha256(hermit_version().encode("ascii") + b"\0" + ntriples).hexdigest()
+    marker = _cache_dir() / f"hermit-consistent-data-{digest}"
+    if marker.exists():
+        return True
+    consistent = hermit_consistent(ntriples)
+    if consistent:
+        try:
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.touch()
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+    return consistent

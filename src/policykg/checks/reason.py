@@ -42,6 +42,9 @@ __all__ = [
     "JAVA_MISSING",
     "HermitResult",
     "Inference",
+    "hermit_consistent",
+    "hermit_input",
+    "hermit_version",
     "infer",
     "infer_hermit",
     "infer_owlrl",
@@ -147,15 +150,50 @@ def is_consistent(graph: Graph | bytes | Path, *, timeout: float = 600) -> bool:
     Raises:
         ReasonerError: Java is not installed, HermiT failed, or it ran past ``timeout`` seconds.
     """
+    return hermit_consistent(hermit_input(graph), timeout=timeout)
+
+
+def hermit_input(graph: Graph | bytes | Path) -> bytes:
+    """The N-Triples :func:`is_consistent` gives HermiT for ``graph`` (all that HermiT reads)."""
+    return reasoner_ntriples(graph) if isinstance(graph, Graph) else reasoner_ntriples_from(graph)
+
+
+def hermit_version() -> str:
+    """What HermiT's verdict depends on besides its input: owlready2's version, HermiT's jars.
+
+    The SHA-256 of every file on HermiT's class path (read once per process, about 10 ms).
+    """
+    global _VERSION
+    if _VERSION is None:
+        import hashlib
+
+        import owlready2
+        from owlready2 import reasoning
+
+        digest = hashlib.sha256(f"owlready2 {owlready2.VERSION}".encode())
+        for entry in reasoning._HERMIT_CLASSPATH.split(os.pathsep):
+            path = Path(entry)
+            if path.is_file():
+                digest.update(f"\0{path.name}\0".encode())
+                digest.update(path.read_bytes())
+        _VERSION = digest.hexdigest()
+    return _VERSION
+
+
+_VERSION: str | None = None
+
+
+def hermit_consistent(ntriples: bytes, *, timeout: float = 600) -> bool:
+    """HermiT's verdict on N-Triples already converted (:func:`hermit_input`).
+
+    Raises:
+        ReasonerError: Java is not installed, HermiT failed, or it ran past ``timeout`` seconds.
+    """
     java = _require_java()
     fd, tmp = tempfile.mkstemp(prefix="policykg-hermit-", suffix=".nt")
     try:
         with os.fdopen(fd, "wb") as out:
-            out.write(
-                reasoner_ntriples(graph)
-                if isinstance(graph, Graph)
-                else reasoner_ntriples_from(graph)
-            )
+            out.write(ntriples)
         iri = f"file:///{Path(tmp).as_posix().lstrip('/')}"
         try:
             done = subprocess.run(

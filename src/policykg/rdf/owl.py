@@ -277,6 +277,17 @@ def reasoner_ntriples_from(ntriples: bytes | Path) -> bytes:
         return reasoner_ntriples(Graph().parse(data=raw, format="nt"))
     imports = ox.NamedNode(str(OWL.imports))
     owl2 = {str(d) for d in OWL2_DATATYPES}
+    # blank nodes renamed in order of first use: the same union gives the same bytes (a parse
+    # renames them at random), which HermiT's remembered verdict is keyed by
+    blanks: dict[Any, Any] = {}
+
+    def blank(node: Any) -> Any:
+        if not isinstance(node, ox.BlankNode):
+            return node
+        named = blanks.get(node)
+        if named is None:
+            named = blanks[node] = ox.BlankNode(f"b{len(blanks)}")
+        return named
 
     def converted() -> Iterator[ox.Triple]:
         for t in ox.parse(raw, format=ox.RdfFormat.N_TRIPLES):
@@ -285,7 +296,7 @@ def reasoner_ntriples_from(ntriples: bytes | Path) -> bytes:
             o = t.object
             if isinstance(o, ox.Literal) and o.language is None and o.datatype.value not in owl2:
                 o = ox.Literal(o.value)
-            yield ox.Triple(t.subject, t.predicate, o)
+            yield ox.Triple(blank(t.subject), t.predicate, blank(o))
 
     out = ox.serialize(converted(), format=ox.RdfFormat.N_TRIPLES)
     return out if isinstance(out, bytes) else b""

@@ -57,6 +57,7 @@ __all__ = [
     "parse_header",
     "parse_query_text",
     "query_names",
+    "shipped_queries",
     "suggest_names",
 ]
 
@@ -198,7 +199,7 @@ def parse_header(text: str, *, name: str, where: str | None = None) -> NamedQuer
     title = " ".join(fields["title"]).strip()
     if not title:
         raise ParseError(f"{where}:1: the header needs a '# title: ...' line")
-    mentioned = variables(text)
+    mentioned = variables(text) if params else set()  # (the text tokenised: only when needed)
     for p in params:
         if p.name not in mentioned:
             raise ParseError(f"{where}: parameter '{p.name}' is not a variable of the query")
@@ -279,6 +280,16 @@ def named_queries() -> dict[str, NamedQuery]:
         if q is not None:
             found[name] = q
     return found
+
+
+def shipped_queries(suffix: str) -> list[NamedQuery]:
+    """The shipped queries whose name ends with ``suffix``, sorted by name (the others unread).
+
+    Raises:
+        ParseError: one of their headers is malformed.
+    """
+    found = (_shipped(name) for name in sorted(_query_files()) if name.endswith(suffix))
+    return [q for q in found if q is not None]
 
 
 def query_names() -> list[str]:
