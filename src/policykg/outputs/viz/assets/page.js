@@ -179,6 +179,19 @@
     if (f[5]) { s.title = f[5]; }
     return s;
   }
+  /* a fact as a list item: subject, predicate and object (a node, an IRI or a literal); self is
+   * the node the panel shows (named, not linked) */
+  function factItem(f, self) {
+    var li = el("li");
+    li.appendChild(nodeRef(f[0], self));
+    li.appendChild(document.createTextNode(" "));
+    li.appendChild(el("span", "pred", predLabel(f[1])));
+    li.appendChild(document.createTextNode(" "));
+    if (f[3] === "node") { li.appendChild(nodeRef(f[2], self)); }
+    else if (f[3] === "iri") { li.appendChild(el("span", "literal", labelOf(f[2]))); }
+    else { li.appendChild(literal(f)); }
+    return li;
+  }
   function quoteBlock(pid) {
     var p = DATA.passages[pid];
     var q = el("blockquote", "quote", p.quote);
@@ -269,14 +282,7 @@
       panel.appendChild(el("h3", "", "Facts (" + facts.length + ")"));
       var ul = el("ul", "facts");
       facts.forEach(function (f) {
-        var li = el("li");
-        li.appendChild(nodeRef(f[0], id));
-        li.appendChild(document.createTextNode(" "));
-        li.appendChild(el("span", "pred", predLabel(f[1])));
-        li.appendChild(document.createTextNode(" "));
-        if (f[3] === "node") { li.appendChild(nodeRef(f[2], id)); }
-        else if (f[3] === "iri") { li.appendChild(el("span", "literal", labelOf(f[2]))); }
-        else { li.appendChild(literal(f)); }
+        var li = factItem(f, id);
         if (f[7]) { li.appendChild(el("span", "badge", "inferred")); }
         if (f[8]) { li.appendChild(el("span", "draft-badge", "draft")); }
         f[6].forEach(function (src) {
@@ -1314,17 +1320,7 @@
     if (facts.length) {
       panel.appendChild(el("h3", "", "Facts (" + facts.length + ")"));
       var ul = el("ul", "facts");
-      facts.forEach(function (f) {
-        var li = el("li");
-        li.appendChild(nodeRef(f[0], null));
-        li.appendChild(document.createTextNode(" "));
-        li.appendChild(el("span", "pred", predLabel(f[1])));
-        li.appendChild(document.createTextNode(" "));
-        if (f[3] === "node") { li.appendChild(nodeRef(f[2], null)); }
-        else if (f[3] === "iri") { li.appendChild(el("span", "literal", labelOf(f[2]))); }
-        else { li.appendChild(literal(f)); }
-        ul.appendChild(li);
-      });
+      facts.forEach(function (f) { ul.appendChild(factItem(f, null)); });
       panel.appendChild(ul);
     }
     var mentioned = DATA.nodes.filter(function (n) { return (n.evidence || []).indexOf(pid) >= 0; }).map(function (n) { return n.id; });
