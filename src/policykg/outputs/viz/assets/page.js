@@ -122,10 +122,8 @@
     f.color = color || f.color || "#1f2933";
     return f;
   }
-  function highlight(id) {
-    var keep = Object.create(null);
-    keep[id] = true;
-    network.getConnectedNodes(id).forEach(function (k) { keep[k] = true; });
+  /* dim every node but those in keep, and every edge but those edgeOn(e) keeps */
+  function dimAllBut(keep, edgeOn) {
     nodes.update(DATA.nodes.map(function (n) {
       return keep[n.id]
         ? { id: n.id, color: orig[n.id], font: fontOf(n, "#1f2933") }
@@ -133,12 +131,18 @@
     }));
     focusEdges = Object.create(null);
     edges.update(DATA.edges.map(function (e) {
-      var on = e.from === id || e.to === id;
+      var on = edgeOn(e);
       if (on) { focusEdges[e.id] = true; }
       return { id: e.id, color: on ? edgeOrig[e.id] : { color: "#e9ecef", highlight: "#1d2b36" },
                font: { color: on ? "#52606d" : "#d0d5da" } };
     }));
     dimmed = true;
+  }
+  function highlight(id) {
+    var keep = Object.create(null);
+    keep[id] = true;
+    network.getConnectedNodes(id).forEach(function (k) { keep[k] = true; });
+    dimAllBut(keep, function (e) { return e.from === id || e.to === id; });
   }
   function unhighlight() {
     if (!dimmed) { return; }
@@ -1159,19 +1163,7 @@
     ids.forEach(reveal);
     var keep = Object.create(null);
     ids.forEach(function (id) { keep[id] = true; });
-    nodes.update(DATA.nodes.map(function (n) {
-      return keep[n.id]
-        ? { id: n.id, color: orig[n.id], font: fontOf(n, "#1f2933") }
-        : { id: n.id, color: { background: "#e4e7eb", border: "#cbd2d9" }, font: fontOf(n, "#b4bcc5") };
-    }));
-    focusEdges = Object.create(null);
-    edges.update(DATA.edges.map(function (e) {
-      var on = keep[e.from] && keep[e.to];
-      if (on) { focusEdges[e.id] = true; }
-      return { id: e.id, color: on ? edgeOrig[e.id] : { color: "#e9ecef", highlight: "#1d2b36" },
-               font: { color: on ? "#52606d" : "#d0d5da" } };
-    }));
-    dimmed = true;
+    dimAllBut(keep, function (e) { return keep[e.from] && keep[e.to]; });
     current = null;
     network.selectNodes(ids);
     if (opts.title) {
