@@ -117,3 +117,23 @@ def test_dry_run_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert main(["corpus", "import", str(src), "--into", str(into), "--dry-run"]) == 0
     assert "dry run: 4 file(s) would be written, nothing was" in capsys.readouterr().out
     assert not into.exists()
+
+
+def test_byte_order_mark_and_blank_lines_are_read(tmp_path: Path) -> None:
+    """The shared JSONL reader skips a leading byte order mark and blank lines, as before."""
+    from policykg.authoring.corpus.records import read_records
+
+    src = tmp_path / "corpus.jsonl"
+    src.write_bytes(b"\xef\xbb\xbf" + _lines(_good(1), "", _good(2)).encode("utf-8"))
+    assert [r.line for r in read_records(src)] == [1, 3]
+
+
+def test_not_a_regular_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import os
+
+    pipe = tmp_path / "corpus.jsonl"
+    os.mkfifo(pipe)
+    code = main(["corpus", "import", str(pipe), "--into", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1
+    assert "corpus.jsonl: refused: not a regular file" in err

@@ -122,3 +122,19 @@ def test_the_real_corpus_reads_under_the_rules(corpus_file: Path) -> None:
 
     records = list(read_jsonl(corpus_file))
     assert records and all("content" in r for _, r in records)
+
+
+def test_read_text_file_fails_in_one_line(tmp_path: Path) -> None:
+    """The one reader of YAML and CSV sources: a missing or non-UTF-8 file is one line."""
+    from policykg.core.io import read_text_file
+
+    with pytest.raises(ParseError, match=r"nope\.yaml: cannot read: No such file"):
+        read_text_file(tmp_path / "nope.yaml")
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"a,b\n\xe9\n")
+    with pytest.raises(ParseError, match=r"bad\.csv: not UTF-8 text \(byte 4\)"):
+        read_text_file(bad)
+    bom = tmp_path / "bom.csv"
+    bom.write_bytes(b"\xef\xbb\xbfa,b\n")
+    assert read_text_file(bom, encoding="utf-8-sig") == "a,b\n"
+    assert read_text_file(bom).startswith("\ufeff")

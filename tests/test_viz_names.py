@@ -71,3 +71,19 @@ def test_acronyms_find_their_entity_by_initials_without_being_labels(kg) -> None
     assert (nqpf, SKOS.altLabel, Literal("NQPF", lang="en")) not in kg.dataset
     rows = find(kg, "NQPF").dicts()
     assert rows and str(rows[0]["entity"]).endswith("/new-quality-productive-forces")
+
+
+def test_one_initials_serves_search_and_acronym_definitions() -> None:
+    """The search aid and the annotator's acronym check share :func:`initials`."""
+    import re
+
+    from policykg.authoring.stems import FUZZY_STOP
+    from policykg.graph.names import initials
+
+    assert initials("productivity") == "" and initials("(GDP) growth") == ""
+    assert initials("the World Intellectual Property Organization", skip=FUZZY_STOP) == "wipo"
+    assert initials("Bank of The West", skip=FUZZY_STOP) == "btw"  # capitalised: not skipped
+    hyphenated_one = re.compile(r"[A-Za-z][\w'-]*")
+    assert initials("Organisation for Economic Co-operation and Development",
+                    word=hyphenated_one, skip=FUZZY_STOP) == "oecd"
+    assert initials("state-owned enterprises", word=hyphenated_one) == "se"

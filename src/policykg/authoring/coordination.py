@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from policykg.authoring.lexicon import Lexicon, Mention
 from policykg.authoring.stems import FUZZY_STOP
+from policykg.graph.names import initials
 
 __all__ = ["acronyms", "coordinated", "coordinated_zh"]
 
@@ -152,9 +153,8 @@ def _join_head(
 _ACRONYM_DEF = re.compile(r"\(\s*(?P<acr>[A-Z][A-Z0-9&]{1,9})s?\s*\)")
 
 
-def _initials(words: str) -> str:
-    parts = re.findall(r"[A-Za-z][\w'-]*", words)
-    return "".join(p[0].upper() for p in parts if p.lower() not in FUZZY_STOP or p[0].isupper())
+#: A word of an English mention, for its initials (a hyphenated word is one word).
+_WORD = re.compile(r"[A-Za-z][\w'-]*")
 
 
 def acronyms(text: str, mentions: Sequence[Mention]) -> list[Mention]:
@@ -174,7 +174,7 @@ def acronyms(text: str, mentions: Sequence[Mention]) -> list[Mention]:
         long = ends.get(len(before))
         if long is None:
             continue
-        letters = _initials(long.surface)
+        letters = initials(long.surface, word=_WORD, skip=FUZZY_STOP).upper()
         if letters != acr and not (letters.endswith(acr) and len(acr) >= 2):
             continue
         pattern = re.compile(rf"(?<![\w(]){re.escape(acr)}(?![\w)])")

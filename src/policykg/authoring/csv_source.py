@@ -14,6 +14,7 @@ from policykg.authoring.compiler import (
     OntologyIndex,
 )
 from policykg.core.errors import AuthoringError, ParseError
+from policykg.core.io import read_text_file
 from policykg.core.namespaces import PKG
 
 __all__ = ["CSV_COLUMNS", "csv_to_mapping", "dump_yaml", "read_csv_source"]
@@ -63,12 +64,7 @@ def _scalar(cell: str) -> Any:
 
 def read_csv_source(path: Path) -> list[dict[str, str]]:
     """Read the rows of a CSV source; a malformed file raises a one-line ParseError."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise ParseError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except UnicodeDecodeError as exc:
-        raise ParseError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    text = read_text_file(path, encoding="utf-8-sig")
     try:
         reader = csv.DictReader(text.splitlines(), strict=True)
         header = [h.strip() for h in reader.fieldnames or []]

@@ -12,10 +12,15 @@ __all__ = [
     "MEASURES",
     "RDF_EXPORT_FORMATS",
     "RESULT_FORMATS",
+    "VIEW_FORMATS",
 ]
 
 #: Formats of ``policykg query`` results (:func:`policykg.sparql.formats.render`).
 RESULT_FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json", "md")
+
+#: Formats of a computed view (``policykg compare``, ``policykg timeline``): its table's, and its
+#: own JSON and HTML.
+VIEW_FORMATS: tuple[str, ...] = ("table", "md", "csv", "json", "html")
 
 #: Centrality measures of :func:`policykg.graph.network.central`.
 MEASURES: tuple[str, ...] = ("degree", "betweenness", "closeness", "eigenvector", "pagerank")

@@ -1,4 +1,8 @@
-"""Atomic file output: a failed run never leaves a half-written file behind."""
+"""Files in and out: atomic output, and input text read with one-line errors.
+
+A failed run never leaves a half-written file behind; a file that cannot be read or is not
+UTF-8 is one line naming it.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +13,13 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from policykg.core.errors import OutputError, StoredTextError
+from policykg.core.errors import OutputError, ParseError, StoredTextError
 
 __all__ = [
     "MAX_STORED_TEXT",
     "current_umask",
     "read_stored_text",
+    "read_text_file",
     "recover_journal",
     "write_atomic",
     "write_many_atomic",
@@ -22,6 +27,20 @@ __all__ = [
 
 #: The largest stored document text read through ``pkg:textFile`` (bytes); larger is refused.
 MAX_STORED_TEXT = 64 * 1024 * 1024
+
+
+def read_text_file(path: Path, *, encoding: str = "utf-8") -> str:
+    """Read an input file as UTF-8 text (``encoding="utf-8-sig"`` drops a byte order mark).
+
+    Raises:
+        ParseError: ``FILE: cannot read: why`` or ``FILE: not UTF-8 text (byte N)``.
+    """
+    try:
+        return path.read_text(encoding=encoding)
+    except UnicodeDecodeError as exc:
+        raise ParseError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise ParseError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
 
 def read_stored_text(base: Path, rel: str, *, limit: int = MAX_STORED_TEXT) -> str:

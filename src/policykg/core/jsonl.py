@@ -2,9 +2,9 @@
 
 :func:`read_jsonl` yields one record (a JSON object) per line. The file must be a regular file
 (a device or a pipe is refused before it is opened: ``/dev/zero`` would never end) of at most
-``max_bytes``; a line longer than ``max_line`` bytes, a line that is not JSON, nested too deeply
-or not an object is a :class:`ParseError` naming ``file:line``, and no message ever shows more
-than a short piece of the line. Blank lines are skipped.
+``max_bytes``; a line longer than ``max_line`` bytes, not UTF-8, not JSON, nested too deeply or
+not an object is a :class:`ParseError` naming ``file:line``, and no message ever shows more than
+a short piece of the line. Blank lines are skipped, and so is a byte order mark at the start.
 """
 
 from __future__ import annotations
@@ -26,6 +26,11 @@ MAX_JSONL_BYTES = 1024 * 1024 * 1024
 MAX_JSONL_LINE = 64 * 1024 * 1024
 
 
+def _size(limit: int) -> str:
+    mib = 1024 * 1024
+    return f"{limit // mib} MiB" if limit % mib == 0 else f"{limit} bytes"
+
+
 def read_jsonl(path: str | Path, *, max_bytes: int = MAX_JSONL_BYTES,
                max_line: int = MAX_JSONL_LINE) -> Iterator[tuple[int, dict[str, Any]]]:
     """Yield ``(line number, record)`` for each non-blank line of a JSON Lines file.
@@ -42,7 +47,8 @@ def read_jsonl(path: str | Path, *, max_bytes: int = MAX_JSONL_BYTES,
     if not stat.S_ISREG(info.st_mode):
         raise ParseError(f"{p}: refused: not a regular file (a device, pipe or folder)")
     if info.st_size > max_bytes:
-        raise ParseError(f"{p}: refused: {info.st_size} bytes, over the limit of {max_bytes}")
+        raise ParseError(f"{p}: {info.st_size} bytes, larger than the {_size(max_bytes)} a file "
+                         "may hold (split it)")
     try:
         fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         handle = os.fdopen(fd, "rb")
@@ -59,12 +65,16 @@ def read_jsonl(path: str | Path, *, max_bytes: int = MAX_JSONL_BYTES,
             number += 1
             if len(line) > max_line and not line.endswith(b"\n"):
                 raise ParseError(f"{p}:{number}: a line longer than {max_line} bytes")
-            if not line.strip():
-                continue
             try:
-                record = json.loads(line)
+                text = line.decode("utf-8")
             except UnicodeDecodeError as exc:
                 raise ParseError(f"{p}:{number}: not UTF-8 (byte {exc.start})") from None
+            if number == 1:
+                text = text.removeprefix("\ufeff")
+            if not text.strip():
+                continue
+            try:
+                record = json.loads(text)
             except json.JSONDecodeError as exc:
                 raise ParseError(f"{p}:{number}: not JSON: {exc.msg} (column {exc.colno})") \
                     from None

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from policykg.core.errors import ParseError
+from policykg.core.io import read_text_file
 
 __all__ = ["ALIAS_REFUSED", "load_yaml_file", "load_yaml_text"]
 
@@ -70,10 +71,5 @@ def load_yaml_file(path: str | Path) -> tuple[Any, str]:
         ParseError: the file cannot be read, is not UTF-8, has a syntax error or an alias.
     """
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise ParseError(f"{p}: not UTF-8 text (byte {exc.start})") from None
-    except OSError as exc:
-        raise ParseError(f"{p}: cannot read: {exc.strerror or exc}") from None
+    text = read_text_file(p)
     return load_yaml_text(text, p), text

@@ -265,18 +265,13 @@ class Description:
         ]
         if others:
             lines.append("  labels: " + "; ".join(dict.fromkeys(others)))
-        if self.facts:
-            lines.append("  facts:")
-        for f in self.facts:
-            lines.append(f"    {f.text()}")
-            if quotes:
-                lines += [f"        {e.text()}" for e in f.evidence]
-        if self.provisions:
-            lines.append("  provisions:")
-        for prov in self.provisions:
-            lines.append(f"    {prov.text()}")
-            if quotes:
-                lines += [f"        {e.text()}" for e in prov.evidence]
+        for title, items in (("facts", self.facts), ("provisions", self.provisions)):
+            if items:
+                lines.append(f"  {title}:")
+            for item in items:
+                lines.append(f"    {item.text()}")
+                if quotes:
+                    lines += [f"        {e.text()}" for e in item.evidence]
         if self.mentioned_in:
             passages = ", ".join(curie(str(e.passage)) for e in self.mentioned_in)
             lines.append(f"  mentioned in: {passages}")

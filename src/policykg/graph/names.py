@@ -12,11 +12,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from policykg.core.text import match_key
 
-__all__ = ["CLOSE", "acronym_key", "close_names", "initials", "name_key"]
+__all__ = ["CLOSE", "LABEL_WORD", "acronym_key", "close_names", "initials", "name_key"]
 
 #: The lowest rapidfuzz ``WRatio`` score (0-100) of a suggestion.
 CLOSE = 80.0
@@ -29,17 +29,23 @@ def name_key(text: str) -> str:
     return _SEPARATORS.sub("", match_key(text))
 
 
-_WORD_SPLIT = re.compile(r"[\s\-\u2010-\u2015\u2212_/]+")
+#: A word of a label: what stands between spaces, hyphens, dashes, underscores and slashes.
+LABEL_WORD = re.compile(r"[^\s\-\u2010-\u2015\u2212_/]+")
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,9}s?")
 
 
-def initials(label: str) -> str:
+def initials(label: str, *, word: re.Pattern[str] = LABEL_WORD, skip: Collection[str] = ()) -> str:
     """Return the lower-case initials of an English label's words (a search aid, not a label).
 
-    ``nqpf`` for "new quality productive forces", ``soe`` for "state-owned enterprises".
+    ``nqpf`` for "new quality productive forces", ``soe`` for "state-owned enterprises"; ``""``
+    for fewer than two words. The words are the matches of ``word`` that begin with a letter or
+    a digit; one in ``skip`` (function words, in lower case) is passed over unless it is
+    capitalised: with ``skip={"the", "of"}``, ``bpc`` for "the Bank of the People's China".
     """
-    words = [w for w in _WORD_SPLIT.split(label.strip()) if w and w[0].isalnum()]
-    return "".join(w[0] for w in words).casefold() if len(words) >= 2 else ""
+    words = [w for w in word.findall(label) if w[0].isalnum()]
+    if len(words) < 2:
+        return ""
+    return "".join(w[0] for w in words if w[0].isupper() or w.lower() not in skip).casefold()
 
 
 def acronym_key(text: str) -> str:

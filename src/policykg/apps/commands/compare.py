@@ -5,11 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from policykg.apps.commands.query import add_graph_options
+from policykg.apps.commands.query import add_graph_options, add_view_options
 
 __all__ = ["register", "run"]
-
-FORMATS = ("table", "md", "csv", "json", "html")
 
 
 def register(sub: Any) -> None:
@@ -25,22 +23,8 @@ def register(sub: Any) -> None:
     p.add_argument("doc_a", metavar="DOC_A", help="the earlier document (IRI, CURIE or label)")
     p.add_argument("doc_b", metavar="DOC_B", help="the later document")
     p.add_argument("--about", metavar="ENTITY", help="only the provisions about this entity")
-    p.add_argument(
-        "--format",
-        "-f",
-        choices=FORMATS,
-        default=None,
-        help="table (default on a terminal), md, csv (default otherwise), json, html",
-    )
     p.add_argument("--unchanged", action="store_true", help="also list the unchanged pairs")
-    p.add_argument("--out", "-o", metavar="FILE", help="write to FILE atomically (default: stdout)")
-    p.add_argument(
-        "--max-width",
-        type=int,
-        default=80,
-        metavar="N",
-        help="table format: cut cells wider than N characters (0 = never)",
-    )
+    add_view_options(p)
     add_graph_options(p)
     p.set_defaults(handler=run)
 

@@ -13,15 +13,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from policykg.apps.commands._backend import add_backend_options, backend_kwargs
-from policykg.core.choices import RESULT_FORMATS
+from policykg.core.choices import RESULT_FORMATS, VIEW_FORMATS
 
 if TYPE_CHECKING:
     from policykg.graph.kg import PolicyKG
     from policykg.sparql.results import QueryResult
 
 __all__ = [
-    "add_corpus_options", "add_graph_options", "emit", "load_graph", "parse_params", "register",
-    "run",
+    "add_corpus_options", "add_graph_options", "add_view_options", "emit", "load_graph",
+    "parse_params", "register", "run",
 ]
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
@@ -69,6 +69,25 @@ def add_format_option(p: argparse.ArgumentParser) -> None:
         "--csv-safe", action="store_true",
         help="csv format, for spreadsheets: start cells beginning with = + - @ with a ' so they "
         "are not run as formulas (the values then differ from the W3C CSV format)",
+    )
+
+
+def add_view_options(p: argparse.ArgumentParser) -> None:
+    """Add ``--format``, ``--out`` and ``--max-width`` for a computed view (:func:`output_view`)."""
+    p.add_argument(
+        "--format",
+        "-f",
+        choices=VIEW_FORMATS,
+        default=None,
+        help="table (default on a terminal), md, csv (default otherwise), json, html",
+    )
+    p.add_argument("--out", "-o", metavar="FILE", help="write to FILE atomically (default: stdout)")
+    p.add_argument(
+        "--max-width",
+        type=int,
+        default=80,
+        metavar="N",
+        help="table format: cut cells wider than N characters (0 = never)",
     )
 
 

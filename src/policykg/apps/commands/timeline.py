@@ -5,11 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from policykg.apps.commands.query import add_graph_options
+from policykg.apps.commands.query import add_graph_options, add_view_options
 
 __all__ = ["register", "run"]
-
-FORMATS = ("table", "md", "csv", "json", "html")
 
 
 def register(sub: Any) -> None:
@@ -23,21 +21,7 @@ def register(sub: Any) -> None:
         "appearance. --format html adds a small chart.",
     )
     p.add_argument("entity", metavar="ENTITY", help="an IRI, a CURIE (kg:...) or a label (en/zh)")
-    p.add_argument(
-        "--format",
-        "-f",
-        choices=FORMATS,
-        default=None,
-        help="table (default on a terminal), md, csv (default otherwise), json, html",
-    )
-    p.add_argument("--out", "-o", metavar="FILE", help="write to FILE atomically (default: stdout)")
-    p.add_argument(
-        "--max-width",
-        type=int,
-        default=80,
-        metavar="N",
-        help="table format: cut cells wider than N characters (0 = never)",
-    )
+    add_view_options(p)
     add_graph_options(p)
     p.set_defaults(handler=run)
 

@@ -51,60 +51,52 @@
     bar.appendChild(timelineBtn);
     slot.appendChild(bar);
 
-    /* ---- compare ---- */
-    var cmpBox = el("section", "cv-panel cv-compare");
-    cmpBox.hidden = true;
-    cmpBox.setAttribute("aria-label", "Compare two documents");
-    var form = el("form", "cv-form");
-    function field(text, control) {
-      var l = el("label", "cv-field");
-      l.appendChild(el("span", "", text));
-      l.appendChild(control);
-      form.appendChild(l);
-      return control;
+    /* a control with its id (and, for a text input, its placeholder) */
+    function control(tag, cls, id, placeholder) {
+      var c = el(tag, cls);
+      c.id = id;
+      if (placeholder) { c.type = "text"; c.placeholder = placeholder; }
+      return c;
     }
-    var selA = field("Earlier", el("select", "cv-doc"));
-    selA.id = "cv-a";
-    var selB = field("Later", el("select", "cv-doc"));
-    selB.id = "cv-b";
-    var about = field("About (optional)", el("input", "cv-about"));
-    about.id = "cv-about";
-    about.type = "text";
-    about.placeholder = "e.g. kg:new-quality-productive-forces";
-    var go = el("button", "cv-go", "Compare");
-    go.type = "submit";
-    form.appendChild(go);
-    var cmpStatus = el("span", "cv-status", "");
-    cmpStatus.setAttribute("aria-live", "polite");
-    form.appendChild(cmpStatus);
-    cmpBox.appendChild(form);
-    var cmpOut = el("div", "cv-out");
-    cmpBox.appendChild(cmpOut);
-    slot.appendChild(cmpBox);
+    /* a hidden panel of the slot: its form (labelled fields, a submit button, a status) and its
+     * output; fields are [label text, control] pairs */
+    function panel(cls, label, fields, goText) {
+      var box = el("section", "cv-panel " + cls);
+      box.hidden = true;
+      box.setAttribute("aria-label", label);
+      var form = el("form", "cv-form");
+      fields.forEach(function (f) {
+        var l = el("label", "cv-field");
+        l.appendChild(el("span", "", f[0]));
+        l.appendChild(f[1]);
+        form.appendChild(l);
+      });
+      var go = el("button", "cv-go", goText);
+      go.type = "submit";
+      form.appendChild(go);
+      var status = el("span", "cv-status", "");
+      status.setAttribute("aria-live", "polite");
+      form.appendChild(status);
+      box.appendChild(form);
+      var out = el("div", "cv-out");
+      box.appendChild(out);
+      slot.appendChild(box);
+      return { box: box, form: form, status: status, out: out };
+    }
+
+    /* ---- compare ---- */
+    var selA = control("select", "cv-doc", "cv-a");
+    var selB = control("select", "cv-doc", "cv-b");
+    var about = control("input", "cv-about", "cv-about", "e.g. kg:new-quality-productive-forces");
+    var cmp = panel("cv-compare", "Compare two documents",
+                    [["Earlier", selA], ["Later", selB], ["About (optional)", about]], "Compare");
+    var cmpBox = cmp.box, cmpStatus = cmp.status, cmpOut = cmp.out;
 
     /* ---- timeline ---- */
-    var tlBox = el("section", "cv-panel cv-timeline");
-    tlBox.hidden = true;
-    tlBox.setAttribute("aria-label", "Timeline of a concept or measure");
-    var tlForm = el("form", "cv-form");
-    var tlLabel = el("label", "cv-field");
-    tlLabel.appendChild(el("span", "", "Concept, actor or measure"));
-    var entity = el("input", "cv-entity");
-    entity.id = "cv-entity";
-    entity.type = "text";
-    entity.placeholder = "新质生产力, kg:new-urban-jobs, …";
-    tlLabel.appendChild(entity);
-    tlForm.appendChild(tlLabel);
-    var tlGo = el("button", "cv-go", "Show timeline");
-    tlGo.type = "submit";
-    tlForm.appendChild(tlGo);
-    var tlStatus = el("span", "cv-status", "");
-    tlStatus.setAttribute("aria-live", "polite");
-    tlForm.appendChild(tlStatus);
-    tlBox.appendChild(tlForm);
-    var tlOut = el("div", "cv-out");
-    tlBox.appendChild(tlOut);
-    slot.appendChild(tlBox);
+    var entity = control("input", "cv-entity", "cv-entity", "新质生产力, kg:new-urban-jobs, …");
+    var tl = panel("cv-timeline", "Timeline of a concept or measure",
+                   [["Concept, actor or measure", entity]], "Show timeline");
+    var tlBox = tl.box, tlOut = tl.out;
 
     function mode(which) {
       var open = which === "compare" ? cmpBox : tlBox;
@@ -189,6 +181,27 @@
       (extra || []).forEach(function (t) { td.appendChild(el("div", "cv-meta", t)); });
       return td;
     }
+    /* a table with its head row (cells given as [text, class] pairs); rows go into its body */
+    function table(cls, heads) {
+      var t = el("table", cls);
+      var head = el("tr");
+      heads.forEach(function (h) { head.appendChild(el("th", h[1] || "", h[0])); });
+      var thead = el("thead");
+      thead.appendChild(head);
+      t.appendChild(thead);
+      var body = el("tbody");
+      t.appendChild(body);
+      return { node: t, body: body };
+    }
+    /* one row of the compare table: the kind's chip (with its notes), then each side's quote */
+    function changeRow(cls, kind, colour, notes, a, b, noneA, noneB) {
+      var tr = el("tr", cls);
+      tr.setAttribute("data-kind", kind);
+      tr.appendChild(kindCell(kind, colour, notes));
+      tr.appendChild(sideCell(a, colour, noneA));
+      tr.appendChild(sideCell(b, colour, noneB));
+      return tr;
+    }
     function drawCompare(data) {
       cmpOut.textContent = "";
       var colours = data.colours || {};
@@ -206,61 +219,52 @@
       cmpOut.appendChild(key);
       if (data.about_label) { cmpOut.appendChild(el("p", "cv-note cv-about-note", "Only the provisions about " + data.about_label + ".")); }
       if (data.drafts) { cmpOut.appendChild(el("p", "cv-note", "Drafts shown: rows from unreviewed passages are marked “draft”.")); }
-      var table = el("table", "cv-table");
-      var head = el("tr");
-      head.appendChild(el("th", "cv-kind-h", "change"));
-      head.appendChild(el("th", "", data.documents.a.label));
-      head.appendChild(el("th", "", data.documents.b.label));
-      var thead = el("thead");
-      thead.appendChild(head);
-      table.appendChild(thead);
-      var body = el("tbody");
-      (data.targets || []).forEach(function (t) {
-        var tr = el("tr", "cv-row cv-target");
-        tr.setAttribute("data-kind", t.kind);
-        var colour = colours[t.kind] || "#999999";
-        tr.appendChild(kindCell(t.kind, colour, [t.measure]));
-        tr.appendChild(sideCell(t.a, colour, "no target"));
-        tr.appendChild(sideCell(t.b, colour, "no target"));
-        body.appendChild(tr);
+      var labelA = data.documents.a.label, labelB = data.documents.b.label;
+      var t = table("cv-table", [["change", "cv-kind-h"], [labelA], [labelB]]);
+      (data.targets || []).forEach(function (x) {
+        t.body.appendChild(changeRow("cv-row cv-target", x.kind, colours[x.kind] || "#999999", [x.measure],
+                                     x.a, x.b, "no target", "no target"));
       });
       data.changes.forEach(function (c) {
-        var tr = el("tr", "cv-row");
-        tr.setAttribute("data-kind", c.kind);
-        var colour = colours[c.kind] || "#999999";
-        var extra = [];
-        if (c.a && c.b) { extra.push("match " + c.score.toFixed(2)); }
-        if (c.shared_concerns && c.shared_concerns.length) { extra.push("both about: " + c.shared_concerns.join("; ")); }
-        tr.appendChild(kindCell(c.kind, colour, extra));
-        tr.appendChild(sideCell(c.a, colour, "not in " + data.documents.a.label));
-        tr.appendChild(sideCell(c.b, colour, "not in " + data.documents.b.label));
-        body.appendChild(tr);
+        var notes = [];
+        if (c.a && c.b) { notes.push("match " + c.score.toFixed(2)); }
+        if (c.shared_concerns && c.shared_concerns.length) { notes.push("both about: " + c.shared_concerns.join("; ")); }
+        t.body.appendChild(changeRow("cv-row", c.kind, colours[c.kind] || "#999999", notes,
+                                     c.a, c.b, "not in " + labelA, "not in " + labelB));
       });
-      table.appendChild(body);
-      cmpOut.appendChild(table);
+      cmpOut.appendChild(t.node);
       slot.setAttribute("data-changes", String(data.changes.length + (data.targets || []).length));
+      return data.changes.length + " changes, " + (data.targets || []).length + " targets";
     }
-    var cmpRuns = 0;
-    form.addEventListener("submit", function (ev) {
-      ev.preventDefault();
+    /* a form's submit: one request at a time counts (a later one wins); its answer drawn (draw
+     * returns the status text), its error shown in one line; the slot's attribute attr is ""
+     * while it runs, "error" when it failed */
+    function submits(p, attr, busy, url, draw) {
+      var runs = 0;
+      p.form.addEventListener("submit", function (ev) {
+        ev.preventDefault();
+        var request = url();
+        var run = ++runs;
+        p.status.textContent = busy;
+        slot.setAttribute(attr, "");
+        getJSON(request).then(function (data) {
+          if (run !== runs) { return; }
+          p.status.textContent = draw(data);
+        }, function (err) {
+          if (run !== runs) { return; }
+          p.out.textContent = "";
+          p.out.appendChild(el("pre", "wb-error", err.message));
+          p.status.textContent = "failed";
+          slot.setAttribute(attr, "error");
+        });
+      });
+    }
+    submits(cmp, "data-changes", "comparing…", function () {
       var params = new URLSearchParams({ a: selA.value, b: selB.value });
       if (about.value.trim()) { params.append("about", about.value.trim()); }
       if (draftsWanted()) { params.append("drafts", "1"); }
-      var run = ++cmpRuns;
-      cmpStatus.textContent = "comparing…";
-      slot.setAttribute("data-changes", "");
-      getJSON("api/compare?" + params.toString()).then(function (data) {
-        if (run !== cmpRuns) { return; }
-        drawCompare(data);
-        cmpStatus.textContent = data.changes.length + " changes, " + (data.targets || []).length + " targets";
-      }, function (err) {
-        if (run !== cmpRuns) { return; }
-        cmpOut.textContent = "";
-        cmpOut.appendChild(el("pre", "wb-error", err.message));
-        cmpStatus.textContent = "failed";
-        slot.setAttribute("data-changes", "error");
-      });
-    });
+      return "api/compare?" + params.toString();
+    }, drawCompare);
 
     /* ---- the timeline chart: values of a measure, else provisions (or passages) per document ---- */
     function chart(data) {
@@ -300,17 +304,11 @@
         ? ": first named in " + data.first + ", last in " + data.last + " (" + data.rows.length + " document" + (data.rows.length === 1 ? "" : "s") + ")."
         : ": no document names it."));
       tlOut.appendChild(head);
-      if (!data.rows.length) { slot.setAttribute("data-timeline", "0"); return; }
+      if (!data.rows.length) { slot.setAttribute("data-timeline", "0"); return ""; }
       var c = chart(data);
       tlOut.appendChild(c.node);
       tlOut.appendChild(el("p", "cv-meta", "Bars: " + c.what + "."));
-      var table = el("table", "cv-table cv-tl");
-      var tr = el("tr");
-      ["year", "document", "passages", "provisions", "values", "first passage"].forEach(function (h) { tr.appendChild(el("th", "", h)); });
-      var thead = el("thead");
-      thead.appendChild(tr);
-      table.appendChild(thead);
-      var body = el("tbody");
+      var t = table("cv-table cv-tl", [["year"], ["document"], ["passages"], ["provisions"], ["values"], ["first passage"]]);
       data.rows.forEach(function (r) {
         var row = el("tr", "cv-row");
         row.appendChild(el("td", "", r.year === null ? "?" : r.year));
@@ -325,32 +323,17 @@
         q.appendChild(quote);
         if (r.first_passage) { var m = el("div", "cv-meta"); m.appendChild(passageLink(r.first_passage)); q.appendChild(m); }
         row.appendChild(q);
-        body.appendChild(row);
+        t.body.appendChild(row);
       });
-      table.appendChild(body);
-      tlOut.appendChild(table);
+      tlOut.appendChild(t.node);
       slot.setAttribute("data-timeline", String(data.rows.length));
+      return "";
     }
-    var tlRuns = 0;
-    tlForm.addEventListener("submit", function (ev) {
-      ev.preventDefault();
+    submits(tl, "data-timeline", "…", function () {
       var params = new URLSearchParams({ entity: entity.value.trim() });
       if (draftsWanted()) { params.append("drafts", "1"); }
-      var run = ++tlRuns;
-      tlStatus.textContent = "…";
-      slot.setAttribute("data-timeline", "");
-      getJSON("api/timeline?" + params.toString()).then(function (data) {
-        if (run !== tlRuns) { return; }
-        drawTimeline(data);
-        tlStatus.textContent = "";
-      }, function (err) {
-        if (run !== tlRuns) { return; }
-        tlOut.textContent = "";
-        tlOut.appendChild(el("pre", "wb-error", err.message));
-        tlStatus.textContent = "failed";
-        slot.setAttribute("data-timeline", "error");
-      });
-    });
+      return "api/timeline?" + params.toString();
+    }, drawTimeline);
     window.policykgCompare = { mode: mode };
   }
 

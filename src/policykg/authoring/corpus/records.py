@@ -11,12 +11,12 @@ without ``title`` or ``content``, two records with the same ``url``.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from policykg.core.errors import ParseError
+from policykg.core.jsonl import read_jsonl
 
 __all__ = ["MAX_CORPUS_BYTES", "Record", "read_records"]
 
@@ -75,40 +75,17 @@ def _field(obj: dict[str, Any], key: str, where: str, *, required: bool) -> str 
 def read_records(path: Path) -> list[Record]:
     """Read and check every record of a JSON Lines corpus file (nothing is written).
 
+    The lines are read by :func:`policykg.core.jsonl.read_jsonl`, under a limit of
+    :data:`MAX_CORPUS_BYTES`.
+
     Raises:
         ParseError: the file is missing, too large, not UTF-8, or a line is not a valid record
             (the message names the file and the line).
     """
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise ParseError(f"{path}: cannot read the corpus file ({exc.strerror})") from None
-    if not path.is_file():
-        raise ParseError(f"{path}: not a regular file")
-    if size > MAX_CORPUS_BYTES:
-        raise ParseError(
-            f"{path}: {size} bytes, larger than the {MAX_CORPUS_BYTES // (1024 * 1024)} MiB "
-            "a corpus file may hold (split it)"
-        )
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise ParseError(f"{path}:{line}: not UTF-8 (byte {exc.start})") from None
-    text = text.removeprefix("\ufeff")
     records: list[Record] = []
     urls: dict[str, int] = {}
-    for number, row in enumerate(text.split("\n"), start=1):
-        if not row.strip():
-            continue
+    for number, obj in read_jsonl(path, max_bytes=MAX_CORPUS_BYTES):
         where = f"{path}:{number}"
-        try:
-            obj = json.loads(row)
-        except json.JSONDecodeError as exc:
-            raise ParseError(f"{where}: not JSON ({exc.msg}, column {exc.colno})") from None
-        if not isinstance(obj, dict):
-            raise ParseError(f"{where}: a record must be a JSON object")
         title = _field(obj, "title", where, required=True)
         content = _field(obj, "content", where, required=True)
         assert title is not None and content is not None

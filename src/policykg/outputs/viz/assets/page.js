@@ -122,10 +122,8 @@
     f.color = color || f.color || "#1f2933";
     return f;
   }
-  function highlight(id) {
-    var keep = Object.create(null);
-    keep[id] = true;
-    network.getConnectedNodes(id).forEach(function (k) { keep[k] = true; });
+  /* dim every node but those in keep, and every edge but those edgeOn(e) keeps */
+  function dimAllBut(keep, edgeOn) {
     nodes.update(DATA.nodes.map(function (n) {
       return keep[n.id]
         ? { id: n.id, color: orig[n.id], font: fontOf(n, "#1f2933") }
@@ -133,12 +131,18 @@
     }));
     focusEdges = Object.create(null);
     edges.update(DATA.edges.map(function (e) {
-      var on = e.from === id || e.to === id;
+      var on = edgeOn(e);
       if (on) { focusEdges[e.id] = true; }
       return { id: e.id, color: on ? edgeOrig[e.id] : { color: "#e9ecef", highlight: "#1d2b36" },
                font: { color: on ? "#52606d" : "#d0d5da" } };
     }));
     dimmed = true;
+  }
+  function highlight(id) {
+    var keep = Object.create(null);
+    keep[id] = true;
+    network.getConnectedNodes(id).forEach(function (k) { keep[k] = true; });
+    dimAllBut(keep, function (e) { return e.from === id || e.to === id; });
   }
   function unhighlight() {
     if (!dimmed) { return; }
@@ -178,6 +182,19 @@
     if (f[4]) { s.lang = f[4]; }
     if (f[5]) { s.title = f[5]; }
     return s;
+  }
+  /* a fact as a list item: subject, predicate and object (a node, an IRI or a literal); self is
+   * the node the panel shows (named, not linked) */
+  function factItem(f, self) {
+    var li = el("li");
+    li.appendChild(nodeRef(f[0], self));
+    li.appendChild(document.createTextNode(" "));
+    li.appendChild(el("span", "pred", predLabel(f[1])));
+    li.appendChild(document.createTextNode(" "));
+    if (f[3] === "node") { li.appendChild(nodeRef(f[2], self)); }
+    else if (f[3] === "iri") { li.appendChild(el("span", "literal", labelOf(f[2]))); }
+    else { li.appendChild(literal(f)); }
+    return li;
   }
   function quoteBlock(pid) {
     var p = DATA.passages[pid];
@@ -269,14 +286,7 @@
       panel.appendChild(el("h3", "", "Facts (" + facts.length + ")"));
       var ul = el("ul", "facts");
       facts.forEach(function (f) {
-        var li = el("li");
-        li.appendChild(nodeRef(f[0], id));
-        li.appendChild(document.createTextNode(" "));
-        li.appendChild(el("span", "pred", predLabel(f[1])));
-        li.appendChild(document.createTextNode(" "));
-        if (f[3] === "node") { li.appendChild(nodeRef(f[2], id)); }
-        else if (f[3] === "iri") { li.appendChild(el("span", "literal", labelOf(f[2]))); }
-        else { li.appendChild(literal(f)); }
+        var li = factItem(f, id);
         if (f[7]) { li.appendChild(el("span", "badge", "inferred")); }
         if (f[8]) { li.appendChild(el("span", "draft-badge", "draft")); }
         f[6].forEach(function (src) {
@@ -1153,19 +1163,7 @@
     ids.forEach(reveal);
     var keep = Object.create(null);
     ids.forEach(function (id) { keep[id] = true; });
-    nodes.update(DATA.nodes.map(function (n) {
-      return keep[n.id]
-        ? { id: n.id, color: orig[n.id], font: fontOf(n, "#1f2933") }
-        : { id: n.id, color: { background: "#e4e7eb", border: "#cbd2d9" }, font: fontOf(n, "#b4bcc5") };
-    }));
-    focusEdges = Object.create(null);
-    edges.update(DATA.edges.map(function (e) {
-      var on = keep[e.from] && keep[e.to];
-      if (on) { focusEdges[e.id] = true; }
-      return { id: e.id, color: on ? edgeOrig[e.id] : { color: "#e9ecef", highlight: "#1d2b36" },
-               font: { color: on ? "#52606d" : "#d0d5da" } };
-    }));
-    dimmed = true;
+    dimAllBut(keep, function (e) { return keep[e.from] && keep[e.to]; });
     current = null;
     network.selectNodes(ids);
     if (opts.title) {
@@ -1314,17 +1312,7 @@
     if (facts.length) {
       panel.appendChild(el("h3", "", "Facts (" + facts.length + ")"));
       var ul = el("ul", "facts");
-      facts.forEach(function (f) {
-        var li = el("li");
-        li.appendChild(nodeRef(f[0], null));
-        li.appendChild(document.createTextNode(" "));
-        li.appendChild(el("span", "pred", predLabel(f[1])));
-        li.appendChild(document.createTextNode(" "));
-        if (f[3] === "node") { li.appendChild(nodeRef(f[2], null)); }
-        else if (f[3] === "iri") { li.appendChild(el("span", "literal", labelOf(f[2]))); }
-        else { li.appendChild(literal(f)); }
-        ul.appendChild(li);
-      });
+      facts.forEach(function (f) { ul.appendChild(factItem(f, null)); });
       panel.appendChild(ul);
     }
     var mentioned = DATA.nodes.filter(function (n) { return (n.evidence || []).indexOf(pid) >= 0; }).map(function (n) { return n.id; });
