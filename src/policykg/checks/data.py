@@ -197,6 +197,8 @@ def _ox_file_quads(path: Path, graph: URIRef | None) -> Callable[[], Iterator[An
             refuse_xml_entities_in_file(path)  # issue 25 N10
         try:
             for q in ox.parse(path=str(path), format=fmt):
+                if _rdf12_only(q):
+                    raise ParseError(f"{path}: {RDF12_REFUSAL}")
                 if to is not None:
                     yield ox.Quad(q.subject, q.predicate, q.object, to)
                 else:
@@ -236,6 +238,20 @@ def load_sources(
     return out
 
 
+#: What a large file written in RDF 1.2 is told (rdflib, pySHACL and Virtuoso read RDF 1.1 only).
+RDF12_REFUSAL = "RDF 1.2 (a triple term or a literal's text direction) is not supported"
+#: A Turtle or TriG VERSION directive (RDF 1.2), which rdflib refuses.
+_VERSION = re.compile(rb"(?m)^[ \t]*(?:@version|VERSION)[ \t]")
+
+
+def _rdf12_only(quad: Any) -> bool:
+    """Whether a quad Oxigraph parsed holds what only RDF 1.2 has (rdflib cannot represent it)."""
+    import pyoxigraph as ox
+
+    o = quad.object
+    return isinstance(o, ox.Triple) or (isinstance(o, ox.Literal) and o.direction is not None)
+
+
 #: The formats of the fast path of :func:`_ox_as_rdflib_reads`: the graph a file's triples go to
 #: given (Turtle, N-Triples), or named by the file (TriG, N-Quads).
 _FAST = {True: ("TURTLE", "N_TRIPLES"), False: ("TRIG", "N_QUADS")}
@@ -261,6 +277,8 @@ def _ox_as_rdflib_reads(path: Path, graph: URIRef | None) -> list[Any] | None:
                                rename_blank_nodes=True))
     except (SyntaxError, ValueError, OSError):
         return None
+    if any(_rdf12_only(q) for q in parsed) or _VERSION.search(path.read_bytes()):
+        return None  # RDF 1.2, which rdflib refuses with its message (the rest of the project too)
     canonical: dict[Any, Any] = {}
     out = []
     for q in parsed:
