@@ -113,6 +113,8 @@ def draft_mapping(ann: Annotation, *, doc_id: str, text_name: str) -> dict[str, 
                 "value": _num(f.figure.value),
                 "unit": f.figure.unit,
             }
+            if f.figure.upper is not None:
+                fact["upperValue"] = _num(f.figure.upper)
             if f.figure.qualifier:
                 fact["qualifier"] = f.figure.qualifier
             if f.measure:

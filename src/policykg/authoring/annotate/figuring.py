@@ -203,6 +203,7 @@ class _FigureStage(_Base):
                 f.counted,
                 f.group,
                 counted_at,
+                f.upper,
             )
             period = inherited
             best = pick_period(q, periods, f.start, f.end, self.lang)
