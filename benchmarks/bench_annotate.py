@@ -242,8 +242,6 @@ def score(ann: Any, draft: dict[str, Any], cur: Curated, lexicon: str) -> dict[s
         len(with_addr),
     )
     # mentions: the pairs the draft would give pkg:mentionedIn (each at its own offset)
-    from policykg.authoring.annotate import _slug
-
     pairs: set[tuple[str, str]] = set()
     draft_labels: dict[str, str] = {}
 
@@ -255,10 +253,8 @@ def score(ann: Any, draft: dict[str, Any], cur: Curated, lexicon: str) -> dict[s
                 draft_labels.setdefault(eid, normalise(label))
 
     for m in [*ann.mentions, *ann.nested, *ann.near]:
-        if m.term.kind == "entity":
+        if m.term.kind == "entity":  # a class's own label is no entity in the draft
             add(local(m.term.iri), m.start)
-        else:
-            add(_slug(m.surface), m.start, m.surface)
     for f in ann.figures:
         add(f.subject, f.figure.start)
     refs = [

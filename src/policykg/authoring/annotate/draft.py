@@ -94,8 +94,8 @@ def draft_mapping(ann: Annotation, *, doc_id: str, text_name: str) -> dict[str, 
                     label, types = ann.labels.get(rid, (m.term.label, m.term.types))
                     refs[rid] = Ref(rid, label, m.start, m.end, True, types)
                 mentioned.setdefault(rid, {})[sent.id] = None
-            else:
-                rid = use(ann_obj.ref_of(m), sent.id)
+            else:  # a class's own label ("the article", "a country") names a kind, no entity
+                continue
             if m.match == "exact":
                 exact_here.add(rid)
             elif rid not in exact_here:
