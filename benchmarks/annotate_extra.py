@@ -69,21 +69,13 @@ def timing(kg: Any, runs: int, size: int = 1_000_000) -> dict[str, float]:
         zh_times.append(time.perf_counter() - t)
         zh_cpu.append(time.process_time() - c)
     return {
-        "bytes": float(len(big.encode())),
-        "zh_bytes": float(len(zh_big.encode())),
-        "lexicon_build": build,
-        "median": statistics.median(times),
-        "max": max(times),
-        "zh_median": statistics.median(zh_times),
-        "zh_max": max(zh_times),
-        "cpu": statistics.median(cpu),
-        "cpu_max": max(cpu),
-        "zh_cpu": statistics.median(zh_cpu),
-        "zh_cpu_max": max(zh_cpu),
-        "jieba_load": jieba_load,
-        "load": os.getloadavg()[0],
+        "bytes": float(len(big.encode())), "zh_bytes": float(len(zh_big.encode())),
+        "lexicon_build": build, "median": statistics.median(times), "max": max(times),
+        "zh_median": statistics.median(zh_times), "zh_max": max(zh_times),
+        "cpu": statistics.median(cpu), "cpu_max": max(cpu), "zh_cpu": statistics.median(zh_cpu),
+        "zh_cpu_max": max(zh_cpu), "jieba_load": jieba_load, "load": os.getloadavg()[0],
         "cores": float(os.cpu_count() or 1),
-    }
+    }  # fmt: skip
 
 
 def load_trig(path: Path) -> Any:
@@ -267,15 +259,21 @@ JUDGED = ROOT / "benchmarks" / "gold" / "judged" / "figures-dev.yaml"
 
 
 @functools.cache
-def judgements() -> dict[str, dict[tuple[str, str], str]]:
-    """The hand judgements of :data:`JUDGED`: report → (passage, figure's words) → judgement."""
+def _judged() -> dict[str, Any]:
     import yaml
 
-    data = yaml.safe_load(JUDGED.read_text(encoding="utf-8")) if JUDGED.is_file() else {}
-    return {
-        rep: {(str(j["passage"]), str(j["figure"])): str(j["judged"]) for j in rows}
-        for rep, rows in (data or {}).items()
-    }
+    return dict(yaml.safe_load(JUDGED.read_text(encoding="utf-8"))) if JUDGED.is_file() else {}
+
+
+def judgements() -> dict[str, dict[tuple[str, str], str]]:
+    """The hand judgements of :data:`JUDGED`: report → (passage, figure's words) → judgement."""
+    rows = (_judged().get("judged") or {}).items()
+    return {r: {(str(j["passage"]), str(j["figure"])): j["judged"] for j in v} for r, v in rows}
+
+
+def judged_note() -> str:
+    """The note of :data:`JUDGED` on the development set's figures, for the report."""
+    return " ".join(str(_judged().get("note") or "").split())
 
 
 def _count(
@@ -439,6 +437,8 @@ def dev_section(
         "0.24 (7/29), 0 where the stored text has no title block. Chinese sentences now end at "
         "。！？ only, and a text with no author names its speaker where it says on whose behalf it "
         "speaks (我代表国务院).",
+        "",
+        judged_note(),
         "",
         "### Development set: clause-level provisions (2021, task section (三))",
         "",
