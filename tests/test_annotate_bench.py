@@ -48,3 +48,27 @@ def test_a_run_without_the_hostile_section_keeps_the_last_ones():
     kept = "# R\n\n## Hostile input\n\n| a | 1 |\n\nnote\n\n## Other\n\nnew\n"
     assert keep_section(new, old, "## Hostile input") == kept
     assert keep_section(new, "# R\n", "## Hostile input") == new
+
+
+def test_a_figure_in_two_reviewed_passages_counts_once_and_scaled_units_match(kg):
+    """Scorer artefacts of issue 21 on a text written for the test: a reviewed passage inside
+    another holds the same drafted figures (counted once), and 亿吨 matches the unit
+    hundred-million-tonnes; no figure of this report is judged (the stated column is empty)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from annotate_extra import _count, dev_markdown
+    from policykg.authoring.annotate import annotate_text
+    from policykg.authoring.lexicon import Lexicon
+
+    text = "今年钢铁产量3.1亿吨，出口增长4%。"
+    data = {
+        "passages": {
+            "a": {"quote": text, "facts": [{"value": 3.1, "unit": "hundred-million-tonnes"}]},
+            "b": {"quote": "出口增长4%。", "facts": [{"value": 4, "unit": "percent"}]},
+        }
+    }
+    ann = annotate_text(text, Lexicon.from_kg(kg, source="ontology"), lang="zh")
+    c = _count(ann, data, text, 2031, None)
+    assert (c["fig_gold"], c["fig_unit"], c["fig_drafted"], c["fig_right"]) == (2, 2, 2, 2)
+    assert (c["fig_stated"], c["fig_judged"]) == (0, 0)
+    row = {**c, "year": 2031, "date": "2031-03-05", "passages": 2}
+    assert "| 1.00 (2/2) | 1.00 (2/2) | – |" in dev_markdown([row])[-1]

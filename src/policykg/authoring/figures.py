@@ -178,6 +178,12 @@ _ZH_ONLY = re.compile(
     r"|唯一(?:一个)?(?:进入|跻身|位列)(?P<group2>前[\d一二三四五六七八九十百]+(?:名|位)?)的)"
     r"(?P<what>[\u4e00-\u9fff]{2,12}?)(?=[，,。；;、）)]|$)"
 )
+#: a number of people whose unit the subject names ("贫困人口减少1200万", "参保人数达到3亿以上"):
+#: 万 / 亿 with no unit of its own after a population in the same clause
+_ZH_PEOPLE = re.compile(
+    r"(?:人口|人数)(?:共|累计|净|新增)?(?:减少了?|增加了?|达到|达|为|增长)?(?P<fig>(?P<qual>近|超过|突破|约)?(?P<num>\d+(?:\.\d+)?)"
+    r"(?P<scale>万亿|亿|万)(?P<after>以上|左右)?)(?![\d.万亿%％元吨人户家件辆斤亩美公千个])"
+)
 _ZH_UNITS = {
     "%": "percent",
     "％": "percent",
@@ -249,6 +255,8 @@ class Figure:
         counted: for a count (unit ``count``), the words naming what is counted
             (``middle-income economy``), at ``counted_at`` (offset in the same text).
         group: for a count, the group counted in (``top 30``).
+        upper: for a range (``6.5%－7%``, ``6 to 7 percent``), its upper bound; ``value`` is
+            the lower.
     """
 
     start: int
@@ -260,6 +268,7 @@ class Figure:
     counted: str | None = None
     group: str | None = None
     counted_at: int = -1
+    upper: Decimal | None = None
 
 
 def _qual_en(q: str | None) -> str | None:
@@ -312,10 +321,16 @@ def find_figures(text: str, lang: str) -> list[Figure]:
             if m.group("qual") in ("达", "达到"):
                 start = m.start("qual") + len(m.group("qual"))
             out.append(Figure(start, m.end(), value, unit, qual, text[start : m.end()]))
+        for m in _ZH_PEOPLE.finditer(scan) if "人" in text else ():
+            value = zh_number(m.group("num"))
+            if value is not None:
+                value *= _ZH_SCALE[m.group("scale")]
+                qual = _ZH_QUAL.get(m.group("qual") or "") or _ZH_QUAL.get(m.group("after") or "")
+                out.append(Figure(m.start("fig"), m.end(), value, "person", qual, m.group("fig")))
         for m in _ZH_ONLY.finditer(text) if "唯一" in text else ():
             out.append(_only_one(m, m.group("group1") or m.group("group2")))
         out.sort(key=lambda f: f.start)
-        return out
+        return _ranges(text, out, _ZH_RANGE)
     low = text.lower()
     units = any(u in low for u in _EN_UNIT_HINTS)
     if units or "half of" in low or "the only " in low:
@@ -360,6 +375,53 @@ def find_figures(text: str, lang: str) -> list[Figure]:
             qual = "over"  # "surpassed 25 trillion yuan", "exceeding 1 billion"
         out.append(Figure(m.start(), end, value, unit, qual, text[m.start() : end]))
     out.sort(key=lambda f: f.start)
+    return _ranges(text, out, _EN_RANGE)
+
+
+#: the lower bound of a range and its separator, right before the upper bound's figure: the lower
+#: number bare or with the same percent sign ("6.5%－7%", "6－7%", "6.5%至7%", "6.5 to 7 percent",
+#: "between 6.5 and 7 percent"); a date span ("2021-2025年") has no unit and is no figure
+_ZH_RANGE = re.compile(rf"(?<![\d.,])(?P<num>{_NUM})\s*[%％]?\s*[-－–—~～至到]\s*$")
+_EN_RANGE = re.compile(
+    rf"(?i)(?:\bbetween\s+(?P<num>{_NUM})\s*(?:%|per ?cent)?\s+and\s+"
+    rf"|(?<![\d.,])(?P<num2>{_NUM})\s*(?:(?:%|per ?cent)?\s*[-–—]|\s+to\b)\s*)$"
+)
+#: before a change's start ("rose from 46.9% to 48.2%", "由46.9%提高到48.2%"): no range
+_FROM = re.compile(r"(?i)(?:\bfrom|[从由])\s*$")
+_FIRST_NUM = re.compile(_NUM)
+
+
+def _ranges(text: str, figs: list[Figure], pattern: re.Pattern[str]) -> list[Figure]:
+    """Read "A－B unit" as one figure from A to B, not as B alone or as two figures.
+
+    The lower number takes the upper's unit and scale ("6.5-7 trillion yuan"); it must be smaller
+    than the upper bound (else the two are not a range). The figure's qualifier is the upper's.
+    """
+    out: list[Figure] = []
+    for f in figs:
+        raw = _FIRST_NUM.search(f.words)
+        m = pattern.search(text, max(0, f.start - 40), f.start) if raw else None
+        if (
+            raw is None
+            or m is None
+            or f.unit in ("rank", "count")
+            or f.words[: raw.start()].strip()  # a qualifier before the upper bound
+            or _FROM.search(text, max(0, m.start() - 6), m.start())
+        ):
+            out.append(f)
+            continue
+        num = m.group("num") or m.groupdict().get("num2")
+        assert num is not None
+        lower = Decimal(num.replace(",", "")) * (f.value / Decimal(raw.group().replace(",", "")))
+        if not lower < f.value:
+            out.append(f)
+            continue
+        while out and out[-1].start >= m.start():
+            out.pop()  # the lower bound read as a figure of its own
+        start = m.start()
+        out.append(
+            Figure(start, f.end, lower, f.unit, f.qualifier, text[start : f.end], upper=f.value)
+        )
     return out
 
 

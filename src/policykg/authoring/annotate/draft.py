@@ -94,8 +94,8 @@ def draft_mapping(ann: Annotation, *, doc_id: str, text_name: str) -> dict[str, 
                     label, types = ann.labels.get(rid, (m.term.label, m.term.types))
                     refs[rid] = Ref(rid, label, m.start, m.end, True, types)
                 mentioned.setdefault(rid, {})[sent.id] = None
-            else:
-                rid = use(ann_obj.ref_of(m), sent.id)
+            else:  # a class's own label ("the article", "a country") names a kind, no entity
+                continue
             if m.match == "exact":
                 exact_here.add(rid)
             elif rid not in exact_here:
@@ -113,6 +113,8 @@ def draft_mapping(ann: Annotation, *, doc_id: str, text_name: str) -> dict[str, 
                 "value": _num(f.figure.value),
                 "unit": f.figure.unit,
             }
+            if f.figure.upper is not None:
+                fact["upperValue"] = _num(f.figure.upper)
             if f.figure.qualifier:
                 fact["qualifier"] = f.figure.qualifier
             if f.measure:

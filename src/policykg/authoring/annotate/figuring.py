@@ -203,6 +203,7 @@ class _FigureStage(_Base):
                 f.counted,
                 f.group,
                 counted_at,
+                f.upper,
             )
             period = inherited
             best = pick_period(q, periods, f.start, f.end, self.lang)
@@ -327,6 +328,9 @@ class _FigureStage(_Base):
             picked.insert(0, w)
         if not picked or before[picked[-1].end() :].strip(" ,") != "":
             return None
+        before_head = words[-len(picked) - 1].group().lower() if len(words) > len(picked) else ""
+        if len(picked) > 1 and before_head == "to":
+            picked = picked[1:]  # "to incorporate key elements such as": the verb is no head
         start, end = picked[0].start(), picked[-1].end()
         return self.new_ref(before[start:end], base + start, base + end, ("Concept",))
 
@@ -349,8 +353,8 @@ class _FigureStage(_Base):
         for a, b in pieces:
             a_abs, b_abs = start + a, start + b
             piece = text[a_abs:b_abs].strip()
-            if not piece:
-                continue
+            if not any(c.isalnum() for c in piece):
+                continue  # a quotation mark or a dash between the separators
             overlap = [men for men in mentions if men.start < b_abs and men.end > a_abs]
             cover = [men for men in overlap if id(men) not in used]
             if overlap and not cover:

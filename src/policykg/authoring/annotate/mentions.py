@@ -9,8 +9,10 @@ every suggestion and listed in :attr:`Annotation.ambiguous` for the curator.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
+from policykg.authoring.annotate.vocab import _STOP
 from policykg.authoring.lexicon import Lexicon, Mention
 from policykg.rdf.terms import local_name
 
@@ -181,3 +183,41 @@ def whole_term(text: str, m: Mention, lang: str) -> bool:
     modified = bool(prev) and prev.isalpha() and prev not in _FUNCTION_EN
     head_of = bool(nxt) and nxt.isalpha() and nxt not in _FUNCTION_EN
     return not (modified or head_of)
+
+
+#: words that open a phrase around a term rather than modify it ("battle over key technologies")
+_OPENS_EN = _FUNCTION_EN | _STOP | frozenset(
+    ["over", "toward", "towards", "about", "against", "within", "without", "via", "per", "upon",
+     "around", "beyond", "during", "after", "before", "across", "like"]
+)  # fmt: skip
+_WORD_EN = re.compile(r"[a-z][a-z-]*")
+
+
+def compound_part(text: str, outer: Mention, m: Mention, heads: Sequence[Mention] = ()) -> bool:
+    """Whether the nested mention ``m`` is only a part of a compound term around it (English).
+
+    ``outer`` is the mention ``m`` lies in, ``heads`` the other nested terms there. A common noun
+    is no mention of its own where it is the head of a longer term found there, after a word
+    that modifies it ("productive forces" in "advanced productive forces", "enterprises" in
+    "private enterprises"), a single word that modifies the next ("data" in "data platforms"), or
+    the head the rest of the term qualifies ("growth" in "growth of exports"). It is a mention of
+    its own where the longer term is a phrase that names it as an argument ("upgrading
+    traditional industries", "battle over key technologies", "labour, capital and land",
+    "steering key resources toward ...": no term ends with it), where a term of several words
+    modifies ("digital economy industries"), and a name (with a capital or a digit: "northeast
+    China", "15th Five-Year Plan") always is.
+    """
+    if not m.surface[:1].islower() or any(c.isupper() for c in m.surface):
+        return False
+    before = text[outer.start : m.start]
+    after = text[m.end : outer.end]
+    prev = before.split()[-1].lower() if before.strip() and before[-1:].isspace() else ""
+    nxt = after.split()[0].lower() if after.strip() and after[:1].isspace() else ""
+    if not before and nxt == "of":
+        return True
+    modifier = bool(_WORD_EN.fullmatch(prev)) and prev not in _OPENS_EN
+    head = not (_WORD_EN.fullmatch(nxt) and nxt not in _OPENS_EN)
+    if head:
+        ends = outer.end == m.end or any(n.end == m.end and n.start < m.start for n in heads)
+        return ends and modifier and not prev.endswith("ing")  # "upgrading X": a verb's object
+    return " " not in m.surface  # a single word that modifies the next ("data platforms")

@@ -10,7 +10,12 @@ from policykg.authoring.annotate.base import _Base
 from policykg.authoring.annotate.candidates import _CandidateStage
 from policykg.authoring.annotate.clauses import clause_cues, in_result_clause, joined_word
 from policykg.authoring.annotate.figuring import _FigureStage
-from policykg.authoring.annotate.mentions import rivals, split_ambiguous, whole_term
+from policykg.authoring.annotate.mentions import (
+    compound_part,
+    rivals,
+    split_ambiguous,
+    whole_term,
+)
 from policykg.authoring.annotate.model import Annotation
 from policykg.authoring.annotate.provisioning import _ProvisionStage
 from policykg.authoring.annotate.reading import (
@@ -61,6 +66,18 @@ def annotate_text(
     sentences = split_sentences(text, lang)
     norm = Normalised.of(text)
     mentions, nested = lexicon.match_all(text, norm)
+    if lang == "en" and nested:  # a common noun inside a compound term is no mention of its own
+        starts = [m.start for m in mentions]
+        inside: dict[int, list[Mention]] = {}
+        for m in nested:
+            inside.setdefault(bisect.bisect_right(starts, m.start) - 1, []).append(m)
+        nested = [
+            m
+            for at, group in inside.items()
+            for m in group
+            if not compound_part(text, mentions[at], m, group)
+        ]
+        nested.sort(key=lambda m: (m.start, m.end))
     seen: dict[str, tuple[str, ...]] = {}
     mentions, ambiguous = split_ambiguous(lexicon, mentions, seen)
     nested, ambiguous_nested = split_ambiguous(lexicon, nested, seen)
