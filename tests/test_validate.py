@@ -210,7 +210,9 @@ def test_cli_exit_statuses(base, tmp_path, run_cli):
 
 def test_cli_says_java_is_missing_not_inconsistent(base, tmp_path, run_cli):
     root = clone(base, tmp_path / "proj")
-    done = run_cli(["validate"], env=cli_env(root, POLICYKG_JAVA="/nonexistent/java"))
+    # nothing remembered: a consistent verdict for the same inputs would need no Java at all
+    done = run_cli(["validate"], env=cli_env(root, POLICYKG_JAVA="/nonexistent/java",
+                                             POLICYKG_CACHE=str(tmp_path / "cache")))
     assert done.returncode == 2
     assert done.stderr.startswith("policykg: error: Java is not installed")
     assert "inconsistent" not in done.stderr
