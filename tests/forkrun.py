@@ -40,9 +40,12 @@ STARTUP_PREFIXES = ("PYTHON", "LC_")
 STARTUP_NAMES = frozenset({"LANG", "LANGUAGE"})
 #: What the server imports before forking: what every policykg command imports anyway (the
 #: command line, rdflib, pyoxigraph, the RDF and SPARQL helpers), measured with ``sys.modules``
-#: after ``stats``, ``query``, ``describe`` and ``validate``.
+#: after ``stats``, ``query``, ``describe`` and ``validate``; and the graph and its page, which
+#: most of the examples' commands load (importing runs no policykg code but definitions).
 PRELOAD = (
     "policykg.apps.cli",
+    "policykg.graph.kg",
+    "policykg.outputs.viz",
     "rdflib",
     "pyoxigraph",
     "policykg.rdf.graphio",
