@@ -1,6 +1,6 @@
 """The order the suite is handed out in: the long tests first, so none of them starts last.
 
-``pytest -n auto`` (``scripts/test.sh``) runs with ``--dist loadgroup --no-loadscope-reorder``:
+``pytest -n N`` runs with ``--dist loadgroup --no-loadscope-reorder`` (pyproject.toml's addopts):
 the controller hands out one test (or one group) at a time, in collection order, to whichever
 worker is free. :func:`order` sorts that collection: modules by what they cost, longest first,
 each module's tests together (a module fixture is built once per worker that runs them) and
