@@ -6,5 +6,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/system-deps.sh
 source scripts/bootstrap.sh
 # The tests are spread over the machine's cores (pytest-xdist, one worker per core: on CI's two
-# cores the suite takes about half the time). Add -n 0 to run them in this one process.
+# cores the suite takes about half the time), handed out longest first and a module that builds a
+# server, a browser or a corpus whole to one worker (tests/slow_first.py, and --dist in
+# pyproject.toml). Add -n 0 to run them in this one process.
 python -m pytest -n auto "$@"

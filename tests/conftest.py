@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -184,3 +185,32 @@ def corpus_file() -> Path:
     if path is None:
         pytest.fail("the real corpus ../shared/corpus/gwr-zh.jsonl is missing (CI lays shared/ beside the clone)")
     return path
+
+
+# -- CPU profile: POLICYKG_CPU_PROFILE=FILE appends each test's CPU seconds (the worker's own and
+# its finished child processes', setup and teardown included) to FILE: "seconds<TAB>nodeid".
+# Wall times mislead on a shared machine; this says what a test costs.
+
+if os.environ.get("POLICYKG_CPU_PROFILE"):
+
+    def _cpu() -> float:
+        import resource
+
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_protocol(item, nextitem):  # type: ignore[no-untyped-def]
+        before = _cpu()
+        yield
+        spent = _cpu() - before
+        with open(os.environ["POLICYKG_CPU_PROFILE"], "a", encoding="utf-8") as out:
+            out.write(f"{spent:.2f}\t{item.nodeid}\n")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The long tests first (see ``tests/slow_first.py``)."""
+    from slow_first import order
+
+    order(items)

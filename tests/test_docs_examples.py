@@ -17,6 +17,12 @@ Each document gets a fresh copy of the project (the files git knows) as ``POLICY
 working directory, so examples write there, never into the repository; ``/tmp/`` in a command
 (and in its output) stands for a temporary folder of the test. ``policykg`` and ``python`` are
 this checkout's (``PYTHONPATH`` is its ``src/``).
+
+``policykg`` and the ``python``/``sparql`` blocks run in a fork of an interpreter that has
+imported the command line, rdflib and pyoxigraph once (``tests/forkrun.py``: same pipes, exit
+status, working directory and environment as a fresh process, a fifth of a second less each);
+``POLICYKG_DOCS_FORK=0`` runs every one as a fresh ``python -m policykg`` / ``python -c``, and
+``test_readme_commands_as_fresh_processes`` always does for README's first example.
 """
 
 from __future__ import annotations
@@ -149,25 +155,75 @@ def project(project_template: Path, tmp_path: Path) -> Path:
     return proj
 
 
-def environment(project: Path, scratch: Path) -> dict[str, str]:
+FORKRUN = Path(__file__).resolve().parent / "forkrun.py"
+
+
+def _base_environment() -> dict[str, str]:
+    """The environment every example shares (the fork server's too)."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("PYTEST", "POLICYKG_STORE", "POLICYKG_ENDPOINT"))}
+    env.update(
+        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT / "src"), env.get("PYTHONPATH")])),
+        PYTHONUNBUFFERED="1",
+        PYTHONDONTWRITEBYTECODE="1",
+        COLUMNS="200",
+    )
+    return env
+
+
+@pytest.fixture(scope="session")
+def forkserver(tmp_path_factory: pytest.TempPathFactory):
+    """The socket of a :mod:`forkrun` server for this worker, or ``None`` with
+    ``POLICYKG_DOCS_FORK=0`` (every command a fresh interpreter)."""
+    if os.environ.get("POLICYKG_DOCS_FORK", "1") == "0":
+        yield None
+        return
+    folder = tmp_path_factory.mktemp("forkrun")
+    sock = folder / "s"
+    server = subprocess.Popen(
+        [sys.executable, str(FORKRUN), "serve", str(sock)], cwd=folder, env=_base_environment(),
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not sock.exists():
+            assert server.poll() is None, "the fork server did not start"
+            assert time.monotonic() < deadline, "the fork server did not start in 60 s"
+            time.sleep(0.02)
+        yield sock
+    finally:
+        server.terminate()  # it waits for its commands, so their CPU time counts in this one's
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def _via(sock: Path | None, args: list[str]) -> list[str]:
+    """``args`` (``python -m policykg ...`` or ``python -c CODE``) through the fork server."""
+    if sock is None or args[:1] != [sys.executable]:
+        return args
+    mode = {"-m": "m", "-c": "c"}[args[1]]
+    rest = args[3:] if mode == "m" else args[2:]  # -m policykg ARGS / -c CODE ARGS
+    return [sys.executable, "-I", "-S", str(FORKRUN), "client", str(sock), mode, *rest]
+
+
+def environment(project: Path, scratch: Path, sock: Path | None = None) -> dict[str, str]:
     """The environment of an example: this checkout's policykg and python first on PATH."""
     shims = scratch / "bin"
     shims.mkdir(parents=True, exist_ok=True)
-    for name, argv in (("policykg", f'"{sys.executable}" -m policykg'),
+    policykg = " ".join(f'"{a}"' for a in _via(sock, [sys.executable, "-m", "policykg"]))
+    for name, argv in (("policykg", policykg),
                        ("python", f'"{sys.executable}"'), ("python3", f'"{sys.executable}"')):
         shim = shims / name
         shim.write_text(f'#!/bin/sh\nexec {argv} "$@"\n', encoding="utf-8")
         shim.chmod(0o755)
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("PYTEST", "POLICYKG_STORE", "POLICYKG_ENDPOINT"))}
+    env = _base_environment()
     env.update(
         PATH=os.pathsep.join([str(shims), str(Path(sys.executable).parent), env.get("PATH", "")]),
-        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT / "src"), env.get("PYTHONPATH")])),
         POLICYKG_HOME=str(project),
-        PYTHONUNBUFFERED="1",
-        PYTHONDONTWRITEBYTECODE="1",
         TMPDIR=str(scratch),
-        COLUMNS="200",
     )
     return env
 
@@ -198,9 +254,11 @@ def _same(expected: str, got: str) -> bool:
 # -- running one document --------------------------------------------------------------------------
 
 
-def run_block(block: Block, project: Path, scratch: Path, doctests: list[Block]) -> list[str]:
-    """Run one block; return its failures (one message each)."""
-    env = environment(project, scratch)
+def run_block(
+    block: Block, project: Path, scratch: Path, doctests: list[Block], sock: Path | None = None
+) -> list[str]:
+    """Run one block; return its failures (one message each); ``sock``: a fork server's."""
+    env = environment(project, scratch, sock)
     problems: list[str] = []
     if block.kind == "console":
         cwd, cwd_file = project, scratch / ".cwd"
@@ -237,11 +295,11 @@ def run_block(block: Block, project: Path, scratch: Path, doctests: list[Block])
                 f"r = doctest.testfile({str(source)!r}, module_relative=False, "
                 "optionflags=doctest.ELLIPSIS, name=" + repr(str(block.doc.relative_to(ROOT)))
                 + ")\nsys.exit(1 if r.failed else 0)\n")
-        done = _run([sys.executable, "-c", code], project, env)
+        done = _run(_via(sock, [sys.executable, "-c", code]), project, env)
         if done.returncode != 0:
             problems.append(f"{block.where}: doctest failed:\n{done.stdout[-4000:]}")
     elif block.kind in ("python", "pycon"):
-        done = _run([sys.executable, "-c", _tmp(block.body, scratch)], project, env)
+        done = _run(_via(sock, [sys.executable, "-c", _tmp(block.body, scratch)]), project, env)
         if done.returncode != 0:
             problems.append(f"{block.where}: the python block exited {done.returncode}:\n"
                             f"{done.stdout[-3000:]}")
@@ -251,8 +309,8 @@ def run_block(block: Block, project: Path, scratch: Path, doctests: list[Block])
         # with the header's example values, the query must answer something
         params = [a for v in re.findall(r"^#\s*example:\s*(\S.*)$", block.body, re.M)
                   for a in ("--param", v.strip())]
-        done = _run([sys.executable, "-m", "policykg", "query", "--file", str(query), *params,
-                     "--format", "csv"], project, env)
+        done = _run(_via(sock, [sys.executable, "-m", "policykg", "query", "--file", str(query),
+                                *params, "--format", "csv"]), project, env)
         if done.returncode != 0:
             problems.append(f"{block.where}: the query failed:\n{done.stdout[-3000:]}")
         elif params and len(done.stdout.strip().splitlines()) < 2:
@@ -281,7 +339,7 @@ def test_a_block_left_out_says_why(doc):
 
 
 @pytest.mark.parametrize("doc", DOCS, ids=_ids(DOCS))
-def test_every_example_runs(doc, project, tmp_path):
+def test_every_example_runs(doc, project, tmp_path, forkserver):
     todo = [b for b in blocks(doc) if b.skip_reason is None]
     if not todo:
         pytest.skip(f"{doc.name} has no example to run")
@@ -290,8 +348,31 @@ def test_every_example_runs(doc, project, tmp_path):
     problems: list[str] = []
     doctests: list[Block] = []
     for block in todo:
-        problems += run_block(block, project, scratch, doctests)
+        problems += run_block(block, project, scratch, doctests, forkserver)
     assert not problems, "\n\n".join(problems)
+
+
+def test_readme_commands_as_fresh_processes(project, tmp_path, forkserver):
+    """README's first examples run as fresh ``python -m policykg`` processes, as the doc shows;
+    through the fork server each prints the same bytes and exits with the same status."""
+    readme = [b for b in blocks(ROOT / "README.md") if b.kind == "console" and b.skip_reason is None]
+    todo = readme[:2]  # queries only, two of them failing (exit 2, a message on stderr)
+    fresh, forked = tmp_path / "fresh", tmp_path / "forked"
+    fresh.mkdir()
+    forked.mkdir()
+    for block in todo:
+        assert not run_block(block, project, fresh, [], None)
+    if forkserver is None:
+        return
+    for block in todo:
+        for _, command, _, _ in console_steps(block.body):
+            runs = [subprocess.run(["bash", "-o", "pipefail", "-c", command], cwd=project,
+                                   env=environment(project, scratch, sock), capture_output=True,
+                                   timeout=TIMEOUT, check=False)
+                    for scratch, sock in ((fresh, None), (forked, forkserver))]
+            assert [(r.returncode, r.stdout, r.stderr) for r in runs[1:]] == [
+                (r.returncode, r.stdout, r.stderr) for r in runs[:1]], command
+            assert "forkrun" in (forked / "bin" / "policykg").read_text(encoding="utf-8")
 
 
 def test_examples_write_nothing_into_the_repository(project_template):
