@@ -110,10 +110,6 @@ SECONDS = {
     "tests/test_api.py::test_describe_reads_only_what_it_shows_and_says_the_same": 4,
     "tests/test_api.py::test_rdf_exports_hold_every_quad": 4,
 }
-#: Modules that go before everything: test_query_path checks that the parse cache (the last 256
-#: queries) still holds the catalogue's parse of a query, which hundreds of other queries parsed
-#: earlier in the same worker evict (an order dependence to fix in that test).
-FIRST = ("tests/test_query_path.py",)
 _BY_LENGTH = sorted(SECONDS, key=len, reverse=True)  # the longest matching prefix wins
 
 
@@ -139,7 +135,7 @@ def order(items: list[Any]) -> None:
     weight = {m: total[m] if m in GROUPED else max(cost[i.nodeid] for i in its)
               for m, its in modules.items()}
     ordered = []
-    for module in sorted(modules, key=lambda m: (m not in FIRST, -weight[m])):
+    for module in sorted(modules, key=lambda m: -weight[m]):
         its = modules[module]
         ordered += its if module in GROUPED else sorted(its, key=lambda i: -cost[i.nodeid])
     items[:] = ordered
