@@ -389,6 +389,8 @@ _EN_RANGE = re.compile(
 #: before a change's start ("rose from 46.9% to 48.2%", "由46.9%提高到48.2%"): no range
 _FROM = re.compile(r"(?i)(?:\bfrom|[从由])\s*$")
 _FIRST_NUM = re.compile(_NUM)
+#: what both range patterns end with (a cheap test before them: most figures follow none)
+_CONNECTORS = ("-", "－", "–", "—", "~", "～", "至", "到", "to", "and")
 
 
 def _ranges(text: str, figs: list[Figure], pattern: re.Pattern[str]) -> list[Figure]:
@@ -399,8 +401,12 @@ def _ranges(text: str, figs: list[Figure], pattern: re.Pattern[str]) -> list[Fig
     """
     out: list[Figure] = []
     for f in figs:
+        window = max(0, f.start - 40)
+        if not text[window : f.start].rstrip().lower().endswith(_CONNECTORS):
+            out.append(f)  # no range word or dash before it: not the upper bound of a range
+            continue
         raw = _FIRST_NUM.search(f.words)
-        m = pattern.search(text, max(0, f.start - 40), f.start) if raw else None
+        m = pattern.search(text, window, f.start) if raw else None
         if (
             raw is None
             or m is None
