@@ -50,7 +50,7 @@ PLAN: tuple[Step, ...] = (
     Step("corpora", ("corpus.py", "--broken")),
     Step("queries", ("bench_queries.py",)),
     Step("annotate", ("bench_annotate.py",)),
-    Step("corpus", ("bench_corpus.py",)),
+    Step("corpus", ("bench_corpus.py", "--draft-times", "100")),
     Step("compare", ("bench_compare.py",)),
     Step("validate", ("bench_validate.py", "--broken-sizes", "10k", "100k", "1m",
                       "--baseline-above", "10k")),
