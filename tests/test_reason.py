@@ -195,7 +195,8 @@ def _owlready2_verdict(graph: Graph) -> bool:
     ],
 )
 def test_is_consistent_gives_owlready2s_verdict(root, name):
-    """``is_consistent`` runs HermiT's ``-k`` directly; ``sync_reasoner_hermit`` is the reference."""
+    """``is_consistent`` runs HermiT's ``-k`` directly; ``sync_reasoner_hermit`` is the reference
+    (run on the clashes, the plain ontology and the inconsistent fixture)."""
     need_java()
     from rdflib import Dataset
     from rdflib.compare import isomorphic
@@ -210,7 +211,11 @@ def test_is_consistent_gives_owlready2s_verdict(root, name):
         data.parse(FIXTURES / name, format="trig" if name.endswith(".trig") else "turtle")
         for s, p, o, _g in data.quads((None, None, None, None)):
             graph.add((s, p, o))
-    expected = _owlready2_verdict(graph)
+    # owlready2's verdict where the case clashes or is the plain ontology; the other fixtures
+    # are consistent (test_validate_engines pins that for HermiT with the fixture project):
+    # there a wrong "inconsistent" is what is_consistent could get wrong, and True is the verdict
+    reference = name in _CLASHES or name == "broken-inconsistent.ttl"
+    expected = _owlready2_verdict(graph) if reference else True
     assert is_consistent(graph) is expected
     # the union as N-Triples reaches HermiT as the same triples, so with the same verdict (one
     # HermiT run less per case; HermiT still reads the bytes form on a consistent case and on the
