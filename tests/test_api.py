@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import random
 
 import networkx as nx
 import pytest
@@ -181,9 +182,11 @@ def test_paths_and_neighbourhoods_read_edges_on_demand_with_the_same_answers(fre
     for e in sample:
         for depth in (1, 2):
             assert neighbours(fresh_kg, e, depth) == neighbours(kg, e, depth), (e, depth)
-    pairs = [(a, b) for a in sample[::7] for b in sample[3::11]]
+    # 100 of the 400 pairs of 1 in 7 by 1 in 11 (a path read on demand costs about 25 ms; all
+    # 400 took 10 CPU s), drawn with a fixed seed, and the pairs that found bugs
+    pairs = random.Random(170).sample([(a, b) for a in sample[::7] for b in sample[3::11]], 100)
     pairs += [(nodes[0], nodes[0]), (nodes[0], PKG.Goal), (KG["high-end-chips"], nodes[-1])]
-    assert sum(path(kg, a, b) is not None for a, b in pairs) > 200
+    assert sum(path(kg, a, b) is not None for a, b in pairs) > 50
     for a, b in pairs:
         assert path(fresh_kg, a, b) == path(kg, a, b), (a, b)
     assert fresh_kg.cached_network is None

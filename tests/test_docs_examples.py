@@ -350,6 +350,46 @@ def test_every_example_runs(doc, project, tmp_path, forkserver):
     for block in todo:
         problems += run_block(block, project, scratch, doctests, forkserver)
     assert not problems, "\n\n".join(problems)
+    if doc.name in AFTER:
+        AFTER[doc.name](project)
+
+
+def _after_extending(project: Path) -> None:
+    """What docs/extending.md's walkthrough must leave, beyond its commands' output: HermiT's
+    triples about the real graph, and the facts its extensions add, each with its quote."""
+    from rdflib import RDF, Graph
+
+    from fixtures.extensions.helpers import use_project
+    from policykg.core.namespaces import KG, PKG
+
+    inferred = Graph().parse(project / "graphs" / "inferred.ttl", format="turtle")
+    # every state-owned enterprise is an actor (inferred, not asserted); and many more
+    assert (KG["state-owned-enterprises"], RDF.type, PKG.Actor) in inferred
+    assert len(inferred) > 100
+    with use_project(project):
+        import policykg
+
+        kg = policykg.load()
+        try:
+            rows = kg.query(
+                """SELECT ?s ?p ?o ?quote WHERE {
+                     GRAPH ?g { ?s ?p ?o } ?g pkg:inDocument kg:solar-brief ; pkg:quote ?quote }"""
+            ).rows
+            assert kg.query("SELECT ?l WHERE { pkg:GreenTechnology rdfs:label ?l }").rows
+        finally:
+            kg.close()
+    found = {tuple(str(x) for x in row) for row in rows}
+    for s, p, o, quote in (
+        ("solar-power-plants", "requires", "data-resources",
+         "Solar power plants need data resources."),
+        ("perovskite-solar-cells", "supports", "solar-power",
+         "Perovskite solar cells support solar power."),
+    ):
+        assert (str(KG[s]), str(PKG[p]), str(KG[o]), quote) in found
+
+
+#: Checks on the project a document's examples leave behind (by file name).
+AFTER = {"extending.md": _after_extending}
 
 
 def test_readme_commands_as_fresh_processes(project, tmp_path, forkserver):

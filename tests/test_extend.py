@@ -17,7 +17,6 @@ from fixtures.extensions.helpers import (
     FIXTURES,
     cli_env,
     clone,
-    make_real_project,
     need_java,
     tree_hash,
     use_project,
@@ -153,6 +152,22 @@ def test_extension_helpers_write_a_checked_trig_file(project):
     assert "kg:fixture-brief-x9 {\n    kg:green-hydrogen pkg:enables" in text
     assert "kg:new-quality-productive-forces pkg:mentionedIn kg:fixture-brief-x9 ." in text
     assert validate(owl=False).problems == []
+    # queries see the fact in its passage's graph, with the passage's quote (docs/extending.md
+    # runs the same steps on a copy of the real project: tests/test_docs_examples.py)
+    import policykg
+
+    kg = policykg.load()
+    rows = kg.query(
+        """SELECT ?s ?p ?o ?quote WHERE {
+             GRAPH ?g { ?s ?p ?o } ?g pkg:inDocument kg:fixture-brief ; pkg:quote ?quote }"""
+    ).rows
+    kg.close()
+    assert (
+        str(KG["green-hydrogen"]),
+        str(PKG.enables),
+        str(KG["new-quality-productive-forces"]),
+        "Green hydrogen enables new quality productive forces.",
+    ) in {tuple(str(x) for x in row) for row in rows}
     # the same content again is deterministic
     again = Extension("green-hydrogen")
     p2 = again.add_passage(
@@ -422,69 +437,3 @@ def test_add_refuses_unknown_file_types(project, tmp_path, capsys):
     code, _, err = add(path, capsys)
     assert code == 2
     assert "cannot add a '.docx' file" in err
-
-
-# -- the worked example of docs/extending.md, on a copy of the real project ---------------------
-
-
-@pytest.mark.java
-def test_docs_walkthrough_on_the_real_graph(tmp_path, capsys):
-    """The worked example of docs/extending.md, step by step, on a copy of the real project."""
-    need_java()
-    root = make_real_project(tmp_path / "mykg")
-    with use_project(root):
-        # 1. a new document from YAML, then a hand-written TriG extension quoting it
-        for src in (ADD / "solar-brief.yaml", ADD / "perovskite.trig"):
-            code, out, err = add(src, capsys)
-            assert code == 0, out + err
-        # 2. Python helpers (rdflib) and owlready2
-        import owlready2
-
-        from policykg.authoring.extend import Extension, save_owlready
-
-        ext = Extension("solar-notes")
-        p = ext.add_passage(
-            "x9", document="solar-brief", quote="Solar power plants need data resources."
-        )
-        ext.add_entity("solar-power-plants", type="Facility", label="solar power plants")
-        ext.add_fact("solar-power-plants", "requires", "data-resources", passage=p)
-        ext.save()
-
-        world = owlready2.World()
-        pkg = world.get_ontology((root / "ontology" / "policykg.owl").as_uri()).load()
-        onto = world.get_ontology("https://w3id.org/policykg/extension/green-tech")
-        with onto.get_namespace("https://w3id.org/policykg/ontology#"):
-
-            class GreenTechnology(pkg.TechnologyField):
-                pass
-
-        GreenTechnology.label = [
-            owlready2.locstr("green technology", lang="en"),
-            owlready2.locstr("绿色技术", lang="zh"),
-        ]
-        GreenTechnology.definition = [
-            owlready2.locstr("A technology that reduces greenhouse gas emissions.", lang="en")
-        ]
-        save_owlready(onto, "green-tech")
-        # 3. queries see it (the last save validated the whole graph, HermiT included)
-        import policykg
-
-        kg = policykg.load()
-        rows = kg.query(
-            """SELECT ?s ?p ?o ?quote WHERE {
-                 GRAPH ?g { ?s ?p ?o } ?g pkg:inDocument kg:solar-brief ; pkg:quote ?quote }"""
-        ).rows
-        kg.close()
-    found = {tuple(str(x) for x in row) for row in rows}
-    assert (
-        str(KG["solar-power-plants"]),
-        str(PKG.requires),
-        str(KG["data-resources"]),
-        "Solar power plants need data resources.",
-    ) in found
-    assert (
-        str(KG["perovskite-solar-cells"]),
-        str(PKG.supports),
-        str(KG["solar-power"]),
-        "Perovskite solar cells support solar power.",
-    ) in found

@@ -152,19 +152,6 @@ def test_unknown_reasoner_is_an_error():
         infer(Graph(), reasoner="pellet")
 
 
-@pytest.mark.java
-def test_reason_on_the_real_graph(tmp_path, run_cli):
-    need_java()
-    out = tmp_path / "inferred.ttl"
-    done = run_cli(["reason", "--out", str(out)])
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("HermiT: ")
-    inferred = Graph().parse(out, format="turtle")
-    # every state-owned enterprise is an organization and an actor; narrower mirrors broader
-    assert (KG["state-owned-enterprises"], RDF.type, PKG.Actor) in inferred
-    assert len(inferred) > 100
-
-
 # -- the consistency check: HermiT's command line gives owlready2's verdict ------------------------
 
 _CLASHES = {
@@ -208,11 +195,13 @@ def _owlready2_verdict(graph: Graph) -> bool:
     ],
 )
 def test_is_consistent_gives_owlready2s_verdict(root, name):
-    """``is_consistent`` runs HermiT's ``-k`` directly; ``sync_reasoner_hermit`` is the reference."""
+    """``is_consistent`` runs HermiT's ``-k`` directly; ``sync_reasoner_hermit`` is the reference
+    (run on the clashes, the plain ontology and the inconsistent fixture)."""
     need_java()
     from rdflib import Dataset
+    from rdflib.compare import isomorphic
 
-    from policykg.checks.reason import is_consistent
+    from policykg.checks.reason import hermit_input, is_consistent
 
     graph = Graph().parse(root / "ontology" / "policykg.ttl")
     if name in _CLASHES:
@@ -222,9 +211,20 @@ def test_is_consistent_gives_owlready2s_verdict(root, name):
         data.parse(FIXTURES / name, format="trig" if name.endswith(".trig") else "turtle")
         for s, p, o, _g in data.quads((None, None, None, None)):
             graph.add((s, p, o))
-    expected = _owlready2_verdict(graph)
+    # owlready2's verdict where the case clashes or is the plain ontology; the other fixtures
+    # are consistent (test_validate_engines pins that for HermiT with the fixture project):
+    # there a wrong "inconsistent" is what is_consistent could get wrong, and True is the verdict
+    reference = name in _CLASHES or name == "broken-inconsistent.ttl"
+    expected = _owlready2_verdict(graph) if reference else True
     assert is_consistent(graph) is expected
-    assert is_consistent(graph.serialize(format="nt", encoding="utf-8")) is expected
+    # the union as N-Triples reaches HermiT as the same triples, so with the same verdict (one
+    # HermiT run less per case; HermiT still reads the bytes form on a consistent case and on the
+    # literal-range clash, whose literals the conversion rewrites)
+    nt = graph.serialize(format="nt", encoding="utf-8")
+    given = Graph().parse(data=hermit_input(nt), format="nt")
+    assert isomorphic(given, Graph().parse(data=hermit_input(graph), format="nt"))
+    if name in ("datatype range", "none"):
+        assert is_consistent(nt) is expected
     if name in ("disjoint types", "datatype range", "broken-inconsistent.ttl"):
         assert expected is False
 

@@ -262,28 +262,45 @@ def test_the_split_reports_what_pyshacl_reports_on_the_article(root):
     assert turbo == reference_split == reference
 
 
-@pytest.mark.parametrize("broken", [False, True])
-def test_the_split_reports_what_pyshacl_reports_on_a_generated_corpus(project, broken):
+def test_the_split_reports_what_pyshacl_reports_on_a_generated_corpus(project):
+    """pyshacl-turbo as validate runs it (split) reports what pySHACL unsplit reports.
+
+    The broken corpus only: the clean one (``broken=False``, which this test also ran) is all
+    but two of its lines (the planted quote's shifted offsets, which no shape reads), so any
+    result the engines disagree on there they disagree on here. pySHACL split is not run here:
+    that it reports what it reports unsplit is checked on every fixture, every graph-wide case
+    and the article (the tests above).
+    """
     import sys
 
     import pyoxigraph as ox
+
+    from policykg.checks.shacl import check_shacl_data
+    from policykg.core.paths import shapes_file
+    from policykg.rdf.graphio import parse_file
 
     sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
     import corpus
 
     # one planted problem of each kind (pySHACL takes 30 s on three of each, 13 s on one)
-    lines = corpus.generate(2000, broken=broken, per_kind=1)
+    lines = corpus.generate(2000, broken=True, per_kind=1)
     quads = list(ox.parse("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_QUADS))
     data = CheckData.load(
         [*_sources_of_ontology(), Source("corpus", lambda: quads)], texts_dir=None
     )
+    shapes = parse_file(shapes_file())
     try:
-        turbo, reference_split, reference = _split_and_reference(data)
+        turbo, reference = (
+            sorted(set(check_shacl_data(data, shapes, engine=engine, split=split)))
+            for engine, split in (("pyshacl-turbo", True), ("pyshacl", False))
+        )
     finally:
         data.close()
-    assert turbo == reference_split == reference
-    if broken:
-        assert reference, "the broken corpus has SHACL problems"
+    assert turbo == reference
+    # the planted missing label and misspelt property (the other plants are not SHACL's)
+    assert {p.rule for p in reference} == {
+        "entity: one English preferred label", "vocabulary use: no unknown pkg: term"
+    }
 
 
 def _sources_of_ontology() -> list[Source]:
