@@ -14,6 +14,7 @@ import hashlib
 import os
 import re
 import time
+from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
 
@@ -172,16 +173,21 @@ def timed_hermit(data: CheckData, ontology_only: bool) -> tuple[bool, float]:
         return remembered_hermit(hermit_input(data.ntriples or b"")), time.perf_counter() - t0
     graph = _ontology_graph(data)
     marker = _cache_dir() / f"hermit-consistent-{_hermit_cache_key(graph)}"
+    return _remembered(marker, lambda: is_consistent(graph)), time.perf_counter() - t0
+
+
+def _remembered(marker: Path, verdict: Callable[[], bool]) -> bool:
+    """True when ``marker`` exists; else ``verdict()``, leaving ``marker`` when it is True."""
     if marker.exists():
-        return True, time.perf_counter() - t0
-    consistent = is_consistent(graph)
+        return True
+    consistent = verdict()
     if consistent:
         try:
             marker.parent.mkdir(parents=True, exist_ok=True)
             marker.touch()
         except OSError:
             pass  # a cache that cannot be written only costs time
-    return consistent, time.perf_counter() - t0
+    return consistent
 
 
 def remembered_hermit(ntriples: bytes) -> bool:
@@ -194,13 +200,4 @@ def remembered_hermit(ntriples: bytes) -> bool:
     """
     digest = hashlib.sha256(hermit_version().encode("ascii") + b"\0" + ntriples).hexdigest()
     marker = _cache_dir() / f"hermit-consistent-data-{digest}"
-    if marker.exists():
-        return True
-    consistent = hermit_consistent(ntriples)
-    if consistent:
-        try:
-            marker.parent.mkdir(parents=True, exist_ok=True)
-            marker.touch()
-        except OSError:
-            pass  # a cache that cannot be written only costs time
-    return consistent
+    return _remembered(marker, lambda: hermit_consistent(ntriples))
