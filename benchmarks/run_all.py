@@ -109,6 +109,28 @@ def run_step(step: Step, logs: Path) -> tuple[int, float, float]:
     return proc.returncode, time.perf_counter() - start, usage.ru_utime + usage.ru_stime
 
 
+def _report(done: dict[str, str], day: str) -> str:
+    """RUNS.md: the rows of the steps run so far (and kept), in the order of ``PLAN``."""
+    rows = [done[s.name] for s in PLAN if s.name in done]
+    return "\n".join([
+        "# One pass of every benchmark",
+        "",
+        f"Written by `python benchmarks/run_all.py` on {day} (UTC), Python "
+        f"{sys.version.split()[0]}, {os.cpu_count()} CPUs. Each step ran alone, one after "
+        "another; its figures are in its RESULTS file (a pass made in parts with `--only` keeps "
+        "the rows of the steps not run again: their start times tell the parts apart). "
+        "*CPU s*: user + system of the step and the processes it waited for. "
+        "*load*: `os.getloadavg()` (1, 5, 15 min) when the step started and ended; a load "
+        "above the CPU count means other work shared the machine, which inflates wall times, "
+        "not ratios within one step.",
+        "",
+        "| step | command | start | end | wall s | CPU s | load at start | load at end | status |",
+        "|---|---|---|---|---:|---:|---|---|---|",
+        *rows,
+        "",
+    ])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", nargs="*", help="run only these steps (by name)")
@@ -141,26 +163,8 @@ def main(argv: list[str] | None = None) -> int:
             f"| {step.name} | `python benchmarks/{' '.join(step.argv)}` | {began} | {_now()}"
             f" | {wall:.0f} | {cpu:.0f} | {load_before} | {_load()} | "
             f"{'ok' if code == 0 else f'exit {code}'} |")
-    rows = [done[s.name] for s in PLAN if s.name in done]
-    text = "\n".join([
-        "# One pass of every benchmark",
-        "",
-        f"Written by `python benchmarks/run_all.py` on {day} (UTC), Python "
-        f"{sys.version.split()[0]}, {os.cpu_count()} CPUs. Each step ran alone, one after "
-        "another; its figures are in its RESULTS file (a pass made in parts with `--only` keeps "
-        "the rows of the steps not run again: their start times tell the parts apart). "
-        "*CPU s*: user + system of the step and the processes it waited for. "
-        "*load*: `os.getloadavg()` (1, 5, 15 min) when the step started and ended; a load "
-        "above the CPU count means other work shared the machine, which inflates wall times, "
-        "not ratios within one step.",
-        "",
-        "| step | command | start | end | wall s | CPU s | load at start | load at end | status |",
-        "|---|---|---|---|---:|---:|---|---|---|",
-        *rows,
-        "",
-    ])
-    args.out.write_text(text, encoding="utf-8")
-    print(text)
+        args.out.write_text(_report(done, day), encoding="utf-8")  # after each step
+    print(_report(done, day))
     return 1 if failed else 0
 
 
