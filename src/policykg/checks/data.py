@@ -273,12 +273,14 @@ def _ox_as_rdflib_reads(path: Path, graph: URIRef | None) -> list[Any] | None:
         return None
     to = ox.NamedNode(str(graph)) if graph is not None else None
     try:
-        parsed = list(ox.parse(path=str(path), format=getattr(ox.RdfFormat, fmt),
-                               rename_blank_nodes=True))
+        raw = path.read_bytes()  # read once: the VERSION test and the parse
+        if _VERSION.search(raw):
+            return None  # RDF 1.2, which rdflib refuses with its message (as the project does)
+        parsed = list(ox.parse(raw, format=getattr(ox.RdfFormat, fmt), rename_blank_nodes=True))
     except (SyntaxError, ValueError, OSError):
         return None
-    if any(_rdf12_only(q) for q in parsed) or _VERSION.search(path.read_bytes()):
-        return None  # RDF 1.2, which rdflib refuses with its message (the rest of the project too)
+    if any(_rdf12_only(q) for q in parsed):
+        return None  # a triple term or a text direction: RDF 1.2 as well
     canonical: dict[Any, Any] = {}
     out = []
     for q in parsed:
