@@ -93,13 +93,12 @@ def verb_opening(text: str, start: int, end: int) -> tuple[int, int] | None:
         return ba.span("v")
     if text.startswith("不再", start):  # the government undertaking not to act
         return start, start + 2
+    tags = _tags()
     m = TASK.match(text, start, end)
     if m:
         a, b = m.span("cue")
-        first = _word(text, start, end, _tags())[0]
-        if first not in _NOT_DIRECTIVE:
+        if _word(text, start, end, tags)[0] not in _NOT_DIRECTIVE:
             return a, b
-    tags = _tags()
     at = start
     for _ in range(3):  # at most two adverbs before the verb
         w, tag = _word(text, at, end, tags)
