@@ -64,8 +64,6 @@ class _Base:
         #: the passages with more figures than are suggested (:data:`figuring.MAX_FIGURES`)
         self.capped: list[str] = []
         self.capped_provisions: list[str] = []
-        #: the ids of the cues of directed clauses (:mod:`.clauses`) of the sentence at hand
-        self.clause_cues: set[int] = set()
         #: the body the text speaks for (我代表国务院) when it names no author: the speaker of
         #: every provision that reports no other
         self.voice: Ref | None = None

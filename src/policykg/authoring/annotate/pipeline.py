@@ -186,10 +186,11 @@ def annotate_text(
             review = any(a <= sent.start < b for a, b in regions)
             more = clause_cues(text, sent.start, sent.end, here, task, review)
             if more:
-                ann.clause_cues = {id(c) for c in more}
                 here = sorted([*here, *more], key=lambda c: c.start)
                 result.cues += more
-        made = ann.provisions(sent, ms, here)
+        else:
+            more = []
+        made = ann.provisions(sent, ms, here, more)
         result.provisions += made
         persons = [m for m in ms if "Person" in m.term.types]
         if persons:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from policykg.authoring.annotate.base import _Base
+from policykg.authoring.annotate.clauses import inherits
 from policykg.authoring.annotate.model import ProvisionSuggestion, Ref
 from policykg.authoring.annotate.reading import Sentence
 from policykg.authoring.annotate.speech import (
@@ -43,8 +45,17 @@ _UNADDRESSED = frozenset(["necessity", "intention", "commitment"])
 
 class _ProvisionStage(_Base):
     def provisions(
-        self, sent: Sentence, mentions: list[Mention], cues: list[Cue]
+        self,
+        sent: Sentence,
+        mentions: list[Mention],
+        cues: list[Cue],
+        clause_cues: Sequence[Cue] = (),
     ) -> list[ProvisionSuggestion]:
+        """The provisions of ``sent``, one per modal cue of ``cues``.
+
+        ``clause_cues``: those of ``cues`` that open a directed clause
+        (:func:`.clauses.clause_cues`); they take the addressees of the cue that governs them.
+        """
         if not cues:
             return []
         q_start = sent.start
@@ -67,8 +78,6 @@ class _ProvisionStage(_Base):
                     ]
             condition += tuple(inside)
         out: list[ProvisionSuggestion] = []
-        inherited = self.clause_cues
-        self.clause_cues = set()
         carried: tuple[Ref, ...] = ()  # the addressees of the cue that governs the clauses after it
         if not modal and conds:
             c = conds[0]
@@ -111,7 +120,7 @@ class _ProvisionStage(_Base):
                 addressees = self._objects(cue.end, next_start, mentions)
             elif not addressees and not passive and cue.modality not in _UNADDRESSED:
                 addressees = self._collective(subject_from, cue.start, mentions)
-            if id(cue) in inherited:
+            if inherits(cue, clause_cues):
                 # a directed clause after 要A，…: the subject of 要 is its subject too
                 addressees = carried if cue.modality not in _UNADDRESSED else ()
             elif not directs_object:
