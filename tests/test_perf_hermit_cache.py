@@ -27,11 +27,11 @@ kg:x a kg:A ; kg:note [ rdfs:label "n" ] .
 """
 
 
-def _data(path: Path) -> CheckData:
+def _data(path: Path, *, ontology: bool = False) -> CheckData:
     from rdflib import URIRef
 
     file = GraphFile(path, URIRef("urn:g"))
-    return CheckData.load(load_sources([file], [path.name], [False]), texts_dir=None)
+    return CheckData.load(load_sources([file], [path.name], [ontology]), texts_dir=None)
 
 
 @pytest.fixture
@@ -78,6 +78,24 @@ def test_a_changed_input_or_version_runs_hermit_again(calls, tmp_path, monkeypat
     monkeypatch.setattr(owl_stage, "hermit_version", lambda: "another HermiT")
     owl_stage.timed_hermit(_data(path), False)
     assert len(calls) == 3
+
+
+def test_the_ontology_alone_is_remembered_per_hermit_version(tmp_path, monkeypatch) -> None:
+    """Regression: the ontology-only verdict was keyed by the ontology alone, so a new HermiT
+    (another owlready2 or jar) reused the old HermiT's verdict."""
+    monkeypatch.setenv("POLICYKG_CACHE", str(tmp_path / "cache"))
+    runs: list[object] = []
+    monkeypatch.setattr(owl_stage, "is_consistent", lambda graph: runs.append(graph) or True)
+    monkeypatch.setattr(owl_stage, "hermit_version", lambda: "one HermiT")
+    path = tmp_path / "a.ttl"
+    path.write_text(TTL, encoding="utf-8")
+    data = _data(path, ontology=True)
+    assert owl_stage.timed_hermit(data, True)[0] is True
+    assert owl_stage.timed_hermit(data, True)[0] is True
+    assert len(runs) == 1
+    monkeypatch.setattr(owl_stage, "hermit_version", lambda: "another HermiT")
+    assert owl_stage.timed_hermit(data, True)[0] is True
+    assert len(runs) == 2
 
 
 def test_an_inconsistent_verdict_is_never_remembered(calls, tmp_path) -> None:

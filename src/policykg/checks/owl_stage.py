@@ -2,10 +2,10 @@
 
 Part of :mod:`policykg.checks.validate` (see its description, point 4): HermiT on the ontology
 and data, or the queries of :mod:`~policykg.checks.consistency` and HermiT on the ontology alone,
-whose consistent verdict is cached per ontology (``$POLICYKG_CACHE``, ``$XDG_CACHE_HOME`` or
-``~/.cache``, then ``policykg/``); HermiT's consistent verdict on the ontology and data is
-remembered there too, keyed by the exact bytes HermiT reads and HermiT's version
-(:func:`remembered_hermit`).
+whose consistent verdict is cached per ontology and HermiT version (``$POLICYKG_CACHE``,
+``$XDG_CACHE_HOME`` or ``~/.cache``, then ``policykg/``); HermiT's consistent verdict on the
+ontology and data is remembered there too, keyed by the exact bytes HermiT reads and HermiT's
+version (:func:`remembered_hermit`).
 """
 
 from __future__ import annotations
@@ -151,13 +151,20 @@ def _ontology_graph(data: CheckData) -> Graph:
     return graph
 
 
-def _hermit_cache_key(graph: Graph) -> str:
+def _canonical_ntriples(graph: Graph) -> bytes:
+    """The graph's N-Triples, sorted, every blank node written ``_:b`` (a key, not a graph)."""
     lines = sorted(
         re.sub(r"_:\S+", "_:b", line)
         for line in graph.serialize(format="nt").splitlines()
         if line.strip()
     )
-    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+    return "\n".join(lines).encode("utf-8")
+
+
+def _marker(kind: str, inputs: bytes) -> Path:
+    """Where a consistent verdict on ``inputs`` is kept, keyed by them and by HermiT's version."""
+    digest = hashlib.sha256(hermit_version().encode("ascii") + b"\0" + inputs).hexdigest()
+    return _cache_dir() / f"hermit-consistent-{kind}{digest}"
 
 
 def _cache_dir() -> Path:
@@ -172,7 +179,7 @@ def timed_hermit(data: CheckData, ontology_only: bool) -> tuple[bool, float]:
         # the union's N-Triples go to HermiT as they are (converted without an rdflib graph)
         return remembered_hermit(hermit_input(data.ntriples or b"")), time.perf_counter() - t0
     graph = _ontology_graph(data)
-    marker = _cache_dir() / f"hermit-consistent-{_hermit_cache_key(graph)}"
+    marker = _marker("", _canonical_ntriples(graph))
     return _remembered(marker, lambda: is_consistent(graph)), time.perf_counter() - t0
 
 
@@ -198,6 +205,4 @@ def remembered_hermit(ntriples: bytes) -> bool:
     empty file next to the ontology's verdicts: the same inputs validated again do not start
     Java. Any other input, or an inconsistent one, runs HermiT.
     """
-    digest = hashlib.sha256(hermit_version().encode("ascii") + b"\0" + ntriples).hexdigest()
-    marker = _cache_dir() / f"hermit-consistent-data-{digest}"
-    return _remembered(marker, lambda: hermit_consistent(ntriples))
+    return _remembered(_marker("data-", ntriples), lambda: hermit_consistent(ntriples))
