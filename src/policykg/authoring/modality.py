@@ -88,6 +88,71 @@ _EN_CUES.update(
     }
 )
 
+# -- English wire copy, official translations and legal text (issue 21) ------------------------
+#: reporting verbs that carry a directive ("X called for ...", "X urged Y to ...", "X stressed
+#: the importance of ...") and passive directives ("are encouraged to", "is prohibited");
+#: the modalities are written down in docs/DESIGN.md ("English wire copy and legal text")
+_EN_WIRE_CUES: dict[str, str] = {
+    "called for": "necessity",
+    "the importance of": "necessity",
+    "the need for": "necessity",
+    # X urged / called on / demanded that Y ...: an obligation of Y (as 要求 is)
+    "urge": "obligation",
+    "urges": "obligation",
+    "urged": "obligation",
+    "call on": "obligation",
+    "calls on": "obligation",
+    "called on": "obligation",
+    "call upon": "obligation",
+    "calls upon": "obligation",
+    "called upon": "obligation",
+    "demand that": "obligation",
+    "demands that": "obligation",
+    "demanded that": "obligation",
+    # passives: the grammatical subject is asked
+    "is encouraged to": "recommendation",
+    "are encouraged to": "recommendation",
+    "is urged to": "obligation",
+    "are urged to": "obligation",
+    "is called on to": "obligation",
+    "are called on to": "obligation",
+    "is called upon to": "obligation",
+    "are called upon to": "obligation",
+    "is allowed to": "possibility",
+    "are allowed to": "possibility",
+    "is permitted to": "possibility",
+    "are permitted to": "possibility",
+    # prohibitions (negative)
+    "shall never": "obligation",
+    "is prohibited": "obligation",
+    "are prohibited": "obligation",
+    "is strictly prohibited": "obligation",
+    "are strictly prohibited": "obligation",
+    "is forbidden": "obligation",
+    "are forbidden": "obligation",
+    "is banned": "obligation",
+    "are banned": "obligation",
+    "is not allowed": "obligation",
+    "are not allowed": "obligation",
+    "is not permitted": "obligation",
+    "are not permitted": "obligation",
+}
+_EN_WIRE_NEGATIVE = frozenset(
+    [k for k in _EN_WIRE_CUES if " not " in f" {k} " or "never" in k or "bidden" in k]
+    + [k for k in _EN_WIRE_CUES if k.endswith(("prohibited", "banned"))]
+)
+#: cues read only after a reporting verb ("stressed the importance of", not "of the importance
+#: of this")
+_EN_AFTER_REPORTING = frozenset(["the need to", "the importance of", "the need for"])
+#: a clause whose subject opens with "No" ("No entity shall ...", "No one may ..."): the modal
+#: after it forbids (polarity negative; "may" and "can" then forbid like "may not")
+_NO_SUBJECT = re.compile(r"(?:^|[.,;:!?\n]\s*)(?:No|no|Neither|neither)\s+(?:[\w'’-]+\s+){0,5}$")
+_NO_MODALS = {"shall": "obligation", "must": "obligation", "may": "obligation", "can": "obligation"}
+#: legal "Where X, Y shall ...": a condition, only where it opens a sentence or a line
+_EN_WIRE_CUES["where"] = "condition"
+_SENTENCE_START = re.compile(r"(?:^|[.!?;:]\s+|\n\s*)$")
+_EN_CUES.update(_EN_WIRE_CUES)
+
 _ZH_CUES: dict[str, str] = {
     # 要 and its compounds: the directive of Chinese policy speech ("must", "need to")
     "要": "obligation",
@@ -243,11 +308,15 @@ def find_cues(text: str, lang: str, tokens: Sequence[tuple[int, int]] | None = N
         key = " ".join(words.lower().split())
         if key == "may" and words[0] == "M":  # the month, not the modal
             continue
+        if key == "where" and (
+            words[0] != "W" or not _SENTENCE_START.search(text, max(0, m.start() - 4), m.start())
+        ):
+            continue  # "where" inside a sentence is no condition
         if key == "will" and _after_article(text, m.start()):
             continue  # "the political will"
         if key == "can" and _after_article(text, m.start()):
             continue
-        if key == "the need to" and not _REPORTED_NEED.search(
+        if key in _EN_AFTER_REPORTING and not _REPORTED_NEED.search(
             text, max(0, m.start() - 30), m.start()
         ):
             continue  # only "stressed the need to ...", not "meet the need to"
@@ -257,7 +326,10 @@ def find_cues(text: str, lang: str, tokens: Sequence[tuple[int, int]] | None = N
             and text[out[-1].end : m.start()].strip() == ""
         ):
             continue  # "must strive to": one provision, its cue "must"
-        out.append(Cue(m.start(), m.end(), words, _EN_CUES[key], key in _NEGATIVE))
+        modality, negative = _EN_CUES[key], key in _NEGATIVE or key in _EN_WIRE_NEGATIVE
+        if key in _NO_MODALS and _NO_SUBJECT.search(text, max(0, m.start() - 60), m.start()):
+            modality, negative = _NO_MODALS[key], True  # "No entity shall ...": forbidden
+        out.append(Cue(m.start(), m.end(), words, modality, negative))
     return out
 
 

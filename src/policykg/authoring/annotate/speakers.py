@@ -8,10 +8,13 @@ import re
 from policykg.authoring.annotate.base import _Base
 from policykg.authoring.annotate.model import Annotation, Ref
 from policykg.authoring.annotate.reading import Sentence
+from policykg.authoring.annotate.speech import WireSpeaker, wire_bodies, wire_persons, wire_speakers
 from policykg.authoring.annotate.vocab import _COORD
 from policykg.authoring.lexicon import (
     Mention,
+    Term,
 )
+from policykg.authoring.modality import Cue
 
 _PRONOUN = re.compile(
     r"(?:[A-Z][^,;:\n]{0,40}?,\s+)?(?P<pro>They|It|This|These|Those|they|this|these|those)"
@@ -327,3 +330,163 @@ def _person_at(ann: _Base, result: Annotation, start: int, end: int) -> Ref:
 
 
 # -- the draft ------------------------------------------------------------------------------------
+
+
+# -- English wire copy: the speaker a reporting clause names (issue 21) ---------------------------
+
+
+class WireSpeech:
+    """The reporting clauses of an English text and what they refer back to, found once."""
+
+    def __init__(self, ann: _Base) -> None:
+        self.ann = ann
+        self._sentences: dict[str, list[WireSpeaker]] = {}
+        self._persons: list[tuple[int, str, str]] | None = None
+        self._bodies: list[tuple[int, str, str]] | None = None
+        self._known: dict[str, Term] | None = None
+        #: the persons named so far as speakers (offset, ref), for a surname after them
+        self.named: list[tuple[int, Ref]] = []
+
+    def speakers(self, sent: Sentence) -> list[WireSpeaker]:
+        """The reporting clauses of a sentence (found once)."""
+        found = self._sentences.get(sent.id)
+        if found is None:
+            found = self._sentences[sent.id] = wire_speakers(self.ann.text, sent.start, sent.end)
+        return found
+
+    def known(self, words: str) -> Term | None:
+        """A known actor whose English label is ``words`` (an article before it left out)."""
+        if self._known is None:
+            self._known = {}
+            for t in self.ann.lexicon.terms:
+                if t.kind == "entity" and t.actor and t.lang == "en":
+                    self._known.setdefault(t.label.lower(), t)
+        key = re.sub(r"^the\s+", "", " ".join(words.split()).lower())
+        return self._known.get(key)
+
+    def persons(self) -> list[tuple[int, str, str]]:
+        """The persons the text names: after a title, or by a known person's label (once).
+
+        (offset, name, title lower-cased or "").
+        """
+        if self._persons is None:
+            text = self.ann.text
+            found = wire_persons(text)
+            labels = sorted(
+                {
+                    t.label
+                    for t in self.ann.lexicon.terms
+                    if t.kind == "entity" and t.lang == "en" and "Person" in t.types
+                },
+                key=len,
+                reverse=True,
+            )
+            if labels:
+                alts = "|".join(re.escape(x) for x in labels)
+                found += [(m.start(), m.group(), "") for m in re.finditer(rf"\b(?:{alts})\b", text)]
+            self._persons = sorted(found)
+        return self._persons
+
+    def bodies(self) -> list[tuple[int, str, str]]:
+        """The meetings, documents and bodies the text names (found once)."""
+        if self._bodies is None:
+            self._bodies = wire_bodies(self.ann.text)
+        return self._bodies
+
+
+def wire_speaker(
+    state: WireSpeech, sent: Sentence, cue: Cue, mentions: list[Mention]
+) -> Ref | None:
+    """Who a reporting clause of the sentence says states the cue's provision, or ``None``.
+
+    The last reporting clause whose subject comes before the cue ("Li said that ... must",
+    "Li urged ..."); else the first after it that trails what it reports (", Li said, adding
+    that ...", ", said Li Qiang", ", according to the ministry").
+    """
+    found = state.speakers(sent)
+    before = [s for s in found if s.start < cue.start]
+    pick = (
+        before[-1]
+        if before
+        else next((s for s in found if s.trailing and s.start >= cue.end), None)
+    )
+    return None if pick is None else _resolve(state, pick, mentions)
+
+
+def _resolve(state: WireSpeech, s: WireSpeaker, mentions: list[Mention]) -> Ref | None:
+    ann = state.ann
+    if s.kind == "pronoun":  # the last person named, as a speaker or after a title
+        return _by_surname(state, s, mentions, anyone=True)
+    here = [m for m in mentions if m.start < s.end and s.start < m.end and m.term.actor]
+    if s.kind == "name":
+        ref = _known_ref(state, here, s.words, s.start, s.end, person=True)
+        if ref is None:
+            ref = ann.new_ref(s.words, s.start, s.end, ("Person",))
+        state.named.append((s.start, ref))
+        return ref
+    if s.kind == "surname":
+        return _by_surname(state, s, mentions) or (ann.ref_of(here[0]) if here else None)
+    if s.kind == "titled":  # "the premier": the last person named with that title
+        named = [(at, w) for at, w, title in state.persons() if at < s.start and title == s.head]
+        if not named:
+            return None
+        at, words = named[-1]
+        ref = _known_ref(state, [], words, at, at + len(words), person=True)
+        return ref or ann.new_ref(words, at, at + len(words), ("Person",))
+    if s.kind == "definite":
+        back = [b for b in state.bodies() if b[0] < s.verb and b[1] == s.head]
+        if not back:
+            return None
+        at, _head, words = back[-1]
+        return _known_ref(state, [], words, at, at + len(words)) or ann.new_ref(
+            words, at, at + len(words), ("Organization",)
+        )
+    ref = _known_ref(state, here, s.words, s.start, s.end)
+    return ref or ann.new_ref(s.words, s.start, s.end, ("Organization",))
+
+
+def _known_ref(
+    state: WireSpeech, here: list[Mention], words: str, start: int, end: int, person: bool = False
+) -> Ref | None:
+    """A known entity the words name: a mention at them, else a label of the lexicon."""
+    for m in here:  # a mention of the whole name, not of a part ("China" in "Bank of China")
+        if m.start > start or m.end < end:
+            continue
+        if m.term.kind == "entity" and ("Person" in m.term.types) == person:
+            return state.ann.ref_of(m)
+    term = state.known(words)
+    if term is None or ("Person" in term.types) != person:
+        return None
+    return state.ann.ref_of(Mention(start, end, words, term, "exact"))
+
+
+def _by_surname(
+    state: WireSpeech, s: WireSpeaker, mentions: list[Mention], anyone: bool = False
+) -> Ref | None:
+    """The last person the text named whose name begins or ends with the surname.
+
+    ``anyone``: the last person named, whatever the name (who "he" / "she" is).
+    """
+    ann = state.ann
+    options: list[tuple[int, Ref | str]] = [
+        (at, words) for at, words, _title in state.persons() if at < s.start
+    ]
+    options += [(at, ref) for at, ref in state.named if at < s.start]
+    options += [
+        (m.start, ann.ref_of(m))
+        for m in mentions
+        if m.start < s.start and "Person" in m.term.types and m.term.kind == "entity"
+    ]
+    if ann.last_person is not None:
+        options.append((ann.last_person.start, ann.last_person))
+    options.sort(key=lambda x: x[0])
+    for at, who in reversed(options):
+        label = who if isinstance(who, str) else who.label
+        parts = label.split()
+        if anyone or (len(parts) > 1 and s.words in (parts[0], parts[-1])):
+            if isinstance(who, Ref):
+                return who
+            return _known_ref(state, [], who, at, at + len(who), person=True) or ann.new_ref(
+                who, at, at + len(who), ("Person",)
+            )
+    return None
