@@ -284,10 +284,10 @@ def test_may_the_month_and_no_in_a_phrase_are_not_prohibitions():
 # -- the development set ---------------------------------------------------------------------
 
 
-def dev_scores(lexicon) -> dict[str, tuple[int, int]]:
-    """The development set's scores: (right, out of) for each measure."""
-    text = (FIX / "en-wire-dev.txt").read_text(encoding="utf-8")
-    expected = yaml.safe_load((FIX / "en-wire-dev.yaml").read_text(encoding="utf-8"))
+def dev_scores(lexicon, name: str = "en-wire-dev") -> dict[str, tuple[int, int]]:
+    """A development set's scores: (right, out of) for each measure."""
+    text = (FIX / f"{name}.txt").read_text(encoding="utf-8")
+    expected = yaml.safe_load((FIX / f"{name}.yaml").read_text(encoding="utf-8"))
     got = _rows(annotate_text(text, lexicon, lang="en"))
     assert len(got) == len(expected)
     found = drafted = curated = 0
@@ -400,3 +400,36 @@ def test_a_plural_noun_coordinated_with_an_actor_before_the_verb_is_one_subject(
     assert got == [
         ("recommendation", "should", "affirmative", "Coastal provinces and sectors", None)
     ]
+
+
+def test_the_second_development_set(lexicon):
+    # written after the rules above and scored once before any change (fresh, but our own):
+    # found 19/19, modality and polarity 19/19, addressee 15/19 (job centers, seller, buyer,
+    # minors), speaker 18/19 ("It urged": the meeting); the fixes since make it in-sample
+    scores = dev_scores(lexicon, "en-wire-fresh")
+    assert scores["found (recall)"] == scores["found (precision)"] == (19, 19)
+    for measure in ("modality", "polarity", "addressee", "speaker"):
+        assert scores[measure] == (19, 19), measure
+
+
+@pytest.mark.parametrize(
+    ("text", "addressee"),
+    [
+        ("The tenant shall pay the rent monthly.", "tenant"),
+        ("A minor may not buy alcohol.", "minor"),
+        ("Consumers may return goods within seven days.", "Consumers"),
+        ("Local job centres must publish vacancies.", "Local job centres"),
+    ],
+)
+def test_the_parties_of_legal_text_are_addressed(lexicon, text, addressee):
+    assert _last(lexicon, text)[0][3] == addressee
+
+
+def test_it_is_the_body_that_spoke_last(lexicon):
+    text = (
+        "An executive meeting of the State Council was held. The meeting stressed that "
+        "firms must invest. It urged provincial governments to act."
+    )
+    assert _last(lexicon, text)[0][3:] == ("provincial governments", "State Council")
+    # "it" that no body said before is no one
+    assert _last(lexicon, "It urged provincial governments to act.")[0][4] is None

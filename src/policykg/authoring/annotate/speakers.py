@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
+from typing import TypeVar
 
 from policykg.authoring.annotate.base import _Base
 from policykg.authoring.annotate.model import Annotation, Ref
@@ -342,10 +344,16 @@ class WireSpeech:
         self.ann = ann
         self._sentences: dict[str, list[WireSpeaker]] = {}
         self._persons: list[tuple[int, str, str]] | None = None
-        self._bodies: list[tuple[int, str, str]] | None = None
+        self._bodies: dict[str, list[tuple[int, str]]] | None = None
         self._known: dict[str, Term] | None = None
-        #: the persons named so far as speakers (offset, ref), for a surname after them
-        self.named: list[tuple[int, Ref]] = []
+        #: the persons named so far as speakers (offset, ref), by surname ("" for all), for
+        #: a surname or a pronoun after them
+        self.named_by: dict[str, list[tuple[int, Ref]]] = {}
+        self._persons_by: dict[str, list[tuple[int, str]]] | None = None
+        #: the speakers resolved, by the offset of their words
+        self.resolved: dict[int, Ref | None] = {}
+        #: the bodies that spoke so far (offset, ref): who "it said" is
+        self.bodies_said: list[tuple[int, Ref]] = []
 
     def speakers(self, sent: Sentence) -> list[WireSpeaker]:
         """The reporting clauses of a sentence (found once)."""
@@ -387,11 +395,33 @@ class WireSpeech:
             self._persons = sorted(found)
         return self._persons
 
-    def bodies(self) -> list[tuple[int, str, str]]:
-        """The meetings, documents and bodies the text names (found once)."""
+    def name(self, at: int, ref: Ref) -> None:
+        """A person named as a speaker at ``at``."""
+        parts = ref.label.split()
+        for key in {"", parts[0], parts[-1]} if len(parts) > 1 else {""}:
+            entries = self.named_by.setdefault(key, [])
+            bisect.insort(entries, (at, ref), key=lambda x: x[0])
+
+    def persons_by(self, key: str) -> list[tuple[int, str]]:
+        """The persons the text names (:meth:`persons`) by surname, in order.
+
+        The key "" gives all of them, "title:premier" those named with that title.
+        """
+        if self._persons_by is None:
+            self._persons_by = {}
+            for at, words, title in self.persons():
+                parts = words.split()
+                for k in ("", parts[0], parts[-1], f"title:{title}"):
+                    self._persons_by.setdefault(k, []).append((at, words))
+        return self._persons_by.get(key, [])
+
+    def bodies_by(self, head: str) -> list[tuple[int, str]]:
+        """The meetings, documents and bodies the text names by head noun: (offset, body)."""
         if self._bodies is None:
-            self._bodies = wire_bodies(self.ann.text)
-        return self._bodies
+            self._bodies = {}
+            for at, noun, words in wire_bodies(self.ann.text):
+                self._bodies.setdefault(noun, []).append((at, words))
+        return self._bodies.get(head, [])
 
 
 def wire_speaker(
@@ -410,34 +440,53 @@ def wire_speaker(
         if before
         else next((s for s in found if s.trailing and s.start >= cue.end), None)
     )
-    return None if pick is None else _resolve(state, pick, mentions)
+    if pick is None:
+        return None
+    if pick.start in state.resolved:  # the sentence's other cues have the same speaker
+        return state.resolved[pick.start]
+    ref = state.resolved[pick.start] = _resolve(state, pick, mentions)
+    if ref is not None and "Person" not in ref.types:
+        state.bodies_said.append((pick.start, ref))
+    return ref
+
+
+_T = TypeVar("_T")
+
+
+def _last_before(entries: list[tuple[int, _T]], at: int) -> tuple[int, _T] | None:
+    """The last of ``entries`` (in order of offset) that begins before ``at``."""
+    i = bisect.bisect_left(entries, at, key=lambda x: x[0])
+    return entries[i - 1] if i else None
 
 
 def _resolve(state: WireSpeech, s: WireSpeaker, mentions: list[Mention]) -> Ref | None:
     ann = state.ann
     if s.kind == "pronoun":  # the last person named, as a speaker or after a title
         return _by_surname(state, s, mentions, anyone=True)
+    if s.kind == "it":  # "It urged ...": the body that spoke last
+        said = _last_before(state.bodies_said, s.start)
+        return said[1] if said else None
     here = [m for m in mentions if m.start < s.end and s.start < m.end and m.term.actor]
     if s.kind == "name":
         ref = _known_ref(state, here, s.words, s.start, s.end, person=True)
         if ref is None:
             ref = ann.new_ref(s.words, s.start, s.end, ("Person",))
-        state.named.append((s.start, ref))
+        state.name(s.start, ref)
         return ref
     if s.kind == "surname":
         return _by_surname(state, s, mentions) or (ann.ref_of(here[0]) if here else None)
     if s.kind == "titled":  # "the premier": the last person named with that title
-        named = [(at, w) for at, w, title in state.persons() if at < s.start and title == s.head]
-        if not named:
+        found = _last_before(state.persons_by(f"title:{s.head}"), s.start)
+        if found is None:
             return None
-        at, words = named[-1]
+        at, words = found
         ref = _known_ref(state, [], words, at, at + len(words), person=True)
         return ref or ann.new_ref(words, at, at + len(words), ("Person",))
     if s.kind == "definite":
-        back = [b for b in state.bodies() if b[0] < s.verb and b[1] == s.head]
-        if not back:
+        back = _last_before(state.bodies_by(s.head), s.verb)
+        if back is None:
             return None
-        at, _head, words = back[-1]
+        at, words = back
         return _known_ref(state, [], words, at, at + len(words)) or ann.new_ref(
             words, at, at + len(words), ("Organization",)
         )
@@ -468,10 +517,14 @@ def _by_surname(
     ``anyone``: the last person named, whatever the name (who "he" / "she" is).
     """
     ann = state.ann
-    options: list[tuple[int, Ref | str]] = [
-        (at, words) for at, words, _title in state.persons() if at < s.start
-    ]
-    options += [(at, ref) for at, ref in state.named if at < s.start]
+    key = "" if anyone else s.words
+    options: list[tuple[int, Ref | str]] = []
+    person = _last_before(state.persons_by(key), s.start)
+    if person is not None:
+        options.append(person)
+    named = _last_before(state.named_by.get(key, []), s.start)
+    if named is not None:
+        options.append(named)
     options += [
         (m.start, ann.ref_of(m))
         for m in mentions

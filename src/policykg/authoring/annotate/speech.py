@@ -251,7 +251,7 @@ _EN_ACCORDING_TO = re.compile(r"\b[Aa]ccording to\s+(?P<what>[^,;:.!?]{2,120})")
 _EN_SAID_NAME = re.compile(
     rf"(?:^|[,\"”]\s*)(?:said|added|noted|stressed|says)\s+(?P<what>{_CAP}(?:\s+{_CAP}){{0,3}})"
 )
-_EN_PRONOUN_SUBJECT = re.compile(r"(?:^|[\s,(\"“])(?P<w>[Hh]e|[Ss]he)$")
+_EN_PRONOUN_SUBJECT = re.compile(r"(?:^|[\s,(\"“])(?P<w>[Hh]e|[Ss]he|[Ii]t)$")
 #: what follows the verb of a reporting clause that trails what it reports: the clause's end
 #: (", Li said.", ", Li said on Tuesday, adding that ...")
 _EN_TRAIL_AFTER = re.compile(
@@ -265,10 +265,10 @@ class WireSpeaker:
     """A reporting clause's subject: who (or what) a sentence says is speaking.
 
     ``kind``: ``name`` (two or three words of a name, titles left out), ``surname`` (one word:
-    "Li said"), ``pronoun`` (he / she), ``titled`` ("the premier": ``head`` is the title),
-    ``body`` (an organisation's name, or the body a meeting, document or spokesperson the words
-    name belongs to), ``definite`` ("the meeting",
-    "the ministry", "the report": the one the text named before; ``head`` is its noun).
+    "Li said"), ``pronoun`` (he / she), ``it`` (the body that spoke last), ``titled`` ("the
+    premier": ``head`` is the title), ``body`` (an organisation's name, or the body a meeting,
+    document or spokesperson the words name belongs to), ``definite`` ("the meeting", "the
+    ministry", "the report": the one the text named before; ``head`` is its noun).
     ``trailing``: the clause follows what it reports (", Li said", ", said Li Qiang").
     """
 
@@ -311,10 +311,9 @@ def _classify(text: str, start: int, end: int, trailing: bool) -> WireSpeaker | 
     phrase = text[start:end]
     pro = _EN_PRONOUN_SUBJECT.search(phrase)
     if pro:
-        a = start + pro.start("w")
-        return WireSpeaker(
-            a, a + 2 + (pro.group("w")[0] in "Ss"), "pronoun", pro.group("w"), "", trailing
-        )
+        a, b = start + pro.start("w"), start + pro.end("w")
+        kind = "it" if pro.group("w").lower() == "it" else "pronoun"
+        return WireSpeaker(a, b, kind, pro.group("w"), "", trailing)
     of = _last(_EN_OF_BODY, phrase)
     if of is not None and of.end() == len(phrase.rstrip()):
         a, b = start + of.start("body"), start + of.end("body")
@@ -459,19 +458,26 @@ def wire_bodies(text: str) -> list[tuple[int, str, str]]:
 _EN_PLURAL_HEADS = (
     "governments|authorities|localities|departments|agencies|ministries|regions|provinces|"
     "municipalities|counties|cities|prefectures|townships|villages|bureaus|offices|"
-    "commissions|committees|regulators|enterprises|businesses|companies|firms|banks|lenders|insurers|institutions|"
+    "commissions|committees|regulators|centers|centres|enterprises|businesses|companies|firms|banks|lenders|insurers|institutions|"
     "universities|colleges|schools|hospitals|institutes|entities|platforms|operators|employers|"
     "exporters|importers|manufacturers|producers|developers|investors|suppliers|providers|"
-    "organizations|organisations|officials|cadres|applicants|licensees|individuals"
+    "organizations|organisations|officials|cadres|applicants|licensees|individuals|"
+    # the parties of legal text
+    "consumers|users|owners|holders|residents|citizens|workers|employees|minors|passengers|"
+    "drivers|students|tenants|landlords|buyers|sellers|vendors|merchants|contractors|carriers|"
+    "borrowers|creditors|debtors|lessees|lessors|guarantors|purchasers|traders|parties"
 )
 #: a singular head names a kind of actor only after a determiner ("The operator shall ...",
 #: "Each province shall ...", "No entity shall ...": the legal subject)
 _EN_SINGULAR_HEADS = (
     "government|authority|locality|department|agency|ministry|province|municipality|county|"
-    "city|regulator|enterprise|"
+    "city|regulator|center|centre|enterprise|"
     "company|firm|bank|lender|insurer|institution|university|hospital|entity|platform|operator|"
     "employer|exporter|importer|manufacturer|producer|developer|investor|supplier|provider|"
-    "organization|organisation|official|applicant|licensee|individual|person|party"
+    "organization|organisation|official|applicant|licensee|individual|person|party|"
+    "consumer|user|owner|holder|resident|citizen|worker|employee|minor|passenger|driver|"
+    "student|tenant|landlord|buyer|seller|vendor|merchant|contractor|carrier|borrower|"
+    "creditor|debtor|lessee|lessor|guarantor|purchaser|trader"
 )
 _EN_ACTOR_HEAD = re.compile(
     rf"\b(?:(?P<plural>{_EN_PLURAL_HEADS})|(?P<singular>{_EN_SINGULAR_HEADS}))\b"
