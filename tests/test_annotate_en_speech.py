@@ -433,3 +433,64 @@ def test_it_is_the_body_that_spoke_last(lexicon):
     assert _last(lexicon, text)[0][3:] == ("provincial governments", "State Council")
     # "it" that no body said before is no one
     assert _last(lexicon, "It urged provincial governments to act.")[0][4] is None
+
+
+# -- official translations: negative undertakings and inverted prohibitions -------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "action"),
+    [
+        (
+            "We will not tolerate fraud in the use of subsidies.",
+            ("commitment", "We will not", "negative", None, None),
+            "tolerate fraud in the use of subsidies",
+        ),
+        (
+            "We will no longer approve new coal plants in the region.",
+            ("commitment", "We will no longer", "negative", None, None),
+            "approve new coal plants in the region",
+        ),
+        (
+            "Under no circumstances should banks hide bad loans.",
+            ("recommendation", "should", "negative", "banks", None),
+            "hide bad loans",
+        ),
+        (
+            "In no case shall operators resell customer records.",
+            ("obligation", "shall", "negative", "operators", None),
+            "resell customer records",
+        ),
+        (
+            "There must be no fraud in grain purchases.",
+            ("obligation", "must", "negative", None, None),
+            "fraud in grain purchases",
+        ),
+    ],
+)
+def test_negative_undertakings_and_inverted_prohibitions(lexicon, text, expected, action):
+    ann = annotate_text(text, lexicon, lang="en")
+    assert _rows(ann)[-1] == [expected]
+    assert [r.label for r in ann.provisions[0].action] == [action]
+
+
+def test_be_no_longer_is_no_prohibition():
+    [cue] = find_cues("Coal must be no longer the main fuel.", "en")
+    assert (cue.words, cue.negative) == ("must", False)
+
+
+def test_the_whole_graph_knows_the_premier():
+    # with the graph's lexicon, the surname resolves to the known person the text named
+    import policykg
+    from policykg.authoring.lexicon import Lexicon
+
+    lex = Lexicon.from_kg(policykg.load(), source="graph")
+    text = (
+        "Premier Li Qiang spoke in Tianjin. Cities must not delay refunds to exporters, Li "
+        "said, adding that ports should cut fees."
+    )
+    ann = annotate_text(text, lex, lang="en")
+    assert [(p.stated_by.id if p.stated_by else None) for p in ann.provisions] == [
+        "li-qiang",
+        "li-qiang",
+    ]

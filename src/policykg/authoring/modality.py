@@ -122,6 +122,13 @@ _EN_WIRE_CUES: dict[str, str] = {
     "are allowed to": "possibility",
     "is permitted to": "possibility",
     "are permitted to": "possibility",
+    # the government's own undertaking not to act (不再, 我们…决不: commitment, negative)
+    "we will not": "commitment",
+    "we will never": "commitment",
+    "we won't": "commitment",
+    "we won’t": "commitment",
+    "we shall not": "commitment",
+    "we will no longer": "commitment",
     # prohibitions (negative)
     "shall never": "obligation",
     "is prohibited": "obligation",
@@ -139,6 +146,7 @@ _EN_WIRE_CUES: dict[str, str] = {
 }
 _EN_WIRE_NEGATIVE = frozenset(
     [k for k in _EN_WIRE_CUES if " not " in f" {k} " or "never" in k or "bidden" in k]
+    + [k for k in _EN_WIRE_CUES if "no longer" in k or k.endswith(("n't", "n’t"))]
     + [k for k in _EN_WIRE_CUES if k.endswith(("prohibited", "banned"))]
 )
 #: cues read only after a reporting verb ("stressed the importance of", not "of the importance
@@ -148,6 +156,10 @@ _EN_AFTER_REPORTING = frozenset(["the need to", "the importance of", "the need f
 #: after it forbids (polarity negative; "may" and "can" then forbid like "may not")
 _NO_SUBJECT = re.compile(r"(?:^|[.,;:!?\n]\s*)(?:No|no|Neither|neither)\s+(?:[\w'’-]+\s+){0,5}$")
 _NO_MODALS = {"shall": "obligation", "must": "obligation", "may": "obligation", "can": "obligation"}
+#: "Under no circumstances should ...", "In no case shall ...": the inverted modal forbids
+_NO_INVERTED = re.compile(r"\b(?:[Uu]nder|[Ii]n)\s+no\s+(?:circumstances?|case|way)\s+$")
+#: "There must be no backsliding": what is forbidden follows "be no"
+_BE_NO = re.compile(r"\s+be\s+no\b(?!\s+(?:longer|more|less)\b)")
 #: legal "Where X, Y shall ...": a condition, only where it opens a sentence or a line
 _EN_WIRE_CUES["where"] = "condition"
 _SENTENCE_START = re.compile(r"(?:^|[.!?;:]\s+|\n\s*)$")
@@ -329,6 +341,12 @@ def find_cues(text: str, lang: str, tokens: Sequence[tuple[int, int]] | None = N
         modality, negative = _EN_CUES[key], key in _NEGATIVE or key in _EN_WIRE_NEGATIVE
         if key in _NO_MODALS and _NO_SUBJECT.search(text, max(0, m.start() - 60), m.start()):
             modality, negative = _NO_MODALS[key], True  # "No entity shall ...": forbidden
+        elif key in ("shall", "must", "should", "may") and (
+            _NO_INVERTED.search(text, max(0, m.start() - 30), m.start())
+            or _BE_NO.match(text, m.end())
+        ):  # "Under no circumstances should ...", "There must be no ...": forbidden
+            modality = "obligation" if key == "may" else modality
+            negative = True
         out.append(Cue(m.start(), m.end(), words, modality, negative))
     return out
 

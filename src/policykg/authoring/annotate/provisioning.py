@@ -51,6 +51,13 @@ _EN_UNDERGOES = re.compile(
 _EN_BARE_PASSIVE = re.compile(r"(?:is|are)\s.*(?:ed|en)$")
 #: the object and its "to" / "that" after an object cue: the action begins after them
 _EN_OBJECT_TO = re.compile(r"[^,;:.!?]{0,80}?\b(?:to|that)\s")
+#: the words between an English cue and its action ("must also", "are prohibited from",
+#: "must be no")
+_EN_ACTION_LEAD = re.compile(
+    r"\s*(?:(?:also|further|continue to|be no(?!\s+(?:longer|more|less)\b)|be|to|not|from)\s+)*"
+)
+#: "Under no circumstances should local governments ...": the subject follows the modal
+_EN_INVERTED_NO = re.compile(r"\b(?:[Uu]nder|[Ii]n)\s+no\s+(?:circumstances?|case|way)\s+$")
 #: a reporting verb (and "that") before the subject of what it reports
 _EN_REPORTED_THAT = re.compile(
     r"\b(?:said|says|reported|reports|noted|notes|stressed|stresses|added|adds|announced|"
@@ -118,7 +125,13 @@ class _ProvisionStage(_Base):
             # nothing in a leading purpose clause is addressed (为推动…，各地要…)
             subject_from = purpose_lead(self.text, prev_end, cue.start, self.lang)
             key = " ".join(cue.words.lower().split())
-            directs_object = key in _OBJECT_CUES or (self.lang == "en" and key in _EN_OBJECT_CUES)
+            directs_object = key in _OBJECT_CUES or (
+                self.lang == "en"
+                and (
+                    key in _EN_OBJECT_CUES
+                    or bool(_EN_INVERTED_NO.search(self.text, max(0, cue.start - 30), cue.start))
+                )
+            )
             if cue.modality not in ("necessity", "intention", "commitment") and not directs_object:
                 for m in mentions:
                     if not (subject_from <= m.start and m.end <= cue.start and m.term.actor):
@@ -184,6 +197,8 @@ class _ProvisionStage(_Base):
                     else _EN_OBJECT_TO.match(self.text, cue.end, next_start)
                 )
                 action_start = to.end() if to else cue.end
+                if to is None and addressees and addressees[0].start >= cue.end:
+                    action_start = addressees[0].end  # "should local governments take on ..."
             if means and self.text[cue.end : means_at].strip() == "" and self.lang == "zh":
                 # 要通过X，Y: the means comes first, the action after its comma
                 action_start = self._clause_end(means_at, next_start) + 1
@@ -410,7 +425,7 @@ class _ProvisionStage(_Base):
             if not m:
                 return None
             return self.new_ref(m.group(), m.start(), m.end(), ("Task",), prefix="action")
-        m = re.compile(r"\s*(?:(?:also|further|continue to|be|to|not|from)\s+)*").match(text, start)
+        m = _EN_ACTION_LEAD.match(text, start)
         pos = m.end() if m else start
         stop = re.compile(r"[,;:.!?()\"“”]|\s(?:and|while|but|which|that)\s").search(
             text, pos, limit
