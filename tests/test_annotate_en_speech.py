@@ -494,3 +494,40 @@ def test_the_whole_graph_knows_the_premier():
         "li-qiang",
         "li-qiang",
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Reforms urged by experts must start soon.",  # a participle, "by" after it
+        "The reforms, as called for in the plan, must start soon.",
+        "The urge to spend must be resisted.",  # a noun
+    ],
+)
+def test_directing_verbs_as_participles_or_nouns_are_no_cues(text):
+    assert [c.words for c in find_cues(text, "en")] == ["must"]
+
+
+def test_a_known_place_is_no_person(lexicon):
+    # "Anhui Province" is a known place (no actor): no person is made of it, and no speaker
+    got = _last(lexicon, "Firms should hire more graduates, Anhui Province said.")
+    assert [s for *_x, s in got] == [None]
+    # a known body is the speaker
+    got = _last(lexicon, "Firms should hire more graduates, Xinhua said.")
+    assert [s for *_x, s in got] == ["Xinhua"]
+
+
+@pytest.mark.parametrize(
+    ("text", "modality"),
+    [
+        ("Greater efforts will be made to cut red tape.", "commitment"),
+        ("More steps will be taken to open the services sector.", "commitment"),
+        ("Further measures will be adopted to help exporters.", "commitment"),
+        # not an undertaking: a forecast, or measures that are not taken "to" do something
+        ("The measures will be effective next year.", "expectation"),
+        ("Exports will be made easier.", "expectation"),
+    ],
+)
+def test_efforts_will_be_made_to_is_an_undertaking(text, modality):
+    [cue] = find_cues(text, "en")
+    assert (cue.words, cue.modality) == ("will", modality)

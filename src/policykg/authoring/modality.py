@@ -164,6 +164,28 @@ _BE_NO = re.compile(r"\s+be\s+no\b(?!\s+(?:longer|more|less)\b)")
 _EN_WIRE_CUES["where"] = "condition"
 _SENTENCE_START = re.compile(r"(?:^|[.!?;:]\s+|\n\s*)$")
 _EN_CUES.update(_EN_WIRE_CUES)
+#: reporting verbs that direct: not as a noun after an article ("the urge", "a call on"), nor as
+#: a participle ("as called for in the plan", "were urged by", "the reforms urged by experts")
+_EN_DIRECTING = frozenset(
+    ["urge", "urges", "urged", "called for", "call on", "called on", "call upon", "called upon"]
+)
+#: "(Greater) efforts / (More) steps / (Further) measures will be made / taken to ...": the
+#: agentless future of official translations, the issuing government's undertaking (commitment)
+_EFFORTS_BEFORE = re.compile(r"\b(?:[Ee]fforts|[Ss]teps|[Mm]easures|[Aa]ctions?)\s+$")
+_BE_TAKEN = re.compile(
+    r"\s+be\s+(?:made|taken|adopted|stepped up|intensified|redoubled|launched)\s+to\b"
+)
+_PARTICIPLE_BEFORE = re.compile(r"\b(?:as|be|been|being|is|are|was|were)\s+$", re.IGNORECASE)
+_BY_AFTER = re.compile(r"\s+by\b")
+
+
+def _not_directing(text: str, start: int, end: int, key: str) -> bool:
+    if key in ("urge", "call on", "call upon") and _after_article(text, start):
+        return True
+    if _BY_AFTER.match(text, end):
+        return True
+    return bool(_PARTICIPLE_BEFORE.search(text, max(0, start - 12), start))
+
 
 _ZH_CUES: dict[str, str] = {
     # 要 and its compounds: the directive of Chinese policy speech ("must", "need to")
@@ -328,6 +350,15 @@ def find_cues(text: str, lang: str, tokens: Sequence[tuple[int, int]] | None = N
             continue  # "the political will"
         if key == "can" and _after_article(text, m.start()):
             continue
+        if (
+            key == "will"
+            and _EFFORTS_BEFORE.search(text, max(0, m.start() - 40), m.start())
+            and _BE_TAKEN.match(text, m.end())
+        ):  # "Efforts will be made to ...": an undertaking
+            out.append(Cue(m.start(), m.end(), words, "commitment"))
+            continue
+        if key in _EN_DIRECTING and _not_directing(text, m.start(), m.end(), key):
+            continue  # "the urge to", "as called for in the plan", "the steps urged by experts"
         if key in _EN_AFTER_REPORTING and not _REPORTED_NEED.search(
             text, max(0, m.start() - 30), m.start()
         ):

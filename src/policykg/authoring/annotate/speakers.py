@@ -467,6 +467,12 @@ def _resolve(state: WireSpeech, s: WireSpeaker, mentions: list[Mention]) -> Ref 
         said = _last_before(state.bodies_said, s.start)
         return said[1] if said else None
     here = [m for m in mentions if m.start < s.end and s.start < m.end and m.term.actor]
+    if s.kind == "name" and any(
+        m.start <= s.start and s.end <= m.end and m.term.kind == "entity"
+        for m in mentions
+        if "Person" not in m.term.types
+    ):  # a known place or body ("Hong Kong said"): no person is made of it
+        return _known_ref(state, here, s.words, s.start, s.end)
     if s.kind == "name":
         ref = _known_ref(state, here, s.words, s.start, s.end, person=True)
         if ref is None:
