@@ -531,3 +531,13 @@ def test_a_known_place_is_no_person(lexicon):
 def test_efforts_will_be_made_to_is_an_undertaking(text, modality):
     [cue] = find_cues(text, "en")
     assert (cue.words, cue.modality) == ("will", modality)
+
+
+def test_a_reporting_clause_between_subject_and_verb(lexicon):
+    text = (
+        "A circular was issued by the Ministry of Finance. Local governments, the circular "
+        "said, must not charge fees."
+    )
+    assert _last(lexicon, text) == [
+        ("obligation", "must not", "negative", "Local governments", "Ministry of Finance")
+    ]

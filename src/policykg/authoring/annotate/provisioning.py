@@ -58,6 +58,10 @@ _EN_ACTION_LEAD = re.compile(
 )
 #: "Under no circumstances should local governments ...": the subject follows the modal
 _EN_INVERTED_NO = re.compile(r"\b(?:[Uu]nder|[Ii]n)\s+no\s+(?:circumstances?|case|way)\s+$")
+#: a reporting clause set between a subject and its verb by commas
+_EN_ASIDE = re.compile(
+    r"^\s*,[^,;:]{1,60}\b(?:said|says|noted|stressed|added|reported|stated)\s*,\s*$"
+)
 #: a reporting verb (and "that") before the subject of what it reports
 _EN_REPORTED_THAT = re.compile(
     r"\b(?:said|says|reported|reports|noted|notes|stressed|stresses|added|adds|announced|"
@@ -342,6 +346,7 @@ class _ProvisionStage(_Base):
             clause = re.split(r"[,;:]", self.text[start:a])[-1].lower()
             # "Xinhua reported that officials ...": the reported clause begins after the verb
             clause = (_EN_REPORTED_THAT.split(clause)[-1] if " " in clause else clause).split()
+            gap = _EN_ASIDE.sub(" ", gap)  # "Local governments, the circular said, must not"
             if len(gap.split()) > 2 or len(clause) > 2 or set(clause) & _PREPOSITIONS:
                 return ()
         return (self.new_ref(self.text[a:b], a, b, ("CollectiveActor",), prefix="actor"),)
