@@ -88,6 +88,105 @@ _EN_CUES.update(
     }
 )
 
+# -- English wire copy, official translations and legal text (issue 21) ------------------------
+#: reporting verbs that carry a directive ("X called for ...", "X urged Y to ...", "X stressed
+#: the importance of ...") and passive directives ("are encouraged to", "is prohibited");
+#: the modalities are written down in docs/DESIGN.md ("English wire copy and legal text")
+_EN_WIRE_CUES: dict[str, str] = {
+    "called for": "necessity",
+    "the importance of": "necessity",
+    "the need for": "necessity",
+    # X urged / called on / demanded that Y ...: an obligation of Y (as 要求 is)
+    "urge": "obligation",
+    "urges": "obligation",
+    "urged": "obligation",
+    "call on": "obligation",
+    "calls on": "obligation",
+    "called on": "obligation",
+    "call upon": "obligation",
+    "calls upon": "obligation",
+    "called upon": "obligation",
+    "demand that": "obligation",
+    "demands that": "obligation",
+    "demanded that": "obligation",
+    # passives: the grammatical subject is asked
+    "is encouraged to": "recommendation",
+    "are encouraged to": "recommendation",
+    "is urged to": "obligation",
+    "are urged to": "obligation",
+    "is called on to": "obligation",
+    "are called on to": "obligation",
+    "is called upon to": "obligation",
+    "are called upon to": "obligation",
+    "is allowed to": "possibility",
+    "are allowed to": "possibility",
+    "is permitted to": "possibility",
+    "are permitted to": "possibility",
+    # the government's own undertaking not to act (不再, 我们…决不: commitment, negative)
+    "we will not": "commitment",
+    "we will never": "commitment",
+    "we won't": "commitment",
+    "we won’t": "commitment",
+    "we shall not": "commitment",
+    "we will no longer": "commitment",
+    # prohibitions (negative)
+    "shall never": "obligation",
+    "is prohibited": "obligation",
+    "are prohibited": "obligation",
+    "is strictly prohibited": "obligation",
+    "are strictly prohibited": "obligation",
+    "is forbidden": "obligation",
+    "are forbidden": "obligation",
+    "is banned": "obligation",
+    "are banned": "obligation",
+    "is not allowed": "obligation",
+    "are not allowed": "obligation",
+    "is not permitted": "obligation",
+    "are not permitted": "obligation",
+}
+_EN_WIRE_NEGATIVE = frozenset(
+    [k for k in _EN_WIRE_CUES if " not " in f" {k} " or "never" in k or "bidden" in k]
+    + [k for k in _EN_WIRE_CUES if "no longer" in k or k.endswith(("n't", "n’t"))]
+    + [k for k in _EN_WIRE_CUES if k.endswith(("prohibited", "banned"))]
+)
+#: cues read only after a reporting verb ("stressed the importance of", not "of the importance
+#: of this")
+_EN_AFTER_REPORTING = frozenset(["the need to", "the importance of", "the need for"])
+#: a clause whose subject opens with "No" ("No entity shall ...", "No one may ..."): the modal
+#: after it forbids (polarity negative; "may" and "can" then forbid like "may not")
+_NO_SUBJECT = re.compile(r"(?:^|[.,;:!?\n]\s*)(?:No|no|Neither|neither)\s+(?:[\w'’-]+\s+){0,5}$")
+_NO_MODALS = {"shall": "obligation", "must": "obligation", "may": "obligation", "can": "obligation"}
+#: "Under no circumstances should ...", "In no case shall ...": the inverted modal forbids
+_NO_INVERTED = re.compile(r"\b(?:[Uu]nder|[Ii]n)\s+no\s+(?:circumstances?|case|way)\s+$")
+#: "There must be no backsliding": what is forbidden follows "be no"
+_BE_NO = re.compile(r"\s+be\s+no\b(?!\s+(?:longer|more|less)\b)")
+#: legal "Where X, Y shall ...": a condition, only where it opens a sentence or a line
+_EN_WIRE_CUES["where"] = "condition"
+_SENTENCE_START = re.compile(r"(?:^|[.!?;:]\s+|\n\s*)$")
+_EN_CUES.update(_EN_WIRE_CUES)
+#: reporting verbs that direct: not as a noun after an article ("the urge", "a call on"), nor as
+#: a participle ("as called for in the plan", "were urged by", "the reforms urged by experts")
+_EN_DIRECTING = frozenset(
+    ["urge", "urges", "urged", "called for", "call on", "called on", "call upon", "called upon"]
+)
+#: "(Greater) efforts / (More) steps / (Further) measures will be made / taken to ...": the
+#: agentless future of official translations, the issuing government's undertaking (commitment)
+_EFFORTS_BEFORE = re.compile(r"\b(?:[Ee]fforts|[Ss]teps|[Mm]easures|[Aa]ctions?)\s+$")
+_BE_TAKEN = re.compile(
+    r"\s+be\s+(?:made|taken|adopted|stepped up|intensified|redoubled|launched)\s+to\b"
+)
+_PARTICIPLE_BEFORE = re.compile(r"\b(?:as|be|been|being|is|are|was|were)\s+$", re.IGNORECASE)
+_BY_AFTER = re.compile(r"\s+by\b")
+
+
+def _not_directing(text: str, start: int, end: int, key: str) -> bool:
+    if key in ("urge", "call on", "call upon") and _after_article(text, start):
+        return True
+    if _BY_AFTER.match(text, end):
+        return True
+    return bool(_PARTICIPLE_BEFORE.search(text, max(0, start - 12), start))
+
+
 _ZH_CUES: dict[str, str] = {
     # 要 and its compounds: the directive of Chinese policy speech ("must", "need to")
     "要": "obligation",
@@ -243,11 +342,24 @@ def find_cues(text: str, lang: str, tokens: Sequence[tuple[int, int]] | None = N
         key = " ".join(words.lower().split())
         if key == "may" and words[0] == "M":  # the month, not the modal
             continue
+        if key == "where" and (
+            words[0] != "W" or not _SENTENCE_START.search(text, max(0, m.start() - 4), m.start())
+        ):
+            continue  # "where" inside a sentence is no condition
         if key == "will" and _after_article(text, m.start()):
             continue  # "the political will"
         if key == "can" and _after_article(text, m.start()):
             continue
-        if key == "the need to" and not _REPORTED_NEED.search(
+        if (
+            key == "will"
+            and _EFFORTS_BEFORE.search(text, max(0, m.start() - 40), m.start())
+            and _BE_TAKEN.match(text, m.end())
+        ):  # "Efforts will be made to ...": an undertaking
+            out.append(Cue(m.start(), m.end(), words, "commitment"))
+            continue
+        if key in _EN_DIRECTING and _not_directing(text, m.start(), m.end(), key):
+            continue  # "the urge to", "as called for in the plan", "the steps urged by experts"
+        if key in _EN_AFTER_REPORTING and not _REPORTED_NEED.search(
             text, max(0, m.start() - 30), m.start()
         ):
             continue  # only "stressed the need to ...", not "meet the need to"
@@ -257,7 +369,16 @@ def find_cues(text: str, lang: str, tokens: Sequence[tuple[int, int]] | None = N
             and text[out[-1].end : m.start()].strip() == ""
         ):
             continue  # "must strive to": one provision, its cue "must"
-        out.append(Cue(m.start(), m.end(), words, _EN_CUES[key], key in _NEGATIVE))
+        modality, negative = _EN_CUES[key], key in _NEGATIVE or key in _EN_WIRE_NEGATIVE
+        if key in _NO_MODALS and _NO_SUBJECT.search(text, max(0, m.start() - 60), m.start()):
+            modality, negative = _NO_MODALS[key], True  # "No entity shall ...": forbidden
+        elif key in ("shall", "must", "should", "may") and (
+            _NO_INVERTED.search(text, max(0, m.start() - 30), m.start())
+            or _BE_NO.match(text, m.end())
+        ):  # "Under no circumstances should ...", "There must be no ...": forbidden
+            modality = "obligation" if key == "may" else modality
+            negative = True
+        out.append(Cue(m.start(), m.end(), words, modality, negative))
     return out
 
 

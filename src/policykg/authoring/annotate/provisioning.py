@@ -9,9 +9,9 @@ from policykg.authoring.annotate.base import _Base
 from policykg.authoring.annotate.clauses import inherits
 from policykg.authoring.annotate.model import ProvisionSuggestion, Ref
 from policykg.authoring.annotate.reading import Sentence
+from policykg.authoring.annotate.speakers import WireSpeech, wire_speaker
 from policykg.authoring.annotate.speech import (
     collective_actors,
-    en_speaker,
     person_mention,
     purpose_lead,
     zh_speakers,
@@ -32,6 +32,42 @@ from policykg.authoring.modality import Cue
 
 #: cues that direct their object, not their subject: 要求 ("requires"), 鼓励 / "encourage"
 _OBJECT_CUES = frozenset(["要求", "鼓励", "encourage", "encourages"])
+#: English cues that direct their object (wire copy: "X urged Y to ...", "called on Y to ...",
+#: "demanded that Y ...")
+_EN_OBJECT_CUES = frozenset(
+    re.findall(
+        r"[^|]+",
+        "urge|urges|urged|call on|calls on|called on|call upon|calls upon|called upon|"
+        "demand that|demands that|demanded that",
+    )
+)
+#: an English passive after a cue ("shall be submitted to ...", "must be made to ..."): its
+#: subject undergoes what is asked, and the passive names no agent, so no one is addressed
+_EN_UNDERGOES = re.compile(
+    r"\s*(?:be|been)\s+(?:\w+ly\s+)?\w+(?:ed|en|wn|lt|ne|pt|id|de|ught|ung)\b(?!\s+(?:to|that)\b)"
+)
+#: an English cue that is itself a passive with nothing after it ("Dumping is prohibited."):
+#: what is asked (or forbidden) is its subject
+_EN_BARE_PASSIVE = re.compile(r"(?:is|are)\s.*(?:ed|en)$")
+#: the object and its "to" / "that" after an object cue: the action begins after them
+_EN_OBJECT_TO = re.compile(r"[^,;:.!?]{0,80}?\b(?:to|that)\s")
+#: the words between an English cue and its action ("must also", "are prohibited from",
+#: "must be no")
+_EN_ACTION_LEAD = re.compile(
+    r"\s*(?:(?:also|further|continue to|be no(?!\s+(?:longer|more|less)\b)|be|to|not|from)\s+)*"
+)
+#: "Under no circumstances should local governments ...": the subject follows the modal
+_EN_INVERTED_NO = re.compile(r"\b(?:[Uu]nder|[Ii]n)\s+no\s+(?:circumstances?|case|way)\s+$")
+#: a reporting clause set between a subject and its verb by commas
+_EN_ASIDE = re.compile(
+    r"^\s*,[^,;:]{1,60}\b(?:said|says|noted|stressed|added|reported|stated)\s*,\s*$"
+)
+#: a reporting verb (and "that") before the subject of what it reports
+_EN_REPORTED_THAT = re.compile(
+    r"\b(?:said|says|reported|reports|noted|notes|stressed|stresses|added|adds|announced|"
+    r"underscored|emphasi[sz]ed|pointed out|warned)\b"
+    r"(?:\s+(?:on|in|at)\s+(?:(?:a|an|the)\s+)?\w+(?:\s+\d{1,2})?)?(?:\s+that\b)?"
+)
 #: the most provisions suggested for one passage (a sentence of prose has a few cues; a run of
 #: cues without punctuation many): the rest are left out and the passage is named in
 #: :attr:`Annotation.capped_provisions`
@@ -44,6 +80,9 @@ _UNADDRESSED = frozenset(["necessity", "intention", "commitment"])
 
 
 class _ProvisionStage(_Base):
+    #: the reporting clauses of an English text (:class:`.speakers.WireSpeech`), found once
+    _wire: WireSpeech | None = None
+
     def provisions(
         self,
         sent: Sentence,
@@ -89,7 +128,14 @@ class _ProvisionStage(_Base):
             group: list[Mention] = []
             # nothing in a leading purpose clause is addressed (为推动…，各地要…)
             subject_from = purpose_lead(self.text, prev_end, cue.start, self.lang)
-            directs_object = cue.words.lower() in _OBJECT_CUES
+            key = " ".join(cue.words.lower().split())
+            directs_object = key in _OBJECT_CUES or (
+                self.lang == "en"
+                and (
+                    key in _EN_OBJECT_CUES
+                    or bool(_EN_INVERTED_NO.search(self.text, max(0, cue.start - 30), cue.start))
+                )
+            )
             if cue.modality not in ("necessity", "intention", "commitment") and not directs_object:
                 for m in mentions:
                     if not (subject_from <= m.start and m.end <= cue.start and m.term.actor):
@@ -102,15 +148,28 @@ class _ProvisionStage(_Base):
                     elif self._subject_like(m, prev_end):
                         group = [m]
             passive = _PASSIVE.match(self.text, cue.end, next_start) if self.lang == "en" else None
-            if passive:
+            bare = self.lang == "en" and self._bare_passive(cue, next_start)
+            if bare:
+                passive = re.compile("").match(self.text, cue.end)  # what is forbidden: its subject
+            undergoes = passive or (
+                self.lang == "en" and _EN_UNDERGOES.match(self.text, cue.end, next_start)
+            )
+            if undergoes:
                 # "Overreliance on ... must be avoided": the passive names no agent, so nobody
                 # is addressed, and what is asked concerns its subject (the words before the cue)
                 group = []
-            speaker = (
-                self._speaker(cue.start, mentions)
-                or self._reported(sent, cue, mentions)
-                or self.voice
-            )
+            if self.lang == "en":  # wire copy: the reporting clause decides ("…, Li said")
+                speaker = (
+                    self._reported(sent, cue, mentions)
+                    or self._speaker(cue.start, mentions)
+                    or self.voice
+                )
+            else:
+                speaker = (
+                    self._speaker(cue.start, mentions)
+                    or self._reported(sent, cue, mentions)
+                    or self.voice
+                )
             # the person reported as saying it is not addressed by it
             addressees = tuple(
                 r for r in (self.ref_of(m) for m in group) if speaker is None or r.id != speaker.id
@@ -118,7 +177,7 @@ class _ProvisionStage(_Base):
             if directs_object:
                 # 要求 / 鼓励 / "encourage": addressed to whom it names after the cue
                 addressees = self._objects(cue.end, next_start, mentions)
-            elif not addressees and not passive and cue.modality not in _UNADDRESSED:
+            elif not addressees and not undergoes and cue.modality not in _UNADDRESSED:
                 addressees = self._collective(subject_from, cue.start, mentions)
             if inherits(cue, clause_cues):
                 # a directed clause after 要A，…: the subject of 要 is its subject too
@@ -134,6 +193,16 @@ class _ProvisionStage(_Base):
             )
             action_end = min(means_at, purpose_at)
             action_start = cue.end
+            if directs_object and self.lang == "en":
+                # "urged local governments to cut ...": the action follows the object's "to"
+                to = (
+                    None
+                    if key.endswith("that")
+                    else _EN_OBJECT_TO.match(self.text, cue.end, next_start)
+                )
+                action_start = to.end() if to else cue.end
+                if to is None and addressees and addressees[0].start >= cue.end:
+                    action_start = addressees[0].end  # "should local governments take on ..."
             if means and self.text[cue.end : means_at].strip() == "" and self.lang == "zh":
                 # 要通过X，Y: the means comes first, the action after its comma
                 action_start = self._clause_end(means_at, next_start) + 1
@@ -218,25 +287,22 @@ class _ProvisionStage(_Base):
                 return self.ref_of(known)
             words = self.text[span[0] : span[1]]
             return self.new_ref(words, span[0], span[1], ("Person",), prefix="person")
-        if sent.id not in self._speech_en:  # once per sentence
-            self._speech_en[sent.id] = en_speaker(self.text, sent.start, sent.end)
-        found = self._speech_en[sent.id]
-        if found is None:
-            return None
-        a, b, how = found
-        if a > cue.start and sent.end - b > 40:
-            return None  # a speaker after the cue reports it only at the sentence's end
-        if how == "pronoun":
-            return self.last_person
-        known = person_mention(mentions, a, b)
-        if known is not None:
-            return self.ref_of(known)
-        for m in mentions:  # "according to the Ministry of ...": a known actor
-            if m.start <= a < m.end and m.term.actor:
-                return self.ref_of(m)
-        words = self.text[a:b]
-        kind = "Person" if len(words.split()) <= 3 and " of " not in words else "Organization"
-        return self.new_ref(words, a, b, (kind,))
+        if self._wire is None:
+            self._wire = WireSpeech(self)
+        return wire_speaker(self._wire, sent, cue, mentions)
+
+    def _en_object_first(self, start: int, at: int) -> bool:
+        """An English object begins its clause: no preposition before it.
+
+        "demanded that arrears owed to private enterprises ..." directs no enterprises.
+        """
+        return self.lang != "en" or not set(self.text[start:at].lower().split()) & _PREPOSITIONS
+
+    def _bare_passive(self, cue: Cue, limit: int) -> bool:
+        """An English passive cue that ends its clause ("Dumping of waste is prohibited.")."""
+        if not _EN_BARE_PASSIVE.match(" ".join(cue.words.split())):
+            return False
+        return self.text[cue.end : self._clause_end(cue.end, limit)].strip(" .!?\n") == ""
 
     def _objects(self, start: int, limit: int, mentions: list[Mention]) -> tuple[Ref, ...]:
         """The actors right after 要求 / 鼓励 / "encourage", in their first clause."""
@@ -244,10 +310,16 @@ class _ProvisionStage(_Base):
         near = min(end, start + (4 if self.lang == "zh" else 24))  # the object follows the cue
         spans = collective_actors(self.text, start, end, self.lang)
         for m in mentions:
-            first = not spans or m.start <= spans[0][0]
+            # an English collective noun phrase may hold a known actor ("leading private
+            # enterprises"): the known one is named
+            first = (
+                not spans or m.start <= spans[0][0] or (self.lang == "en" and m.start < spans[0][1])
+            )
             if start <= m.start < near and m.end <= end and m.term.actor and first:
+                if not self._en_object_first(start, m.start):
+                    break
                 return (self.ref_of(m),)
-        if spans and spans[0][0] < near:
+        if spans and spans[0][0] < near and self._en_object_first(start, spans[0][0]):
             a, b = spans[0]
             return (self.new_ref(self.text[a:b], a, b, ("CollectiveActor",), prefix="actor"),)
         return ()
@@ -271,7 +343,10 @@ class _ProvisionStage(_Base):
         if self.lang == "zh" and len(gap) > 4:
             return ()  # not the cue's subject (要 follows its subject closely)
         if self.lang == "en":
-            clause = re.split(r"[,;:]", self.text[start:a])[-1].lower().split()
+            clause = re.split(r"[,;:]", self.text[start:a])[-1].lower()
+            # "Xinhua reported that officials ...": the reported clause begins after the verb
+            clause = (_EN_REPORTED_THAT.split(clause)[-1] if " " in clause else clause).split()
+            gap = _EN_ASIDE.sub(" ", gap)  # "Local governments, the circular said, must not"
             if len(gap.split()) > 2 or len(clause) > 2 or set(clause) & _PREPOSITIONS:
                 return ()
         return (self.new_ref(self.text[a:b], a, b, ("CollectiveActor",), prefix="actor"),)
@@ -355,7 +430,7 @@ class _ProvisionStage(_Base):
             if not m:
                 return None
             return self.new_ref(m.group(), m.start(), m.end(), ("Task",), prefix="action")
-        m = re.compile(r"\s*(?:(?:also|further|continue to|be|to|not)\s+)*").match(text, start)
+        m = _EN_ACTION_LEAD.match(text, start)
         pos = m.end() if m else start
         stop = re.compile(r"[,;:.!?()\"“”]|\s(?:and|while|but|which|that)\s").search(
             text, pos, limit

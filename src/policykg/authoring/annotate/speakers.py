@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
+from typing import TypeVar
 
 from policykg.authoring.annotate.base import _Base
 from policykg.authoring.annotate.model import Annotation, Ref
 from policykg.authoring.annotate.reading import Sentence
+from policykg.authoring.annotate.speech import WireSpeaker, wire_bodies, wire_persons, wire_speakers
 from policykg.authoring.annotate.vocab import _COORD
 from policykg.authoring.lexicon import (
     Mention,
+    Term,
 )
+from policykg.authoring.modality import Cue
 
 _PRONOUN = re.compile(
     r"(?:[A-Z][^,;:\n]{0,40}?,\s+)?(?P<pro>They|It|This|These|Those|they|this|these|those)"
@@ -327,3 +332,220 @@ def _person_at(ann: _Base, result: Annotation, start: int, end: int) -> Ref:
 
 
 # -- the draft ------------------------------------------------------------------------------------
+
+
+# -- English wire copy: the speaker a reporting clause names (issue 21) ---------------------------
+
+
+class WireSpeech:
+    """The reporting clauses of an English text and what they refer back to, found once."""
+
+    def __init__(self, ann: _Base) -> None:
+        self.ann = ann
+        self._sentences: dict[str, list[WireSpeaker]] = {}
+        self._persons: list[tuple[int, str, str]] | None = None
+        self._bodies: dict[str, list[tuple[int, str]]] | None = None
+        self._known: dict[str, Term] | None = None
+        #: the persons named so far as speakers (offset, ref), by surname ("" for all), for
+        #: a surname or a pronoun after them
+        self.named_by: dict[str, list[tuple[int, Ref]]] = {}
+        self._persons_by: dict[str, list[tuple[int, str]]] | None = None
+        #: the speakers resolved, by the offset of their words
+        self.resolved: dict[int, Ref | None] = {}
+        #: the bodies that spoke so far (offset, ref): who "it said" is
+        self.bodies_said: list[tuple[int, Ref]] = []
+
+    def speakers(self, sent: Sentence) -> list[WireSpeaker]:
+        """The reporting clauses of a sentence (found once)."""
+        found = self._sentences.get(sent.id)
+        if found is None:
+            found = self._sentences[sent.id] = wire_speakers(self.ann.text, sent.start, sent.end)
+        return found
+
+    def known(self, words: str) -> Term | None:
+        """A known actor whose English label is ``words`` (an article before it left out)."""
+        if self._known is None:
+            self._known = {}
+            for t in self.ann.lexicon.terms:
+                if t.kind == "entity" and t.actor and t.lang == "en":
+                    self._known.setdefault(t.label.lower(), t)
+        key = re.sub(r"^the\s+", "", " ".join(words.split()).lower())
+        return self._known.get(key)
+
+    def persons(self) -> list[tuple[int, str, str]]:
+        """The persons the text names: after a title, or by a known person's label (once).
+
+        (offset, name, title lower-cased or "").
+        """
+        if self._persons is None:
+            text = self.ann.text
+            found = wire_persons(text)
+            labels = sorted(
+                {
+                    t.label
+                    for t in self.ann.lexicon.terms
+                    if t.kind == "entity" and t.lang == "en" and "Person" in t.types
+                },
+                key=len,
+                reverse=True,
+            )
+            if labels:
+                alts = "|".join(re.escape(x) for x in labels)
+                found += [(m.start(), m.group(), "") for m in re.finditer(rf"\b(?:{alts})\b", text)]
+            self._persons = sorted(found)
+        return self._persons
+
+    def name(self, at: int, ref: Ref) -> None:
+        """A person named as a speaker at ``at``."""
+        parts = ref.label.split()
+        for key in {"", parts[0], parts[-1]} if len(parts) > 1 else {""}:
+            entries = self.named_by.setdefault(key, [])
+            bisect.insort(entries, (at, ref), key=lambda x: x[0])
+
+    def persons_by(self, key: str) -> list[tuple[int, str]]:
+        """The persons the text names (:meth:`persons`) by surname, in order.
+
+        The key "" gives all of them, "title:premier" those named with that title.
+        """
+        if self._persons_by is None:
+            self._persons_by = {}
+            for at, words, title in self.persons():
+                parts = words.split()
+                for k in ("", parts[0], parts[-1], f"title:{title}"):
+                    self._persons_by.setdefault(k, []).append((at, words))
+        return self._persons_by.get(key, [])
+
+    def bodies_by(self, head: str) -> list[tuple[int, str]]:
+        """The meetings, documents and bodies the text names by head noun: (offset, body)."""
+        if self._bodies is None:
+            self._bodies = {}
+            for at, noun, words in wire_bodies(self.ann.text):
+                self._bodies.setdefault(noun, []).append((at, words))
+        return self._bodies.get(head, [])
+
+
+def wire_speaker(
+    state: WireSpeech, sent: Sentence, cue: Cue, mentions: list[Mention]
+) -> Ref | None:
+    """Who a reporting clause of the sentence says states the cue's provision, or ``None``.
+
+    The last reporting clause whose subject comes before the cue ("Li said that ... must",
+    "Li urged ..."); else the first after it that trails what it reports (", Li said, adding
+    that ...", ", said Li Qiang", ", according to the ministry").
+    """
+    found = state.speakers(sent)
+    before = [s for s in found if s.start < cue.start]
+    pick = (
+        before[-1]
+        if before
+        else next((s for s in found if s.trailing and s.start >= cue.end), None)
+    )
+    if pick is None:
+        return None
+    if pick.start in state.resolved:  # the sentence's other cues have the same speaker
+        return state.resolved[pick.start]
+    ref = state.resolved[pick.start] = _resolve(state, pick, mentions)
+    if ref is not None and "Person" not in ref.types:
+        state.bodies_said.append((pick.start, ref))
+    return ref
+
+
+_T = TypeVar("_T")
+
+
+def _last_before(entries: list[tuple[int, _T]], at: int) -> tuple[int, _T] | None:
+    """The last of ``entries`` (in order of offset) that begins before ``at``."""
+    i = bisect.bisect_left(entries, at, key=lambda x: x[0])
+    return entries[i - 1] if i else None
+
+
+def _resolve(state: WireSpeech, s: WireSpeaker, mentions: list[Mention]) -> Ref | None:
+    ann = state.ann
+    if s.kind == "pronoun":  # the last person named, as a speaker or after a title
+        return _by_surname(state, s, mentions, anyone=True)
+    if s.kind == "it":  # "It urged ...": the body that spoke last
+        said = _last_before(state.bodies_said, s.start)
+        return said[1] if said else None
+    here = [m for m in mentions if m.start < s.end and s.start < m.end and m.term.actor]
+    if s.kind == "name" and any(
+        m.start <= s.start and s.end <= m.end and m.term.kind == "entity"
+        for m in mentions
+        if "Person" not in m.term.types
+    ):  # a known place or body ("Hong Kong said"): no person is made of it
+        return _known_ref(state, here, s.words, s.start, s.end)
+    if s.kind == "name":
+        ref = _known_ref(state, here, s.words, s.start, s.end, person=True)
+        if ref is None:
+            ref = ann.new_ref(s.words, s.start, s.end, ("Person",))
+        state.name(s.start, ref)
+        return ref
+    if s.kind == "surname":
+        return _by_surname(state, s, mentions) or (ann.ref_of(here[0]) if here else None)
+    if s.kind == "titled":  # "the premier": the last person named with that title
+        found = _last_before(state.persons_by(f"title:{s.head}"), s.start)
+        if found is None:
+            return None
+        at, words = found
+        ref = _known_ref(state, [], words, at, at + len(words), person=True)
+        return ref or ann.new_ref(words, at, at + len(words), ("Person",))
+    if s.kind == "definite":
+        back = _last_before(state.bodies_by(s.head), s.verb)
+        if back is None:
+            return None
+        at, words = back
+        return _known_ref(state, [], words, at, at + len(words)) or ann.new_ref(
+            words, at, at + len(words), ("Organization",)
+        )
+    ref = _known_ref(state, here, s.words, s.start, s.end)
+    return ref or ann.new_ref(s.words, s.start, s.end, ("Organization",))
+
+
+def _known_ref(
+    state: WireSpeech, here: list[Mention], words: str, start: int, end: int, person: bool = False
+) -> Ref | None:
+    """A known entity the words name: a mention at them, else a label of the lexicon."""
+    for m in here:  # a mention of the whole name, not of a part ("China" in "Bank of China")
+        if m.start > start or m.end < end:
+            continue
+        if m.term.kind == "entity" and ("Person" in m.term.types) == person:
+            return state.ann.ref_of(m)
+    term = state.known(words)
+    if term is None or ("Person" in term.types) != person:
+        return None
+    return state.ann.ref_of(Mention(start, end, words, term, "exact"))
+
+
+def _by_surname(
+    state: WireSpeech, s: WireSpeaker, mentions: list[Mention], anyone: bool = False
+) -> Ref | None:
+    """The last person the text named whose name begins or ends with the surname.
+
+    ``anyone``: the last person named, whatever the name (who "he" / "she" is).
+    """
+    ann = state.ann
+    key = "" if anyone else s.words
+    options: list[tuple[int, Ref | str]] = []
+    person = _last_before(state.persons_by(key), s.start)
+    if person is not None:
+        options.append(person)
+    named = _last_before(state.named_by.get(key, []), s.start)
+    if named is not None:
+        options.append(named)
+    options += [
+        (m.start, ann.ref_of(m))
+        for m in mentions
+        if m.start < s.start and "Person" in m.term.types and m.term.kind == "entity"
+    ]
+    if ann.last_person is not None:
+        options.append((ann.last_person.start, ann.last_person))
+    options.sort(key=lambda x: x[0])
+    for at, who in reversed(options):
+        label = who if isinstance(who, str) else who.label
+        parts = label.split()
+        if anyone or (len(parts) > 1 and s.words in (parts[0], parts[-1])):
+            if isinstance(who, Ref):
+                return who
+            return _known_ref(state, [], who, at, at + len(who), person=True) or ann.new_ref(
+                who, at, at + len(who), ("Person",)
+            )
+    return None
