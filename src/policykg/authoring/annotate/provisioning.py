@@ -6,12 +6,21 @@ import re
 from collections.abc import Sequence
 
 from policykg.authoring.annotate.base import _Base
-from policykg.authoring.annotate.clauses import inherits
+from policykg.authoring.annotate.clauses import (
+    ACTOR_HEADS,
+    in_word,
+    inherits,
+    modifier_start,
+    subjectless,
+    verb_at,
+)
 from policykg.authoring.annotate.model import ProvisionSuggestion, Ref
 from policykg.authoring.annotate.reading import Sentence
 from policykg.authoring.annotate.speech import (
     collective_actors,
     en_speaker,
+    meeting_voices,
+    meetings,
     person_mention,
     purpose_lead,
     zh_speakers,
@@ -41,9 +50,15 @@ MAX_PROVISIONS = 12
 _GOAL_CUE = re.compile(r"(?i)目标|goal|target")
 #: modalities that name no addressee of their own
 _UNADDRESSED = frozenset(["necessity", "intention", "commitment"])
+#: modalities that direct someone: a topic chain carries their addressee (各地要A，不得B), not a
+#: prediction's subject (毕业生将达…，要…)
+_DIRECTIVE = frozenset(["obligation", "recommendation"])
 
 
 class _ProvisionStage(_Base):
+    #: where a meeting speaks and who it is: (start, end, speaker) (:meth:`read_meetings`)
+    _voices: tuple[tuple[int, int, Ref | None], ...] = ()
+
     def provisions(
         self,
         sent: Sentence,
@@ -109,12 +124,18 @@ class _ProvisionStage(_Base):
             speaker = (
                 self._speaker(cue.start, mentions)
                 or self._reported(sent, cue, mentions)
+                or self._meeting(cue.start)
                 or self.voice
             )
             # the person reported as saying it is not addressed by it
             addressees = tuple(
                 r for r in (self.ref_of(m) for m in group) if speaker is None or r.id != speaker.id
             )
+            if self.lang == "zh" and len(group) == 1:
+                # 龙头企业要…: the text's own noun phrase, not its generic head
+                addressees = (
+                    self._narrowed(group[0].start, group[0].end, subject_from) or addressees
+                )
             if directs_object:
                 # 要求 / 鼓励 / "encourage": addressed to whom it names after the cue
                 addressees = self._objects(cue.end, next_start, mentions)
@@ -124,6 +145,17 @@ class _ProvisionStage(_Base):
                 # a directed clause after 要A，…: the subject of 要 is its subject too
                 addressees = carried if cue.modality not in _UNADDRESSED else ()
             elif not directs_object:
+                if (
+                    not addressees
+                    and carried
+                    and i
+                    and self.lang == "zh"
+                    and cue.modality in _DIRECTIVE
+                    and modal[i - 1].modality in _DIRECTIVE
+                    and subjectless(self.text, prev_end, cue.start)
+                ):
+                    # a topic chain: 各地要A，不得B (the clause after names no subject of its own)
+                    addressees = carried
                 carried = addressees
             if speaker is not None:
                 addressees = tuple(r for r in addressees if r.id != speaker.id)
@@ -133,7 +165,8 @@ class _ProvisionStage(_Base):
                 _PURPOSE[self.lang], cue.end, next_start, mentions, "Goal"
             )
             action_end = min(means_at, purpose_at)
-            action_start = cue.end
+            # a verb cue (推动, 着力扩大) leaves its verb in the action
+            action_start = verb_at(self.text, cue) if self.lang == "zh" else cue.end
             if means and self.text[cue.end : means_at].strip() == "" and self.lang == "zh":
                 # 要通过X，Y: the means comes first, the action after its comma
                 action_start = self._clause_end(means_at, next_start) + 1
@@ -189,6 +222,41 @@ class _ProvisionStage(_Base):
             self.capped_provisions.append(sent.id)  # a goal cue before more figures than that
         return out[:MAX_PROVISIONS]
 
+    def read_meetings(self, mentions: Sequence[Mention]) -> None:
+        """Where a Chinese text's meeting speaks (会议指出…) and who that is.
+
+        The meeting is the last one the text named as held before its words (主持召开国务院常务
+        会议, 第十四届全国人民代表大会第二次会议): a known actor the lexicon has at those words,
+        else a new one named by them; with none named, nobody (docs/conventions-zh.md).
+        """
+        voices = meeting_voices(self.text)
+        if not voices:
+            return
+        held = meetings(self.text)
+        out: list[tuple[int, int, Ref | None]] = []
+        for start, end in voices:
+            before = [x for x in held if x[1] <= start]
+            ref: Ref | None = None
+            if before:
+                a, b = before[-1]
+                known = [m for m in mentions if (m.start, m.end) == (a, b) and m.term.actor]
+                ref = (
+                    self.ref_of(known[0])
+                    if known
+                    else self.new_ref(self.text[a:b], a, b, ("Organization",), prefix="meeting")
+                )
+            out.append((start, end, ref))
+        self._voices = tuple(out)
+
+    def _meeting(self, at: int) -> Ref | None:
+        """The meeting that speaks at ``at`` (:meth:`read_meetings`), if any."""
+        found: Ref | None = None
+        for start, end, ref in self._voices:
+            if start > at:
+                break
+            found = ref if at < end else None
+        return found
+
     def _targets(self, sent: Sentence, start: int, limit: int) -> list[tuple[Ref, ...]]:
         """What each figure after a goal cue measures, when there are several.
 
@@ -208,7 +276,11 @@ class _ProvisionStage(_Base):
         if self.lang == "zh":
             spans = self._speech.get(sent.id)
             if spans is None:  # once per sentence: the names that report, in order
-                spans = self._speech[sent.id] = zh_speakers(self.text, sent.start, sent.end)
+                spans = self._speech[sent.id] = [
+                    x  # a surname inside a word is no name (从严治党要求)
+                    for x in zh_speakers(self.text, sent.start, sent.end)
+                    if not in_word(self.text, x[0], sent.start)
+                ]
             before = [x for x in spans if x[1] <= cue.start]
             span = before[-1] if before else None
             if span is None:
@@ -246,11 +318,29 @@ class _ProvisionStage(_Base):
         for m in mentions:
             first = not spans or m.start <= spans[0][0]
             if start <= m.start < near and m.end <= end and m.term.actor and first:
-                return (self.ref_of(m),)
+                return self._narrowed(m.start, m.end, start, start) or (self.ref_of(m),)
         if spans and spans[0][0] < near:
             a, b = spans[0]
+            a = modifier_start(self.text, start, a) if self.lang == "zh" else a
             return (self.new_ref(self.text[a:b], a, b, ("CollectiveActor",), prefix="actor"),)
         return ()
+
+    def _narrowed(self, a: int, b: int, floor: int, at: int | None = None) -> tuple[Ref, ...]:
+        """The noun phrase of modifiers + a collective head (领军企业) as a new collective actor.
+
+        ``floor``: where the phrase may begin; ``at``: where it must begin (by default the start
+        of the head's clause). Nothing when the words before the head are no modifier.
+        """
+        if self.text[a:b] not in ACTOR_HEADS:
+            return ()
+        if at is None:
+            at = max(floor, *(self.text.rfind(p, floor, a) + 1 for p in "，,；;：:"))
+        if a == at or modifier_start(self.text, at, a) != at:
+            return ()
+        if any(x < b and at < y for x, y in self.blocked):
+            return ()
+        words = self.text[at:b]
+        return (self.new_ref(words, at, b, ("CollectiveActor",), prefix="actor"),)
 
     def _collective(self, start: int, cue_at: int, mentions: list[Mention]) -> tuple[Ref, ...]:
         """A collective actor (各地区各部门, "localities") that is the subject before the cue.
@@ -268,13 +358,23 @@ class _ProvisionStage(_Base):
             return ()
         a, b = spans[-1]
         gap = self.text[b:cue_at]
-        if self.lang == "zh" and len(gap) > 4:
-            return ()  # not the cue's subject (要 follows its subject closely)
+        first = len(spans) - 1
+        while (
+            self.lang == "zh"
+            and first
+            and self.text[spans[first - 1][1] : spans[first][0]] in ("、", "和", "及", "与", "以及")
+        ):
+            first -= 1  # 地方政府及有关部门要…: both are addressed
+        if self.lang == "zh" and (len(gap) > 4 or "的" in gap):
+            return ()  # not the cue's subject (要 follows its subject closely; X的Y: Y is)
         if self.lang == "en":
             clause = re.split(r"[,;:]", self.text[start:a])[-1].lower().split()
             if len(gap.split()) > 2 or len(clause) > 2 or set(clause) & _PREPOSITIONS:
                 return ()
-        return (self.new_ref(self.text[a:b], a, b, ("CollectiveActor",), prefix="actor"),)
+        return tuple(
+            self.new_ref(self.text[x:y], x, y, ("CollectiveActor",), prefix="actor")
+            for x, y in spans[first:]
+        )
 
     def _speaker(self, cue_at: int, mentions: list[Mention]) -> Ref | None:
         """The person the text reports as saying what the cue belongs to, if any.
@@ -303,7 +403,9 @@ class _ProvisionStage(_Base):
     def _subject_like(self, m: Mention, floor: int) -> bool:
         if self.lang == "zh":
             before = self.text[max(floor, m.start - 1) : m.start]
-            return before not in ("对", "在", "为", "向", "给", "与", "和")
+            # X的Y要…: X qualifies the subject Y (拖欠企业的款项要清偿), it is not the subject
+            after = self.text[m.end : m.end + 1]
+            return before not in ("对", "在", "为", "向", "给", "与", "和") and after != "的"
         words = [w.lower() for w in self.text[max(floor, m.start - 40) : m.start].split()]
         # "on other countries", "for the industry": a preposition before the noun's modifiers
         while words and words[-1] in _MODIFIERS:

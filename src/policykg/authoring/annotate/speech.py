@@ -23,7 +23,7 @@ import re
 from collections.abc import Sequence
 
 from policykg.authoring.lexicon import Mention
-from policykg.authoring.modality import Cue
+from policykg.authoring.modality import _ZH_CUES, Cue
 
 # -- reported speech ------------------------------------------------------------------------------
 
@@ -97,6 +97,9 @@ def en_speaker(text: str, start: int, end: int) -> tuple[int, int, str] | None:
 
 _ZH_ACTORS = re.compile(
     r"地方各级政府|各级党委和政府|各级政府|各地区各部门|各地区|各部门|各地方|各地|领导干部|党员干部|"
+    # a government named by its level (县级政府, 地方政府, 省市县政府): a body, not the speaker
+    r"(?:地方|基层|省级|市级|县级|乡级|乡镇|省市县|市县|省|市|县)(?:各级)?(?:人民)?政府|"
+    r"各省区市|各省份|各有关部门|有关部门|"
     r"国有企业|民营企业|中小企业|外资企业|企业|金融机构|商业银行|银行|高校|科研院所|科研机构|"
     r"经营主体|市场主体|社会资本|全社会"
 )
@@ -160,8 +163,9 @@ _TASK = re.compile(
 _REVIEW_HEADING = re.compile(r"^[一二三四五六七八九十]+、[^\n]{0,30}(?:回顾|过去)[^\n]*$", re.M)
 _HEADING = re.compile(r"^[一二三四五六七八九十]+、[^\n]*$", re.M)
 
-#: the task pattern, for the directed clauses of a sentence (:mod:`.clauses`)
+#: the task pattern, for the directed clauses of a sentence (:mod:`.clauses`), and its adverbs
 TASK = _TASK
+TASK_ADVERBS = _TASK_ADVERBS
 
 
 def review_regions(text: str) -> list[tuple[int, int]]:
@@ -190,6 +194,78 @@ def task_cue(
     words = m.group("cue")
     modality = "recommendation" if words.endswith("鼓励") else "commitment"
     return Cue(m.start("cue"), cue_end, words, modality)
+
+
+# -- the speaking government and another body named with 政府 ---------------------------------
+
+#: 政府 before 要 / 将: the speaking government when bare or named as the speaker's own
+#: (中国政府, 我国政府, 中央政府, 本届政府); with any other modifier (各级, 地方, 县级, a place) it
+#: is another body, whom the 要 directs
+_GOVERNMENT_BEFORE = re.compile(r"(?P<mod>[\u4e00-\u9fff]{0,2})政府[\u4e00-\u9fff]{0,2}?$")
+_OWN_GOVERNMENT = ("我国", "中国", "中央", "本届", "这届", "一届", "我们")
+
+
+def named_government(text: str, cue: Cue) -> Cue:
+    """``cue`` as the text reads it when a commitment's 政府 is another body (各级政府要…).
+
+    The cue finder reads 政府要 / 政府将 as the speaking government's own undertaking (a
+    commitment); 地方各级政府要… directs a body the text names: an obligation (要) or an
+    expectation (将), whose addressee is that body (docs/conventions-zh.md).
+    """
+    if cue.modality != "commitment" or cue.words not in _ZH_CUES:
+        return cue
+    m = _GOVERNMENT_BEFORE.search(text, max(0, cue.start - 6), cue.start)
+    if m is None or not m.group("mod") or m.group("mod").endswith(_OWN_GOVERNMENT):
+        return cue
+    if "我们" in text[m.start() : cue.start]:
+        return cue
+    return Cue(cue.start, cue.end, cue.words, _ZH_CUES[cue.words], cue.negative)
+
+
+# -- the meeting as speaker -----------------------------------------------------------------------
+
+_ORD = "一二三四五六七八九十百零"
+#: a meeting the text names as held: after a verb of convening (主持召开国务院常务会议), or a
+#: numbered session (第十四届全国人民代表大会第二次会议, 中央财经委员会第三次会议)
+_HELD = re.compile(
+    r"(?:主持召开|召开|主持|举行|出席)了?(?P<a>[\u4e00-\u9fff]{2,24}?会议)"
+    rf"|(?P<b>第?[{_ORD}]+届[\u4e00-\u9fff]{{2,16}}?第?[{_ORD}]+次(?:全体|常务)?会议)"
+    rf"|(?<![\u4e00-\u9fff第])(?P<c>[\u4e00-\u9fff]{{2,12}}?(?:委员会|常委会)第[{_ORD}]+次"
+    r"(?:全体)?会议)"
+)
+#: 会议指出 / 会议强调 / 会议认为 / 会议号召 …: the meeting speaks (its paragraph is its readout)
+_MEETING_VOICE = re.compile(
+    r"(?:^|(?<=[。！？；;，,：:\n\s]))(?:本次|这次|此次|该次|该)?会议"
+    r"(?:充分|高度|一致|还|同时|并|也|进一步|再次|特别|首先|最后|认真|全面)?"
+    r"(?:指出|强调|要求|认为|同意|号召|部署|决定|提出|确定|肯定|审议|通过|研究|明确|希望|呼吁|评价)"
+)
+
+
+_SENTENCE_END = re.compile("[。！？!?]")
+
+
+def meetings(text: str) -> list[tuple[int, int]]:
+    """The spans of the names of the meetings ``text`` names as held, in order."""
+    out: list[tuple[int, int]] = []
+    for m in _HELD.finditer(text):
+        group = "a" if m.group("a") else "b" if m.group("b") else "c"
+        out.append(m.span(group))
+    return out
+
+
+def meeting_voices(text: str) -> list[tuple[int, int]]:
+    """Where the meeting speaks (会议指出…): from the speech verb to its paragraph's end.
+
+    At least to its sentence's end: a line break inside a sentence (a web page's markup) does not
+    end what the meeting says.
+    """
+    out: list[tuple[int, int]] = []
+    for m in _MEETING_VOICE.finditer(text):
+        line = text.find("\n", m.end())
+        stop = _SENTENCE_END.search(text, m.end())
+        ends = [x for x in (line, stop.end() if stop else -1) if x >= 0]
+        out.append((m.start(), max(ends) if ends else len(text)))
+    return out
 
 
 def person_mention(mentions: Sequence[Mention], start: int, end: int) -> Mention | None:
