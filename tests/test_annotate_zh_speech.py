@@ -238,6 +238,9 @@ def test_a_modified_collective_head_is_the_texts_own_actor(lexicon, text, expect
             "县级政府和金融机构要做好风险处置。",
             [("obligation", "要", ("县级政府", "金融机构"), False)],
         ),
+        # after a preposition (以, 由, 把 …) or a verb (减轻, 服务) a noun is no subject
+        ("以企业为主体，要加快技术攻关。", [("obligation", "要", (), False)]),
+        ("由企业自主决定的事项，要简化审批。", [("obligation", "要", (), False)]),
         # X的Y要…: X qualifies the subject, it is not addressed
         ("拖欠企业的账款要限期清偿。", [("obligation", "要", (), False)]),
         ("企业的合理诉求要及时回应。", [("obligation", "要", (), False)]),
@@ -254,3 +257,11 @@ def test_the_subject_before_a_cue(lexicon, text, expected):
 def test_a_surname_inside_a_word_names_no_speaker(lexicon, text):
     # 从严 is a word: 严治党 before 要求 is no person
     assert [who for cue, who in _speakers(text, lexicon) if cue == "要"] == [None]
+
+
+@pytest.mark.parametrize(
+    "text", ["帮扶企业要精准。", "走访企业要常态化。", "扶持中小企业要持之以恒。"]
+)
+def test_the_object_of_a_verb_is_no_subject(lexicon, text):
+    ann = annotate_text(text, lexicon, lang="zh")
+    assert [p.addressees for p in ann.provisions if p.cue.words == "要"] == [()]

@@ -277,6 +277,24 @@ def modifier_start(text: str, floor: int, head: int) -> int:
     return floor
 
 
+def verb_before(text: str, at: int, floor: int) -> bool:
+    """Whether a verb comes before ``at`` in its clause (贯彻X, 扶持中小企业): X is its object.
+
+    The clause begins after the last "，" / "；" / "：" before ``at`` (not before ``floor``); a
+    verb is a dictionary word of two or more characters tagged ``v``.
+    """
+    tags = _tags()
+    if any(tags.get(text[at - n : at]) == "v" for n in (2, 3, 4) if at - n >= floor):
+        return True  # right before it (管理好X)
+    pos = max(floor, *(text.rfind(p, floor, at) + 1 for p in "，,；;：:"))
+    while pos < at:
+        w, tag = _word(text, pos, at, tags)
+        if tag == "v" and len(w) >= 2:
+            return True
+        pos += len(w)
+    return False
+
+
 def in_word(text: str, at: int, floor: int) -> bool:
     """Whether the character at ``at`` ends or continues a dictionary word begun before it.
 

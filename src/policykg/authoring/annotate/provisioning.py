@@ -13,6 +13,7 @@ from policykg.authoring.annotate.clauses import (
     modifier_start,
     subjectless,
     verb_at,
+    verb_before,
 )
 from policykg.authoring.annotate.model import ProvisionSuggestion, Ref
 from policykg.authoring.annotate.reading import Sentence
@@ -50,6 +51,10 @@ MAX_PROVISIONS = 12
 _GOAL_CUE = re.compile(r"(?i)目标|goal|target")
 #: modalities that name no addressee of their own
 _UNADDRESSED = frozenset(["necessity", "intention", "commitment"])
+#: the Chinese prepositions (coverbs) before a noun that is then no subject (以X为核心, 由企业…)
+_ZH_PREPOSITIONS = frozenset("对在为向给与和以把从同跟被由按据于自")
+#: the same without the words that also join nouns (个人和企业要…: 企业 is a subject)
+_ZH_COVERBS = _ZH_PREPOSITIONS - frozenset("和与同跟")
 #: modalities that direct someone: a topic chain carries their addressee (各地要A，不得B), not a
 #: prediction's subject (毕业生将达…，要…)
 _DIRECTIVE = frozenset(["obligation", "recommendation"])
@@ -365,8 +370,15 @@ class _ProvisionStage(_Base):
             and self.text[spans[first - 1][1] : spans[first][0]] in ("、", "和", "及", "与", "以及")
         ):
             first -= 1  # 地方政府及有关部门要…: both are addressed
-        if self.lang == "zh" and (len(gap) > 4 or "的" in gap):
-            return ()  # not the cue's subject (要 follows its subject closely; X的Y: Y is)
+        if self.lang == "zh" and (
+            len(gap) > 4
+            or "的" in gap
+            or self.text[spans[first][0] - 1 : spans[first][0]] in _ZH_COVERBS
+            or verb_before(self.text, spans[first][0], start)
+        ):
+            # not the cue's subject: 要 follows its subject closely; X的Y: Y is; 以X为…, 支持X:
+            # X is the object of a preposition or a verb
+            return ()
         if self.lang == "en":
             clause = re.split(r"[,;:]", self.text[start:a])[-1].lower().split()
             if len(gap.split()) > 2 or len(clause) > 2 or set(clause) & _PREPOSITIONS:
@@ -405,7 +417,11 @@ class _ProvisionStage(_Base):
             before = self.text[max(floor, m.start - 1) : m.start]
             # X的Y要…: X qualifies the subject Y (拖欠企业的款项要清偿), it is not the subject
             after = self.text[m.end : m.end + 1]
-            return before not in ("对", "在", "为", "向", "给", "与", "和") and after != "的"
+            return (
+                before not in _ZH_PREPOSITIONS
+                and after != "的"
+                and not verb_before(self.text, m.start, floor)  # 贯彻X…要: X is an object
+            )
         words = [w.lower() for w in self.text[max(floor, m.start - 40) : m.start].split()]
         # "on other countries", "for the industry": a preposition before the noun's modifiers
         while words and words[-1] in _MODIFIERS:
