@@ -265,3 +265,36 @@ def test_a_surname_inside_a_word_names_no_speaker(lexicon, text):
 def test_the_object_of_a_verb_is_no_subject(lexicon, text):
     ann = annotate_text(text, lexicon, lang="zh")
     assert [p.addressees for p in ann.provisions if p.cue.words == "要"] == [()]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "鼓励民营企业参与重大项目，不得设置隐性门槛。",
+        "鼓励国有企业加大研发投入，严禁违规举债。",
+        "要求金融机构加大信贷投放，不得抽贷断贷。",
+    ],
+)
+def test_the_object_of_the_cue_before_is_no_subject(lexicon, text):
+    # the actor after 鼓励 / 要求 belongs to that cue's clause, not to the next clause's cue
+    ann = annotate_text(text, lexicon, lang="zh")
+    assert [p.addressees for p in ann.provisions if p.negative] == [()]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "国务院总理王明在考察时强调，要稳住就业。他指出，各地要压实责任。",
+            [("要", "王明"), ("要", "王明")],
+        ),
+        (
+            "外交部发言人李红表示，要加强合作。她还表示，不能搞脱钩断链。",
+            [("要", "李红"), ("不能", "李红")],
+        ),
+        # nobody named before: 他 stands for nobody the drafter knows
+        ("他指出，要保持战略定力。", [("要", None)]),
+    ],
+)
+def test_a_pronoun_reports_the_last_person_named(lexicon, text, expected):
+    assert _speakers(text, lexicon) == expected

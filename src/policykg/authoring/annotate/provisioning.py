@@ -109,6 +109,11 @@ class _ProvisionStage(_Base):
             group: list[Mention] = []
             # nothing in a leading purpose clause is addressed (为推动…，各地要…)
             subject_from = purpose_lead(self.text, prev_end, cue.start, self.lang)
+            if self.lang == "zh" and i:
+                # what follows the cue before, in its clause, is that cue's (鼓励X参与…，不得…:
+                # X is no subject of 不得); 要求X不得… (one clause): X is
+                cut = self._clause_end(prev_end, cue.start)
+                subject_from = max(subject_from, cut + 1) if cut < cue.start else subject_from
             directs_object = cue.words.lower() in _OBJECT_CUES
             if cue.modality not in ("necessity", "intention", "commitment") and not directs_object:
                 for m in mentions:
@@ -290,6 +295,8 @@ class _ProvisionStage(_Base):
             span = before[-1] if before else None
             if span is None:
                 return None
+            if self.text[span[0] : span[1]] in ("他", "她"):
+                return self.last_person  # 他指出，…
             known = person_mention(mentions, *span)
             if known is not None:
                 return self.ref_of(known)

@@ -45,6 +45,11 @@ _ZH_SPEECH = re.compile(
     rf"(?:在[^，,。；;]{{1,40}}?(?:时|上|中|期间|之际))?(?:[，,]?(?:再次|多次|进一步|明确|特别)?)"
     rf"(?P<verb>{_ZH_VERBS})(?=[，,：:“])"
 )
+#: ``他指出，`` / ``她还强调，``: the last person the text named speaks again
+_ZH_PRONOUN_SPEECH = re.compile(
+    rf"(?:^|(?<=[，,。；;：:\s]))(?P<name>他|她)(?:还|也|同时|进一步|再次|特别)?"
+    rf"(?:{_ZH_VERBS})(?=[，,：:“])"
+)
 _EN_VERBS = (
     r"said|says|stressed|stresses|noted|notes|emphasized|emphasised|emphasizes|emphasises|"
     r"underscored|underlined|pointed out|urged|added|told|remarked|declared|stated|called for"
@@ -67,12 +72,15 @@ _NOT_NAMES = frozenset(
 def zh_speakers(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The spans of the names of the Chinese reported speakers of a sentence, in order.
 
-    A cue's speaker is the last of them that ends before it.
+    A cue's speaker is the last of them that ends before it. A pronoun (他指出，…) is a span of
+    one character, 他 or 她: the last person the text named.
     """
-    return [
+    named = [
         (start + m.start("name"), start + m.end("name"))
         for m in _ZH_SPEECH.finditer(text[start:end])  # ^ is the sentence's start
     ]
+    pronouns = [m.span("name") for m in _ZH_PRONOUN_SPEECH.finditer(text, start, end)]
+    return sorted([*named, *pronouns]) if pronouns else named
 
 
 def en_speaker(text: str, start: int, end: int) -> tuple[int, int, str] | None:
