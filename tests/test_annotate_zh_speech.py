@@ -83,6 +83,14 @@ def _speakers(text, lexicon):
         # no meeting named: nobody is invented (the document's author is the default)
         ("会议强调，要加强安全生产监管。", [("要", None)]),
         ("本次会议认为，各地要做好春耕。", [("要", None)]),
+        # a meeting named only by its kind names none
+        ("副总理刘平主持召开专题会议。会议要求，要做好汛期安全。", [("要", None)]),
+        ("省长赵一主持召开视频会议。会议强调，要压实责任。", [("要", None)]),
+        (
+            "国务院总理王明主持召开国务院常务会议。会议指出，要稳投资。\n"
+            "副总理刘平随后主持召开专题会议。会议要求，要做好汛期安全。",
+            [("要", "国务院常务会议"), ("要", None)],
+        ),
         # a person who speaks at a meeting is its speaker, not the meeting
         (
             "国务院总理周平主持召开国务院常务会议。周平在会上强调，要做好就业工作。",

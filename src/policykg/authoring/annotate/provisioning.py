@@ -247,8 +247,8 @@ class _ProvisionStage(_Base):
         for start, end in voices:
             before = [x for x in held if x[1] <= start]
             ref: Ref | None = None
-            if before:
-                a, b = before[-1]
+            if before and before[-1][2]:  # the last one held, if its words name it
+                a, b, _named = before[-1]
                 known = [m for m in mentions if (m.start, m.end) == (a, b) and m.term.actor]
                 ref = (
                     self.ref_of(known[0])

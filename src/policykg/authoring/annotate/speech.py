@@ -250,14 +250,24 @@ _MEETING_VOICE = re.compile(
 
 
 _SENTENCE_END = re.compile("[。！？!?]")
+#: the words of a meeting's kind, not of whose it is: 专题会议, 第五次全体会议 and 视频会议 name no
+#: meeting (like 会议 alone, docs/conventions-zh.md)
+_GENERIC_MEETING = re.compile(
+    rf"(?:本次|这次|一次|有关|相关)?(?:第[{_ORD}]+次)?"
+    r"(?:专题|全体|常务|视频|电视电话|工作|座谈|专门|扩大|协调|推进)*会议$"
+)
 
 
-def meetings(text: str) -> list[tuple[int, int]]:
-    """The spans of the names of the meetings ``text`` names as held, in order."""
-    out: list[tuple[int, int]] = []
+def meetings(text: str) -> list[tuple[int, int, bool]]:
+    """The meetings ``text`` says are held, in order: (start, end, named).
+
+    ``named``: the words name which meeting it is (国务院常务会议), not only its kind (专题会议).
+    """
+    out: list[tuple[int, int, bool]] = []
     for m in _HELD.finditer(text):
         group = "a" if m.group("a") else "b" if m.group("b") else "c"
-        out.append(m.span(group))
+        named = len(_GENERIC_MEETING.sub("", m.group(group))) >= 2
+        out.append((m.start(group), m.end(group), named))
     return out
 
 
