@@ -306,3 +306,22 @@ def test_the_object_of_the_cue_before_is_no_subject(lexicon, text):
 )
 def test_a_pronoun_reports_the_last_person_named(lexicon, text, expected):
     assert _speakers(text, lexicon) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 大力 / 有序 / 依法: task adverbs that jieba tags as nouns, before a verb outside the
+        # task list: the clause is directed all the same
+        (
+            "各地要稳定生猪产能，大力倡导节约用粮。",
+            [("obligation", "要", ("各地",), False), ("obligation", "大力倡导", ("各地",), False)],
+        ),
+        (
+            "修缮老旧校舍，有序清退落后产能。",
+            [("commitment", "修缮", (), False), ("commitment", "有序清退", (), False)],
+        ),
+    ],
+)
+def test_a_task_adverb_before_a_verb_opens_a_directed_clause(lexicon, text, expected):
+    assert _provs(text, lexicon) == expected

@@ -103,8 +103,22 @@ def verb_opening(text: str, start: int, end: int) -> tuple[int, int] | None:
         a, b = m.span("cue")
         if _word(text, start, end, tags)[0] not in _NOT_DIRECTIVE:
             return a, b
+    found = _jieba_opening(text, start, end, tags, False)
+    if found is None:  # 大力 / 着力: the task adverbs jieba tags as nouns
+        found = _jieba_opening(text, start, end, tags, True)
+    return found
+
+
+def _jieba_opening(
+    text: str, start: int, end: int, tags: dict[str, str], task_adverbs: bool
+) -> tuple[int, int] | None:
+    """The opening verb by jieba's tags, after at most two adverbs (also the task adverbs)."""
     at = start
     for _ in range(3):  # at most two adverbs before the verb
+        adverb = _ADVERB.match(text, at, end) if task_adverbs else None
+        if adverb and adverb.end() < end:
+            at = adverb.end()
+            continue
         w, tag = _word(text, at, end, tags)
         if w in _NOT_DIRECTIVE:
             return None
