@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 
@@ -63,6 +64,7 @@ _DIRECTIVE = frozenset(["obligation", "recommendation"])
 class _ProvisionStage(_Base):
     #: where a meeting speaks and who it is: (start, end, speaker) (:meth:`read_meetings`)
     _voices: tuple[tuple[int, int, Ref | None], ...] = ()
+    _voice_starts: list[int]
 
     def provisions(
         self,
@@ -243,29 +245,37 @@ class _ProvisionStage(_Base):
         if not voices:
             return
         held = meetings(self.text)
+        names = {(x[0], x[1]) for x in held}
+        actors = {
+            (m.start, m.end): m for m in mentions if (m.start, m.end) in names and m.term.actor
+        }
         out: list[tuple[int, int, Ref | None]] = []
+        j = 0  # held[:j] end before the voice (both in text order)
         for start, end in voices:
-            before = [x for x in held if x[1] <= start]
+            while j < len(held) and held[j][1] <= start:
+                j += 1
             ref: Ref | None = None
-            if before and before[-1][2]:  # the last one held, if its words name it
-                a, b, _named = before[-1]
-                known = [m for m in mentions if (m.start, m.end) == (a, b) and m.term.actor]
+            if j and held[j - 1][2]:  # the last one held, if its words name it
+                a, b, _named = held[j - 1]
+                known = actors.get((a, b))
                 ref = (
-                    self.ref_of(known[0])
-                    if known
+                    self.ref_of(known)
+                    if known is not None
                     else self.new_ref(self.text[a:b], a, b, ("Organization",), prefix="meeting")
                 )
             out.append((start, end, ref))
         self._voices = tuple(out)
+        self._voice_starts = [v[0] for v in out]
 
     def _meeting(self, at: int) -> Ref | None:
         """The meeting that speaks at ``at`` (:meth:`read_meetings`), if any."""
-        found: Ref | None = None
-        for start, end, ref in self._voices:
-            if start > at:
-                break
-            found = ref if at < end else None
-        return found
+        if not self._voices:
+            return None
+        i = bisect.bisect_right(self._voice_starts, at) - 1  # the last voice begun by ``at``
+        if i < 0:
+            return None
+        _start, end, ref = self._voices[i]
+        return ref if at < end else None
 
     def _targets(self, sent: Sentence, start: int, limit: int) -> list[tuple[Ref, ...]]:
         """What each figure after a goal cue measures, when there are several.

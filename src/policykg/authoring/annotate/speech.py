@@ -278,11 +278,15 @@ def meeting_voices(text: str) -> list[tuple[int, int]]:
     end what the meeting says.
     """
     out: list[tuple[int, int]] = []
+    line = stop = -1  # the next line break and sentence end found (reused: linear in the text)
     for m in _MEETING_VOICE.finditer(text):
-        line = text.find("\n", m.end())
-        stop = _SENTENCE_END.search(text, m.end())
-        ends = [x for x in (line, stop.end() if stop else -1) if x >= 0]
-        out.append((m.start(), max(ends) if ends else len(text)))
+        if line < m.end() and line != len(text):
+            found = text.find("\n", m.end())
+            line = found if found >= 0 else len(text)
+        if stop < m.end() and stop != len(text):
+            end = _SENTENCE_END.search(text, m.end())
+            stop = end.end() if end else len(text)
+        out.append((m.start(), max(line, stop)))
     return out
 
 
