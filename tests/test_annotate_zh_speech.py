@@ -325,3 +325,20 @@ def test_a_pronoun_reports_the_last_person_named(lexicon, text, expected):
 )
 def test_a_task_adverb_before_a_verb_opens_a_directed_clause(lexicon, text, expected):
     assert _provs(text, lexicon) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # in an earlier clause, an actor inside a noun phrase is no subject of the cue
+        ("今年高校毕业生人数创新高，要做好就业服务。", ()),
+        ("许多企业负担较重，要降低涉企收费。", ()),
+        # one that opens its clause is (a topic set off by commas)
+        ("国有企业，特别是中央企业，要加强创新。", ("state-owned enterprises",)),
+        ("民营企业，要加强创新。", ("private enterprises",)),
+    ],
+)
+def test_a_subject_in_an_earlier_clause_opens_it(lexicon, text, expected):
+    ann = annotate_text(text, lexicon, lang="zh")
+    (p,) = ann.provisions
+    assert tuple(r.zh or r.label for r in p.addressees) == expected

@@ -126,7 +126,7 @@ class _ProvisionStage(_Base):
                     joined = group and _COORD.fullmatch(self.text[group[-1].end : m.start])
                     if joined:
                         group = [*group, m]
-                    elif self._subject_like(m, prev_end):
+                    elif self._subject_like(m, prev_end, cue.start):
                         group = [m]
             passive = _PASSIVE.match(self.text, cue.end, next_start) if self.lang == "en" else None
             if passive:
@@ -429,8 +429,13 @@ class _ProvisionStage(_Base):
     def _in_condition(self, m: Mention, conds: list[Cue], limit: int) -> bool:
         return any(c.end <= m.start and m.end <= self._clause_end(c.end, limit) for c in conds)
 
-    def _subject_like(self, m: Mention, floor: int) -> bool:
+    def _subject_like(self, m: Mention, floor: int, cue_at: int | None = None) -> bool:
         if self.lang == "zh":
+            # in an earlier clause than the cue's, a subject opens its clause (国有企业，特别是
+            # …，要); 高举中国特色社会主义…，…要: 中国 is inside a noun phrase
+            earlier = cue_at is not None and self._clause_end(m.end, cue_at) < cue_at
+            if earlier and not subjectless(self.text, floor, m.start):
+                return False
             before = self.text[max(floor, m.start - 1) : m.start]
             # X的Y要…: X qualifies the subject Y (拖欠企业的款项要清偿), it is not the subject
             after = self.text[m.end : m.end + 1]
