@@ -342,3 +342,16 @@ def test_a_subject_in_an_earlier_clause_opens_it(lexicon, text, expected):
     ann = annotate_text(text, lexicon, lang="zh")
     (p,) = ann.provisions
     assert tuple(r.zh or r.label for r in p.addressees) == expected
+
+
+def test_a_meeting_the_lexicon_knows_as_an_actor_is_that_entity():
+    from policykg.authoring.lexicon import Lexicon, Term
+
+    iri = "https://w3id.org/policykg/id/state-council-executive-meeting"
+    lex = Lexicon(
+        [Term(iri, "国务院常务会议", "zh", "entity", True, True, ("Organization",), True)], "graph"
+    )
+    text = "国务院总理陈立主持召开国务院常务会议。会议指出，要扩大有效投资。"
+    (p,) = annotate_text(text, lex, lang="zh").provisions
+    assert p.stated_by is not None and p.stated_by.known
+    assert p.stated_by.id == "state-council-executive-meeting"

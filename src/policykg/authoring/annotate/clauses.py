@@ -291,6 +291,17 @@ def modifier_start(text: str, floor: int, head: int) -> int:
     return floor
 
 
+#: the last clause break before a position (the lookahead reaches the search's end)
+_BREAK = re.compile("[，,；;：:](?=[^，,；;：:]*$)")
+_COMMA = re.compile("[，,；;](?=[^，,；;]*$)")
+
+
+def clause_start(text: str, floor: int, at: int, breaks: re.Pattern[str] = _BREAK) -> int:
+    """Where the clause that holds ``at`` begins: after the last break before it, or ``floor``."""
+    m = breaks.search(text, floor, at)
+    return m.end() if m else floor
+
+
 def verb_before(text: str, at: int, floor: int) -> bool:
     """Whether a verb comes before ``at`` in its clause (贯彻X, 扶持中小企业): X is its object.
 
@@ -300,7 +311,7 @@ def verb_before(text: str, at: int, floor: int) -> bool:
     tags = _tags()
     if any(tags.get(text[at - n : at]) == "v" for n in (2, 3, 4) if at - n >= floor):
         return True  # right before it (管理好X)
-    pos = max(floor, *(text.rfind(p, floor, at) + 1 for p in "，,；;：:"))
+    pos = clause_start(text, floor, at)
     while pos < at:
         w, tag = _word(text, pos, at, tags)
         if tag == "v" and len(w) >= 2:
@@ -325,7 +336,7 @@ def subjectless(text: str, start: int, cue_at: int) -> bool:
     to the cue are adverbs or conjunctions only (…，不得拖欠…; …，也要…): the clause is part of a
     topic chain, and its subject is the one named before (docs/conventions-zh.md).
     """
-    at = max(start, *(text.rfind(p, start, cue_at) + 1 for p in "，,；;"))
+    at = clause_start(text, start, cue_at, _COMMA)
     tags = _tags()
     while at < cue_at:
         w, tag = _word(text, at, cue_at, tags)

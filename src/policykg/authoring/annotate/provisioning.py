@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from policykg.authoring.annotate.base import _Base
 from policykg.authoring.annotate.clauses import (
     ACTOR_HEADS,
+    clause_start,
     in_word,
     inherits,
     modifier_start,
@@ -61,10 +62,22 @@ _ZH_COVERBS = _ZH_PREPOSITIONS - frozenset("和与同跟")
 _DIRECTIVE = frozenset(["obligation", "recommendation"])
 
 
+def _actor_at(mentions: Sequence[Mention], start: int, end: int) -> Mention | None:
+    """The actor mention at exactly ``[start, end)`` (``mentions`` in text order), if any."""
+    i = bisect.bisect_left(mentions, start, key=lambda m: m.start)
+    while i < len(mentions) and mentions[i].start == start:
+        if mentions[i].end == end and mentions[i].term.actor:
+            return mentions[i]
+        i += 1
+    return None
+
+
 class _ProvisionStage(_Base):
     #: where a meeting speaks and who it is: (start, end, speaker) (:meth:`read_meetings`)
     _voices: tuple[tuple[int, int, Ref | None], ...] = ()
     _voice_starts: list[int]
+    #: the collective actors named by a modifier and a head (龙头企业), by their words
+    _narrow_refs: dict[str, Ref]
 
     def provisions(
         self,
@@ -241,28 +254,28 @@ class _ProvisionStage(_Base):
         会议, 第十四届全国人民代表大会第二次会议): a known actor the lexicon has at those words,
         else a new one named by them; with none named, nobody (docs/conventions-zh.md).
         """
+        self._narrow_refs = {}
         voices = meeting_voices(self.text)
         if not voices:
             return
         held = meetings(self.text)
-        names = {(x[0], x[1]) for x in held}
-        actors = {
-            (m.start, m.end): m for m in mentions if (m.start, m.end) in names and m.term.actor
-        }
         out: list[tuple[int, int, Ref | None]] = []
         j = 0  # held[:j] end before the voice (both in text order)
+        refs: dict[tuple[int, int], Ref] = {}  # a meeting that speaks in several paragraphs
         for start, end in voices:
             while j < len(held) and held[j][1] <= start:
                 j += 1
             ref: Ref | None = None
             if j and held[j - 1][2]:  # the last one held, if its words name it
                 a, b, _named = held[j - 1]
-                known = actors.get((a, b))
-                ref = (
-                    self.ref_of(known)
-                    if known is not None
-                    else self.new_ref(self.text[a:b], a, b, ("Organization",), prefix="meeting")
-                )
+                ref = refs.get((a, b))
+                if ref is None:
+                    known = _actor_at(mentions, a, b)
+                    ref = refs[(a, b)] = (
+                        self.ref_of(known)
+                        if known is not None
+                        else self.new_ref(self.text[a:b], a, b, ("Organization",), prefix="meeting")
+                    )
             out.append((start, end, ref))
         self._voices = tuple(out)
         self._voice_starts = [v[0] for v in out]
@@ -340,7 +353,8 @@ class _ProvisionStage(_Base):
         for m in mentions:
             first = not spans or m.start <= spans[0][0]
             if start <= m.start < near and m.end <= end and m.term.actor and first:
-                return self._narrowed(m.start, m.end, start, start) or (self.ref_of(m),)
+                narrowed = self._narrowed(m.start, m.end, start, start) if self.lang == "zh" else ()
+                return narrowed or (self.ref_of(m),)
         if spans and spans[0][0] < near:
             a, b = spans[0]
             a = modifier_start(self.text, start, a) if self.lang == "zh" else a
@@ -356,13 +370,20 @@ class _ProvisionStage(_Base):
         if self.text[a:b] not in ACTOR_HEADS:
             return ()
         if at is None:
-            at = max(floor, *(self.text.rfind(p, floor, a) + 1 for p in "，,；;：:"))
+            at = clause_start(self.text, floor, a)
         if a == at or modifier_start(self.text, at, a) != at:
             return ()
         if any(x < b and at < y for x, y in self.blocked):
             return ()
         words = self.text[at:b]
-        return (self.new_ref(words, at, b, ("CollectiveActor",), prefix="actor"),)
+        made = self._narrow_refs.get(words)
+        if made is None:
+            made = self._narrow_refs[words] = self.new_ref(
+                words, at, b, ("CollectiveActor",), prefix="actor"
+            )
+            return (made,)
+        # what new_ref answers for a slug it has made, without hashing the words again
+        return (Ref(made.id, made.label, at, b, False, made.types, made.zh),)
 
     def _collective(self, start: int, cue_at: int, mentions: list[Mention]) -> tuple[Ref, ...]:
         """A collective actor (各地区各部门, "localities") that is the subject before the cue.
