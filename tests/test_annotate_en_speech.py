@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from policykg.authoring.annotate import annotate_text
-from policykg.authoring.annotate.speech import wire_speakers
+from policykg.authoring.annotate.wire import wire_speakers
 from policykg.authoring.modality import find_cues
 from test_annotate_pinned import pinned_lexicon
 

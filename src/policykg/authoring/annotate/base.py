@@ -75,7 +75,8 @@ class _Base:
         self.blocked: list[tuple[int, int]] = []
         #: reported speakers found in a sentence (by passage id), found once per sentence
         self._speech: dict[str, list[tuple[int, int]]] = {}
-        self._speech_en: dict[str, tuple[int, int, str] | None] = {}
+        #: the collective actors named by a modifier and a head (龙头企业), by their words
+        self._narrow_refs: dict[str, Ref] = {}
         for t in lexicon.terms:
             if t.kind == "entity" and t.preferred and t.lang == "en":
                 self.pref.setdefault(t.iri, t.label)

@@ -108,8 +108,14 @@ class _CandidateStage(_Base):
                 w = masked[a:b]
                 if 3 <= len(w) <= 8 and ok(w):
                     counts[w] += 1
-                if (prev_a + len(prev_w) == a and len(prev_w) >= 2 and len(w) >= 2
-                        and len(prev_w) + len(w) <= 8 and ok(prev_w) and ok(w)):
+                if (
+                    prev_a + len(prev_w) == a
+                    and len(prev_w) >= 2
+                    and len(w) >= 2
+                    and len(prev_w) + len(w) <= 8
+                    and ok(prev_w)
+                    and ok(w)
+                ):
                     counts[prev_w + w] += 1
                 prev_a, prev_w = a, w
         else:

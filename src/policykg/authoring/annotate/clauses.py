@@ -30,17 +30,20 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from policykg.authoring.annotate.speech import TASK
-from policykg.authoring.modality import _BA_VERB, Cue
+from policykg.authoring.annotate.speech import TASK, TASK_ADVERBS
+from policykg.authoring.modality import _BA_VERB, _ZH_CUES, Cue
 
 #: cues whose modality governs the serial verb phrases after them
+# fmt: off
 _GOVERNING = frozenset(
     [
         "要", "还要", "更要", "也要", "就要", "都要", "既要", "必须", "务必", "应当", "应该",
         "应", "需要", "亟需", "可以", "能够", "可", "将", "将会", "力争", "拟",
     ]
 )
+# fmt: on
 #: first words that direct nothing of their own: results, enumerations, copulas, comparisons
+# fmt: off
 _NOT_DIRECTIVE = frozenset(
     [
         "使", "使得", "让", "包括", "包含", "有利于", "有助于", "作为", "是", "有", "成为",
@@ -50,6 +53,7 @@ _NOT_DIRECTIVE = frozenset(
         "降低", "减少", "增加到", "从而", "进而", "以便", "以使",
     ]
 )
+# fmt: on
 _LEADS = ("同时", "并且", "并", "还", "也", "再")
 #: a cue followed by its means (要通过X，Y): the clause after the means is its action
 _MEANS_AFTER = ("通过", "依靠", "借助", "利用", "运用")
@@ -99,8 +103,22 @@ def verb_opening(text: str, start: int, end: int) -> tuple[int, int] | None:
         a, b = m.span("cue")
         if _word(text, start, end, tags)[0] not in _NOT_DIRECTIVE:
             return a, b
+    found = _jieba_opening(text, start, end, tags, False)
+    if found is None:  # 大力 / 着力: the task adverbs jieba tags as nouns
+        found = _jieba_opening(text, start, end, tags, True)
+    return found
+
+
+def _jieba_opening(
+    text: str, start: int, end: int, tags: dict[str, str], task_adverbs: bool
+) -> tuple[int, int] | None:
+    """The opening verb by jieba's tags, after at most two adverbs (also the task adverbs)."""
     at = start
     for _ in range(3):  # at most two adverbs before the verb
+        adverb = _ADVERB.match(text, at, end) if task_adverbs else None
+        if adverb and adverb.end() < end:
+            at = adverb.end()
+            continue
         w, tag = _word(text, at, end, tags)
         if w in _NOT_DIRECTIVE:
             return None
@@ -211,6 +229,121 @@ def joined_word(text: str, cue: Cue) -> bool:
     if cue.words != "可":
         return False
     return len(_word(text, cue.start, cue.start + 4, _tags())[0]) > 1
+
+
+#: words that may stand between a clause's start and its modal word without being its subject
+_NO_SUBJECT = frozenset(
+    ["也", "还", "都", "更", "均", "一律", "坚决", "严格", "同时", "并", "并且"]
+)
+
+
+_ADVERB = re.compile(f"(?:{TASK_ADVERBS})")
+
+
+def verb_at(text: str, cue: Cue) -> int:
+    """Where the verb of a verb cue (着力扩大, 更好发挥, 推动) begins, after its adverbs.
+
+    A task's cue is its opening verb with its adverbs (docs/conventions-zh.md); the action is the
+    verb phrase, so it begins at the verb, not after the cue (着力扩大国内需求: the action is
+    扩大国内需求). A modal cue (要, 必须, 鼓励 …) and 不再 have no verb of their own: their action
+    begins after them.
+    """
+    if cue.words in _ZH_CUES or cue.words in ("", "不再"):
+        return cue.end
+    at = cue.start
+    tags = _tags()
+    for _ in range(3):  # at most the adverbs the task pattern allows, and one more
+        m = _ADVERB.match(text, at, cue.end)
+        if m:
+            nxt = m.end()
+        else:
+            w, tag = _word(text, at, cue.end, tags)
+            nxt = at + len(w) if tag in _ADVERB_TAGS else at
+        if nxt in (at, cue.end):
+            break
+        at = nxt
+    return at
+
+
+#: the generic heads of collective actors that a modifier before them narrows (领军企业)
+ACTOR_HEADS = frozenset(["企业", "金融机构", "机构", "银行", "高校", "科研院所", "科研机构"])
+_MODIFIER_TAGS = frozenset(["a", "b", "j", "an"])
+_NOT_MODIFIERS = frozenset(["这", "这些", "那些", "该", "此", "其", "有关", "相关", "对", "的"])
+
+
+def modifier_start(text: str, floor: int, head: int) -> int:
+    """Where the noun phrase of a collective head at ``head`` begins, if it begins at ``floor``.
+
+    领军企业, 龙头企业, 科技型企业, 中小微企业: the words from ``floor`` (a clause's start, or
+    the end of 鼓励 / 要求) to the head are nouns, adjectives or distinguishers (at most six
+    characters; no 的, no pronoun, no verb): the text's own name for the actors. Otherwise
+    ``head`` (the head alone).
+    """
+    if not 0 < head - floor <= 6:
+        return head
+    tags = _tags()
+    at = floor
+    while at < head:
+        w, tag = _word(text, at, head, tags)
+        if w in _NOT_MODIFIERS or not (tag.startswith("n") or tag in _MODIFIER_TAGS):
+            return head
+        at += len(w)
+    return floor
+
+
+#: the last clause break before a position (the lookahead reaches the search's end)
+_BREAK = re.compile("[，,；;：:](?=[^，,；;：:]*$)")
+_COMMA = re.compile("[，,；;](?=[^，,；;]*$)")
+
+
+def clause_start(text: str, floor: int, at: int, breaks: re.Pattern[str] = _BREAK) -> int:
+    """Where the clause that holds ``at`` begins: after the last break before it, or ``floor``."""
+    m = breaks.search(text, floor, at)
+    return m.end() if m else floor
+
+
+def verb_before(text: str, at: int, floor: int) -> bool:
+    """Whether a verb comes before ``at`` in its clause (贯彻X, 扶持中小企业): X is its object.
+
+    The clause begins after the last "，" / "；" / "：" before ``at`` (not before ``floor``); a
+    verb is a dictionary word of two or more characters tagged ``v``.
+    """
+    tags = _tags()
+    if any(tags.get(text[at - n : at]) == "v" for n in (2, 3, 4) if at - n >= floor):
+        return True  # right before it (管理好X)
+    pos = clause_start(text, floor, at)
+    while pos < at:
+        w, tag = _word(text, pos, at, tags)
+        if tag == "v" and len(w) >= 2:
+            return True
+        pos += len(w)
+    return False
+
+
+def in_word(text: str, at: int, floor: int) -> bool:
+    """Whether the character at ``at`` ends or continues a dictionary word begun before it.
+
+    A surname inside a word is no name: 从严治党要求 names no speaker 严治党 (从严 is a word).
+    """
+    tags = _tags()
+    return any(text[a : at + 1] in tags for a in range(max(floor, at - 3), at))
+
+
+def subjectless(text: str, start: int, cue_at: int) -> bool:
+    """Whether the clause of a cue at ``cue_at`` names no subject of its own before it.
+
+    The words from the clause's start (after "，" / "；" / the previous cue, from ``start``)
+    to the cue are adverbs or conjunctions only (…，不得拖欠…; …，也要…): the clause is part of a
+    topic chain, and its subject is the one named before (docs/conventions-zh.md).
+    """
+    at = clause_start(text, start, cue_at, _COMMA)
+    tags = _tags()
+    while at < cue_at:
+        w, tag = _word(text, at, cue_at, tags)
+        if w not in _NO_SUBJECT and tag not in ("d", "ad", "c"):
+            return False
+        at += len(w)
+    return True
 
 
 def inherits(cue: Cue, clause_cues: Sequence[Cue]) -> bool:

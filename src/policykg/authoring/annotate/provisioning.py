@@ -5,8 +5,17 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from policykg.authoring.annotate.base import _Base
-from policykg.authoring.annotate.clauses import inherits
+from policykg.authoring.annotate.clauses import (
+    ACTOR_HEADS,
+    clause_start,
+    in_word,
+    inherits,
+    modifier_start,
+    subjectless,
+    verb_at,
+    verb_before,
+)
+from policykg.authoring.annotate.meetings import _MeetingStage
 from policykg.authoring.annotate.model import ProvisionSuggestion, Ref
 from policykg.authoring.annotate.reading import Sentence
 from policykg.authoring.annotate.speakers import WireSpeech, wire_speaker
@@ -77,9 +86,16 @@ MAX_PROVISIONS = 12
 _GOAL_CUE = re.compile(r"(?i)目标|goal|target")
 #: modalities that name no addressee of their own
 _UNADDRESSED = frozenset(["necessity", "intention", "commitment"])
+#: the Chinese prepositions (coverbs) before a noun that is then no subject (以X为核心, 由企业…)
+_ZH_PREPOSITIONS = frozenset("对在为向给与和以把从同跟被由按据于自")
+#: the same without the words that also join nouns (个人和企业要…: 企业 is a subject)
+_ZH_COVERBS = _ZH_PREPOSITIONS - frozenset("和与同跟")
+#: modalities that direct someone: a topic chain carries their addressee (各地要A，不得B), not a
+#: prediction's subject (毕业生将达…，要…)
+_DIRECTIVE = frozenset(["obligation", "recommendation"])
 
 
-class _ProvisionStage(_Base):
+class _ProvisionStage(_MeetingStage):
     #: the reporting clauses of an English text (:class:`.speakers.WireSpeech`), found once
     _wire: WireSpeech | None = None
 
@@ -128,6 +144,11 @@ class _ProvisionStage(_Base):
             group: list[Mention] = []
             # nothing in a leading purpose clause is addressed (为推动…，各地要…)
             subject_from = purpose_lead(self.text, prev_end, cue.start, self.lang)
+            if self.lang == "zh" and i:
+                # what follows the cue before, in its clause, is that cue's (鼓励X参与…，不得…:
+                # X is no subject of 不得); 要求X不得… (one clause): X is
+                cut = self._clause_end(prev_end, cue.start)
+                subject_from = max(subject_from, cut + 1) if cut < cue.start else subject_from
             key = " ".join(cue.words.lower().split())
             directs_object = key in _OBJECT_CUES or (
                 self.lang == "en"
@@ -145,7 +166,7 @@ class _ProvisionStage(_Base):
                     joined = group and _COORD.fullmatch(self.text[group[-1].end : m.start])
                     if joined:
                         group = [*group, m]
-                    elif self._subject_like(m, prev_end):
+                    elif self._subject_like(m, prev_end, cue.start):
                         group = [m]
             passive = _PASSIVE.match(self.text, cue.end, next_start) if self.lang == "en" else None
             bare = self.lang == "en" and self._bare_passive(cue, next_start)
@@ -168,12 +189,18 @@ class _ProvisionStage(_Base):
                 speaker = (
                     self._speaker(cue.start, mentions)
                     or self._reported(sent, cue, mentions)
+                    or self._meeting(cue.start)
                     or self.voice
                 )
             # the person reported as saying it is not addressed by it
             addressees = tuple(
                 r for r in (self.ref_of(m) for m in group) if speaker is None or r.id != speaker.id
             )
+            if self.lang == "zh" and len(group) == 1:
+                # 龙头企业要…: the text's own noun phrase, not its generic head
+                addressees = (
+                    self._narrowed(group[0].start, group[0].end, subject_from) or addressees
+                )
             if directs_object:
                 # 要求 / 鼓励 / "encourage": addressed to whom it names after the cue
                 addressees = self._objects(cue.end, next_start, mentions)
@@ -183,6 +210,17 @@ class _ProvisionStage(_Base):
                 # a directed clause after 要A，…: the subject of 要 is its subject too
                 addressees = carried if cue.modality not in _UNADDRESSED else ()
             elif not directs_object:
+                if (
+                    not addressees
+                    and carried
+                    and i
+                    and self.lang == "zh"
+                    and cue.modality in _DIRECTIVE
+                    and modal[i - 1].modality in _DIRECTIVE
+                    and subjectless(self.text, prev_end, cue.start)
+                ):
+                    # a topic chain: 各地要A，不得B (the clause after names no subject of its own)
+                    addressees = carried
                 carried = addressees
             if speaker is not None:
                 addressees = tuple(r for r in addressees if r.id != speaker.id)
@@ -192,7 +230,8 @@ class _ProvisionStage(_Base):
                 _PURPOSE[self.lang], cue.end, next_start, mentions, "Goal"
             )
             action_end = min(means_at, purpose_at)
-            action_start = cue.end
+            # a verb cue (推动, 着力扩大) leaves its verb in the action
+            action_start = verb_at(self.text, cue) if self.lang == "zh" else cue.end
             if directs_object and self.lang == "en":
                 # "urged local governments to cut ...": the action follows the object's "to"
                 to = (
@@ -277,11 +316,17 @@ class _ProvisionStage(_Base):
         if self.lang == "zh":
             spans = self._speech.get(sent.id)
             if spans is None:  # once per sentence: the names that report, in order
-                spans = self._speech[sent.id] = zh_speakers(self.text, sent.start, sent.end)
+                spans = self._speech[sent.id] = [
+                    x  # a surname inside a word is no name (从严治党要求)
+                    for x in zh_speakers(self.text, sent.start, sent.end)
+                    if not in_word(self.text, x[0], sent.start)
+                ]
             before = [x for x in spans if x[1] <= cue.start]
             span = before[-1] if before else None
             if span is None:
                 return None
+            if self.text[span[0] : span[1]] in ("他", "她"):
+                return self.last_person  # 他指出，…
             known = person_mention(mentions, *span)
             if known is not None:
                 return self.ref_of(known)
@@ -318,11 +363,37 @@ class _ProvisionStage(_Base):
             if start <= m.start < near and m.end <= end and m.term.actor and first:
                 if not self._en_object_first(start, m.start):
                     break
-                return (self.ref_of(m),)
+                narrowed = self._narrowed(m.start, m.end, start, start) if self.lang == "zh" else ()
+                return narrowed or (self.ref_of(m),)
         if spans and spans[0][0] < near and self._en_object_first(start, spans[0][0]):
             a, b = spans[0]
+            a = modifier_start(self.text, start, a) if self.lang == "zh" else a
             return (self.new_ref(self.text[a:b], a, b, ("CollectiveActor",), prefix="actor"),)
         return ()
+
+    def _narrowed(self, a: int, b: int, floor: int, at: int | None = None) -> tuple[Ref, ...]:
+        """The noun phrase of modifiers + a collective head (领军企业) as a new collective actor.
+
+        ``floor``: where the phrase may begin; ``at``: where it must begin (by default the start
+        of the head's clause). Nothing when the words before the head are no modifier.
+        """
+        if self.text[a:b] not in ACTOR_HEADS:
+            return ()
+        if at is None:
+            at = clause_start(self.text, floor, a)
+        if a == at or modifier_start(self.text, at, a) != at:
+            return ()
+        if any(x < b and at < y for x, y in self.blocked):
+            return ()
+        words = self.text[at:b]
+        made = self._narrow_refs.get(words)
+        if made is None:
+            made = self._narrow_refs[words] = self.new_ref(
+                words, at, b, ("CollectiveActor",), prefix="actor"
+            )
+            return (made,)
+        # what new_ref answers for a slug it has made, without hashing the words again
+        return (Ref(made.id, made.label, at, b, False, made.types, made.zh),)
 
     def _collective(self, start: int, cue_at: int, mentions: list[Mention]) -> tuple[Ref, ...]:
         """A collective actor (各地区各部门, "localities") that is the subject before the cue.
@@ -340,8 +411,22 @@ class _ProvisionStage(_Base):
             return ()
         a, b = spans[-1]
         gap = self.text[b:cue_at]
-        if self.lang == "zh" and len(gap) > 4:
-            return ()  # not the cue's subject (要 follows its subject closely)
+        first = len(spans) - 1
+        while (
+            self.lang == "zh"
+            and first
+            and self.text[spans[first - 1][1] : spans[first][0]] in ("、", "和", "及", "与", "以及")
+        ):
+            first -= 1  # 地方政府及有关部门要…: both are addressed
+        if self.lang == "zh" and (
+            len(gap) > 4
+            or "的" in gap
+            or self.text[spans[first][0] - 1 : spans[first][0]] in _ZH_COVERBS
+            or verb_before(self.text, spans[first][0], start)
+        ):
+            # not the cue's subject: 要 follows its subject closely; X的Y: Y is; 以X为…, 支持X:
+            # X is the object of a preposition or a verb
+            return ()
         if self.lang == "en":
             clause = re.split(r"[,;:]", self.text[start:a])[-1].lower()
             # "Xinhua reported that officials ...": the reported clause begins after the verb
@@ -349,7 +434,10 @@ class _ProvisionStage(_Base):
             gap = _EN_ASIDE.sub(" ", gap)  # "Local governments, the circular said, must not"
             if len(gap.split()) > 2 or len(clause) > 2 or set(clause) & _PREPOSITIONS:
                 return ()
-        return (self.new_ref(self.text[a:b], a, b, ("CollectiveActor",), prefix="actor"),)
+        return tuple(
+            self.new_ref(self.text[x:y], x, y, ("CollectiveActor",), prefix="actor")
+            for x, y in spans[first:]
+        )
 
     def _speaker(self, cue_at: int, mentions: list[Mention]) -> Ref | None:
         """The person the text reports as saying what the cue belongs to, if any.
@@ -375,10 +463,21 @@ class _ProvisionStage(_Base):
     def _in_condition(self, m: Mention, conds: list[Cue], limit: int) -> bool:
         return any(c.end <= m.start and m.end <= self._clause_end(c.end, limit) for c in conds)
 
-    def _subject_like(self, m: Mention, floor: int) -> bool:
+    def _subject_like(self, m: Mention, floor: int, cue_at: int | None = None) -> bool:
         if self.lang == "zh":
+            # in an earlier clause than the cue's, a subject opens its clause (国有企业，特别是
+            # …，要); 高举中国特色社会主义…，…要: 中国 is inside a noun phrase
+            earlier = cue_at is not None and self._clause_end(m.end, cue_at) < cue_at
+            if earlier and not subjectless(self.text, floor, m.start):
+                return False
             before = self.text[max(floor, m.start - 1) : m.start]
-            return before not in ("对", "在", "为", "向", "给", "与", "和")
+            # X的Y要…: X qualifies the subject Y (拖欠企业的款项要清偿), it is not the subject
+            after = self.text[m.end : m.end + 1]
+            return (
+                before not in _ZH_PREPOSITIONS
+                and after != "的"
+                and not verb_before(self.text, m.start, floor)  # 贯彻X…要: X is an object
+            )
         words = [w.lower() for w in self.text[max(floor, m.start - 40) : m.start].split()]
         # "on other countries", "for the industry": a preposition before the noun's modifiers
         while words and words[-1] in _MODIFIERS:

@@ -10,8 +10,8 @@ from typing import TypeVar
 from policykg.authoring.annotate.base import _Base
 from policykg.authoring.annotate.model import Annotation, Ref
 from policykg.authoring.annotate.reading import Sentence
-from policykg.authoring.annotate.speech import WireSpeaker, wire_bodies, wire_persons, wire_speakers
 from policykg.authoring.annotate.vocab import _COORD
+from policykg.authoring.annotate.wire import WireSpeaker, wire_bodies, wire_persons, wire_speakers
 from policykg.authoring.lexicon import (
     Mention,
     Term,

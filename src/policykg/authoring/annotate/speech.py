@@ -7,11 +7,8 @@ The conventions (docs/DESIGN.md, the lead's decisions on modality) as the drafte
   text named) make X the provision's speaker (``stated_by``), never its addressee. X is a
   known person or a new one named by the words (a Chinese name after a common surname, with or
   without a title such as 总书记; an English name of two or three capitalised words).
-- **English wire copy** (:func:`wire_speakers`, docs/annotate-en.md): a reporting clause before
-  a cue, or trailing it (", Li said, adding that …"), names its speaker; a surname alone is the
-  last person named with it, "the premier" the last one with that title, "the meeting" / "the
-  ministry" / "according to the guideline" the body the text named with it (a meeting or a
-  document is no actor: it speaks for its body); nothing is invented when none was named.
+- **English wire copy** (:mod:`~policykg.authoring.annotate.wire`, docs/annotate-en.md): a
+  reporting clause before a cue, or trailing it (", Li said, adding that …"), names its speaker.
 - **addressees beyond the lexicon**: collective actors a text directs without naming one body
   (各地区各部门, 地方各级政府, 企业, 金融机构; "localities", "local governments",
   "enterprises") are proposed as new ``CollectiveActor`` entities when they are the subject
@@ -27,10 +24,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 
+from policykg.authoring.annotate.wire import _EN_FUNCTION
 from policykg.authoring.lexicon import Mention
-from policykg.authoring.modality import Cue
+from policykg.authoring.modality import _ZH_CUES, Cue
 
 # -- reported speech ------------------------------------------------------------------------------
 
@@ -52,23 +49,34 @@ _ZH_SPEECH = re.compile(
     rf"(?:在[^，,。；;]{{1,40}}?(?:时|上|中|期间|之际))?(?:[，,]?(?:再次|多次|进一步|明确|特别)?)"
     rf"(?P<verb>{_ZH_VERBS})(?=[，,：:“])"
 )
+#: ``他指出，`` / ``她还强调，``: the last person the text named speaks again
+_ZH_PRONOUN_SPEECH = re.compile(
+    rf"(?:^|(?<=[，,。；;：:\s]))(?P<name>他|她)(?:还|也|同时|进一步|再次|特别)?"
+    rf"(?:{_ZH_VERBS})(?=[，,：:“])"
+)
 
 
 def zh_speakers(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The spans of the names of the Chinese reported speakers of a sentence, in order.
 
-    A cue's speaker is the last of them that ends before it.
+    A cue's speaker is the last of them that ends before it. A pronoun (他指出，…) is a span of
+    one character, 他 or 她: the last person the text named.
     """
-    return [
+    named = [
         (start + m.start("name"), start + m.end("name"))
         for m in _ZH_SPEECH.finditer(text[start:end])  # ^ is the sentence's start
     ]
+    pronouns = [m.span("name") for m in _ZH_PRONOUN_SPEECH.finditer(text, start, end)]
+    return sorted([*named, *pronouns]) if pronouns else named
 
 
 # -- collective addressees ------------------------------------------------------------------------
 
 _ZH_ACTORS = re.compile(
     r"地方各级政府|各级党委和政府|各级政府|各地区各部门|各地区|各部门|各地方|各地|领导干部|党员干部|"
+    # a government named by its level (县级政府, 地方政府, 省市县政府): a body, not the speaker
+    r"(?:地方|基层|省级|市级|县级|乡级|乡镇|省市县|市县|省|市|县)(?:各级)?(?:人民)?政府|"
+    r"各省区市|各省份|各有关部门|有关部门|全国各族人民|全国人民|广大干部群众|广大党员干部|"
     r"国有企业|民营企业|中小企业|外资企业|企业|金融机构|商业银行|银行|高校|科研院所|科研机构|"
     r"经营主体|市场主体|社会资本|全社会"
 )
@@ -134,8 +142,9 @@ _TASK = re.compile(
 _REVIEW_HEADING = re.compile(r"^[一二三四五六七八九十]+、[^\n]{0,30}(?:回顾|过去)[^\n]*$", re.M)
 _HEADING = re.compile(r"^[一二三四五六七八九十]+、[^\n]*$", re.M)
 
-#: the task pattern, for the directed clauses of a sentence (:mod:`.clauses`)
+#: the task pattern, for the directed clauses of a sentence (:mod:`.clauses`), and its adverbs
 TASK = _TASK
+TASK_ADVERBS = _TASK_ADVERBS
 
 
 def review_regions(text: str) -> list[tuple[int, int]]:
@@ -166,291 +175,38 @@ def task_cue(
     return Cue(m.start("cue"), cue_end, words, modality)
 
 
+# -- the speaking government and another body named with 政府 ---------------------------------
+
+#: 政府 before 要 / 将: the speaking government when bare or named as the speaker's own
+#: (中国政府, 我国政府, 中央政府, 本届政府); with any other modifier (各级, 地方, 县级, a place) it
+#: is another body, whom the 要 directs
+_GOVERNMENT_BEFORE = re.compile(r"(?P<mod>[\u4e00-\u9fff]{0,2})政府[\u4e00-\u9fff]{0,2}?$")
+_OWN_GOVERNMENT = ("我国", "中国", "中央", "本届", "这届", "一届", "我们")
+
+
+def named_government(text: str, cue: Cue) -> Cue:
+    """``cue`` as the text reads it when a commitment's 政府 is another body (各级政府要…).
+
+    The cue finder reads 政府要 / 政府将 as the speaking government's own undertaking (a
+    commitment); 地方各级政府要… directs a body the text names: an obligation (要) or an
+    expectation (将), whose addressee is that body (docs/conventions-zh.md).
+    """
+    if cue.modality != "commitment" or cue.words not in _ZH_CUES:
+        return cue
+    m = _GOVERNMENT_BEFORE.search(text, max(0, cue.start - 6), cue.start)
+    if m is None or not m.group("mod") or m.group("mod").endswith(_OWN_GOVERNMENT):
+        return cue
+    if "我们" in text[m.start() : cue.start]:
+        return cue
+    return Cue(cue.start, cue.end, cue.words, _ZH_CUES[cue.words], cue.negative)
+
+
 def person_mention(mentions: Sequence[Mention], start: int, end: int) -> Mention | None:
     """A known person's mention that overlaps ``[start, end)`` (the name, a title before it)."""
     for m in mentions:
         if m.start < end and start < m.end and "Person" in m.term.types:
             return m
     return None
-
-
-# -- English wire copy: the reporting clauses of a sentence (issue 21) ----------------------------
-
-#: reporting verbs of wire copy and readouts; those that also direct (urged, called for,
-#: demanded that) are modality cues as well (:mod:`policykg.authoring.modality`)
-_EN_REPORT = re.compile(
-    r"\b(?:said|says|stressed|stresses|noted|notes|emphasi[sz]ed|emphasi[sz]es|underscored|"
-    r"underscores|underlined|underlines|highlighted|highlights|pointed out|points out|urged|"
-    r"urges|added|adds|told|remarked|declared|stated|called for|calls for|called on|calls on|"
-    r"called upon|demanded|demands|reiterated|reiterates|pledged|pledges|vowed|vows|warned|"
-    r"warns|reported|reports|announced|announces|instructed|ordered|observed|affirmed|explained|insisted)\b"
-)
-#: words between a reporting clause's subject and its verb: "Li Qiang on Wednesday called for",
-#: "Li also said", "the meeting, chaired by Li Qiang, noted" (the appositive is cut apart)
-_EN_ADJUNCTS = re.compile(
-    r"(?:\s+(?:also|again|further|here|today|later|earlier|repeatedly|once again|has|have|had|"
-    r"(?:on|in|at|during)\s+(?:(?:a|an|the)\s+)?[\w-]+(?:\s+\d{1,2})?))*\s*$"
-)
-_EN_APPOSITIVE = re.compile(r",[^,;:()\"“”]{1,160},\s*$")
-#: words that open a name without being part of it: titles and nationalities
-_EN_TITLE_WORDS = frozenset(
-    re.findall(
-        r"\S+",
-        "Chinese China's Premier Vice President Chairman Chairwoman Minister Foreign Commerce "
-        "Finance Trade Secretary General Spokesperson Spokesman Spokeswoman Director Governor "
-        "Mayor Chief Deputy State Councilor Councillor Member Senior Ambassador Commissioner Head "
-        "Party Mr Mr. Ms Ms. Mrs Mrs. Dr Dr. Professor Prof. Executive Assistant Former "
-        "President's Acting Executive Standing Political Bureau Central Committee Justice Defense "
-        "Defence Envoy Special Representative Leader Top Legislator Lawmaker Official The A An",
-    )
-)
-_EN_NOT_NAMES = frozenset(
-    re.findall(
-        r"\S+",
-        "The This That These Those It They We China Chinese In On At As It's He She I You Our Its "
-        "Their But And Yet So Such Some Many Most All Both Each Every Other Another",
-    )
-)
-_CAP = r"[A-Z][\w'’-]*"
-#: a name of capitalised words joined by of / for / the / and ("National Development and Reform
-#: Commission"), at most ten words; "and the" begins a second name
-_NAME = rf"{_CAP}(?:(?:\s+(?:of|for|the|and(?!\s+the\b)))*\s+{_CAP}){{0,9}}"
-_EN_CAPS = re.compile(rf"{_NAME}$")
-#: nouns of a meeting, a document or a spokesperson: each speaks for the body it belongs to
-_EN_FOR_BODY_HEADS = (
-    "meeting|meetings|conference|session|symposium|plenum|plenary session|report|plan|"
-    "guideline|guidelines|opinion|opinions|circular|notice|document|statement|communique|"
-    "communiqué|regulation|regulations|readout|white paper|decision|resolution|outline|"
-    "spokesperson|spokesman|spokeswoman"
-)
-#: the head nouns of bodies: "the ministry said" is the ministry the text named
-_EN_BODY_HEADS = (
-    "ministry|commission|council|bureau|administration|office|committee|department|agency|"
-    "bank|court|government|cabinet|procuratorate|academy|association|federation|group"
-)
-_EN_HEAD_WORDS = frozenset(
-    w.split()[-1] for w in f"{_EN_FOR_BODY_HEADS}|{_EN_BODY_HEADS}".split("|")
-)
-#: "a meeting of X", "a guideline issued by X", "a spokesperson for X": the body X
-_EN_OF_BODY = re.compile(
-    rf"\b(?P<head>{_EN_FOR_BODY_HEADS}),?\s+(?:of|for|from|(?:(?:was|were|has been|have been)\s+)?"
-    r"(?:jointly\s+)?(?:issued|released|published|unveiled|adopted|held|convened)\s+by)\s+"
-    rf"(?:the\s+)?(?P<body>{_NAME})"
-)
-_EN_FUNCTION = "to|the|a|an|of|in|on|for|by|with|and|or|from|at|as|that|is|are|was|were|its"
-#: "the State Council executive meeting", "a Ministry of Commerce circular", "the NDRC's plan"
-_EN_BODY_BEFORE = re.compile(
-    rf"(?P<body>{_CAP}(?:(?:\s+(?:of|for|the|and(?!\s+the\b)))*\s+{_CAP}){{0,5}}?)(?:'s|’s)?"
-    rf"(?:\s+(?!(?:{_EN_FUNCTION})\b)[a-z][\w-]*){{0,2}}\s+(?P<head>{_EN_FOR_BODY_HEADS})\b"
-)
-_EN_DEFINITE = re.compile(
-    rf"\b(?:[Tt]he|[Tt]his|[Tt]hat|[Ii]ts)\s+(?:[a-z][\w-]*\s+){{0,2}}"
-    rf"(?P<head>{_EN_FOR_BODY_HEADS}|{_EN_BODY_HEADS})$"
-)
-_EN_ACCORDING_TO = re.compile(r"\b[Aa]ccording to\s+(?P<what>[^,;:.!?]{2,120})")
-_EN_SAID_NAME = re.compile(
-    rf"(?:^|[,\"”]\s*)(?:said|added|noted|stressed|says)\s+(?P<what>{_CAP}(?:\s+{_CAP}){{0,3}})"
-)
-_EN_PRONOUN_SUBJECT = re.compile(r"(?:^|[\s,(\"“])(?P<w>[Hh]e|[Ss]he|[Ii]t)$")
-#: what follows the verb of a reporting clause that trails what it reports: the clause's end
-#: (", Li said.", ", Li said on Tuesday, adding that ...")
-_EN_TRAIL_AFTER = re.compile(
-    r"(?:\s+(?:on|in|at|during)(?:\s+(?!that\b)[\w'’-]+){1,4})?\s*(?:[,;.!?]|$)"
-)
-_EN_CLAUSE_BREAK = re.compile(r"(?:[,;:()\"“”—–]|\s--\s?|\s-\s)")
-
-
-@dataclass(frozen=True)
-class WireSpeaker:
-    """A reporting clause's subject: who (or what) a sentence says is speaking.
-
-    ``kind``: ``name`` (two or three words of a name, titles left out), ``surname`` (one word:
-    "Li said"), ``pronoun`` (he / she), ``it`` (the body that spoke last), ``titled`` ("the
-    premier": ``head`` is the title), ``body`` (an organisation's name, or the body a meeting,
-    document or spokesperson the words name belongs to), ``definite`` ("the meeting", "the
-    ministry", "the report": the one the text named before; ``head`` is its noun).
-    ``trailing``: the clause follows what it reports (", Li said", ", said Li Qiang").
-    """
-
-    start: int
-    end: int
-    kind: str
-    words: str
-    head: str = ""
-    trailing: bool = False
-    #: where its reporting verb begins (what the text named before it may be referred back to)
-    verb: int = -1
-
-
-def _singular(word: str) -> str:
-    w = word.lower()
-    return w[:-1] if w.endswith("s") and not w.endswith("ss") else w
-
-
-def _name_words(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """The span of a name in a capitalised sequence, titles and nationalities left out."""
-    words = list(re.finditer(r"\S+", text[start:end]))
-    while words and words[0].group() in _EN_TITLE_WORDS:
-        words.pop(0)
-    if not words or words[0].group() in _EN_NOT_NAMES:
-        return None
-    if any(not w.group()[:1].isupper() for w in words) or len(words) > 3:
-        return None
-    return start + words[0].start(), start + words[-1].end()
-
-
-def _last(pattern: re.Pattern[str], phrase: str) -> re.Match[str] | None:
-    found = None
-    for found in pattern.finditer(phrase):  # noqa: B007 (the last match is wanted)
-        pass
-    return found
-
-
-def _classify(text: str, start: int, end: int, trailing: bool) -> WireSpeaker | None:
-    """The subject that ends at ``end`` (a reporting verb follows), or ``None``."""
-    phrase = text[start:end]
-    pro = _EN_PRONOUN_SUBJECT.search(phrase)
-    if pro:
-        a, b = start + pro.start("w"), start + pro.end("w")
-        kind = "it" if pro.group("w").lower() == "it" else "pronoun"
-        return WireSpeaker(a, b, kind, pro.group("w"), "", trailing)
-    of = _last(_EN_OF_BODY, phrase)
-    if of is not None and of.end() == len(phrase.rstrip()):
-        a, b = start + of.start("body"), start + of.end("body")
-        return WireSpeaker(
-            a, b, "body", text[a:b], _singular(of.group("head").split()[-1]), trailing
-        )
-    before = _last(_EN_BODY_BEFORE, phrase)
-    if before is not None and before.end() == len(phrase.rstrip()):
-        a, b = start + before.start("body"), start + before.end("body")
-        if text[a:b] not in _EN_NOT_NAMES:
-            return WireSpeaker(
-                a, b, "body", text[a:b], _singular(before.group("head").split()[-1]), trailing
-            )
-    titled = _EN_TITLE_DEFINITE.search(phrase.rstrip())
-    if titled:
-        a = start + titled.start()
-        b, head = start + titled.end(), titled.group("head")
-        return WireSpeaker(a, b, "titled", text[a:b], head, trailing)
-    definite = _EN_DEFINITE.search(phrase.rstrip())
-    if definite:
-        a = start + definite.start()
-        return WireSpeaker(
-            a,
-            start + definite.end(),
-            "definite",
-            definite.group(),
-            _singular(definite.group("head").split()[-1]),
-            trailing,
-        )
-    caps = _EN_CAPS.search(phrase.rstrip())
-    if caps is None:
-        return None
-    a, b = start + caps.start(), start + caps.end()
-    words = text[a:b].split()
-    if words[-1].rstrip(".").lower() in _EN_HEAD_WORDS or " of " in text[a:b]:
-        while words and words[0] in ("The", "A", "An"):
-            a += len(words.pop(0)) + 1
-        return WireSpeaker(a, b, "body", text[a:b], "", trailing) if words else None
-    span = _name_words(text, a, b)
-    if span is None:
-        return None
-    a, b = span
-    name = text[a:b]
-    if len(name) > 1 and name.isupper() and name.isalpha():
-        return WireSpeaker(a, b, "body", name, "", trailing)  # an acronym: "the NBS said"
-    kind = "surname" if len(name.split()) == 1 else "name"
-    return WireSpeaker(a, b, kind, name, "", trailing)
-
-
-def wire_speakers(text: str, start: int, end: int) -> list[WireSpeaker]:
-    """The subjects of the reporting clauses of the sentence ``text[start:end]``, in order.
-
-    ``X said`` / ``X on Tuesday called for`` / ``X, premier of ..., stressed`` /
-    ``, X said, adding that`` / ``, said X`` / ``according to X`` / ``the meeting noted``.
-    """
-    out: list[WireSpeaker] = []
-    for v in _EN_REPORT.finditer(text, start, end):
-        lo = max(start, v.start() - 240)
-        left = text[lo : v.start()]
-        left = left[: _EN_ADJUNCTS.search(left).start()]  # type: ignore[union-attr]
-        appositive = _EN_APPOSITIVE.search(left)
-        if appositive:
-            left = left[: appositive.start()]
-        breaks = list(_EN_CLAUSE_BREAK.finditer(left))
-        at = lo + (breaks[-1].end() if breaks else 0)
-        head = text[lo:at].rstrip()
-        trailing = (
-            bool(breaks)
-            and head.endswith((",", '"', "”"))
-            and bool(_EN_TRAIL_AFTER.match(text, v.end(), end))
-        )
-        if not text[at : lo + len(left)].strip():
-            continue
-        found = _classify(text, at, lo + len(left), trailing)
-        if found is not None:
-            out.append(replace(found, verb=v.start()))
-    for m in _EN_SAID_NAME.finditer(text, start, end):
-        span = _name_words(text, m.start("what"), m.end("what"))
-        if span is not None:
-            kind = "surname" if len(text[span[0] : span[1]].split()) == 1 else "name"
-            out.append(WireSpeaker(*span, kind, text[span[0] : span[1]], "", True, m.start()))
-    for m in _EN_ACCORDING_TO.finditer(text, start, end):
-        trails = text[start : m.start()].rstrip().endswith(",")  # ", according to X."
-        found = _classify(text, m.start("what"), m.end("what"), trails)
-        if found is not None:
-            out.append(replace(found, verb=m.start()))
-    out.sort(key=lambda s: s.start)
-    return out
-
-
-#: a name a text gives a person: after a title ("Premier Li Qiang", "Vice Premier He Lifeng")
-_EN_TITLES = (
-    "Premier|President|Chairman|Chairwoman|Minister|Secretary|Spokesperson|Spokesman|"
-    "Spokeswoman|Director|Governor|Mayor|Councilor|Councillor|Ambassador|Commissioner|Envoy"
-)
-_EN_TITLED = re.compile(
-    rf"\b(?P<title>{_EN_TITLES})\s+(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){{1,2}})\b"
-)
-#: "the premier said", "the vice premier stressed": the last person the text named so
-_EN_TITLE_DEFINITE = re.compile(rf"\b[Tt]he\s+(?:[a-z]+\s+)?(?P<head>{_EN_TITLES.lower()})$")
-
-
-_EN_NAME = re.compile(_NAME)
-
-
-def wire_persons(text: str) -> list[tuple[int, str, str]]:
-    """The persons' names a text gives after a title: (offset, name, title lower-cased)."""
-    return [
-        (m.start("name"), m.group("name"), m.group("title").lower())
-        for m in _EN_TITLED.finditer(text)
-    ]
-
-
-def wire_bodies(text: str) -> list[tuple[int, str, str]]:
-    """What an English text names that a reference back may mean: (offset, head, body words).
-
-    A meeting, document or spokesperson with the body it belongs to ("an executive meeting of
-    the State Council": ``meeting``, ``State Council``), and a body's own name ("the Ministry of
-    Commerce": ``ministry``, ``Ministry of Commerce``).
-    """
-    out: list[tuple[int, str, str]] = []
-    for m in _EN_OF_BODY.finditer(text):
-        out.append((m.start(), _singular(m.group("head").split()[-1]), m.group("body")))
-    for m in _EN_BODY_BEFORE.finditer(text):
-        body = m.group("body")
-        if body.split()[0] not in ("The", "A", "An") or len(body.split()) > 1:
-            body = re.sub(r"^(?:The|A|An)\s+", "", body)
-            if body and body not in _EN_NOT_NAMES:
-                out.append((m.start(), _singular(m.group("head").split()[-1]), body))
-    for m in _EN_NAME.finditer(text):
-        words = m.group().split()
-        heads = [w.lower() for w in words if w.lower() in _EN_HEAD_WORDS and w[0].isupper()]
-        if heads and len(words) > 1:
-            body = re.sub(r"^(?:The|A|An)\s+", "", m.group())
-            out.append((m.start(), _singular(heads[0]), body))
-    out.sort()
-    return out
 
 
 # -- English collective actors: a noun phrase whose head names a kind of actor (issue 21) ---------
