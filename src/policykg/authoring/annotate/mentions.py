@@ -16,6 +16,19 @@ from policykg.authoring.annotate.vocab import _STOP
 from policykg.authoring.lexicon import Lexicon, Mention
 from policykg.rdf.terms import local_name
 
+__all__ = [
+    "GENERIC_EN",
+    "GENERIC_ZH",
+    "MEASURE_NOUNS_ZH",
+    "compound_part",
+    "measures_other_zh",
+    "modifies_noun_zh",
+    "rivals",
+    "split_ambiguous",
+    "whole_term",
+    "zh_compound_part",
+]
+
 
 def rivals(lexicon: Lexicon, label: str, cache: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
     """The entities (local names, sorted) that share the best rank of ``label``.
@@ -221,3 +234,120 @@ def compound_part(text: str, outer: Mention, m: Mention, heads: Sequence[Mention
         ends = outer.end == m.end or any(n.end == m.end and n.start < m.start for n in heads)
         return ends and modifier and not prev.endswith("ing")  # "upgrading X": a verb's object
     return " " not in m.surface  # a single word that modifies the next ("data platforms")
+
+
+# -- Chinese compound parts ----------------------------------------------------------------------
+
+#: jieba's tags of a single character that binds to the noun after it as a modifier (新质生产力:
+#: 新 a, 质 ng): adjectives, nouns, non-predicate adjectives, bound noun and adjective morphemes
+_BOUND_TAGS = frozenset(["a", "ag", "an", "b", "n", "ng", "nz"])
+#: jieba's tags of a noun a modifier combines with (a verbal noun, vn, is an action whose
+#: argument the term before it is: 数字经济发展 names the digital economy)
+_NOUN_TAGS = frozenset(["n", "ng", "nz", "nt", "j", "l", "an"])
+_VERB_TAGS = frozenset(["v", "vn", "vd", "vi"])
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+#: the segmentation of the few characters around a mention, by the characters (texts repeat)
+_WINDOWS: dict[str, tuple[tuple[str, int, int], ...]] = {}
+_REACH = 4
+
+
+def _tokens_zh(window: str) -> tuple[tuple[str, int, int], ...]:
+    """Jieba's words of ``window`` (without its HMM: deterministic), cached."""
+    found = _WINDOWS.get(window)
+    if found is None:
+        import jieba
+
+        jieba.setLogLevel(60)
+        found = tuple(jieba.tokenize(window, HMM=False))
+        if len(_WINDOWS) > 50_000:
+            _WINDOWS.clear()
+        _WINDOWS[window] = found
+    return found
+
+
+def _tag(word: str) -> str:
+    from policykg.authoring.annotate.clauses import _tags
+
+    return _tags().get(word, "")
+
+
+#: the nouns of what a figure measures of a term (its output, profits, scale ...): a term before
+#: one of them is still what the figure is about (企业利润增长: the enterprises' profits)
+MEASURE_NOUNS_ZH = (
+    "营业收入", "销售额", "增加值", "产量", "产值", "利润", "收入", "规模", "销量", "投资",
+    "总量", "总额", "比重", "价格", "增速", "数量", "营收",
+)  # fmt: skip
+#: a change or level a figure states, and comparison words before it (同比增长, 比上年增长)
+_FIGURE_VERB = re.compile(
+    r"(?:同比|环比|比上年|较上年)?(?:增长|下降|提高|增加|减少|上涨|降低|上升|达到|达|突破|超过|为|占)"
+)
+
+
+def modifies_noun_zh(text: str, end: int, stop: int | None = None) -> bool:
+    """Whether the word ending at ``end`` is followed at once by a noun it modifies.
+
+    ``新能源`` in 新能源汽车产业 (a kind of vehicle industry, not new energy): jieba's first word
+    of the text after ``end`` (up to ``stop``) is a noun.
+    """
+    limit = min(len(text), end + _REACH + 2, stop if stop is not None else len(text))
+    after = text[end:limit]
+    if not after or not _HAN.match(after):
+        return False
+    word = _tokens_zh(after)[0][0]
+    return _tag(word) in _NOUN_TAGS
+
+
+def measures_other_zh(text: str, end: int, at: int) -> bool:
+    """Whether the figure at ``at`` measures something other than the term ending at ``end``.
+
+    Between the term and the figure's verb (增长, 突破 ...) come only a noun of what is measured
+    (:data:`MEASURE_NOUNS_ZH`) or nothing: the figure is about the term (企业利润增长10%). A
+    noun before that (新能源汽车产量突破900万辆: 汽车) is what the term modifies, and the figure
+    measures it, not the term.
+    """
+    verb = _FIGURE_VERB.search(text, end, at)
+    words = text[end : verb.start() if verb else at].lstrip("的")
+    for noun in MEASURE_NOUNS_ZH:
+        if words.endswith(noun):
+            words = words[: -len(noun)]
+            break
+    return bool(words) and modifies_noun_zh(words, 0)
+
+
+def zh_compound_part(text: str, m: Mention, outer: Mention | None = None) -> bool:
+    """Whether the Chinese mention ``m`` is only a part of a longer word or compound (issue 21).
+
+    A label found inside a longer word or compound is no mention of its own:
+
+    * inside a longer term of the lexicon (``outer``): its head (企业 in 中小企业, 生产力 in
+      新质生产力), a generic word (:data:`GENERIC_ZH`: 发展 in 经济发展), or a modifier of the
+      noun after it (新能源 in 新能源汽车产业); an argument of a verbal head stays a mention
+      (国内生产总值 in 国内生产总值增长);
+    * in the text: where jieba reads the match's first or last character as part of a longer
+      word (能源 in 新能源), or where a single character that binds to it as a modifier comes
+      right before it (新质生产力 when the lexicon has only 生产力: 质).
+
+    A label after a two-character modifier (工业企业) or before a noun (企业利润, 人工智能技术)
+    stays a mention: the text's compound may name it as an argument, which no structural rule
+    tells from a subclass.
+    """
+    if outer is not None:
+        if m.end == outer.end and m.start > outer.start:
+            # the head of a longer term, unless the object of a verb there (发展新质生产力)
+            head = _tokens_zh(text[max(outer.start, m.start - _REACH) : m.start])
+            return _tag(head[-1][0]) not in _VERB_TAGS if head else True
+        if m.surface in GENERIC_ZH:
+            return True
+        return modifies_noun_zh(text, m.end, outer.end)
+    line_start = text.rfind("\n", 0, m.start) + 1
+    line_end = text.find("\n", m.end)
+    line_end = len(text) if line_end < 0 else line_end
+    a = max(line_start, m.start - _REACH)
+    b = min(line_end, m.end + _REACH)
+    tokens = _tokens_zh(text[a:b])
+    starts = {s for _w, s, _e in tokens}
+    ends = {e for _w, _s, e in tokens}
+    if m.start - a not in starts or m.end - a not in ends:
+        return True  # inside a longer word
+    before = [w for w, _s, e in tokens if e == m.start - a]
+    return bool(before) and len(before[0]) == 1 and _tag(before[0]) in _BOUND_TAGS
