@@ -20,6 +20,8 @@ LABELS = {
     "gdp": "国内生产总值",
     "gdp-growth": "国内生产总值增长",
     "cpi-increase": "居民消费价格涨幅",
+    "state-economy": "国有经济",
+    "non-state-economy": "非国有经济",
 }
 
 
@@ -49,6 +51,7 @@ def _found(lexicon: Lexicon, text: str) -> set[str]:
         ("各地要帮助中小企业渡过难关。", "enterprises"),  # the head of a longer term
         ("各地要因地制宜培育新质生产力。", "productive-forces"),
         ("明年要推动经济发展稳中向好。", "development"),  # a generic word inside a term
+        ("要鼓励支持非国有经济发展。", "state-economy"),  # a prefix: 非, "non-"
     ],
 )
 def test_a_part_of_a_longer_term_is_no_mention(lexicon: Lexicon, text: str, part: str) -> None:
@@ -67,9 +70,31 @@ def test_the_object_of_a_verb_inside_a_longer_term_stays_a_mention() -> None:
     assert _found(lex, "各地要因地制宜发展新质生产力。") == {"nqpf-local", "nqpf"}
 
 
-def test_a_modifier_of_the_noun_after_it_inside_a_longer_term() -> None:
-    lex = _lexicon({"new-energy": "新能源", "nev-industry": "新能源汽车产业"})
-    assert _found(lex, "这个省的新能源汽车产业规模较大。") == {"nev-industry"}
+def test_a_noun_before_another_inside_a_longer_term_stays_a_mention() -> None:
+    # in a Chinese compound the first noun is most often what the second is of
+    lex = _lexicon({"chains": "产业链", "chains-and-supply": "产业链供应链"})
+    assert _found(lex, "各地要增强产业链供应链韧性。") == {"chains-and-supply", "chains"}
+    lex = _lexicon({"gdp": "国内生产总值", "per-unit": "单位国内生产总值能耗"})
+    assert _found(lex, "单位国内生产总值能耗继续下降。") == {"per-unit", "gdp"}
+
+
+def test_a_head_after_a_function_word_inside_a_longer_term_stays_a_mention() -> None:
+    lex = _lexicon({"systems": "基础制度", "concept": "支持创新的基础制度"})
+    assert _found(lex, "加快形成支持创新的基础制度。") == {"concept", "systems"}
+
+
+def test_the_terms_inside_a_term_that_names_an_action_stay_mentions() -> None:
+    terms = [
+        Term(KG + "tourism", "乡村旅游", "zh", "entity", True, False, ("Concept",), True),
+        Term(KG + "task", "壮大乡村旅游", "zh", "entity", True, False, ("Task",), True),
+    ]  # jieba tags the verb 壮大 as an adjective: the action, not the tag, tells
+    assert _found(Lexicon(terms, "graph"), "各地要壮大乡村旅游。") == {"task", "tourism"}
+    # a term inside the action is a compound of its own: its head is no mention
+    terms += [
+        Term(KG + "tourism-x", "智慧乡村旅游", "zh", "entity", True, False, ("Concept",), True),
+        Term(KG + "task-x", "壮大智慧乡村旅游", "zh", "entity", True, False, ("Task",), True),
+    ]
+    assert _found(Lexicon(terms, "graph"), "各地要壮大智慧乡村旅游。") == {"task-x", "tourism-x"}
 
 
 def test_a_label_inside_a_longer_word_is_no_mention() -> None:
@@ -77,6 +102,15 @@ def test_a_label_inside_a_longer_word_is_no_mention() -> None:
     assert _found(lex, "那个县大力发展新能源。") == set()  # 新能源 is one word
     assert _found(lex, "那个县的民营企业很多。") == set()  # 民营企业 is one word
     assert _found(lex, "那个县的能源很丰富。") == {"energy"}
+    assert _found(lex, "要弘扬企业家精神。") == set()  # 企业家: entrepreneurs, not enterprises
+
+
+def test_a_word_that_only_overlaps_the_end_of_a_label_leaves_it_a_mention() -> None:
+    # jieba reads 科技/创新能力: the label's end and the next word overlap, no word holds it
+    lex = _lexicon({"st-innovation": "科技创新", "deficit-ratio": "赤字率", "soes": "国企"})
+    assert _found(lex, "全面提升科技创新能力。") == {"st-innovation"}
+    assert _found(lex, "今年财政赤字率有所下降。") == {"deficit-ratio"}  # 财政赤字|率
+    assert _found(lex, "欢迎各国企业来华投资。") == set()  # 各国|企业: no 国企 in it
 
 
 def test_a_single_bound_character_before_a_label_makes_a_compound() -> None:

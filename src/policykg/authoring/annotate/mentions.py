@@ -240,11 +240,18 @@ def compound_part(text: str, outer: Mention, m: Mention, heads: Sequence[Mention
 
 #: jieba's tags of a single character that binds to the noun after it as a modifier (新质生产力:
 #: 新 a, 质 ng): adjectives, nouns, non-predicate adjectives, bound noun and adjective morphemes
-_BOUND_TAGS = frozenset(["a", "ag", "an", "b", "n", "ng", "nz"])
+_BOUND_TAGS = frozenset(["a", "ag", "an", "b", "n", "ng", "nz", "h"])
 #: jieba's tags of a noun a modifier combines with (a verbal noun, vn, is an action whose
 #: argument the term before it is: 数字经济发展 names the digital economy)
 _NOUN_TAGS = frozenset(["n", "ng", "nz", "nt", "j", "l", "an"])
-_VERB_TAGS = frozenset(["v", "vn", "vd", "vi"])
+#: jieba's tags of a word that modifies the noun after it in a compound (nouns, adjectives,
+#: distinguishing words, names (jieba tags some nouns so: 智慧), abbreviations, places, prefixes
+#: such as 非; "" for a word jieba does not know)
+_MODIFIER_TAGS = frozenset(
+    ["", "a", "ag", "an", "b", "n", "ng", "nz", "nt", "ns", "nr", "j", "l", "s", "f", "h"]
+)
+#: the types of a term that names an action (a clause: 弘扬工匠精神), no compound
+_ACTIONS = frozenset(["Task", "Goal"])
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 #: the segmentation of the few characters around a mention, by the characters (texts repeat)
 _WINDOWS: dict[str, tuple[tuple[str, int, int], ...]] = {}
@@ -317,37 +324,50 @@ def measures_other_zh(text: str, end: int, at: int) -> bool:
 def zh_compound_part(text: str, m: Mention, outer: Mention | None = None) -> bool:
     """Whether the Chinese mention ``m`` is only a part of a longer word or compound (issue 21).
 
-    A label found inside a longer word or compound is no mention of its own:
+    A label is no mention of its own where it is the head of a longer word or term, which names
+    a kind of it (中小企业 are enterprises of a kind, 新质生产力 a kind of productive forces):
 
-    * inside a longer term of the lexicon (``outer``): its head (企业 in 中小企业, 生产力 in
-      新质生产力), a generic word (:data:`GENERIC_ZH`: 发展 in 经济发展), or a modifier of the
-      noun after it (新能源 in 新能源汽车产业); an argument of a verbal head stays a mention
-      (国内生产总值 in 国内生产总值增长);
-    * in the text: where jieba reads the match's first or last character as part of a longer
-      word (能源 in 新能源), or where a single character that binds to it as a modifier comes
-      right before it (新质生产力 when the lexicon has only 生产力: 质).
+    * inside a longer term of the lexicon (``outer``): where it ends the term after a word that
+      modifies it (a noun, an adjective: 企业 in 中小企业, 生产力 in 新质生产力), not after a verb
+      (新质生产力 in 因地制宜发展新质生产力: the verb's object) or a function word (的), and not
+      in a term that names an action (a Task or Goal: 弘扬工匠精神 is a clause, its terms its
+      arguments); and a generic word (:data:`GENERIC_ZH`: 发展 in 经济发展) anywhere in a term;
+    * in the text: where jieba reads it as the end of a longer word (能源 in 新能源, 企业 in
+      小微企业, 中国 in 发展中国家) or as a word with a one-character suffix (企业 in 企业家, 工业
+      in 工业化), or across two words (国企 in 各国企业), or where a single
+      character that binds to it as a modifier comes right before it (新质生产力 when the lexicon
+      has only 生产力: 质).
 
-    A label after a two-character modifier (工业企业) or before a noun (企业利润, 人工智能技术)
-    stays a mention: the text's compound may name it as an argument, which no structural rule
-    tells from a subclass.
+    A word of jieba's that overlaps one end of the label only is an ambiguity of the segmenter,
+    not a compound (财政赤字|率 holds 赤字率, 科技|创新能力 holds 科技创新): the label stays a
+    mention. A label before a noun stays a mention (产业链 in 产业链供应链, 企业 in 企业利润,
+    国内生产总值 in 国内生产总值增长): in a Chinese compound the first noun is most
+    often what the second is of, which no structural rule tells from a modifier that makes a
+    different thing (新能源 in 新能源汽车). A label after a modifier of two characters or more in
+    the text (工业企业) stays one too, as in English ("industrial enterprises").
     """
     if outer is not None:
-        if m.end == outer.end and m.start > outer.start:
-            # the head of a longer term, unless the object of a verb there (发展新质生产力)
-            head = _tokens_zh(text[max(outer.start, m.start - _REACH) : m.start])
-            return _tag(head[-1][0]) not in _VERB_TAGS if head else True
         if m.surface in GENERIC_ZH:
             return True
-        return modifies_noun_zh(text, m.end, outer.end)
+        if m.end != outer.end or m.start == outer.start or _ACTIONS.intersection(outer.term.types):
+            return False  # a term that names an action is a clause: its terms are arguments
+        before = _tokens_zh(text[max(outer.start, m.start - _REACH) : m.start])
+        word = before[-1][0] if before else ""
+        return bool(_HAN.match(word)) and _tag(word) in _MODIFIER_TAGS
     line_start = text.rfind("\n", 0, m.start) + 1
     line_end = text.find("\n", m.end)
     line_end = len(text) if line_end < 0 else line_end
     a = max(line_start, m.start - _REACH)
     b = min(line_end, m.end + _REACH)
     tokens = _tokens_zh(text[a:b])
-    starts = {s for _w, s, _e in tokens}
-    ends = {e for _w, _s, e in tokens}
-    if m.start - a not in starts or m.end - a not in ends:
-        return True  # inside a longer word
-    before = [w for w, _s, e in tokens if e == m.start - a]
+    start, end = m.start - a, m.end - a
+    across_start = across_end = False
+    for _w, s, e in tokens:
+        if (s < start and e >= end) or (s == start and e == end + 1):
+            return True  # the end of a longer word, or a word made with a suffix (企业家)
+        across_start |= s < start < e
+        across_end |= s < end < e
+    if across_start and across_end:
+        return True  # read across two words (各国|企业 holds no 国企)
+    before = [w for w, _s, e in tokens if e == start]
     return bool(before) and len(before[0]) == 1 and _tag(before[0]) in _BOUND_TAGS

@@ -227,6 +227,14 @@ def _zh_parts(
     inner = []
     for m in nested:
         outer = mentions[bisect.bisect_right(starts, m.start) - 1]
+        # the shortest term around it: a term nested in an action (培育壮大战略性新兴产业) is
+        # itself a compound (新兴产业 in 战略性新兴产业)
+        around = [
+            n
+            for n in nested
+            if n.start <= m.start and m.end <= n.end and n.end - n.start > m.end - m.start
+        ]
+        outer = min(around, key=lambda n: n.end - n.start) if around else outer
         if id(outer) not in dropped and not zh_compound_part(text, m, outer):
             inner.append(m)
     return kept, inner
