@@ -369,5 +369,5 @@ def zh_compound_part(text: str, m: Mention, outer: Mention | None = None) -> boo
         across_end |= s < end < e
     if across_start and across_end:
         return True  # read across two words (各国|企业 holds no 国企)
-    before = [w for w, _s, e in tokens if e == start]
-    return bool(before) and len(before[0]) == 1 and _tag(before[0]) in _BOUND_TAGS
+    prev = [w for w, _s, e in tokens if e == start]
+    return bool(prev) and len(prev[0]) == 1 and _tag(prev[0]) in _BOUND_TAGS
