@@ -262,18 +262,19 @@ def mentions_markdown(rows: list[dict[str, Any]], total: str = "**all**") -> lis
     return lines
 
 
-#: measured once on the held-out set (2023, 2024) before the Chinese mention rules of issue 21
-#: (commit 3a6459a) and once after them; the tables above are measured by every run
+#: the held-out set (2023, 2024) scored by the drafter before the Chinese mention rules of issue 21
+#: (commit 3a6459a; the same scorer, reviewed sources and judged file); the tables above are
+#: measured by every run
 HELD_OUT_BEFORE = [
-    "| held out (2023, 2024), lexicon without the report's graph | R | P | "
-    "P, unlisted counted right |",
-    "|---|---|---|---|",
-    "| before (3a6459a) | 0.96 (96/100) | 0.69 (96/140) | {before_judged} |",
-    "| after (this branch, measured once) | 0.93 (93/100) | 0.78 (93/119) | – |",
+    "| held out (2023, 2024), before the rules (3a6459a) | R | P | P, unlisted counted right "
+    "| drafter errors |",
+    "|---|---|---|---|---:|",
+    "| lexicon without the report's graph | 0.96 (96/100) | 0.69 (96/140) | 0.83 (116/140) | 24 |",
+    "| whole graph (upper bound) | 0.97 (425/436) | 0.87 (425/491) | 0.91 (446/491) | 45 |",
 ]
 
 
-def mentions_section(before_judged: str = "–") -> list[str]:
+def mentions_section() -> list[str]:
     """The report's section on the mentions of the reviewed work reports (every run)."""
     from annotate_extra import DEV_YEARS, HELD_OUT_YEARS
 
@@ -304,18 +305,26 @@ def mentions_section(before_judged: str = "–") -> list[str]:
         "review does not list (`unlisted`) or a drafter error (its kind): *P, unlisted counted "
         "right* (shown where every wrong pair is judged) and the count of drafter errors.",
         "",
-        "The Chinese mention rules (a label inside a longer word or compound is no mention of its "
-        "own; a figure is an observation of what it measures) were written on sentences made for "
-        "their tests and checked on the **development set**, the reviewed passages of 2014–2022 "
-        "(targets and achieved figures; their pairs are the indicators, the author and the title "
-        "block's names): **in-sample**. The mention rules before them were tuned on the article "
-        "only. The **held-out set**, the reviewed sections of 2023 and 2024 (targets, achieved "
-        "figures and every sentence of the task sections on industry and science, whose "
-        "provisions list what they are `about`: \"the longest match of a concept's Chinese label "
-        'in the clause (中小企业, not 企业)"), was scored once before the rules and once after: '
-        "**held out**. Most of its reviewed pairs are unreachable with the lexicon of the graph "
-        "without the report: the concepts are declared by the report's own review (term "
-        "candidates), and the actions and the author are named by that report only.",
+        "The Chinese mention rules (a label heading a longer word or term is no mention of its "
+        "own, nor a generic word inside a term; a figure is an observation of what it measures, "
+        "and of the indicator a change names) were written on sentences made for their tests "
+        "and checked on the **development set**: the reviewed passages of 2014–2022 (targets "
+        "and achieved figures; their pairs are the indicators, the author and the title block's "
+        "names) and, for what the rules drop, the whole texts of 2014–2022: **in-sample**. The "
+        "mention rules before them were tuned on the article only. The **held-out set**, the "
+        "reviewed sections of 2023 and 2024 (targets, achieved figures and every sentence of the "
+        "task sections on industry and science, whose provisions list what they are `about`: "
+        '"the longest match of a concept\'s Chinese label in the clause (中小企业, not 企业)"), '
+        "is **held out**, with one caveat: it was scored before the rules, after the first "
+        "version of them (lexicon without the report: R 0.93 (93/100), P 0.78 (93/119), as now; "
+        "whole graph: R 0.81 (355/436), P 0.94), and after a revision prompted by that upper "
+        "bound's fall in recall (the nested rules dropped the terms inside the reviewed actions' "
+        "labels): the revision's rules were studied on the 2014–2022 texts, and the held-out "
+        "numbers of the lexicon without the report did not change. Its wrong pairs were judged "
+        "by hand once, after the last measurement. Most of its reviewed pairs are unreachable "
+        "with the lexicon of the graph without the report: the concepts are declared by the "
+        "report's own review (term candidates), and the actions and the author are named by "
+        "that report only.",
         "",
         "### Development set: 2014–2022 (in-sample)",
         "",
@@ -337,7 +346,7 @@ def mentions_section(before_judged: str = "–") -> list[str]:
         "",
         *mentions_markdown(held_whole),
         "",
-        *(line.format(before_judged=before_judged) for line in HELD_OUT_BEFORE),
+        *HELD_OUT_BEFORE,
         "",
         " ".join(str(_judged().get("note") or "").split()),
         "",

@@ -9,6 +9,7 @@ every suggestion and listed in :attr:`Annotation.ambiguous` for the curator.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -252,7 +253,9 @@ _MODIFIER_TAGS = frozenset(
 )
 #: the types of a term that names an action (a clause: 弘扬工匠精神), no compound
 _ACTIONS = frozenset(["Task", "Goal"])
-_HAN = re.compile(r"[\u4e00-\u9fff]")
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
+#: the characters jieba reads together in one run (its re_han_default)
+_BLOCK = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]")
 #: the segmentation of the few characters around a mention, by the characters (texts repeat)
 _WINDOWS: dict[str, tuple[tuple[str, int, int], ...]] = {}
 _REACH = 4
@@ -270,6 +273,63 @@ def _tokens_zh(window: str) -> tuple[tuple[str, int, int], ...]:
             _WINDOWS.clear()
         _WINDOWS[window] = found
     return found
+
+
+def _in_dict(word: str) -> bool:
+    """Whether ``word`` is a word of jieba's dictionary (as its segmenter reads it)."""
+    freq = _freq()
+    return bool(freq.get(word))
+
+
+@functools.cache
+def _freq() -> dict[str, int]:
+    import jieba
+
+    jieba.setLogLevel(60)
+    jieba.dt.check_initialized()
+    table: dict[str, int] = jieba.dt.FREQ
+    return table
+
+
+def _decided(window: str, start: int, end: int) -> bool | None:
+    """:func:`zh_compound_part` for ``window[start:end]`` from jieba's dictionary alone, if it can.
+
+    jieba (without its HMM) reads words of its dictionary and single characters only: where no
+    dictionary word could hold the label, end where it ends, or cross both its ends, only the
+    character before it can make it a compound's part, and only where no word could end at (or
+    cross) its start is that character a word of its own. ``None``: jieba must read the window.
+    """
+    # jieba reads each run of its word characters apart: the run around the label is enough
+    lo, hi = start, end
+    while lo > 0 and _BLOCK.match(window[lo - 1]):
+        lo -= 1
+    while hi < len(window) and _BLOCK.match(window[hi]):
+        hi += 1
+    window, start, end = window[lo:hi], start - lo, end - lo
+    n = len(window)
+    if not _HAN.fullmatch(window):
+        return None  # jieba groups letters and digits into words its dictionary does not list
+    across_start = across_end = False
+    for i in range(start):
+        for j in range(start + 1, n + 1):
+            if _in_dict(window[i:j]):
+                if j >= end:
+                    return None  # a word may hold it
+                across_start = True
+    if _in_dict(window[start : end + 1]) and end < n:
+        return None  # a word with a suffix (企业家)
+    for i in range(start + 1, end):
+        for j in range(end + 1, n + 1):
+            if _in_dict(window[i:j]):
+                across_end = True
+                break
+    if across_start and across_end:
+        return None
+    if start == 0 or _tag(window[start - 1]) not in _BOUND_TAGS:
+        return False
+    if across_start or any(_in_dict(window[i:start]) for i in range(start - 1)):
+        return None
+    return True  # a single bound character before it
 
 
 def _tag(word: str) -> str:
@@ -354,13 +414,15 @@ def zh_compound_part(text: str, m: Mention, outer: Mention | None = None) -> boo
         before = _tokens_zh(text[max(outer.start, m.start - _REACH) : m.start])
         word = before[-1][0] if before else ""
         return bool(_HAN.match(word)) and _tag(word) in _MODIFIER_TAGS
-    line_start = text.rfind("\n", 0, m.start) + 1
-    line_end = text.find("\n", m.end)
-    line_end = len(text) if line_end < 0 else line_end
-    a = max(line_start, m.start - _REACH)
-    b = min(line_end, m.end + _REACH)
-    tokens = _tokens_zh(text[a:b])
+    a = text.rfind("\n", max(0, m.start - _REACH), m.start) + 1 or max(0, m.start - _REACH)
+    b = text.find("\n", m.end, m.end + _REACH)
+    b = b if b >= 0 else min(len(text), m.end + _REACH)
     start, end = m.start - a, m.end - a
+    window = text[a:b]
+    decided = _decided(window, start, end)
+    if decided is not None:
+        return decided
+    tokens = _tokens_zh(window)
     across_start = across_end = False
     for _w, s, e in tokens:
         if (s < start and e >= end) or (s == start and e == end + 1):

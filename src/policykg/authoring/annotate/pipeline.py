@@ -224,19 +224,25 @@ def _zh_parts(
         return kept, nested
     starts = [m.start for m in mentions]
     dropped = {id(m) for m in mentions} - {id(m) for m in kept}
-    inner = []
+    groups: dict[int, list[Mention]] = {}
     for m in nested:
-        outer = mentions[bisect.bisect_right(starts, m.start) - 1]
-        # the shortest term around it: a term nested in an action (培育壮大战略性新兴产业) is
-        # itself a compound (新兴产业 in 战略性新兴产业)
-        around = [
-            n
-            for n in nested
-            if n.start <= m.start and m.end <= n.end and n.end - n.start > m.end - m.start
-        ]
-        outer = min(around, key=lambda n: n.end - n.start) if around else outer
-        if id(outer) not in dropped and not zh_compound_part(text, m, outer):
-            inner.append(m)
+        groups.setdefault(bisect.bisect_right(starts, m.start) - 1, []).append(m)
+    inner = []
+    for at, group in groups.items():
+        if id(mentions[at]) in dropped:
+            continue
+        for m in group:
+            # the shortest term around it: a term nested in an action (培育壮大战略性新兴产业)
+            # is itself a compound (新兴产业 in 战略性新兴产业)
+            around = [
+                n
+                for n in group
+                if n.start <= m.start and m.end <= n.end and n.end - n.start > m.end - m.start
+            ]
+            outer = min(around, key=lambda n: n.end - n.start) if around else mentions[at]
+            if not zh_compound_part(text, m, outer):
+                inner.append(m)
+    inner.sort(key=lambda m: (m.start, m.end))
     return kept, inner
 
 
