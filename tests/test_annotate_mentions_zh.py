@@ -145,3 +145,20 @@ def test_a_change_is_an_observation_of_the_indicator_it_names(lexicon: Lexicon) 
     text = "国内生产总值达到80万亿元，比上年增长6.1%。"
     assert _observed(lexicon, text) == ["gdp", "gdp-growth"]
     assert _observed(lexicon, "物价总体平稳，居民消费价格上涨1.8%。") == ["cpi-increase"]
+
+
+def test_the_dictionary_shortcut_decides_as_jieba_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where jieba's dictionary alone decides, the answer is the one jieba's reading gives."""
+    from policykg.authoring.annotate import mentions
+
+    labels = ["企业", "生产力", "能源", "产业", "科技创新", "赤字率", "国企", "人才", "产业链"]
+    lex = _lexicon({f"t{n}": label for n, label in enumerate(labels)})
+    text = (
+        "各国企业看好新能源和产业链供应链。加快培育新质生产力，提升科技创新能力，"
+        "今年财政赤字率下降，要弘扬企业家精神，用好人才，支持小微企业和社会生产力发展。"
+    )
+    found, _nested = lex.match_all(text)
+    assert len(found) >= 10
+    quick = [mentions.zh_compound_part(text, m) for m in found]
+    monkeypatch.setattr(mentions, "_decided", lambda *_args: None)
+    assert quick == [mentions.zh_compound_part(text, m) for m in found]
