@@ -38,10 +38,16 @@ def _norm_char(ch: str) -> str:
     return "".join(_EXTRA.get(c, c) for c in out)
 
 
+#: Chinese characters of the basic block: NFKC and case folding leave them as they are
+_CJK = re.compile(r"[\u4e00-\u9fff]*")
+
+
 def normalise(text: str) -> str:
     """Return the normalised form used for matching (NFKC, case-folded, straight quotes)."""
     if text.isascii():
         return text.lower()
+    if _CJK.fullmatch(text):
+        return text
     return "".join(_norm_char(c) for c in text)
 
 

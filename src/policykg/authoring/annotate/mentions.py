@@ -258,6 +258,8 @@ _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _BLOCK = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]")
 #: the segmentation of the few characters around a mention, by the characters (texts repeat)
 _WINDOWS: dict[str, tuple[tuple[str, int, int], ...]] = {}
+#: the decisions on a label in its window, by the characters
+_DECIDED: dict[tuple[str, int, int], bool] = {}
 _REACH = 4
 
 
@@ -419,9 +421,20 @@ def zh_compound_part(text: str, m: Mention, outer: Mention | None = None) -> boo
     b = b if b >= 0 else min(len(text), m.end + _REACH)
     start, end = m.start - a, m.end - a
     window = text[a:b]
-    decided = _decided(window, start, end)
-    if decided is not None:
-        return decided
+    key = (window, start, end)
+    decided = _DECIDED.get(key)
+    if decided is None:
+        decided = _decided(window, start, end)
+        if decided is None:
+            decided = _read(window, start, end)
+        if len(_DECIDED) > 50_000:
+            _DECIDED.clear()
+        _DECIDED[key] = decided
+    return decided
+
+
+def _read(window: str, start: int, end: int) -> bool:
+    """:func:`zh_compound_part` for ``window[start:end]`` from jieba's reading of the window."""
     tokens = _tokens_zh(window)
     across_start = across_end = False
     for _w, s, e in tokens:
