@@ -256,6 +256,7 @@ _ACTIONS = frozenset(["Task", "Goal"])
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 #: the characters jieba reads together in one run (its re_han_default)
 _BLOCK = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]")
+_BLOCK_HAN = re.compile(r"[\u4E00-\u9FD5]+")
 #: the segmentation of the few characters around a mention, by the characters (texts repeat)
 _WINDOWS: dict[str, tuple[tuple[str, int, int], ...]] = {}
 #: the decisions on a label in its window, by the characters
@@ -309,7 +310,7 @@ def _decided(window: str, start: int, end: int) -> bool | None:
         hi += 1
     window, start, end = window[lo:hi], start - lo, end - lo
     n = len(window)
-    if not _HAN.fullmatch(window):
+    if not _BLOCK_HAN.fullmatch(window):
         return None  # jieba groups letters and digits into words its dictionary does not list
     across_start = across_end = False
     for i in range(start):
