@@ -66,6 +66,7 @@ from annotate_extra import (  # noqa: E402
     load_trig,
     timing,
 )
+from annotate_mentions import mentions_section  # noqa: E402
 
 DEFAULT_OUT = ROOT / "benchmarks" / "RESULTS-annotate.md"
 TEXT = ROOT / "graphs" / "sources" / "ncpf-2025.txt"
@@ -327,13 +328,6 @@ def score(ann: Any, draft: dict[str, Any], cur: Curated, lexicon: str) -> dict[s
     return out
 
 
-#: the techniques beyond exact matching, added one at a time (graph lexicon)
-def _as_list(v: Any) -> list[Any]:
-    if v is None:
-        return []
-    return v if isinstance(v, list) else [v]
-
-
 def run_once(text: str, lexicon: Any) -> tuple[Any, str]:
     from policykg.authoring.annotate import annotate_text, draft_yaml
 
@@ -446,7 +440,7 @@ def report(
         "resources), a class's own label (the article, a country, the goal) is no entity, and an "
         "enumeration's head drops the verb after *to* (an item of punctuation alone is none). "
         "Precision counts as wrong every mention the curated graph does not list for that "
-        "passage, though many are right (\"economic and social development\" does name economic "
+        'passage, though many are right ("economic and social development" does name economic '
         "development); the wrong ones left are mostly terms the curator did not list (China, "
         "CGTN, GDP), fuzzy matches and drafted actions. The `ontology` row lost the class "
         "labels that coincided with a curated entity's id (industry, enterprises, production "
@@ -505,6 +499,8 @@ def report(
         "time; on an idle machine the two are close.",
         "",
         *(dev_section(*dev) if dev else []),
+        "",
+        *mentions_section(),
         "",
         "## Hostile input (issue 25, N6/N13)",
         "",

@@ -24,6 +24,12 @@ def test_the_benchmark_smoke_run_reports_in_sample_and_held_out(tmp_path, capsys
     if (ROOT / "graphs" / "sources" / "gwr-2017.yaml").is_file():
         assert dev_at < md.index("| gwr-2017 | 2017-03-05 |") < held_at and "| **all** |" in md
     assert "(not run: --no-hostile)" in md
+    # the mentions of the reviewed reports: development set and held-out set, both lexicons
+    mentions_at = md.index("## Mentions of the reviewed work reports (issue 21)")
+    assert md.index("### Development set: 2014–2022 (in-sample)", mentions_at) < md.index(
+        "### Held out: 2023 and 2024", mentions_at
+    )
+    assert "| report | reviewed pairs | unreachable (not in the lexicon) | R | P |" in md
     capsys.readouterr()
 
 
@@ -33,9 +39,15 @@ def test_a_report_date_comes_from_the_source_the_dateline_or_is_assumed():
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from annotate_extra import doc_date
 
-    fact = {"document": {"id": "r"}, "passages": {"t": {"facts": [{"subject": "r", "date": "2031-03-04"}]}}}
+    fact = {
+        "document": {"id": "r"},
+        "passages": {"t": {"facts": [{"subject": "r", "date": "2031-03-04"}]}},
+    }
     assert doc_date(2031, fact, "") == (dt.date(2031, 3, 4), "source")
-    assert doc_date(2031, {}, "报告\n\n——2031年3月6日在大会上\n") == (dt.date(2031, 3, 6), "dateline")
+    assert doc_date(2031, {}, "报告\n\n——2031年3月6日在大会上\n") == (
+        dt.date(2031, 3, 6),
+        "dateline",
+    )
     assert doc_date(2031, {}, "各位代表：") == (dt.date(2031, 3, 5), "assumed")
 
 

@@ -94,3 +94,38 @@ def test_an_enumeration_item_holds_words_and_its_head_is_no_verb(lexicon):
     (e,) = ann.enumerations
     assert e.head.label == "foreign investors"
     assert e.items and all(any(c.isalnum() for c in i.label) for i in e.items)
+
+
+# -- fuzzy matches of labels with numbers (issue 21) ---------------------------------------------
+
+
+def _fuzzy_lexicon() -> Lexicon:
+    def term(key: str, label: str, kind: str) -> Term:
+        return Term(KG + key, label, "en", "entity", True, False, (kind,), True)
+
+    return Lexicon(
+        [
+            term("jobs-target-2014", "new urban jobs target for 2014: over 10 million", "Target"),
+            term("jobs-2013", "new urban jobs created in 2013: 13.1 million", "Concept"),
+            term("urban-jobs", "new urban jobs", "Indicator"),
+        ],
+        "graph",
+    )
+
+
+def _near(text: str) -> set[str]:
+    ann = annotate_text(text, _fuzzy_lexicon(), lang="en")
+    return {m.term.iri[len(KG) :] for m in ann.near}
+
+
+def test_a_figure_label_is_never_matched_near() -> None:
+    # a Target's label describes its value: word for word only
+    assert "jobs-target-2014" not in _near(
+        "The target of over 10 million new urban jobs for 2014 was met."
+    )
+
+
+def test_a_near_match_needs_the_numbers_of_its_label() -> None:
+    text = "The country aims to create over 12 million new urban jobs this year."
+    assert _near(text) == set()
+    assert "jobs-2013" in _near("In 2013, 13.1 million new urban jobs were created.")

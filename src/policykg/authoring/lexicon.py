@@ -10,6 +10,7 @@ longest first; Latin matches must start and end at word boundaries.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -37,10 +38,16 @@ def _norm_char(ch: str) -> str:
     return "".join(_EXTRA.get(c, c) for c in out)
 
 
+#: Chinese characters of the basic block: NFKC and case folding leave them as they are
+_CJK = re.compile(r"[\u4e00-\u9fff]*")
+
+
 def normalise(text: str) -> str:
     """Return the normalised form used for matching (NFKC, case-folded, straight quotes)."""
     if text.isascii():
         return text.lower()
+    if _CJK.fullmatch(text):
+        return text
     return "".join(_norm_char(c) for c in text)
 
 
@@ -339,6 +346,12 @@ class Lexicon:
         return cls(unique, source)
 
 
+#: entities whose labels describe a figure ("GDP growth target for 2024: about 5 percent"):
+#: never near-mentioned (:class:`FuzzyIndex`)
+_FIGURE_CLASSES = frozenset({"Target", "Observation", "GrowthRate"})
+#: a number in a label or a text (a year, a value: 2014, 10, 5.5, 1,200)
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
 _SKIP_CLASSES = {"Passage", "Provision", "Observation", "GrowthRate", "Membership", "Photograph"}
 #: entities whose labels describe them ("Zhang Chi as deputy director of ...", "photo: ..."):
 #: matched only near, never word for word
@@ -415,8 +428,8 @@ class FuzzyIndex:
         photos: set[int] = set()
         seen: set[tuple[str, tuple[str, ...]]] = set()
         for t in lexicon.terms:
-            if t.kind != "entity" or t.lang != "en":
-                continue
+            if t.kind != "entity" or t.lang != "en" or _FIGURE_CLASSES.intersection(t.types):
+                continue  # a figure's label describes its value: matched word for word only
             photo = "Photograph" in t.types
             label = PHOTO_PREFIX.sub("", t.label) if photo else t.label
             content = [w for w in WORD.findall(label) if content_word(w)]
@@ -472,6 +485,10 @@ class FuzzyIndex:
         ``words`` are the words of that span (from :meth:`words`), when already computed;
         ``caption``: the span is a photograph's caption (photographs are matched only there);
         ``exact``: the spans of the exact mentions there.
+
+        A label with numbers ("new urban jobs target for 2014: over 10 million") is near-mentioned
+        only where ``text[start:end]`` holds each of its numbers: a near match's words may differ
+        from the label's, its numbers and years may not.
         """
         if words is None:
             words = [w for w in self.words(text) if start <= w[0] and w[1] <= (end or len(text))]
@@ -495,6 +512,11 @@ class FuzzyIndex:
             photo = i in self.photos
             if photo and not caption:
                 continue
+            numbers = _NUMBER.findall(term.label)
+            if numbers:
+                held = set(_NUMBER.findall(text[start:end]))
+                if not held.issuperset(numbers):
+                    continue
             strict = stems[0].startswith("=")
             hits_at = [(n, s) for s in stems for n in where.get(s, ())]
             span = _in_order(hits_at, stems) if strict else _window(hits_at, need)

@@ -7,6 +7,7 @@ import datetime as _dt
 import re
 
 from policykg.authoring.annotate.base import _Base
+from policykg.authoring.annotate.mentions import measures_other_zh
 from policykg.authoring.annotate.model import Enumeration, FigureSuggestion, Ref
 from policykg.authoring.annotate.reading import Sentence
 from policykg.authoring.annotate.vocab import _STOP
@@ -26,6 +27,11 @@ _ZH_SUBJECT = re.compile(
     r"(?:^|[，,；;：:。])(?:[^，,；;：:。]{0,8}?[，,])?([\u4e00-\u9fff]{2,16}?)"
     r"(?:同比|环比)?(?:增长|下降|提高|增加|减少|达到|达|为|突破|超过|占)[^，,；;：:。]*$"
 )
+
+#: the verb of a change right before a figure (…增长7.7%, 上涨2%), and the nouns that name a
+#: change in an indicator's label (居民消费价格涨幅, 工业增加值增速)
+_ZH_CHANGE = re.compile(r"(?:增长|下降|提高|增加|减少|上涨|降低|上升)")
+_ZH_CHANGE_NOUNS = ("增长", "涨幅", "增速", "增幅", "降幅", "下降")
 
 #: an English clause's subject before its trend verb: the noun phrase after "of (the)", or the
 #: clause's first words
@@ -239,9 +245,7 @@ class _FigureStage(_Base):
                 if inside:
                     target = self.ref_of(inside[-1])
             else:
-                for men in mentions:
-                    if men.end <= fig.start and not men.term.actor:
-                        target = self.ref_of(men)
+                target = self._measured(mentions, fig.start)
             if target is None and self.lang == "en":
                 # no term before it: what its clause says grew ("the output of the new energy
                 # vehicle industry grew by ..."), proposed as a concept
@@ -250,6 +254,8 @@ class _FigureStage(_Base):
                     a = sent.start + subject.start(1)
                     words = subject.group(1)
                     target = self.new_ref(words, a, a + len(words), ("Concept",))
+            if target is None and self.lang == "zh":
+                target = self._indicator(sent.start, fig.start)
             if target is None and self.lang == "zh":
                 # no term before it: what the figure measures is its clause's subject, the words
                 # before the trend verb ("锂电池产量增长8.6%": 锂电池产量), proposed as a concept
@@ -266,6 +272,51 @@ class _FigureStage(_Base):
             )
         self.sentence_figures = (sent.id, out)
         return out
+
+    def _measured(self, mentions: list[Mention], at: int) -> Ref | None:
+        """What the figure at ``at`` is an observation of: the last term before it, not an actor.
+
+        In Chinese, not a term that modifies the noun after it (新能源 in 新能源汽车产量: the
+        figure measures the vehicles; :func:`measures_other_zh`); for a change (增长, 下降 ...)
+        the term named by the term and the change together when the lexicon has it
+        (国内生产总值 … 增长7.7%: GDP growth), the change as the text words it or as a noun.
+        """
+        before = [m for m in mentions if m.end <= at and not m.term.actor]
+        if not before:
+            return None
+        men = before[-1]
+        if self.lang != "zh":
+            return self.ref_of(men)
+        if measures_other_zh(self.text, men.end, at):
+            return None
+        change = _ZH_CHANGE.search(self.text, men.end, at)
+        if change is not None and change.end() == len(self.text[:at].rstrip("了")):
+            for word in (change.group(), *_ZH_CHANGE_NOUNS):
+                whole = [t for t in self.lexicon.lookup(men.surface + word) if t.kind == "entity"]
+                if whole:
+                    men = Mention(men.start, men.end, men.surface, whole[0], men.match)
+                    break
+        return self.ref_of(men)
+
+    def _indicator(self, start: int, at: int) -> Ref | None:
+        """The indicator a change names with the clause's last words, if any.
+
+        居民消费价格上涨2%: the lexicon's 居民消费价格涨幅; the longest such words first.
+        """
+        text = self.text
+        end = len(text[start:at].rstrip("了")) + start
+        change = _ZH_CHANGE.search(text, max(start, end - 2), end)
+        if change is None or change.end() != end:
+            return None
+        clause = re.split(r"[^\u4e00-\u9fff]", text[start : change.start()])[-1]
+        for k in range(min(len(clause), 12), 1, -1):
+            words = clause[-k:]
+            for noun in (change.group(), *_ZH_CHANGE_NOUNS):
+                whole = [t for t in self.lexicon.lookup(words + noun) if t.kind == "entity"]
+                if whole:
+                    a = change.start() - k
+                    return self.ref_of(Mention(a, change.start(), words, whole[0]))
+        return None
 
     # enumerations ------------------------------------------------------------------------------
     def _follows(self, sent: Sentence) -> bool:

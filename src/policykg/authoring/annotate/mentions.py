@@ -9,12 +9,26 @@ every suggestion and listed in :attr:`Annotation.ambiguous` for the curator.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
 from policykg.authoring.annotate.vocab import _STOP
 from policykg.authoring.lexicon import Lexicon, Mention
 from policykg.rdf.terms import local_name
+
+__all__ = [
+    "GENERIC_EN",
+    "GENERIC_ZH",
+    "MEASURE_NOUNS_ZH",
+    "compound_part",
+    "measures_other_zh",
+    "modifies_noun_zh",
+    "rivals",
+    "split_ambiguous",
+    "whole_term",
+    "zh_compound_part",
+]
 
 
 def rivals(lexicon: Lexicon, label: str, cache: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
@@ -221,3 +235,215 @@ def compound_part(text: str, outer: Mention, m: Mention, heads: Sequence[Mention
         ends = outer.end == m.end or any(n.end == m.end and n.start < m.start for n in heads)
         return ends and modifier and not prev.endswith("ing")  # "upgrading X": a verb's object
     return " " not in m.surface  # a single word that modifies the next ("data platforms")
+
+
+# -- Chinese compound parts ----------------------------------------------------------------------
+
+#: jieba's tags of a single character that binds to the noun after it as a modifier (新质生产力:
+#: 新 a, 质 ng): adjectives, nouns, non-predicate adjectives, bound noun and adjective morphemes
+_BOUND_TAGS = frozenset(["a", "ag", "an", "b", "n", "ng", "nz", "h"])
+#: jieba's tags of a noun a modifier combines with (a verbal noun, vn, is an action whose
+#: argument the term before it is: 数字经济发展 names the digital economy)
+_NOUN_TAGS = frozenset(["n", "ng", "nz", "nt", "j", "l", "an"])
+#: jieba's tags of a word that modifies the noun after it in a compound (nouns, adjectives,
+#: distinguishing words, names (jieba tags some nouns so: 智慧), abbreviations, places, prefixes
+#: such as 非; "" for a word jieba does not know)
+_MODIFIER_TAGS = frozenset(
+    ["", "a", "ag", "an", "b", "n", "ng", "nz", "nt", "ns", "nr", "j", "l", "s", "f", "h"]
+)
+#: the types of a term that names an action (a clause: 弘扬工匠精神), no compound
+_ACTIONS = frozenset(["Task", "Goal"])
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
+#: the characters jieba reads together in one run (its re_han_default)
+_BLOCK = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]")
+_BLOCK_HAN = re.compile(r"[\u4E00-\u9FD5]+")
+#: the segmentation of the few characters around a mention, by the characters (texts repeat)
+_WINDOWS: dict[str, tuple[tuple[str, int, int], ...]] = {}
+#: the decisions on a label in its window, by the characters
+_DECIDED: dict[tuple[str, int, int], bool] = {}
+_REACH = 4
+
+
+def _tokens_zh(window: str) -> tuple[tuple[str, int, int], ...]:
+    """Jieba's words of ``window`` (without its HMM: deterministic), cached."""
+    found = _WINDOWS.get(window)
+    if found is None:
+        import jieba
+
+        jieba.setLogLevel(60)
+        found = tuple(jieba.tokenize(window, HMM=False))
+        if len(_WINDOWS) > 50_000:
+            _WINDOWS.clear()
+        _WINDOWS[window] = found
+    return found
+
+
+def _in_dict(word: str) -> bool:
+    """Whether ``word`` is a word of jieba's dictionary (as its segmenter reads it)."""
+    freq = _freq()
+    return bool(freq.get(word))
+
+
+@functools.cache
+def _freq() -> dict[str, int]:
+    import jieba
+
+    jieba.setLogLevel(60)
+    jieba.dt.check_initialized()
+    table: dict[str, int] = jieba.dt.FREQ
+    return table
+
+
+def _decided(window: str, start: int, end: int) -> bool | None:
+    """:func:`zh_compound_part` for ``window[start:end]`` from jieba's dictionary alone, if it can.
+
+    jieba (without its HMM) reads words of its dictionary and single characters only: where no
+    dictionary word could hold the label, end where it ends, or cross both its ends, only the
+    character before it can make it a compound's part, and only where no word could end at (or
+    cross) its start is that character a word of its own. ``None``: jieba must read the window.
+    """
+    # jieba reads each run of its word characters apart: the run around the label is enough
+    lo, hi = start, end
+    while lo > 0 and _BLOCK.match(window[lo - 1]):
+        lo -= 1
+    while hi < len(window) and _BLOCK.match(window[hi]):
+        hi += 1
+    window, start, end = window[lo:hi], start - lo, end - lo
+    n = len(window)
+    if not _BLOCK_HAN.fullmatch(window):
+        return None  # jieba groups letters and digits into words its dictionary does not list
+    across_start = across_end = False
+    for i in range(start):
+        for j in range(start + 1, n + 1):
+            if _in_dict(window[i:j]):
+                if j >= end:
+                    return None  # a word may hold it
+                across_start = True
+    if _in_dict(window[start : end + 1]) and end < n:
+        return None  # a word with a suffix (企业家)
+    for i in range(start + 1, end):
+        for j in range(end + 1, n + 1):
+            if _in_dict(window[i:j]):
+                across_end = True
+                break
+    if across_start and across_end:
+        return None
+    if start == 0 or _tag(window[start - 1]) not in _BOUND_TAGS:
+        return False
+    if across_start or any(_in_dict(window[i:start]) for i in range(start - 1)):
+        return None
+    return True  # a single bound character before it
+
+
+def _tag(word: str) -> str:
+    from policykg.authoring.annotate.clauses import _tags
+
+    return _tags().get(word, "")
+
+
+#: the nouns of what a figure measures of a term (its output, profits, scale ...): a term before
+#: one of them is still what the figure is about (企业利润增长: the enterprises' profits)
+MEASURE_NOUNS_ZH = (
+    "营业收入", "销售额", "增加值", "产量", "产值", "利润", "收入", "规模", "销量", "投资",
+    "总量", "总额", "比重", "价格", "增速", "数量", "营收",
+)  # fmt: skip
+#: a change or level a figure states, and comparison words before it (同比增长, 比上年增长)
+_FIGURE_VERB = re.compile(
+    r"(?:同比|环比|比上年|较上年)?(?:增长|下降|提高|增加|减少|上涨|降低|上升|达到|达|突破|超过|为|占)"
+)
+
+
+def modifies_noun_zh(text: str, end: int, stop: int | None = None) -> bool:
+    """Whether the word ending at ``end`` is followed at once by a noun it modifies.
+
+    ``新能源`` in 新能源汽车产业 (a kind of vehicle industry, not new energy): jieba's first word
+    of the text after ``end`` (up to ``stop``) is a noun.
+    """
+    limit = min(len(text), end + _REACH + 2, stop if stop is not None else len(text))
+    after = text[end:limit]
+    if not after or not _HAN.match(after):
+        return False
+    word = _tokens_zh(after)[0][0]
+    return _tag(word) in _NOUN_TAGS
+
+
+def measures_other_zh(text: str, end: int, at: int) -> bool:
+    """Whether the figure at ``at`` measures something other than the term ending at ``end``.
+
+    Between the term and the figure's verb (增长, 突破 ...) come only a noun of what is measured
+    (:data:`MEASURE_NOUNS_ZH`) or nothing: the figure is about the term (企业利润增长10%). A
+    noun before that (新能源汽车产量突破900万辆: 汽车) is what the term modifies, and the figure
+    measures it, not the term.
+    """
+    verb = _FIGURE_VERB.search(text, end, at)
+    words = text[end : verb.start() if verb else at].lstrip("的")
+    for noun in MEASURE_NOUNS_ZH:
+        if words.endswith(noun):
+            words = words[: -len(noun)]
+            break
+    return bool(words) and modifies_noun_zh(words, 0)
+
+
+def zh_compound_part(text: str, m: Mention, outer: Mention | None = None) -> bool:
+    """Whether the Chinese mention ``m`` is only a part of a longer word or compound (issue 21).
+
+    A label is no mention of its own where it is the head of a longer word or term, which names
+    a kind of it (中小企业 are enterprises of a kind, 新质生产力 a kind of productive forces):
+
+    * inside a longer term of the lexicon (``outer``): where it ends the term after a word that
+      modifies it (a noun, an adjective: 企业 in 中小企业, 生产力 in 新质生产力), not after a verb
+      (新质生产力 in 因地制宜发展新质生产力: the verb's object) or a function word (的), and not
+      in a term that names an action (a Task or Goal: 弘扬工匠精神 is a clause, its terms its
+      arguments); and a generic word (:data:`GENERIC_ZH`: 发展 in 经济发展) anywhere in a term;
+    * in the text: where jieba reads it as the end of a longer word (能源 in 新能源, 企业 in
+      小微企业, 中国 in 发展中国家) or as a word with a one-character suffix (企业 in 企业家, 工业
+      in 工业化), or across two words (国企 in 各国企业), or where a single
+      character that binds to it as a modifier comes right before it (新质生产力 when the lexicon
+      has only 生产力: 质).
+
+    A word of jieba's that overlaps one end of the label only is an ambiguity of the segmenter,
+    not a compound (财政赤字|率 holds 赤字率, 科技|创新能力 holds 科技创新): the label stays a
+    mention. A label before a noun stays a mention (产业链 in 产业链供应链, 企业 in 企业利润,
+    国内生产总值 in 国内生产总值增长): in a Chinese compound the first noun is most
+    often what the second is of, which no structural rule tells from a modifier that makes a
+    different thing (新能源 in 新能源汽车). A label after a modifier of two characters or more in
+    the text (工业企业) stays one too, as in English ("industrial enterprises").
+    """
+    if outer is not None:
+        if m.surface in GENERIC_ZH:
+            return True
+        if m.end != outer.end or m.start == outer.start or _ACTIONS.intersection(outer.term.types):
+            return False  # a term that names an action is a clause: its terms are arguments
+        before = _tokens_zh(text[max(outer.start, m.start - _REACH) : m.start])
+        word = before[-1][0] if before else ""
+        return bool(_HAN.match(word)) and _tag(word) in _MODIFIER_TAGS
+    a = text.rfind("\n", max(0, m.start - _REACH), m.start) + 1 or max(0, m.start - _REACH)
+    b = text.find("\n", m.end, m.end + _REACH)
+    b = b if b >= 0 else min(len(text), m.end + _REACH)
+    start, end = m.start - a, m.end - a
+    window = text[a:b]
+    key = (window, start, end)
+    decided = _DECIDED.get(key)
+    if decided is None:
+        decided = _decided(window, start, end)
+        if decided is None:
+            decided = _read(window, start, end)
+        if len(_DECIDED) > 50_000:
+            _DECIDED.clear()
+        _DECIDED[key] = decided
+    return decided
+
+
+def _read(window: str, start: int, end: int) -> bool:
+    """:func:`zh_compound_part` for ``window[start:end]`` from jieba's reading of the window."""
+    tokens = _tokens_zh(window)
+    across_start = across_end = False
+    for _w, s, e in tokens:
+        if (s < start and e >= end) or (s == start and e == end + 1):
+            return True  # the end of a longer word, or a word made with a suffix (企业家)
+        across_start |= s < start < e
+        across_end |= s < end < e
+    if across_start and across_end:
+        return True  # read across two words (各国|企业 holds no 国企)
+    prev = [w for w, _s, e in tokens if e == start]
+    return bool(prev) and len(prev[0]) == 1 and _tag(prev[0]) in _BOUND_TAGS

@@ -15,6 +15,7 @@ from policykg.authoring.annotate.mentions import (
     rivals,
     split_ambiguous,
     whole_term,
+    zh_compound_part,
 )
 from policykg.authoring.annotate.model import Annotation
 from policykg.authoring.annotate.provisioning import _ProvisionStage
@@ -78,6 +79,8 @@ def annotate_text(
             if not compound_part(text, mentions[at], m, group)
         ]
         nested.sort(key=lambda m: (m.start, m.end))
+    elif lang == "zh":  # a label inside a longer word or compound is no mention of its own
+        mentions, nested = _zh_parts(text, mentions, nested)
     seen: dict[str, tuple[str, ...]] = {}
     mentions, ambiguous = split_ambiguous(lexicon, mentions, seen)
     nested, ambiguous_nested = split_ambiguous(lexicon, nested, seen)
@@ -116,7 +119,7 @@ def annotate_text(
             if fuzzy is None or hi - lo < 2:
                 continue
             exact = [(m.start, m.end) for m in in_sent]
-            found = fuzzy.near(text, words[lo:hi], exact=exact)
+            found = fuzzy.near(text, words[lo:hi], sent.start, sent.end, exact=exact)
             near += [m for m in found if m.term.iri not in have]
         # a near match must not assemble a term from words of different clauses ("development
         # through ..., China has made the advancement"); a described entity's label may be
@@ -213,6 +216,37 @@ def annotate_text(
                 local_name(m.term.iri), (ann.pref.get(m.term.iri, m.term.label), m.term.types)
             )
     return result
+
+
+def _zh_parts(
+    text: str, mentions: list[Mention], nested: list[Mention]
+) -> tuple[list[Mention], list[Mention]]:
+    """The mentions and nested mentions of a Chinese text that are no compound's part."""
+    kept = [m for m in mentions if not zh_compound_part(text, m)]
+    if not nested:
+        return kept, nested
+    starts = [m.start for m in mentions]
+    dropped = {id(m) for m in mentions} - {id(m) for m in kept}
+    groups: dict[int, list[Mention]] = {}
+    for m in nested:
+        groups.setdefault(bisect.bisect_right(starts, m.start) - 1, []).append(m)
+    inner = []
+    for at, group in groups.items():
+        if id(mentions[at]) in dropped:
+            continue
+        for m in group:
+            # the shortest term around it: a term nested in an action (培育壮大战略性新兴产业)
+            # is itself a compound (新兴产业 in 战略性新兴产业)
+            around = [
+                n
+                for n in group
+                if n.start <= m.start and m.end <= n.end and n.end - n.start > m.end - m.start
+            ]
+            outer = min(around, key=lambda n: n.end - n.start) if around else mentions[at]
+            if not zh_compound_part(text, m, outer):
+                inner.append(m)
+    inner.sort(key=lambda m: (m.start, m.end))
+    return kept, inner
 
 
 # -- evidence beyond the words: captions, pronouns, the author ----------------------------------

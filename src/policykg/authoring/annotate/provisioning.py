@@ -434,6 +434,12 @@ class _ProvisionStage(_MeetingStage):
             gap = _EN_ASIDE.sub(" ", gap)  # "Local governments, the circular said, must not"
             if len(gap.split()) > 2 or len(clause) > 2 or set(clause) & _PREPOSITIONS:
                 return ()
+        elif first == len(spans) - 1:
+            # 骨干企业要…, where 企业 is no mention of its own (a compound part): the text's own
+            # noun phrase, as for a known head (:meth:`_narrowed`)
+            narrowed = self._narrowed(a, b, start)
+            if narrowed:
+                return narrowed
         return tuple(
             self.new_ref(self.text[x:y], x, y, ("CollectiveActor",), prefix="actor")
             for x, y in spans[first:]
