@@ -188,8 +188,11 @@ def corpus_file() -> Path:
 
 
 # -- CPU profile: POLICYKG_CPU_PROFILE=FILE appends each test's CPU seconds (the worker's own and
-# its finished child processes', setup and teardown included) to FILE: "seconds<TAB>nodeid".
-# Wall times mislead on a shared machine; this says what a test costs.
+# its finished child processes', setup and teardown included) to FILE:
+# "seconds<TAB>nodeid<TAB>worker<TAB>wall start<TAB>wall end" (worker: xdist's gw0, gw1... or
+# "main"; wall clock in seconds since the epoch): the CPU says what a test costs (wall times
+# mislead on a shared machine), the rest what each worker did when (its idle tail, the critical
+# path).
 
 if os.environ.get("POLICYKG_CPU_PROFILE"):
 
@@ -202,11 +205,14 @@ if os.environ.get("POLICYKG_CPU_PROFILE"):
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_protocol(item, nextitem):  # type: ignore[no-untyped-def]
-        before = _cpu()
+        import time
+
+        before, started = _cpu(), time.time()
         yield
-        spent = _cpu() - before
+        spent, ended = _cpu() - before, time.time()
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
         with open(os.environ["POLICYKG_CPU_PROFILE"], "a", encoding="utf-8") as out:
-            out.write(f"{spent:.2f}\t{item.nodeid}\n")
+            out.write(f"{spent:.2f}\t{item.nodeid}\t{worker}\t{started:.2f}\t{ended:.2f}\n")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -214,3 +220,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     from slow_first import order
 
     order(items)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    """With ``--dist loadgroup``: a :data:`slow_first.GROUPED` module goes whole to one worker
+    (``slow_first.make_scheduler``: xdist's own grouping is lost with pytest 9)."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from slow_first import make_scheduler
+
+    return make_scheduler(config, log)
