@@ -30,6 +30,39 @@ def kg():
     graph.close()
 
 
+def once_per_run(factory: pytest.TempPathFactory, name: str, make: Callable[[], object]) -> bytes:
+    """``make()`` pickled, made once in the whole run: by whichever xdist worker asks first, the
+    others (and later callers) read its file (a lock on it meanwhile). The folder is this run's
+    base temporary folder, or its parent under xdist (each worker's folder is a child of it:
+    pytest-xdist's "Making session-scoped fixtures execute only once"). Each caller unpickles
+    its own copy, so no test sees another's changes."""
+    import fcntl
+    import pickle
+
+    base = factory.getbasetemp()
+    folder = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    path = folder / f"once-{name}.pickle"
+    with open(folder / f"once-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.is_file():
+            part = path.with_suffix(".part")
+            part.write_bytes(pickle.dumps(make()))
+            part.replace(path)
+    return path.read_bytes()
+
+
+@pytest.fixture(scope="session")
+def article_network(tmp_path_factory: pytest.TempPathFactory, kg) -> Callable[[], object]:
+    """``build_network(kg)``: the article's network (2.5 s), built once in the run; each call
+    gives a fresh copy (the build is deterministic: the same bytes as building it again)."""
+    import pickle
+
+    from policykg.outputs.viz import build_network
+
+    data = once_per_run(tmp_path_factory, "article-network", lambda: build_network(kg))
+    return lambda: pickle.loads(data)
+
+
 @pytest.fixture(scope="session")
 def run_owlapi() -> Callable[..., list[str]]:
     """Compile and run a Java program against the OWL API (the library Protégé reads with),
