@@ -30,6 +30,39 @@ def kg():
     graph.close()
 
 
+def once_per_run(factory: pytest.TempPathFactory, name: str, make: Callable[[], object]) -> bytes:
+    """``make()`` pickled, made once in the whole run: by whichever xdist worker asks first, the
+    others (and later callers) read its file (a lock on it meanwhile). The folder is this run's
+    base temporary folder, or its parent under xdist (each worker's folder is a child of it:
+    pytest-xdist's "Making session-scoped fixtures execute only once"). Each caller unpickles
+    its own copy, so no test sees another's changes."""
+    import fcntl
+    import pickle
+
+    base = factory.getbasetemp()
+    folder = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    path = folder / f"once-{name}.pickle"
+    with open(folder / f"once-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.is_file():
+            part = path.with_suffix(".part")
+            part.write_bytes(pickle.dumps(make()))
+            part.replace(path)
+    return path.read_bytes()
+
+
+@pytest.fixture(scope="session")
+def article_network(tmp_path_factory: pytest.TempPathFactory, kg) -> Callable[[], object]:
+    """``build_network(kg)``: the article's network (2.5 s), built once in the run; each call
+    gives a fresh copy (the build is deterministic: the same bytes as building it again)."""
+    import pickle
+
+    from policykg.outputs.viz import build_network
+
+    data = once_per_run(tmp_path_factory, "article-network", lambda: build_network(kg))
+    return lambda: pickle.loads(data)
+
+
 @pytest.fixture(scope="session")
 def run_owlapi() -> Callable[..., list[str]]:
     """Compile and run a Java program against the OWL API (the library Protégé reads with),
@@ -188,8 +221,11 @@ def corpus_file() -> Path:
 
 
 # -- CPU profile: POLICYKG_CPU_PROFILE=FILE appends each test's CPU seconds (the worker's own and
-# its finished child processes', setup and teardown included) to FILE: "seconds<TAB>nodeid".
-# Wall times mislead on a shared machine; this says what a test costs.
+# its finished child processes', setup and teardown included) to FILE:
+# "seconds<TAB>nodeid<TAB>worker<TAB>wall start<TAB>wall end" (worker: xdist's gw0, gw1... or
+# "main"; wall clock in seconds since the epoch): the CPU says what a test costs (wall times
+# mislead on a shared machine), the rest what each worker did when (its idle tail, the critical
+# path).
 
 if os.environ.get("POLICYKG_CPU_PROFILE"):
 
@@ -202,11 +238,14 @@ if os.environ.get("POLICYKG_CPU_PROFILE"):
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_protocol(item, nextitem):  # type: ignore[no-untyped-def]
-        before = _cpu()
+        import time
+
+        before, started = _cpu(), time.time()
         yield
-        spent = _cpu() - before
+        spent, ended = _cpu() - before, time.time()
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
         with open(os.environ["POLICYKG_CPU_PROFILE"], "a", encoding="utf-8") as out:
-            out.write(f"{spent:.2f}\t{item.nodeid}\n")
+            out.write(f"{spent:.2f}\t{item.nodeid}\t{worker}\t{started:.2f}\t{ended:.2f}\n")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -214,3 +253,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     from slow_first import order
 
     order(items)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    """With ``--dist loadgroup``: a :data:`slow_first.GROUPED` module goes whole to one worker
+    (``slow_first.make_scheduler``: xdist's own grouping is lost with pytest 9)."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from slow_first import make_scheduler
+
+    return make_scheduler(config, log)

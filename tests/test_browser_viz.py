@@ -75,10 +75,10 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def pages(tmp_path_factory, kg):
+def pages(tmp_path_factory, kg, article_network):
     """Build the pages once: the article graph, its class hierarchy and the malicious mini graph."""
     folder = tmp_path_factory.mktemp("viz-pages")
-    article = build_network(kg)
+    article = article_network()  # build_network(kg), built once in the run (conftest.py)
     files = [GraphFile(ontology_file(), URIRef(ONTOLOGY_IRI)), GraphFile(FIXTURE, None)]
     mini_kg = PolicyKG(files, open_backend(files))
     mini = build_network(mini_kg)

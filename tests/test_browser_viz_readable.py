@@ -116,14 +116,14 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def pages(tmp_path_factory, kg):
+def pages(tmp_path_factory, kg, article_network):
     folder = tmp_path_factory.mktemp("viz-readable")
     files = [GraphFile(ontology_file(), URIRef(ONTOLOGY_IRI)), GraphFile(CORPUS, None)]
     corpus_kg = PolicyKG(files, open_backend(files))
     corpus = build_network(corpus_kg, drafts=True)
     corpus_kg.close()
     built = {
-        "article": build_network(kg),
+        "article": article_network(),  # build_network(kg), built once in the run (conftest.py)
         "hierarchy": build_network(kg, hierarchy=True),
         "corpus": corpus,
     }

@@ -53,8 +53,8 @@ def mini_net(mini_graph):
 
 
 @pytest.fixture(scope="module")
-def article_net(kg):
-    return build_network(kg)
+def article_net(article_network):
+    return article_network()  # build_network(kg), built once in the run (conftest.py)
 
 
 def nodes_by_id(net):
