@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -12,6 +13,20 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE_TEXT = ROOT / "graphs" / "sources" / "ncpf-2025.txt"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The run's own cache folder (HermiT's remembered verdicts): the suite never writes into
+    the user's ``~/.cache`` and starts as cold as CI does. Set once by the controller, before
+    the xdist workers start (they and every command a test runs inherit it); an explicit
+    ``POLICYKG_CACHE`` is kept."""
+    if hasattr(config, "workerinput") or os.environ.get("POLICYKG_CACHE"):
+        return
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="policykg-test-cache-")
+    os.environ["POLICYKG_CACHE"] = folder
+    config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
 
 
 @pytest.fixture(scope="session")
