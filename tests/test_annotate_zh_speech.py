@@ -420,6 +420,10 @@ def test_the_noun_call_and_a_reported_modal_make_no_call(lexicon, text, expected
         ),
         # a leading frame clause before a task list: the tasks are commitments
         ("以满足群众需要为目的，推动服务下沉，扩大有效供给。", ["推动", "扩大"]),
+        # the verb inside the frame opens no task of its own
+        ("以市场需要为导向，优化专业设置，加快师资建设。", ["优化", "加快"]),
+        ("以推动绿色发展为主题，深化体制改革，扩大有效投资。", ["深化", "扩大"]),
+        ("以区域战略为基础，以城市群为引领，形成新的增长极，培育一批都市圈。", ["形成", "培育"]),
     ],
 )
 def test_a_frame_clause_directs_nothing(lexicon, text, expected):

@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from policykg.authoring.annotate.speech import TASK, TASK_ADVERBS
+from policykg.authoring.annotate.speech import FRAME, TASK, TASK_ADVERBS
 from policykg.authoring.modality import _BA_VERB, _ZH_CUES, Cue, _zh_word, zh_tags
 
 #: cues whose modality governs the serial verb phrases after them
@@ -63,9 +63,6 @@ _MEANS_AFTER = ("通过", "依靠", "借助", "利用", "运用")
 _ADVERB_TAGS = frozenset(["d", "ad"])
 _VERB_TAGS = frozenset(["v", "vn"])
 _CLAUSE = re.compile(r"[^，,；;：:。！？!?]+")
-#: a frame clause (以X为指导, 以深化改革为主线, 以改革创新为根本动力): it says what guides the
-#: tasks around it and directs nothing of its own (the verb inside X is no task)
-_FRAME = re.compile(r"以[^，,；;：:。]{1,40}为[\u4e00-\u9fff]{1,4}")
 #: a clause that places its object (将A提高到B, 把A作为B): directed, its cue the verb
 _BA = re.compile("[将把]" + _BA_VERB.pattern.replace("(?:纳入", "(?P<v>纳入", 1))
 #: a result clause (使他们能够…, 让…): a modal word in it directs nothing
@@ -160,7 +157,7 @@ def clause_cues(
         if skip:  # the action of a cue whose means came first
             skip = False
             continue
-        frame = not own and _FRAME.fullmatch(text, a, b) is not None
+        frame = not own and _frame(text, a, b)
         if frame and i:
             continue
         if own:
@@ -174,7 +171,7 @@ def clause_cues(
                     base = Cue(a, a, "", "commitment")
                 gov = base  # 鼓励 / 确保 / 不得: its own clause only
             continue
-        if i == 0 and task is None and not modal and len(spans) > 1:
+        if i == 0 and task is None and not modal and len(spans) > 1 and not frame:
             # a serial task list whose verbs are not in the task list (修缮A，添置B)
             v, nxt = verb_opening(text, a, b), verb_opening(text, *spans[1])
             if v is not None and nxt is not None and not _past(text, v[1]):
@@ -184,7 +181,8 @@ def clause_cues(
         if i == 0:
             # a leading adverbial clause (围绕…，为…，按照…要求，) before a verb-initial one
             if frame or text[a:b].startswith(_LEADING):
-                nxt = spans[1] if len(spans) > 1 else None
+                # (after any further frames: 以A为基础，以B为引领，形成…)
+                nxt = next((x for x in spans[1:] if not _frame(text, *x)), None)
                 if nxt is not None and verb_opening(text, *nxt) is not None and not modal:
                     gov = base = Cue(a, a, "", "commitment")
             continue
@@ -205,6 +203,13 @@ def clause_cues(
             continue
         out.append(Cue(v[0], v[1], text[v[0] : v[1]], gov.modality, False))
     return out
+
+
+def _frame(text: str, a: int, b: int) -> bool:
+    """Whether the clause ``text[a:b]`` is a frame (以X为指导), leading blanks aside."""
+    while a < b and text[a].isspace():
+        a += 1
+    return FRAME.fullmatch(text, a, b) is not None
 
 
 def in_result_clause(text: str, start: int, cue: Cue) -> bool:

@@ -156,6 +156,11 @@ def review_regions(text: str) -> list[tuple[int, int]]:
     return out
 
 
+#: a frame clause (以X为指导, 以深化改革为主线, 以改革创新为根本动力): it says what guides the
+#: tasks around it and directs nothing of its own (the verb inside X is no task)
+FRAME = re.compile(r"以[^，,；;：:。]{1,40}为[\u4e00-\u9fff]{1,4}")
+
+
 def task_cue(
     text: str, start: int, end: int, cues: Sequence[Cue], regions: Sequence[tuple[int, int]]
 ) -> Cue | None:
@@ -168,6 +173,8 @@ def task_cue(
     cue_end = m.end("cue")
     first_break = re.compile(r"[，,；;。：:]").search(text, cue_end, end)
     clause_end = first_break.start() if first_break else end
+    if FRAME.fullmatch(text, start, clause_end):
+        return None  # 以X为导向，…: the clauses after the frame are the tasks
     if any(c.modality != "condition" and c.start < clause_end for c in cues):
         return None  # a modal word in the first clause decides
     words = m.group("cue")
