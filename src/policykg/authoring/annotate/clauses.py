@@ -209,7 +209,7 @@ def _frame(text: str, a: int, b: int) -> bool:
     """Whether the clause ``text[a:b]`` is a frame (以X为指导), leading blanks aside."""
     while a < b and text[a].isspace():
         a += 1
-    return FRAME.fullmatch(text, a, b) is not None
+    return text.startswith("以", a) and FRAME.fullmatch(text, a, b) is not None
 
 
 def in_result_clause(text: str, start: int, cue: Cue) -> bool:
