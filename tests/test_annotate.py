@@ -386,10 +386,19 @@ def test_accepted_chinese_draft_compiles(zh, tmp_path):
     # the first clause's provision (必须加大…); the second clause's (带头突破…) is left out
     data["passages"]["s002"]["provisions"] = data["passages"]["s002"]["provisions"][:1]
     data["passages"]["s002"]["provisions"][0]["status"] = "accepted"
-    ids = {"state-owned-enterprises", "scientific-and-technological-innovation", "key-technologies"}
+    # the action is the verb phrase 加大科技创新投入 (a new task): the term 科技创新 is only part
+    # of its object (issue 21), and stays a mention of the passage
+    ids = {
+        "state-owned-enterprises",
+        "scientific-and-technological-innovation",
+        "key-technologies",
+        "action-8a6d8168",
+    }
     data["entities"] = {
         k: {**v, "status": "accepted"} for k, v in data["entities"].items() if k in ids
     }
+    # the reviewer's English term for the new task (a draft never translates)
+    data["entities"]["action-8a6d8168"]["label"] = "increasing investment in S&T innovation"
     path = tmp_path / "zh-brief.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     compiled = compile_source(path)

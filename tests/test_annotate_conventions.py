@@ -256,3 +256,104 @@ def test_an_english_figure_without_a_known_term_is_about_what_its_clause_says_gr
     text = "In the first half of the year, the output of the new energy vehicle industry grew by nearly 12.5 percent."
     ann = annotate_text(text, Lexicon([], "ontology"), lang="en")
     assert [f.observation_of.label for f in ann.figures] == ["new energy vehicle industry"]
+
+
+# -- Chinese cues decided where they are found (issue 21, zh-cues) --------------------------------
+# Sentences written for these tests.
+
+
+def _zh(text, lexicon):
+    ann = annotate_text(text, lexicon, lang="zh")
+    return [
+        (p.modality, p.cue.words, tuple(r.zh or r.label for r in p.addressees))
+        for p in ann.provisions
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "modality"),
+    [
+        # 政府 with a level or a place is another body: the cue keeps its own modality
+        ("各级政府要切实减轻基层负担。", "obligation"),
+        ("地方政府将承担兜底责任。", "expectation"),
+        ("县级政府还要做好资金保障。", "obligation"),
+        ("地方各级政府都要守住底线。", "obligation"),
+        # the speaking government: a commitment (controls)
+        ("我们要稳住就业基本盘。", "commitment"),
+        ("政府要带头过紧日子。", "commitment"),
+        ("中央政府将加大转移支付力度。", "commitment"),
+        ("本届政府要坚持依法行政。", "commitment"),
+    ],
+)
+def test_the_cue_finder_reads_which_government_is_named(text, modality):
+    """Regression: find_cues read every 政府要 as the speaker's commitment, and a later stage
+    corrected it; the cue finder now decides it (the correction and its call are gone)."""
+    cues = [c for c in find_cues(text, "zh") if c.words in ("要", "还要", "都要", "将")]
+    assert [c.modality for c in cues] == [modality]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "要满足群众多样化的文化需要。",  # 需要 after its noun phrase, at the end
+        "根据市场需要，适时调整产能。",
+        "这是实现高质量发展的需要。",
+        "以满足居民生活需要为出发点，改造老旧小区。",  # 以X为Y: 为 is no verb
+        "人民群众需要和期盼是工作方向。",
+    ],
+)
+def test_the_noun_need_is_no_cue(lexicon, text):
+    assert "需要" not in [c.words for c in annotate_text(text, lexicon, lang="zh").cues]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "完成这项任务，需要付出艰苦努力。",
+        "需要进一步加强风险监测。",  # adverbs before the verb
+        "各地需要尽快完善工作机制。",
+    ],
+)
+def test_need_before_a_verb_phrase_is_a_necessity(lexicon, text):
+    assert ("necessity", "需要") in [p[:2] for p in _zh(text, lexicon)]
+
+
+@pytest.mark.parametrize(
+    ("text", "addressee"),
+    [
+        # jieba reads 要带头 as one word: the modal 要 is found inside it
+        ("企业要带头履行社会责任。", "enterprises"),
+        ("党员干部要带头学习新规。", "党员干部"),
+        ("国有企业要带头开展技术攻关。", "state-owned enterprises"),
+    ],
+)
+def test_a_modal_inside_a_segmenter_word_is_found(lexicon, text, addressee):
+    [(modality, cue, addressees)] = _zh(text, lexicon)
+    assert (modality, cue, addressees) == ("obligation", "要", (addressee,))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["抓住问题的要害。", "边境要塞加强戒备。", "不受他人要挟。", "这是重要的一步。"],
+)
+def test_a_word_that_begins_with_yao_is_no_cue(lexicon, text):
+    assert "要" not in [c.words for c in annotate_text(text, lexicon, lang="zh").cues]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "降低小微企业年应纳税所得额。",
+        "个人应纳税所得额上限提高。",
+        "核定企业应缴税款。",
+    ],
+)
+def test_ying_in_a_noun_of_what_is_due_is_no_cue(lexicon, text):
+    assert "应" not in [c.words for c in annotate_text(text, lexicon, lang="zh").cues]
+
+
+@pytest.mark.parametrize(
+    "text", ["企业应依法纳税。", "企业应缴纳社会保险费。", "用人单位应按时足额支付工资。"]
+)
+def test_ying_before_a_verb_stays_should(lexicon, text):
+    assert [p[:2] for p in _zh(text, lexicon)] == [("recommendation", "应")]

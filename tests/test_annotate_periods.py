@@ -21,9 +21,7 @@ AUTUMN = dt.date(2030, 11, 20)
 
 def _periods(text: str, lang: str, date: dt.date | None = SPRING) -> list[tuple[str, str | None]]:
     ann = annotate_text(text, Lexicon([], "graph"), lang=lang, date=date)
-    return [
-        (f.figure.words, f.period.iso if f.period is not None else None) for f in ann.figures
-    ]
+    return [(f.figure.words, f.period.iso if f.period is not None else None) for f in ann.figures]
 
 
 @pytest.mark.parametrize(
@@ -43,7 +41,9 @@ def test_zh_relative_years_against_the_date(words, spring, autumn):
 
 
 def test_en_relative_years_at_the_start_of_a_sentence():
-    text = "Last year, output rose. This year it will rise. Next year too. Over the past year, less."
+    text = (
+        "Last year, output rose. This year it will rise. Next year too. Over the past year, less."
+    )
     assert [(p.label, p.iso) for p in find_periods(text, "en", SPRING)] == [
         ("Last year", "2029"),
         ("This year", "2030"),
@@ -130,3 +130,52 @@ def test_a_goal_cue_before_several_figures_gives_one_intention_each():
         "今年全县的目标是地区生产总值增长5%左右。", Lexicon([], "graph"), lang="zh", date=SPRING
     )
     assert len([p for p in one.provisions if p.modality == "intention"]) == 1
+
+
+# -- 上年 and a change from one level to another (issue 21, zh-cues) -----------------------------
+
+
+def test_shangnian_is_the_year_before_the_context_year():
+    # a review of 2029 (reported in 2030): 上年 is 2028, not the year before the report's date
+    text = (
+        "一、2029年工作回顾\n\n"
+        "全县生产总值增长5%，工业利润由上年下降3.1%转为增长7.2%，粮食产量比上年增长2%。\n"
+    )
+    assert _periods(text, "zh") == [
+        ("5%", "2029"),
+        ("3.1%", "2028"),
+        ("7.2%", "2029"),
+        ("2%", "2029"),
+    ]
+    # in this year's context, and with no context but the date
+    assert _periods("今年，林业产值由上年的120亿元增加到150亿元。", "zh") == [
+        ("120亿元", "2029"),
+        ("150亿元", "2030"),
+    ]
+    assert _periods("上年粮食产量为6亿吨，今年达到6.5亿吨。", "zh") == [
+        ("6亿吨", "2029"),
+        ("6.5亿吨", "2030"),
+    ]
+
+
+def test_the_first_level_of_a_change_is_the_year_before():
+    text = "一、2029年工作回顾\n\n服务业比重由44.1%提高到46.3%，城镇化率由61%升至62.5%。\n"
+    assert _periods(text, "zh") == [
+        ("44.1%", "2028"),
+        ("46.3%", "2029"),
+        ("61%", "2028"),
+        ("62.5%", "2029"),
+    ]
+    # a task of this year: the level before the raise is last year's
+    assert _periods("今年将补助标准由每人每年80元提高到90元。", "zh") == [
+        ("80元", "2029"),
+        ("90元", "2030"),
+    ]
+    # no year to count back from: none is guessed
+    assert _periods("城镇化率由61%提高到63%。", "zh", None) == [("61%", None), ("63%", None)]
+
+
+def test_shangnian_that_compares_or_is_no_period_word_changes_nothing():
+    text = "一、2029年工作回顾\n\n产量比上年增长3%；利润增长4%。\n"
+    assert _periods(text, "zh") == [("3%", "2029"), ("4%", "2029")]
+    assert [p.label for p in find_periods("产值5000万元以上年均增长8%", "zh", SPRING)] == []

@@ -51,7 +51,12 @@ PINS = {
     # before another stays a mention); no figure changed:
     # b2569ad1fb61593f724e8f507ef746f8a462b1fadbfcf69c1eedb9b25f8967c8 (zh-speech) and
     # 8a6ee0c569de09c3ed5ba42985204e9f7dc5f3d8d52b451e0f98381fe336affb (mentions) on their own:
-    "tests/fixtures/annotate/zh-brief.txt": "56164c8f54fc6b6f7dd9adec1d5ed9fd7d3acfacf86f257f46a4b8a881e47c14",
+    # 56164c8f54fc6b6f7dd9adec1d5ed9fd7d3acfacf86f257f46a4b8a881e47c14 (the two together)
+    # and (zh-cues) when a term that is only part of a clause's object stopped being its action:
+    # s002's first provision (必须加大科技创新投入) has the action 加大科技创新投入, a new Task (was
+    # the term 科技创新, which stays a mention), nothing else:
+    # fa03c566d896022161742864e8df2a7eaf32c91514fb59b6fa4412751dd7d76b (zh-cues alone); now:
+    "tests/fixtures/annotate/zh-brief.txt": "e7d5ef06d4eb0823a18fbf4b63d0583ff7cce92083e6d6006759a12086ec0781",
     # compound parts (enterprises in private enterprises, data in big data): was
     # 83c5d47ff04b646a21cb4f792890fd1dc86c4cd5e234ad8cd46147e4a2acd54a
     "tests/fixtures/annotate/en-brief.txt": "b583e6a4bac0fd5de103ace5dc3e3254cae4f7577fe67b54afc1be9837c207c4",

@@ -355,3 +355,118 @@ def test_a_meeting_the_lexicon_knows_as_an_actor_is_that_entity():
     (p,) = annotate_text(text, lex, lang="zh").provisions
     assert p.stated_by is not None and p.stated_by.known
     assert p.stated_by.id == "state-council-executive-meeting"
+
+
+# -- 号召 / 呼吁: a call on whom it names (issue 21, zh-cues) ----------------------------------------
+
+
+def _calls(text, lexicon):
+    ann = annotate_text(text, lexicon, lang="zh")
+    return [
+        (p.modality, p.cue.words, tuple(r.zh or r.label for r in p.addressees), p.action[0].zh)
+        for p in ann.provisions
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a resolution's main content: the session calls on the people (after a comma)
+        (
+            "第十五届全国人民代表大会第三次会议听取和审议了国务院总理所作的报告。"
+            "会议号召，全国各族人民紧密团结，奋力完成全年目标任务。",
+            [
+                ("recommendation", "号召", ("全国各族人民",), "紧密团结"),
+                ("recommendation", "奋力完成", ("全国各族人民",), "完成全年目标任务"),
+            ],
+        ),
+        (
+            "省委号召全省党员干部勇于担当。",
+            [("recommendation", "号召", ("全省党员干部",), "勇于担当")],
+        ),
+        (
+            "政府呼吁社会各界关心养老事业。",
+            [("recommendation", "呼吁", ("社会各界",), "关心养老事业")],
+        ),
+        # a call on nobody the text names as an actor: no addressee is invented
+        ("协会号召会员单位节约用电。", [("recommendation", "号召", (), "会员单位节约用电")]),
+    ],
+)
+def test_a_call_addresses_whom_it_names(lexicon, text, expected):
+    assert _calls(text, lexicon) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the noun (响应…号召, 在…号召下): no call of its own
+        ("各地要积极响应国家号召。", [("obligation", "要", ("各地",), "积极响应国家号召")]),
+        ("在党的号召下，青年踊跃参军。", []),
+        # the call reports a modal of its addressee's clause: that modal is the provision
+        ("会议号召，全国人民要勤俭节约。", [("obligation", "要", ("全国人民",), "勤俭节约")]),
+    ],
+)
+def test_the_noun_call_and_a_reported_modal_make_no_call(lexicon, text, expected):
+    assert _calls(text, lexicon) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 以X为Y names what guides the tasks: no provision of its own (the verb in X is none)
+        (
+            "会议号召，全国各族人民紧密团结，以新思想为指导，以深化改革为主线，坚持稳中求进。",
+            ["号召", "坚持"],
+        ),
+        # a leading frame clause before a task list: the tasks are commitments
+        ("以满足群众需要为目的，推动服务下沉，扩大有效供给。", ["推动", "扩大"]),
+        # the verb inside the frame opens no task of its own
+        ("以市场需要为导向，优化专业设置，加快师资建设。", ["优化", "加快"]),
+        ("以推动绿色发展为主题，深化体制改革，扩大有效投资。", ["深化", "扩大"]),
+        ("以区域战略为基础，以城市群为引领，形成新的增长极，培育一批都市圈。", ["形成", "培育"]),
+    ],
+)
+def test_a_frame_clause_directs_nothing(lexicon, text, expected):
+    assert [p.cue.words for p in annotate_text(text, lexicon, lang="zh").provisions] == expected
+
+
+# -- a term that is only part of the object is not the action (issue 21, zh-cues) ----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [
+        ("要加大科技创新投入。", "加大科技创新投入"),
+        ("推进数字经济立法。", "推进数字经济立法"),
+        ("要优化科技创新生态。", "优化科技创新生态"),
+    ],
+)
+def test_a_partial_term_leaves_the_verb_phrase_as_action(lexicon, text, action):
+    [p] = annotate_text(text, lexicon, lang="zh").provisions
+    assert [r.zh for r in p.action] == [action]
+
+
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [
+        ("要推动科技创新。", ["scientific-and-technological-innovation"]),
+        ("要发展数字经济。", ["digital-economy"]),
+    ],
+)
+def test_a_term_that_is_the_whole_object_is_the_action(lexicon, text, action):
+    [p] = annotate_text(text, lexicon, lang="zh").provisions
+    assert [r.id for r in p.action] == action
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("社区、学校和民营企业要共同参与。", ["private-enterprises"]),
+        ("学校、医院和国有企业要做好节能。", ["state-owned-enterprises"]),
+    ],
+)
+def test_a_collective_subject_with_a_known_label_is_that_entity(lexicon, text, expected):
+    """Regression: after words that are no actor (社区、学校和), the subject 民营企业 became a new
+    entity labelled like the known one, which then named two entities in the graph."""
+    [p] = annotate_text(text, lexicon, lang="zh").provisions
+    assert [(r.id, r.known) for r in p.addressees] == [(e, True) for e in expected]

@@ -67,7 +67,7 @@ def test_review_promotes_the_accepted_and_removes_the_draft(
         accepted = {}
         for key, ent in data["entities"].items():
             if pid in (ent.get("mentioned_in") or []) and not str(ent.get("type")).startswith(
-                    ("Report", "Series", "Document")):
+                    ("Report", "Series", "Document")) and "label" in ent:
                 ent["status"] = "accepted"
                 ent["mentioned_in"] = [pid]
                 accepted[key] = ent

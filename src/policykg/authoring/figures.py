@@ -512,7 +512,7 @@ _ZH_PERIOD = re.compile(
     r"|(?P<m1>\d{1,2}|[一二三四五六七八九十]+)(?:月)?(?:至|到|—|-|～)(?P<m2>\d{1,2}|"
     r"[一二三四五六七八九十]+)月))"
     r"|(?P<yoy>同比)|(?P<year2>(?:19|20)\d\d年)"
-    r"|(?P<thisyear2>今年|去年|前年|明年|过去一年|过去的一年|一年来)"
+    r"|(?P<thisyear2>今年|去年|前年|明年|(?<!以)上年|过去一年|过去的一年|一年来)"
 )
 
 
@@ -527,7 +527,7 @@ def _year_of(words: str | None, ref: _dt.date | None) -> int | None:
         return ref.year if ref else None
     if ref is not None and low in _PAST_YEAR:
         return ref.year - 1 if ref.month <= 6 else ref.year
-    relative = {"last year": -1, "去年": -1, "前年": -2, "next year": 1, "明年": 1}
+    relative = {"last year": -1, "去年": -1, "上年": -1, "前年": -2, "next year": 1, "明年": 1}
     if low in relative:
         return ref.year + relative[low] if ref else None
     digits = re.sub(r"\D", "", low)

@@ -3,7 +3,10 @@
 The modalities are the provisions model's (``pkg:obligation`` ... ``pkg:assertion``); a cue is
 reported with its verbatim words. ``if`` / ``如果`` opens a condition rather than a modality. In
 Chinese, a one-character cue (要, 应, 将, 可) counts only when the segmenter (jieba) reads it as a
-word of its own, so that 重要, 主要, 将来 or 可能性 are not taken for cues.
+word of its own, so that 重要, 主要, 将来 or 可能性 are not taken for cues (or 要 begins a phrase
+of 要 and a verb that jieba lists as one word: 要带头). Whether 要 / 将 is the speaking
+government's commitment (我们要, 政府要) or directs another body named with 政府 (各级政府要) is
+decided here, as are the nouns that are no cues (美好生活需要, 应纳税所得额, 响应…号召).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["MODALITIES", "Cue", "find_cues"]
+__all__ = ["MODALITIES", "Cue", "find_cues", "governs_verb", "zh_tags"]
 
 #: The modalities of the provisions model, strongest first.
 MODALITIES: tuple[str, ...] = (
@@ -204,6 +207,9 @@ _ZH_CUES: dict[str, str] = {
     "应该": "recommendation",
     "应": "recommendation",
     "鼓励": "recommendation",
+    # X号召Y… / X呼吁Y…: a call on Y, an exhortation, not a duty (docs/conventions-zh.md)
+    "号召": "recommendation",
+    "呼吁": "recommendation",
     "需要": "necessity",
     "亟需": "necessity",
     "至关重要": "necessity",
@@ -270,6 +276,103 @@ _BA_VERB = re.compile(
 _NOT_REQUIRE_BEFORE = frozenset("的了新总本基重明具高严更等和与及项点种")
 #: the speaker's own government: 我们要, 我们将, 政府将 (adverbs between: 我们还要, 我们将继续)
 _OWN = re.compile(r"(?:我们|我国政府|本届政府|政府)(?:[\u4e00-\u9fff]{0,2}?)$")
+#: 政府 before 要 / 将 with what modifies it: the speaking government when bare or named as the
+#: speaker's own (中国政府, 我国政府, 中央政府, 本届政府); with any other modifier (各级, 地方,
+#: 县级, a place) it is another body, whom the 要 directs (docs/conventions-zh.md)
+_GOVERNMENT_BEFORE = re.compile(r"(?P<mod>[\u4e00-\u9fff]{0,2})政府[\u4e00-\u9fff]{0,2}?$")
+_OWN_GOVERNMENT = ("我国", "中国", "中央", "本届", "这届", "一届", "我们")
+_OWN_CUES = frozenset(["要", "将", "还要", "更要", "也要", "就要", "都要"])
+#: 应 in a noun of what is due (应纳税所得额, 应纳税额, 应缴税款, 应付账款): no "should"
+_DUE = re.compile(r"(?:纳税|缴纳?|交纳?|付|收|退|补|扣)税?(?:所得)?(?:额|款|账款)")
+#: 号召 / 呼吁 as nouns (响应党的号召, 在…号召下): after 的 / 响应, or before 下 / 的 / the end
+_NOT_CALL_BEFORE = frozenset("的")
+_NOT_CALL_AFTER = ("下", "的", "和", "与", "。", "")
+#: the dictionary's floor frequency: a word jieba lists only as a phrase of its sources
+_PHRASE_FREQ = 3
+
+
+def _speaker_own(text: str, start: int) -> bool:
+    """Whether the words before the cue at ``start`` name the speaking government.
+
+    我们要, 政府要, 本届政府将: the speaker's own undertaking; 各级政府要, 地方政府将: another
+    body named with 政府, whom the cue directs.
+    """
+    floor = max(0, start - 6)
+    if not _OWN.search(text, floor, start):
+        return False
+    m = _GOVERNMENT_BEFORE.search(text, floor, start)
+    if m is None or not m.group("mod") or m.group("mod").endswith(_OWN_GOVERNMENT):
+        return True
+    return "我们" in text[m.start() : start]
+
+
+_TAGS: list[dict[str, str]] = []
+
+
+def _reports_call(text: str, cue: Cue, after: Sequence[Cue]) -> bool:
+    """Whether a call (号召 / 呼吁) only reports the modal words of its addressee's clause.
+
+    会议号召，全国人民要团结一心: the call's content has its own cue (要), which is the provision,
+    as after 会议要求，; 会议号召，全国各族人民团结…: the call is the cue.
+    """
+    if cue.words not in ("号召", "呼吁") or not after:
+        return False
+    between = text[cue.end : after[0].start].lstrip("，,：: ")
+    return not _CLAUSE_BREAK.search(between)
+
+
+_CLAUSE_BREAK = re.compile(r"[，,；;。！？!?：:\n]")
+
+
+def zh_tags() -> dict[str, str]:
+    """Jieba's word -> part-of-speech table (loaded once, with jieba's dictionary)."""
+    if not _TAGS:
+        import jieba
+
+        jieba.setLogLevel(60)
+        import jieba.posseg
+
+        _TAGS.append(jieba.posseg.dt.word_tag_tab)
+    return _TAGS[0]
+
+
+def _zh_word(text: str, at: int, end: int, tags: dict[str, str]) -> tuple[str, str]:
+    """The longest dictionary word at ``at`` (up to four characters) and its tag."""
+    for n in (4, 3, 2, 1):
+        w = text[at : min(end, at + n)]
+        if len(w) == n and w in tags:
+            return w, tags[w]
+    return text[at : at + 1], ""
+
+
+def governs_verb(text: str, at: int) -> bool:
+    """Whether a verb phrase begins at ``at``, by jieba's dictionary.
+
+    A verb after at most two adverbs (需要进一步加强): 需要 governs it. A noun, a particle, a
+    preposition (以满足…需要为目的: the frame 以X为Y) or punctuation: 需要 is a noun.
+    """
+    tags = zh_tags()
+    end = min(len(text), at + 12)
+    for _ in range(3):
+        w, tag = _zh_word(text, at, end, tags)
+        if tag in ("d", "ad") and at + len(w) < end:
+            at += len(w)
+            continue
+        return tag.startswith("v")
+    return False
+
+
+def _modal_in_word(text: str, token: tuple[int, int]) -> bool:
+    """Whether a segmenter token that begins with 要 is the modal 要 + a verb (要带头, 要付).
+
+    Jieba's dictionary keeps some such phrases as one word, with its floor frequency; a word of
+    its own (要素, 要害, 要领, 要是, 要塞) is used more often than that, or its rest is no verb.
+    """
+    import jieba
+
+    word = text[token[0] : token[1]]
+    rest = zh_tags().get(word[1:], "")
+    return rest.startswith("v") and jieba.dt.FREQ.get(word, 0) <= _PHRASE_FREQ
 
 
 def _pattern(cues: Sequence[str], *, words: bool) -> re.Pattern[str]:
@@ -308,15 +411,19 @@ def find_cues(text: str, lang: str, tokens: Sequence[tuple[int, int]] | None = N
     out: list[Cue] = []
     if lang == "zh":
 
-        def single(start: int) -> bool:
+        def single(start: int, words: str) -> bool:
             # a binary search: nothing is built from the tokens (a 10 MB text has millions)
             assert tokens is not None
             i = bisect.bisect_left(tokens, (start, start + 1))
-            return i < len(tokens) and tuple(tokens[i]) == (start, start + 1)
+            if i < len(tokens) and tuple(tokens[i]) == (start, start + 1):
+                return True
+            if words != "要" or i >= len(tokens) or tokens[i][0] != start:
+                return False
+            return _modal_in_word(text, (tokens[i][0], tokens[i][1]))  # 企业要带头…
 
         for m in _ZH_RE.finditer(text):
             words = m.group()
-            if words in _ZH_SINGLE and tokens is not None and not single(m.start()):
+            if words in _ZH_SINGLE and tokens is not None and not single(m.start(), words):
                 continue
             modality = _ZH_CUES[words]
             after = text[m.end() : m.end() + 1]
@@ -329,12 +436,20 @@ def find_cues(text: str, lang: str, tokens: Sequence[tuple[int, int]] | None = N
                 or after in ("，", "。", "；", "、", "和", "与", "的", "")
             ):
                 continue  # the noun
-            if words in ("要", "将", "还要", "更要", "也要", "就要", "都要") and _OWN.search(
-                text, max(0, m.start() - 6), m.start()
+            if words in ("号召", "呼吁") and (
+                text[m.start() - 1 : m.start()] in _NOT_CALL_BEFORE
+                or text[m.start() - 2 : m.start()] == "响应"
+                or after in _NOT_CALL_AFTER
             ):
+                continue  # the noun: 响应党的号召
+            if words == "应" and _DUE.match(text, m.end()):
+                continue  # 应纳税所得额: what is due
+            if words == "需要" and tokens is not None and not governs_verb(text, m.end()):
+                continue  # the noun: 美好生活需要, 根据发展需要
+            if words in _OWN_CUES and _speaker_own(text, m.start()):
                 modality = "commitment"
             out.append(Cue(m.start(), m.end(), words, modality, words in _NEGATIVE))
-        return out
+        return [c for i, c in enumerate(out) if not _reports_call(text, c, out[i + 1 : i + 2])]
     lowered = text.isascii()
     pattern, haystack = (_EN_RE_LOWER, text.lower()) if lowered else (_EN_RE, text)
     for m in pattern.finditer(haystack):

@@ -7,9 +7,11 @@ is the one that governs it:
 - in a cue-less task sentence (it opens with a verb, or with a leading adverbial clause such as
   围绕…， before a verb), every verb-initial clause is a **commitment** of the speaking
   government, cued by its own opening verb, with no addressee;
-- after a modal cue that governs a serial verb phrase (要, 必须, 应当, 需要, 力争, 将, 我们要 …),
-  the verb-initial clauses that follow it have the cue's modality (要健全A，大幅增加B: two
-  obligations) and its addressee;
+- after a modal cue that governs a serial verb phrase (要, 必须, 应当, 需要, 力争, 将, 我们要 …,
+  and a call: 号召，X团结…，坚持…), the verb-initial clauses that follow it have the cue's
+  modality (要健全A，大幅增加B: two obligations) and its addressee;
+- a frame clause (以X为指导, 以…为主线) directs nothing; first in a sentence, it leads the
+  verb-initial clauses after it like 围绕…，;
 - a cue that directs only its own clause (鼓励 X…, 要求 X…, 确保…, a prohibition 不得…)
   leaves the clauses after it to the sentence's own reading (鼓励A，优化B: B is a commitment of
   a task sentence);
@@ -28,17 +30,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
 
-from policykg.authoring.annotate.speech import TASK, TASK_ADVERBS
-from policykg.authoring.modality import _BA_VERB, _ZH_CUES, Cue
+from policykg.authoring.annotate.speech import FRAME, TASK, TASK_ADVERBS
+from policykg.authoring.modality import _BA_VERB, _ZH_CUES, Cue, _zh_word, zh_tags
 
 #: cues whose modality governs the serial verb phrases after them
 # fmt: off
 _GOVERNING = frozenset(
     [
         "要", "还要", "更要", "也要", "就要", "都要", "既要", "必须", "务必", "应当", "应该",
-        "应", "需要", "亟需", "可以", "能够", "可", "将", "将会", "力争", "拟",
+        "应", "需要", "亟需", "可以", "能够", "可", "将", "将会", "力争", "拟", "号召", "呼吁",
     ]
 )
 # fmt: on
@@ -55,39 +56,22 @@ _NOT_DIRECTIVE = frozenset(
 )
 # fmt: on
 _LEADS = ("同时", "并且", "并", "还", "也", "再")
+#: a leading adverbial clause (围绕…，为…，按照…要求，) before the verb-initial ones
+_LEADING = ("围绕", "为了", "为", "按照", "根据", "面向", "针对", "聚焦")
 #: a cue followed by its means (要通过X，Y): the clause after the means is its action
 _MEANS_AFTER = ("通过", "依靠", "借助", "利用", "运用")
 _ADVERB_TAGS = frozenset(["d", "ad"])
 _VERB_TAGS = frozenset(["v", "vn"])
 _CLAUSE = re.compile(r"[^，,；;：:。！？!?]+")
-_TAGS: dict[str, str] | None = None
 #: a clause that places its object (将A提高到B, 把A作为B): directed, its cue the verb
 _BA = re.compile("[将把]" + _BA_VERB.pattern.replace("(?:纳入", "(?P<v>纳入", 1))
 #: a result clause (使他们能够…, 让…): a modal word in it directs nothing
 _RESULT = ("使得", "使", "让", "以便", "以使")
 
 
-def _tags() -> dict[str, str]:
-    """Jieba's word -> part-of-speech table (loaded once, with jieba's dictionary)."""
-    global _TAGS
-    if _TAGS is None:
-        import jieba
-
-        jieba.setLogLevel(60)
-        import jieba.posseg
-
-        table: Any = jieba.posseg.dt.word_tag_tab
-        _TAGS = table
-    return _TAGS
-
-
-def _word(text: str, at: int, end: int, tags: dict[str, str]) -> tuple[str, str]:
-    """The longest dictionary word at ``at`` (up to four characters) and its tag."""
-    for n in (4, 3, 2, 1):
-        w = text[at : min(end, at + n)]
-        if len(w) == n and w in tags:
-            return w, tags[w]
-    return text[at : at + 1], ""
+#: jieba's word -> part-of-speech table, and the longest dictionary word at a position
+_tags = zh_tags
+_word = _zh_word
 
 
 def verb_opening(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -173,6 +157,9 @@ def clause_cues(
         if skip:  # the action of a cue whose means came first
             skip = False
             continue
+        frame = not own and _frame(text, a, b)
+        if frame and i:
+            continue
         if own:
             last = own[-1]
             skip = text.startswith(_MEANS_AFTER, last.end)
@@ -184,7 +171,7 @@ def clause_cues(
                     base = Cue(a, a, "", "commitment")
                 gov = base  # 鼓励 / 确保 / 不得: its own clause only
             continue
-        if i == 0 and task is None and not modal and len(spans) > 1:
+        if i == 0 and task is None and not modal and len(spans) > 1 and not frame:
             # a serial task list whose verbs are not in the task list (修缮A，添置B)
             v, nxt = verb_opening(text, a, b), verb_opening(text, *spans[1])
             if v is not None and nxt is not None and not _past(text, v[1]):
@@ -193,8 +180,9 @@ def clause_cues(
                 continue
         if i == 0:
             # a leading adverbial clause (围绕…，为…，按照…要求，) before a verb-initial one
-            if text[a:b].startswith(("围绕", "为了", "为", "按照", "根据", "面向", "针对", "聚焦")):
-                nxt = spans[1] if len(spans) > 1 else None
+            if frame or text[a:b].startswith(_LEADING):
+                # (after any further frames: 以A为基础，以B为引领，形成…)
+                nxt = next((x for x in spans[1:] if not _frame(text, *x)), None)
                 if nxt is not None and verb_opening(text, *nxt) is not None and not modal:
                     gov = base = Cue(a, a, "", "commitment")
             continue
@@ -215,6 +203,13 @@ def clause_cues(
             continue
         out.append(Cue(v[0], v[1], text[v[0] : v[1]], gov.modality, False))
     return out
+
+
+def _frame(text: str, a: int, b: int) -> bool:
+    """Whether the clause ``text[a:b]`` is a frame (以X为指导), leading blanks aside."""
+    while a < b and text[a].isspace():
+        a += 1
+    return text.startswith("以", a) and FRAME.fullmatch(text, a, b) is not None
 
 
 def in_result_clause(text: str, start: int, cue: Cue) -> bool:
@@ -349,3 +344,23 @@ def subjectless(text: str, start: int, cue_at: int) -> bool:
 def inherits(cue: Cue, clause_cues: Sequence[Cue]) -> bool:
     """Whether ``cue`` is one of the clause cues (it takes its governor's addressee)."""
     return any(c is cue for c in clause_cues)
+
+
+#: what may stand between the terms of an object without being a word of it
+_JOINERS = re.compile(r"(?:[、和及与或“”‘’《》\s]|以及)*")
+
+
+def object_left(text: str, terms: Sequence[tuple[int, int]], end: int) -> bool:
+    """Whether the object ending at ``end`` has words the terms (their spans) leave out.
+
+    推进城市更新 with the term 城市: 更新 is left, so the verb phrase is the action, not the
+    term; 发展数字经济和实体经济 with both terms: nothing but a conjunction is left.
+    """
+    pos = terms[0][0] if terms else end
+    for a, b in sorted(terms):
+        if a >= end:
+            break
+        if a > pos and not _JOINERS.fullmatch(text, pos, a):
+            return True
+        pos = max(pos, b)
+    return pos < end and not _JOINERS.fullmatch(text, pos, end)

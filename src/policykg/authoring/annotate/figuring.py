@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as _dt
 import re
 
@@ -50,6 +51,15 @@ _EN_BASE = re.compile(r"(?i)\b(?:than|from|compared (?:with|to)|versus|vs\.?)\s+
 _SPAN = re.compile(r"(?i)\b(?:to|through)\b|[-–—～至到]")
 #: between a period and the figure it names outright ("去年的2.1%", "last year's 5.2%")
 _OWNS = re.compile(r"(?:的|之|['’]s)?\s*")
+#: a change from one level to another (由46.9%提高到48.2%, 由上年下降2.3%转为增长8.5%): the first
+#: figure is the level before, of the period before the second's
+_FROM_TO = re.compile(
+    r"由(?P<x>[^，,；;：:。由]{1,24}?)(?:转为|变为|提高到|提高至|提升到|提升至|上升到|上升至|升至|"
+    r"增加到|增至|扩大到|下降到|下降至|降低到|降低至|降到|降至|减少到|减至|缩小到)"
+)
+_CLAUSE_BREAK = re.compile(r"[，,；;：:。]")
+#: the year before the one the context is about (上年: 比上年 in a review of 2014 is 2013)
+_PREVIOUS = "上年"
 #: a sentence's opening clause, where a period anchors what follows ("过去一年，", "今年发展的主要
 #: 预期目标是：", "Last year, ", "This year's main targets are:")
 _ZH_OPENING = re.compile(r"[^，,：:；;。]{1,40}")
@@ -60,6 +70,35 @@ _HEADINGS = (
     re.compile(r"[（(][一二三四五六七八九十]+[）)]|\d{1,2}\.\s|##\s"),
     re.compile(r"\d{1,2}\.\d{1,2}\.?\s|###\s"),
 )
+
+
+def _changes(q: str, figs: list[Figure]) -> dict[int, tuple[int, int, int]]:
+    """The figures of ``q`` in a change from one level to another (由X提高到Y).
+
+    Each maps to where the words of the change begin and end and which figure is the other
+    level; only the level after the change is a key of its own with the start of the first.
+    """
+    out: dict[int, tuple[int, int, int]] = {}
+    for m in _FROM_TO.finditer(q):
+        first = [i for i, f in enumerate(figs) if m.start("x") <= f.start and f.end <= m.end("x")]
+        then = [i for i, f in enumerate(figs) if m.end() <= f.start <= m.end() + 4]
+        if first and then:
+            out[then[0]] = (m.start(), m.end(), first[-1])
+    return out
+
+
+def _names(q: str, p: Period, f: Figure, figs: list[Figure]) -> bool:
+    """Whether ``p`` is right before the figure ``f`` in its clause (no figure between)."""
+    if p.end > f.start or _CLAUSE_BREAK.search(q, p.end, f.start):
+        return False
+    return not any(p.end <= g.start < f.start for g in figs)
+
+
+def _year_before(p: Period | None) -> str | None:
+    """The year before a period that is one year (``2014`` -> ``2013``), else ``None``."""
+    if p is None or p.iso is None or not re.fullmatch(r"\d{4}", p.iso):
+        return None
+    return str(int(p.iso) - 1)
 
 
 def _absolute(p: Period, sent: Sentence) -> Period:
@@ -106,7 +145,7 @@ def opening_period(q: str, lang: str, ref: _dt.date | None) -> Period | None:
     if m is None:
         return None
     for p in find_periods(m.group(), lang, ref):
-        if p.label != "同比" and not _is_base(q, p, lang):
+        if p.label not in ("同比", _PREVIOUS) and not _is_base(q, p, lang):
             return p
     return None
 
@@ -131,7 +170,7 @@ def section_anchors(text: str, lang: str, ref: _dt.date | None) -> list[tuple[in
         for deeper in [k for k in levels if k >= level]:
             del levels[deeper]
         lead = line.index(head[0])
-        found = [p for p in find_periods(head, lang, ref) if p.label != "同比"]
+        found = [p for p in find_periods(head, lang, ref) if p.label not in ("同比", _PREVIOUS)]
         if found:
             p = found[0]
             levels[level] = Period(start + lead + p.start, start + lead + p.end, p.label, p.iso)
@@ -180,7 +219,7 @@ class _FigureStage(_Base):
         anchor = self._anchor(sent)
         if not figs:
             if self._carry is not None and q[-1:] in "；;":
-                own = find_periods(q, self.lang, self.date)
+                own = [p for p in find_periods(q, self.lang, self.date) if p.label != _PREVIOUS]
                 keep = _absolute(own[-1], sent) if own else self._carry[1]
                 self._carry = self._carried(sent, keep if self._follows(sent) else None)
             return []
@@ -189,13 +228,19 @@ class _FigureStage(_Base):
             self.capped.append(sent.id)
             figs = figs[:MAX_FIGURES]
         periods = [p for p in find_periods(q, self.lang, self.date) if p.label != "同比"]
+        # 上年 (the year before the context's) dates only the figure it names (由上年的X): 比上年
+        # compares, and neither is the sentence's period for the clauses after it
+        periods = [p for p in periods if p.label != _PREVIOUS or not _is_base(q, p, self.lang)]
+        own = [p for p in periods if p.label != _PREVIOUS]
         inherited = None
-        if not periods and self._carry is not None and self._follows(sent):
+        if not own and self._carry is not None and self._follows(sent):
             inherited = self._carry[1]  # a clause after "；" keeps its sentence's period
-        last = _absolute(periods[-1], sent) if periods else inherited
+        periods = [self._previous(p, periods, inherited or anchor) for p in periods]
+        last = _absolute(own[-1], sent) if own else inherited
         self._carry = self._carried(sent, last)
         if inherited is None:
             inherited = anchor
+        changes = _changes(q, figs) if self.lang == "zh" else {}
         out: list[FigureSuggestion] = []
         for n, f in enumerate(figs, 1):
             counted_at = f.counted_at + sent.start if f.counted_at >= 0 else -1
@@ -212,7 +257,16 @@ class _FigureStage(_Base):
                 f.upper,
             )
             period = inherited
-            best = pick_period(q, periods, f.start, f.end, self.lang)
+            span = changes.get(n - 1)
+            # the level after a change takes no period named before it (由上年的X提高到Y); 上年
+            # dates only the figure right after it in its clause
+            usable = [
+                p
+                for p in periods
+                if (span is None or not span[0] <= p.start < span[1])
+                and (p.label != _PREVIOUS or _names(q, p, f, figs))
+            ]
+            best = pick_period(q, usable, f.start, f.end, self.lang)
             if best is not None:
                 period = _absolute(best, sent)
             before = q[max(0, f.start - 40) : f.start].lower()
@@ -270,6 +324,14 @@ class _FigureStage(_Base):
                     sent.id, f"obs-{sent.id}-{n}", fig, period, growth, target, measure
                 )
             )
+        for then, (a, b, first) in changes.items():
+            if then >= len(out) or any(a <= p.start < figs[first].start for p in periods):
+                continue  # 由上年的X: the first level names its own period
+            # 由46.9%提高到48.2% in a review of 2014: 48.2% is 2014's, 46.9% the year before's
+            # (the year before a period that is no single year is unknown: none is guessed)
+            year = _year_before(out[then].period)
+            earlier = Period(sent.start + a, sent.start + b, q[a:b], year) if year else None
+            out[first] = dataclasses.replace(out[first], period=earlier)
         self.sentence_figures = (sent.id, out)
         return out
 
@@ -317,6 +379,22 @@ class _FigureStage(_Base):
                     a = change.start() - k
                     return self.ref_of(Mention(a, change.start(), words, whole[0]))
         return None
+
+    def _previous(self, p: Period, periods: list[Period], context: Period | None) -> Period:
+        """上年 resolved against the year its context is about (not the document's date).
+
+        The context is the sentence's last other period before it, else the carried or anchored
+        period (a review of 2014 dates its 上年 2013), else the document's date.
+        """
+        if p.label != _PREVIOUS:
+            return p
+        before = [o for o in periods if o.end <= p.start and o.label != _PREVIOUS and o.iso]
+        iso = before[-1].iso if before else context.iso if context is not None else None
+        if iso is None or not re.match(r"\d{4}", iso):
+            year = self.date.year if self.date is not None else None
+        else:
+            year = int(iso[:4])
+        return Period(p.start, p.end, p.label, str(year - 1) if year is not None else None)
 
     # enumerations ------------------------------------------------------------------------------
     def _follows(self, sent: Sentence) -> bool:

@@ -28,7 +28,7 @@ from policykg.authoring.annotate.reading import (
     split_sentences,
 )
 from policykg.authoring.annotate.speakers import _anaphora, _author, _on_behalf, _zh_anaphora
-from policykg.authoring.annotate.speech import named_government, review_regions, task_cue
+from policykg.authoring.annotate.speech import review_regions, task_cue
 from policykg.authoring.coordination import acronyms, coordinated, coordinated_zh
 from policykg.authoring.lexicon import Lexicon, Mention, Normalised
 from policykg.authoring.modality import find_cues
@@ -89,7 +89,6 @@ def annotate_text(
     tokens = ann._zh_tokens(mentions) if lang == "zh" else None
     cues = find_cues(text, lang, tokens)
     if lang == "zh":
-        cues = [named_government(text, c) for c in cues]
         ann.read_meetings(mentions)
     cue_starts = [c.start for c in cues]
     ann_cues = cues

@@ -11,6 +11,7 @@ from policykg.authoring.annotate.clauses import (
     in_word,
     inherits,
     modifier_start,
+    object_left,
     subjectless,
     verb_at,
     verb_before,
@@ -39,8 +40,12 @@ from policykg.authoring.lexicon import (
 )
 from policykg.authoring.modality import Cue
 
-#: cues that direct their object, not their subject: 要求 ("requires"), 鼓励 / "encourage"
-_OBJECT_CUES = frozenset(["要求", "鼓励", "encourage", "encourages"])
+#: cues that direct their object, not their subject: 要求 ("requires"), 鼓励 / "encourage",
+#: 号召 / 呼吁 ("calls on")
+_OBJECT_CUES = frozenset(["要求", "鼓励", "号召", "呼吁", "encourage", "encourages"])
+#: the calls (会议号召，全国各族人民…): their addressee may follow a comma, and the serial verb
+#: phrases after it are all what it is called on to do (its addressee is theirs)
+_CALLS = frozenset(["号召", "呼吁"])
 #: English cues that direct their object (wire copy: "X urged Y to ...", "called on Y to ...",
 #: "demanded that Y ...")
 _EN_OBJECT_CUES = frozenset(
@@ -202,13 +207,16 @@ class _ProvisionStage(_MeetingStage):
                     self._narrowed(group[0].start, group[0].end, subject_from) or addressees
                 )
             if directs_object:
-                # 要求 / 鼓励 / "encourage": addressed to whom it names after the cue
-                addressees = self._objects(cue.end, next_start, mentions)
+                # 要求 / 鼓励 / "encourage": addressed to whom it names after the cue (号召，X…)
+                obj_at = cue.end + (key in _CALLS and self.text[cue.end : cue.end + 1] in "，,：:")
+                addressees = self._objects(obj_at, next_start, mentions)
             elif not addressees and not undergoes and cue.modality not in _UNADDRESSED:
                 addressees = self._collective(subject_from, cue.start, mentions)
             if inherits(cue, clause_cues):
                 # a directed clause after 要A，…: the subject of 要 is its subject too
                 addressees = carried if cue.modality not in _UNADDRESSED else ()
+            elif key in _CALLS:
+                carried = addressees  # 号召，X团结…，高举…: X is called on to do each
             elif not directs_object:
                 if (
                     not addressees
@@ -242,6 +250,10 @@ class _ProvisionStage(_MeetingStage):
                 action_start = to.end() if to else cue.end
                 if to is None and addressees and addressees[0].start >= cue.end:
                     action_start = addressees[0].end  # "should local governments take on ..."
+            if key in _CALLS and addressees and addressees[0].start >= cue.end:
+                action_start = addressees[
+                    0
+                ].end  # 号召，全国各族人民团结…: what X is called on to do
             if means and self.text[cue.end : means_at].strip() == "" and self.lang == "zh":
                 # 要通过X，Y: the means comes first, the action after its comma
                 action_start = self._clause_end(means_at, next_start) + 1
@@ -274,6 +286,10 @@ class _ProvisionStage(_MeetingStage):
                 not action or (len(before.split()) > 3 if self.lang == "en" else len(before) > 2)
             ):
                 action = [phrase]
+            elif phrase is not None and self.lang == "zh" and action[0].start < phrase.end:
+                # 推进城市更新: a term that is only part of the object is not the action
+                spans = [(r.start, r.end) for r in action if r.start < phrase.end]
+                action = [phrase] if object_left(self.text, spans, phrase.end) else action
             actions = [tuple(action)]
             if cue.modality == "intention" and _GOAL_CUE.search(cue.words):
                 actions = self._targets(sent, cue.end, next_start) or actions
@@ -440,8 +456,13 @@ class _ProvisionStage(_MeetingStage):
             narrowed = self._narrowed(a, b, start)
             if narrowed:
                 return narrowed
+        # a known actor's mention names it (机关和国有企业要…: kg:state-owned-enterprises),
+        # never a new entity with its label
+        known = {(m.start, m.end): m for m in mentions if m.term.actor}
         return tuple(
-            self.new_ref(self.text[x:y], x, y, ("CollectiveActor",), prefix="actor")
+            self.ref_of(known[(x, y)])
+            if (x, y) in known
+            else self.new_ref(self.text[x:y], x, y, ("CollectiveActor",), prefix="actor")
             for x, y in spans[first:]
         )
 

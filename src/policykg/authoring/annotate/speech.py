@@ -27,7 +27,7 @@ from collections.abc import Sequence
 
 from policykg.authoring.annotate.wire import _EN_FUNCTION
 from policykg.authoring.lexicon import Mention
-from policykg.authoring.modality import _ZH_CUES, Cue
+from policykg.authoring.modality import Cue
 
 # -- reported speech ------------------------------------------------------------------------------
 
@@ -78,7 +78,7 @@ _ZH_ACTORS = re.compile(
     r"(?:地方|基层|省级|市级|县级|乡级|乡镇|省市县|市县|省|市|县)(?:各级)?(?:人民)?政府|"
     r"各省区市|各省份|各有关部门|有关部门|全国各族人民|全国人民|广大干部群众|广大党员干部|"
     r"国有企业|民营企业|中小企业|外资企业|企业|金融机构|商业银行|银行|高校|科研院所|科研机构|"
-    r"经营主体|市场主体|社会资本|全社会"
+    r"经营主体|市场主体|社会资本|全社会|社会各界"
 )
 _EN_ACTORS = re.compile(
     r"\b(?:[Ll]ocal governments(?: at all levels)?|[Gg]overnments at all levels|[Ll]ocalities|"
@@ -156,6 +156,11 @@ def review_regions(text: str) -> list[tuple[int, int]]:
     return out
 
 
+#: a frame clause (以X为指导, 以深化改革为主线, 以改革创新为根本动力): it says what guides the
+#: tasks around it and directs nothing of its own (the verb inside X is no task)
+FRAME = re.compile(r"以[^，,；;：:。]{1,40}为[\u4e00-\u9fff]{1,4}")
+
+
 def task_cue(
     text: str, start: int, end: int, cues: Sequence[Cue], regions: Sequence[tuple[int, int]]
 ) -> Cue | None:
@@ -168,37 +173,13 @@ def task_cue(
     cue_end = m.end("cue")
     first_break = re.compile(r"[，,；;。：:]").search(text, cue_end, end)
     clause_end = first_break.start() if first_break else end
+    if FRAME.fullmatch(text, start, clause_end):
+        return None  # 以X为导向，…: the clauses after the frame are the tasks
     if any(c.modality != "condition" and c.start < clause_end for c in cues):
         return None  # a modal word in the first clause decides
     words = m.group("cue")
     modality = "recommendation" if words.endswith("鼓励") else "commitment"
     return Cue(m.start("cue"), cue_end, words, modality)
-
-
-# -- the speaking government and another body named with 政府 ---------------------------------
-
-#: 政府 before 要 / 将: the speaking government when bare or named as the speaker's own
-#: (中国政府, 我国政府, 中央政府, 本届政府); with any other modifier (各级, 地方, 县级, a place) it
-#: is another body, whom the 要 directs
-_GOVERNMENT_BEFORE = re.compile(r"(?P<mod>[\u4e00-\u9fff]{0,2})政府[\u4e00-\u9fff]{0,2}?$")
-_OWN_GOVERNMENT = ("我国", "中国", "中央", "本届", "这届", "一届", "我们")
-
-
-def named_government(text: str, cue: Cue) -> Cue:
-    """``cue`` as the text reads it when a commitment's 政府 is another body (各级政府要…).
-
-    The cue finder reads 政府要 / 政府将 as the speaking government's own undertaking (a
-    commitment); 地方各级政府要… directs a body the text names: an obligation (要) or an
-    expectation (将), whose addressee is that body (docs/conventions-zh.md).
-    """
-    if cue.modality != "commitment" or cue.words not in _ZH_CUES:
-        return cue
-    m = _GOVERNMENT_BEFORE.search(text, max(0, cue.start - 6), cue.start)
-    if m is None or not m.group("mod") or m.group("mod").endswith(_OWN_GOVERNMENT):
-        return cue
-    if "我们" in text[m.start() : cue.start]:
-        return cue
-    return Cue(cue.start, cue.end, cue.words, _ZH_CUES[cue.words], cue.negative)
 
 
 def person_mention(mentions: Sequence[Mention], start: int, end: int) -> Mention | None:
