@@ -42,13 +42,11 @@ def served(tmp_path_factory) -> Iterator[str]:
 
     folder = tmp_path_factory.mktemp("served-page")
     page = folder / "policykg.html"
-    page.write_text(
-        (ROOT / "graphs" / "policykg.html").read_text(encoding="utf-8"), encoding="utf-8"
-    )
+    page.write_text((ROOT / "graphs" / "policykg.html").read_text(encoding="utf-8"),
+                    encoding="utf-8")
     files = list(graph_files())
-    backend = _open_source(
-        {"files": [(str(f.path), str(f.graph) if f.graph else None) for f in files]}
-    )
+    backend = _open_source({"files": [(str(f.path), str(f.graph) if f.graph else None)
+                                      for f in files]})
     kg = PolicyKG([], backend)
     lock = threading.Lock()
 
@@ -56,9 +54,8 @@ def served(tmp_path_factory) -> Iterator[str]:
         with lock:
             return execute(backend.store, job, kg=kg)
 
-    server = create_server(
-        make_app(ServeConfig(html=page, max_rows=1000), run), host="127.0.0.1", port=0, threads=4
-    )
+    server = create_server(make_app(ServeConfig(html=page, max_rows=1000), run),
+                           host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.effective_port}/"
@@ -69,10 +66,8 @@ def served(tmp_path_factory) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def fixture_page(tmp_path_factory) -> Path:
     files = [GraphFile(ontology_file(), URIRef(ONTOLOGY_IRI)), GraphFile(PROVISIONS, None)]
-    kg = PolicyKG(
-        files,
-        _open_source({"files": [(str(f.path), str(f.graph) if f.graph else None) for f in files]}),
-    )
+    kg = PolicyKG(files, _open_source({"files": [(str(f.path), str(f.graph) if f.graph else None)
+                                                 for f in files]}))
     path = write_html(build_network(kg), tmp_path_factory.mktemp("fx") / "provisions.html")
     kg.close()
     return path
@@ -103,78 +98,37 @@ class Tab:
         assert self.eval("window.__alerts") == [] and self.eval("window.__csp") == []
 
 
-def _open_tab(chromium: Any, contexts: list[Any], url: str, allowed: str) -> Tab:
-    """``url`` opened in a context of its own, until the page is ready; requests not to
-    ``allowed`` are aborted and recorded."""
-    context = chromium.new_context(viewport=VIEW)
-    contexts.append(context)
-    page = context.new_page()
-    tab = Tab(page, allowed)
-
-    def route(r):
-        tab.requests.append(r.request.url)
-        if r.request.url.startswith(allowed):
-            r.continue_()
-        else:
-            tab.outside.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
-    page.on("console", lambda m: tab.errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: tab.errors.append(f"uncaught: {e}"))
-    page.on("dialog", lambda d: (tab.dialogs.append(d.message), d.dismiss()))
-    page.add_init_script(_HOOKS)
-    page.goto(url)
-    page.wait_for_function(
-        "() => window.policykg && window.policykg.ready === true", timeout=30_000
-    )
-    return tab
-
-
 @pytest.fixture
 def open_tab(browser):  # noqa: F811
-    """Open a page afresh, in a context of its own."""
-    contexts: list[Any] = []
-    yield lambda url, allowed: _open_tab(browser, contexts, url, allowed)
-    for c in contexts:
-        c.close()
+    contexts = []
 
+    def opener(url: str, allowed: str) -> Tab:
+        context = browser.new_context(viewport=VIEW)
+        contexts.append(context)
+        page = context.new_page()
+        tab = Tab(page, allowed)
 
-@pytest.fixture(scope="module")
-def _shared_tabs(browser):  # noqa: F811
-    """The tabs this module's tests share, by address: opened once each."""
-    contexts: list[Any] = []
-    tabs: dict[str, Tab] = {}
-    yield contexts, tabs
-    for c in contexts:
-        c.close()
+        def route(r):
+            tab.requests.append(r.request.url)
+            if r.request.url.startswith(allowed):
+                r.continue_()
+            else:
+                tab.outside.append(r.request.url)
+                r.abort()
 
-
-@pytest.fixture
-def shared_tab(browser, _shared_tabs):  # noqa: F811
-    """Open a page shared by the module's tests (a load of the served page, the project's
-    graph, costs Chromium about 2 s of CPU): loaded once; the first test to ask sees it as it
-    opens. After the test, the page is put back as it opened by its own reset button
-    (selection, search, class filter, the overview and its fit); a test that opens the query
-    tab (``last=True``: Yasgui is loaded on first use, which a later test checks) gives the
-    page to no later test. What the page reported (requests, errors, dialogs, alerts) is kept
-    across the tests, so each test's ``assert_clean`` also covers the tests before it."""
-    contexts, tabs = _shared_tabs
-    used: list[tuple[str, bool]] = []
-
-    def opener(url: str, allowed: str, *, last: bool = False) -> Tab:
-        if url not in tabs:
-            tabs[url] = _open_tab(browser, contexts, url, allowed)
-        used.append((url, last))
-        return tabs[url]
+        context.route("**/*", route)
+        page.on("console", lambda m: tab.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: tab.errors.append(f"uncaught: {e}"))
+        page.on("dialog", lambda d: (tab.dialogs.append(d.message), d.dismiss()))
+        page.add_init_script(_HOOKS)
+        page.goto(url)
+        page.wait_for_function("() => window.policykg && window.policykg.ready === true",
+                               timeout=30_000)
+        return tab
 
     yield opener
-    for url, last in used:
-        if last:
-            tabs.pop(url, None)
-        elif url in tabs:
-            tabs[url].page.click("#reset")
-            assert tabs[url].eval("location.hash") == ""
+    for c in contexts:
+        c.close()
 
 
 def query_tab(tab: Tab) -> None:
@@ -187,8 +141,7 @@ def wait_rows(tab: Tab) -> int:
     # the count is read in the same call that sees it (read after, a rerun could have reset it)
     found = tab.page.wait_for_function(
         "() => document.querySelector('.wb-error') ? 'error' :"
-        " (document.getElementById('workbench').getAttribute('data-rows') || false)"
-    ).json_value()
+        " (document.getElementById('workbench').getAttribute('data-rows') || false)").json_value()
     assert found != "error", tab.eval("document.querySelector('.wb-error').textContent")
     return int(found)
 
@@ -196,13 +149,12 @@ def wait_rows(tab: Tab) -> int:
 # -- served: the editor, the named queries, show on graph ----------------------------------------
 
 
-def test_the_served_page_opens_on_a_readable_overview(shared_tab, served):
-    tab = shared_tab(served, served)
+def test_the_served_page_opens_on_a_readable_overview(open_tab, served):
+    tab = open_tab(served, served)
     assert tab.eval("window.policykg.mode()") == "overview"
     visible = tab.eval("window.policykg.nodes.get({filter: n => !n.hidden}).length")
     assert visible == len(tab.eval("window.policykg.data.overview.nodes")) + len(
-        tab.eval("window.policykg.data.overview.groups")
-    )
+        tab.eval("window.policykg.data.overview.groups"))
     # labels are readable: the smallest drawn label is at least 11 px on screen
     smallest = tab.eval("""() => { const net = window.policykg.network; const s = net.getScale();
         return Math.min(...window.policykg.data.overview.nodes.map(id => {
@@ -211,68 +163,49 @@ def test_the_served_page_opens_on_a_readable_overview(shared_tab, served):
     tab.shot("overview")
     tab.page.click("#mode")
     assert tab.eval("window.policykg.nodes.get({filter: n => !n.hidden}).length") == tab.eval(
-        "window.policykg.data.nodes.length"
-    )
+        "window.policykg.data.nodes.length")
     tab.shot("full-graph")
     tab.page.click("#mode")
     gid = "group:concepts"
-    members = tab.eval(
-        f"window.policykg.data.overview.groups.filter(g => g.id === '{gid}')[0].members"
-    )
+    members = tab.eval(f"window.policykg.data.overview.groups.filter(g => g.id === '{gid}')[0].members")
     tab.eval(f"void window.policykg.network.emit('click', {{nodes: ['{gid}'], edges: []}})")
-    shown = tab.eval(
-        "(ids) => ids.filter(id => !window.policykg.nodes.get(id).hidden).length", members
-    )
+    shown = tab.eval("(ids) => ids.filter(id => !window.policykg.nodes.get(id).hidden).length", members)
     assert shown == len(members)
     tab.assert_clean()
 
 
-def test_the_editor_runs_a_query_and_shows_its_rows(shared_tab, served, kg):
-    tab = shared_tab(served, served, last=True)  # the overview test's page, reset
+def test_the_editor_runs_a_query_and_shows_its_rows(open_tab, served, kg):
+    tab = open_tab(served, served)
     query_tab(tab)
     q = "SELECT ?goal ?label WHERE { ?goal a pkg:Goal ; skos:prefLabel ?label FILTER(LANG(?label) = 'en') } ORDER BY ?goal"
     tab.eval("(q) => window.policykgWorkbench.yasqe.setValue(q)", q)
     tab.page.wait_for_selector("#workbench[data-prefixes]")
     # the predeclared prefixes are known to the editor's syntax check: no error marker
-    assert (
-        tab.eval(
-            "document.querySelectorAll('#workbench .yasqe_errorIcon, #workbench "
-            ".CodeMirror-lint-marker-error').length"
-        )
-        == 0
-    )
+    assert tab.eval("document.querySelectorAll('#workbench .yasqe_errorIcon, #workbench "
+                    ".CodeMirror-lint-marker-error').length") == 0
     assert tab.eval("window.policykgWorkbench.yasqe.queryValid") is True
-    tab.eval(
-        "() => { const y = window.policykgWorkbench.yasqe; y.setValue('SELECT * WHERE "
-        "{ ?s a nope:Thing }'); y.checkSyntax(); }"
-    )
+    tab.eval("() => { const y = window.policykgWorkbench.yasqe; y.setValue('SELECT * WHERE "
+             "{ ?s a nope:Thing }'); y.checkSyntax(); }")
     assert tab.eval("window.policykgWorkbench.yasqe.queryValid") is False  # still checked
-    tab.eval(
-        "(q) => { const y = window.policykgWorkbench.yasqe; y.setValue(q); y.checkSyntax(); }", q
-    )
+    tab.eval("(q) => { const y = window.policykgWorkbench.yasqe; y.setValue(q); y.checkSyntax(); }",
+             q)
     assert tab.eval("window.policykgWorkbench.yasqe.queryValid") is True
     tab.page.click(".wb-run")
     assert wait_rows(tab) == len(kg.query(q)) > 5
     # Yasr's table (its first column is the row number)
-    first = tab.eval(
-        "document.querySelector('.wb-yasr table tbody tr td:nth-child(2)').textContent"
-    )
+    first = tab.eval("document.querySelector('.wb-yasr table tbody tr td:nth-child(2)').textContent")
     assert first.startswith("kg:")
     # downloads are the same query from the same server
     csv = tab.eval("() => fetch(document.querySelectorAll('.wb-dl')[1].href).then(r => r.text())")
     assert csv.splitlines()[0] == "goal,label" and len(csv.splitlines()) == len(kg.query(q)) + 1
     tab.shot("query")
     # a result carrying markup shows as text and runs nothing
-    tab.eval(
-        "(q) => window.policykgWorkbench.yasqe.setValue(q)",
-        f'SELECT ?x WHERE {{ BIND("{EVIL}" AS ?x) }}',
-    )
+    tab.eval("(q) => window.policykgWorkbench.yasqe.setValue(q)",
+             f'SELECT ?x WHERE {{ BIND("{EVIL}" AS ?x) }}')
     tab.page.click(".wb-run")
     assert wait_rows(tab) == 1
-    assert (
-        tab.eval("document.querySelector('.wb-yasr table tbody td:nth-child(2)').textContent")
+    assert tab.eval("document.querySelector('.wb-yasr table tbody td:nth-child(2)').textContent") \
         == EVIL
-    )
     assert tab.eval("document.querySelectorAll('#workbench img').length") == 0
     assert any(u.endswith("/api/vocab") for u in tab.requests)
     # the editor completes from the local ontology only (no prefix.cc, no LOV)
@@ -293,17 +226,13 @@ def test_a_named_query_runs_from_its_form_and_shows_on_the_graph(open_tab, serve
     expect = kg.named("concept-neighbourhood", concept="国有企业")
     assert wait_rows(tab) == len(expect) > 0
     tab.shot("named-query")
-    passages = tab.eval(
-        "[...document.querySelectorAll('.wb-yasr td a.iri')].map(b => b.textContent)"
-        ".filter(t => /-p\\d\\d-\\d+$/.test(t))"
-    )
+    passages = tab.eval("[...document.querySelectorAll('.wb-yasr td a.iri')].map(b => b.textContent)"
+                        ".filter(t => /-p\\d\\d-\\d+$/.test(t))")
     assert passages, "the result's passages are links to the reader"
     tab.page.locator(f".wb-yasr td a.iri:text-is('{passages[0]}')").first.dispatch_event("click")
     assert tab.eval("window.policykg.tab()") == "reader"
-    assert (
-        tab.eval("document.querySelector('#reader-text .psg.active').dataset.passage")
+    assert tab.eval("document.querySelector('#reader-text .psg.active').dataset.passage") \
         == passages[0]
-    )
     tab.page.click("#tab-query")
     tab.page.click(".wb-show")
     assert tab.eval("window.policykg.tab()") == "graph"
@@ -322,19 +251,13 @@ def test_a_named_query_runs_from_its_form_and_shows_on_the_graph(open_tab, serve
 def test_the_served_reader_goes_both_ways(open_tab, served):
     tab = open_tab(served + "#passage=kg:ncpf-2025-p12-5", served)
     assert tab.eval("window.policykg.tab()") == "reader"
-    active = tab.eval(
-        "[...document.querySelectorAll('#reader-text .psg.active')].map(s => s.textContent).join('')"
-    )
+    active = tab.eval("[...document.querySelectorAll('#reader-text .psg.active')].map(s => s.textContent).join('')")
     assert active == tab.eval("window.policykg.data.passages['kg:ncpf-2025-p12-5'].quote")
     assert "kg:state-owned-enterprises" in tab.eval("window.policykg.network.getSelectedNodes()")
     tab.shot("reader")
     tab.eval("window.policykg.select('kg:top-research-universities', {focus: false})")
-    hits = tab.eval(
-        "[...new Set([...document.querySelectorAll('#reader-text .psg.hit')].map(s => s.dataset.passage))]"
-    )
-    assert set(hits) == set(
-        tab.eval("window.policykg.passagesOfNode('kg:top-research-universities')")
-    )
+    hits = tab.eval("[...new Set([...document.querySelectorAll('#reader-text .psg.hit')].map(s => s.dataset.passage))]")
+    assert set(hits) == set(tab.eval("window.policykg.passagesOfNode('kg:top-research-universities')"))
     assert hits
     tab.assert_clean()
 
@@ -346,24 +269,15 @@ def test_every_passage_is_highlighted_at_its_code_point_offsets(open_tab, fixtur
     tab = open_tab(fixture_page.as_uri() + "#passage=kg:fx-p02-1", "file://")
     spans = tab.eval("""() => { const out = {}; document.querySelectorAll('#reader-text .psg').forEach(s => {
         out[s.dataset.passage] = (out[s.dataset.passage] || '') + s.textContent; }); return out; }""")
-    quotes = tab.eval(
-        "() => { const o = {}; for (const [k, p] of Object.entries(window.policykg.data.passages)) o[k] = p.quote; return o; }"
-    )
+    quotes = tab.eval("() => { const o = {}; for (const [k, p] of Object.entries(window.policykg.data.passages)) o[k] = p.quote; return o; }")
     assert spans == quotes
     assert "🚀" in spans["kg:fx-p02-1"] and spans["kg:fx-p01-2"] == "企业应当创新。"
     # the deep link opened the passage: its provision with modality, condition, means, purpose
     panel = tab.eval("document.getElementById('panel-body').textContent")
-    assert (
-        tab.eval("document.querySelector('#panel-body .modality-head strong').textContent")
+    assert tab.eval("document.querySelector('#panel-body .modality-head strong').textContent") \
         == "recommendation"
-    )
-    for words in (
-        "funds are available",
-        "sharing laboratories",
-        "breakthroughs",
-        "the author",
-        "“should”",
-    ):
+    for words in ("funds are available", "sharing laboratories",
+                  "breakthroughs", "the author", "“should”"):
         assert words in panel, words
     selected = set(tab.eval("window.policykg.network.getSelectedNodes()"))
     assert {"kg:fx-p02-1-v1", "kg:research-institutes", "kg:cooperation"} <= selected
@@ -379,28 +293,22 @@ def test_clicking_a_passage_and_a_node(open_tab, fixture_page):
     assert "kg:growth" in tab.eval("window.policykg.network.getSelectedNodes()")
     assert "not stated" in tab.eval("document.getElementById('panel-body').textContent")
     tab.eval("window.policykg.select('kg:enterprises', {focus: false})")
-    hits = tab.eval(
-        "[...new Set([...document.querySelectorAll('#reader-text .psg.hit')].map(s => s.dataset.passage))].sort()"
-    )
+    hits = tab.eval("[...new Set([...document.querySelectorAll('#reader-text .psg.hit')].map(s => s.dataset.passage))].sort()")
     assert hits == ["kg:fx-p01-1", "kg:fx-p01-2"]
     tab.assert_clean()
 
 
 def test_modality_legend_and_edges(open_tab, fixture_page):
     tab = open_tab(fixture_page.as_uri() + "#node=kg:fx-p01-1-v1", "file://")
-    legend = tab.eval(
-        "[...document.querySelectorAll('#modality-list li .name')].map(e => e.textContent)"
-    )
+    legend = tab.eval("[...document.querySelectorAll('#modality-list li .name')].map(e => e.textContent)")
     assert legend == ["obligation", "necessity", "recommendation"]
     assert tab.eval("document.getElementById('modality-legend').hidden") is False
     styles = tab.eval("""() => window.policykg.edges.get().filter(e => e.modality)
         .map(e => [e.modality, JSON.stringify(e.dashes)])""")
     assert ["pkg:recommendation", "[9,5]"] in styles and ["pkg:obligation", "false"] in styles
     panel = tab.eval("document.getElementById('panel-body').textContent")
-    assert (
-        tab.eval("document.querySelector('#panel-body .modality-head strong').textContent")
+    assert tab.eval("document.querySelector('#panel-body .modality-head strong').textContent") \
         == "obligation"
-    )
     assert "Addressee" in panel and "enterprises" in panel and "“must”" in panel
     tab.shot("modality")
     tab.assert_clean()
@@ -408,9 +316,7 @@ def test_modality_legend_and_edges(open_tab, fixture_page):
 
 def test_markup_in_labels_and_quotes_shows_as_text(open_tab, fixture_page):
     tab = open_tab(fixture_page.as_uri() + "#passage=kg:fx-p03-2", "file://")
-    spans = tab.eval(
-        "[...document.querySelectorAll('#reader-text .psg.active')].map(s => s.textContent).join('')"
-    )
+    spans = tab.eval("[...document.querySelectorAll('#reader-text .psg.active')].map(s => s.textContent).join('')")
     assert spans.startswith(EVIL)
     tab.eval("window.policykg.select('kg:fx-evil', {focus: false})")
     assert tab.eval("document.querySelector('#panel-body h2').textContent") == EVIL
@@ -426,25 +332,16 @@ def test_the_notebook_frame_shows_the_page(browser, tmp_path):  # noqa: F811
     reset_assets()
 
     files = [GraphFile(ontology_file(), URIRef(ONTOLOGY_IRI)), GraphFile(PROVISIONS, None)]
-    kg = PolicyKG(
-        files,
-        _open_source({"files": [(str(f.path), str(f.graph) if f.graph else None) for f in files]}),
-    )
+    kg = PolicyKG(files, _open_source({"files": [(str(f.path), str(f.graph) if f.graph else None)
+                                                 for f in files]}))
     cell = tmp_path / "cell.html"
-    cell.write_text(
-        "<!doctype html><meta charset='utf-8'><body>" + show(kg)._repr_html_(), encoding="utf-8"
-    )
+    cell.write_text("<!doctype html><meta charset='utf-8'><body>" + show(kg)._repr_html_(),
+                    encoding="utf-8")
     kg.close()
     context = browser.new_context(viewport=VIEW)
     outside: list[str] = []
-    context.route(
-        "**/*",
-        lambda r: (
-            r.continue_()
-            if r.request.url.startswith(("file://", "about:"))
-            else (outside.append(r.request.url), r.abort())
-        ),
-    )
+    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file://", "about:"))
+                  else (outside.append(r.request.url), r.abort()))
     page = context.new_page()
     page.goto(cell.as_uri())
     frame = page.frames[1]
