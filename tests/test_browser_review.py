@@ -31,18 +31,9 @@ def _need_chromium() -> None:
 
 
 @pytest.fixture(scope="module")
-def browser():
-    """One Chromium for the module's tests (each opens its page in a context of its own): a
-    start of Playwright's driver and of Chromium costs about 1.5 s of CPU."""
-    _need_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"], headless=True
-        )
-        yield b
-        b.close()
+def browser(chromium):
+    """The run's Chromium (conftest.py: skipped without it unless POLICYKG_REQUIRE_BROWSER=1)."""
+    return chromium
 
 
 def test_review_page_loads_nothing_runs_nothing_and_shows_the_text(browser, kg, tmp_path):
