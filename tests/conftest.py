@@ -78,6 +78,37 @@ def article_network(tmp_path_factory: pytest.TempPathFactory, kg) -> Callable[[]
     return lambda: pickle.loads(data)
 
 
+#: Debian's Chromium, and the flags every browser test starts it with (offline, no GPU).
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Headless Chromium driven by Playwright, one for the run (for each xdist worker): each
+    browser test opens its pages in contexts of its own, so it shares nothing with the others
+    but the process (a start of Playwright's driver and of Chromium costs about 1.5 s of CPU).
+    Skipped when ``/usr/bin/chromium`` is missing, unless ``POLICYKG_REQUIRE_BROWSER=1`` (then
+    the tests fail)."""
+    if not CHROMIUM.exists():
+        if os.environ.get("POLICYKG_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{CHROMIUM} is missing and POLICYKG_REQUIRE_BROWSER=1")
+        pytest.skip(f"{CHROMIUM} is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
+
+
 @pytest.fixture(scope="session")
 def run_owlapi() -> Callable[..., list[str]]:
     """Compile and run a Java program against the OWL API (the library Protégé reads with),
@@ -101,11 +132,18 @@ def run_owlapi() -> Callable[..., list[str]]:
         classpath = ":".join(str(j) for j in jars)
         subprocess.run(
             ["javac", "-nowarn", "-cp", classpath, f"{class_name}.java"],
-            cwd=workdir, check=True, capture_output=True, timeout=120,
+            cwd=workdir,
+            check=True,
+            capture_output=True,
+            timeout=120,
         )
         done = subprocess.run(
             ["java", "-cp", f"{classpath}:{workdir}", class_name, *args],
-            cwd=workdir, check=True, capture_output=True, text=True, timeout=120,
+            cwd=workdir,
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         return done.stdout.splitlines()
 
@@ -231,7 +269,9 @@ def corpus_file() -> Path:
     """The real corpus of Government Work Reports (fails, not skips, when it is missing)."""
     path = find_corpus()
     if path is None:
-        pytest.fail("the real corpus ../shared/corpus/gwr-zh.jsonl is missing (CI lays shared/ beside the clone)")
+        pytest.fail(
+            "the real corpus ../shared/corpus/gwr-zh.jsonl is missing (CI lays shared/ beside the clone)"
+        )
     return path
 
 

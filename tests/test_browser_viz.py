@@ -8,7 +8,6 @@ is aborted, console errors and uncaught exceptions are collected, and ``alert``/
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,13 +24,6 @@ from policykg.store.backends import open_backend
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 FIXTURE = Path(__file__).parent / "fixtures" / "viz" / "mini.trig"
@@ -61,17 +53,9 @@ _NODE_XY = """(id) => {
 
 
 @pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        if os.environ.get("POLICYKG_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{CHROMIUM} is missing and POLICYKG_REQUIRE_BROWSER=1")
-        pytest.skip(f"{CHROMIUM} is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield b
-        b.close()
+def browser(chromium):
+    """The run's Chromium (conftest.py: skipped without it unless POLICYKG_REQUIRE_BROWSER=1)."""
+    return chromium
 
 
 @pytest.fixture(scope="module")
@@ -135,40 +119,95 @@ class Opened:
         return self.page.evaluate(js, arg)
 
 
+def _open(browser: Any, contexts: list[Any], path: Path, fragment: str = "") -> Opened:
+    """``path`` (with ``fragment``) opened in a context of its own, until the page is ready."""
+    context = browser.new_context(viewport={"width": 1400, "height": 850})
+    contexts.append(context)
+    page = context.new_page()
+    opened = Opened(page)
+
+    def route(r):
+        url = r.request.url
+        opened.requests.append(url)
+        if url.startswith("file://"):
+            r.continue_()
+        else:
+            opened.outside.append(url)
+            r.abort()
+
+    context.route("**/*", route)
+    page.on("request", lambda req: opened.requests.append(req.url))
+    page.on("console", lambda m: opened.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: opened.errors.append(f"uncaught: {e}"))
+    page.on("dialog", lambda d: (opened.dialogs.append(d.message), d.dismiss()))
+    page.add_init_script(_HOOKS)
+    page.goto(path.as_uri() + fragment)
+    page.wait_for_function(
+        "() => window.policykg && window.policykg.ready === true", timeout=30_000
+    )
+    return opened
+
+
 @pytest.fixture
 def open_page(browser):
-    contexts = []
+    """Open a page afresh (a context of its own): for a test that reads what the page does when
+    it opens (a deep link, a page of its own) or changes what its reset button leaves."""
+    contexts: list[Any] = []
+    yield lambda path, fragment="": _open(browser, contexts, path, fragment)
+    for c in contexts:
+        c.close()
 
-    def opener(path: Path, fragment: str = "") -> Opened:
-        context = browser.new_context(viewport={"width": 1400, "height": 850})
-        contexts.append(context)
-        page = context.new_page()
-        opened = Opened(page)
 
-        def route(r):
-            url = r.request.url
-            opened.requests.append(url)
-            if url.startswith("file://"):
-                r.continue_()
-            else:
-                opened.outside.append(url)
-                r.abort()
+class _Shared:
+    """The pages a module's tests share, by file and fragment: opened once each."""
 
-        context.route("**/*", route)
-        page.on("request", lambda req: opened.requests.append(req.url))
-        page.on("console", lambda m: opened.errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: opened.errors.append(f"uncaught: {e}"))
-        page.on("dialog", lambda d: (opened.dialogs.append(d.message), d.dismiss()))
-        page.add_init_script(_HOOKS)
-        page.goto(path.as_uri() + fragment)
-        page.wait_for_function(
-            "() => window.policykg && window.policykg.ready === true", timeout=30_000
-        )
+    def __init__(self, browser: Any) -> None:
+        self.browser = browser
+        self.contexts: list[Any] = []
+        self.loaded: dict[tuple[Path, str], Opened] = {}
+
+    def get(self, path: Path, fragment: str = "") -> Opened:
+        if (path, fragment) not in self.loaded:
+            self.loaded[path, fragment] = _open(self.browser, self.contexts, path, fragment)
+        return self.loaded[path, fragment]
+
+    def drop(self, path: Path, fragment: str) -> None:
+        self.loaded.pop((path, fragment), None)
+
+
+@pytest.fixture(scope="module")
+def _loaded(browser):
+    shared = _Shared(browser)
+    yield shared
+    for c in shared.contexts:
+        c.close()
+
+
+@pytest.fixture
+def shared_page(_loaded):
+    """Open a page shared by the module's tests (a load of the article costs Chromium about
+    1.7 s of CPU): loaded once; the first test to ask sees it as it opens. After a test that
+    changes it (``changes=True``), a page opened plainly is put back as it opened by the page's
+    own reset button (selection, search, class filter, the overview and its fit), and a page
+    opened on a fragment (a deep link) is given to no later test (they open it afresh). What the
+    page reported (errors, requests, dialogs, alerts) is kept across the tests, so each test's
+    ``assert_clean`` also covers the tests before it."""
+    changed: list[tuple[Path, str]] = []
+
+    def opener(path: Path, fragment: str = "", *, changes: bool = True) -> Opened:
+        opened = _loaded.get(path, fragment)
+        if changes:
+            changed.append((path, fragment))
         return opened
 
     yield opener
-    for c in contexts:
-        c.close()
+    for path, fragment in changed:
+        if fragment:
+            _loaded.drop(path, fragment)
+            continue
+        opened = _loaded.get(path)
+        opened.page.click("#reset")
+        assert opened.eval("location.hash") == ""
 
 
 def assert_clean(opened: Opened) -> None:
@@ -188,9 +227,9 @@ def panel_text(opened: Opened) -> str:
 
 
 @pytest.mark.parametrize("name", ["article", "mini", "hierarchy", "big"])
-def test_every_node_and_edge_is_drawn_offline_without_errors(open_page, pages, name):
+def test_every_node_and_edge_is_drawn_offline_without_errors(shared_page, pages, name):
     path, net = pages[name]
-    opened = open_page(path)
+    opened = shared_page(path)
     if net.page.get("overview"):  # the page opens on its overview; every node is a click away
         assert opened.eval("window.policykg.mode()") == "overview"
         opened.page.click("#mode")
@@ -225,9 +264,9 @@ def test_the_page_itself_requests_nothing_even_without_its_csp(open_page, pages,
 # -- search, click, deep links, filters ---------------------------------------------------------------
 
 
-def test_searching_the_chinese_label_focuses_the_node(open_page, pages):
+def test_searching_the_chinese_label_focuses_the_node(shared_page, pages):
     path, _ = pages["article"]
-    opened = open_page(path)
+    opened = shared_page(path)
     page = opened.page
     page.fill("#search", "新质生产力")
     first = page.locator("#search-results li").first
@@ -280,9 +319,9 @@ def test_clicking_a_node_shows_its_evidence_quotes(open_page, pages):
         "#node=new-quality-productive-forces",
     ],
 )
-def test_a_deep_link_opens_focused_on_its_node(open_page, pages, fragment):
+def test_a_deep_link_opens_focused_on_its_node(shared_page, pages, fragment):
     path, _ = pages["article"]
-    opened = open_page(path, fragment)
+    opened = shared_page(path, fragment, changes=False)  # read only
     assert opened.eval("window.policykg.network.getSelectedNodes()") == [NQPF]
     assert opened.page.locator("#panel-body h2").text_content() == "new quality productive forces"
     box = opened.eval(_NODE_XY, NQPF)
@@ -291,10 +330,10 @@ def test_a_deep_link_opens_focused_on_its_node(open_page, pages, fragment):
     assert_clean(opened)
 
 
-def test_class_filter_hides_and_shows_a_class(open_page, pages):
+def test_class_filter_hides_and_shows_a_class(shared_page, pages):
     path, net = pages["article"]
     concepts = sum(1 for n in net.nodes if n["legend"] == "pkg:Concept")
-    opened = open_page(path)
+    opened = shared_page(path)
     opened.page.click("#mode")  # from the overview to the whole graph
     hidden = "() => window.policykg.nodes.get({filter: n => n.hidden === true}).length"
     box = opened.page.locator("#legend-list li", has_text="concept").first.locator("input")
@@ -309,9 +348,9 @@ def test_class_filter_hides_and_shows_a_class(open_page, pages):
     assert_clean(opened)
 
 
-def test_neighbourhood_highlight_and_physics_toggle(open_page, pages):
+def test_neighbourhood_highlight_and_physics_toggle(shared_page, pages):
     path, _ = pages["article"]
-    opened = open_page(path, f"#node={NQPF}")
+    opened = shared_page(path, f"#node={NQPF}")  # as the deep link test opened it
     dimmed = opened.eval(
         """() => window.policykg.nodes.get().filter(n => n.color && n.color.background === '#e4e7eb')
                  .map(n => n.id)"""
@@ -352,10 +391,10 @@ def test_hover_tooltip_shows_both_labels_class_and_definition(open_page, pages):
     assert_clean(opened)
 
 
-def test_a_big_graph_shows_edge_labels_only_when_zoomed_in(open_page, pages):
+def test_a_big_graph_shows_edge_labels_only_when_zoomed_in(shared_page, pages):
     path, net = pages["big"]
     assert net.page["meta"]["big"] is True
-    opened = open_page(path)
+    opened = shared_page(path)
     opened.page.click("#mode")  # from the overview to the whole graph
     shown = "() => [...new Set(window.policykg.edges.get().map(e => e.label))]"
     assert opened.eval(shown) == [""]
@@ -422,9 +461,9 @@ def test_a_malicious_label_shows_as_text_and_runs_nothing(open_page, pages):
     assert_clean(opened)
 
 
-def test_screenshot_of_the_whole_graph(open_page, pages):
+def test_screenshot_of_the_whole_graph(open_page, shared_page, pages):
     path, _ = pages["article"]
-    opened = open_page(path)
+    opened = shared_page(path)
     ARTIFACTS.mkdir(exist_ok=True)
     opened.page.wait_for_timeout(300)
     out = ARTIFACTS / "viz-article.png"

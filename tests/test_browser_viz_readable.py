@@ -13,7 +13,6 @@ Skipped when ``/usr/bin/chromium`` is missing, unless ``POLICYKG_REQUIRE_BROWSER
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +30,6 @@ from policykg.store.backends import open_backend
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 CORPUS = Path(__file__).parent / "fixtures" / "viz" / "corpus.trig"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 OKABE_ITO = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"}
@@ -102,17 +99,9 @@ CUT = """() => {
 
 
 @pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        if os.environ.get("POLICYKG_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{CHROMIUM} is missing and POLICYKG_REQUIRE_BROWSER=1")
-        pytest.skip(f"{CHROMIUM} is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield b
-        b.close()
+def browser(chromium):
+    """The run's Chromium (conftest.py: skipped without it unless POLICYKG_REQUIRE_BROWSER=1)."""
+    return chromium
 
 
 @pytest.fixture(scope="module")
@@ -130,27 +119,76 @@ def pages(tmp_path_factory, kg, article_network):
     return {name: (write_html(net, folder / f"{name}.html"), net) for name, net in built.items()}
 
 
+def _open(
+    browser: Any, contexts: list[Any], path: Path, fragment: str = ""
+) -> tuple[Any, list[str]]:
+    """``path`` (with ``fragment``) opened in a context of its own, until the page is ready; the
+    page and the errors it reports."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    contexts.append(context)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
+    context.route(
+        "**/*",
+        lambda r: (
+            r.continue_()
+            if r.request.url.startswith("file://")
+            else (errors.append("outside: " + r.request.url), r.abort())
+        ),
+    )
+    page.goto(path.as_uri() + fragment)
+    page.wait_for_function(
+        "() => window.policykg && window.policykg.ready === true", timeout=30_000
+    )
+    return page, errors
+
+
 @pytest.fixture
 def opened(browser):
+    """Open a page afresh (a context of its own): for a test that reads the view a page opens
+    on, or changes what the page's reset button leaves (its style, its tab, its filters)."""
     contexts: list[Any] = []
+    yield lambda path, fragment="": _open(browser, contexts, path, fragment)
+    for c in contexts:
+        c.close()
 
-    def opener(path: Path, fragment: str = "") -> tuple[Any, list[str]]:
-        context = browser.new_context(viewport={"width": 1400, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
-        context.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file://")
-                      else (errors.append("outside: " + r.request.url), r.abort()))
-        page.goto(path.as_uri() + fragment)
-        page.wait_for_function("() => window.policykg && window.policykg.ready === true",
-                               timeout=30_000)
+
+@pytest.fixture(scope="module")
+def _loaded(browser):
+    """The pages opened plainly (no fragment) so far in this module, one each."""
+    contexts: list[Any] = []
+    loaded: dict[Path, tuple[Any, list[str]]] = {}
+
+    def get(path: Path) -> tuple[Any, list[str]]:
+        if path not in loaded:
+            loaded[path] = _open(browser, contexts, path)
+        return loaded[path]
+
+    yield get
+    for c in contexts:
+        c.close()
+
+
+@pytest.fixture
+def shared(_loaded):
+    """Open a page plainly, shared by the module's tests (a load of the article costs Chromium
+    about 1.7 s of CPU): loaded once (the first test to ask sees it as it opens), and after each
+    test put back as it opened by the page's own reset button (selection, search, class filter,
+    the overview and its fit, or the hierarchy's first view). The errors are kept across the
+    tests, so each test's ``errors == []`` also covers the tests before it."""
+    used: list[Any] = []
+
+    def opener(path: Path) -> tuple[Any, list[str]]:
+        page, errors = _loaded(path)
+        used.append(page)
         return page, errors
 
     yield opener
-    for c in contexts:
-        c.close()
+    for page in used:
+        page.click("#reset")
+        assert page.evaluate("location.hash") == ""
 
 
 def shot(page: Any, name: str) -> None:
@@ -166,9 +204,9 @@ def click_group(page: Any, gid: str) -> None:
 # -- overlaps ------------------------------------------------------------------------------------
 
 
-def test_no_overlaps_at_first_view_and_after_opening_any_group(opened, pages):
+def test_no_overlaps_at_first_view_and_after_opening_any_group(shared, pages):
     path, net = pages["article"]
-    page, errors = opened(path)
+    page, errors = shared(path)
     assert page.evaluate("window.policykg.mode()") == "overview"
     assert page.evaluate(OVERLAPS) == []
     shot(page, "overview")
@@ -185,9 +223,9 @@ def test_no_overlaps_at_first_view_and_after_opening_any_group(opened, pages):
     assert errors == []
 
 
-def test_the_overview_draws_the_edges_among_what_it_shows(opened, pages):
+def test_the_overview_draws_the_edges_among_what_it_shows(shared, pages):
     path, _net = pages["article"]
-    page, _ = opened(path)
+    page, _ = shared(path)
     unlinked = page.evaluate("""() => {
       const net = window.policykg.network;
       const shown = window.policykg.nodes.get({filter: n => !n.hidden}).map(n => n.id);
@@ -199,9 +237,9 @@ def test_the_overview_draws_the_edges_among_what_it_shows(opened, pages):
     assert unlinked == []  # every named entity and group is drawn with its links
 
 
-def test_a_selected_node_is_drawn_with_its_neighbours(opened, pages):
+def test_a_selected_node_is_drawn_with_its_neighbours(shared, pages):
     path, _ = pages["article"]
-    page, errors = opened(path)
+    page, errors = shared(path)
     soe = "kg:state-owned-enterprises"
     page.evaluate("(id) => { window.policykg.select(id, {animate: false}); }", soe)
     neighbours = page.evaluate("(id) => window.policykg.neighboursOf(id)", soe)
@@ -213,30 +251,40 @@ def test_a_selected_node_is_drawn_with_its_neighbours(opened, pages):
     # the panel names the same entities the drawing shows
     in_panel = page.evaluate("""() => [...document.querySelectorAll('#panel-body button.link')]
         .map(b => b.title)""")
-    facts_nodes = page.evaluate("""(id) => window.policykg.data.facts
+    facts_nodes = page.evaluate(
+        """(id) => window.policykg.data.facts
         .filter(f => f[3] === 'node' && (f[0] === id || f[2] === id))
         .map(f => f[0] === id ? f[2] : f[0])
-        .filter(o => window.policykg.data.nodes.some(n => n.id === o))""", soe)
+        .filter(o => window.policykg.data.nodes.some(n => n.id === o))""",
+        soe,
+    )
     assert facts_nodes and set(facts_nodes) <= set(neighbours) | {soe}
     in_panel = [i for i in in_panel if page.evaluate("(id) => !!window.policykg.nodes.get(id)", i)]
-    assert in_panel and page.evaluate(
-        "(ids) => ids.filter(id => window.policykg.nodes.get(id).hidden)", in_panel) == []
+    assert (
+        in_panel
+        and page.evaluate(
+            "(ids) => ids.filter(id => window.policykg.nodes.get(id).hidden)", in_panel
+        )
+        == []
+    )
     assert page.evaluate(OVERLAPS) == []
     shot(page, "selected")
     # one step further: select a neighbour, its neighbours are drawn as well
     nxt = sorted(neighbours)[0]
     page.evaluate("(id) => { window.policykg.select(id, {animate: false}); }", nxt)
     second = page.evaluate("(id) => window.policykg.neighboursOf(id)", nxt)
-    assert page.evaluate(
-        "(ids) => ids.filter(id => window.policykg.nodes.get(id).hidden)", second) == []
+    assert (
+        page.evaluate("(ids) => ids.filter(id => window.policykg.nodes.get(id).hidden)", second)
+        == []
+    )
     assert page.evaluate(OVERLAPS) == []
     assert errors == []
 
 
-def test_the_full_graph_is_grouped_and_opens_readable(opened, pages):
+def test_the_full_graph_is_grouped_and_opens_readable(shared, pages):
     path, net = pages["article"]
     assert len(net.page["full"]["groups"]) >= 3
-    page, errors = opened(path)
+    page, errors = shared(path)
     page.click("#mode")
     assert page.evaluate("window.policykg.mode()") == "full"
     assert page.evaluate(OVERLAPS) == []
@@ -269,10 +317,13 @@ def test_the_overview_lies_wholly_in_the_visible_part_of_the_canvas(opened, page
 
 
 @pytest.mark.parametrize("view", ["full", "hierarchy"])
-def test_the_full_graph_and_the_hierarchy_open_on_a_part_none_of_it_cut(opened, pages, view):
-    """Too big to be read whole, they open at a readable scale on a window that cuts no label."""
+def test_the_full_graph_and_the_hierarchy_open_on_a_part_none_of_it_cut(
+    opened, shared, pages, view
+):
+    """Too big to be read whole, they open at a readable scale on a window that cuts no label
+    (the full graph from the overview: the article's shared page; the hierarchy as it opens)."""
     path, _ = pages["article" if view == "full" else "hierarchy"]
-    page, errors = opened(path)
+    page, errors = shared(path) if view == "full" else opened(path)
     if view == "full":
         page.click("#mode")
     seen = page.evaluate(CUT)
@@ -291,9 +342,13 @@ def test_the_fit_leaves_out_a_panel_drawn_over_the_canvas(opened, pages):
     """A side panel laid over the graph (as on a narrow screen) hides nothing of the view."""
     path, _ = pages["article"]
     page, errors = opened(path)
-    page.add_style_tag(content="#main { position: relative; } #panel { position: absolute; right: 0;"
-                               " top: 0; bottom: 0; width: 380px; z-index: 5; }")
-    page.evaluate("() => { window.dispatchEvent(new Event('resize')); window.policykg.network.redraw(); }")
+    page.add_style_tag(
+        content="#main { position: relative; } #panel { position: absolute; right: 0;"
+        " top: 0; bottom: 0; width: 380px; z-index: 5; }"
+    )
+    page.evaluate(
+        "() => { window.dispatchEvent(new Event('resize')); window.policykg.network.redraw(); }"
+    )
     graph = page.evaluate("() => document.getElementById('graph').getBoundingClientRect().right")
     panel = page.evaluate("() => document.getElementById('panel').getBoundingClientRect().left")
     assert graph > panel + 300  # the canvas now runs under the panel
@@ -327,8 +382,9 @@ def test_modality_colours_are_okabe_ito_and_the_reader_has_a_key(opened, pages):
 
 
 def visible(page: Any) -> set[str]:
-    return set(page.evaluate(
-        "() => window.policykg.nodes.get({filter: n => !n.hidden}).map(n => n.id)"))
+    return set(
+        page.evaluate("() => window.policykg.nodes.get({filter: n => !n.hidden}).map(n => n.id)")
+    )
 
 
 def test_year_and_document_filters_and_drafts(opened, pages):
@@ -357,7 +413,9 @@ def test_year_and_document_filters_and_drafts(opened, pages):
     page.uncheck("#drafts")
     assert page.locator("#reader-text .psg.draft-hidden").count() == 1
     page.check("#drafts")
-    page.evaluate("() => { window.policykg.setTab('graph'); window.policykg.select('kg:draft-thing'); }")
+    page.evaluate(
+        "() => { window.policykg.setTab('graph'); window.policykg.select('kg:draft-thing'); }"
+    )
     assert "draft" in page.locator("#panel-body").text_content()
     assert errors == []
 
@@ -392,8 +450,9 @@ def test_a_notebook_holds_the_scripts_once(browser, tmp_path, kg):
         page.goto(notebook.as_uri())
         page.wait_for_timeout(500)
         for frame in page.frames[1:]:
-            frame.wait_for_function("() => window.policykg && window.policykg.ready === true",
-                                    timeout=30_000)
+            frame.wait_for_function(
+                "() => window.policykg && window.policykg.ready === true", timeout=30_000
+            )
         assert len(page.frames) == 3
     finally:
         context.close()

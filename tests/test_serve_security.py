@@ -12,6 +12,7 @@ import time
 import urllib.parse
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 import pytest
 
@@ -77,10 +78,17 @@ def test_service_query_is_refused_and_reaches_no_one(served: Served, listener: L
     answers = []
     for send in (
         lambda: get(served, service_query(listener.url)),
-        lambda: http(served.sparql, data=service_query(listener.url).encode(),
-                     headers={"Content-Type": "application/sparql-query"}),
-        lambda: get(served, "SELECT * WHERE { ?s ?p ?o . service silent <"
-                    + listener.url + "> { ?s ?p ?o } } LIMIT 1"),
+        lambda: http(
+            served.sparql,
+            data=service_query(listener.url).encode(),
+            headers={"Content-Type": "application/sparql-query"},
+        ),
+        lambda: get(
+            served,
+            "SELECT * WHERE { ?s ?p ?o . service silent <"
+            + listener.url
+            + "> { ?s ?p ?o } } LIMIT 1",
+        ),
     ):
         answers.append(send())
     time.sleep(0.3)
@@ -91,9 +99,11 @@ def test_service_query_is_refused_and_reaches_no_one(served: Served, listener: L
 
 
 def test_service_in_strings_iris_and_comments_is_not_a_clause(served: Served) -> None:
-    text = ('SELECT ?service WHERE { ?service ?p "SERVICE <http://127.0.0.1:9/> {}" '
-            "# SERVICE <http://127.0.0.1:9/>\n"
-            " FILTER(?p != <http://127.0.0.1:9/SERVICE>) } LIMIT 1")
+    text = (
+        'SELECT ?service WHERE { ?service ?p "SERVICE <http://127.0.0.1:9/> {}" '
+        "# SERVICE <http://127.0.0.1:9/>\n"
+        " FILTER(?p != <http://127.0.0.1:9/SERVICE>) } LIMIT 1"
+    )
     status, _, _ = get(served, text)
     assert status == 200
 
@@ -137,20 +147,23 @@ def test_foreign_host_header_is_refused(served: Served) -> None:
     for host in ("attacker.example", f"attacker.example:{port}", f"127.0.0.1.nip.io:{port}"):
         for path in (f"/sparql?query={query}", "/"):
             status, _, body = raw_request(
-                served, f"GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n")
+                served, f"GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+            )
             assert status == 421 and b"--allowed-host" in body, (host, path)
     for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"LOCALHOST:{port}", f"[::1]:{port}"):
         status, _, _ = raw_request(
-            served, f"GET /sparql?query={query} HTTP/1.1\r\nHost: {host}\r\n"
-                    "Connection: close\r\n\r\n")
+            served,
+            f"GET /sparql?query={query} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n",
+        )
         assert status == 200, host
 
 
 def test_cross_origin_requests_are_refused(served: Served) -> None:
     form = urllib.parse.urlencode({"query": "ASK {}"}).encode()
     form_type = {"Content-Type": "application/x-www-form-urlencoded"}
-    status, _, body = http(served.sparql, data=form,
-                           headers={**form_type, "Origin": "http://attacker.example"})
+    status, _, body = http(
+        served.sparql, data=form, headers={**form_type, "Origin": "http://attacker.example"}
+    )
     assert status == 403 and b"cross-origin" in body
     status, _, _ = http(served.sparql, data=form, headers={**form_type, "Origin": "null"})
     assert status == 403
@@ -159,7 +172,6 @@ def test_cross_origin_requests_are_refused(served: Served) -> None:
     assert status == 200
     status, _, _ = get(served, "ASK {}")  # no Origin: a command-line client
     assert status == 200
-
 
 
 def test_checking_a_query_never_runs_its_service_clause(listener: Listener) -> None:
@@ -209,12 +221,16 @@ def test_security_headers_on_every_answer(served: Served) -> None:
         assert headers["X-Content-Type-Options"] == "nosniff"
         assert headers["Referrer-Policy"] == "no-referrer"
         csp = headers["Content-Security-Policy"]
-        script_src = next((d for d in csp.split(";") if d.strip().startswith("script-src")),
-                          "default")
+        script_src = next(
+            (d for d in csp.split(";") if d.strip().startswith("script-src")), "default"
+        )
         assert "unsafe-inline" not in script_src and "unsafe-eval" not in csp
         # the graph page may be framed by the workbench on this server only; nothing else
-        framing = ("frame-ancestors 'self'", "SAMEORIGIN") if "'self'" in csp.split(
-            "frame-ancestors")[-1] else ("frame-ancestors 'none'", "DENY")
+        framing = (
+            ("frame-ancestors 'self'", "SAMEORIGIN")
+            if "'self'" in csp.split("frame-ancestors")[-1]
+            else ("frame-ancestors 'none'", "DENY")
+        )
         assert framing[0] in csp and headers["X-Frame-Options"] == framing[1]
     _, headers, _ = get(served, "ASK {}")
     assert headers["Content-Security-Policy"].startswith("default-src 'none'")
@@ -224,8 +240,10 @@ def test_security_headers_on_every_answer(served: Served) -> None:
 def test_page_csp_allows_only_its_own_scripts() -> None:
     from policykg.apps.server import content_security_policy
 
-    page = (b"<html><script>ok()</script><script type='application/json'>{}</script>"
-            b'<script src="app.js"></script><style>p{}</style></html>')
+    page = (
+        b"<html><script>ok()</script><script type='application/json'>{}</script>"
+        b'<script src="app.js"></script><style>p{}</style></html>'
+    )
     csp = content_security_policy(page)
     directives = dict(d.strip().split(" ", 1) for d in csp.split(";"))
     digest = "'sha256-" + base64.b64encode(hashlib.sha256(b"ok()").digest()).decode() + "'"
@@ -237,48 +255,46 @@ def test_page_csp_allows_only_its_own_scripts() -> None:
 
 
 @pytest.mark.browser
-def test_the_served_graph_page_works_under_its_csp(served: Served) -> None:
-    import os
+def test_the_served_graph_page_works_under_its_csp(served: Served, chromium: Any) -> None:
     from pathlib import Path
 
-    chromium = Path("/usr/bin/chromium")
     page_file = Path(__file__).resolve().parent.parent / "graphs" / "policykg.html"
-    if not chromium.exists():
-        if os.environ.get("POLICYKG_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{chromium} is missing and POLICYKG_REQUIRE_BROWSER=1")
-        pytest.skip(f"{chromium} is not installed")
     if not page_file.is_file():
         pytest.skip("graphs/policykg.html is not built")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(chromium), headless=True,
-                                    args=["--no-sandbox", "--disable-gpu",
-                                          "--disable-background-networking"])
-        try:
-            page = browser.new_page()
-            errors: list[str] = []
-            outside: list[str] = []
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
-            page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(served.base)
-                       else (outside.append(r.request.url), r.abort()))
-            page.add_init_script(
-                "window.__csp = []; document.addEventListener('securitypolicyviolation', "
-                "e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));")
-            response = page.goto(served.base)
-            assert response is not None
-            # the served page has no inline script at all (issue 16: its scripts are files under
-            # /static/, its data a JSON block), so its scripts may come only from this server
-            csp = response.headers["content-security-policy"]
-            assert "script-src 'self';" in csp and "unsafe-inline'; img" not in csp.split(
-                "script-src", 1)[1].split(";", 1)[0]
-            page.wait_for_function("() => window.policykg && window.policykg.ready === true",
-                                   timeout=30_000)
-            assert page.evaluate("window.__csp") == []
-            assert errors == [] and outside == []
-        finally:
-            browser.close()
+    page = chromium.new_page()  # the run's Chromium (conftest.py), a context of its own
+    try:
+        errors: list[str] = []
+        outside: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
+        page.route(
+            "**/*",
+            lambda r: (
+                r.continue_()
+                if r.request.url.startswith(served.base)
+                else (outside.append(r.request.url), r.abort())
+            ),
+        )
+        page.add_init_script(
+            "window.__csp = []; document.addEventListener('securitypolicyviolation', "
+            "e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
+        )
+        response = page.goto(served.base)
+        assert response is not None
+        # the served page has no inline script at all (issue 16: its scripts are files under
+        # /static/, its data a JSON block), so its scripts may come only from this server
+        csp = response.headers["content-security-policy"]
+        assert (
+            "script-src 'self';" in csp
+            and "unsafe-inline'; img" not in csp.split("script-src", 1)[1].split(";", 1)[0]
+        )
+        page.wait_for_function(
+            "() => window.policykg && window.policykg.ready === true", timeout=30_000
+        )
+        assert page.evaluate("window.__csp") == []
+        assert errors == [] and outside == []
+    finally:
+        page.close()
 
 
 # -- 12. one-line errors ---------------------------------------------------------------------------

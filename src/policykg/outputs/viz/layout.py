@@ -219,24 +219,29 @@ def remove_overlaps(
     xy = np.array([pos[k] for k in names], dtype=float)
     box = np.array([boxes.get(k, (SPACING / 3, SPACING / 3, 0.0)) for k in names], dtype=float)
     wh, shift = box[:, :2], box[:, 2]
-    upper = np.triu(np.ones((n, n), dtype=bool), k=1)
-    order = np.arange(n)
-    tie = np.sign(order[:, None] - order[None, :]).astype(float)
+    # each pair once (i < j, in the order np.nonzero gives an n x n matrix's upper triangle);
+    # what does not move (the sizes, the padding, the tie-break) is worked out once
+    i_all, j_all = np.triu_indices(n, k=1)
+    reach_x = (wh[i_all, 0] + wh[j_all, 0]) / 2 + padding
+    reach_y = (wh[i_all, 1] + wh[j_all, 1]) / 2 + padding
+    tie_all = np.sign(i_all - j_all).astype(float)
     for _ in range(iterations):
-        dx = xy[:, 0][:, None] - xy[:, 0][None, :]
+        x = xy[:, 0]
         cy = xy[:, 1] + shift
-        dy = cy[:, None] - cy[None, :]
-        ox = (wh[:, 0][:, None] + wh[:, 0][None, :]) / 2 + padding - np.abs(dx)
-        oy = (wh[:, 1][:, None] + wh[:, 1][None, :]) / 2 + padding - np.abs(dy)
-        hit = (ox > 0) & (oy > 0) & upper
-        if not hit.any():
+        dx_all = x[i_all] - x[j_all]
+        dy_all = cy[i_all] - cy[j_all]
+        ox_all = reach_x - np.abs(dx_all)
+        oy_all = reach_y - np.abs(dy_all)
+        (hit,) = np.nonzero((ox_all > 0) & (oy_all > 0))
+        if not hit.size:
             break
-        i, j = np.nonzero(hit)
-        sx = np.where(dx[i, j] != 0, np.sign(dx[i, j]), tie[i, j])
-        sy = np.where(dy[i, j] != 0, np.sign(dy[i, j]), tie[i, j])
-        along_x = ox[i, j] <= oy[i, j]
-        mx = np.where(along_x, sx * ox[i, j] / 2, 0.0)
-        my = np.where(along_x, 0.0, sy * oy[i, j] / 2)
+        i, j = i_all[hit], j_all[hit]
+        dx, dy, ox, oy, tie = dx_all[hit], dy_all[hit], ox_all[hit], oy_all[hit], tie_all[hit]
+        sx = np.where(dx != 0, np.sign(dx), tie)
+        sy = np.where(dy != 0, np.sign(dy), tie)
+        along_x = ox <= oy
+        mx = np.where(along_x, sx * ox / 2, 0.0)
+        my = np.where(along_x, 0.0, sy * oy / 2)
         move = np.zeros_like(xy)
         np.add.at(move[:, 0], i, mx)
         np.add.at(move[:, 0], j, -mx)
