@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from policykg.authoring.annotate.vocab import _STOP
 from policykg.authoring.lexicon import Lexicon, Mention
+from policykg.authoring.modality import zh_tags
 from policykg.rdf.terms import local_name
 
 __all__ = [
@@ -336,9 +337,7 @@ def _decided(window: str, start: int, end: int) -> bool | None:
 
 
 def _tag(word: str) -> str:
-    from policykg.authoring.annotate.clauses import _tags
-
-    return _tags().get(word, "")
+    return zh_tags().get(word, "")
 
 
 #: the nouns of what a figure measures of a term (its output, profits, scale ...): a term before
