@@ -10,6 +10,7 @@ longest first; Latin matches must start and end at word boundaries.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -352,6 +353,13 @@ _FIGURE_CLASSES = frozenset({"Target", "Observation", "GrowthRate"})
 #: a number in a label or a text (a year, a value: 2014, 10, 5.5, 1,200)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
+
+@functools.lru_cache(maxsize=4096)
+def _numbers(label: str) -> frozenset[str]:
+    """The numbers a label writes (a near mention of it needs each of them)."""
+    return frozenset(_NUMBER.findall(label))
+
+
 _SKIP_CLASSES = {"Passage", "Provision", "Observation", "GrowthRate", "Membership", "Photograph"}
 #: entities whose labels describe them ("Zhang Chi as deputy director of ...", "photo: ..."):
 #: matched only near, never word for word
@@ -504,6 +512,7 @@ class FuzzyIndex:
         by_stem = self.by_stem
         candidates = sorted({i for s in where for i in by_stem.get(s, ())})
         out: dict[str, Mention] = {}
+        held: frozenset[str] | None = None  # the numbers of text[start:end], read once
         for i in candidates:
             term, stems = self.terms[i]
             need = _need(term, stems)
@@ -512,10 +521,11 @@ class FuzzyIndex:
             photo = i in self.photos
             if photo and not caption:
                 continue
-            numbers = _NUMBER.findall(term.label)
+            numbers = _numbers(term.label)
             if numbers:
-                held = set(_NUMBER.findall(text[start:end]))
-                if not held.issuperset(numbers):
+                if held is None:
+                    held = frozenset(_NUMBER.findall(text[start:end]))
+                if not numbers <= held:
                     continue
             strict = stems[0].startswith("=")
             hits_at = [(n, s) for s in stems for n in where.get(s, ())]
