@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from policykg.authoring.annotate import annotate_text
+from test_annotate_clauses import _provs
 from test_annotate_pinned import pinned_lexicon
 
 
@@ -19,12 +20,6 @@ def lexicon():
     return pinned_lexicon()
 
 
-def _provs(text, lexicon):
-    ann = annotate_text(text, lexicon, lang="zh")
-    return [
-        (p.modality, p.cue.words, tuple(r.zh or r.label for r in p.addressees), p.negative)
-        for p in ann.provisions
-    ]
 
 
 def _speakers(text, lexicon):
