@@ -508,7 +508,9 @@ def report(
         "memory is the child's own `VmHWM` (Python, jieba's dictionary for Chinese, and the "
         "text). Sentences are bounded at 1,000 code points, lines cut into 20,000-code-point "
         "windows before the segmenter, at most 24 figures and 12 provisions suggested per "
-        "passage.",
+        "passage, or one provision per clause up to 24 in a sentence of more clauses (a "
+        "resolution's call: before, the *mixed* rows' drafts were 5.6 times their text, with "
+        "a peak of 820 MB for 9 MB).",
         "",
         *(hostile_markdown(hostile_rows) if hostile_rows else ["(not run: --no-hostile)"]),
         "",

@@ -242,6 +242,24 @@ def test_a_run_of_cues_gives_at_most_twelve_provisions_per_passage(lexicon):
     assert ann.capped_provisions
 
 
+def test_a_sentence_of_many_clauses_keeps_one_provision_per_clause_up_to_24(lexicon):
+    """Regression: a resolution's call (会议号召，…，…) of more than twelve directed clauses lost
+    the clauses after the twelfth (8 of the corpus's 11 resolutions); a run of cues without
+    punctuation is still capped at twelve (the test above)."""
+    from policykg.authoring.annotate.provisioning import MAX_CLAUSE_PROVISIONS
+
+    verbs = ["推进", "加快", "完善", "健全", "深化", "扩大", "提升", "培育", "支持", "强化"]
+    objects = ["改革", "开放", "创新", "监管", "服务", "就业", "消费", "投资", "合作", "治理"]
+    clauses = [f"{v}{o}" for v in verbs[:4] for o in objects]  # 40 distinct verb phrases
+    sixteen = "会议号召，全国各族人民" + "，".join(clauses[:16]) + "。"
+    ann = annotate_text(sixteen, lexicon, lang="zh")
+    assert len(ann.provisions) == 16 and not ann.capped_provisions
+    forty = "会议号召，全国各族人民" + "，".join(clauses) + "。"
+    ann = annotate_text(forty, lexicon, lang="zh")
+    assert len(ann.provisions) == MAX_CLAUSE_PROVISIONS == 24
+    assert ann.capped_provisions
+
+
 def test_occurrences_agree_with_a_quote_by_quote_count():
     from policykg.authoring.annotate.reading import _occurrences, _occurrences_by_find
 

@@ -246,15 +246,18 @@ def annotate_command(
             f"(a table or a run of numbers?); only their first {MAX_FIGURES} are suggested: {shown}"
         )
     if ann.capped_provisions:
-        from policykg.authoring.annotate.provisioning import MAX_PROVISIONS
+        from policykg.authoring.annotate.provisioning import (
+            MAX_CLAUSE_PROVISIONS,
+            MAX_PROVISIONS,
+        )
 
         shown = ", ".join(ann.capped_provisions[:5]) + (
             ", ..." if len(ann.capped_provisions) > 5 else ""
         )
         result.notes.append(
-            f"{text_path}: {len(ann.capped_provisions)} passages hold more than "
-            f"{MAX_PROVISIONS} modality cues; only their first {MAX_PROVISIONS} provisions are "
-            f"suggested: {shown}"
+            f"{text_path}: {len(ann.capped_provisions)} passages hold more modality cues than "
+            f"their limit ({MAX_PROVISIONS}, or one per clause up to {MAX_CLAUSE_PROVISIONS}); "
+            f"only their first provisions are suggested: {shown}"
         )
     if ann.ambiguous:
         labels: dict[str, tuple[str, ...]] = {}

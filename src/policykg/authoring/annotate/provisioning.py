@@ -84,8 +84,20 @@ _EN_REPORTED_THAT = re.compile(
 )
 #: the most provisions suggested for one passage (a sentence of prose has a few cues; a run of
 #: cues without punctuation many): the rest are left out and the passage is named in
-#: :attr:`Annotation.capped_provisions`
+#: :attr:`Annotation.capped_provisions`. A sentence of more clauses than that (a resolution's
+#: call, 会议号召…，…，…: one directed clause each) may have one per clause, up to
+#: :data:`MAX_CLAUSE_PROVISIONS`
 MAX_PROVISIONS = 12
+MAX_CLAUSE_PROVISIONS = 24
+_CLAUSE_MARK = re.compile(r"[，,；;]")
+
+
+def provision_cap(text: str, start: int, end: int) -> int:
+    """How many provisions the sentence ``text[start:end]`` may have (see MAX_PROVISIONS)."""
+    clauses = len(_CLAUSE_MARK.findall(text, start, end)) + 1
+    return min(MAX_CLAUSE_PROVISIONS, max(MAX_PROVISIONS, clauses))
+
+
 #: an intention cue that names a goal ("目标是", "the goal is to"): with several figures after it
 #: in its sentence, each figure is a target of its own (one provision each)
 _GOAL_CUE = re.compile(r"(?i)目标|goal|target")
@@ -119,12 +131,13 @@ class _ProvisionStage(_MeetingStage):
         if not cues:
             return []
         q_start = sent.start
-        conds = [c for c in cues if c.modality == "condition"][:MAX_PROVISIONS]
+        cap = provision_cap(self.text, sent.start, sent.end)
+        conds = [c for c in cues if c.modality == "condition"][:cap]
         modal = [c for c in cues if c.modality != "condition"]
-        if len(modal) > MAX_PROVISIONS:
+        if len(modal) > cap:
             # a run of cues, not prose: the draft stays proportional to its text
             self.capped_provisions.append(sent.id)
-            modal = modal[:MAX_PROVISIONS]
+            modal = modal[:cap]
         condition: tuple[Ref, ...] = ()
         for c in conds:
             clause_end = self._clause_end(c.end, sent.end)
@@ -309,9 +322,9 @@ class _ProvisionStage(_MeetingStage):
                         cue.negative,
                     )
                 )
-        if len(out) > MAX_PROVISIONS and sent.id not in self.capped_provisions:
+        if len(out) > cap and sent.id not in self.capped_provisions:
             self.capped_provisions.append(sent.id)  # a goal cue before more figures than that
-        return out[:MAX_PROVISIONS]
+        return out[:cap]
 
     def _targets(self, sent: Sentence, start: int, limit: int) -> list[tuple[Ref, ...]]:
         """What each figure after a goal cue measures, when there are several.
