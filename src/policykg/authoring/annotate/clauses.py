@@ -69,11 +69,6 @@ _BA = re.compile("[将把]" + _BA_VERB.pattern.replace("(?:纳入", "(?P<v>纳�
 _RESULT = ("使得", "使", "让", "以便", "以使")
 
 
-#: jieba's word -> part-of-speech table, and the longest dictionary word at a position
-_tags = zh_tags
-_word = _zh_word
-
-
 def verb_opening(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The span of the verb (with its adverbs) that opens the clause ``text[start:end]``."""
     ba = _BA.match(text, start, end)
@@ -81,11 +76,11 @@ def verb_opening(text: str, start: int, end: int) -> tuple[int, int] | None:
         return ba.span("v")
     if text.startswith("不再", start):  # the government undertaking not to act
         return start, start + 2
-    tags = _tags()
+    tags = zh_tags()
     m = TASK.match(text, start, end)
     if m:
         a, b = m.span("cue")
-        if _word(text, start, end, tags)[0] not in _NOT_DIRECTIVE:
+        if _zh_word(text, start, end, tags)[0] not in _NOT_DIRECTIVE:
             return a, b
     found = _jieba_opening(text, start, end, tags, False)
     if found is None:  # 大力 / 着力: the task adverbs jieba tags as nouns
@@ -103,7 +98,7 @@ def _jieba_opening(
         if adverb and adverb.end() < end:
             at = adverb.end()
             continue
-        w, tag = _word(text, at, end, tags)
+        w, tag = _zh_word(text, at, end, tags)
         if w in _NOT_DIRECTIVE:
             return None
         if tag in _ADVERB_TAGS and at + len(w) < end:
@@ -223,7 +218,7 @@ def joined_word(text: str, cue: Cue) -> bool:
     """Whether the one-character cue 可 begins a longer dictionary word (可再生, 可持续)."""
     if cue.words != "可":
         return False
-    return len(_word(text, cue.start, cue.start + 4, _tags())[0]) > 1
+    return len(_zh_word(text, cue.start, cue.start + 4, zh_tags())[0]) > 1
 
 
 #: words that may stand between a clause's start and its modal word without being its subject
@@ -246,13 +241,13 @@ def verb_at(text: str, cue: Cue) -> int:
     if cue.words in _ZH_CUES or cue.words in ("", "不再"):
         return cue.end
     at = cue.start
-    tags = _tags()
+    tags = zh_tags()
     for _ in range(3):  # at most the adverbs the task pattern allows, and one more
         m = _ADVERB.match(text, at, cue.end)
         if m:
             nxt = m.end()
         else:
-            w, tag = _word(text, at, cue.end, tags)
+            w, tag = _zh_word(text, at, cue.end, tags)
             nxt = at + len(w) if tag in _ADVERB_TAGS else at
         if nxt in (at, cue.end):
             break
@@ -276,10 +271,10 @@ def modifier_start(text: str, floor: int, head: int) -> int:
     """
     if not 0 < head - floor <= 6:
         return head
-    tags = _tags()
+    tags = zh_tags()
     at = floor
     while at < head:
-        w, tag = _word(text, at, head, tags)
+        w, tag = _zh_word(text, at, head, tags)
         if w in _NOT_MODIFIERS or not (tag.startswith("n") or tag in _MODIFIER_TAGS):
             return head
         at += len(w)
@@ -303,12 +298,12 @@ def verb_before(text: str, at: int, floor: int) -> bool:
     The clause begins after the last "，" / "；" / "：" before ``at`` (not before ``floor``); a
     verb is a dictionary word of two or more characters tagged ``v``.
     """
-    tags = _tags()
+    tags = zh_tags()
     if any(tags.get(text[at - n : at]) == "v" for n in (2, 3, 4) if at - n >= floor):
         return True  # right before it (管理好X)
     pos = clause_start(text, floor, at)
     while pos < at:
-        w, tag = _word(text, pos, at, tags)
+        w, tag = _zh_word(text, pos, at, tags)
         if tag == "v" and len(w) >= 2:
             return True
         pos += len(w)
@@ -320,7 +315,7 @@ def in_word(text: str, at: int, floor: int) -> bool:
 
     A surname inside a word is no name: 从严治党要求 names no speaker 严治党 (从严 is a word).
     """
-    tags = _tags()
+    tags = zh_tags()
     return any(text[a : at + 1] in tags for a in range(max(floor, at - 3), at))
 
 
@@ -332,9 +327,9 @@ def subjectless(text: str, start: int, cue_at: int) -> bool:
     topic chain, and its subject is the one named before (docs/conventions-zh.md).
     """
     at = clause_start(text, start, cue_at, _COMMA)
-    tags = _tags()
+    tags = zh_tags()
     while at < cue_at:
-        w, tag = _word(text, at, cue_at, tags)
+        w, tag = _zh_word(text, at, cue_at, tags)
         if w not in _NO_SUBJECT and tag not in ("d", "ad", "c"):
             return False
         at += len(w)
