@@ -68,13 +68,9 @@ def annotate_text(
     norm = Normalised.of(text)
     mentions, nested = lexicon.match_all(text, norm)
     if lang == "en" and nested:  # a common noun inside a compound term is no mention of its own
-        starts = [m.start for m in mentions]
-        inside: dict[int, list[Mention]] = {}
-        for m in nested:
-            inside.setdefault(bisect.bisect_right(starts, m.start) - 1, []).append(m)
         nested = [
             m
-            for at, group in inside.items()
+            for at, group in _by_outer(mentions, nested).items()
             for m in group
             if not compound_part(text, mentions[at], m, group)
         ]
@@ -217,6 +213,15 @@ def annotate_text(
     return result
 
 
+def _by_outer(mentions: list[Mention], nested: list[Mention]) -> dict[int, list[Mention]]:
+    """The nested mentions by the index of the mention they lie in (both in text order)."""
+    starts = [m.start for m in mentions]
+    groups: dict[int, list[Mention]] = {}
+    for m in nested:
+        groups.setdefault(bisect.bisect_right(starts, m.start) - 1, []).append(m)
+    return groups
+
+
 def _zh_parts(
     text: str, mentions: list[Mention], nested: list[Mention]
 ) -> tuple[list[Mention], list[Mention]]:
@@ -224,13 +229,9 @@ def _zh_parts(
     kept = [m for m in mentions if not zh_compound_part(text, m)]
     if not nested:
         return kept, nested
-    starts = [m.start for m in mentions]
     dropped = {id(m) for m in mentions} - {id(m) for m in kept}
-    groups: dict[int, list[Mention]] = {}
-    for m in nested:
-        groups.setdefault(bisect.bisect_right(starts, m.start) - 1, []).append(m)
     inner = []
-    for at, group in groups.items():
+    for at, group in _by_outer(mentions, nested).items():
         if id(mentions[at]) in dropped:
             continue
         for m in group:
