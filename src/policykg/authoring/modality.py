@@ -16,6 +16,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from policykg.authoring.reporting import (
+    CALLED_ALL,
+    DIRECTIVE_BASES,
+    DIRECTIVE_CUES,
+    EMPHASIS_BEFORE,
+    OBJECT_CUES,
+)
+
 __all__ = ["MODALITIES", "Cue", "find_cues", "governs_verb", "zh_tags"]
 
 #: The modalities of the provisions model, strongest first.
@@ -96,22 +104,12 @@ _EN_CUES.update(
 #: the importance of ...") and passive directives ("are encouraged to", "is prohibited");
 #: the modalities are written down in docs/DESIGN.md ("English wire copy and legal text")
 _EN_WIRE_CUES: dict[str, str] = {
-    "called for": "necessity",
+    # the reporting verbs that direct (X urged / called on / demanded that Y ...: an obligation of
+    # Y, as 要求 is; "called for": a necessity; "appealed to": a recommendation), from the one
+    # vocabulary of reporting verbs
+    **DIRECTIVE_CUES,
     "the importance of": "necessity",
     "the need for": "necessity",
-    # X urged / called on / demanded that Y ...: an obligation of Y (as 要求 is)
-    "urge": "obligation",
-    "urges": "obligation",
-    "urged": "obligation",
-    "call on": "obligation",
-    "calls on": "obligation",
-    "called on": "obligation",
-    "call upon": "obligation",
-    "calls upon": "obligation",
-    "called upon": "obligation",
-    "demand that": "obligation",
-    "demands that": "obligation",
-    "demanded that": "obligation",
     # passives: the grammatical subject is asked
     "is encouraged to": "recommendation",
     "are encouraged to": "recommendation",
@@ -169,9 +167,7 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?;:]\s+|\n\s*)$")
 _EN_CUES.update(_EN_WIRE_CUES)
 #: reporting verbs that direct: not as a noun after an article ("the urge", "a call on"), nor as
 #: a participle ("as called for in the plan", "were urged by", "the reforms urged by experts")
-_EN_DIRECTING = frozenset(
-    ["urge", "urges", "urged", "called for", "call on", "called on", "call upon", "called upon"]
-)
+_EN_DIRECTING = frozenset(DIRECTIVE_CUES)
 #: "(Greater) efforts / (More) steps / (Further) measures will be made / taken to ...": the
 #: agentless future of official translations, the issuing government's undertaking (commitment)
 _EFFORTS_BEFORE = re.compile(r"\b(?:[Ee]fforts|[Ss]teps|[Mm]easures|[Aa]ctions?)\s+$")
@@ -180,10 +176,12 @@ _BE_TAKEN = re.compile(
 )
 _PARTICIPLE_BEFORE = re.compile(r"\b(?:as|be|been|being|is|are|was|were)\s+$", re.IGNORECASE)
 _BY_AFTER = re.compile(r"\s+by\b")
+#: the object of "appealed to" and its "to" before a verb ("appealed to all parties to act")
+_OBJECT_TO = re.compile(r"\s[^,;:.!?]{1,80}?\bto\s+[a-z]")
 
 
 def _not_directing(text: str, start: int, end: int, key: str) -> bool:
-    if key in ("urge", "call on", "call upon") and _after_article(text, start):
+    if key in DIRECTIVE_BASES and _after_article(text, start):
         return True
     if _BY_AFTER.match(text, end):
         return True
@@ -474,6 +472,8 @@ def find_cues(text: str, lang: str, tokens: Sequence[tuple[int, int]] | None = N
             continue
         if key in _EN_DIRECTING and _not_directing(text, m.start(), m.end(), key):
             continue  # "the urge to", "as called for in the plan", "the steps urged by experts"
+        if key in OBJECT_CUES and key.endswith(" to") and not _OBJECT_TO.match(text, m.end()):
+            continue  # "appealed to Y to act"; not "will appeal to investors"
         if key in _EN_AFTER_REPORTING and not _REPORTED_NEED.search(
             text, max(0, m.start() - 30), m.start()
         ):
@@ -485,6 +485,8 @@ def find_cues(text: str, lang: str, tokens: Sequence[tuple[int, int]] | None = N
         ):
             continue  # "must strive to": one provision, its cue "must"
         modality, negative = _EN_CUES[key], key in _NEGATIVE or key in _EN_WIRE_NEGATIVE
+        if key in OBJECT_CUES and CALLED_ALL.match(text, m.end()):
+            modality = "recommendation"  # "called on the whole nation to": a call, as 号召 is
         if key in _NO_MODALS and _NO_SUBJECT.search(text, max(0, m.start() - 60), m.start()):
             modality, negative = _NO_MODALS[key], True  # "No entity shall ...": forbidden
         elif key in ("shall", "must", "should", "may") and (
@@ -497,10 +499,7 @@ def find_cues(text: str, lang: str, tokens: Sequence[tuple[int, int]] | None = N
     return out
 
 
-_REPORTED_NEED = re.compile(
-    r"(?:stress|emphasi[sz]|underscor|highlight|underlin|reiterat|not)(?:ed|es|e|ing|s)?\s+$",
-    re.IGNORECASE,
-)
+_REPORTED_NEED = EMPHASIS_BEFORE
 
 
 def _after_article(text: str, start: int) -> bool:

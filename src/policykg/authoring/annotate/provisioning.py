@@ -39,6 +39,7 @@ from policykg.authoring.lexicon import (
     Mention,
 )
 from policykg.authoring.modality import Cue
+from policykg.authoring.reporting import ASIDE, OBJECT_CUES, REPORTED_THAT
 
 #: cues that direct their object, not their subject: 要求 ("requires"), 鼓励 / "encourage",
 #: 号召 / 呼吁 ("calls on")
@@ -47,14 +48,8 @@ _OBJECT_CUES = frozenset(["要求", "鼓励", "号召", "呼吁", "encourage", "
 #: phrases after it are all what it is called on to do (its addressee is theirs)
 _CALLS = frozenset(["号召", "呼吁"])
 #: English cues that direct their object (wire copy: "X urged Y to ...", "called on Y to ...",
-#: "demanded that Y ...")
-_EN_OBJECT_CUES = frozenset(
-    re.findall(
-        r"[^|]+",
-        "urge|urges|urged|call on|calls on|called on|call upon|calls upon|called upon|"
-        "demand that|demands that|demanded that",
-    )
-)
+#: "demanded that Y ...", "appealed to Y to ...")
+_EN_OBJECT_CUES = OBJECT_CUES
 #: an English passive after a cue ("shall be submitted to ...", "must be made to ..."): its
 #: subject undergoes what is asked, and the passive names no agent, so no one is addressed
 _EN_UNDERGOES = re.compile(
@@ -72,16 +67,9 @@ _EN_ACTION_LEAD = re.compile(
 )
 #: "Under no circumstances should local governments ...": the subject follows the modal
 _EN_INVERTED_NO = re.compile(r"\b(?:[Uu]nder|[Ii]n)\s+no\s+(?:circumstances?|case|way)\s+$")
-#: a reporting clause set between a subject and its verb by commas
-_EN_ASIDE = re.compile(
-    r"^\s*,[^,;:]{1,60}\b(?:said|says|noted|stressed|added|reported|stated)\s*,\s*$"
-)
-#: a reporting verb (and "that") before the subject of what it reports
-_EN_REPORTED_THAT = re.compile(
-    r"\b(?:said|says|reported|reports|noted|notes|stressed|stresses|added|adds|announced|"
-    r"underscored|emphasi[sz]ed|pointed out|warned)\b"
-    r"(?:\s+(?:on|in|at)\s+(?:(?:a|an|the)\s+)?\w+(?:\s+\d{1,2})?)?(?:\s+that\b)?"
-)
+#: a reporting clause set between a subject and its verb by commas; a reporting verb (and
+#: "that") before the subject of what it reports (:mod:`policykg.authoring.reporting`)
+_EN_ASIDE, _EN_REPORTED_THAT = ASIDE, REPORTED_THAT
 #: the most provisions suggested for one passage (a sentence of prose has a few cues; a run of
 #: cues without punctuation many): the rest are left out and the passage is named in
 #: :attr:`Annotation.capped_provisions`. A sentence of more clauses than that (a resolution's

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from policykg.authoring.reporting import FINITE
+
 _STOP = frozenset(
     [
         "a",
@@ -110,10 +112,7 @@ _STOP = frozenset(
     ]
 )
 _REPORTING = {
-    "en": re.compile(
-        r"\s*,?\s*(?:\w+\s+){0,2}?(?:said|says|stressed|stresses|noted|notes|emphasized|"
-        r"emphasised|underscored|pointed out|urged|added|told|remarked|declared)\b"
-    ),
+    "en": re.compile(rf"\s*,?\s*(?:\w+\s+){{0,2}}?(?:{FINITE})\b"),
     "zh": re.compile(r"[\u4e00-\u9fff]{0,4}?(?:强调|指出|表示|说|要求|提出)"),
 }
 _COORD = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or|、|和|及|与|以及|，)\s*")

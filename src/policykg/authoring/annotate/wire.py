@@ -13,17 +13,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from policykg.authoring.reporting import REPORT_VERB, SAID_NAME
+
 # -- English wire copy: the reporting clauses of a sentence (issue 21) ----------------------------
 
-#: reporting verbs of wire copy and readouts; those that also direct (urged, called for,
-#: demanded that) are modality cues as well (:mod:`policykg.authoring.modality`)
-_EN_REPORT = re.compile(
-    r"\b(?:said|says|stressed|stresses|noted|notes|emphasi[sz]ed|emphasi[sz]es|underscored|"
-    r"underscores|underlined|underlines|highlighted|highlights|pointed out|points out|urged|"
-    r"urges|added|adds|told|remarked|declared|stated|called for|calls for|called on|calls on|"
-    r"called upon|demanded|demands|reiterated|reiterates|pledged|pledges|vowed|vows|warned|"
-    r"warns|reported|reports|announced|announces|instructed|ordered|observed|affirmed|explained|insisted)\b"
-)
+#: reporting verbs of wire copy and readouts (:mod:`policykg.authoring.reporting`); those that
+#: also direct (urged, called for, demanded that) are modality cues as well
+_EN_REPORT = REPORT_VERB
 #: words between a reporting clause's subject and its verb: "Li Qiang on Wednesday called for",
 #: "Li also said", "the meeting, chaired by Li Qiang, noted" (the appositive is cut apart)
 _EN_ADJUNCTS = re.compile(
@@ -87,9 +83,7 @@ _EN_DEFINITE = re.compile(
     rf"(?P<head>{_EN_FOR_BODY_HEADS}|{_EN_BODY_HEADS})$"
 )
 _EN_ACCORDING_TO = re.compile(r"\b[Aa]ccording to\s+(?P<what>[^,;:.!?]{2,120})")
-_EN_SAID_NAME = re.compile(
-    rf"(?:^|[,\"”]\s*)(?:said|added|noted|stressed|says)\s+(?P<what>{_CAP}(?:\s+{_CAP}){{0,3}})"
-)
+_EN_SAID_NAME = re.compile(rf"{SAID_NAME}(?P<what>{_CAP}(?:\s+{_CAP}){{0,3}})")
 _EN_PRONOUN_SUBJECT = re.compile(r"(?:^|[\s,(\"“])(?P<w>[Hh]e|[Ss]he|[Ii]t)$")
 #: what follows the verb of a reporting clause that trails what it reports: the clause's end
 #: (", Li said.", ", Li said on Tuesday, adding that ...")
