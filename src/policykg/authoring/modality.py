@@ -24,7 +24,7 @@ from policykg.authoring.reporting import (
     OBJECT_CUES,
 )
 
-__all__ = ["MODALITIES", "Cue", "find_cues", "governs_verb", "zh_tags"]
+__all__ = ["MODALITIES", "Cue", "find_cues", "governs_clause", "governs_verb", "zh_tags"]
 
 #: The modalities of the provisions model, strongest first.
 MODALITIES: tuple[str, ...] = (
@@ -360,6 +360,39 @@ def governs_verb(text: str, at: int) -> bool:
     return False
 
 
+#: the tags of a noun phrase's words (nouns, names, places, time words) and of the modifiers
+#: before them (adjectives, distinguishing words)
+_NOMINAL = ("n", "nr", "ns", "nt", "nz", "t", "r")
+_MODIFIER = ("a", "b")
+_ZH_CLAUSE_END = re.compile("[，,；;。！？!?：:]")
+
+
+def governs_clause(text: str, at: int) -> bool:
+    """Whether a clause of its own (a noun phrase, then its predicate) begins at ``at``.
+
+    需要新动能异军突起 ("new drivers need to emerge"), 需要远近结合: what is needed is that the
+    noun do what follows; 需要 (a necessity) names no addressee. At most two modifiers and three
+    nominal words, then a verb, an idiom or an adverb, and no 的 in the clause:
+    需要长期稳定的国际环境 (a noun phrase object) and 需要和可能 (a conjunction) are none.
+    """
+    clause = _ZH_CLAUSE_END.search(text, at, at + 40)
+    if "的" in text[at : clause.start() if clause else at + 40]:
+        return False  # 需要速度更快…的信息网络: a noun phrase, the object of 需要
+    tags = zh_tags()
+    end = min(len(text), at + 16)
+    nouns = mods = 0
+    while at < end:
+        w, tag = _zh_word(text, at, end, tags)
+        if tag in _MODIFIER and not nouns and mods < 2:
+            mods += 1
+        elif tag in _NOMINAL and nouns < 3:
+            nouns += 1
+        else:
+            return bool(nouns) and (tag.startswith("v") or tag in ("i", "l", "d"))
+        at += len(w)
+    return False
+
+
 def _modal_in_word(text: str, token: tuple[int, int]) -> bool:
     """Whether a segmenter token that begins with 要 is the modal 要 + a verb (要带头, 要付).
 
@@ -442,8 +475,13 @@ def find_cues(text: str, lang: str, tokens: Sequence[tuple[int, int]] | None = N
                 continue  # the noun: 响应党的号召
             if words == "应" and _DUE.match(text, m.end()):
                 continue  # 应纳税所得额: what is due
-            if words == "需要" and tokens is not None and not governs_verb(text, m.end()):
-                continue  # the noun: 美好生活需要, 根据发展需要
+            if (
+                words == "需要"
+                and tokens is not None
+                and not governs_verb(text, m.end())
+                and (text[m.start() - 1 : m.start()] == "的" or not governs_clause(text, m.end()))
+            ):
+                continue  # the noun: 美好生活需要, 根据发展需要, 人民的需要
             if words in _OWN_CUES and _speaker_own(text, m.start()):
                 modality = "commitment"
             out.append(Cue(m.start(), m.end(), words, modality, words in _NEGATIVE))

@@ -51,7 +51,8 @@ _NOT_DIRECTIVE = frozenset(
         "达到", "达", "占", "比", "相当于", "意味着", "体现", "标志着", "说明", "表明", "显示",
         "看", "来看", "看到", "带动", "拉动", "导致", "造成", "考虑", "需", "像", "如", "即",
         "并", "且", "而", "同时", "其中", "加上", "超过", "低于", "高于", "增长", "下降", "上涨",
-        "降低", "减少", "增加到", "从而", "进而", "以便", "以使",
+        "降低", "减少", "增加到", "从而", "进而", "以便", "以使", "才能", "才可能", "方能",
+        "就能",
     ]
 )
 # fmt: on
@@ -135,6 +136,9 @@ def clause_cues(
     if review:
         return []
     spans = [(m.start(), m.end()) for m in _CLAUSE.finditer(text, start, end)]
+    purpose = trailing_purpose(text, start, end)
+    if purpose is not None:  # a purpose that ends the sentence directs nothing of its own
+        spans = [x for x in spans if x[0] <= purpose[0]]
     out: list[Cue] = []
     gov: Cue | None = task
     base: Cue | None = task
@@ -359,3 +363,56 @@ def object_left(text: str, terms: Sequence[tuple[int, int]], end: int) -> bool:
             return True
         pos = max(pos, b)
     return pos < end and not _JOINERS.fullmatch(text, pos, end)
+
+
+# -- a purpose clause that ends a sentence (docs/conventions-zh.md, "Purpose clauses") ------------
+
+#: the verbs of a goal after 以 ("so as to"): verbs of change and support, a closed class (以创业
+#: 带动就业, 以精工细作提升…: a noun before the verb is the means of a directed clause)
+# fmt: off
+_GOAL_VERBS = frozenset(
+    [
+        "增强", "提高", "提升", "促进", "稳定", "提振", "满足", "保障", "推动", "改善", "增进",
+        "激发", "释放", "巩固", "降低", "减轻", "防范", "化解", "适应", "实现", "维护", "带动",
+        "引导", "支持", "服务", "助力", "加快", "夯实", "筑牢", "确保", "更好满足", "利于",
+    ]
+)
+_GOAL_ADVERBS = ("更好地", "更好", "更加", "有力", "有效", "切实", "进一步", "不断", "持续", "充分")
+#: the support 为X提供… names (为高质量发展提供有力支撑): what the clause before serves
+_SUPPORT = re.compile(
+    r"为[^，,；;。]{1,30}?(?:提供|创造|营造|奠定|打下|注入|增添|作出)[^，,；;。]{0,8}?"
+    r"(?:支撑|保障|支持|条件|基础|动力|助力|环境|空间|遵循|指引|贡献)$"
+)
+# fmt: on
+_PURPOSE_MARKS = ("以便", "以利于", "以期", "从而", "进而")
+
+
+def trailing_purpose(text: str, start: int, end: int) -> tuple[int, int, int] | None:
+    """The purpose clause that ends the sentence (or its part after "；") ``text[start:end]``.
+
+    ``(clause, words, end)``: where its comma is, where its words begin and end. 以 + a goal verb
+    (，以有力提振市场信心), 以便 / 从而 …, and 为X提供支撑 / 创造条件 / 奠定基础 (the support of
+    X): each says what the directed clauses before it are for, and directs nothing of its own.
+    ``None`` when the last clause is none, or the sentence has no clause before it.
+    """
+    stop = end
+    while stop > start and text[stop - 1] in "。！？!?；;\n ":
+        stop -= 1
+    comma = max(text.rfind(p, start, stop) for p in "，,")
+    if comma < 0 or max(text.rfind(p, start, stop) for p in "；;") > comma:
+        return None
+    a = comma + 1
+    if text.startswith(_PURPOSE_MARKS, a):
+        mark = next(m for m in _PURPOSE_MARKS if text.startswith(m, a))
+        return comma, a + len(mark), stop
+    if _SUPPORT.fullmatch(text, a, stop):
+        return comma, a, stop
+    if text.startswith("以", a) and not _frame(text, a, stop):
+        at = a + 1
+        for adverb in _GOAL_ADVERBS:
+            if text.startswith(adverb, at):
+                at += len(adverb)
+                break
+        if text.startswith(tuple(_GOAL_VERBS), at):
+            return comma, a + 1, stop
+    return None

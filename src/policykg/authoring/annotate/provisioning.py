@@ -13,6 +13,7 @@ from policykg.authoring.annotate.clauses import (
     modifier_start,
     object_left,
     subjectless,
+    trailing_purpose,
     verb_at,
     verb_before,
 )
@@ -28,6 +29,7 @@ from policykg.authoring.annotate.speech import (
 )
 from policykg.authoring.annotate.vocab import (
     _COORD,
+    _EN_TAIL_PURPOSE,
     _MEANS,
     _MODIFIERS,
     _PASSIVE,
@@ -139,6 +141,7 @@ class _ProvisionStage(_MeetingStage):
                     ]
             condition += tuple(inside)
         out: list[ProvisionSuggestion] = []
+        tail, tail_at = self._tail_purpose(sent, mentions)
         carried: tuple[Ref, ...] = ()  # the addressees of the cue that governs the clauses after it
         if not modal and conds:
             c = conds[0]
@@ -238,6 +241,9 @@ class _ProvisionStage(_MeetingStage):
             purpose, purpose_at = self._role(
                 _PURPOSE[self.lang], cue.end, next_start, mentions, "Goal"
             )
+            if tail and cue.end <= tail_at:
+                # a purpose clause that ends the sentence serves each clause before it
+                purpose, purpose_at = purpose or tail, min(purpose_at, tail_at)
             action_end = min(means_at, purpose_at)
             # a verb cue (推动, 着力扩大) leaves its verb in the action
             action_start = verb_at(self.text, cue) if self.lang == "zh" else cue.end
@@ -535,6 +541,23 @@ class _ProvisionStage(_MeetingStage):
         if not words or (self.lang == "en" and len(words.split()) > 14):
             return (), m.start()
         return (self.new_ref(words, a, a + len(words), (kind,), prefix=kind.lower()),), m.start()
+
+    def _tail_purpose(self, sent: Sentence, mentions: list[Mention]) -> tuple[tuple[Ref, ...], int]:
+        """The purpose clause that ends ``sent`` (``…，为X提供支撑。``, ``…, to ensure …``)."""
+        if self.lang == "en":
+            m = _EN_TAIL_PURPOSE.search(self.text, sent.start, sent.end)
+            found = (m.start(), m.start("what"), m.end("what")) if m else None
+        else:
+            found = trailing_purpose(self.text, sent.start, sent.end)
+        if found is None:
+            return (), sent.end
+        at, a, b = found
+        inside = tuple(
+            self.ref_of(x) for x in mentions if a <= x.start and x.end <= b and not x.term.actor
+        )
+        if inside and not self.text[a : inside[0].start].strip() and inside[-1].end == b:
+            return inside, at
+        return (self.new_ref(self.text[a:b], a, b, ("Goal",), prefix="goal"),), at
 
     def _passive_subject(self, start: int, cue_at: int) -> Ref | None:
         """The subject of a passive provision (the clause before its cue), as a new task."""

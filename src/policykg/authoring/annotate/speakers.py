@@ -11,7 +11,13 @@ from policykg.authoring.annotate.base import _Base
 from policykg.authoring.annotate.model import Annotation, Ref
 from policykg.authoring.annotate.reading import Sentence
 from policykg.authoring.annotate.vocab import _COORD
-from policykg.authoring.annotate.wire import WireSpeaker, wire_bodies, wire_persons, wire_speakers
+from policykg.authoring.annotate.wire import (
+    WireSpeaker,
+    person_evidence,
+    wire_bodies,
+    wire_persons,
+    wire_speakers,
+)
 from policykg.authoring.lexicon import (
     Mention,
     Term,
@@ -476,6 +482,8 @@ def _resolve(state: WireSpeech, s: WireSpeaker, mentions: list[Mention]) -> Ref 
     if s.kind == "name":
         ref = _known_ref(state, here, s.words, s.start, s.end, person=True)
         if ref is None:
+            if not person_evidence(ann.text, s.start, s.end, state.persons()):
+                return None  # "Hong Kong said": no person is made of a name without evidence
             ref = ann.new_ref(s.words, s.start, s.end, ("Person",))
         state.name(s.start, ref)
         return ref

@@ -124,6 +124,13 @@ _PURPOSE = {
     "en": re.compile(r",?\s*\b(?:thereby|so as to|in order to|so that)\s+(?P<what>\w)"),
     "zh": re.compile(r"[，,]?(?:从而|以便|进而)(?P<what>[^，,；;。！？]{2,30})"),
 }
+#: a purpose that ends an English sentence after a comma: ", to ensure that ...", ", in order to
+#: ...", ", so as to ..." (not ", to the extent ...", ", to 5 percent": a verb follows "to")
+_EN_TAIL_PURPOSE = re.compile(
+    r",\s+(?:in order to|so as to|to)\s+(?P<what>(?!(?:the|a|an|its|their|his|her|our|this|that|"
+    r"these|those|some|all|about|around|nearly|over|under|date|what|which|whom|be)\b)[a-z]"
+    r"[^,;:.!?]*)[.!?]?\s*$"
+)
 #: Words between a preposition and its noun ("on other countries", "for all the firms").
 _MODIFIERS = frozenset(
     [

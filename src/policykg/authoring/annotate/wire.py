@@ -284,3 +284,55 @@ def wire_bodies(text: str) -> list[tuple[int, str, str]]:
             out.append((m.start(), _singular(heads[0]), body))
     out.sort()
     return out
+
+
+# -- a person's name needs evidence (docs/annotate-en.md, "Names need evidence") -----------------
+
+#: the commonest Chinese surnames in pinyin (a closed class): a name that opens with one and goes
+#: on with a two-syllable given name is a person's ("Wu Jianguo", "Zhao Minghui")
+_PINYIN_SURNAMES = frozenset(
+    re.findall(
+        r"\S+",
+        "Wang Li Zhang Liu Chen Yang Huang Zhao Wu Zhou Xu Sun Ma Zhu Hu Guo He Gao Lin Luo Zheng "
+        "Liang Xie Song Tang Han Feng Deng Cao Peng Zeng Xiao Tian Dong Yuan Pan Yu Jiang Cai Jia "
+        "Ding Wei Xue Ye Yan Shen Lu Du Dai Cheng Fu Fan Fang Shi Qian Jin Qin Meng Bai Cui Kang "
+        "Mao Qiu Qi Kong Gu Hou Shao Wan Lei Long Duan Hao Yin Chang Wen Tan Xiong Huo Ren Mo Yi "
+        "Lyu Lu Niu Xing Ou Yue Zou Shang Su Pang Ji Hong Mei Zuo Bao Zhan Liao Wei Geng Ning",
+    )
+)
+_PINYIN_INITIAL = r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])"
+_PINYIN_FINAL = (
+    r"(?:iang|iong|uang|ang|eng|ing|ong|uan|ian|iao|uai|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo|"
+    r"ui|ue|er|a|o|e|i|u|v|ü)"
+)
+#: two syllables; the second opens with a consonant, or after an apostrophe (Xi'an): "Wei" and
+#: "Kong" are one
+_PINYIN_GIVEN = re.compile(
+    rf"(?i){_PINYIN_INITIAL}?{_PINYIN_FINAL}(?:{_PINYIN_INITIAL}|['’-]){_PINYIN_FINAL}"
+)
+_PERSONAL_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er|[Hh]im)\b")
+_TITLE_BEFORE = re.compile(rf"\b(?:{_EN_TITLES})\s+$")
+
+
+def person_evidence(text: str, start: int, end: int, persons: list[tuple[int, str, str]]) -> bool:
+    """Whether the capitalised words ``text[start:end]`` name a person, by what the text says.
+
+    A name of two or three words is a person's when the text gives it a title (here or where it
+    names it after one: :func:`wire_persons`), refers to it by its last word alone elsewhere
+    ("Blinken said"), goes on with he / she / his / her within the next 300 characters, or when it
+    is a Chinese name (a pinyin surname, then a given name of two syllables). "Hong Kong said",
+    "New Delhi said": none of these, so no person is made of the words (the speaker is left out).
+    """
+    words = text[start:end].split()
+    name = " ".join(words)
+    if _TITLE_BEFORE.search(text, max(0, start - 40), start):
+        return True
+    if any(" ".join(w.split()) == name for _at, w, _t in persons):
+        return True
+    if words[0] in _PINYIN_SURNAMES and _PINYIN_GIVEN.fullmatch(words[-1]) and len(words) == 2:
+        return True
+    last = re.escape(words[-1])
+    first = re.escape(words[-2]) if len(words) > 1 else ""
+    if re.search(rf"(?<!{first}\s)\b{last}\b", text[:start] + " " * (end - start) + text[end:]):
+        return True
+    return bool(_PERSONAL_PRONOUN.search(text, end, min(len(text), end + 300)))
