@@ -12,7 +12,7 @@ import pytest
 from policykg.authoring import reporting
 from policykg.authoring.annotate import annotate_text
 from policykg.authoring.modality import find_cues
-from test_annotate_en_speech import _last
+from test_annotate_en_speech import _last, dev_scores
 from test_annotate_pinned import pinned_lexicon
 
 
@@ -101,3 +101,19 @@ def test_an_appeal_addresses_its_object(lexicon):
         "recommendation",
         ["local governments"],
     )
+
+
+def test_a_body_in_an_aside_is_its_speaker_not_the_addressee(lexicon):
+    # "the ministry" (a known actor's noun, and a singular after a determiner) is in the aside
+    text = "The Ministry of Finance met. Local governments, the ministry said, must not pay."
+    assert _last(lexicon, text) == [
+        ("obligation", "must not", "negative", "Local governments", "Ministry of Finance")
+    ]
+
+
+def test_the_reporting_development_set(lexicon):
+    # written after these rules (in-sample); before them: found 9/10, modality 7/9, addressee
+    # 7/9, speaker 7/9 ("called on the people", "appealed to", the aside, "explained that",
+    # ", warned Qin Haoran", "Port Louis said", "the call for")
+    scores = dev_scores(lexicon, "en-wire-reporting")
+    assert all(v == (10, 10) for v in scores.values()), scores

@@ -29,7 +29,11 @@ from policykg.authoring.annotate.speech import (
 )
 from policykg.authoring.annotate.vocab import (
     _COORD,
+    _EN_ACTION_LEAD,
+    _EN_BARE_PASSIVE,
+    _EN_OBJECT_TO,
     _EN_TAIL_PURPOSE,
+    _EN_UNDERGOES,
     _MEANS,
     _MODIFIERS,
     _PASSIVE,
@@ -37,6 +41,7 @@ from policykg.authoring.annotate.vocab import (
     _PURPOSE,
     _REPORTING,
 )
+from policykg.authoring.annotate.wire import aside_at
 from policykg.authoring.lexicon import (
     Mention,
 )
@@ -52,21 +57,6 @@ _CALLS = frozenset(["号召", "呼吁"])
 #: English cues that direct their object (wire copy: "X urged Y to ...", "called on Y to ...",
 #: "demanded that Y ...", "appealed to Y to ...")
 _EN_OBJECT_CUES = OBJECT_CUES
-#: an English passive after a cue ("shall be submitted to ...", "must be made to ..."): its
-#: subject undergoes what is asked, and the passive names no agent, so no one is addressed
-_EN_UNDERGOES = re.compile(
-    r"\s*(?:be|been)\s+(?:\w+ly\s+)?\w+(?:ed|en|wn|lt|ne|pt|id|de|ught|ung)\b(?!\s+(?:to|that)\b)"
-)
-#: an English cue that is itself a passive with nothing after it ("Dumping is prohibited."):
-#: what is asked (or forbidden) is its subject
-_EN_BARE_PASSIVE = re.compile(r"(?:is|are)\s.*(?:ed|en)$")
-#: the object and its "to" / "that" after an object cue: the action begins after them
-_EN_OBJECT_TO = re.compile(r"[^,;:.!?]{0,80}?\b(?:to|that)\s")
-#: the words between an English cue and its action ("must also", "are prohibited from",
-#: "must be no")
-_EN_ACTION_LEAD = re.compile(
-    r"\s*(?:(?:also|further|continue to|be no(?!\s+(?:longer|more|less)\b)|be|to|not|from)\s+)*"
-)
 #: "Under no circumstances should local governments ...": the subject follows the modal
 _EN_INVERTED_NO = re.compile(r"\b(?:[Uu]nder|[Ii]n)\s+no\s+(?:circumstances?|case|way)\s+$")
 #: a reporting clause set between a subject and its verb by commas; a reporting verb (and
@@ -167,8 +157,12 @@ class _ProvisionStage(_MeetingStage):
                 )
             )
             if cue.modality not in ("necessity", "intention", "commitment") and not directs_object:
+                # "Local governments, the ministry said, must": nothing in the aside is addressed
+                end = (
+                    self.lang == "en" and aside_at(self.text, subject_from, cue.start)
+                ) or cue.start
                 for m in mentions:
-                    if not (subject_from <= m.start and m.end <= cue.start and m.term.actor):
+                    if not (subject_from <= m.start and m.end <= end and m.term.actor):
                         continue
                     # actors joined by "," / "and" / "、" / "和" are addressed together (the
                     # second follows "和", which alone would not make it a subject)
@@ -426,7 +420,12 @@ class _ProvisionStage(_MeetingStage):
         """
         spans = [
             (a, b)
-            for a, b in collective_actors(self.text, start, cue_at, self.lang)
+            for a, b in collective_actors(
+                self.text,
+                start,
+                (self.lang == "en" and aside_at(self.text, start, cue_at)) or cue_at,
+                self.lang,
+            )
             if not any(m.start <= a and b <= m.end and (a, b) != (m.start, m.end) for m in mentions)
             and not any(x < b and a < y for x, y in self.blocked)
         ]

@@ -131,6 +131,21 @@ _EN_TAIL_PURPOSE = re.compile(
     r"these|those|some|all|about|around|nearly|over|under|date|what|which|whom|be)\b)[a-z]"
     r"[^,;:.!?]*)[.!?]?\s*$"
 )
+#: an English passive after a cue ("shall be submitted to ...", "must be made to ..."): its
+#: subject undergoes what is asked, and the passive names no agent, so no one is addressed
+_EN_UNDERGOES = re.compile(
+    r"\s*(?:be|been)\s+(?:\w+ly\s+)?\w+(?:ed|en|wn|lt|ne|pt|id|de|ught|ung)\b(?!\s+(?:to|that)\b)"
+)
+#: an English cue that is itself a passive with nothing after it ("Dumping is prohibited."):
+#: what is asked (or forbidden) is its subject
+_EN_BARE_PASSIVE = re.compile(r"(?:is|are)\s.*(?:ed|en)$")
+#: the object and its "to" / "that" after an object cue: the action begins after them
+_EN_OBJECT_TO = re.compile(r"[^,;:.!?]{0,80}?\b(?:to|that)\s")
+#: the words between an English cue and its action ("must also", "are prohibited from",
+#: "must be no")
+_EN_ACTION_LEAD = re.compile(
+    r"\s*(?:(?:also|further|continue to|be no(?!\s+(?:longer|more|less)\b)|be|to|not|from)\s+)*"
+)
 #: Words between a preposition and its noun ("on other countries", "for all the firms").
 _MODIFIERS = frozenset(
     [

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from policykg.authoring.reporting import REPORT_VERB, SAID_NAME
+from policykg.authoring.reporting import ASIDE, REPORT_VERB, SAID_NAME
 
 # -- English wire copy: the reporting clauses of a sentence (issue 21) ----------------------------
 
@@ -336,3 +336,16 @@ def person_evidence(text: str, start: int, end: int, persons: list[tuple[int, st
     if re.search(rf"(?<!{first}\s)\b{last}\b", text[:start] + " " * (end - start) + text[end:]):
         return True
     return bool(_PERSONAL_PRONOUN.search(text, end, min(len(text), end + 300)))
+
+
+def aside_at(text: str, start: int, cue_at: int) -> int | None:
+    """Where a reporting clause set between commas right before ``cue_at`` begins, if any.
+
+    "Local governments, the ministry said on Monday, must ...": the aside's words (the ministry)
+    are its speaker, not the subject of the cue.
+    """
+    last = text.rfind(",", start, cue_at)
+    first = text.rfind(",", start, last) if last > start else -1
+    if first < 0 or not ASIDE.match(text[first:cue_at]):
+        return None
+    return first
