@@ -23,6 +23,8 @@ from policykg.authoring.annotate.reading import Sentence
 from policykg.authoring.annotate.speakers import WireSpeech, wire_speaker
 from policykg.authoring.annotate.speech import (
     collective_actors,
+    en_tail_purpose,
+    people_object,
     person_mention,
     purpose_lead,
     zh_speakers,
@@ -32,7 +34,6 @@ from policykg.authoring.annotate.vocab import (
     _EN_ACTION_LEAD,
     _EN_BARE_PASSIVE,
     _EN_OBJECT_TO,
-    _EN_TAIL_PURPOSE,
     _EN_UNDERGOES,
     _MEANS,
     _MODIFIERS,
@@ -42,11 +43,14 @@ from policykg.authoring.annotate.vocab import (
     _REPORTING,
 )
 from policykg.authoring.annotate.wire import aside_at
-from policykg.authoring.lexicon import (
-    Mention,
-)
+from policykg.authoring.lexicon import Mention
 from policykg.authoring.modality import Cue
-from policykg.authoring.reporting import ASIDE, OBJECT_CUES, REPORTED_THAT
+
+# the English reporting verbs (one vocabulary): an aside between commas, a verb (and "that")
+# before the reported clause's subject, the directing verbs that name their addressee after them
+from policykg.authoring.reporting import ASIDE as _EN_ASIDE
+from policykg.authoring.reporting import OBJECT_CUES as _EN_OBJECT_CUES
+from policykg.authoring.reporting import REPORTED_THAT as _EN_REPORTED_THAT
 
 #: cues that direct their object, not their subject: 要求 ("requires"), 鼓励 / "encourage",
 #: 号召 / 呼吁 ("calls on")
@@ -54,14 +58,8 @@ _OBJECT_CUES = frozenset(["要求", "鼓励", "号召", "呼吁", "encourage", "
 #: the calls (会议号召，全国各族人民…): their addressee may follow a comma, and the serial verb
 #: phrases after it are all what it is called on to do (its addressee is theirs)
 _CALLS = frozenset(["号召", "呼吁"])
-#: English cues that direct their object (wire copy: "X urged Y to ...", "called on Y to ...",
-#: "demanded that Y ...", "appealed to Y to ...")
-_EN_OBJECT_CUES = OBJECT_CUES
 #: "Under no circumstances should local governments ...": the subject follows the modal
 _EN_INVERTED_NO = re.compile(r"\b(?:[Uu]nder|[Ii]n)\s+no\s+(?:circumstances?|case|way)\s+$")
-#: a reporting clause set between a subject and its verb by commas; a reporting verb (and
-#: "that") before the subject of what it reports (:mod:`policykg.authoring.reporting`)
-_EN_ASIDE, _EN_REPORTED_THAT = ASIDE, REPORTED_THAT
 #: the most provisions suggested for one passage (a sentence of prose has a few cues; a run of
 #: cues without punctuation many): the rest are left out and the passage is named in
 #: :attr:`Annotation.capped_provisions`. A sentence of more clauses than that (a resolution's
@@ -131,7 +129,7 @@ class _ProvisionStage(_MeetingStage):
                     ]
             condition += tuple(inside)
         out: list[ProvisionSuggestion] = []
-        tail, tail_at = self._tail_purpose(sent, mentions)
+        tail, tail_at = self._tail_purpose(sent, mentions, modal)
         carried: tuple[Ref, ...] = ()  # the addressees of the cue that governs the clauses after it
         if not modal and conds:
             c = conds[0]
@@ -208,6 +206,11 @@ class _ProvisionStage(_MeetingStage):
                 # 要求 / 鼓励 / "encourage": addressed to whom it names after the cue (号召，X…)
                 obj_at = cue.end + (key in _CALLS and self.text[cue.end : cue.end + 1] in "，,：:")
                 addressees = self._objects(obj_at, next_start, mentions)
+                people = people_object(self.text, cue.end) if self.lang == "en" else None
+                if people and not addressees:  # "called on the whole nation to" (as 号召 全国人民)
+                    addressees = (
+                        self.new_ref(self.text[slice(*people)], *people, ("CollectiveActor",)),
+                    )
             elif not addressees and not undergoes and cue.modality not in _UNADDRESSED:
                 addressees = self._collective(subject_from, cue.start, mentions)
             if inherits(cue, clause_cues):
@@ -541,11 +544,12 @@ class _ProvisionStage(_MeetingStage):
             return (), m.start()
         return (self.new_ref(words, a, a + len(words), (kind,), prefix=kind.lower()),), m.start()
 
-    def _tail_purpose(self, sent: Sentence, mentions: list[Mention]) -> tuple[tuple[Ref, ...], int]:
+    def _tail_purpose(
+        self, sent: Sentence, mentions: list[Mention], cues: list[Cue]
+    ) -> tuple[tuple[Ref, ...], int]:
         """The purpose clause that ends ``sent`` (``…，为X提供支撑。``, ``…, to ensure …``)."""
         if self.lang == "en":
-            m = _EN_TAIL_PURPOSE.search(self.text, sent.start, sent.end)
-            found = (m.start(), m.start("what"), m.end("what")) if m else None
+            found = en_tail_purpose(self.text, sent.start, sent.end, cues)
         else:
             found = trailing_purpose(self.text, sent.start, sent.end)
         if found is None:

@@ -25,9 +25,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from policykg.authoring.annotate.vocab import _EN_OBJECT_TO, _EN_TAIL_PURPOSE
 from policykg.authoring.annotate.wire import _EN_FUNCTION
 from policykg.authoring.lexicon import Mention
 from policykg.authoring.modality import Cue
+from policykg.authoring.reporting import CALLED_ALL, OBJECT_CUES
 
 # -- reported speech ------------------------------------------------------------------------------
 
@@ -102,6 +104,45 @@ _PURPOSE_LEAD = {
     "zh": re.compile(r"(?:为了|为)[^，,。；;]{1,60}[，,]"),
     "en": re.compile(r"(?:[Ii]n order to|[Tt]o|[Ss]o as to)\s[^,;.]{1,120},"),
 }
+
+
+def en_tail_purpose(
+    text: str, start: int, end: int, cues: Sequence[Cue]
+) -> tuple[int, int, int] | None:
+    """The purpose that ends an English sentence after a comma (", to ensure that ...").
+
+    ``(comma, words, end)``. None when an object cue before it still waits for its own "to"
+    ("called on the public, in particular the young, to vote": "to vote" is what is asked).
+    """
+    m = _EN_TAIL_PURPOSE.search(text, start, end)
+    if m is None:
+        return None
+    for c in cues:
+        key = " ".join(c.words.lower().split())
+        if (
+            c.end <= m.start()
+            and key in OBJECT_CUES
+            and not _EN_OBJECT_TO.match(text, c.end, m.start())
+        ):
+            return None
+    return m.start(), m.start("what"), m.end("what")
+
+
+def people_object(text: str, at: int) -> tuple[int, int] | None:
+    """The whole people a directing verb ending at ``at`` names before its "to", if any.
+
+    "the people of all ethnic groups", "the whole nation" (the article left out; not "all").
+    """
+    m = CALLED_ALL.match(text, at)
+    to = _EN_OBJECT_TO.match(text, m.start()) if m else None
+    if m is None or to is None:
+        return None
+    words = to.group().strip()[:-2].strip()
+    words = words[4:] if words.startswith("the ") else words
+    if words.lower() == "all":
+        return None
+    a = text.index(words, m.start())
+    return a, a + len(words)
 
 
 def purpose_lead(text: str, start: int, cue_at: int, lang: str) -> int:
