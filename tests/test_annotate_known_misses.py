@@ -8,7 +8,7 @@ import pytest
 
 from policykg.authoring.annotate import annotate_text
 from policykg.authoring.annotate.clauses import trailing_purpose
-from policykg.authoring.annotate.wire import person_evidence
+from policykg.authoring.annotate.wire import capitalised_words, person_evidence
 from test_annotate_en_speech import _rows
 from test_annotate_pinned import pinned_lexicon
 
@@ -153,9 +153,13 @@ def test_a_name_with_evidence_is_a_person(lexicon, text):
     assert rows[0][0][4] in ("Tang Wei", "Ana Pereira", "Zhao Minghui")
 
 
+def _evidence(text: str, start: int, end: int) -> bool:
+    return person_evidence(text, start, end, frozenset(), capitalised_words(text))
+
+
 def test_person_evidence_reads_the_whole_text():
-    text = "Hong Kong said so. Visitors to Hong Kong rose."
-    assert not person_evidence(text, 0, 9, [])
-    text = "Li Ming said so. Li added that ..."
-    assert not person_evidence(text, 0, 7, [])  # "Li" alone is the first word, not the surname
-    assert person_evidence("Li Ming said so. Ming added that", 0, 7, [])
+    assert not _evidence("Hong Kong said so. Visitors to Hong Kong rose.", 0, 9)
+    # "Li" alone is the first word, not the surname
+    assert not _evidence("Li Ming said so. Li added that ...", 0, 7)
+    assert _evidence("Li Ming said so. Ming added that", 0, 7)
+    assert _evidence("Li Ming said so. Li Ming and Ming's aide", 0, 7)

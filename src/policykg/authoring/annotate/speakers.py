@@ -13,6 +13,7 @@ from policykg.authoring.annotate.reading import Sentence
 from policykg.authoring.annotate.vocab import _COORD
 from policykg.authoring.annotate.wire import (
     WireSpeaker,
+    capitalised_words,
     person_evidence,
     wire_bodies,
     wire_persons,
@@ -360,6 +361,9 @@ class WireSpeech:
         self.resolved: dict[int, Ref | None] = {}
         #: the bodies that spoke so far (offset, ref): who "it said" is
         self.bodies_said: list[tuple[int, Ref]] = []
+        self._evidence: dict[str, bool] = {}
+        self._words_at: dict[str, list[int]] | None = None
+        self._titled: frozenset[str] = frozenset()
 
     def speakers(self, sent: Sentence) -> list[WireSpeaker]:
         """The reporting clauses of a sentence (found once)."""
@@ -420,6 +424,18 @@ class WireSpeech:
                 for k in ("", parts[0], parts[-1], f"title:{title}"):
                     self._persons_by.setdefault(k, []).append((at, words))
         return self._persons_by.get(key, [])
+
+    def evidence(self, start: int, end: int) -> bool:
+        """Whether the name at ``text[start:end]`` is a person's (:func:`.wire.person_evidence`)."""
+        name = " ".join(self.ann.text[start:end].split())
+        if name not in self._evidence:  # the index and the answer, once per text and name
+            if self._words_at is None:
+                self._words_at = capitalised_words(self.ann.text)
+                self._titled = frozenset(" ".join(w.split()) for _a, w, _t in self.persons())
+            self._evidence[name] = person_evidence(
+                self.ann.text, start, end, self._titled, self._words_at
+            )
+        return self._evidence[name]
 
     def bodies_by(self, head: str) -> list[tuple[int, str]]:
         """The meetings, documents and bodies the text names by head noun: (offset, body)."""
@@ -482,7 +498,7 @@ def _resolve(state: WireSpeech, s: WireSpeaker, mentions: list[Mention]) -> Ref 
     if s.kind == "name":
         ref = _known_ref(state, here, s.words, s.start, s.end, person=True)
         if ref is None:
-            if not person_evidence(ann.text, s.start, s.end, state.persons()):
+            if not state.evidence(s.start, s.end):
                 return None  # "Hong Kong said": no person is made of a name without evidence
             ref = ann.new_ref(s.words, s.start, s.end, ("Person",))
         state.name(s.start, ref)

@@ -314,27 +314,40 @@ _PERSONAL_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er|[Hh]im)\b")
 _TITLE_BEFORE = re.compile(rf"\b(?:{_EN_TITLES})\s+$")
 
 
-def person_evidence(text: str, start: int, end: int, persons: list[tuple[int, str, str]]) -> bool:
+_CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*")
+
+
+def capitalised_words(text: str) -> dict[str, list[int]]:
+    """Where each capitalised word of ``text`` begins, in order (built once per text)."""
+    out: dict[str, list[int]] = {}
+    for m in _CAPITALISED.finditer(text):
+        w = m.group()
+        w = w[:-2] if w.endswith(("'s", "’s")) else w  # "Blinken's"
+        out.setdefault(w, []).append(m.start())
+    return out
+
+
+def person_evidence(
+    text: str, start: int, end: int, persons: frozenset[str], words_at: dict[str, list[int]]
+) -> bool:
     """Whether the capitalised words ``text[start:end]`` name a person, by what the text says.
 
     A name of two or three words is a person's when the text gives it a title (here or where it
-    names it after one: :func:`wire_persons`), refers to it by its last word alone elsewhere
-    ("Blinken said"), goes on with he / she / his / her within the next 300 characters, or when it
-    is a Chinese name (a pinyin surname, then a given name of two syllables). "Hong Kong said",
-    "New Delhi said": none of these, so no person is made of the words (the speaker is left out).
+    names it after one: ``persons``, from :func:`wire_persons`), refers to it by its last word
+    alone elsewhere ("Blinken said"; ``words_at``: :func:`capitalised_words`), goes on with he /
+    she / his / her within the next 300 characters, or when it is a Chinese name (a pinyin
+    surname, then a given name of two syllables). "Hong Kong said", "New Delhi said": none of
+    these, so no person is made of the words (the speaker is left out).
     """
     words = text[start:end].split()
-    name = " ".join(words)
-    if _TITLE_BEFORE.search(text, max(0, start - 40), start):
-        return True
-    if any(" ".join(w.split()) == name for _at, w, _t in persons):
+    if _TITLE_BEFORE.search(text, max(0, start - 40), start) or " ".join(words) in persons:
         return True
     if words[0] in _PINYIN_SURNAMES and _PINYIN_GIVEN.fullmatch(words[-1]) and len(words) == 2:
         return True
-    last = re.escape(words[-1])
-    first = re.escape(words[-2]) if len(words) > 1 else ""
-    if re.search(rf"(?<!{first}\s)\b{last}\b", text[:start] + " " * (end - start) + text[end:]):
-        return True
+    first = words[-2] if len(words) > 1 else ""
+    for at in words_at.get(words[-1], ()):
+        if not start <= at < end and not text.endswith(first, 0, max(0, at - 1)):
+            return True  # the surname alone, elsewhere
     return bool(_PERSONAL_PRONOUN.search(text, end, min(len(text), end + 300)))
 
 
