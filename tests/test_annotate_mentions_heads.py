@@ -1,0 +1,89 @@
+"""A label heading a compound after a modifier is no mention of its own (issue 21), on sentences
+written for these tests: Chinese heads after a modifier word of two characters or more, the
+one-character rule's misreadings (a verb's result, a list without a conjunction), and English
+generic words that are not the whole noun phrase."""
+
+from __future__ import annotations
+
+import pytest
+
+from policykg.authoring.annotate import annotate_text
+from policykg.authoring.lexicon import Lexicon, Term
+
+KG = "https://w3id.org/policykg/id/"
+
+
+def _lexicon(labels: dict[str, str], lang: str = "zh") -> Lexicon:
+    return Lexicon(
+        [
+            Term(KG + key, label, lang, "entity", True, False, ("Concept",), True)
+            for key, label in labels.items()
+        ],
+        "graph",
+    )
+
+
+def _found(lex: Lexicon, text: str, lang: str = "zh") -> set[str]:
+    ann = annotate_text(text, lex, lang=lang)
+    return {m.term.iri[len(KG) :] for m in [*ann.mentions, *ann.nested]}
+
+
+ZH = _lexicon(
+    {
+        "enterprises": "企业",
+        "talent": "人才",
+        "teachers": "教师",
+        "industrialization": "工业化",
+        "informatization": "信息化",
+        "chains": "产业链",
+        "supply-chains": "供应链",
+        "china": "中国",
+    }
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "去年物流企业的仓储成本有所下降。",  # a noun: logistics enterprises
+        "各地要给外资企业同等待遇。",
+        "要加大高技能人才培养力度。",  # 高技能: a noun jieba knows
+        "山区的乡村教师待遇要逐步提高。",
+        "我们坚持走新型工业化道路。",  # a distinguishing word before a verbal noun
+    ],
+)
+def test_a_head_after_a_modifier_word_is_no_mention(text: str) -> None:
+    assert _found(ZH, text) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("要支持企业扩大有效投资。", "enterprises"),  # after a verb
+        ("要为企业减轻不合理负担。", "enterprises"),  # after a preposition
+        ("重点企业要带头节约能源。", "enterprises"),  # an evaluative word: which ones, no kind
+        ("所有企业一律平等对待。", "enterprises"),
+        ("今年要明显降低企业的物流成本。", "enterprises"),  # a verb phrase jieba holds as a noun
+        ("要深化人才评价机制改革。", "talent"),  # 深化 (jieba: an abbreviation) is a verb
+        ("同步推进工业化和城镇化。", "industrialization"),
+        ("要把首都中国的声音传出去。", "china"),  # a name is never a compound's head
+    ],
+)
+def test_a_head_after_a_verb_a_preposition_or_an_evaluative_word_stays_a_mention(
+    text: str, kept: str
+) -> None:
+    assert kept in _found(ZH, text)
+
+
+def test_two_words_that_end_alike_are_a_list_not_a_compound() -> None:
+    assert _found(ZH, "要打通产业链供应链的堵点。") == {"chains", "supply-chains"}
+    assert _found(ZH, "推动工业化信息化深度融合。") == {"industrialization", "informatization"}
+    # the first word of the list is one jieba does not know: 创新|链 (链 is no modifier)
+    assert _found(ZH, "推动创新链产业链深度融合。") == {"chains"}
+
+
+def test_an_adjective_after_a_one_character_verb_is_its_result_not_a_modifier() -> None:
+    assert _found(ZH, "各地要用好人才，留住人才。") == {"talent"}
+    assert _found(ZH, "要做强企业，做优服务。") == {"enterprises"}
+    # a single adjective before the label after a longer verb still makes a compound
+    assert _found(ZH, "各地要培育强企业。") == set()
