@@ -87,3 +87,83 @@ def test_an_adjective_after_a_one_character_verb_is_its_result_not_a_modifier() 
     assert _found(ZH, "要做强企业，做优服务。") == {"enterprises"}
     # a single adjective before the label after a longer verb still makes a compound
     assert _found(ZH, "各地要培育强企业。") == set()
+
+
+# -- English --------------------------------------------------------------------------------------
+
+EN = _lexicon(
+    {
+        "development": "development",
+        "technology": "technology",
+        "enterprises": "enterprises",
+        "materials": "materials",
+        "new-materials": "new materials",
+        "supply-chains": "supply chains",
+        "china": "China",
+        "ports-of-china": "southern ports of China",
+    },
+    lang="en",
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The province speeds up the development of coastal towns.",  # of gives its argument
+        "The fund backs rural development and coastal trade.",  # a modifier before it
+        "They hold talks on economic and social development in the south.",
+    ],
+)
+def test_a_generic_word_that_is_not_the_whole_phrase_is_no_mention(text: str) -> None:
+    assert "development" not in _found(EN, text, "en")
+
+
+def test_a_generic_word_inside_a_longer_term_is_still_judged_by_its_own_words() -> None:
+    lex = _lexicon({"development": "development", "t": "driving development through trade"}, "en")
+    assert _found(lex, "Towns are driving development through trade.", "en") == {"t"}
+    lex = _lexicon({"development": "development", "t": "advantages in development"}, "en")
+    assert _found(lex, "Towns seek advantages in development.", "en") == {"t", "development"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Industrial enterprises cut their costs.",  # a classifying adjective (-al)
+        "The ministry helps private enterprises.",  # a closed-class adjective
+        "Local factories buy new materials from abroad.",  # new, inside the term new materials
+        "Officials back strategic supply chains.",  # a two-word label
+    ],
+)
+def test_a_common_noun_after_an_adjective_that_makes_a_kind_is_no_mention(text: str) -> None:
+    found = _found(EN, text, "en")
+    assert not {"enterprises", "materials", "supply-chains"} & found
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("The ministry helps enterprises.", "enterprises"),  # after a verb
+        ("Key enterprises lead the way.", "enterprises"),  # an evaluative word: no kind
+        ("Critical supply chains need care.", "supply-chains"),
+        ("Manufacturing enterprises hire again.", "enterprises"),  # a noun: not told from a verb
+        ("Trade with coastal China grew.", "china"),  # a name is never a compound's head
+    ],
+)
+def test_a_common_noun_after_a_verb_or_an_evaluative_word_stays_a_mention(
+    text: str, kept: str
+) -> None:
+    assert kept in _found(EN, text, "en")
+
+
+def test_a_near_mention_does_not_take_words_across_a_pronoun() -> None:
+    lex = _lexicon({"shipping": "developing green coastal shipping"}, "en")
+
+    def near(text: str) -> list[str]:
+        return [m.surface for m in annotate_text(text, lex, lang="en").near]
+
+    # the pronoun is an argument of its own: two phrases, not the label's words
+    assert near("Ports keep developing them as the key to green coastal shipping.") == []
+    # inflection and word order alone are still a near mention
+    assert near("Green coastal shipping is being developed fast.") == [
+        "Green coastal shipping is being developed"
+    ]

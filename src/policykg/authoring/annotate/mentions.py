@@ -23,6 +23,7 @@ __all__ = [
     "GENERIC_ZH",
     "MEASURE_NOUNS_ZH",
     "compound_part",
+    "kind_modifier_en",
     "measures_other_zh",
     "modifies_noun_zh",
     "rivals",
@@ -185,26 +186,75 @@ _FUNCTION_EN = frozenset(
 
 
 def whole_term(text: str, m: Mention, lang: str) -> bool:
-    """Whether a mention of a generic single word is the whole term (see :data:`GENERIC_EN`)."""
+    """Whether a mention is the whole term, not a part of a longer noun phrase (English).
+
+    A generic single word (:data:`GENERIC_EN`) is a mention only as the whole noun phrase: not
+    after a word that modifies it ("digital technology"), nor before a noun it modifies
+    ("development goals") or an *of* that gives its argument ("the development of frontier
+    fields": what develops is named, not development as such). Any other common noun is no
+    mention of its own after an adjective that makes a kind of it (:func:`kind_modifier_en`:
+    "industrial enterprises", "new materials", "high-tech zones"), as in Chinese (工业企业).
+    """
     word = m.surface.lower()
     if lang == "zh":
         return word not in GENERIC_ZH
-    if word not in GENERIC_EN:
-        return True
     before = text[max(0, m.start - 30) : m.start]
-    after = text[m.end : m.end + 30]
     prev = before.split()[-1].lower() if before.strip() and before[-1:].isspace() else ""
+    if word not in GENERIC_EN:  # a common noun of one or two words ("supply chains")
+        common = m.surface[:1].islower() and not any(c.isupper() or c.isdigit() for c in word)
+        return not (common and word.count(" ") < 2 and kind_modifier_en(prev))
+    after = text[m.end : m.end + 30]
     nxt = after.split()[0].lower() if after.strip() and after[:1].isspace() else ""
     modified = bool(prev) and prev.isalpha() and prev not in _FUNCTION_EN
-    head_of = bool(nxt) and nxt.isalpha() and nxt not in _FUNCTION_EN
+    head_of = bool(nxt) and nxt.isalpha() and (nxt not in _FUNCTION_EN or nxt == "of")
     return not (modified or head_of)
 
 
-#: words that open a phrase around a term rather than modify it ("battle over key technologies")
-_OPENS_EN = _FUNCTION_EN | _STOP | frozenset(
+#: suffixes of the classifying adjectives (industrial, digital, strategic, scientific, eastern,
+#: Chinese), which verbs do not have
+_ADJECTIVE_SUFFIX_EN = re.compile(r"[a-z][a-z-]{2,}(?:al|ic|ern|ese)")
+#: words with those endings that rank or grade (critical, essential, overall: as 重点 in
+#: Chinese) or are nouns (approval, proposal, topic): no kind
+_NOT_KIND_EN = frozenset(
+    ["critical", "crucial", "essential", "vital", "total", "fundamental", "general", "overall",
+     "potential", "additional", "original", "special", "specific", "typical", "dynamic", "basic",
+     "practical", "radical", "principal", "formal", "normal", "usual", "actual", "natural",
+     "optimal", "historic", "historical", "pivotal", "central", "approval", "proposal",
+     "arrival", "removal", "renewal", "survival", "withdrawal", "signal", "capital", "topic",
+     "logic", "republic", "traffic", "individual", "several", "internal", "external", "critic"]
+)  # fmt: skip
+
+
+def kind_modifier_en(word: str) -> bool:
+    """Whether ``word`` is an adjective that makes a kind of the noun after it ("industrial").
+
+    English has no tags here: a closed list of such adjectives without a suffix (new, small,
+    private) and the endings of the classifying adjectives (-al, -ic, -ern, -ese) that verbs
+    and the function words before a noun (support, help, the, all) do not have, less the
+    words that only grade (critical, essential). A noun that modifies (manufacturing
+    enterprises) cannot be told from a verb (supporting enterprises) this way, nor an
+    evaluative adjective in -ive or -ous (effective, extensive) from a classifying one
+    (innovative): both are left mentions.
+    """
+    if word in _KIND_ADJECTIVES_EN:
+        return True
+    return bool(_ADJECTIVE_SUFFIX_EN.fullmatch(word)) and word not in _NOT_KIND_EN
+
+
+#: adjectives that make a kind of the noun after them and carry no adjective suffix (new
+#: industries, small enterprises, private firms); evaluative and counting words (key, major,
+#: leading, all, many) pick out members of a kind and are left out, as in Chinese (重点企业)
+_KIND_ADJECTIVES_EN = frozenset(
+    ["new", "small", "large", "big", "private", "public", "foreign", "domestic", "modern",
+     "advanced", "emerging", "smart", "green", "rural", "urban", "micro", "medium-sized",
+     "small-sized", "large-sized", "state-owned", "high-tech", "low-carbon", "high-end"]
+)  # fmt: skip
+#: words that open a phrase around a term rather than modify it ("battle over key technologies");
+#: an adjective that makes a kind (new) modifies, though the stop words list it
+_OPENS_EN = (_FUNCTION_EN | _STOP | frozenset(
     ["over", "toward", "towards", "about", "against", "within", "without", "via", "per", "upon",
      "around", "beyond", "during", "after", "before", "across", "like"]
-)  # fmt: skip
+)) - _KIND_ADJECTIVES_EN  # fmt: skip
 _WORD_EN = re.compile(r"[a-z][a-z-]*")
 
 
@@ -224,6 +274,8 @@ def compound_part(text: str, outer: Mention, m: Mention, heads: Sequence[Mention
     """
     if not m.surface[:1].islower() or any(c.isupper() for c in m.surface):
         return False
+    if m.surface.lower() in GENERIC_EN and not whole_term(text, m, "en"):
+        return True  # a generic word is a mention only as the whole noun phrase, nested or not
     before = text[outer.start : m.start]
     after = text[m.end : outer.end]
     prev = before.split()[-1].lower() if before.strip() and before[-1:].isspace() else ""
