@@ -75,6 +75,15 @@ def test_a_head_after_a_verb_a_preposition_or_an_evaluative_word_stays_a_mention
     assert kept in _found(ZH, text)
 
 
+def test_any_label_after_a_word_that_only_modifies_is_a_compound_head() -> None:
+    lex = _lexicon({"entities": "经营主体", "smes": "中小企业", "econ-dev": "经济发展"})
+    assert _found(lex, "各地要扶持新型经营主体。") == set()  # 新型: a distinguishing word
+    assert _found(lex, "要支持科技型中小企业上市。") == set()  # 科技型: a word made with 型
+    assert _found(lex, "要优化民营经济发展的环境。") == set()  # 民营|经济发展: jieba's split
+    assert _found(lex, "要支持中小企业上市。") == {"smes"}
+    assert _found(lex, "所有经营主体一视同仁。") == {"entities"}  # a counting word: no kind
+
+
 def test_two_words_that_end_alike_are_a_list_not_a_compound() -> None:
     assert _found(ZH, "要打通产业链供应链的堵点。") == {"chains", "supply-chains"}
     assert _found(ZH, "推动工业化信息化深度融合。") == {"industrialization", "informatization"}

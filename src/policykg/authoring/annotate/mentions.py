@@ -526,12 +526,19 @@ def _head_after_modifier(window: str, start: int, end: int) -> bool:
     after a noun or a distinguishing word that makes a kind of it (工业|企业, 平台|企业, 社会|
     生产力, 高技能|人才), or a verbal noun after a distinguishing word (新型|工业化), names that
     kind, not the label's own concept; after a verb, a preposition, a numeral or an evaluative
-    word (支持|企业, 为|企业, 重点|企业) it stays a mention. Two words that end alike are a list
-    without a conjunction (产业链|供应链, 工业化|信息化), not a compound.
+    word (支持|企业, 为|企业, 重点|企业) it stays a mention. Any label but a name is the head of
+    a compound after a word that only ever modifies (:func:`_attributive`: 新型|经营主体, 科技型|
+    中小企业). Two words that end alike are a list without a conjunction (产业链|供应链, 工业化|
+    信息化), not a compound.
     """
     head = _tag(window[start:end])
-    if head not in ("n", "vn") or not any(_in_dict(window[i:start]) for i in range(start - 1)):
-        return False  # no word of two characters or more can end where the label begins
+    if head in ("n", "vn"):
+        if not any(_in_dict(window[i:start]) for i in range(start - 1)):
+            return False  # no word of two characters or more can end where the label begins
+    elif head[:2] in ("ns", "nr", "nt") or not any(
+        _in_dict(window[i:start]) and _attributive(window[i:start]) for i in range(start - 1)
+    ):
+        return False  # a name, or a phrase after no word that only modifies
     tokens = _tokens_zh(window)
     at = next((i for i, (_w, s, _e) in enumerate(tokens) if s == start), 0)  # 人才|培养 or 人才培养
     if at == 0 or tokens[at - 1][2] != start:
@@ -541,8 +548,19 @@ def _head_after_modifier(window: str, start: int, end: int) -> bool:
         return False
     if len(word) >= 3 and end - start >= 3 and word[-1] == window[end - 1]:
         return False  # a list without a conjunction
+    if _attributive(word):
+        return True
     tag = _tag(word)
-    return tag == "b" if head == "vn" else tag in _KIND_TAGS
+    return tag == "b" if head == "vn" else head == "n" and tag in _KIND_TAGS
+
+
+def _attributive(word: str) -> bool:
+    """Whether ``word`` only ever modifies a noun (ranking and counting words left out).
+
+    A distinguishing word (jieba's ``b``: 新型, 民营, 大型, 国家级) or a word made with 型 or 级
+    (科技型, 创新型, 世界级); not 所有, 主要 (:data:`_NOT_KIND`).
+    """
+    return word not in _NOT_KIND and (_tag(word) == "b" or (len(word) >= 3 and word[-1] in "型级"))
 
 
 def _read(window: str, start: int, end: int) -> bool:
