@@ -198,16 +198,24 @@ def whole_term(text: str, m: Mention, lang: str) -> bool:
     word = m.surface.lower()
     if lang == "zh":
         return word not in GENERIC_ZH
-    before = text[max(0, m.start - 30) : m.start]
-    prev = before.split()[-1].lower() if before.strip() and before[-1:].isspace() else ""
     if word not in GENERIC_EN:  # a common noun of one or two words ("supply chains")
-        common = m.surface[:1].islower() and not any(c.isupper() or c.isdigit() for c in word)
-        return not (common and word.count(" ") < 2 and kind_modifier_en(prev))
+        if not m.surface[:1].islower() or word.count(" ") > 1:
+            return True
+        return any(c.isupper() or c.isdigit() for c in m.surface) or not kind_modifier_en(
+            _word_before(text, m.start)
+        )
+    prev = _word_before(text, m.start)
     after = text[m.end : m.end + 30]
     nxt = after.split()[0].lower() if after.strip() and after[:1].isspace() else ""
     modified = bool(prev) and prev.isalpha() and prev not in _FUNCTION_EN
     head_of = bool(nxt) and nxt.isalpha() and (nxt not in _FUNCTION_EN or nxt == "of")
     return not (modified or head_of)
+
+
+def _word_before(text: str, at: int) -> str:
+    """The word before ``at`` across one space ("" after punctuation), in lower case."""
+    before = text[max(0, at - 30) : at]
+    return before.split()[-1].lower() if before.strip() and before[-1:].isspace() else ""
 
 
 #: suffixes of the classifying adjectives (industrial, digital, strategic, scientific, eastern,
