@@ -352,6 +352,8 @@ class Lexicon:
 _FIGURE_CLASSES = frozenset({"Target", "Observation", "GrowthRate"})
 #: a number in a label or a text (a year, a value: 2014, 10, 5.5, 1,200)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+#: pronouns, arguments of their own: near words holding one the label lacks are two phrases
+_PRONOUNS = frozenset(("it", "them", "they", "themselves", "itself", "he", "she", "we", "us"))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -542,6 +544,9 @@ class FuzzyIndex:
             ):
                 continue  # consecutive words inside exact mentions: already accounted for
             a, b = words[span[0]][0], words[span[1]][1]
+            said = set(WORD.findall(text[a:b].lower())) - set(WORD.findall(term.label.lower()))
+            if not photo and not _PRONOUNS.isdisjoint(said):
+                continue  # "developing them is a pathway for ...", "take it upon themselves to"
             kind = "caption" if photo else "fuzzy"
             out[term.iri] = Mention(a, b, text[a:b], term, kind)
         return sorted(out.values(), key=lambda m: (m.start, m.term.iri))

@@ -23,6 +23,7 @@ __all__ = [
     "GENERIC_ZH",
     "MEASURE_NOUNS_ZH",
     "compound_part",
+    "kind_modifier_en",
     "measures_other_zh",
     "modifies_noun_zh",
     "rivals",
@@ -185,26 +186,83 @@ _FUNCTION_EN = frozenset(
 
 
 def whole_term(text: str, m: Mention, lang: str) -> bool:
-    """Whether a mention of a generic single word is the whole term (see :data:`GENERIC_EN`)."""
+    """Whether a mention is the whole term, not a part of a longer noun phrase (English).
+
+    A generic single word (:data:`GENERIC_EN`) is a mention only as the whole noun phrase: not
+    after a word that modifies it ("digital technology"), nor before a noun it modifies
+    ("development goals") or an *of* that gives its argument ("the development of frontier
+    fields": what develops is named, not development as such). Any other common noun is no
+    mention of its own after an adjective that makes a kind of it (:func:`kind_modifier_en`:
+    "industrial enterprises", "new materials", "high-tech zones"), as in Chinese (工业企业).
+    """
     word = m.surface.lower()
     if lang == "zh":
         return word not in GENERIC_ZH
-    if word not in GENERIC_EN:
-        return True
-    before = text[max(0, m.start - 30) : m.start]
+    if word not in GENERIC_EN:  # a common noun of one or two words ("supply chains")
+        if not m.surface[:1].islower() or word.count(" ") > 1:
+            return True
+        return any(c.isupper() or c.isdigit() for c in m.surface) or not kind_modifier_en(
+            _word_before(text, m.start)
+        )
+    prev = _word_before(text, m.start)
     after = text[m.end : m.end + 30]
-    prev = before.split()[-1].lower() if before.strip() and before[-1:].isspace() else ""
     nxt = after.split()[0].lower() if after.strip() and after[:1].isspace() else ""
     modified = bool(prev) and prev.isalpha() and prev not in _FUNCTION_EN
-    head_of = bool(nxt) and nxt.isalpha() and nxt not in _FUNCTION_EN
+    head_of = bool(nxt) and nxt.isalpha() and (nxt not in _FUNCTION_EN or nxt == "of")
     return not (modified or head_of)
 
 
-#: words that open a phrase around a term rather than modify it ("battle over key technologies")
-_OPENS_EN = _FUNCTION_EN | _STOP | frozenset(
+def _word_before(text: str, at: int) -> str:
+    """The word before ``at`` across one space ("" after punctuation), in lower case."""
+    before = text[max(0, at - 30) : at]
+    return before.split()[-1].lower() if before.strip() and before[-1:].isspace() else ""
+
+
+#: suffixes of the classifying adjectives (industrial, digital, strategic, scientific, eastern,
+#: Chinese), which verbs do not have
+_ADJECTIVE_SUFFIX_EN = re.compile(r"[a-z][a-z-]{2,}(?:al|ic|ern|ese)")
+#: words with those endings that rank or grade (critical, essential, overall: as 重点 in
+#: Chinese) or are nouns (approval, proposal, topic): no kind
+_NOT_KIND_EN = frozenset(
+    ["critical", "crucial", "essential", "vital", "total", "fundamental", "general", "overall",
+     "potential", "additional", "original", "special", "specific", "typical", "dynamic", "basic",
+     "practical", "radical", "principal", "formal", "normal", "usual", "actual", "natural",
+     "optimal", "historic", "historical", "pivotal", "central", "approval", "proposal",
+     "arrival", "removal", "renewal", "survival", "withdrawal", "signal", "capital", "topic",
+     "logic", "republic", "traffic", "individual", "several", "internal", "external", "critic"]
+)  # fmt: skip
+
+
+def kind_modifier_en(word: str) -> bool:
+    """Whether ``word`` is an adjective that makes a kind of the noun after it ("industrial").
+
+    English has no tags here: a closed list of such adjectives without a suffix (new, small,
+    private) and the endings of the classifying adjectives (-al, -ic, -ern, -ese) that verbs
+    and the function words before a noun (support, help, the, all) do not have, less the
+    words that only grade (critical, essential). A noun that modifies (manufacturing
+    enterprises) cannot be told from a verb (supporting enterprises) this way, nor an
+    evaluative adjective in -ive or -ous (effective, extensive) from a classifying one
+    (innovative): both are left mentions.
+    """
+    if word in _KIND_ADJECTIVES_EN:
+        return True
+    return bool(_ADJECTIVE_SUFFIX_EN.fullmatch(word)) and word not in _NOT_KIND_EN
+
+
+#: adjectives that make a kind of the noun after them and carry no adjective suffix (new
+#: industries, small enterprises, private firms); evaluative and counting words (key, major,
+#: leading, all, many) pick out members of a kind and are left out, as in Chinese (重点企业)
+_KIND_ADJECTIVES_EN = frozenset(
+    ["new", "small", "large", "big", "private", "public", "foreign", "domestic", "modern",
+     "advanced", "emerging", "smart", "green", "rural", "urban", "micro", "medium-sized",
+     "small-sized", "large-sized", "state-owned", "high-tech", "low-carbon", "high-end"]
+)  # fmt: skip
+#: words that open a phrase around a term rather than modify it ("battle over key technologies");
+#: an adjective that makes a kind (new) modifies, though the stop words list it
+_OPENS_EN = (_FUNCTION_EN | _STOP | frozenset(
     ["over", "toward", "towards", "about", "against", "within", "without", "via", "per", "upon",
      "around", "beyond", "during", "after", "before", "across", "like"]
-)  # fmt: skip
+)) - _KIND_ADJECTIVES_EN  # fmt: skip
 _WORD_EN = re.compile(r"[a-z][a-z-]*")
 
 
@@ -224,6 +282,8 @@ def compound_part(text: str, outer: Mention, m: Mention, heads: Sequence[Mention
     """
     if not m.surface[:1].islower() or any(c.isupper() for c in m.surface):
         return False
+    if m.surface.lower() in GENERIC_EN and not whole_term(text, m, "en"):
+        return True  # a generic word is a mention only as the whole noun phrase, nested or not
     before = text[outer.start : m.start]
     after = text[m.end : outer.end]
     prev = before.split()[-1].lower() if before.strip() and before[-1:].isspace() else ""
@@ -333,6 +393,9 @@ def _decided(window: str, start: int, end: int) -> bool | None:
         return False
     if across_start or any(_in_dict(window[i:start]) for i in range(start - 1)):
         return None
+    char = window[start - 1]
+    if char in _RESULTS or char == window[end - 1]:
+        return None  # a verb's result (用好), a word's end (创新链): jieba must read it
     return True  # a single bound character before it
 
 
@@ -398,15 +461,17 @@ def zh_compound_part(text: str, m: Mention, outer: Mention | None = None) -> boo
       小微企业, 中国 in 发展中国家) or as a word with a one-character suffix (企业 in 企业家, 工业
       in 工业化), or across two words (国企 in 各国企业), or where a single
       character that binds to it as a modifier comes right before it (新质生产力 when the lexicon
-      has only 生产力: 质).
+      has only 生产力: 质; not a verb's result, 用|好|人才, nor the end of a word before in a list
+      without a conjunction, 创新|链|产业链), or where it is one common noun of jieba's after a
+      modifier word of two characters or more (工业|企业, 社会|生产力, 新型|工业化:
+      :func:`_head_after_modifier`).
 
     A word of jieba's that overlaps one end of the label only is an ambiguity of the segmenter,
     not a compound (财政赤字|率 holds 赤字率, 科技|创新能力 holds 科技创新): the label stays a
     mention. A label before a noun stays a mention (产业链 in 产业链供应链, 企业 in 企业利润,
     国内生产总值 in 国内生产总值增长): in a Chinese compound the first noun is most
     often what the second is of, which no structural rule tells from a modifier that makes a
-    different thing (新能源 in 新能源汽车). A label after a modifier of two characters or more in
-    the text (工业企业) stays one too, as in English ("industrial enterprises").
+    different thing (新能源 in 新能源汽车).
     """
     if outer is not None:
         if m.surface in GENERIC_ZH:
@@ -427,10 +492,83 @@ def zh_compound_part(text: str, m: Mention, outer: Mention | None = None) -> boo
         decided = _decided(window, start, end)
         if decided is None:
             decided = _read(window, start, end)
+        decided = decided or _head_after_modifier(window, start, end)
         if len(_DECIDED) > 50_000:
             _DECIDED.clear()
         _DECIDED[key] = decided
     return decided
+
+
+#: jieba's tags of a word of two characters or more that makes a kind of the noun after it (工业
+#: 企业, 平台企业, 高技能人才, 乡村教师, 新型工业化): nouns, distinguishing words, abbreviations
+_KIND_TAGS = frozenset(["n", "nz", "ng", "b", "j"])
+#: words of those tags that rank, count or pick out members of a kind rather than name a kind of
+#: it (重点企业 are enterprises that matter most; 部分企业, 所有企业), and verbs of policy speech
+#: that jieba's dictionary tags as nouns or abbreviations (深化人才发展体制改革, 规范民办教育,
+#: 代表国务院, 重塑产业链)
+_NOT_KIND = frozenset(
+    [
+        "重点", "主要", "重要", "关键", "核心", "骨干", "所有", "全部", "全体", "部分", "个别",
+        "广大", "众多", "大量", "一切", "其他", "其它", "其余", "现有", "原有", "同类", "各类",
+        "各种", "各级", "一般", "深化", "重塑", "制约", "规范", "代表", "纪念", "领导", "指导",
+        "保障", "支撑", "带动", "压实", "整治", "着力", "部署", "服务", "管理", "监管", "发展",
+        "建设",
+    ]
+)  # fmt: skip
+#: jieba's tags of verbs: a word that ends with a verb is a verb phrase jieba's dictionary holds
+#: as one word (明显降低, 继续执行), not a modifier
+_VERB_TAGS = frozenset(["v", "vd", "vi", "vg"])
+
+
+def _verb_phrase(word: str) -> bool:
+    """Whether a word of jieba's dictionary is a verb phrase (明显降低企业负担: 降低)."""
+    if word in _NOT_KIND:
+        return True
+    return len(word) >= 3 and (_tag(word[-2:]) in _VERB_TAGS or word[-2:] in _NOT_KIND)
+
+
+def _head_after_modifier(window: str, start: int, end: int) -> bool:
+    """Whether the label ``window[start:end]`` heads a compound after a modifier of 2+ characters.
+
+    A label that is one word of jieba's, a common noun (企业, 人才, 生产力; a name, 中国, never),
+    after a noun or a distinguishing word that makes a kind of it (工业|企业, 平台|企业, 社会|
+    生产力, 高技能|人才), or a verbal noun after a distinguishing word (新型|工业化), names that
+    kind, not the label's own concept; after a verb, a preposition, a numeral or an evaluative
+    word (支持|企业, 为|企业, 重点|企业) it stays a mention. Any label but a name is the head of
+    a compound after a word that only ever modifies (:func:`_attributive`: 新型|经营主体, 科技型|
+    中小企业). Two words that end alike are a list without a conjunction (产业链|供应链, 工业化|
+    信息化), not a compound.
+    """
+    head = _tag(window[start:end])
+    if head in ("n", "vn"):
+        if not any(_in_dict(window[i:start]) for i in range(start - 1)):
+            return False  # no word of two characters or more can end where the label begins
+    elif head[:2] in ("ns", "nr", "nt") or not any(
+        _in_dict(window[i:start]) and _attributive(window[i:start]) for i in range(start - 1)
+    ):
+        return False  # a name, or a phrase after no word that only modifies
+    tokens = _tokens_zh(window)
+    at = next((i for i, (_w, s, _e) in enumerate(tokens) if s == start), 0)  # 人才|培养 or 人才培养
+    if at == 0 or tokens[at - 1][2] != start:
+        return False
+    word = tokens[at - 1][0]
+    if len(word) < 2 or not _HAN.fullmatch(word) or _verb_phrase(word):
+        return False
+    if len(word) >= 3 and end - start >= 3 and word[-1] == window[end - 1]:
+        return False  # a list without a conjunction
+    if _attributive(word):
+        return True
+    tag = _tag(word)
+    return tag == "b" if head == "vn" else head == "n" and tag in _KIND_TAGS
+
+
+def _attributive(word: str) -> bool:
+    """Whether ``word`` only ever modifies a noun (ranking and counting words left out).
+
+    A distinguishing word (jieba's ``b``: 新型, 民营, 大型, 国家级) or a word made with 型 or 级
+    (科技型, 创新型, 世界级); not 所有, 主要 (:data:`_NOT_KIND`).
+    """
+    return word not in _NOT_KIND and (_tag(word) == "b" or (len(word) >= 3 and word[-1] in "型级"))
 
 
 def _read(window: str, start: int, end: int) -> bool:
@@ -444,5 +582,16 @@ def _read(window: str, start: int, end: int) -> bool:
         across_end |= s < end < e
     if across_start and across_end:
         return True  # read across two words (各国|企业 holds no 国企)
-    prev = [w for w, _s, e in tokens if e == start]
-    return bool(prev) and len(prev[0]) == 1 and _tag(prev[0]) in _BOUND_TAGS
+    at = next((i for i, (_w, _s, e) in enumerate(tokens) if e == start), -1)
+    if at < 0 or len(tokens[at][0]) != 1 or _tag(tokens[at][0]) not in _BOUND_TAGS:
+        return False
+    char = tokens[at][0]
+    if char == window[end - 1]:
+        return False  # the end of the word before, in a list without a conjunction (创新链产业链)
+    word = tokens[at - 1][0] if at else ""
+    return not (len(word) == 1 and _HAN.match(word) and char in _RESULTS)
+
+
+#: adjectives that follow a one-character verb as its result (用好, 做强, 搞活, 做实, 抓牢), not
+#: as a modifier of the noun after them (用|好|人才 "make good use of talent")
+_RESULTS = frozenset("好强活实优足准牢透稳细")
