@@ -20,8 +20,9 @@ from policykg.authoring.annotate import (
     split_sentences,
     update_draft,
 )
-from policykg.authoring.figures import find_figures, find_periods, zh_number
+from policykg.authoring.figures import find_figures, zh_number
 from policykg.authoring.lexicon import Lexicon, Normalised
+from policykg.authoring.periods import find_periods
 from policykg.authoring.status import accepted_mapping
 from policykg.core.errors import AuthoringError
 from policykg.core.namespaces import KG, SKOS

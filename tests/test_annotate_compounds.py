@@ -8,7 +8,8 @@ import pytest
 
 from policykg.authoring.annotate import annotate_text
 from policykg.authoring.annotate.draft import draft_mapping
-from policykg.authoring.lexicon import Lexicon, Term
+from policykg.authoring.lexicon import Lexicon
+from policykg.authoring.terms import Term
 
 KG = "https://w3id.org/policykg/id/"
 PKG = "https://w3id.org/policykg/ontology#"

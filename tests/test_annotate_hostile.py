@@ -208,7 +208,8 @@ def test_annotate_through_a_symlink_keeps_the_link(tmp_path, capsys):
 
 
 def test_an_ambiguous_label_is_reported_instead_of_picking_one():
-    from policykg.authoring.lexicon import Lexicon, Term
+    from policykg.authoring.lexicon import Lexicon
+    from policykg.authoring.terms import Term
 
     kg = "https://w3id.org/policykg/id/"
     lex = Lexicon(

@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 
 from policykg.authoring.annotate import annotate_text
-from policykg.authoring.lexicon import Lexicon, Term
+from policykg.authoring.lexicon import Lexicon
+from policykg.authoring.terms import Term
 
 KG = "https://w3id.org/policykg/id/"
 

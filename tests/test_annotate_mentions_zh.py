@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from policykg.authoring.annotate import annotate_text
-from policykg.authoring.lexicon import Lexicon, Term
+from policykg.authoring.lexicon import Lexicon
+from policykg.authoring.terms import Term
 
 KG = "https://w3id.org/policykg/id/"
 LABELS = {
@@ -152,7 +153,7 @@ def test_a_change_is_an_observation_of_the_indicator_it_names(lexicon: Lexicon) 
 
 def test_the_dictionary_shortcut_decides_as_jieba_does() -> None:
     """Where jieba's dictionary alone decides, the answer is the one jieba's reading gives."""
-    from policykg.authoring.annotate.mentions import _decided, _read
+    from policykg.authoring.annotate.mentions_zh import _decided, _read
 
     labels = ["企业", "生产力", "能源", "产业", "科技创新", "赤字率", "国企", "人才", "产业链"]
     lex = _lexicon({f"t{n}": label for n, label in enumerate(labels)})

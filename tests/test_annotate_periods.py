@@ -12,8 +12,8 @@ import datetime as dt
 import pytest
 
 from policykg.authoring.annotate import annotate_text
-from policykg.authoring.figures import find_periods
 from policykg.authoring.lexicon import Lexicon
+from policykg.authoring.periods import find_periods
 
 SPRING = dt.date(2030, 3, 1)
 AUTUMN = dt.date(2030, 11, 20)

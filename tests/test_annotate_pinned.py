@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from policykg.authoring.annotate import annotate_text, draft_yaml
-from policykg.authoring.lexicon import Lexicon, Term
+from policykg.authoring.lexicon import Lexicon
+from policykg.authoring.terms import Term
 
 ROOT = Path(__file__).resolve().parent.parent
 FIX = Path(__file__).parent / "fixtures" / "annotate"

@@ -340,7 +340,8 @@ def test_a_subject_in_an_earlier_clause_opens_it(lexicon, text, expected):
 
 
 def test_a_meeting_the_lexicon_knows_as_an_actor_is_that_entity():
-    from policykg.authoring.lexicon import Lexicon, Term
+    from policykg.authoring.lexicon import Lexicon
+    from policykg.authoring.terms import Term
 
     iri = "https://w3id.org/policykg/id/state-council-executive-meeting"
     lex = Lexicon(

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from policykg.authoring.lexicon import Lexicon, Mention
+from policykg.authoring.lexicon import Lexicon
 from policykg.authoring.stems import FUZZY_STOP
+from policykg.authoring.terms import Mention
 from policykg.graph.names import initials
 
 __all__ = ["acronyms", "coordinated", "coordinated_zh"]

@@ -9,11 +9,9 @@ from collections.abc import Iterator, Sequence
 from typing import overload
 
 from policykg.authoring.annotate.model import Ref, _slug
-from policykg.authoring.figures import Period
-from policykg.authoring.lexicon import (
-    Lexicon,
-    Mention,
-)
+from policykg.authoring.lexicon import Lexicon
+from policykg.authoring.periods import Period
+from policykg.authoring.terms import Mention
 from policykg.rdf.terms import local_name
 
 

@@ -7,9 +7,7 @@ from collections import Counter
 
 from policykg.authoring.annotate.base import Spans, _Base
 from policykg.authoring.annotate.vocab import _PREPOSITIONS, _STOP
-from policykg.authoring.lexicon import (
-    Mention,
-)
+from policykg.authoring.terms import Mention
 
 
 def _wordset(words: str) -> frozenset[str]:

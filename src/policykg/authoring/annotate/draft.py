@@ -19,10 +19,8 @@ from policykg.authoring.annotate.model import (
     Ref,
 )
 from policykg.authoring.annotate.reading import Sentence, _without_gc
-from policykg.authoring.lexicon import (
-    MATCHES,
-    Lexicon,
-)
+from policykg.authoring.lexicon import Lexicon
+from policykg.authoring.terms import MATCHES
 from policykg.rdf.terms import local_name
 
 

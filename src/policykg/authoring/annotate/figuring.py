@@ -8,14 +8,13 @@ import datetime as _dt
 import re
 
 from policykg.authoring.annotate.base import _Base
-from policykg.authoring.annotate.mentions import measures_other_zh
+from policykg.authoring.annotate.mentions_zh import measures_other_zh
 from policykg.authoring.annotate.model import Enumeration, FigureSuggestion, Ref
 from policykg.authoring.annotate.reading import Sentence
 from policykg.authoring.annotate.vocab import _STOP
-from policykg.authoring.figures import Figure, Period, find_figures, find_periods
-from policykg.authoring.lexicon import (
-    Mention,
-)
+from policykg.authoring.figures import Figure, find_figures
+from policykg.authoring.periods import Period, find_periods
+from policykg.authoring.terms import Mention
 
 #: The most figures suggested for one passage (a sentence of prose holds far fewer; a flattened
 #: table or a run of numbers more): the rest are left out and the passage is named in

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from policykg.authoring.annotate.base import _Base
 from policykg.authoring.annotate.model import Ref
-from policykg.authoring.lexicon import Mention
+from policykg.authoring.terms import Mention
 
 _ORD = "一二三四五六七八九十百零"
 #: a meeting the text names as held: after a verb of convening (主持召开国务院常务会议), or a

@@ -11,11 +11,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from policykg.authoring.annotate.reading import Sentence
-from policykg.authoring.figures import Figure, Period
-from policykg.authoring.lexicon import (
-    Mention,
-)
+from policykg.authoring.figures import Figure
 from policykg.authoring.modality import Cue
+from policykg.authoring.periods import Period
+from policykg.authoring.terms import Mention
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ from policykg.authoring.annotate.mentions import (
     rivals,
     split_ambiguous,
     whole_term,
-    zh_compound_part,
 )
+from policykg.authoring.annotate.mentions_zh import zh_compound_part
 from policykg.authoring.annotate.model import Annotation
 from policykg.authoring.annotate.provisioning import _ProvisionStage
 from policykg.authoring.annotate.reading import (
@@ -30,8 +30,9 @@ from policykg.authoring.annotate.reading import (
 from policykg.authoring.annotate.speakers import _anaphora, _author, _on_behalf, _zh_anaphora
 from policykg.authoring.annotate.speech import review_regions, task_cue
 from policykg.authoring.coordination import acronyms, coordinated, coordinated_zh
-from policykg.authoring.lexicon import Lexicon, Mention, Normalised
+from policykg.authoring.lexicon import Lexicon, Normalised
 from policykg.authoring.modality import find_cues
+from policykg.authoring.terms import Mention
 from policykg.core.errors import ParseError
 from policykg.rdf.terms import local_name
 

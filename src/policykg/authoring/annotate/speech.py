@@ -27,9 +27,9 @@ from collections.abc import Sequence
 
 from policykg.authoring.annotate.vocab import _EN_OBJECT_TO, _EN_TAIL_PURPOSE
 from policykg.authoring.annotate.wire import _EN_FUNCTION
-from policykg.authoring.lexicon import Mention
 from policykg.authoring.modality import Cue
 from policykg.authoring.reporting import CALLED_ALL, OBJECT_CUES
+from policykg.authoring.terms import Mention
 
 # -- reported speech ------------------------------------------------------------------------------
 
