@@ -1,7 +1,7 @@
 """Word stems for the fuzzy English match of the lexicon: function words, suffixes, inflections.
 
 A label is near-mentioned when a sentence holds the stems of its content words
-(:class:`policykg.authoring.lexicon.FuzzyIndex`); these are the rules that make a word a content
+(:class:`policykg.authoring.fuzzy.FuzzyIndex`); these are the rules that make a word a content
 word and reduce it to its stem.
 """
 
