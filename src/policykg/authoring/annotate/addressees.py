@@ -39,6 +39,8 @@ from policykg.authoring.reporting import REPORTED_THAT as _EN_REPORTED_THAT
 _ZH_PREPOSITIONS = frozenset("对在为向给与和以把从同跟被由按据于自")
 #: the same without the words that also join nouns (个人和企业要…: 企业 is a subject)
 _ZH_COVERBS = _ZH_PREPOSITIONS - frozenset("和与同跟")
+#: what ends a clause (:meth:`_AddresseeStage._clause_end`)
+_CLAUSE_END = re.compile(r"[,;:，；：。]")
 
 
 class _AddresseeStage(_MeetingStage):
@@ -241,7 +243,7 @@ class _AddresseeStage(_MeetingStage):
         return None
 
     def _clause_end(self, start: int, limit: int) -> int:
-        m = re.compile(r"[,;:，；：。]").search(self.text, start, limit)
+        m = _CLAUSE_END.search(self.text, start, limit)
         return m.start() if m else limit
 
     def _subject_like(self, m: Mention, floor: int, cue_at: int | None = None) -> bool:

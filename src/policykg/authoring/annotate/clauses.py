@@ -147,7 +147,8 @@ def clause_cues(
     for i, (a, b) in enumerate(spans):
         lead = len(text[a:b]) - len(text[a:b].lstrip())
         a += lead
-        for word in _LEADS:  # 同时…, 并…: a clause joined to the one before
+        for word in _LEADS if text.startswith(_LEADS, a) else ():
+            # 同时…, 并…: a clause joined to the one before
             if text.startswith(word, a) and b - a > len(word) + 1:
                 a += len(word)
                 break
@@ -213,7 +214,15 @@ def _frame(text: str, a: int, b: int) -> bool:
 
 def in_result_clause(text: str, start: int, cue: Cue) -> bool:
     """Whether ``cue`` is in a result clause (使…能够, 让…可以) of a sentence from ``start``."""
-    at = max(text.rfind(p, start, cue.start) for p in "，,；;：:")
+    end = cue.start
+    at = max(
+        text.rfind("，", start, end),
+        text.rfind(",", start, end),
+        text.rfind("；", start, end),
+        text.rfind(";", start, end),
+        text.rfind("：", start, end),
+        text.rfind(":", start, end),
+    )
     a = at + 1 if at >= 0 else start
     return text.startswith(_RESULT, a)
 
@@ -398,8 +407,8 @@ def trailing_purpose(text: str, start: int, end: int) -> tuple[int, int, int] | 
     stop = end
     while stop > start and text[stop - 1] in "。！？!?；;\n ":
         stop -= 1
-    comma = max(text.rfind(p, start, stop) for p in "，,")
-    if comma < 0 or max(text.rfind(p, start, stop) for p in "；;") > comma:
+    comma = max(text.rfind("，", start, stop), text.rfind(",", start, stop))
+    if comma < 0 or max(text.rfind("；", start, stop), text.rfind(";", start, stop)) > comma:
         return None
     a = comma + 1
     if text.startswith(_PURPOSE_MARKS, a):

@@ -205,8 +205,10 @@ def annotate_text(
     result.candidates = ann.candidates(mentions)
     result.capped = ann.capped
     result.capped_provisions = ann.capped_provisions
+    labelled: set[str] = set()  # each entity once (the first of its mentions says its label)
     for m in [*mentions, *result.nested, *result.near]:
-        if m.term.kind == "entity":
+        if m.term.kind == "entity" and m.term.iri not in labelled:
+            labelled.add(m.term.iri)
             result.labels.setdefault(
                 local_name(m.term.iri), (ann.pref.get(m.term.iri, m.term.label), m.term.types)
             )

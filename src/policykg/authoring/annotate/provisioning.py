@@ -72,6 +72,12 @@ _UNADDRESSED = frozenset(["necessity", "intention", "commitment"])
 #: modalities that direct someone: a topic chain carries their addressee (各地要A，不得B), not a
 #: prediction's subject (毕业生将达…，要…)
 _DIRECTIVE = frozenset(["obligation", "recommendation"])
+#: where an English means or purpose ends (:meth:`_ProvisionStage._role`)
+_EN_ROLE_END = re.compile(r"[,;:.!?()]")
+#: a Chinese action: its clause's words (:meth:`_ProvisionStage._action_phrase`)
+_ZH_ACTION = re.compile(r"[^，,；;。！？：:]{2,30}")
+#: where an English action ends: a clause break or a conjunction
+_EN_ACTION_END = re.compile(r"[,;:.!?()\"“”]|\s(?:and|while|but|which|that)\s")
 
 
 class _ProvisionStage(_AddresseeStage):
@@ -224,7 +230,7 @@ class _ProvisionStage(_AddresseeStage):
                 if action_start <= m.start
                 and m.end <= action_end
                 and not m.term.actor
-                and not self._in_condition(m, conds, sent.end)
+                and not (conds and self._in_condition(m, conds, sent.end))
             ]
             phrase = self._action_phrase(action_start, action_end)
             if passive:
@@ -307,7 +313,7 @@ class _ProvisionStage(_AddresseeStage):
         if self.lang == "zh":
             b = m.end("what")
         else:
-            stop = re.compile(r"[,;:.!?()]").search(self.text, a, limit)
+            stop = _EN_ROLE_END.search(self.text, a, limit)
             b = stop.start() if stop else limit
         inside = tuple(
             self.ref_of(x) for x in mentions if a <= x.start and x.end <= b and not x.term.actor
@@ -355,15 +361,13 @@ class _ProvisionStage(_AddresseeStage):
     def _action_phrase(self, start: int, limit: int) -> Ref | None:
         text = self.text
         if self.lang == "zh":
-            m = re.compile(r"[^，,；;。！？：:]{2,30}").match(text, start, limit)
+            m = _ZH_ACTION.match(text, start, limit)
             if not m:
                 return None
             return self.new_ref(m.group(), m.start(), m.end(), ("Task",), prefix="action")
         m = _EN_ACTION_LEAD.match(text, start)
         pos = m.end() if m else start
-        stop = re.compile(r"[,;:.!?()\"“”]|\s(?:and|while|but|which|that)\s").search(
-            text, pos, limit
-        )
+        stop = _EN_ACTION_END.search(text, pos, limit)
         end = stop.start() if stop else limit
         words = text[pos:end].split()[:12]
         if not words:
