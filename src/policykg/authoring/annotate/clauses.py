@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from types import EllipsisType
 
 from policykg.authoring.annotate.speech import FRAME, TASK, TASK_ADVERBS
 from policykg.authoring.modality import _BA_VERB, _ZH_CUES, Cue, _zh_word, zh_tags
@@ -122,6 +123,7 @@ def clause_cues(
     cues: Sequence[Cue],
     task: Cue | None,
     review: bool,
+    purpose: tuple[int, int, int] | EllipsisType | None = ...,
 ) -> list[Cue]:
     """Cues for the directed clauses of the sentence ``text[start:end]`` that have none.
 
@@ -132,11 +134,13 @@ def clause_cues(
         cues: the sentence's cues (modal and condition, in order), ``task`` among them.
         task: the commitment of a cue-less task sentence (:func:`.speech.task_cue`), if any.
         review: the sentence is in a section that reviews the past year.
+        purpose: its :func:`trailing_purpose`, when the caller has read it.
     """
     if review:
         return []
     spans = [(m.start(), m.end()) for m in _CLAUSE.finditer(text, start, end)]
-    purpose = trailing_purpose(text, start, end)
+    if purpose is ...:
+        purpose = trailing_purpose(text, start, end)
     if purpose is not None:  # a purpose that ends the sentence directs nothing of its own
         spans = [x for x in spans if x[0] <= purpose[0]]
     out: list[Cue] = []

@@ -297,10 +297,11 @@ def _emit(value: Any, indent: int, out: list[str], comments: dict[int, str] | No
     if isinstance(value, dict):
         for k, v in value.items():
             key = (isinstance(k, str) and done(k)) or _scalar(k)
+            if isinstance(v, str):  # no comment: only a passage's body (a dict) has one
+                out.append(f"{pad}{key}: {done(v) or _scalar(v)}")
+                continue
             note = comments.get(id(v), "") if comments else ""
-            if isinstance(v, str):
-                out.append(f"{pad}{key}: {done(v) or _scalar(v)}{note}")
-            elif isinstance(v, dict):
+            if isinstance(v, dict):
                 out.append(f"{pad}{key}:{note}" if v else f"{pad}{key}: {{}}")
                 _emit(v, indent + 1, out, comments)
             elif isinstance(v, list) and any(isinstance(x, dict) for x in v):

@@ -81,6 +81,10 @@ _EN_ACTION_END = re.compile(r"[,;:.!?()\"“”]|\s(?:and|while|but|which|that)\
 
 
 class _ProvisionStage(_AddresseeStage):
+    #: the purpose clause that ends the last Chinese sentence read (its passage id and
+    #: :func:`.clauses.trailing_purpose`), when the pipeline has read it for its clauses
+    sentence_purpose: tuple[str, tuple[int, int, int] | None] = ("", None)
+
     def provisions(
         self,
         sent: Sentence,
@@ -333,7 +337,9 @@ class _ProvisionStage(_AddresseeStage):
         if self.lang == "en":
             found = en_tail_purpose(self.text, sent.start, sent.end, cues)
         else:
-            found = trailing_purpose(self.text, sent.start, sent.end)
+            sid, found = self.sentence_purpose
+            if sid != sent.id:
+                found = trailing_purpose(self.text, sent.start, sent.end)
         if found is None:
             return (), sent.end
         at, a, b = found
