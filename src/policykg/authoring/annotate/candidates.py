@@ -196,7 +196,9 @@ class _CandidateStage(_Base):
             i, base, shift = 0, 0, 0  # span index, its start in compact, original - compact
             if spans:
                 shift = spans[0][0]
-            for w, a, b in jieba.tokenize(compact, HMM=False):
+            b = 0  # the words' offsets as jieba.tokenize counts them (one generator less)
+            for w in jieba.cut(compact, HMM=False):
+                a, b = b, b + len(w)
                 if not "\u4e00" <= w[0] <= "\u9fff":
                     continue
                 while a >= base + (spans[i][1] - spans[i][0]) + 1:

@@ -39,6 +39,8 @@ def _num(value: Decimal) -> int | float | str:
 
 
 def _ids(refs: Sequence[Ref]) -> Any:
+    if len(refs) == 1:  # most provisions name one
+        return refs[0].id
     ids = list(dict.fromkeys(r.id for r in refs))
     return ids[0] if len(ids) == 1 else ids
 
