@@ -130,33 +130,13 @@ _EN_ONLY = re.compile(
 )
 _DIGIT = re.compile(r"\d")
 _RANK_WORD = re.compile(r"(?i)\b(?:rank|placed|came)")
-_ORDINALS = {
-    w: i + 1
-    for i, w in enumerate(
-        [
-            "first",
-            "second",
-            "third",
-            "fourth",
-            "fifth",
-            "sixth",
-            "seventh",
-            "eighth",
-            "ninth",
-            "tenth",
-            "eleventh",
-            "twelfth",
-            "thirteenth",
-            "fourteenth",
-            "fifteenth",
-            "sixteenth",
-            "seventeenth",
-            "eighteenth",
-            "nineteenth",
-            "twentieth",
-        ]
-    )
-}
+# fmt: off
+_ORDINALS = {w: i + 1 for i, w in enumerate([
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+    "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+    "eighteenth", "nineteenth", "twentieth",
+])}
+# fmt: on
 _ZH_FIGURE = re.compile(
     rf"(?P<qual>近|接近|将近|超过|突破|超|逾|约|大约|达到|达)?"
     rf"(?:百分之(?P<pct>{_ZH_NUM})|(?<![几数])(?P<num>{_ZH_NUM})\s*(?P<scale>万亿|亿|万)?\s*"
@@ -215,6 +195,9 @@ _ZH_QUAL = {
     "以下": "under",
 }
 _ZH_IDIOM_HINT = re.compile("[一两三四五六七八九十百千万]")
+#: a character every Chinese figure has (a digit, a point or a Chinese numeral: 百分之 and 第 are
+#: followed by one, 一半 and 三成 hold one): a text without any has no figure
+_ZH_ANY_NUMERAL = re.compile(rf"[\d.{_ZH_DIGITS}]")
 _ZH_SCALE = {"万": 10**4, "亿": 10**8, "万亿": 10**12}
 
 
@@ -269,6 +252,8 @@ def find_figures(text: str, lang: str) -> list[Figure]:
     """Every figure of ``text`` in order of offset (``lang``: ``en`` or ``zh``)."""
     out: list[Figure] = []
     if lang == "zh":
+        if not _ZH_ANY_NUMERAL.search(text):
+            return out
         scan = (
             _ZH_IDIOMS.sub(lambda i: "\u3000" * len(i.group()), text)
             if _ZH_IDIOM_HINT.search(text)

@@ -22,13 +22,9 @@ from policykg.authoring.fuzzy import FuzzyIndex
 from policykg.authoring.terms import Mention, Term
 from policykg.core.errors import ParseError
 
-# Mention and Term are re-exported for annotate/provisioning.py and annotate/speakers.py, which
-# still import them from here; every other module imports them from policykg.authoring.terms
 __all__ = [
     "Lexicon",
-    "Mention",
     "Normalised",
-    "Term",
     "normalise",
 ]
 

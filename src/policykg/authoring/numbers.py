@@ -11,12 +11,14 @@ from decimal import Decimal
 
 __all__ = ["en_number", "zh_number"]
 
+_DECIMAL = re.compile(r"\d+(?:\.\d+)?")
+_DECIMAL_WAN = re.compile(r"(\d+(?:\.\d+)?)(万)?")
 _SCALE = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 
 
 def zh_number(s: str) -> Decimal | None:
     """Read a number written with Arabic digits or Chinese numerals (五点三 = 5.3, 三十 = 30)."""
-    if re.fullmatch(r"\d+(?:\.\d+)?", s):
+    if _DECIMAL.fullmatch(s):
         return Decimal(s)
     if "点" in s:
         whole, _, frac = s.partition("点")
@@ -34,7 +36,7 @@ def zh_number(s: str) -> Decimal | None:
         if h is None or lo is None:
             return None
         return h * 10**8 + lo
-    arabic = re.fullmatch(r"(\d+(?:\.\d+)?)(万)?", s)
+    arabic = _DECIMAL_WAN.fullmatch(s)
     if arabic:  # 3.5万
         return Decimal(arabic.group(1)) * (10**4 if arabic.group(2) else 1)
     vals = {c: i for i, c in enumerate("零一二三四五六七八九")}

@@ -80,6 +80,9 @@ _ZH_PERIOD = re.compile(
 )
 
 
+#: a word every Chinese period holds (年, 季度, 月, 同比): a text without any names no period
+_ZH_PERIOD_WORD = re.compile("[年月季]|同比")
+
 #: the words of "the past year": the twelve months before the reference date, named by the
 #: calendar year that holds most of them (the year before when the date falls in January to June)
 _PAST_YEAR = ("过去一年", "过去的一年", "一年来", "the past year", "past year")
@@ -108,6 +111,8 @@ def find_periods(text: str, lang: str, ref: _dt.date | None) -> list[Period]:
     """Every period named in ``text``; ``ref`` resolves words relative to a date."""
     out: list[Period] = []
     if lang == "zh":
+        if not _ZH_PERIOD_WORD.search(text):
+            return out
         for m in _ZH_PERIOD.finditer(text):
             g = m.groupdict()
             if g["yoy"]:

@@ -20,9 +20,10 @@ give the same draft, byte for byte.
 The drafter is a pipeline of stages, one module each: :mod:`.reading` (the file, its language,
 its sentences), the lexicon's mentions (:mod:`policykg.authoring.lexicon`) and
 :mod:`.speakers` (evidence beyond the words, reported speakers), :mod:`.figuring` (figures and
-enumerations), :mod:`.provisioning` (modality, addressees, roles), :mod:`.candidates` (new
-terms), :mod:`.pipeline` (all of them over one text), :mod:`.draft` (the YAML) and
-:mod:`.update` (``--update``).
+enumerations), :mod:`.addressees` (who a provision addresses, who reports it) and
+:mod:`.provisioning` (modality, action, roles), :mod:`.candidates` (new terms),
+:mod:`.pipeline` (all of them over one text), :mod:`.draft` (the YAML) and :mod:`.update`
+(``--update``).
 """
 
 from __future__ import annotations

@@ -28,6 +28,13 @@ class Spans(Sequence[tuple[int, int]]):
         self._starts = array("q")
         self._ends = array("q")
 
+    @classmethod
+    def of(cls, starts: array[int], ends: array[int]) -> Spans:
+        """The spans of two arrays of the same length (taken, not copied)."""
+        spans = cls()
+        spans._starts, spans._ends = starts, ends
+        return spans
+
     def append(self, start: int, end: int) -> None:
         """Add one span."""
         self._starts.append(start)
@@ -49,6 +56,16 @@ class Spans(Sequence[tuple[int, int]]):
         return zip(self._starts, self._ends, strict=True)
 
 
+def _new_slug(words: str, prefix: str) -> str:
+    """The id of a new entity named ``words``: the words' slug, or a digest of Chinese words."""
+    han = any("\u4e00" <= c <= "\u9fff" for c in words)
+    slug = "" if han else _slug(words)
+    if han or not slug:
+        digest = hashlib.sha1(words.encode()).hexdigest()[:8]
+        return f"{prefix or 'term'}-{digest}"
+    return f"{prefix}-{slug}" if prefix else slug
+
+
 class _Base:
     def __init__(self, text: str, lang: str, date: _dt.date | None, lexicon: Lexicon) -> None:
         self.text = text
@@ -56,6 +73,10 @@ class _Base:
         self.date = date
         self.lexicon = lexicon
         self.new: dict[str, Ref] = {}
+        #: the slug of each (words, prefix) :meth:`new_ref` was asked for
+        self._slugs: dict[tuple[str, str], str] = {}
+        #: the ref of each known entity's mention :meth:`ref_of` was asked for (by its id)
+        self._mention_refs: dict[int, tuple[Mention, Ref]] = {}
         self.tokens: Spans | None = None
         self._masked: str | None = None
         self.pref: dict[str, str] = {}
@@ -82,8 +103,13 @@ class _Base:
     # refs --------------------------------------------------------------------------------------
     def ref_of(self, m: Mention) -> Ref:
         if m.term.kind == "entity":
+            # once per mention (the stages ask again for the same one): kept with the mention,
+            # which stays alive as long as its id names it
+            hit = self._mention_refs.get(id(m))
+            if hit is not None and hit[0] is m:
+                return hit[1]
             iri = m.term.iri
-            return Ref(
+            ref = Ref(
                 local_name(iri),
                 self.pref.get(iri, m.term.label),
                 m.start,
@@ -91,6 +117,8 @@ class _Base:
                 True,
                 m.term.types,
             )
+            self._mention_refs[id(m)] = (m, ref)
+            return ref
         cls_name = local_name(m.term.iri)
         return self.new_ref(m.surface, m.start, m.end, (cls_name,))
 
@@ -98,16 +126,13 @@ class _Base:
         self, words: str, start: int, end: int, types: tuple[str, ...], prefix: str = ""
     ) -> Ref:
         words = " ".join(words.split())
-        han = any("\u4e00" <= c <= "\u9fff" for c in words)
-        slug = _slug(words)
-        if han or not slug:
-            digest = hashlib.sha1(words.encode()).hexdigest()[:8]
-            slug = f"{prefix or 'term'}-{digest}"
-        elif prefix:
-            slug = f"{prefix}-{slug}"
+        slug = self._slugs.get((words, prefix))
+        if slug is None:  # once per label and prefix (a text repeats its actors, its goals)
+            slug = self._slugs[(words, prefix)] = _new_slug(words, prefix)
         existing = self.new.get(slug)
         if existing is not None:
             return Ref(existing.id, existing.label, start, end, False, existing.types, existing.zh)
+        han = any("\u4e00" <= c <= "\u9fff" for c in words)
         ref = Ref(slug, words, start, end, False, types, words if han else None)
         self.new[slug] = ref
         return ref

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from array import array
 from collections import Counter
 
 from policykg.authoring.annotate.base import Spans, _Base
@@ -188,17 +189,21 @@ class _CandidateStage(_Base):
             # block boundary for it, as the blanks were): the same words, fewer tokens to skip
             spans = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", masked)]
             compact = "\n".join(masked[a:b] for a, b in spans)
-            tokens = Spans()
+            starts, ends = array("q"), array("q")
+            add_start, add_end = starts.append, ends.append
             i, base, shift = 0, 0, 0  # span index, its start in compact, original - compact
             if spans:
                 shift = spans[0][0]
-            for w, a, b in jieba.tokenize(compact, HMM=False):
+            b = 0  # the words' offsets as jieba.tokenize counts them (one generator less)
+            for w in jieba.cut(compact, HMM=False):
+                a, b = b, b + len(w)
                 if not "\u4e00" <= w[0] <= "\u9fff":
                     continue
                 while a >= base + (spans[i][1] - spans[i][0]) + 1:
                     base += spans[i][1] - spans[i][0] + 1
                     i += 1
                     shift = spans[i][0] - base
-                tokens.append(a + shift, b + shift)
-            self.tokens = tokens
+                add_start(a + shift)
+                add_end(b + shift)
+            self.tokens = Spans.of(starts, ends)
         return self.tokens

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from types import EllipsisType
 
 from policykg.authoring.annotate.speech import FRAME, TASK, TASK_ADVERBS
 from policykg.authoring.modality import _BA_VERB, _ZH_CUES, Cue, _zh_word, zh_tags
@@ -122,6 +123,7 @@ def clause_cues(
     cues: Sequence[Cue],
     task: Cue | None,
     review: bool,
+    purpose: tuple[int, int, int] | EllipsisType | None = ...,
 ) -> list[Cue]:
     """Cues for the directed clauses of the sentence ``text[start:end]`` that have none.
 
@@ -132,11 +134,13 @@ def clause_cues(
         cues: the sentence's cues (modal and condition, in order), ``task`` among them.
         task: the commitment of a cue-less task sentence (:func:`.speech.task_cue`), if any.
         review: the sentence is in a section that reviews the past year.
+        purpose: its :func:`trailing_purpose`, when the caller has read it.
     """
     if review:
         return []
     spans = [(m.start(), m.end()) for m in _CLAUSE.finditer(text, start, end)]
-    purpose = trailing_purpose(text, start, end)
+    if purpose is ...:
+        purpose = trailing_purpose(text, start, end)
     if purpose is not None:  # a purpose that ends the sentence directs nothing of its own
         spans = [x for x in spans if x[0] <= purpose[0]]
     out: list[Cue] = []
@@ -147,7 +151,8 @@ def clause_cues(
     for i, (a, b) in enumerate(spans):
         lead = len(text[a:b]) - len(text[a:b].lstrip())
         a += lead
-        for word in _LEADS:  # 同时…, 并…: a clause joined to the one before
+        for word in _LEADS if text.startswith(_LEADS, a) else ():
+            # 同时…, 并…: a clause joined to the one before
             if text.startswith(word, a) and b - a > len(word) + 1:
                 a += len(word)
                 break
@@ -213,7 +218,15 @@ def _frame(text: str, a: int, b: int) -> bool:
 
 def in_result_clause(text: str, start: int, cue: Cue) -> bool:
     """Whether ``cue`` is in a result clause (使…能够, 让…可以) of a sentence from ``start``."""
-    at = max(text.rfind(p, start, cue.start) for p in "，,；;：:")
+    end = cue.start
+    at = max(
+        text.rfind("，", start, end),
+        text.rfind(",", start, end),
+        text.rfind("；", start, end),
+        text.rfind(";", start, end),
+        text.rfind("：", start, end),
+        text.rfind(":", start, end),
+    )
     a = at + 1 if at >= 0 else start
     return text.startswith(_RESULT, a)
 
@@ -398,8 +411,8 @@ def trailing_purpose(text: str, start: int, end: int) -> tuple[int, int, int] | 
     stop = end
     while stop > start and text[stop - 1] in "。！？!?；;\n ":
         stop -= 1
-    comma = max(text.rfind(p, start, stop) for p in "，,")
-    if comma < 0 or max(text.rfind(p, start, stop) for p in "；;") > comma:
+    comma = max(text.rfind("，", start, stop), text.rfind(",", start, stop))
+    if comma < 0 or max(text.rfind("；", start, stop), text.rfind(";", start, stop)) > comma:
         return None
     a = comma + 1
     if text.startswith(_PURPOSE_MARKS, a):

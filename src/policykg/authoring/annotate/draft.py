@@ -37,6 +37,8 @@ def _num(value: Decimal) -> int | float | str:
 
 
 def _ids(refs: Sequence[Ref]) -> Any:
+    if len(refs) == 1:  # most provisions name one
+        return refs[0].id
     ids = list(dict.fromkeys(r.id for r in refs))
     return ids[0] if len(ids) == 1 else ids
 
@@ -74,15 +76,19 @@ def draft_mapping(ann: Annotation, *, doc_id: str, text_name: str) -> dict[str, 
     extra_at = [e[0] for e in ann.extra]
     locals_: dict[str, str] = {}
     ann_obj = _Base(ann.text, ann.lang, ann.date, Lexicon([], ann.lexicon))
+    # the mentions, nested and near ones of each sentence, in that order (as ann.in_sentence)
+    found_by = [(ms, [m.start for m in ms]) for ms in (ann.mentions, ann.nested, ann.near)]
     for sent in ann.sentences:
         body: dict[str, Any] = {"status": "proposed", "quote": sent.quote}
         if sent.occurrence:
             body["occurrence"] = sent.occurrence
         exact_here: set[str] = set()
         for m in [
-            *ann.in_sentence(ann.mentions, sent),
-            *ann.in_sentence(ann.nested, sent),
-            *ann.in_sentence(ann.near, sent),
+            m
+            for items, starts in found_by
+            for m in items[
+                bisect.bisect_left(starts, sent.start) : bisect.bisect_left(starts, sent.end)
+            ]
         ]:
             if m.term.kind == "entity":
                 rid = locals_.get(m.term.iri) or locals_.setdefault(
@@ -192,8 +198,8 @@ def draft_mapping(ann: Annotation, *, doc_id: str, text_name: str) -> dict[str, 
     for rid in sorted(refs):
         ref = refs[rid]
         desc: dict[str, Any] = {"status": "proposed"}
-        types = [t for t in ref.types if t] or ["Concept"]
-        desc["type"] = types[0] if len(types) == 1 else types
+        classes = [t for t in ref.types if t] or ["Concept"]
+        desc["type"] = classes[0] if len(classes) == 1 else classes
         if not (ref.zh and ref.label == ref.zh):
             desc["label"] = ref.label
         if ref.zh:  # a new term of a Chinese text: its Chinese words only, never a translation
@@ -267,15 +273,33 @@ def _str_scalar(s: str) -> str:
 
 def _flow(value: Any) -> str:
     if isinstance(value, list):
-        return "[" + ", ".join(_flow(v) for v in value) + "]"
+        done = _SCALARS.get  # a string written before (never empty): no call of _scalar
+        return (
+            "["
+            + ", ".join(
+                [
+                    (done(v) or _scalar(v))
+                    if isinstance(v, str)
+                    else _flow(v)
+                    if isinstance(v, list)
+                    else _scalar(v)
+                    for v in value
+                ]
+            )
+            + "]"
+        )
     return _scalar(value)
 
 
 def _emit(value: Any, indent: int, out: list[str], comments: dict[int, str] | None = None) -> None:
     pad = "  " * indent
+    done = _SCALARS.get  # a string written before (never empty): no call of _scalar
     if isinstance(value, dict):
         for k, v in value.items():
-            key = _scalar(k)
+            key = (isinstance(k, str) and done(k)) or _scalar(k)
+            if isinstance(v, str):  # no comment: only a passage's body (a dict) has one
+                out.append(f"{pad}{key}: {done(v) or _scalar(v)}")
+                continue
             note = comments.get(id(v), "") if comments else ""
             if isinstance(v, dict):
                 out.append(f"{pad}{key}:{note}" if v else f"{pad}{key}: {{}}")
@@ -284,11 +308,10 @@ def _emit(value: Any, indent: int, out: list[str], comments: dict[int, str] | No
                 out.append(f"{pad}{key}:{note}")
                 for item in v:
                     if isinstance(item, dict):
-                        inner: list[str] = []
-                        _emit(item, indent + 2, inner, comments)
-                        first = inner[0].lstrip()
-                        out.append(f"{pad}  - {first}")
-                        out.extend(inner[1:])
+                        # written in place, its first line then marked as the item's
+                        at = len(out)
+                        _emit(item, indent + 2, out, comments)
+                        out[at] = f"{pad}  - {out[at][len(pad) + 4 :]}"
                     else:
                         out.append(f"{pad}  - {_flow(item)}")
             else:

@@ -59,6 +59,28 @@ _FROM_TO = re.compile(
 _CLAUSE_BREAK = re.compile(r"[，,；;：:。]")
 #: the year before the one the context is about (上年: 比上年 in a review of 2014 is 2013)
 _PREVIOUS = "上年"
+#: the words that begin an enumeration
+_ENUMERATION = {
+    "zh": re.compile(r"(包括|例如|比如|如)"),
+    "en": re.compile(r"\b(such as|including|for example|e\.g\.,?)\s+"),
+}
+#: the words before a figure that make it a growth rate
+_GROWTH = re.compile(r"increas|grew|grow|growth|rose|rise|up by|增长|提高|上升")
+#: the trend a Chinese figure follows (同比增长8.6%): its measure
+_ZH_TREND = re.compile(r"(同比|环比)?(增长|下降|提高|增加|减少)$")
+
+
+def _before_le(text: str, floor: int, at: int) -> int:
+    """Where ``text[floor:at]`` ends without its final 了 (``len(text[:at].rstrip("了"))``).
+
+    Read back from ``at``: no copy of the text before it (once per figure: a long text would
+    make that quadratic).
+    """
+    while at > floor and text[at - 1] == "了":
+        at -= 1
+    return at
+
+
 #: a sentence's opening clause, where a period anchors what follows ("过去一年，", "今年发展的主要
 #: 预期目标是：", "Last year, ", "This year's main targets are:")
 _ZH_OPENING = re.compile(r"[^，,：:；;。]{1,40}")
@@ -269,9 +291,7 @@ class _FigureStage(_Base):
             if best is not None:
                 period = _absolute(best, sent)
             before = q[max(0, f.start - 40) : f.start].lower()
-            growth = bool(
-                re.search(r"increas|grew|grow|growth|rose|rise|up by|增长|提高|上升", before)
-            )
+            growth = bool(_GROWTH.search(before))
             measure = None
             if self.lang == "en":
                 noun = re.findall(r"\bthe ((?:[\w-]+ ){0,2}[\w-]+) of\b", q[: f.start])
@@ -282,7 +302,7 @@ class _FigureStage(_Base):
                 elif noun:
                     measure = noun[-1]
             if self.lang == "zh":
-                m = re.search(r"(同比|环比)?(增长|下降|提高|增加|减少)$", q[: f.start].rstrip("了"))
+                m = _ZH_TREND.search(q[: f.start].rstrip("了"))
                 if m:
                     measure = m.group()
             target = None
@@ -351,7 +371,7 @@ class _FigureStage(_Base):
         if measures_other_zh(self.text, men.end, at):
             return None
         change = _ZH_CHANGE.search(self.text, men.end, at)
-        if change is not None and change.end() == len(self.text[:at].rstrip("了")):
+        if change is not None and change.end() == _before_le(self.text, men.end, at):
             for word in (change.group(), *_ZH_CHANGE_NOUNS):
                 whole = [t for t in self.lexicon.lookup(men.surface + word) if t.kind == "entity"]
                 if whole:
@@ -410,13 +430,8 @@ class _FigureStage(_Base):
 
     def enumerations(self, sent: Sentence, mentions: list[Mention]) -> list[Enumeration]:
         q = sent.quote
-        pat = (
-            r"(包括|例如|比如|如)"
-            if self.lang == "zh"
-            else r"\b(such as|including|for example|e\.g\.,?)\s+"
-        )
         out: list[Enumeration] = []
-        for m in re.finditer(pat, q):
+        for m in _ENUMERATION[self.lang].finditer(q):
             cue_start, list_start = m.start() + sent.start, m.end() + sent.start
             head: Ref | None = None
             for men in mentions:

@@ -134,7 +134,8 @@ class Annotation:
         starts = cached[1]
         lo = bisect.bisect_left(starts, sentence.start)
         hi = bisect.bisect_left(starts, sentence.end)
-        return list(items[lo:hi])
+        part = items[lo:hi]  # a list's slice is a new list already
+        return part if isinstance(part, list) else list(part)
 
 
 def _slug(words: str, *, limit: int = 6) -> str:

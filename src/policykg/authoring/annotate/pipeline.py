@@ -8,7 +8,12 @@ import re
 
 from policykg.authoring.annotate.base import _Base
 from policykg.authoring.annotate.candidates import _CandidateStage
-from policykg.authoring.annotate.clauses import clause_cues, in_result_clause, joined_word
+from policykg.authoring.annotate.clauses import (
+    clause_cues,
+    in_result_clause,
+    joined_word,
+    trailing_purpose,
+)
 from policykg.authoring.annotate.figuring import _FigureStage
 from policykg.authoring.annotate.mentions import (
     compound_part,
@@ -133,9 +138,12 @@ def annotate_text(
         for sent in sentences:
             if not any(j in sent.quote for j in "、和及与"):
                 continue
+            joined = coordinated_zh(lexicon, text, sent.start, sent.end)
+            if not joined:
+                continue
             have = {m.term.iri for m in result.in_sentence(mentions, sent)}
             have |= {m.term.iri for m in result.in_sentence(result.nested, sent)}
-            for m in coordinated_zh(lexicon, text, sent.start, sent.end):
+            for m in joined:
                 if m.term.iri not in have:
                     near.append(m)
                     have.add(m.term.iri)
@@ -186,7 +194,10 @@ def annotate_text(
                 if not (in_result_clause(text, sent.start, c) or joined_word(text, c))
             ]
             review = any(a <= sent.start < b for a, b in regions)
-            more = clause_cues(text, sent.start, sent.end, here, task, review)
+            # read once for the clauses and for the provisions
+            purpose = trailing_purpose(text, sent.start, sent.end)
+            ann.sentence_purpose = (sent.id, purpose)
+            more = clause_cues(text, sent.start, sent.end, here, task, review, purpose)
             if more:
                 here = sorted([*here, *more], key=lambda c: c.start)
                 result.cues += more
@@ -206,8 +217,10 @@ def annotate_text(
     result.candidates = ann.candidates(mentions)
     result.capped = ann.capped
     result.capped_provisions = ann.capped_provisions
+    labelled: set[str] = set()  # each entity once (the first of its mentions says its label)
     for m in [*mentions, *result.nested, *result.near]:
-        if m.term.kind == "entity":
+        if m.term.kind == "entity" and m.term.iri not in labelled:
+            labelled.add(m.term.iri)
             result.labels.setdefault(
                 local_name(m.term.iri), (ann.pref.get(m.term.iri, m.term.label), m.term.types)
             )

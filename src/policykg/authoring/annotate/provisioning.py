@@ -1,56 +1,44 @@
-"""Provisions from modality cues: modality, addressees, action, condition, means, purpose."""
+"""Provisions from modality cues: modality, addressees, action, condition, means, purpose.
+
+Who each provision addresses and who reports it are found by :mod:`.addressees`; this stage
+assembles the provision around them.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 
+from policykg.authoring.annotate.addressees import _AddresseeStage
 from policykg.authoring.annotate.clauses import (
-    ACTOR_HEADS,
-    clause_start,
-    in_word,
     inherits,
-    modifier_start,
     object_left,
     subjectless,
     trailing_purpose,
     verb_at,
-    verb_before,
 )
-from policykg.authoring.annotate.meetings import _MeetingStage
 from policykg.authoring.annotate.model import ProvisionSuggestion, Ref
 from policykg.authoring.annotate.reading import Sentence
-from policykg.authoring.annotate.speakers import WireSpeech, wire_speaker
 from policykg.authoring.annotate.speech import (
-    collective_actors,
     en_tail_purpose,
     people_object,
-    person_mention,
     purpose_lead,
-    zh_speakers,
 )
 from policykg.authoring.annotate.vocab import (
-    _COORD,
     _EN_ACTION_LEAD,
     _EN_BARE_PASSIVE,
     _EN_OBJECT_TO,
     _EN_UNDERGOES,
     _MEANS,
-    _MODIFIERS,
     _PASSIVE,
-    _PREPOSITIONS,
     _PURPOSE,
-    _REPORTING,
 )
-from policykg.authoring.annotate.wire import aside_at
-from policykg.authoring.lexicon import Mention
 from policykg.authoring.modality import Cue
 
-# the English reporting verbs (one vocabulary): an aside between commas, a verb (and "that")
-# before the reported clause's subject, the directing verbs that name their addressee after them
-from policykg.authoring.reporting import ASIDE as _EN_ASIDE
+# the English directing verbs that name their addressee after them (one vocabulary of reporting
+# verbs)
 from policykg.authoring.reporting import OBJECT_CUES as _EN_OBJECT_CUES
-from policykg.authoring.reporting import REPORTED_THAT as _EN_REPORTED_THAT
+from policykg.authoring.terms import Mention
 
 #: cues that direct their object, not their subject: 要求 ("requires"), 鼓励 / "encourage",
 #: 号召 / 呼吁 ("calls on")
@@ -81,18 +69,21 @@ def provision_cap(text: str, start: int, end: int) -> int:
 _GOAL_CUE = re.compile(r"(?i)目标|goal|target")
 #: modalities that name no addressee of their own
 _UNADDRESSED = frozenset(["necessity", "intention", "commitment"])
-#: the Chinese prepositions (coverbs) before a noun that is then no subject (以X为核心, 由企业…)
-_ZH_PREPOSITIONS = frozenset("对在为向给与和以把从同跟被由按据于自")
-#: the same without the words that also join nouns (个人和企业要…: 企业 is a subject)
-_ZH_COVERBS = _ZH_PREPOSITIONS - frozenset("和与同跟")
 #: modalities that direct someone: a topic chain carries their addressee (各地要A，不得B), not a
 #: prediction's subject (毕业生将达…，要…)
 _DIRECTIVE = frozenset(["obligation", "recommendation"])
+#: where an English means or purpose ends (:meth:`_ProvisionStage._role`)
+_EN_ROLE_END = re.compile(r"[,;:.!?()]")
+#: a Chinese action: its clause's words (:meth:`_ProvisionStage._action_phrase`)
+_ZH_ACTION = re.compile(r"[^，,；;。！？：:]{2,30}")
+#: where an English action ends: a clause break or a conjunction
+_EN_ACTION_END = re.compile(r"[,;:.!?()\"“”]|\s(?:and|while|but|which|that)\s")
 
 
-class _ProvisionStage(_MeetingStage):
-    #: the reporting clauses of an English text (:class:`.speakers.WireSpeech`), found once
-    _wire: WireSpeech | None = None
+class _ProvisionStage(_AddresseeStage):
+    #: the purpose clause that ends the last Chinese sentence read (its passage id and
+    #: :func:`.clauses.trailing_purpose`), when the pipeline has read it for its clauses
+    sentence_purpose: tuple[str, tuple[int, int, int] | None] = ("", None)
 
     def provisions(
         self,
@@ -155,20 +146,7 @@ class _ProvisionStage(_MeetingStage):
                 )
             )
             if cue.modality not in ("necessity", "intention", "commitment") and not directs_object:
-                # "Local governments, the ministry said, must": nothing in the aside is addressed
-                end = (
-                    self.lang == "en" and aside_at(self.text, subject_from, cue.start)
-                ) or cue.start
-                for m in mentions:
-                    if not (subject_from <= m.start and m.end <= end and m.term.actor):
-                        continue
-                    # actors joined by "," / "and" / "、" / "和" are addressed together (the
-                    # second follows "和", which alone would not make it a subject)
-                    joined = group and _COORD.fullmatch(self.text[group[-1].end : m.start])
-                    if joined:
-                        group = [*group, m]
-                    elif self._subject_like(m, prev_end, cue.start):
-                        group = [m]
+                group = self._subjects(cue, subject_from, prev_end, mentions)
             passive = _PASSIVE.match(self.text, cue.end, next_start) if self.lang == "en" else None
             bare = self.lang == "en" and self._bare_passive(cue, next_start)
             if bare:
@@ -180,19 +158,7 @@ class _ProvisionStage(_MeetingStage):
                 # "Overreliance on ... must be avoided": the passive names no agent, so nobody
                 # is addressed, and what is asked concerns its subject (the words before the cue)
                 group = []
-            if self.lang == "en":  # wire copy: the reporting clause decides ("…, Li said")
-                speaker = (
-                    self._reported(sent, cue, mentions)
-                    or self._speaker(cue.start, mentions)
-                    or self.voice
-                )
-            else:
-                speaker = (
-                    self._speaker(cue.start, mentions)
-                    or self._reported(sent, cue, mentions)
-                    or self._meeting(cue.start)
-                    or self.voice
-                )
+            speaker = self._speaker_of(sent, cue, mentions)
             # the person reported as saying it is not addressed by it
             addressees = tuple(
                 r for r in (self.ref_of(m) for m in group) if speaker is None or r.id != speaker.id
@@ -268,7 +234,7 @@ class _ProvisionStage(_MeetingStage):
                 if action_start <= m.start
                 and m.end <= action_end
                 and not m.term.actor
-                and not self._in_condition(m, conds, sent.end)
+                and not (conds and self._in_condition(m, conds, sent.end))
             ]
             phrase = self._action_phrase(action_start, action_end)
             if passive:
@@ -331,194 +297,14 @@ class _ProvisionStage(_MeetingStage):
             return []
         return [(a,) if a is not None else () for a in aims]
 
-    def _reported(self, sent: Sentence, cue: Cue, mentions: list[Mention]) -> Ref | None:
-        """A reported speaker named by the words (not a known person's mention), if any."""
-        if self.lang == "zh":
-            spans = self._speech.get(sent.id)
-            if spans is None:  # once per sentence: the names that report, in order
-                spans = self._speech[sent.id] = [
-                    x  # a surname inside a word is no name (从严治党要求)
-                    for x in zh_speakers(self.text, sent.start, sent.end)
-                    if not in_word(self.text, x[0], sent.start)
-                ]
-            before = [x for x in spans if x[1] <= cue.start]
-            span = before[-1] if before else None
-            if span is None:
-                return None
-            if self.text[span[0] : span[1]] in ("他", "她"):
-                return self.last_person  # 他指出，…
-            known = person_mention(mentions, *span)
-            if known is not None:
-                return self.ref_of(known)
-            words = self.text[span[0] : span[1]]
-            return self.new_ref(words, span[0], span[1], ("Person",), prefix="person")
-        if self._wire is None:
-            self._wire = WireSpeech(self)
-        return wire_speaker(self._wire, sent, cue, mentions)
-
-    def _en_object_first(self, start: int, at: int) -> bool:
-        """An English object begins its clause: no preposition before it.
-
-        "demanded that arrears owed to private enterprises ..." directs no enterprises.
-        """
-        return self.lang != "en" or not set(self.text[start:at].lower().split()) & _PREPOSITIONS
-
     def _bare_passive(self, cue: Cue, limit: int) -> bool:
         """An English passive cue that ends its clause ("Dumping of waste is prohibited.")."""
         if not _EN_BARE_PASSIVE.match(" ".join(cue.words.split())):
             return False
         return self.text[cue.end : self._clause_end(cue.end, limit)].strip(" .!?\n") == ""
 
-    def _objects(self, start: int, limit: int, mentions: list[Mention]) -> tuple[Ref, ...]:
-        """The actors right after 要求 / 鼓励 / "encourage", in their first clause."""
-        end = self._clause_end(start, limit)
-        near = min(end, start + (4 if self.lang == "zh" else 24))  # the object follows the cue
-        spans = collective_actors(self.text, start, end, self.lang)
-        for m in mentions:
-            # an English collective noun phrase may hold a known actor ("leading private
-            # enterprises"): the known one is named
-            first = (
-                not spans or m.start <= spans[0][0] or (self.lang == "en" and m.start < spans[0][1])
-            )
-            if start <= m.start < near and m.end <= end and m.term.actor and first:
-                if not self._en_object_first(start, m.start):
-                    break
-                narrowed = self._narrowed(m.start, m.end, start, start) if self.lang == "zh" else ()
-                return narrowed or (self.ref_of(m),)
-        if spans and spans[0][0] < near and self._en_object_first(start, spans[0][0]):
-            a, b = spans[0]
-            a = modifier_start(self.text, start, a) if self.lang == "zh" else a
-            return (self.new_ref(self.text[a:b], a, b, ("CollectiveActor",), prefix="actor"),)
-        return ()
-
-    def _narrowed(self, a: int, b: int, floor: int, at: int | None = None) -> tuple[Ref, ...]:
-        """The noun phrase of modifiers + a collective head (领军企业) as a new collective actor.
-
-        ``floor``: where the phrase may begin; ``at``: where it must begin (by default the start
-        of the head's clause). Nothing when the words before the head are no modifier.
-        """
-        if self.text[a:b] not in ACTOR_HEADS:
-            return ()
-        if at is None:
-            at = clause_start(self.text, floor, a)
-        if a == at or modifier_start(self.text, at, a) != at:
-            return ()
-        if any(x < b and at < y for x, y in self.blocked):
-            return ()
-        words = self.text[at:b]
-        made = self._narrow_refs.get(words)
-        if made is None:
-            made = self._narrow_refs[words] = self.new_ref(
-                words, at, b, ("CollectiveActor",), prefix="actor"
-            )
-            return (made,)
-        # what new_ref answers for a slug it has made, without hashing the words again
-        return (Ref(made.id, made.label, at, b, False, made.types, made.zh),)
-
-    def _collective(self, start: int, cue_at: int, mentions: list[Mention]) -> tuple[Ref, ...]:
-        """A collective actor (各地区各部门, "localities") that is the subject before the cue.
-
-        Not part of a known term or of an ambiguous label ("state-owned enterprises"), and, in
-        English, at the head of its clause (no preposition before it: "support for firms").
-        """
-        spans = [
-            (a, b)
-            for a, b in collective_actors(
-                self.text,
-                start,
-                (self.lang == "en" and aside_at(self.text, start, cue_at)) or cue_at,
-                self.lang,
-            )
-            if not any(m.start <= a and b <= m.end and (a, b) != (m.start, m.end) for m in mentions)
-            and not any(x < b and a < y for x, y in self.blocked)
-        ]
-        if not spans:
-            return ()
-        a, b = spans[-1]
-        gap = self.text[b:cue_at]
-        first = len(spans) - 1
-        while (
-            self.lang == "zh"
-            and first
-            and self.text[spans[first - 1][1] : spans[first][0]] in ("、", "和", "及", "与", "以及")
-        ):
-            first -= 1  # 地方政府及有关部门要…: both are addressed
-        if self.lang == "zh" and (
-            len(gap) > 4
-            or "的" in gap
-            or self.text[spans[first][0] - 1 : spans[first][0]] in _ZH_COVERBS
-            or verb_before(self.text, spans[first][0], start)
-        ):
-            # not the cue's subject: 要 follows its subject closely; X的Y: Y is; 以X为…, 支持X:
-            # X is the object of a preposition or a verb
-            return ()
-        if self.lang == "en":
-            clause = re.split(r"[,;:]", self.text[start:a])[-1].lower()
-            # "Xinhua reported that officials ...": the reported clause begins after the verb
-            clause = (_EN_REPORTED_THAT.split(clause)[-1] if " " in clause else clause).split()
-            gap = _EN_ASIDE.sub(" ", gap)  # "Local governments, the circular said, must not"
-            if len(gap.split()) > 2 or len(clause) > 2 or set(clause) & _PREPOSITIONS:
-                return ()
-        elif first == len(spans) - 1:
-            # 骨干企业要…, where 企业 is no mention of its own (a compound part): the text's own
-            # noun phrase, as for a known head (:meth:`_narrowed`)
-            narrowed = self._narrowed(a, b, start)
-            if narrowed:
-                return narrowed
-        # a known actor's mention names it (机关和国有企业要…: kg:state-owned-enterprises),
-        # never a new entity with its label
-        known = {(m.start, m.end): m for m in mentions if m.term.actor}
-        return tuple(
-            self.ref_of(known[(x, y)])
-            if (x, y) in known
-            else self.new_ref(self.text[x:y], x, y, ("CollectiveActor",), prefix="actor")
-            for x, y in spans[first:]
-        )
-
-    def _speaker(self, cue_at: int, mentions: list[Mention]) -> Ref | None:
-        """The person the text reports as saying what the cue belongs to, if any.
-
-        "General Secretary Xi Jinping stressed ... that ... must": a person's mention followed,
-        before the cue, by a reporting verb (said, stressed, 强调, 指出, ...).
-        """
-        verbs = _REPORTING[self.lang]
-        for m in mentions:
-            if m.end > cue_at:
-                break
-            if "Person" not in m.term.types:
-                continue
-            window = self.text[m.end : min(cue_at, m.end + 60)]
-            if verbs.match(window):
-                return self.ref_of(m)
-        return None
-
-    def _clause_end(self, start: int, limit: int) -> int:
-        m = re.compile(r"[,;:，；：。]").search(self.text, start, limit)
-        return m.start() if m else limit
-
     def _in_condition(self, m: Mention, conds: list[Cue], limit: int) -> bool:
         return any(c.end <= m.start and m.end <= self._clause_end(c.end, limit) for c in conds)
-
-    def _subject_like(self, m: Mention, floor: int, cue_at: int | None = None) -> bool:
-        if self.lang == "zh":
-            # in an earlier clause than the cue's, a subject opens its clause (国有企业，特别是
-            # …，要); 高举中国特色社会主义…，…要: 中国 is inside a noun phrase
-            earlier = cue_at is not None and self._clause_end(m.end, cue_at) < cue_at
-            if earlier and not subjectless(self.text, floor, m.start):
-                return False
-            before = self.text[max(floor, m.start - 1) : m.start]
-            # X的Y要…: X qualifies the subject Y (拖欠企业的款项要清偿), it is not the subject
-            after = self.text[m.end : m.end + 1]
-            return (
-                before not in _ZH_PREPOSITIONS
-                and after != "的"
-                and not verb_before(self.text, m.start, floor)  # 贯彻X…要: X is an object
-            )
-        words = [w.lower() for w in self.text[max(floor, m.start - 40) : m.start].split()]
-        # "on other countries", "for the industry": a preposition before the noun's modifiers
-        while words and words[-1] in _MODIFIERS:
-            words.pop()
-        return not words or words[-1] not in _PREPOSITIONS
 
     def _role(
         self, pattern: re.Pattern[str], start: int, limit: int, mentions: list[Mention], kind: str
@@ -531,7 +317,7 @@ class _ProvisionStage(_MeetingStage):
         if self.lang == "zh":
             b = m.end("what")
         else:
-            stop = re.compile(r"[,;:.!?()]").search(self.text, a, limit)
+            stop = _EN_ROLE_END.search(self.text, a, limit)
             b = stop.start() if stop else limit
         inside = tuple(
             self.ref_of(x) for x in mentions if a <= x.start and x.end <= b and not x.term.actor
@@ -551,7 +337,9 @@ class _ProvisionStage(_MeetingStage):
         if self.lang == "en":
             found = en_tail_purpose(self.text, sent.start, sent.end, cues)
         else:
-            found = trailing_purpose(self.text, sent.start, sent.end)
+            sid, found = self.sentence_purpose
+            if sid != sent.id:
+                found = trailing_purpose(self.text, sent.start, sent.end)
         if found is None:
             return (), sent.end
         at, a, b = found
@@ -579,15 +367,13 @@ class _ProvisionStage(_MeetingStage):
     def _action_phrase(self, start: int, limit: int) -> Ref | None:
         text = self.text
         if self.lang == "zh":
-            m = re.compile(r"[^，,；;。！？：:]{2,30}").match(text, start, limit)
+            m = _ZH_ACTION.match(text, start, limit)
             if not m:
                 return None
             return self.new_ref(m.group(), m.start(), m.end(), ("Task",), prefix="action")
         m = _EN_ACTION_LEAD.match(text, start)
         pos = m.end() if m else start
-        stop = re.compile(r"[,;:.!?()\"“”]|\s(?:and|while|but|which|that)\s").search(
-            text, pos, limit
-        )
+        stop = _EN_ACTION_END.search(text, pos, limit)
         end = stop.start() if stop else limit
         words = text[pos:end].split()[:12]
         if not words:

@@ -6,6 +6,7 @@ import bisect
 import functools
 import gc
 import re
+import string
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -121,7 +122,8 @@ _SAFE_BREAK = re.compile(
     r"(?<=[A-Za-z]{2}[.!?])[\"'”’)\]]*\s+(?=[\"“(\[]?[A-Z0-9])|(?<=\d{2}[.!?])\s+(?=[A-Z])|"
     r"(?<=[a-z]{3}[.!?])[\"'”’)\]]*\s+(?=[\"“(\[]?[A-Z0-9])|(?<=[!?])[\"'”’)\]]*\s+(?=[\"“(\[]?[A-Z])"
 )
-_LAST_WORD = re.compile(r"[A-Za-z]+(?=[.!?]$)")
+_ASCII_LETTERS = frozenset(string.ascii_letters)
+_SENTENCE_MARK = re.compile(r"[.!?]")
 _INNER_BREAK = re.compile(r"[.!?][\"'”’)\]]*\s+\S")
 #: a photo credit closing a caption: "/Xinhua", "/ CFP", "(Photo: Xinhua)", "（新华社记者 X 摄）"
 _CREDIT = re.compile(
@@ -156,14 +158,45 @@ def _abbreviations() -> frozenset[str]:
     return _ABBREV
 
 
+def _safe_breaks(piece: str) -> Iterator[re.Match[str]]:
+    """``_SAFE_BREAK.finditer(piece)``, tried only after a full stop, ! or ?.
+
+    Every break follows one (its lookbehinds say so): the pattern, which begins with a
+    lookbehind, is not tried at every position of the line.
+    """
+    at = 0
+    for stop in _SENTENCE_MARK.finditer(piece):
+        if stop.end() < at:
+            continue
+        m = _SAFE_BREAK.match(piece, stop.end())
+        if m is not None:
+            at = m.end()
+            yield m
+
+
+def _last_word(piece: str, start: int, end: int) -> str:
+    """The letters right before the full stop (or ! / ?) that ends ``piece[start:end]``.
+
+    Read back from ``end``: a search of the span for a word before its end tried every position
+    of it.
+    """
+    stop = end - 1
+    if stop < start or piece[stop] not in ".!?":
+        return ""
+    i = stop
+    while i > start and piece[i - 1] in _ASCII_LETTERS:
+        i -= 1
+    return piece[i:stop]
+
+
 def _split_en(piece: str) -> list[str]:
     """Split one line of English; pysbd decides only where a period could be an abbreviation."""
     chunks: list[str] = []
     last = 0
     abbrev = _abbreviations()
-    for m in _SAFE_BREAK.finditer(piece):
-        word = _LAST_WORD.findall(piece, last, m.start())
-        if word and word[-1].lower() in abbrev:
+    for m in _safe_breaks(piece):
+        word = _last_word(piece, last, m.start())
+        if word and word.lower() in abbrev:
             continue
         chunks.append(piece[last : m.start()])
         last = m.start()

@@ -19,11 +19,8 @@ from policykg.authoring.annotate.wire import (
     wire_persons,
     wire_speakers,
 )
-from policykg.authoring.lexicon import (
-    Mention,
-    Term,
-)
 from policykg.authoring.modality import Cue
+from policykg.authoring.terms import Mention, Term
 
 _PRONOUN = re.compile(
     r"(?:[A-Z][^,;:\n]{0,40}?,\s+)?(?P<pro>They|It|This|These|Those|they|this|these|those)"

@@ -202,6 +202,10 @@ def review_regions(text: str) -> list[tuple[int, int]]:
 FRAME = re.compile(r"以[^，,；;：:。]{1,40}为[\u4e00-\u9fff]{1,4}")
 
 
+#: the first clause break after a task's verb
+_FIRST_BREAK = re.compile(r"[，,；;。：:]")
+
+
 def task_cue(
     text: str, start: int, end: int, cues: Sequence[Cue], regions: Sequence[tuple[int, int]]
 ) -> Cue | None:
@@ -212,7 +216,7 @@ def task_cue(
     if not m:
         return None
     cue_end = m.end("cue")
-    first_break = re.compile(r"[，,；;。：:]").search(text, cue_end, end)
+    first_break = _FIRST_BREAK.search(text, cue_end, end)
     clause_end = first_break.start() if first_break else end
     if FRAME.fullmatch(text, start, clause_end):
         return None  # 以X为导向，…: the clauses after the frame are the tasks
