@@ -90,7 +90,6 @@ SECONDS = {
     "tests/test_validate_engines.py::test_the_split_reports_what_pyshacl_reports_on_the_article": 7,
     "tests/test_benchmarks_smoke.py::test_benchmark_smoke_mode[bench_annotate]": 6,
     "tests/test_browser_review.py::test_the_review_page_writes_a_draft_that_add_accepts": 6,
-    "tests/test_annotate_bench.py::test_the_benchmark_smoke_run_reports_in_sample_and_held_out": 5,
     "tests/test_annotate_cli.py::test_a_chinese_term_is_drafted_in_chinese_and_add_asks_for_its_english_label": 5,
     "tests/test_benchmarks_smoke.py::test_benchmark_smoke_mode[bench_queries]": 5,
     "tests/test_benchmarks_smoke.py::test_benchmark_smoke_mode[bench_shacl_engines]": 5,
