@@ -109,11 +109,6 @@ def chromium():
         browser.close()
 
 
-#: The JVM options of these short runs (as policykg's HermiT runs: the client compiler only,
-#: the serial collector; about half the CPU of the defaults, the same program).
-FAST_JVM = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
-
-
 @pytest.fixture(scope="session")
 def run_owlapi() -> Callable[..., list[str]]:
     """Compile and run a Java program against the OWL API (the library Protégé reads with),
@@ -127,7 +122,7 @@ def run_owlapi() -> Callable[..., list[str]]:
     import owlready2
 
     def run(source: str, class_name: str, args: Sequence[str], workdir: Path) -> list[str]:
-        from fixtures.extensions.helpers import need_java
+        from fixtures.extensions.helpers import FAST_JVM, need_java
 
         need_java()
         jars = sorted((Path(owlready2.__file__).parent / "pellet").glob("*.jar"))
