@@ -34,9 +34,11 @@ from policykg.core.io import write_atomic
 from policykg.core.namespaces import OWL, RDF, RDFS
 from policykg.core.paths import inferred_file
 from policykg.core.walk import reachable
-from policykg.rdf.graphio import graph_files, load_dataset
+from policykg.rdf.graphio import graph_files
 from policykg.rdf.owl import load_world, reasoner_ntriples, reasoner_ntriples_from
 from policykg.rdf.rdfwrite import to_turtle
+
+from .data import read_part
 
 __all__ = [
     "JAVA_MISSING",
@@ -460,11 +462,15 @@ def infer(graph: Graph, *, reasoner: str = "auto") -> Inference:
 
 
 def project_graph(*, extensions: bool = True) -> Graph:
-    """Return the union of the ontology, the document graphs and the extensions as one graph."""
-    ds = load_dataset(graph_files(extensions=extensions))
+    """Return the union of the ontology, the document graphs and the extensions as one graph.
+
+    Each file as :func:`~policykg.checks.data.read_part` reads it (Oxigraph, for what rdflib
+    would read the same).
+    """
     union = Graph()
-    for s, p, o, _ in ds.quads((None, None, None, None)):
-        union.add((s, p, o))
+    for file in graph_files(extensions=extensions):
+        for s, p, o, _ in read_part(file).quads:
+            union.add((s, p, o))
     return union
 
 
