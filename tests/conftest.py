@@ -122,7 +122,7 @@ def run_owlapi() -> Callable[..., list[str]]:
     import owlready2
 
     def run(source: str, class_name: str, args: Sequence[str], workdir: Path) -> list[str]:
-        from fixtures.extensions.helpers import need_java
+        from fixtures.extensions.helpers import FAST_JVM, need_java
 
         need_java()
         jars = sorted((Path(owlready2.__file__).parent / "pellet").glob("*.jar"))
@@ -131,14 +131,21 @@ def run_owlapi() -> Callable[..., list[str]]:
         (workdir / f"{class_name}.java").write_text(source, encoding="utf-8")
         classpath = ":".join(str(j) for j in jars)
         subprocess.run(
-            ["javac", "-nowarn", "-cp", classpath, f"{class_name}.java"],
+            [
+                "javac",
+                *(f"-J{o}" for o in FAST_JVM),
+                "-nowarn",
+                "-cp",
+                classpath,
+                f"{class_name}.java",
+            ],
             cwd=workdir,
             check=True,
             capture_output=True,
             timeout=120,
         )
         done = subprocess.run(
-            ["java", "-cp", f"{classpath}:{workdir}", class_name, *args],
+            ["java", *FAST_JVM, "-cp", f"{classpath}:{workdir}", class_name, *args],
             cwd=workdir,
             check=True,
             capture_output=True,

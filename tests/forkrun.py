@@ -41,11 +41,15 @@ STARTUP_NAMES = frozenset({"LANG", "LANGUAGE"})
 #: What the server imports before forking: what every policykg command imports anyway (the
 #: command line, rdflib, pyoxigraph, the RDF and SPARQL helpers), measured with ``sys.modules``
 #: after ``stats``, ``query``, ``describe`` and ``validate``; and the graph and its page, which
-#: most of the examples' commands load (importing runs no policykg code but definitions).
+#: most of the examples' commands load, the checks, and the authoring side that ``add``,
+#: ``annotate``, ``corpus`` and the extension helpers import (half a second each time)
+#: (importing runs no policykg code but definitions; these read no file and no environment).
 PRELOAD = (
     "policykg.apps.cli",
     "policykg.graph.kg",
     "policykg.outputs.viz",
+    "policykg.checks.validate",
+    "policykg.authoring.extend",
     "rdflib",
     "pyoxigraph",
     "policykg.rdf.graphio",

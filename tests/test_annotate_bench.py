@@ -1,5 +1,8 @@
-"""The annotate benchmark runs (smoke mode: 100 KB timing, no hostile runs) and reports the
-article (in-sample) beside the reviewed work reports (development set and held out)."""
+"""The annotate benchmark's helpers: dates of the reports, the hostile section kept, the scorer.
+
+Its smoke run (100 KB timing, no hostile runs) and what its report must show (the article
+in-sample beside the reviewed work reports, development set and held out) are checked once,
+in tests/test_benchmarks_smoke.py (``_annotate_report``)."""
 
 from __future__ import annotations
 
@@ -7,30 +10,6 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def test_the_benchmark_smoke_run_reports_in_sample_and_held_out(tmp_path, capsys):
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    import bench_annotate
-
-    out = tmp_path / "RESULTS.md"
-    assert bench_annotate.main(["--smoke", "--out", str(out)]) == 0
-    md = out.read_text(encoding="utf-8")
-    assert "## Held out: the reviewed sections of the 2023 and 2024 work reports" in md
-    assert "**its scores are held out**, with one caveat" in md
-    dev_at, held_at = md.index("### Development set: 2014–2022"), md.index("### Held out: 2023")
-    if (ROOT / "graphs" / "sources" / "gwr-2024.yaml").is_file():
-        assert held_at < md.index("| gwr-2024 | 2024-03-05 |") and "| **both** |" in md
-    if (ROOT / "graphs" / "sources" / "gwr-2017.yaml").is_file():
-        assert dev_at < md.index("| gwr-2017 | 2017-03-05 |") < held_at and "| **all** |" in md
-    assert "(not run: --no-hostile)" in md
-    # the mentions of the reviewed reports: development set and held-out set, both lexicons
-    mentions_at = md.index("## Mentions of the reviewed work reports (issue 21)")
-    assert md.index("### Development set: 2014–2022 (in-sample)", mentions_at) < md.index(
-        "### Held out: 2023 and 2024", mentions_at
-    )
-    assert "| report | reviewed pairs | unreachable (not in the lexicon) | R | P |" in md
-    capsys.readouterr()
 
 
 def test_a_report_date_comes_from_the_source_the_dateline_or_is_assumed():

@@ -99,8 +99,9 @@ def remote(oxigraph: OxigraphServer) -> Iterator[policykg.PolicyKG]:
     graph.close()
 
 
-def test_push_keeps_every_named_graph(oxigraph: OxigraphServer, kg: policykg.PolicyKG,
-                                      remote: policykg.PolicyKG) -> None:
+def test_push_keeps_every_named_graph(
+    oxigraph: OxigraphServer, kg: policykg.PolicyKG, remote: policykg.PolicyKG
+) -> None:
     graphs = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
     assert remote.query(graphs).rows == kg.query(graphs).rows
     assert isinstance(remote.backend, EndpointBackend)
@@ -108,19 +109,22 @@ def test_push_keeps_every_named_graph(oxigraph: OxigraphServer, kg: policykg.Pol
 
 
 @pytest.mark.parametrize("name", sorted(named_queries()))
-def test_named_query_same_answer_on_the_server(name: str, kg: policykg.PolicyKG,
-                                               remote: policykg.PolicyKG) -> None:
+def test_named_query_same_answer_on_the_server(
+    name: str, kg: policykg.PolicyKG, remote: policykg.PolicyKG
+) -> None:
     q = named_queries()[name]
     assert normalise(q.run(remote, **q.examples)) == normalise(q.run(kg, **q.examples))
 
 
 @pytest.mark.parametrize("name", sorted(named_queries()))
-def test_cli_named_query_through_the_endpoint(name: str, run_cli, oxigraph: OxigraphServer,
-                                              kg: policykg.PolicyKG) -> None:
+def test_cli_named_query_through_the_endpoint(
+    name: str, run_main, oxigraph: OxigraphServer, kg: policykg.PolicyKG
+) -> None:
+    """``policykg query NAME --endpoint URL`` (the command line in this process; a process of
+    its own asks the endpoint in test_cli_query_through_the_endpoint)."""
     q = named_queries()[name]
     params = [a for k, v in q.examples.items() for a in ("--param", f"{k}={v}")]
-    done = run_cli(["query", name, *params, "--format", "json",
-                    "--endpoint", oxigraph.query_url])
+    done = run_main(["query", name, *params, "--format", "json", "--endpoint", oxigraph.query_url])
     assert done.returncode == 0, done.stderr
     served = parse_results_json(done.stdout.encode())
     assert normalise(served) == normalise(q.run(kg, **q.examples))
@@ -130,8 +134,9 @@ def test_cli_query_through_the_endpoint(run_cli, oxigraph: OxigraphServer) -> No
     q = named_queries()["cq-2-soe-functions"]
     params = [a for k, v in q.examples.items() for a in ("--param", f"{k}={v}")]
     local = run_cli(["query", q.name, *params, "--format", "csv"])
-    served = run_cli(["query", q.name, *params, "--format", "csv",
-                      "--endpoint", oxigraph.query_url])
+    served = run_cli(
+        ["query", q.name, *params, "--format", "csv", "--endpoint", oxigraph.query_url]
+    )
     assert served.returncode == 0, served.stderr
     assert sorted(served.stdout.splitlines()) == sorted(local.stdout.splitlines())
     env = {**os.environ, "POLICYKG_ENDPOINT": oxigraph.query_url}
@@ -144,8 +149,11 @@ def test_bound_values_and_query_forms(kg: policykg.PolicyKG, remote: policykg.Po
     assert remote.label(concept, lang="zh") == kg.label(concept, lang="zh")
     goal = kg.query("SELECT ?g WHERE { ?g a pkg:Goal } ORDER BY ?g LIMIT 1").rows[0][0]
     assert goal is not None
-    for text in ("DESCRIBE ?x", "CONSTRUCT { ?x ?p ?o } WHERE { ?x ?p ?o }",
-                 "CONSTRUCT WHERE { ?x ?p ?o }"):
+    for text in (
+        "DESCRIBE ?x",
+        "CONSTRUCT { ?x ?p ?o } WHERE { ?x ?p ?o }",
+        "CONSTRUCT WHERE { ?x ?p ?o }",
+    ):
         assert normalise(remote.query(text, x=goal)) == normalise(kg.query(text, x=goal)), text
     ask = "ASK { ?x a pkg:Goal }"
     assert remote.query(ask, x=goal).boolean is True
@@ -153,8 +161,9 @@ def test_bound_values_and_query_forms(kg: policykg.PolicyKG, remote: policykg.Po
     assert remote.query(text, t='no "such" label\n').rows == []
 
 
-def test_errors_read_like_the_embedded_ones(kg: policykg.PolicyKG,
-                                            remote: policykg.PolicyKG) -> None:
+def test_errors_read_like_the_embedded_ones(
+    kg: policykg.PolicyKG, remote: policykg.PolicyKG
+) -> None:
     for text in ("SELECT * WHERE { ?s ?p }", "SELECT ?x WHERE { ?x nope:p ?y }", "DROP ALL"):
         with pytest.raises(QueryError) as local:
             kg.query(text)

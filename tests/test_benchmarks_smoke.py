@@ -18,7 +18,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCHMARKS = sorted(
-    p for p in (ROOT / "benchmarks").glob("*.py")
+    p
+    for p in (ROOT / "benchmarks").glob("*.py")
     if '__name__ == "__main__"' in p.read_text(encoding="utf-8")
 )
 #: Benchmarks that drive Chromium (skipped without it, unless POLICYKG_REQUIRE_BROWSER=1).
@@ -32,8 +33,11 @@ def _repository_state() -> dict[str, str]:
         ["git", "ls-files", "benchmarks"], cwd=ROOT, capture_output=True, text=True, check=False
     ).stdout.split()
     files = listed or [str(p.relative_to(ROOT)) for p in (ROOT / "benchmarks").glob("*")]
-    return {f: hashlib.sha256((ROOT / f).read_bytes()).hexdigest()
-            for f in files if (ROOT / f).is_file()}
+    return {
+        f: hashlib.sha256((ROOT / f).read_bytes()).hexdigest()
+        for f in files
+        if (ROOT / f).is_file()
+    }
 
 
 def _corpus_report(stdout: str, out: Path) -> None:
@@ -57,9 +61,33 @@ def _load_goals(stdout: str, out: Path) -> None:
     assert "| 20 | 10% |" in stdout
 
 
+def _annotate_report(stdout: str, out: Path) -> None:
+    # the article (in-sample) beside the reviewed work reports (development set and held out)
+    md = (out / "RESULTS-annotate.md").read_text(encoding="utf-8")
+    assert "## Held out: the reviewed sections of the 2023 and 2024 work reports" in md
+    assert "**its scores are held out**, with one caveat" in md
+    dev_at, held_at = md.index("### Development set: 2014–2022"), md.index("### Held out: 2023")
+    if (ROOT / "graphs" / "sources" / "gwr-2024.yaml").is_file():
+        assert held_at < md.index("| gwr-2024 | 2024-03-05 |") and "| **both** |" in md
+    if (ROOT / "graphs" / "sources" / "gwr-2017.yaml").is_file():
+        assert dev_at < md.index("| gwr-2017 | 2017-03-05 |") < held_at and "| **all** |" in md
+    assert "(not run: --no-hostile)" in md
+    # the mentions of the reviewed reports: development set and held-out set, both lexicons
+    mentions_at = md.index("## Mentions of the reviewed work reports (issue 21)")
+    assert md.index("### Development set: 2014–2022 (in-sample)", mentions_at) < md.index(
+        "### Held out: 2023 and 2024", mentions_at
+    )
+    assert "| report | reviewed pairs | unreachable (not in the lexicon) | R | P |" in md
+    assert md in stdout  # what it wrote is what it printed
+
+
 #: What a benchmark's smoke run must also show, beyond exit 0 (its report, or its goals).
-CHECKS = {"bench_corpus": _corpus_report, "bench_workbench": _workbench_row,
-          "bench_load": _load_goals}
+CHECKS = {
+    "bench_corpus": _corpus_report,
+    "bench_workbench": _workbench_row,
+    "bench_load": _load_goals,
+    "bench_annotate": _annotate_report,
+}
 
 
 def test_every_benchmark_is_found():
@@ -86,7 +114,12 @@ def test_benchmark_smoke_mode(script, tmp_path):
     )
     done = subprocess.run(
         [sys.executable, str(script), "--smoke"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300, check=False,
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert done.returncode == 0, (done.stdout[-1500:], done.stderr[-3000:])
     assert _repository_state() == before, "a smoke run changed files under benchmarks/"

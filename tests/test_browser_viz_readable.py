@@ -196,9 +196,24 @@ def shot(page: Any, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"viz-readable-{name}.png"))
 
 
+#: Resolves once the view (position and scale) is the same two frames running: what moved it,
+#: an animation among them, is over (at most 60 frames).
+SETTLED = """() => new Promise(done => {
+  let last = null, frames = 0;
+  const step = () => {
+    const net = window.policykg.network;
+    const view = JSON.stringify([net.getViewPosition(), net.getScale()]);
+    if (view === last || ++frames > 60) { done(frames); } else { last = view; requestAnimationFrame(step); }
+  };
+  requestAnimationFrame(step);
+})"""
+
+
 def click_group(page: Any, gid: str) -> None:
+    """Click a group node; return when the view has settled (the frame's animation, if any,
+    is over), for the check of overlaps."""
     page.evaluate("(g) => { window.policykg.network.emit('click', {nodes: [g], edges: []}); }", gid)
-    page.wait_for_timeout(500)  # the frame's animation, then the last check of overlaps
+    page.evaluate(SETTLED)
 
 
 # -- overlaps ------------------------------------------------------------------------------------

@@ -29,6 +29,8 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
+from fixtures.extensions.helpers import owlready2_fast_java
+
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY_FILE = ROOT / "ontology" / "policykg.ttl"
 SHAPES_FILE = ROOT / "ontology" / "shapes.ttl"
@@ -193,9 +195,7 @@ def vocabulary() -> dict[str, dict]:
                     "transitive": OWL.TransitiveProperty,
                     "symmetric": OWL.SymmetricProperty,
                     "functional": OWL.FunctionalProperty,
-                }[
-                    c.strip()
-                ]
+                }[c.strip()]
                 for c in characteristics.split(",")
                 if c.strip()
             },
@@ -788,7 +788,8 @@ def _hermit(owlready2: Any, graph: rdflib.Graph, directory: Path) -> Any:
     graph.serialize(destination=path, format="nt", encoding="utf-8")
     world = owlready2.World()
     world.get_ontology(path.as_uri()).load()
-    owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
+    with owlready2_fast_java(owlready2):
+        owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
     return world
 
 

@@ -11,6 +11,7 @@ from fixtures.extensions.helpers import (
     clone,
     make_fixture_project,
     need_java,
+    owlready2_fast_java,
     use_project,
 )
 from policykg.core.namespaces import KG, ORG, PKG, PROV, RDF, SKOS
@@ -174,7 +175,8 @@ def _owlready2_verdict(graph: Graph) -> bool:
 
     world = load_world(graph)
     try:
-        owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
+        with owlready2_fast_java(owlready2):
+            owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
     except owlready2.OwlReadyInconsistentOntologyError:
         return False
     finally:

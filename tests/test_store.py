@@ -23,18 +23,30 @@ def _write(path: Path, text: str) -> Path:
 
 
 def test_load_store_keeps_named_graphs_and_reports_progress(tmp_path: Path) -> None:
-    trig = _write(tmp_path / "a.trig", f"<{EX}g1> {{ <{EX}s> <{EX}p> <{EX}o> . }}\n"
-                                       f"<{EX}g2> {{ <{EX}s> <{EX}p> \"x\" . }}\n")
+    trig = _write(
+        tmp_path / "a.trig",
+        f'<{EX}g1> {{ <{EX}s> <{EX}p> <{EX}o> . }}\n<{EX}g2> {{ <{EX}s> <{EX}p> "x" . }}\n',
+    )
     ttl = _write(tmp_path / "b.ttl", f"<{EX}t> <{EX}p> <{EX}o> .\n")
     seen: list[LoadProgress] = []
-    report = load_store([GraphFile(trig, None), GraphFile(ttl, URIRef(EX + "g3"))],
-                        tmp_path / "store", progress=seen.append)
+    report = load_store(
+        [GraphFile(trig, None), GraphFile(ttl, URIRef(EX + "g3"))],
+        tmp_path / "store",
+        progress=seen.append,
+    )
     assert (report.quads, report.graphs, report.files) == (3, 3, 2)
     assert seen[-1].index == 2 and seen[-1].done == seen[-1].size == ttl.stat().st_size
     store = ox.Store.read_only(str(tmp_path / "store"))
     assert {g.value for g in store.named_graphs()} == {EX + "g1", EX + "g2", EX + "g3"}
-    assert ox.Quad(ox.NamedNode(EX + "t"), ox.NamedNode(EX + "p"), ox.NamedNode(EX + "o"),
-                   ox.NamedNode(EX + "g3")) in store
+    assert (
+        ox.Quad(
+            ox.NamedNode(EX + "t"),
+            ox.NamedNode(EX + "p"),
+            ox.NamedNode(EX + "o"),
+            ox.NamedNode(EX + "g3"),
+        )
+        in store
+    )
 
 
 def test_failed_load_leaves_the_old_store(tmp_path: Path) -> None:
@@ -55,6 +67,45 @@ def test_replace_and_append(tmp_path: Path) -> None:
     load_store([GraphFile(one, None)], target)
     assert load_store([GraphFile(two, None)], target).graphs == 1  # replaced
     assert load_store([GraphFile(one, None)], target, append=True).graphs == 2
+
+
+class _Calls:
+    """A store that records which of its loading methods are called."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store, self.calls = store, []
+
+    def bulk_load(self, **kwargs) -> None:
+        self.calls.append("bulk_load")
+        self.store.bulk_load(**kwargs)
+
+    def bulk_extend(self, quads) -> None:
+        self.calls.append("bulk_extend")
+        self.store.bulk_extend(quads)
+
+
+def test_small_files_go_in_with_one_bulk_load_and_keep_their_blank_nodes_apart(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each bulk load writes files of its own (0.1 s however small): small files are parsed and
+    go in together; as a bulk load of each file did, one file's ``_:b0`` is not another's."""
+    from policykg.store import bulk
+
+    files = [
+        GraphFile(_write(tmp_path / f"{n}.ttl", f"_:b0 <{EX}p> <{EX}{n}> .\n"), URIRef(EX + n))
+        for n in ("a", "b", "c")
+    ]
+    files.append(GraphFile(_write(tmp_path / "d.trig", f"<{EX}g> {{ _:b0 <{EX}p> 1 }}\n"), None))
+    small = _Calls(ox.Store())
+    bulk._fill(small, files, None, 0.0)
+    assert small.calls == ["bulk_extend"]
+    assert len({q.subject for q in small.store}) == 4 and len(small.store) == 4
+    monkeypatch.setattr(bulk, "SMALL_FILE_BYTES", 0)  # every file streams into a bulk load
+    large = _Calls(ox.Store())
+    bulk._fill(large, files, None, 0.0)
+    assert large.calls == ["bulk_load"] * 4
+    plain = sorted(str(q).split(" ", 1)[1] for q in large.store)  # blank labels aside
+    assert plain == sorted(str(q).split(" ", 1)[1] for q in small.store)
 
 
 def test_refuses_a_folder_that_is_not_a_store(tmp_path: Path) -> None:
@@ -107,8 +158,7 @@ def test_cli_load_then_query_the_store(
     with policykg.load(store=target) as on_disk:
         count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
         assert on_disk.query(count).rows == kg.query(count).rows
-    again = run_main(["load", "--store", str(target), "--append", "-q",
-                     str(graph_files()[0].path)])
+    again = run_main(["load", "--store", str(target), "--append", "-q", str(graph_files()[0].path)])
     assert again.returncode == 0 and again.stderr == ""
 
 

@@ -86,6 +86,23 @@ def test_turbo_agrees_on_each_constraint_component_the_shapes_use(root, tmp_path
     assert {k[3].rsplit("#", 1)[-1] for k in reference} == {"Violation", "Warning"}
 
 
+def test_pyshacl_as_run_here_reports_what_pyshacl_alone_reports(tmp_path):
+    """shacl_report's pySHACL (each SPARQL text parsed once, the graph validated in place)
+    gives the very report graph of a plain ``pyshacl.validate`` on a copy, every triple."""
+    from pyshacl import validate
+    from rdflib.compare import isomorphic
+
+    from policykg.checks.shacl_engine import _OPTIONS
+
+    shapes = Graph().parse(COMPONENTS)
+    data = shapes.serialize(format="nt", encoding="utf-8")
+    _c, alone, _t = validate(Graph().parse(data=data, format="nt"), shacl_graph=shapes, **_OPTIONS)
+    here = shacl_report(data, shapes, engine="pyshacl")
+    assert len(alone) > 100  # the case fails every component, the SPARQL ones too
+    assert any(str(o).endswith("#SPARQLConstraintComponent") for o in alone.objects())
+    assert isomorphic(here, alone)
+
+
 def test_an_unknown_engine_is_refused(project):
     from policykg.core.errors import ValidationError
 
@@ -223,8 +240,11 @@ def test_the_split_reports_what_pyshacl_reports_on_all_shapes(project, tmp_path,
         return
     assert turbo == reference  # so the engine unsplit reports what pySHACL reports
     assert reference_split == reference
-    if name in RDF_FIXTURES and name.startswith("broken-") and name not in (
-        "broken-fact-outside-passage.ttl", "broken-quote.trig", "broken-inconsistent.ttl"
+    if (
+        name in RDF_FIXTURES
+        and name.startswith("broken-")
+        and name
+        not in ("broken-fact-outside-passage.ttl", "broken-quote.trig", "broken-inconsistent.ttl")
     ):
         assert reference, "a broken fixture SHACL catches must give results"
     if name in CASES:
@@ -299,7 +319,8 @@ def test_the_split_reports_what_pyshacl_reports_on_a_generated_corpus(project):
     assert turbo == reference
     # the planted missing label and misspelt property (the other plants are not SHACL's)
     assert {p.rule for p in reference} == {
-        "entity: one English preferred label", "vocabulary use: no unknown pkg: term"
+        "entity: one English preferred label",
+        "vocabulary use: no unknown pkg: term",
     }
 
 
@@ -465,10 +486,16 @@ def test_only_a_draft_may_lack_an_english_label_in_both_engines(project, tmp_pat
     english = "entity: one English preferred label"
     # an entity named in Chinese only is named by its Chinese label in messages
     assert {p.entity for p in reference if p.rule == english} == {
-        '"结构性改革" (kg:zh-reviewed)', "kg:nameless-draft", '"reform" (kg:twice-draft)'}
+        '"结构性改革" (kg:zh-reviewed)',
+        "kg:nameless-draft",
+        '"reform" (kg:twice-draft)',
+    }
     assert {p.message for p in reference if p.rule == english} == {
-        "every entity needs exactly one English preferred label (skos:prefLabel @en)"}
-    assert {p.entity for p in reference if p.rule == "entity: has a label"} == {
-        "kg:nameless-draft"}
+        "every entity needs exactly one English preferred label (skos:prefLabel @en)"
+    }
+    assert {p.entity for p in reference if p.rule == "entity: has a label"} == {"kg:nameless-draft"}
     assert {p.entity for p in by_query} == {
-        '"结构性改革" (kg:zh-reviewed)', "kg:nameless-draft", '"reform" (kg:twice-draft)'}
+        '"结构性改革" (kg:zh-reviewed)',
+        "kg:nameless-draft",
+        '"reform" (kg:twice-draft)',
+    }

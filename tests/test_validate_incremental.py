@@ -145,11 +145,20 @@ def test_incremental_reports_what_full_validation_reports_on_a_corpus(corpora, k
     assert rules == set(corpus.PLANTS[kind]), report.lines()
 
 
+def _load(root: Path, store: Path) -> None:
+    """``policykg load --store STORE`` of the project ``root``, in this process (a step before
+    the command a test runs as a process of its own)."""
+    from fixtures.extensions.helpers import use_project
+    from policykg.apps.cli import main
+
+    with use_project(root):
+        assert main(["load", "--store", str(store), "-q"]) == 0
+
+
 def test_validate_store_command(base, tmp_path, run_cli):
     root = clone(base, tmp_path / "proj")
     env = cli_env(root)
-    load = run_cli(["load", "--store", str(tmp_path / "kg.oxigraph")], env=env)
-    assert load.returncode == 0, load.stderr
+    _load(root, tmp_path / "kg.oxigraph")
     args = ["validate", "--store", str(tmp_path / "kg.oxigraph"), "--format", "json"]
     ok = run_cli([*args, str(FIXTURES / "valid-green-hydrogen.trig")], env=env)
     assert ok.returncode == 0, ok.stderr
@@ -170,7 +179,7 @@ def test_add_store_checks_a_new_source_against_the_store(base, tmp_path, run_cli
     root = clone(base, tmp_path / "proj")
     env = cli_env(root)
     store = tmp_path / "kg.oxigraph"
-    assert run_cli(["load", "--store", str(store)], env=env).returncode == 0
+    _load(root, store)
     before = tree_hash(root)
     ok = run_cli(
         ["add", "--store", str(store), "--dry-run", str(ADD / "solar-brief.yaml")], env=env
@@ -232,7 +241,7 @@ def test_add_store_adds_the_new_document_to_the_store(base, tmp_path, run_cli):
     root = clone(base, tmp_path / "proj")
     env = cli_env(root)
     store = tmp_path / "kg.oxigraph"
-    assert run_cli(["load", "--store", str(store)], env=env).returncode == 0
+    _load(root, store)
     assert _store_graph_quads(store, f"{KGG}solar-brief") == 0
     added = run_cli(["add", "--store", str(store), str(ADD / "solar-brief.yaml")], env=env)
     assert added.returncode == 0, added.stderr
@@ -257,7 +266,7 @@ def test_add_store_writes_nothing_when_the_store_cannot_take_the_document(base, 
     root = clone(base, tmp_path / "proj")
     env = cli_env(root)
     store = tmp_path / "kg.oxigraph"
-    assert run_cli(["load", "--store", str(store)], env=env).returncode == 0
+    _load(root, store)
     before, quads = tree_hash(root), _store_graph_quads(store, f"{KGG}solar-brief")
     # another load holds the store's lock: the append fails after the files were written
     fd = os.open(tmp_path / ".kg.oxigraph.lock", os.O_RDWR | os.O_CREAT, 0o666)
@@ -279,7 +288,7 @@ def test_add_store_refuses_a_source_already_registered(base, tmp_path, run_cli):
     root = clone(base, tmp_path / "proj")
     env = cli_env(root)
     store = tmp_path / "kg.oxigraph"
-    assert run_cli(["load", "--store", str(store)], env=env).returncode == 0
+    _load(root, store)
     before = tree_hash(root)
     source = root / "graphs" / "sources" / "fixture-brief.yaml"
     bad = run_cli(["add", "--store", str(store), str(source)], env=env)
@@ -312,10 +321,14 @@ def test_add_store_reports_a_label_taken_from_the_store_as_a_warning(project, tm
     done = run_main(["add", "--store", str(store), "--dry-run", "--format", "json", str(ext)])
     assert done.returncode == 0, done.stderr  # a warning does not stop the addition
     report = json.loads(done.stdout)
-    shared = [(p["entity"], p["message"]) for p in report["problems"] if p["rule"] == "shared label"]
+    shared = [
+        (p["entity"], p["message"]) for p in report["problems"] if p["rule"] == "shared label"
+    ]
     assert report["ok"] is True and len(shared) == 2, report
     assert {e.rsplit(" ", 1)[-1] for e, _ in shared} == {
-        "(kg:soe-impostor)", "(kg:state-owned-enterprises)"}
+        "(kg:soe-impostor)",
+        "(kg:state-owned-enterprises)",
+    }
     assert tree_hash(project) == before
 
 

@@ -62,9 +62,12 @@ def shacl_report(
         from pyshacl import validate
 
         raw = ntriples.read_bytes() if isinstance(ntriples, Path) else ntriples
-        graph = Graph().parse(data=raw, format="nt")
+        graph = _PreparedQueries().parse(data=raw, format="nt")
         nodes: list[str | URIRef] | None = list(focus_nodes) if focus_nodes else None
-        _c, report, _t = validate(graph, shacl_graph=shapes, focus_nodes=nodes, **_OPTIONS)
+        # in place: the graph is this call's own, and a clone would be a plain Graph
+        _c, report, _t = validate(
+            graph, shacl_graph=shapes, focus_nodes=nodes, inplace=True, **_OPTIONS
+        )
     else:
         raise ValidationError(
             f"unknown SHACL engine {engine!r}; choose one of {', '.join(SHACL_ENGINES)}"
@@ -72,6 +75,43 @@ def shacl_report(
     if not isinstance(report, Graph):
         raise ValidationError(f"the SHACL engine {engine} returned no report graph")
     return report
+
+
+class _PreparedQueries(Graph):
+    """A graph that parses each SPARQL text once, for pySHACL.
+
+    pySHACL asks a SPARQL constraint's query once per focus node, as text (rdflib would parse
+    it each time: 80 % of a run on the project). The query is translated as rdflib translates
+    a text (the graph's prefixes, no base) and evaluated with the focus node's bindings: the
+    same answers.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._prepared: dict[tuple[str, tuple[tuple[str, str], ...]], Any] = {}
+
+    def query(
+        self,
+        query_object: Any,
+        processor: Any = "sparql",
+        result: Any = "sparql",
+        initNs: Any = None,
+        initBindings: Any = None,
+        use_store_provided: bool = True,
+        **kwargs: Any,
+    ) -> Any:
+        if isinstance(query_object, str) and processor == "sparql" and not initNs and not kwargs:
+            from rdflib.plugins.sparql.algebra import translateQuery
+            from rdflib.plugins.sparql.parser import parseQuery
+
+            namespaces = dict(self.namespaces())
+            key = (query_object, tuple(sorted((k, str(v)) for k, v in namespaces.items())))
+            if key not in self._prepared:
+                self._prepared[key] = translateQuery(parseQuery(query_object), None, namespaces)
+            query_object = self._prepared[key]
+        return super().query(
+            query_object, processor, result, initNs, initBindings, use_store_provided, **kwargs
+        )
 
 
 class EngineRun:

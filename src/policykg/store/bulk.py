@@ -56,6 +56,7 @@ __all__ = [
     "recover_store",
 ]
 
+
 @dataclass(frozen=True)
 class LoadProgress:
     """How far a load has got.
@@ -176,8 +177,14 @@ def _line_ranges(path: Path, size: int, parts: int) -> list[tuple[int, int]]:
     return list(itertools.pairwise(cuts))
 
 
-def _parallel_load(store: Any, path: Path, fmt: Any, graph: Any, ranges: list[tuple[int, int]],
-                   report: Callable[[int], None]) -> None:
+def _parallel_load(
+    store: Any,
+    path: Path,
+    fmt: Any,
+    graph: Any,
+    ranges: list[tuple[int, int]],
+    report: Callable[[int], None],
+) -> None:
     """Bulk-load byte ranges of one line-based file, one thread each (Oxigraph releases the GIL)."""
     lock = threading.Lock()
     done = [0, 0.0]
@@ -217,11 +224,35 @@ def _raise_first_syntax_error(path: Path, fmt: Any) -> None:
         pass
 
 
-def _fill(store: Any, files: Sequence[GraphFile], progress: Callable[[LoadProgress], None] | None,
-          started: float) -> None:
+#: Files up to this size are parsed here and bulk-loaded together: each bulk load writes and
+#: ingests files of its own, about 0.1 s of waiting however small the input (the project's 12
+#: files: 1.4 s one by one, 0.2 s together). Larger files stream into a bulk load each.
+SMALL_FILE_BYTES = 4 << 20
+#: The most input the small files gathered hold before they go in: their quads are in memory
+#: (8 MB of TriG: about 145,000 quads, 70 MB), and a batch that size takes half a second to load,
+#: far more than the 0.1 s a bulk load costs.
+SMALL_BATCH_BYTES = 8 << 20
+
+
+def _fill(
+    store: Any,
+    files: Sequence[GraphFile],
+    progress: Callable[[LoadProgress], None] | None,
+    started: float,
+) -> None:
     import pyoxigraph as ox
 
     threads = min(os.cpu_count() or 1, 4)
+    batch: list[Any] = []
+    batched = 0
+
+    def flush() -> None:
+        nonlocal batched
+        if batch:
+            store.bulk_extend(batch)
+            batch.clear()
+            batched = 0
+
     for index, f in enumerate(files, start=1):
         path = Path(f.path)
         fmt = oxigraph_format(path)
@@ -232,19 +263,35 @@ def _fill(store: Any, files: Sequence[GraphFile], progress: Callable[[LoadProgre
 
         def report(done: int, path: Path = path, index: int = index, size: int = size) -> None:
             if progress is not None:
-                progress(LoadProgress(path, index, len(files), done, size,
-                                      time.perf_counter() - started))
+                progress(
+                    LoadProgress(path, index, len(files), done, size, time.perf_counter() - started)
+                )
 
-        graph = ox.NamedNode(str(f.graph)) if f.graph is not None and not fmt.supports_datasets \
+        graph = (
+            ox.NamedNode(str(f.graph))
+            if f.graph is not None and not fmt.supports_datasets
             else None
+        )
         line_based = fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.N_TRIPLES)
         if fmt == ox.RdfFormat.RDF_XML:
             refuse_xml_entities_in_file(path)  # issue 25 N10: before the store expands them
+        small = size <= SMALL_FILE_BYTES
+        if not small:
+            flush()
         try:
-            ranges = (_line_ranges(path, size, threads)
-                      if line_based and threads > 1 and size >= PARALLEL_MIN_BYTES else [])
+            ranges = (
+                _line_ranges(path, size, threads)
+                if line_based and threads > 1 and size >= PARALLEL_MIN_BYTES
+                else []
+            )
             if len(ranges) > 1:
                 _parallel_load(store, path, fmt, graph, ranges, report)
+            elif small:  # blank nodes renamed, as a bulk load of the file renames them
+                for q in ox.parse(path=str(path), format=fmt, rename_blank_nodes=True):
+                    batch.append(
+                        q if graph is None else ox.Quad(q.subject, q.predicate, q.object, graph)
+                    )
+                batched += size
             else:
                 with path.open("rb") as raw:
                     reader = io.BufferedReader(_Counting(raw, report), buffer_size=1 << 20)
@@ -254,6 +301,9 @@ def _fill(store: Any, files: Sequence[GraphFile], progress: Callable[[LoadProgre
             raise ParseError(f"{path}: syntax error: {_first_line(exc)}") from None
         except (OSError, ValueError) as exc:
             raise ParseError(f"{path}: cannot load: {_first_line(exc)}") from None
+        if batched >= SMALL_BATCH_BYTES:
+            flush()
+    flush()
 
 
 def load_store(
@@ -321,8 +371,9 @@ def load_store(
             raise BackendError(f"{target}: cannot write the store: {_first_line(exc)}") from None
         finally:
             shutil.rmtree(building, ignore_errors=True)  # the new store's build, or the old one
-    return LoadReport(target, report.files, report.quads, report.graphs,
-                      time.perf_counter() - started)
+    return LoadReport(
+        target, report.files, report.quads, report.graphs, time.perf_counter() - started
+    )
 
 
 def append_to_store(files: Sequence[GraphFile], directory: str | Path) -> LoadReport:
@@ -443,8 +494,13 @@ def _exchange(a: Path, b: Path) -> bool:
         renameat2 = libc.renameat2
     except (OSError, AttributeError):
         return False
-    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
-                          ctypes.c_uint]
+    renameat2.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
     renameat2.restype = ctypes.c_int
     at_fdcwd, rename_exchange = -100, 2
     if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
