@@ -15,7 +15,8 @@ from policykg.authoring.annotate.addressees import _AddresseeStage
 from policykg.authoring.annotate.figuring import _before_le
 from policykg.authoring.annotate.provisioning import _ProvisionStage
 from policykg.authoring.annotate.reading import _SAFE_BREAK, _last_word, _safe_breaks
-from policykg.authoring.figures import find_figures, find_periods
+from policykg.authoring.figures import find_figures
+from policykg.authoring.periods import find_periods
 
 LINES = [
     "The council met on Monday. It approved the plan! Will it work? Nobody knows.",
