@@ -122,26 +122,6 @@ def console_steps(body: str) -> list[tuple[int, str, str, int]]:
 # -- the project copy and the environment ---------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def project_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The project as git knows it (tracked and new, unignored files), copied once."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT, capture_output=True, text=True, check=False,
-    )
-    dest = tmp_path_factory.mktemp("docs-template") / "project"
-    names = [n for n in listed.stdout.split("\0") if n] if listed.returncode == 0 else []
-    if not names:  # not a git checkout: the folders the examples need
-        names = [str(p.relative_to(ROOT)) for d in ("ontology", "graphs", "tests", "benchmarks")
-                 for p in (ROOT / d).rglob("*") if p.is_file()]
-    for name in names:
-        src = ROOT / name
-        if src.is_file():
-            (dest / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, dest / name)
-    return dest
-
-
 @pytest.fixture
 def project(project_template: Path, tmp_path: Path) -> Path:
     """A fresh copy of the project, with ``../shared`` (the real corpus) beside it as on CI."""
