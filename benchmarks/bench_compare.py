@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     from policykg.graph.timeline import timeline
     from policykg.sparql.catalogue import get_query
 
-    out_dir = Path(os.environ.get("POLICYKG_BENCH_OUT") or HERE)
+    out_dir = Path(os.environ.get("POLICYKG_BENCH_OUT") or HERE / "out")  # see corpus.OUT
     rows: list[tuple[str, float, float, str]] = []
 
     def raw(store: Any, name: str, **values: str) -> Callable[[], Any]:

@@ -126,3 +126,17 @@ def test_benchmark_smoke_mode(script, tmp_path):
     check = CHECKS.get(script.stem)
     if check is not None:
         check(done.stdout, tmp_path / "out")
+
+
+def test_a_smoke_run_by_hand_leaves_the_results_file_alone(tmp_path, monkeypatch):
+    """Regression: ``python benchmarks/bench_compare.py --smoke`` without the suite's
+    ``POLICYKG_BENCH_OUT`` overwrote the committed RESULTS-compare.md with its smoke numbers
+    (its docstring says it writes nothing there); it writes under benchmarks/out/ as the others."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import bench_compare
+
+    monkeypatch.delenv("POLICYKG_BENCH_OUT", raising=False)
+    monkeypatch.setattr(bench_compare, "HERE", tmp_path)
+    assert bench_compare.main(["--smoke"]) == 0
+    assert not (tmp_path / "RESULTS-compare.md").exists()
+    assert "smoke mode" in (tmp_path / "out" / "RESULTS-compare.md").read_text(encoding="utf-8")
