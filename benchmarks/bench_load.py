@@ -179,14 +179,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="write the report here (default benchmarks/RESULTS-load.md; "
                              "--smoke: nowhere)")
     parser.add_argument("--smoke", action="store_true",
-                        help="a quick run for the tests: 20 clients, 2 s, both shares, a 5 s "
+                        help="a quick run for the tests: 20 clients, 1 s, both shares, a 2 s "
                              "query timeout")
     args = parser.parse_args(argv)
     clients = [20] if args.smoke else args.clients
-    seconds = 2.0 if args.smoke else args.seconds
+    seconds = 1.0 if args.smoke else args.seconds
     if any(not 1 <= c <= MAX_CLIENTS for c in clients) or not 0 < seconds <= 120:
         parser.error(f"clients in 1..{MAX_CLIENTS}, seconds in (0, 120]")
-    process, port = start_server(*(("--timeout", "5") if args.smoke else ()))
+    process, port = start_server(*(("--timeout", "2") if args.smoke else ()))
     results = []
     try:
         for n in clients:
