@@ -475,3 +475,22 @@ def test_screenshot_of_the_whole_graph(open_page, shared_page, pages):
     opened.page.screenshot(path=str(ARTIFACTS / "viz-hierarchy.png"))
     assert "enterprise" in panel_text(opened)
     assert_clean(opened)
+
+
+def test_the_suites_chromium_opens_a_page_and_nothing_else(chromium: Any) -> None:
+    """Regression (suite time): each new page also started the address bar's popup, a renderer
+    of its own (about 0.8 s of CPU per page); the flag that stops it keeps Playwright's own
+    switched-off features (Chromium keeps only the last --disable-features)."""
+    from conftest import CHROMIUM_OFF, chromium_args, playwright_disabled_features
+
+    theirs = playwright_disabled_features()
+    assert theirs and "PaintHolding" in theirs  # the bundle was read
+    flag = next(a for a in chromium_args() if a.startswith("--disable-features="))
+    assert set(flag.split("=", 1)[1].split(",")) == {*theirs, *CHROMIUM_OFF}
+    context = chromium.new_context()
+    try:
+        context.new_page().goto("about:blank")
+        targets = chromium.new_browser_cdp_session().send("Target.getTargets")["targetInfos"]
+        assert sorted(t["url"] for t in targets) == ["about:blank"]
+    finally:
+        context.close()
