@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -145,6 +146,35 @@ def chromium_args() -> list[str]:
         return list(CHROMIUM_ARGS)
     off = ",".join(dict.fromkeys([*theirs, *CHROMIUM_OFF]))
     return [*CHROMIUM_ARGS, f"--disable-features={off}"]
+
+
+def watch_page(
+    page: Any,
+    allowed: str,
+    errors: list[str],
+    outside: Callable[[str], None],
+    *,
+    route_on: Any = None,
+    requests: list[str] | None = None,
+) -> None:
+    """What a browser test watches on ``page``: its console errors and uncaught exceptions go to
+    ``errors``; a request whose URL starts with ``allowed`` goes through, any other is given to
+    ``outside`` and aborted (routed on ``route_on``: the page's context, or the page itself);
+    ``requests`` records every URL asked for."""
+
+    def route(r: Any) -> None:
+        url = r.request.url
+        if requests is not None:
+            requests.append(url)
+        if url.startswith(allowed):
+            r.continue_()
+        else:
+            outside(url)
+            r.abort()
+
+    (page if route_on is None else route_on).route("**/*", route)
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
 
 
 @pytest.fixture(scope="session")

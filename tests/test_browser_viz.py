@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from rdflib import URIRef
 
+from conftest import watch_page
 from policykg.core.namespaces import ONTOLOGY_IRI
 from policykg.core.paths import ontology_file
 from policykg.graph.kg import PolicyKG
@@ -126,19 +127,9 @@ def _open(browser: Any, contexts: list[Any], path: Path, fragment: str = "") -> 
     page = context.new_page()
     opened = Opened(page)
 
-    def route(r):
-        url = r.request.url
-        opened.requests.append(url)
-        if url.startswith("file://"):
-            r.continue_()
-        else:
-            opened.outside.append(url)
-            r.abort()
-
-    context.route("**/*", route)
+    watch_page(page, "file://", opened.errors, opened.outside.append, route_on=context,
+               requests=opened.requests)
     page.on("request", lambda req: opened.requests.append(req.url))
-    page.on("console", lambda m: opened.errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: opened.errors.append(f"uncaught: {e}"))
     page.on("dialog", lambda d: (opened.dialogs.append(d.message), d.dismiss()))
     page.add_init_script(_HOOKS)
     page.goto(path.as_uri() + fragment)

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from rdflib import URIRef
 
+from conftest import watch_page
 from policykg.core.namespaces import ONTOLOGY_IRI
 from policykg.core.paths import ontology_file
 from policykg.graph.kg import PolicyKG
@@ -128,16 +129,8 @@ def _open(
     contexts.append(context)
     page = context.new_page()
     errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
-    context.route(
-        "**/*",
-        lambda r: (
-            r.continue_()
-            if r.request.url.startswith("file://")
-            else (errors.append("outside: " + r.request.url), r.abort())
-        ),
-    )
+    watch_page(page, "file://", errors, lambda url: errors.append("outside: " + url),
+               route_on=context)
     page.goto(path.as_uri() + fragment)
     page.wait_for_function(
         "() => window.policykg && window.policykg.ready === true", timeout=30_000

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from rdflib import URIRef
 
+from conftest import watch_page
 from policykg.apps.server import ServeConfig, _open_source, execute, make_app
 from policykg.core.namespaces import ONTOLOGY_IRI
 from policykg.core.paths import ontology_file
@@ -108,17 +109,8 @@ def open_tab(browser):  # noqa: F811
         page = context.new_page()
         tab = Tab(page, allowed)
 
-        def route(r):
-            tab.requests.append(r.request.url)
-            if r.request.url.startswith(allowed):
-                r.continue_()
-            else:
-                tab.outside.append(r.request.url)
-                r.abort()
-
-        context.route("**/*", route)
-        page.on("console", lambda m: tab.errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: tab.errors.append(f"uncaught: {e}"))
+        watch_page(page, allowed, tab.errors, tab.outside.append, route_on=context,
+                   requests=tab.requests)
         page.on("dialog", lambda d: (tab.dialogs.append(d.message), d.dismiss()))
         page.add_init_script(_HOOKS)
         page.goto(url)

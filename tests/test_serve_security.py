@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from conftest import watch_page
 from test_serve import Served, get, http
 
 pytestmark = pytest.mark.server
@@ -265,16 +266,7 @@ def test_the_served_graph_page_works_under_its_csp(served: Served, chromium: Any
     try:
         errors: list[str] = []
         outside: list[str] = []
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
-        page.route(
-            "**/*",
-            lambda r: (
-                r.continue_()
-                if r.request.url.startswith(served.base)
-                else (outside.append(r.request.url), r.abort())
-            ),
-        )
+        watch_page(page, served.base, errors, outside.append)
         page.add_init_script(
             "window.__csp = []; document.addEventListener('securitypolicyviolation', "
             "e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
