@@ -22,6 +22,7 @@ something of Y, "X called for ..." names what is needed. Their forms are modalit
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 __all__ = [
@@ -116,10 +117,16 @@ REPORTING_VERBS: tuple[ReportingVerb, ...] = (
 )  # fmt: skip
 
 
+def _longest_first(forms: Iterable[str]) -> list[str]:
+    """``forms`` once each, longest first (an alternation tries "called on" before "called")."""
+    return sorted(set(forms), key=lambda f: (-len(f), f))
+
+
 def finite_forms(*, directing: bool = True) -> list[str]:
     """Every finite form of the vocabulary, longest first (optionally without directing verbs)."""
-    forms = {f for v in REPORTING_VERBS if directing or not v.directs for f in v.finite}
-    return sorted(forms, key=lambda f: (-len(f), f))
+    return _longest_first(
+        f for v in REPORTING_VERBS if directing or not v.directs for f in v.finite
+    )
 
 
 def _alt(words: list[str]) -> str:
@@ -166,10 +173,7 @@ SAID_NAME = rf"(?:^|[,\"”]\s*)(?:{_INVERTING})\s+"
 #: a verb of emphasis right before a cue ("stressed the need to", "highlighting the importance
 #: of", "we must stress the need for"): the cue names what the speaker holds necessary
 _EMPHASIS = _alt(
-    sorted(
-        {f for v in REPORTING_VERBS if v.emphasis for f in (v.base, *v.finite, *v.ing)},
-        key=lambda f: (-len(f), f),
-    )
+    _longest_first(f for v in REPORTING_VERBS if v.emphasis for f in (v.base, *v.finite, *v.ing))
 )
 EMPHASIS_BEFORE = re.compile(rf"\b(?:{_EMPHASIS})\s+$", re.IGNORECASE)
 
